@@ -1,0 +1,21 @@
+/** JSON Schema of the loop and project files, generated from the zod schemas, for editors. */
+import { z } from 'zod';
+import { Loop, ProjectConfig } from './schema.js';
+
+const SCHEMA_BASE = 'https://raw.githubusercontent.com/loopkit/action/v1';
+
+export function loopJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(Loop, { io: 'input', unrepresentable: 'any' }),
+    $id: `${SCHEMA_BASE}/loop.schema.json`,
+    title: 'LoopKit loop file'
+  };
+}
+
+export function projectJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ProjectConfig, { io: 'input', unrepresentable: 'any' }),
+    $id: `${SCHEMA_BASE}/loopkit.schema.json`,
+    title: 'LoopKit project file'
+  };
+}

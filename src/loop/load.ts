@@ -1,0 +1,237 @@
+/**
+ * Reads `loopkit.yaml` and `loops/*.yaml` through a narrow file source (the workspace, the base
+ * branch over the API, or a test folder), validates them and merges project defaults into each loop.
+ * Every problem becomes a Diagnostic with a position; nothing here throws for a user's mistake.
+ */
+import { closest, distance } from 'fastest-levenshtein';
+import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
+import { issuesToDiagnostics } from './issues.js';
+import { Loop, ProjectConfig, type Agent } from './schema.js';
+import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
+
+export interface LoopFileSource {
+  /** Bytes of a file, by path from the repository root; null when it does not exist. */
+  read(path: string): Promise<Uint8Array | null>;
+  /** Names of the files in a folder; empty when the folder does not exist. */
+  list(dir: string): Promise<string[]>;
+}
+
+export interface LoadedLoop {
+  /** The loop with the project defaults merged in. */
+  loop: Loop;
+  file: string;
+  text: string;
+  /** Position of a key path inside this loop (inline loops live inside loopkit.yaml). */
+  locate(path: KeyPath): Position;
+  makers: Agent[];
+  checker?: Agent;
+  /** Skill file path → its text, for every `skill:` the loop's agents name. */
+  skills: Record<string, string>;
+}
+
+export interface ProjectSettings {
+  enforceMakerChecker: boolean;
+  loopsDir: string;
+}
+
+export interface LoadedProject {
+  configFile: string;
+  /** False when there is no project file: every default comes from LoopKit itself. */
+  hasConfig: boolean;
+  settings: ProjectSettings;
+  loops: LoadedLoop[];
+  diagnostics: Diagnostic[];
+}
+
+const MAX_SKILL_BYTES = 64 * 1024;
+
+export async function loadProject(source: LoopFileSource, configFile = 'loopkit.yaml'): Promise<LoadedProject> {
+  const diagnostics: Diagnostic[] = [];
+  let config: ProjectConfig | undefined;
+  let configYaml: ParsedYaml | undefined;
+
+  const configBytes = await source.read(configFile);
+  if (configBytes) {
+    configYaml = readYaml(configFile, configBytes, diagnostics);
+    if (configYaml && configYaml.value !== undefined) {
+      const parsed = ProjectConfig.safeParse(configYaml.value);
+      if (parsed.success) config = parsed.data;
+      else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, configYaml, ProjectConfig));
+    }
+  }
+
+  const settings: ProjectSettings = {
+    enforceMakerChecker: config?.settings?.enforceMakerChecker ?? true,
+    loopsDir: config?.settings?.loopsDir ?? 'loops'
+  };
+
+  const candidates: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
+  config?.loops?.forEach((loop, index) => candidates.push({ loop, yaml: configYaml!, prefix: ['loops', index] }));
+
+  const names = (await source.list(settings.loopsDir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  for (const name of names) {
+    const file = `${settings.loopsDir}/${name}`;
+    const bytes = await source.read(file);
+    if (!bytes) continue;
+    const yaml = readYaml(file, bytes, diagnostics);
+    if (!yaml || yaml.value === undefined) continue;
+    if (yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'a loop file is a mapping with `name`, `trigger` and `pipeline` keys',
+        fix: 'run `npx loopkit init` to see an example loop file'
+      });
+      continue;
+    }
+    const parsed = Loop.safeParse(yaml.value);
+    if (parsed.success) candidates.push({ loop: parsed.data, yaml, prefix: [] });
+    else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
+  }
+
+  const loops: LoadedLoop[] = [];
+  const seen = new Map<string, string>();
+  for (const { loop, yaml, prefix } of candidates) {
+    const locate = (path: KeyPath) => yaml.locate([...prefix, ...path]);
+    const problem = (path: KeyPath, message: string, fix?: string): Diagnostic => ({
+      severity: 'error',
+      file: yaml.file,
+      ...locate(path),
+      path: formatKeyPath(path),
+      message,
+      ...(fix ? { fix } : {})
+    });
+    const before = seen.get(loop.name);
+    if (before) {
+      diagnostics.push(problem(['name'], `loop name "${loop.name}" is already used in ${before}`, 'give each loop a unique `name`'));
+      continue;
+    }
+    seen.set(loop.name, yaml.file);
+
+    const resolved = resolveAgents(loop, problem);
+    diagnostics.push(...resolved.problems);
+    const skills = await loadSkills(loop, source, problem, diagnostics);
+    if (resolved.problems.length > 0 || skills === undefined) continue;
+
+    loops.push({
+      loop: withDefaults(loop, config),
+      file: yaml.file,
+      text: yaml.text,
+      locate,
+      makers: resolved.makers,
+      ...(resolved.checker ? { checker: resolved.checker } : {}),
+      skills
+    });
+  }
+
+  return { configFile, hasConfig: configBytes !== null, settings, loops, diagnostics };
+}
+
+function readYaml(file: string, bytes: Uint8Array, diagnostics: Diagnostic[]): ParsedYaml | undefined {
+  const decoded = decodeUtf8(file, bytes);
+  if (decoded.diagnostic) {
+    diagnostics.push(decoded.diagnostic);
+    return undefined;
+  }
+  const yaml = parseYaml(file, decoded.text!);
+  diagnostics.push(...yaml.diagnostics);
+  return yaml;
+}
+
+type Problem = (path: KeyPath, message: string, fix?: string) => Diagnostic;
+
+/** Every agent of the loop with the key path where it is declared. */
+export function agentsOf(loop: Loop): { agent: Agent; path: KeyPath; inPipeline: boolean }[] {
+  const out: { agent: Agent; path: KeyPath; inPipeline: boolean }[] = [];
+  loop.pipeline.forEach((step, i) => {
+    if (step.agent) out.push({ agent: step.agent, path: ['pipeline', i, 'agent'], inPipeline: true });
+    step.parallel?.forEach((agent, j) => out.push({ agent, path: ['pipeline', i, 'parallel', j], inPipeline: true }));
+    step.agents?.forEach((agent, j) => out.push({ agent, path: ['pipeline', i, 'agents', j], inPipeline: true }));
+  });
+  loop.agents?.forEach((agent, i) => out.push({ agent, path: ['agents', i], inPipeline: false }));
+  if (loop.verify && typeof loop.verify.checker !== 'string') {
+    out.push({ agent: loop.verify.checker, path: ['verify', 'checker'], inPipeline: false });
+  }
+  return out;
+}
+
+function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checker?: Agent; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const all = agentsOf(loop);
+  const byLabel = new Map<string, Agent>();
+  for (const { agent, path } of all) {
+    if (byLabel.has(agent.label)) {
+      problems.push(problem([...path, 'label'], `duplicate agent label "${agent.label}"`, 'labels name agents in `verify`; make each one unique'));
+    } else byLabel.set(agent.label, agent);
+  }
+  const labels = [...byLabel.keys()];
+  const lookup = (label: string, path: KeyPath, role: string): Agent | undefined => {
+    const agent = byLabel.get(label);
+    if (!agent) {
+      const near = labels.length > 0 ? closest(label, labels) : undefined;
+      const fix =
+        near && distance(label, near) <= Math.max(2, Math.floor(near.length / 3))
+          ? `did you mean "${near}"?`
+          : `name one of the agents: ${labels.map((l) => `"${l}"`).join(', ')}, or declare it under \`agents:\``;
+      problems.push(problem(path, `${role} "${label}" names no agent`, fix));
+    }
+    return agent;
+  };
+
+  const pipelineAgents = all.filter((a) => a.inPipeline).map((a) => a.agent);
+  let makers = pipelineAgents;
+  let checker: Agent | undefined;
+  if (loop.verify) {
+    if (loop.verify.maker) {
+      makers = loop.verify.maker
+        .map((label, i) => lookup(label, loop.verify!.maker!.length > 1 ? ['verify', 'maker', i] : ['verify', 'maker'], 'maker'))
+        .filter((a): a is Agent => a !== undefined);
+    }
+    checker = typeof loop.verify.checker === 'string' ? lookup(loop.verify.checker, ['verify', 'checker'], 'checker') : loop.verify.checker;
+  }
+  return { makers, ...(checker ? { checker } : {}), problems };
+}
+
+async function loadSkills(
+  loop: Loop,
+  source: LoopFileSource,
+  problem: Problem,
+  diagnostics: Diagnostic[]
+): Promise<Record<string, string> | undefined> {
+  const skills: Record<string, string> = {};
+  let ok = true;
+  for (const { agent, path } of agentsOf(loop)) {
+    if (!agent.skill || agent.skill in skills) continue;
+    const normalized = agent.skill.replace(/^\.\//, '');
+    if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
+      diagnostics.push(problem([...path, 'skill'], `skill path "${agent.skill}" leaves the repository`, 'give a path from the repository root, e.g. skills/security/SKILL.md'));
+      ok = false;
+      continue;
+    }
+    const bytes = await source.read(normalized);
+    if (!bytes) {
+      diagnostics.push(problem([...path, 'skill'], `skill file "${agent.skill}" not found`, 'create the file, or fix the path (it is relative to the repository root)'));
+      ok = false;
+      continue;
+    }
+    if (bytes.byteLength > MAX_SKILL_BYTES) {
+      diagnostics.push(problem([...path, 'skill'], `skill file "${agent.skill}" is ${bytes.byteLength} bytes; at most ${MAX_SKILL_BYTES}`, 'keep skills short: they are sent with every call'));
+      ok = false;
+      continue;
+    }
+    skills[agent.skill] = new TextDecoder('utf-8').decode(bytes);
+  }
+  return ok ? skills : undefined;
+}
+
+function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
+  const settings = config?.settings;
+  if (!settings) return loop;
+  const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
+  const memory = loop.memory ?? settings.defaultMemory;
+  const model = loop.model ?? settings.defaultModel;
+  return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
+}

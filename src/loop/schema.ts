@@ -1,0 +1,299 @@
+/**
+ * The loop file and project file schemas: the single source of truth for their types, for
+ * validation (with positions, see load.ts) and for the JSON Schema that editors use.
+ *
+ * Six primitives shape a loop: Trigger (when), Pipeline (which agents, in what order),
+ * Skill (extra instructions from a SKILL.md), Connector (what context the agents read),
+ * SubAgent (makers and the checker), Memory (where state lives between runs).
+ */
+import { z } from 'zod';
+import { CronExpressionParser } from 'cron-parser';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+/** Webhook events a loop can listen to (the subset LoopKit knows how to build context for). */
+export const EVENT_NAMES = [
+  'pull_request',
+  'pull_request_target',
+  'issues',
+  'issue_comment',
+  'schedule',
+  'workflow_dispatch'
+] as const;
+export const EventName = z.enum(EVENT_NAMES);
+export type EventName = z.infer<typeof EventName>;
+
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v): z.infer<T>[] => (Array.isArray(v) ? v : [v]));
+
+/** GitHub's schedule syntax: exactly five fields, validated by a real cron parser. */
+export const Cron = z.string().superRefine((value, ctx) => {
+  const fields = value.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `cron needs 5 fields (minute hour day-of-month month day-of-week) as GitHub's schedule uses; got ${fields.length}`,
+      params: { fix: 'write it like "0 9 * * 1-5" (09:00 UTC, Monday to Friday)' }
+    });
+    return;
+  }
+  try {
+    CronExpressionParser.parse(value, { tz: 'UTC' });
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `cron "${value}" does not parse: ${(error as Error).message}`,
+      params: { fix: 'check each field against crontab syntax, e.g. "0 9 * * 1-5"' }
+    });
+  }
+});
+
+export const Trigger = z
+  .strictObject({
+    event: oneOrMany(EventName).optional().describe('Webhook event(s) that start the loop.'),
+    types: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Activity types of the event, e.g. opened, synchronize. Default: the usual ones for the event.'),
+    cron: Cron.optional().describe('Schedule in GitHub cron syntax (UTC). The loop runs when a `schedule` event carries this exact string.'),
+    manual: z.boolean().default(true).describe('Whether workflow_dispatch may run this loop by name.'),
+    command: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'a command is one lower-case word, e.g. "review"')
+      .optional()
+      .describe('Comment command that runs the loop: `/loopkit <command>`.'),
+    drafts: z.boolean().default(false).describe('Also review draft pull requests.')
+  })
+  .refine((t) => t.event !== undefined || t.cron !== undefined || t.command !== undefined, {
+    message: 'a trigger needs at least one of `event`, `cron` or `command`',
+    params: { fix: 'add e.g. `event: pull_request` or `cron: "0 9 * * 1-5"`' }
+  })
+  .describe('When the loop runs.');
+export type Trigger = z.infer<typeof Trigger>;
+
+export const Agent = z
+  .strictObject({
+    label: z.string().min(1).describe('Unique name of the agent; `verify` refers to agents by it.'),
+    prompt: z.string().min(1).describe('What this agent looks for and how.'),
+    model: z.string().min(1).optional().describe('Model for this agent; default: the loop `model`.'),
+    skill: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
+    maxOutputTokens: z.number().int().positive().max(64000).optional()
+  })
+  .describe('A SubAgent: one model call with its own instructions.');
+export type Agent = z.infer<typeof Agent>;
+
+const COMPARISON = /^\s*(>=|<=|==|!=|>|<)\s*(\d+)\s*$/;
+export const Condition = z
+  .strictObject({
+    files: oneOrMany(z.string().min(1)).optional().describe('Run when a changed file matches one of these globs.'),
+    label: oneOrMany(z.string().min(1)).optional().describe('Run when the pull request or issue has one of these labels.'),
+    findings: z
+      .string()
+      .regex(COMPARISON, 'write a comparison such as ">= 1" or "== 0"')
+      .optional()
+      .describe('Run when the number of findings so far satisfies this comparison, e.g. ">= 1".')
+  })
+  .refine((c) => c.files !== undefined || c.label !== undefined || c.findings !== undefined, {
+    message: '`if` needs at least one of `files`, `label` or `findings`'
+  });
+export type Condition = z.infer<typeof Condition>;
+
+export function parseComparison(text: string): { op: string; value: number } {
+  const m = COMPARISON.exec(text);
+  if (!m) throw new Error(`not a comparison: ${text}`);
+  return { op: m[1]!, value: Number(m[2]) };
+}
+
+export const Step = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    if: Condition.optional().describe('Run this step only when the condition holds.'),
+    agent: Agent.optional().describe('A single agent.'),
+    parallel: z.array(Agent).min(1).optional().describe('Agents that run at the same time.'),
+    agents: z.array(Agent).min(1).optional().describe('Agents that run one after another, each seeing the previous outputs.'),
+    concurrency: z.number().int().min(1).max(16).optional().describe('At most this many parallel agents at once.')
+  })
+  .superRefine((step, ctx) => {
+    const kinds = (['agent', 'parallel', 'agents'] as const).filter((k) => step[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? 'a pipeline step needs one of `agent`, `parallel` or `agents`'
+            : `a pipeline step has one of \`agent\`, \`parallel\` or \`agents\`, not ${kinds.map((k) => `\`${k}\``).join(' and ')}`,
+        params: { fix: 'use `parallel:` for agents that run together and `agents:` for agents in sequence' }
+      });
+    }
+  });
+export type Step = z.infer<typeof Step>;
+
+export const Verify = z
+  .strictObject({
+    maker: oneOrMany(z.string().min(1)).optional().describe('Labels of the maker agents; default: every pipeline agent.'),
+    checker: z
+      .union([z.string().min(1), Agent])
+      .describe('The adversarial checker: the label of an agent in `agents`, or an agent written here.'),
+    maxRounds: z.number().int().min(1).max(10).default(2).describe('Maker/checker rounds at most.'),
+    autoRetry: z.boolean().default(true).describe('Rerun the makers with the checker\'s objections when a round does not pass.'),
+    passThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.7)
+      .describe('A round passes when this share of findings (0–1) is confirmed by the checker.'),
+    minConfidence: z.number().min(0).max(1).default(0.5).describe('Confirmed findings below this confidence count as uncertain.')
+  })
+  .describe('Maker/checker verification.');
+export type Verify = z.infer<typeof Verify>;
+
+export const Budget = z
+  .strictObject({
+    maxTokens: z.number().int().positive().optional().describe('Tokens (input + output, all calls) at most.'),
+    maxCostUsd: z.number().positive().optional().describe('Dollars at most, priced per model.'),
+    maxDurationMinutes: z.number().positive().optional().describe('Wall time at most.'),
+    maxIterations: z.number().int().positive().optional().describe('Model calls at most.')
+  })
+  .describe('Hard limits; a run that reaches one stops and reports partial results.');
+export type Budget = z.infer<typeof Budget>;
+
+export const MEMORY_STORES = ['cache', 'filesystem', 'memory'] as const;
+export const Memory = z
+  .strictObject({
+    store: z.enum(MEMORY_STORES).describe('cache: the Actions cache; filesystem: a folder (CLI); memory: none kept.'),
+    path: z.string().min(1).optional().describe('Folder for the filesystem store (default .loopkit/state).')
+  })
+  .describe('Where state (what was reviewed and posted, spend) lives between runs.');
+export type Memory = z.infer<typeof Memory>;
+
+export const Connector = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('github-pull-request'),
+    surroundingLines: z.number().int().min(0).max(200).default(20).describe('Lines of code around each hunk.'),
+    maxFiles: z.number().int().min(1).max(3000).default(3000)
+  }),
+  z.strictObject({
+    type: z.literal('github-issues'),
+    lookbackDays: z.number().int().min(1).max(90).default(7).describe('How far back the first triage looks.'),
+    includeComments: z.boolean().default(true)
+  }),
+  z.strictObject({
+    type: z.literal('repo-files'),
+    paths: z.array(z.string().min(1)).min(1).describe('Files added to every agent\'s context, e.g. CONTRIBUTING.md.')
+  })
+]);
+export type Connector = z.infer<typeof Connector>;
+
+export const Escalation = z
+  .strictObject({
+    label: z.string().min(1).optional().describe('Label added when verification still fails after the last round.'),
+    reviewers: z.array(z.string().min(1)).optional().describe('Users asked to review when verification still fails.'),
+    comment: z.boolean().default(true).describe('Say in the summary that a human is needed.')
+  })
+  .describe('What happens when the checker still rejects the work after the last round.');
+
+export const OnError = z
+  .strictObject({
+    provider: z
+      .enum(['neutral', 'fail'])
+      .default('neutral')
+      .describe('Review check conclusion when the model provider fails (never success).'),
+    budget: z.enum(['partial', 'fail']).default('partial').describe('Report partial results, or fail, when a budget runs out.')
+  })
+  .describe('Failure recovery.');
+
+export const Outputs = z
+  .strictObject({
+    review: z
+      .strictObject({ maxComments: z.number().int().min(0).max(100).default(20) })
+      .optional()
+      .describe('Post a pull request review (COMMENT only, never approve).'),
+    labels: z
+      .strictObject({
+        allowed: z.array(z.string().min(1)).min(1),
+        max: z.number().int().min(1).max(10).default(3),
+        create: z.boolean().default(false)
+      })
+      .optional(),
+    comment: z.strictObject({ max: z.number().int().min(0).max(1).default(1) }).optional(),
+    close: z.literal(false).default(false).describe('Loops never close issues.')
+  })
+  .describe('What the loop may write. Absent: read-only.');
+export type Outputs = z.infer<typeof Outputs>;
+
+export const PathFilters = z.strictObject({
+  include: z.array(z.string().min(1)).optional().describe('Globs of files to review; default all.'),
+  exclude: z.array(z.string().min(1)).optional().describe('Globs of files never to review.')
+});
+
+export const LOOP_KEYS = [
+  'name',
+  'description',
+  'task',
+  'trigger',
+  'model',
+  'paths',
+  'connectors',
+  'pipeline',
+  'agents',
+  'verify',
+  'budget',
+  'memory',
+  'failOn',
+  'onError',
+  'escalation',
+  'outputs',
+  'tags'
+] as const;
+
+export const Loop = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a loop name is lower-case words joined by "-", e.g. "pr-review"')
+      .describe('Loop name, used by the `loop` input and the CLI.'),
+    description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
+    task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
+    trigger: Trigger,
+    model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
+    paths: PathFilters.optional(),
+    connectors: z.array(Connector).optional(),
+    pipeline: z.array(Step).min(1, 'the pipeline is empty: add at least one step').describe('The maker steps, in order.'),
+    agents: z.array(Agent).optional().describe('SubAgents that are not pipeline steps, e.g. the checker.'),
+    verify: Verify.optional(),
+    budget: Budget.optional(),
+    memory: Memory.optional(),
+    failOn: Severity.optional().describe('The review check fails when a verified finding is at least this severe.'),
+    onError: OnError.optional(),
+    escalation: Escalation.optional(),
+    outputs: Outputs.optional(),
+    tags: z.array(z.string().min(1)).optional()
+  })
+  .describe('A LoopKit loop file (loops/*.yaml).');
+export type LoopInput = z.input<typeof Loop>;
+export type Loop = z.infer<typeof Loop>;
+
+export const ProjectConfig = z
+  .strictObject({
+    version: z.literal('1', { error: 'version must be the string "1"' }),
+    settings: z
+      .strictObject({
+        defaultModel: z.string().min(1).optional(),
+        defaultBudget: Budget.optional(),
+        defaultMemory: Memory.optional(),
+        enforceMakerChecker: z.boolean().default(true).describe('Reject loops whose checker is also a maker.'),
+        loopsDir: z.string().min(1).default('loops')
+      })
+      .optional(),
+    loops: z.array(Loop).optional().describe('Loops written inline.')
+  })
+  .describe('LoopKit project file (loopkit.yaml).');
+export type ProjectConfig = z.infer<typeof ProjectConfig>;
+
+export const DEFAULT_MODEL = 'claude-sonnet-4-5';

@@ -1,0 +1,175 @@
+/**
+ * Parses YAML text while keeping source positions, so every later problem (a wrong type deep in
+ * the pipeline, an unknown key) can point at its line and column.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Diagnostic, KeyPath } from './diagnostic.js';
+
+/** Large enough for any real loop file, small enough that a runaway file cannot stall the run. */
+export const MAX_FILE_BYTES = 256 * 1024;
+/** YAML aliases can expand exponentially ("billion laughs"); real loop files need few. */
+const MAX_ALIAS_COUNT = 50;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ParsedYaml {
+  file: string;
+  text: string;
+  value: unknown;
+  /** Where a key path starts in the file; for a missing key, its closest existing parent. */
+  locate(path: KeyPath): Position;
+  /** Where the key itself (not its value) stands, for unknown-key messages. */
+  locateKey(parent: KeyPath, key: string): Position;
+  /** Syntax errors and warnings; `value` is undefined when there is an error. */
+  diagnostics: Diagnostic[];
+}
+
+const START: Position = { line: 1, column: 1 };
+
+/** Decodes bytes as UTF-8, refusing invalid sequences rather than silently replacing them. */
+export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return {
+      diagnostic: {
+        severity: 'error',
+        file,
+        ...START,
+        path: '',
+        message: `file is ${bytes.byteLength} bytes; loop files are limited to ${MAX_FILE_BYTES} bytes`,
+        fix: 'split it into several loop files, or move long prompts into skill files (`skill:`)'
+      }
+    };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const badAt = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, badAt));
+    const lines = before.split('\n');
+    return {
+      diagnostic: {
+        severity: 'error',
+        file,
+        line: lines.length,
+        column: (lines.at(-1)?.length ?? 0) + 1,
+        path: '',
+        message: `file is not valid UTF-8 (byte offset ${badAt})`,
+        fix: 'save the file as UTF-8'
+      }
+    };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = bytes.byteLength;
+  // Binary search for the shortest prefix that fails to decode (a cut multi-byte tail also fails,
+  // so stream mode lets a prefix end mid-character without counting as invalid).
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
+      decoder.decode();
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+  const diagnostics: Diagnostic[] = [];
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  for (const error of doc.errors) {
+    diagnostics.push({
+      severity: 'error',
+      file,
+      ...pos(error.pos[0]),
+      path: '',
+      message: `YAML syntax: ${firstLine(error.message)}`,
+      fix: yamlFix(error.code)
+    });
+  }
+  for (const warning of doc.warnings) {
+    diagnostics.push({ severity: 'warning', file, ...pos(warning.pos[0]), path: '', message: firstLine(warning.message) });
+  }
+
+  let value: unknown = undefined;
+  if (doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      diagnostics.push({
+        severity: 'error',
+        file,
+        ...START,
+        path: '',
+        message: `YAML aliases expand too far: ${firstLine((error as Error).message)}`,
+        fix: 'write the repeated values out instead of nesting aliases'
+      });
+    }
+  }
+
+  const nodeAt = (path: KeyPath): Node | undefined => {
+    let current: unknown = doc.contents;
+    for (const part of path) {
+      if (isMap(current)) current = current.get(part, true);
+      else if (isSeq(current) && typeof part === 'number') current = current.get(part, true);
+      else return undefined;
+      if (current === undefined) return undefined;
+    }
+    return current as Node;
+  };
+
+  const locate = (path: KeyPath): Position => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = nodeAt(path.slice(0, depth));
+      if (node?.range) return pos(node.range[0]);
+    }
+    return START;
+  };
+
+  const locateKey = (parent: KeyPath, key: string): Position => {
+    const node = nodeAt(parent);
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) return pos(item.key.range[0]);
+      }
+    }
+    return locate(parent);
+  };
+
+  return { file, text, value, locate, locateKey, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function yamlFix(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'remove one of the two keys';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'check the indentation: nested keys are indented by the same number of spaces';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a key and its value must be on one line; quote strings that contain ": "';
+    default:
+      return 'check the YAML syntax near this line (quote strings that contain ":" or "#")';
+  }
+}
