@@ -1,0 +1,145 @@
+/**
+ * Hard budgets. Every model call reserves its worst case (input estimate + the output it may
+ * write) before it starts, so concurrent calls together can never pass a cap; the reservation is
+ * settled with the real usage when the call returns.
+ */
+import type { Budget } from '../loop/schema.js';
+import { ZERO_USAGE, addUsage, totalTokens, type Usage } from '../providers/types.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface Price {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+}
+
+/** Turns usage into dollars for a model; the meter does not know where prices come from. */
+export type Pricing = (model: string) => Price;
+
+export function costOf(price: Price, usage: Usage): number {
+  return (
+    (usage.inputTokens * price.input +
+      usage.outputTokens * price.output +
+      usage.cacheWriteTokens * price.cacheWrite +
+      usage.cacheReadTokens * price.cacheRead) /
+    1_000_000
+  );
+}
+
+export interface CallEstimate {
+  model: string;
+  /** Prompt tokens, counted as if none were read from cache (the worst case). */
+  inputTokens: number;
+  /** The most the call may write. */
+  maxOutputTokens: number;
+}
+
+export interface Reservation {
+  readonly id: number;
+  readonly tokens: number;
+  readonly costUsd: number;
+  /** Output tokens this call may write after the budget trimmed it to fit. */
+  readonly maxOutputTokens: number;
+}
+
+export type BudgetRefusal = { ok: false; reason: string };
+
+/** Below this many output tokens a review call cannot finish a useful answer. */
+const MIN_OUTPUT_TOKENS = 512;
+
+export class BudgetMeter {
+  private usage: Usage = ZERO_USAGE;
+  private cost = 0;
+  private calls = 0;
+  private reservedTokens = 0;
+  private reservedCost = 0;
+  private nextId = 1;
+  private readonly open = new Map<number, Reservation>();
+  private readonly startedAt: number;
+
+  constructor(
+    readonly limits: Budget,
+    private readonly pricing: Pricing,
+    private readonly clock: Clock = systemClock
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Milliseconds left before maxDurationMinutes; Infinity without a time cap. */
+  remainingMs(): number {
+    if (this.limits.maxDurationMinutes === undefined) return Infinity;
+    return this.startedAt + this.limits.maxDurationMinutes * 60_000 - this.clock.now();
+  }
+
+  elapsedMs(): number {
+    return this.clock.now() - this.startedAt;
+  }
+
+  /**
+   * Reserves room for a call, shrinking its output allowance to what is left when needed, or
+   * refuses with the budget that ran out.
+   */
+  reserve(estimate: CallEstimate): Reservation | BudgetRefusal {
+    const { maxIterations, maxTokens, maxCostUsd } = this.limits;
+    if (this.remainingMs() <= 0) return { ok: false, reason: `time budget of ${this.limits.maxDurationMinutes} min used up` };
+    if (maxIterations !== undefined && this.calls + this.open.size >= maxIterations) {
+      return { ok: false, reason: `iteration budget of ${maxIterations} model calls used up` };
+    }
+    const price = this.pricing(estimate.model);
+    // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
+    const inputCost = (estimate.inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
+    const byTokens =
+      maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
+    const byCost =
+      maxCostUsd === undefined
+        ? Infinity
+        : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
+    const maxOutput = Math.min(estimate.maxOutputTokens, byTokens, byCost);
+    if (maxOutput < Math.min(MIN_OUTPUT_TOKENS, estimate.maxOutputTokens)) {
+      const which = byTokens <= byCost ? `token budget of ${maxTokens}` : `cost budget of $${maxCostUsd}`;
+      return { ok: false, reason: `${which} would be exceeded by the next call` };
+    }
+    const reservation: Reservation = {
+      id: this.nextId++,
+      tokens: estimate.inputTokens + maxOutput,
+      costUsd: inputCost + (maxOutput * price.output) / 1_000_000,
+      maxOutputTokens: maxOutput
+    };
+    this.open.set(reservation.id, reservation);
+    this.reservedTokens += reservation.tokens;
+    this.reservedCost += reservation.costUsd;
+    return reservation;
+  }
+
+  /** Records what a call really used (also for failed calls, which are billed too). */
+  settle(reservation: Reservation, model: string, usage: Usage): number {
+    if (this.open.delete(reservation.id)) {
+      this.reservedTokens -= reservation.tokens;
+      this.reservedCost -= reservation.costUsd;
+    }
+    const cost = costOf(this.pricing(model), usage);
+    this.usage = addUsage(this.usage, usage);
+    this.cost += cost;
+    this.calls += 1;
+    return cost;
+  }
+
+  spent(): { usage: Usage; costUsd: number; calls: number; tokens: number } {
+    return { usage: this.usage, costUsd: this.cost, calls: this.calls, tokens: totalTokens(this.usage) };
+  }
+}
+
+export function isRefusal(value: Reservation | BudgetRefusal): value is BudgetRefusal {
+  return 'ok' in value && value.ok === false;
+}
+
+/** Token estimate for text: about four characters a token for English and code. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
