@@ -21,8 +21,10 @@ export interface LoadedLoop {
   loop: Loop;
   file: string;
   text: string;
-  /** Position of a key path inside this loop (inline loops live inside loopkit.yaml). */
+  /** Position of a key path inside this loop (inline loops live inside loopkit.yaml); the closest parent when absent. */
   locate(path: KeyPath): Position;
+  /** Position of a key path the file writes; undefined when it does not write it. */
+  locateExact(path: KeyPath): Position | undefined;
   makers: Agent[];
   checker?: Agent;
   /** Skill file path → its text, for every `skill:` the loop's agents name. */
@@ -121,6 +123,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
       file: yaml.file,
       text: yaml.text,
       locate,
+      locateExact: (path: KeyPath) => yaml.locateExact([...prefix, ...path]),
       makers: resolved.makers,
       ...(resolved.checker ? { checker: resolved.checker } : {}),
       skills

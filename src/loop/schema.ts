@@ -296,4 +296,9 @@ export const ProjectConfig = z
   .describe('LoopKit project file (loopkit.yaml).');
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+
+/** What a loop does: as declared, else review for pull request triggers and triage otherwise. */
+export function taskOf(loop: Loop): 'review' | 'triage' {
+  if (loop.task) return loop.task;
+  return loop.trigger.event?.some((e) => e === 'pull_request' || e === 'pull_request_target') ? 'review' : 'triage';
+}

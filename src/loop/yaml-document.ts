@@ -21,6 +21,8 @@ export interface ParsedYaml {
   value: unknown;
   /** Where a key path starts in the file; for a missing key, its closest existing parent. */
   locate(path: KeyPath): Position;
+  /** Where the key of a path stands (a list item: its value), or undefined when the file does not write it. */
+  locateExact(path: KeyPath): Position | undefined;
   /** Where the key itself (not its value) stands, for unknown-key messages. */
   locateKey(parent: KeyPath, key: string): Position;
   /** Syntax errors and warnings; `value` is undefined when there is an error. */
@@ -132,6 +134,19 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     return current as Node;
   };
 
+  const locateExact = (path: KeyPath): Position | undefined => {
+    // A mapping entry is reported at its key (where people look), a list item at its value.
+    const last = path.at(-1);
+    const parent = path.length > 0 ? nodeAt(path.slice(0, -1)) : undefined;
+    if (typeof last === 'string' && isMap(parent)) {
+      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === last);
+      return pair && isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : undefined;
+    }
+    const node = nodeAt(path);
+    return node?.range ? pos(node.range[0]) : undefined;
+  };
+
+  // Problems with a value point at the value; the closest written parent stands in for a missing one.
   const locate = (path: KeyPath): Position => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = nodeAt(path.slice(0, depth));
@@ -140,17 +155,9 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     return START;
   };
 
-  const locateKey = (parent: KeyPath, key: string): Position => {
-    const node = nodeAt(parent);
-    if (isMap(node)) {
-      for (const item of node.items) {
-        if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) return pos(item.key.range[0]);
-      }
-    }
-    return locate(parent);
-  };
+  const locateKey = (parent: KeyPath, key: string): Position => locateExact([...parent, key]) ?? locate(parent);
 
-  return { file, text, value, locate, locateKey, diagnostics };
+  return { file, text, value, locate, locateExact, locateKey, diagnostics };
 }
 
 function firstLine(message: string): string {

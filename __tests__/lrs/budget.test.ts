@@ -1,0 +1,71 @@
+import { callsPerRun } from '../../src/lrs/budget-fit.js';
+import { scoreBudget } from '../../src/lrs/dimensions/budget.js';
+import type { Budget } from '../../src/loop/schema.js';
+import { COMPLETE, MINIMAL, inputOf } from './loops.js';
+
+/** COMPLETE runs (2 makers + 1 checker) × 3 rounds = 9 calls. */
+const withBudget = (budget: Budget) => inputOf({ ...COMPLETE, budget });
+
+describe('budget control', () => {
+  it('estimates calls per run as (makers + checker) × rounds, or one pass without verify', () => {
+    const complete = inputOf(COMPLETE);
+    expect(callsPerRun(complete.loop, complete.roster)).toBe(9);
+    const named = inputOf({ ...COMPLETE, verify: { maker: ['bugs'], checker: 'skeptic', maxRounds: 2 } });
+    expect(callsPerRun(named.loop, named.roster)).toBe(4);
+    const unresolved = inputOf({ ...COMPLETE, verify: { maker: ['bugs', 'ghost'], checker: 'skeptic', maxRounds: 2 } });
+    expect(callsPerRun(unresolved.loop, unresolved.roster)).toBe(6);
+    expect(unresolved.roster.makers.map((m) => m.agent.label)).toEqual(['bugs']);
+    const single = inputOf({ ...COMPLETE, verify: undefined });
+    expect(callsPerRun(single.loop, single.roster)).toBe(2);
+  });
+
+  it('gives full marks to plausible token, cost and time caps', () => {
+    const outcome = scoreBudget(inputOf(COMPLETE));
+    expect(Object.values(outcome.judgements).map((j) => j.fraction)).toEqual([1, 1, 1, 1]);
+    expect(outcome.judgements.fit.note).toBe('the caps fit ~9 model calls per run');
+    expect(outcome.warnings).toBeUndefined();
+  });
+
+  it('gives nothing without caps, and has nothing to warn about', () => {
+    const outcome = scoreBudget(inputOf(MINIMAL));
+    expect(outcome.judgements).toMatchObject({
+      maxTokens: { fraction: 0, note: 'no token cap', fix: { at: ['budget', 'maxTokens'] } },
+      maxCostUsd: { fraction: 0, note: 'no cost cap', fix: { at: ['budget', 'maxCostUsd'] } },
+      maxDurationMinutes: { fraction: 0, note: 'no time cap', fix: { at: ['budget', 'maxDurationMinutes'] } },
+      fit: { fraction: 0 }
+    });
+    expect(outcome.warnings).toBeUndefined();
+  });
+
+  it('judges fit on whichever caps are set', () => {
+    expect(scoreBudget(withBudget({ maxIterations: 9 })).judgements.fit.fraction).toBe(1);
+    expect(scoreBudget(withBudget({ maxIterations: 8 })).judgements.fit.fraction).toBe(0);
+  });
+
+  it.each([
+    [{ maxCostUsd: 0.08 }, 'maxCostUsd $0.08 leaves under $0.01 a call for ~9 calls per run: runs will always stop partial', 'to about $0.45'],
+    [{ maxTokens: 17999 }, 'maxTokens 17,999 leaves under 2,000 a call for ~9 calls per run: runs will always stop partial', 'to about 180,000'],
+    [{ maxIterations: 5 }, 'maxIterations 5 is fewer than the ~9 calls of a full run: runs will always stop partial', 'to at least 9'],
+    [{ maxCostUsd: 75 }, 'maxCostUsd $75 is over $50 per run: it would not stop a runaway loop', 'to $50 or less'],
+    [{ maxTokens: 25000000 }, 'maxTokens 25,000,000 is over 10,000,000 per run: it would not stop a runaway loop', 'to 10,000,000 or less'],
+    [{ maxDurationMinutes: 600 }, 'maxDurationMinutes 600 is over 360, longer than GitHub lets a job run: it never applies', 'what a run needs']
+  ])('warns about %j and says which cap', (budget, message, fix) => {
+    const key = Object.keys(budget)[0]!;
+    const outcome = scoreBudget(withBudget(budget));
+    expect(outcome.judgements.fit).toMatchObject({ fraction: 0, note: message, fix: { text: expect.stringContaining(fix), at: ['budget', key] } });
+    expect(outcome.warnings).toEqual([`Budget: ${message}`]);
+  });
+
+  it('accepts caps right at the limits', () => {
+    const outcome = scoreBudget(withBudget({ maxCostUsd: 0.09, maxTokens: 18000, maxIterations: 9, maxDurationMinutes: 360 }));
+    expect(outcome.judgements.fit.fraction).toBe(1);
+    expect(scoreBudget(withBudget({ maxCostUsd: 50, maxTokens: 10_000_000 })).judgements.fit.fraction).toBe(1);
+  });
+
+  it('lists every implausible cap and fixes the first', () => {
+    const outcome = scoreBudget(withBudget({ maxCostUsd: 0.01, maxTokens: 100 }));
+    expect(outcome.warnings).toHaveLength(2);
+    expect(outcome.judgements.fit.note).toMatch(/^maxCostUsd .*; maxTokens /);
+    expect(outcome.judgements.fit.fix?.at).toEqual(['budget', 'maxCostUsd']);
+  });
+});

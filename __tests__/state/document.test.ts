@@ -1,0 +1,102 @@
+import { emptyState, parseState, ROUND_HISTORY_LIMIT, serializeState, type StateDocument } from '../../src/state/document.js';
+
+const HEAD = '3f2a9c1b7d4e5f60718293a4b5c6d7e8f9012345';
+
+function fullDoc(): StateDocument {
+  return {
+    ...emptyState('pr-review', { kind: 'pull_request', number: 7 }),
+    lastReviewedHead: HEAD,
+    reviewedAt: '2025-06-01T10:00:00Z',
+    posted: [
+      {
+        fingerprint: 'fp-1',
+        commentId: 42,
+        path: 'src/a.ts',
+        line: 3,
+        severity: 'medium',
+        claim: 'The loop never ends.',
+        status: 'outdated',
+        firstSeenHead: HEAD,
+        lastSeenHead: HEAD
+      },
+      { fingerprint: 'fp-2', path: 'README.md', severity: 'info', claim: 'Typo.', status: 'ignored', firstSeenHead: HEAD, lastSeenHead: HEAD }
+    ],
+    ignored: ['fp-2'],
+    spend: { tokens: 5000, costUsd: 0.12, runs: 3 },
+    rounds: [{ head: HEAD, round: 1, score: 0.8, passed: true, at: '2025-06-01T10:00:00.000+02:00' }],
+    triaged: [{ issue: 9, updatedAt: '2025-05-30T08:00:00Z' }]
+  };
+}
+
+describe('state document', () => {
+  it('starts empty for a loop and subject', () => {
+    expect(emptyState('triage', { kind: 'issues' })).toEqual({
+      version: 1,
+      loop: 'triage',
+      subject: { kind: 'issues' },
+      posted: [],
+      ignored: [],
+      spend: { tokens: 0, costUsd: 0, runs: 0 },
+      rounds: [],
+      triaged: []
+    });
+  });
+
+  it('reads back what it wrote', () => {
+    const written = serializeState(fullDoc());
+    if (!written.ok) throw new Error(written.error);
+    expect(parseState(JSON.parse(written.text))).toEqual({ ok: true, doc: fullDoc() });
+  });
+
+  it('refuses a version from the future with a message that says so', () => {
+    expect(parseState({ ...fullDoc(), version: 2 })).toEqual({
+      ok: false,
+      error: 'state document version 2 was written by a newer LoopKit; this one reads version 1'
+    });
+  });
+
+  it.each([
+    ['no version', { loop: 'x' }],
+    ['version 0', { ...fullDoc(), version: 0 }],
+    ['a string', 'not a document'],
+    ['null', null],
+    ['an array', [fullDoc()]]
+  ])('refuses %s', (_name, json) => {
+    const result = parseState(json);
+    expect(result.ok).toBe(false);
+  });
+
+  it('names what is wrong in a corrupt document', () => {
+    const result = parseState({ ...fullDoc(), posted: [{ ...fullDoc().posted[0], status: 'deleted', firstSeenHead: 'main' }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toContain('posted[0].status');
+    expect(result.error).toContain('posted[0].firstSeenHead');
+  });
+
+  it('keeps the last rounds only, in order, when reading and when writing', () => {
+    const rounds = Array.from({ length: ROUND_HISTORY_LIMIT + 10 }, (_, i) => ({
+      head: HEAD,
+      round: i + 1,
+      score: 0.5,
+      passed: false,
+      at: '2025-06-01T10:00:00Z'
+    }));
+    const read = parseState({ ...fullDoc(), rounds });
+    expect(read.ok && read.doc.rounds.map((r) => r.round)).toEqual(rounds.slice(-ROUND_HISTORY_LIMIT).map((r) => r.round));
+
+    const written = serializeState({ ...fullDoc(), rounds });
+    expect(written.ok && JSON.parse(written.text).rounds).toHaveLength(ROUND_HISTORY_LIMIT);
+  });
+
+  it('drops fields it does not know instead of discarding the document', () => {
+    const result = parseState({ ...fullDoc(), addedLater: true });
+    expect(result).toEqual({ ok: true, doc: fullDoc() });
+  });
+
+  it('will not write a document it could not read back', () => {
+    const result = serializeState({ ...fullDoc(), spend: { tokens: -1, costUsd: 0, runs: 0 } });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toContain('spend.tokens');
+  });
+});

@@ -1,0 +1,27 @@
+/** Budget control: token, cost and time caps are set, and sized for the calls a run makes. */
+import { budgetIssues, callsPerRun } from '../budget-fit.js';
+import { met, short, type Judgement, type Scorer } from '../judgement.js';
+
+export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
+  const budget = loop.budget ?? {};
+  const calls = callsPerRun(loop, roster);
+  const present = (key: 'maxTokens' | 'maxCostUsd' | 'maxDurationMinutes', what: string, example: string): Judgement =>
+    budget[key] === undefined ? short(0, `no ${what} cap`, `Add \`budget.${key}\` (e.g. ${example})`, ['budget', key]) : met();
+
+  const judgements = {
+    maxTokens: present('maxTokens', 'token', '200000'),
+    maxCostUsd: present('maxCostUsd', 'cost', '2'),
+    maxDurationMinutes: present('maxDurationMinutes', 'time', '15'),
+    fit: met(`the caps fit ~${calls} model calls per run`)
+  };
+  const capped = Object.values(budget).some((v) => v !== undefined);
+  if (!capped) {
+    judgements.fit = short(0, undefined, 'Add `budget.maxCostUsd` (e.g. 2)', ['budget', 'maxCostUsd']);
+    return { judgements };
+  }
+  const issues = budgetIssues(budget, calls);
+  const [first] = issues;
+  if (!first) return { judgements };
+  judgements.fit = short(0, issues.map((i) => i.message).join('; '), first.fix, ['budget', first.key]);
+  return { judgements, warnings: issues.map((i) => `Budget: ${i.message}`) };
+};

@@ -1,0 +1,24 @@
+/** State persistence: what was reviewed and posted survives until the next run, where the loop runs. */
+import { met, short, type Judgement, type Scorer } from '../judgement.js';
+import type { Loop } from '../../loop/schema.js';
+import type { LrsContext } from '../types.js';
+
+const NOTHING_KEPT = 'nothing is kept between runs: comments will be posted again';
+
+export const scoreState: Scorer<'state'> = ({ loop, ctx }) => ({ judgements: { store: judgeStore(loop, ctx) } });
+
+function judgeStore(loop: Loop, ctx: LrsContext): Judgement {
+  const wanted = ctx.runsIn === 'action' ? 'cache' : 'filesystem';
+  const fix = `Set \`memory.store: ${wanted}\``;
+  const memory = loop.memory;
+  if (!memory) return short(0, `no \`memory\`: ${NOTHING_KEPT}`, `Add \`memory: { store: ${wanted} }\``, ['memory']);
+  if (memory.store === 'memory') return short(0, NOTHING_KEPT, fix, ['memory', 'store']);
+  if (ctx.runsIn === 'action') {
+    return memory.store === 'cache'
+      ? met('the Actions cache keeps state between runs')
+      : short(0.2, 'a filesystem store in an Action is lost when the job ends unless it is cached', fix, ['memory', 'store']);
+  }
+  return memory.store === 'filesystem'
+    ? met(`state is kept in ${memory.path ?? '.loopkit/state'}`)
+    : short(0.5, 'the Actions cache exists only inside a workflow run, not where the CLI runs', fix, ['memory', 'store']);
+}

@@ -1,0 +1,112 @@
+/**
+ * The state LoopKit keeps per loop and subject between runs: what it reviewed, what it posted and
+ * what that cost. Stored as JSON by every store; this schema is the only reader of it.
+ */
+import { z } from 'zod';
+import { Severity } from '../loop/schema.js';
+
+export const STATE_VERSION = 1;
+/**
+ * Rounds kept, applied whenever a document is read or written: older rounds say little about the
+ * pull request as it is now, and the entry has to stay small.
+ */
+export const ROUND_HISTORY_LIMIT = 50;
+
+const Sha = z.string().regex(/^[0-9a-f]{7,64}$/, 'a commit sha is 7 to 64 lower-case hex digits');
+const Timestamp = z.iso.datetime({ offset: true });
+const Count = z.number().int().nonnegative();
+
+export const Subject = z.object({
+  kind: z.enum(['pull_request', 'issues']),
+  /** Absent for the triage loop, whose state covers the repository's issues as a whole. */
+  number: z.number().int().positive().optional()
+});
+export type Subject = z.infer<typeof Subject>;
+
+export const POSTED_STATUSES = ['open', 'outdated', 'resolved', 'ignored'] as const;
+
+export const PostedFinding = z.object({
+  fingerprint: z.string().min(1),
+  /** Absent when the finding went into the summary instead of an inline comment. */
+  commentId: z.number().int().positive().optional(),
+  path: z.string().min(1),
+  line: z.number().int().positive().optional(),
+  severity: Severity,
+  claim: z.string(),
+  status: z.enum(POSTED_STATUSES),
+  firstSeenHead: Sha,
+  lastSeenHead: Sha
+});
+export type PostedFinding = z.infer<typeof PostedFinding>;
+
+export const RoundRecord = z.object({
+  head: Sha,
+  round: z.number().int().positive(),
+  score: z.number().min(0).max(1),
+  passed: z.boolean(),
+  at: Timestamp
+});
+export type RoundRecord = z.infer<typeof RoundRecord>;
+
+export const Spend = z.object({
+  tokens: Count,
+  costUsd: z.number().nonnegative(),
+  runs: Count
+});
+export type Spend = z.infer<typeof Spend>;
+
+// Plain (stripping) objects rather than strict ones: a field added within version 1 must not make an
+// older LoopKit discard the whole document and start fresh, which would post everything again.
+export const StateDocument = z.object({
+  version: z.literal(STATE_VERSION),
+  loop: z.string().min(1),
+  subject: Subject,
+  lastReviewedHead: Sha.optional(),
+  /** Absent until the first review. */
+  reviewedAt: Timestamp.optional(),
+  posted: z.array(PostedFinding),
+  /** Fingerprints suppressed with `/loopkit ignore`. */
+  ignored: z.array(z.string().min(1)),
+  spend: Spend,
+  rounds: z.array(RoundRecord).transform((rounds) => rounds.slice(-ROUND_HISTORY_LIMIT)),
+  /** Issues the triage loop has handled, with the `updated_at` it saw, to skip them until they change. */
+  triaged: z.array(z.object({ issue: z.number().int().positive(), updatedAt: Timestamp }))
+});
+export type StateDocument = z.infer<typeof StateDocument>;
+
+export function emptyState(loop: string, subject: Subject): StateDocument {
+  return {
+    version: STATE_VERSION,
+    loop,
+    subject,
+    posted: [],
+    ignored: [],
+    spend: { tokens: 0, costUsd: 0, runs: 0 },
+    rounds: [],
+    triaged: []
+  };
+}
+
+export type ParseStateResult = { ok: true; doc: StateDocument } | { ok: false; error: string };
+
+export function parseState(json: unknown): ParseStateResult {
+  if (typeof json === 'object' && json !== null && 'version' in json) {
+    const { version } = json;
+    if (typeof version === 'number' && version > STATE_VERSION) {
+      return {
+        ok: false,
+        error: `state document version ${version} was written by a newer LoopKit; this one reads version ${STATE_VERSION}`
+      };
+    }
+  }
+  const parsed = StateDocument.safeParse(json);
+  return parsed.success ? { ok: true, doc: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+}
+
+/** The text every store writes: validated first, so a store never keeps what it could not read back. */
+export function serializeState(doc: StateDocument): { ok: true; text: string } | { ok: false; error: string } {
+  const parsed = StateDocument.safeParse(doc);
+  return parsed.success
+    ? { ok: true, text: `${JSON.stringify(parsed.data, null, 2)}\n` }
+    : { ok: false, error: z.prettifyError(parsed.error) };
+}

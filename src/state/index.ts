@@ -1,0 +1,49 @@
+/** State between runs: the document, the stores that keep it, and the choice among them. */
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Memory } from '../loop/schema.js';
+import { ActionsCacheStore } from './cache-store.js';
+import { FileSystemStore } from './filesystem-store.js';
+import { MemoryStore } from './memory-store.js';
+import type { StateStore } from './store.js';
+
+export {
+  emptyState,
+  parseState,
+  serializeState,
+  StateDocument,
+  PostedFinding,
+  RoundRecord,
+  Spend,
+  Subject,
+  POSTED_STATUSES,
+  ROUND_HISTORY_LIMIT,
+  STATE_VERSION,
+  type ParseStateResult
+} from './document.js';
+export type { LoadResult, SaveResult, StateStore } from './store.js';
+export { MemoryStore } from './memory-store.js';
+export { FileSystemStore, stateFileName } from './filesystem-store.js';
+export { ActionsCacheStore, cacheStagingFile, stateKey, type StateKeyParts } from './cache-store.js';
+
+export const DEFAULT_STATE_DIR = '.loopkit/state';
+
+export interface CreateStoreOptions {
+  /** The store for a loop that names none: the Action keeps state in the Actions cache, the CLI in a folder. */
+  fallback: Memory['store'];
+  /** What a relative `memory.path` is resolved from: the repository root. */
+  baseDir: string;
+  /** The cache store's work folder (see ActionsCacheStore). Default: RUNNER_TEMP, else the OS temp folder. */
+  cacheWorkDir?: string;
+}
+
+export function createStore(memory: Memory | undefined, options: CreateStoreOptions): StateStore {
+  switch (memory?.store ?? options.fallback) {
+    case 'cache':
+      return new ActionsCacheStore(options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()));
+    case 'filesystem':
+      return new FileSystemStore(resolve(options.baseDir, memory?.path ?? DEFAULT_STATE_DIR));
+    case 'memory':
+      return new MemoryStore();
+  }
+}
