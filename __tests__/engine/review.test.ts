@@ -6,7 +6,12 @@ import { ScriptedProvider, type Script } from '../helpers/scripted-provider.js';
 import { loopFrom, REVIEW_LOOP } from '../helpers/loops.js';
 import { samplePr } from '../helpers/pr.js';
 
-const pricing = () => ({ input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 });
+const RATES = { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 };
+const pricing = {
+  rates: () => RATES,
+  cost: (_model: string, u: { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number }) =>
+    (u.inputTokens * RATES.input + u.outputTokens * RATES.output + u.cacheWriteTokens * RATES.cacheWrite + u.cacheReadTokens * RATES.cacheRead) / 1e6
+};
 
 const sqlFinding = {
   path: 'src/users.ts',

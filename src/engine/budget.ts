@@ -19,17 +19,10 @@ export interface Price {
   cacheRead: number;
 }
 
-/** Turns usage into dollars for a model; the meter does not know where prices come from. */
-export type Pricing = (model: string) => Price;
-
-export function costOf(price: Price, usage: Usage): number {
-  return (
-    (usage.inputTokens * price.input +
-      usage.outputTokens * price.output +
-      usage.cacheWriteTokens * price.cacheWrite +
-      usage.cacheReadTokens * price.cacheRead) /
-    1_000_000
-  );
+/** Rates (for estimates) and exact costs per model; the meter does not know where prices come from. */
+export interface Pricing {
+  rates(model: string): Price;
+  cost(model: string, usage: Usage): number;
 }
 
 export interface CallEstimate {
@@ -91,7 +84,7 @@ export class BudgetMeter {
     if (maxIterations !== undefined && this.calls + this.open.size >= maxIterations) {
       return { ok: false, reason: `iteration budget of ${maxIterations} model calls used up` };
     }
-    const price = this.pricing(estimate.model);
+    const price = this.pricing.rates(estimate.model);
     // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
     const inputCost = (estimate.inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
     const byTokens =
@@ -123,7 +116,7 @@ export class BudgetMeter {
       this.reservedTokens -= reservation.tokens;
       this.reservedCost -= reservation.costUsd;
     }
-    const cost = costOf(this.pricing(model), usage);
+    const cost = this.pricing.cost(model, usage);
     this.usage = addUsage(this.usage, usage);
     this.cost += cost;
     this.calls += 1;

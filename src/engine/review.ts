@@ -204,7 +204,7 @@ function affordableBatches(loaded: LoadedLoop, input: ReviewInput, batchTokens: 
   if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / callsPerBatch));
   if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / tokensPerBatch));
   if (budget.maxCostUsd !== undefined) {
-    const price = input.pricing(loaded.loop.model ?? input.defaultModel);
+    const price = input.pricing.rates(loaded.loop.model ?? input.defaultModel);
     // The shared prefix is written once and read by the other calls of the batch.
     const perBatch =
       (batchTokens * price.cacheWrite + (callsPerBatch - 1) * batchTokens * price.cacheRead + callsPerBatch * 3_000 * price.input + makers * (MAKER_OUTPUT_TOKENS / 4) * price.output) / 1_000_000;

@@ -1,0 +1,357 @@
+/**
+ * AnthropicProvider against the local fake of the Messages API, over real HTTP.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { z } from 'zod';
+import { AnthropicProvider, type AnthropicProviderOptions, type Logger } from '../../src/providers/anthropic.js';
+import { ProviderError, type ModelRequest, type ToolSpec } from '../../src/providers/types.js';
+import { MakerOutput } from '../../src/engine/finding.js';
+import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
+
+const Answer = z.strictObject({ verdict: z.enum(['yes', 'no']), reasons: z.array(z.string()).max(3) });
+type Answer = z.infer<typeof Answer>;
+const answerTool: ToolSpec<Answer> = { name: 'answer', description: 'Give the answer.', schema: Answer };
+const findingsTool: ToolSpec = { name: 'report_findings', description: 'Report findings.', schema: MakerOutput };
+const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`; // well over 1,024 tokens
+const GOOD: Answer = { verdict: 'yes', reasons: ['it is fine'] };
+
+const fakes: FakeAnthropic[] = [];
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+async function fake(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const f = await startFakeAnthropic(options);
+  fakes.push(f);
+  return f;
+}
+
+function provider(f: FakeAnthropic, options: Partial<AnthropicProviderOptions> = {}): AnthropicProvider {
+  return new AnthropicProvider({ apiKey: f.apiKey, baseURL: f.url, retryBackoffMs: 5, ...options });
+}
+
+function request(overrides: Partial<ModelRequest<Answer>> = {}): ModelRequest<Answer> {
+  return {
+    agent: 'Security maker',
+    model: 'claude-sonnet-5',
+    sharedContext: SHARED,
+    prompt: 'Is the change safe?',
+    tools: [findingsTool, answerTool],
+    tool: answerTool,
+    maxOutputTokens: 1000,
+    task: { kind: 'review', files: [], objections: [] },
+    ...overrides
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ProviderError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function collectingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  const ignore = () => undefined;
+  return { warnings, error: ignore, info: ignore, debug: ignore, warn: (message: string) => void warnings.push(message) };
+}
+
+describe('a tool call', () => {
+  test('round-trips: forced tool, validated output, usage, one attempt', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
+    const response = await provider(f).call(request());
+
+    expect(response.output).toEqual(GOOD);
+    expect(response.attempts).toBe(1);
+    expect(response.model).toBe('claude-sonnet-5');
+    expect(response.usage.outputTokens).toBeGreaterThan(0);
+    expect(response.usage.cacheWriteTokens).toBeGreaterThan(1024);
+    expect(response.usage.inputTokens).toBeGreaterThan(0);
+
+    const [sent] = f.requests;
+    expect(sent?.headers['authorization']).toBe(`Bearer ${f.apiKey}`);
+    expect(sent?.body).toMatchObject({
+      model: 'claude-sonnet-5',
+      max_tokens: 1000,
+      stream: true,
+      tool_choice: { type: 'tool', name: 'answer', disable_parallel_tool_use: true },
+      system: [{ type: 'text', text: SHARED, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Is the change safe?' }] }]
+    });
+    expect(sent?.body?.tools?.map((t) => t.name)).toEqual(['report_findings', 'answer']);
+    expect(sent?.body?.tools?.[1]?.input_schema).toEqual({
+      type: 'object',
+      properties: {
+        verdict: { type: 'string', enum: ['yes', 'no'] },
+        reasons: { type: 'array', items: { type: 'string' }, maxItems: 3 }
+      },
+      required: ['verdict', 'reasons'],
+      additionalProperties: false
+    });
+  });
+
+  test('tools and system are byte-identical across calls with different prompts', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
+    const p = provider(f);
+    await p.call(request({ prompt: 'First agent.' }));
+    await p.call(request({ prompt: 'Second agent, other instructions.', tool: answerTool }));
+    const [a, b] = f.requests.map((r) => JSON.parse(r.rawBody) as Record<string, unknown>);
+    expect(JSON.stringify(a?.['tools'])).toBe(JSON.stringify(b?.['tools']));
+    expect(JSON.stringify(a?.['system'])).toBe(JSON.stringify(b?.['system']));
+    expect(a?.['messages']).not.toEqual(b?.['messages']);
+  });
+
+  test('onFirstToken fires once, when the answer starts, before the call resolves', async () => {
+    const f = await fake({ latencyMs: 150, respond: () => ({ kind: 'tool', input: GOOD }) });
+    const firstTokens: number[] = [];
+    const response = await provider(f).call(request({ onFirstToken: () => firstTokens.push(Date.now()) }));
+    const resolvedAt = Date.now();
+    expect(response.output).toEqual(GOOD);
+    expect(firstTokens).toHaveLength(1);
+    expect(resolvedAt - (firstTokens[0] ?? resolvedAt)).toBeGreaterThanOrEqual(140);
+  });
+
+  test('a call started after the first call’s first token reads the cache', async () => {
+    const f = await fake({ latencyMs: 200, respond: () => ({ kind: 'tool', input: GOOD }) });
+    const p = provider(f);
+    let started!: () => void;
+    const firstToken = new Promise<void>((resolve) => (started = resolve));
+    const first = p.call(request({ onFirstToken: () => started() }));
+    await firstToken;
+    const second = await p.call(request({ prompt: 'Another agent.' }));
+    expect((await first).usage).toMatchObject({ cacheReadTokens: 0, cacheWriteTokens: expect.any(Number) });
+    expect((await first).usage.cacheWriteTokens).toBeGreaterThan(1024);
+    expect(second.usage.cacheReadTokens).toBe((await first).usage.cacheWriteTokens);
+    expect(second.usage.cacheWriteTokens).toBe(0);
+  });
+
+  test('two calls started at the same instant both write the cache', async () => {
+    const f = await fake({ ttfbMs: 100, respond: () => ({ kind: 'tool', input: GOOD }) });
+    const p = provider(f);
+    const both = await Promise.all([p.call(request()), p.call(request({ prompt: 'Another agent.' }))]);
+    for (const response of both) {
+      expect(response.usage.cacheWriteTokens).toBeGreaterThan(1024);
+      expect(response.usage.cacheReadTokens).toBe(0);
+    }
+  });
+
+  test('ANTHROPIC_BASE_URL is honoured when no baseURL is given, as in the SDK', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
+    const previous = process.env['ANTHROPIC_BASE_URL'];
+    process.env['ANTHROPIC_BASE_URL'] = f.url;
+    try {
+      const response = await new AnthropicProvider({ apiKey: f.apiKey }).call(request());
+      expect(response.output).toEqual(GOOD);
+      expect(f.requests).toHaveLength(1);
+    } finally {
+      if (previous === undefined) delete process.env['ANTHROPIC_BASE_URL'];
+      else process.env['ANTHROPIC_BASE_URL'] = previous;
+    }
+  });
+});
+
+describe('models that refuse a forced tool choice', () => {
+  test('get tool_choice auto and an instruction; a plain-text reply is asked once more', async () => {
+    const f = await fake({
+      respond: (_req, i) =>
+        i === 0 ? { kind: 'content', content: [{ type: 'text', text: 'It is safe.' }], stopReason: 'end_turn' } : { kind: 'tool', input: GOOD, name: 'answer' }
+    });
+    const response = await provider(f).call(request({ model: 'claude-sonnet-5-5' }));
+    expect(response.output).toEqual(GOOD);
+    expect(response.attempts).toBe(2);
+
+    const [first, repair] = f.requests.map((r) => r.body);
+    expect(first?.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(first?.messages[0]?.content).toEqual([
+      { type: 'text', text: 'Is the change safe?' },
+      { type: 'text', text: expect.stringContaining('calling the `answer` tool') }
+    ]);
+    expect(repair?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(repair?.messages[2]?.content).toEqual([{ type: 'text', text: expect.stringContaining('did not call the `answer` tool') }]);
+  });
+});
+
+describe('malformed replies', () => {
+  test('one repair call: the reply goes back with an is_error tool_result, then the answer validates', async () => {
+    const logger = collectingLogger();
+    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? { verdict: 'maybe', reasons: [] } : GOOD }) });
+    const response = await provider(f, { logger }).call(request());
+
+    expect(response.output).toEqual(GOOD);
+    expect(response.attempts).toBe(2);
+    expect(logger.warnings).toEqual([expect.stringContaining('Security maker')]);
+
+    const repair = f.requests[1]?.body;
+    const call = repair?.messages[1]?.content;
+    expect(repair?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(call).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'answer', input: { verdict: 'maybe', reasons: [] } }]);
+    const toolUseId = Array.isArray(call) && call[0]?.type === 'tool_use' ? call[0].id : 'none';
+    expect(repair?.messages[2]?.content).toEqual([
+      { type: 'tool_result', tool_use_id: toolUseId, is_error: true, content: expect.stringContaining('verdict') },
+      { type: 'text', text: expect.stringContaining('Call the `answer` tool again') }
+    ]);
+    // Usage is the sum of both calls; the repair re-reads the cached prefix.
+    expect(response.usage.cacheWriteTokens).toBeGreaterThan(1024);
+    expect(response.usage.cacheReadTokens).toBe(response.usage.cacheWriteTokens);
+  });
+
+  test('thinking blocks go back unmodified in the repair call', async () => {
+    const thinking = { type: 'thinking' as const, thinking: 'Let me check.', signature: 'sig-abc' };
+    const f = await fake({
+      respond: (_req, i) =>
+        i === 0
+          ? { kind: 'content', content: [thinking, { type: 'tool_use', name: 'answer', input: { verdict: 'no' } }], stopReason: 'tool_use' }
+          : { kind: 'tool', input: GOOD }
+    });
+    await provider(f).call(request());
+    const replayed = f.requests[1]?.body?.messages[1]?.content;
+    expect(Array.isArray(replayed) && replayed[0]).toEqual(thinking);
+  });
+
+  test('the schema error the model reads is capped', async () => {
+    const broken = { findings: Array.from({ length: 50 }, () => ({ path: '', line: 0 })) };
+    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? broken : { findings: [] } }) });
+    await provider(f).call({ ...request(), tool: findingsTool });
+    const result = f.requests[1]?.body?.messages[2]?.content;
+    const text = Array.isArray(result) && result[0]?.type === 'tool_result' ? String(result[0].content) : '';
+    expect(text.length).toBeGreaterThan(1000);
+    expect(text.length).toBeLessThan(4200);
+  });
+
+  test('malformed twice is ProviderError malformed, carrying the usage of both calls', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: { verdict: 'maybe' } }) });
+    const error = await failure(provider(f).call(request()));
+    expect(error.kind).toBe('malformed');
+    expect(error.attempts).toBe(2);
+    expect(f.requests).toHaveLength(2);
+    expect(error.usage.cacheWriteTokens).toBeGreaterThan(1024);
+    expect(error.usage.cacheReadTokens).toBe(error.usage.cacheWriteTokens);
+    expect(error.usage.outputTokens).toBeGreaterThan(0);
+  });
+});
+
+describe('failures', () => {
+  test('429 with retry-after: the SDK waits as told and retries; one attempt as far as we count', async () => {
+    const f = await fake({ respond: (_req, i) => (i === 0 ? { kind: 'error', status: 429, retryAfterSeconds: 1 } : { kind: 'tool', input: GOOD }) });
+    const response = await provider(f).call(request());
+    expect(response.output).toEqual(GOOD);
+    expect(response.attempts).toBe(1);
+    const [first, second] = f.requests;
+    expect((second?.arrivedAt ?? 0) - (first?.arrivedAt ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  test('529 persisting through the SDK retries is overloaded; the backoff option keeps it quick', async () => {
+    const f = await fake({ respond: () => ({ kind: 'error', status: 529 }) });
+    const started = Date.now();
+    const error = await failure(provider(f, { maxRetries: 2 }).call(request()));
+    expect(error.kind).toBe('overloaded');
+    expect(error.attempts).toBe(1);
+    expect(f.requests).toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('429 persisting is rate_limited; a 500 is api', async () => {
+    const limited = await fake({ respond: () => ({ kind: 'error', status: 429 }) });
+    expect((await failure(provider(limited, { maxRetries: 0 }).call(request()))).kind).toBe('rate_limited');
+    const broken = await fake({ respond: () => ({ kind: 'error', status: 500 }) });
+    const error = await failure(provider(broken, { maxRetries: 1 }).call(request()));
+    expect(error.kind).toBe('api');
+    expect(error.message).toContain('Internal server error');
+    expect(broken.requests).toHaveLength(2);
+  });
+
+  test('an overloaded_error event mid-stream is overloaded, and the input already billed counts', async () => {
+    const f = await fake({ respond: () => ({ kind: 'stream-error', type: 'overloaded_error' }) });
+    const error = await failure(provider(f).call(request()));
+    expect(error.kind).toBe('overloaded');
+    expect(error.usage.cacheWriteTokens).toBeGreaterThan(1024);
+  });
+
+  test('a server that never answers is a timeout', async () => {
+    const f = await fake({ respond: () => ({ kind: 'hang' }) });
+    const started = Date.now();
+    const error = await failure(provider(f, { timeoutMs: 200 }).call(request()));
+    expect(error.kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('the deadline covers the whole stream, not only the first byte', async () => {
+    const f = await fake({ latencyMs: 5000, respond: () => ({ kind: 'tool', input: GOOD }) });
+    const error = await failure(provider(f, { timeoutMs: 300 }).call(request()));
+    expect(error.kind).toBe('timeout');
+    expect(error.usage.cacheWriteTokens).toBeGreaterThan(1024);
+  });
+
+  test('the caller’s signal aborts the call', async () => {
+    const f = await fake({ respond: () => ({ kind: 'hang' }) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    expect((await failure(provider(f).call(request({ signal: controller.signal })))).kind).toBe('aborted');
+  });
+
+  test('stop_reason max_tokens is truncated, with the usage spent', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD, stopReason: 'max_tokens' }) });
+    const error = await failure(provider(f).call(request()));
+    expect(error.kind).toBe('truncated');
+    expect(error.usage.outputTokens).toBe(1000);
+    expect(f.requests).toHaveLength(1);
+  });
+
+  test('a refusal is not repaired', async () => {
+    const f = await fake({ respond: () => ({ kind: 'content', content: [], stopReason: 'refusal' }) });
+    const error = await failure(provider(f).call(request()));
+    expect(error.kind).toBe('api');
+    expect(error.message).toContain('refusal');
+    expect(f.requests).toHaveLength(1);
+  });
+
+  test('a wrong key is auth, and the key is not in the message', async () => {
+    const f = await fake();
+    const key = 'sk-ant-api03-wrong-but-secret-key';
+    const error = await failure(new AnthropicProvider({ apiKey: key, baseURL: f.url }).call(request()));
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('Security maker');
+    expect(error.message).toContain('401');
+    expect(error.message).not.toContain(key);
+  });
+
+  test('a gateway that echoes the credential back does not leak it into the error', async () => {
+    const key = 'sk-ant-api03-echoed-secret-key';
+    const gateway = http.createServer((req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ type: 'error', error: { type: 'permission_error', message: `denied for ${req.headers['authorization']}` } }));
+    });
+    servers.push(gateway);
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    const error = await failure(new AnthropicProvider({ apiKey: key, baseURL: url }).call(request()));
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(key);
+  });
+});
+
+describe('misuse', () => {
+  test('no key is refused up front', () => {
+    expect(() => new AnthropicProvider({ apiKey: '' })).toThrow(ProviderError);
+  });
+
+  test('a forced tool missing from the run’s tools, or a non-object tool schema, fails before any request', async () => {
+    const f = await fake();
+    const p = provider(f);
+    expect((await failure(p.call(request({ tools: [findingsTool] })))).kind).toBe('api');
+    const scalar: ToolSpec<string> = { name: 'scalar', description: 'A string.', schema: z.string() };
+    const error = await failure(p.call({ ...request(), tools: [scalar], tool: scalar }));
+    expect(error.kind).toBe('api');
+    expect(error.message).toContain('JSON object');
+    expect(f.requests).toHaveLength(0);
+  });
+});

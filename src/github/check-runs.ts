@@ -1,0 +1,112 @@
+/**
+ * A check run that shows a loop in progress, then its verdict with line annotations. GitHub takes
+ * at most 50 annotations per request and appends those of each update to the ones already there,
+ * so they go out in batches and the conclusion rides on the last batch: the run only reads as
+ * finished once every annotation is in.
+ */
+import type { GitHub } from './client.js';
+import { truncateUtf8 } from './text-limit.js';
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunStart {
+  owner: string;
+  repo: string;
+  name: string;
+  headSha: string;
+  title: string;
+  summary: string;
+  detailsUrl?: string;
+}
+
+export interface CheckRunResult {
+  conclusion: CheckConclusion;
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+const ANNOTATIONS_PER_REQUEST = 50;
+const MAX_OUTPUT_BYTES = 65535;
+const TRUNCATED = '\n\n… truncated to fit GitHub’s 65,535-byte limit.';
+
+export class CheckRun {
+  private constructor(
+    private readonly octokit: GitHub,
+    private readonly owner: string,
+    private readonly repo: string,
+    readonly id: number
+  ) {}
+
+  static async start(octokit: GitHub, start: CheckRunStart): Promise<CheckRun> {
+    const { data } = await octokit.rest.checks.create({
+      owner: start.owner,
+      repo: start.repo,
+      name: start.name,
+      head_sha: start.headSha,
+      status: 'in_progress',
+      started_at: new Date().toISOString(),
+      ...(start.detailsUrl === undefined ? {} : { details_url: start.detailsUrl }),
+      output: { title: start.title, summary: fit(start.summary) }
+    });
+    return new CheckRun(octokit, start.owner, start.repo, Number(data.id));
+  }
+
+  async complete(result: CheckRunResult): Promise<void> {
+    const output = {
+      title: result.title,
+      summary: fit(result.summary),
+      ...(result.text === undefined ? {} : { text: fit(result.text) })
+    };
+    const batches = chunk(result.annotations.map(toApi), ANNOTATIONS_PER_REQUEST);
+    for (const [index, annotations] of batches.entries()) {
+      const last = index === batches.length - 1;
+      await this.octokit.rest.checks.update({
+        owner: this.owner,
+        repo: this.repo,
+        check_run_id: this.id,
+        output: annotations.length > 0 ? { ...output, annotations } : output,
+        ...(last ? { status: 'completed', conclusion: result.conclusion, completed_at: new Date().toISOString() } : {})
+      });
+    }
+  }
+}
+
+function fit(text: string): string {
+  return truncateUtf8(text, MAX_OUTPUT_BYTES, TRUNCATED);
+}
+
+function toApi(a: CheckAnnotation): {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: CheckAnnotation['level'];
+  message: string;
+  title?: string;
+} {
+  return {
+    path: a.path,
+    start_line: a.startLine,
+    end_line: a.endLine,
+    annotation_level: a.level,
+    message: a.message,
+    ...(a.title === undefined ? {} : { title: a.title })
+  };
+}
+
+/** At least one batch, so a run without annotations still gets its conclusion. */
+function chunk<T>(items: T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches.length > 0 ? batches : [[]];
+}

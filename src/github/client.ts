@@ -1,0 +1,132 @@
+/**
+ * The Octokit LoopKit talks to GitHub with: retries for flaky reads, patience for rate limits,
+ * both bounded so a run never hangs, and a log that never shows the token.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { format } from 'node:util';
+
+export type GitHub = Octokit;
+
+export interface Log {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ClientOptions {
+  token: string;
+  /** REST API root; default: `GITHUB_API_URL` (set by Actions, GitHub Enterprise Server included). */
+  baseUrl?: string;
+  userAgent?: string;
+  log?: Log;
+  retry?: {
+    /** Attempts after the first for a read that failed with a 5xx or a network error. Default 3. */
+    retries?: number;
+    /** Waits grow as (attempt²) × this. Default 1000. */
+    delayUnitMs?: number;
+  };
+  rateLimit?: {
+    /** Default 3. */
+    maxRetries?: number;
+    /** A limit that asks for a longer wait fails the request instead. Default 60. */
+    maxWaitSeconds?: number;
+    /** How long one second of `retry-after` lasts. Default 1000; only tests change it. */
+    secondMs?: number;
+    /**
+     * GitHub asks integrators to leave a second between writes (three for writes that notify).
+     * Default true; tests against a local fake turn it off.
+     */
+    spaceWrites?: boolean;
+  };
+}
+
+const DEFAULT_API_URL = 'https://api.github.com';
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+export function apiUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.GITHUB_API_URL?.trim() || DEFAULT_API_URL).replace(/\/+$/, '');
+}
+
+const LoopKitOctokit = Octokit.plugin(retry, throttling);
+
+const silentLog: Log = {
+  debug: () => {},
+  info: () => {},
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message)
+};
+
+/**
+ * A Bottleneck group that never waits, in the shape plugin-throttling calls (`key().schedule()`),
+ * because importing Bottleneck itself would lean on a dependency we do not declare.
+ */
+const unspacedGroup = {
+  key: () => ({
+    schedule: (_job: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve().then(() => task(...args))
+  })
+} as unknown as NonNullable<ThrottlingOptions['write']>;
+
+export function createOctokit(options: ClientOptions): GitHub {
+  if (!options.token) throw new Error('a GitHub token is required (GITHUB_TOKEN or a token input)');
+  const log = redacting(options.log ?? silentLog, options.token);
+  const maxRetries = options.rateLimit?.maxRetries ?? 3;
+  const maxWaitSeconds = options.rateLimit?.maxWaitSeconds ?? 60;
+
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      const retrying = retryCount < maxRetries && retryAfter <= maxWaitSeconds;
+      const why = retryCount >= maxRetries ? `after ${maxRetries} retries` : `it asks for ${retryAfter}s, over the ${maxWaitSeconds}s limit`;
+      log.warn(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
+          (retrying ? `waiting ${retryAfter}s (retry ${retryCount + 1} of ${maxRetries})` : `giving up ${why}`)
+      );
+      return retrying;
+    };
+
+  const octokit = new LoopKitOctokit({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? apiUrlFromEnv()).replace(/\/+$/, ''),
+    userAgent: options.userAgent ?? 'loopkit',
+    log,
+    retry: {
+      retries: options.retry?.retries ?? 3,
+      retryAfterBaseValue: options.retry?.delayUnitMs ?? 1000,
+      // Rate limits (403, 429) belong to the throttling plugin; other 4xx will not change on a retry.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451]
+    },
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      retryAfterBaseValue: options.rateLimit?.secondMs ?? 1000,
+      ...(options.rateLimit?.spaceWrites === false ? { write: unspacedGroup, notifications: unspacedGroup } : {})
+    }
+  });
+
+  // A write that failed with a 5xx may still have happened (a review posted twice notifies twice),
+  // so only reads are retried. Replacing `request` keeps the shared defaults object untouched.
+  octokit.hook.before('request', (request) => {
+    if (!READ_METHODS.has(request.method)) request.request = { ...request.request, retries: 0 } as typeof request.request;
+  });
+  return octokit;
+}
+
+/**
+ * plugin-request-log reports every request, failures at error level. A failure also throws, and
+ * only the caller knows whether it matters (a 404 from the file reader is an answer, not an
+ * error), so these lines go to debug.
+ */
+const REQUEST_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE) \S+ - \d+ with id \S+ in \d+ms$/;
+
+/** Logs go through here so the token never reaches them, whatever a plugin decides to print. */
+function redacting(log: Log, secret: string): Log {
+  const clean = (args: unknown[]): string => format(...args).split(secret).join('***');
+  const at = (level: keyof Log) => (...args: unknown[]) => {
+    const line = clean(args);
+    log[REQUEST_LINE.test(line) ? 'debug' : level](line);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

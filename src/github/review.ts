@@ -1,0 +1,135 @@
+/**
+ * Posts findings as one pull request review. GitHub creates a review all-or-nothing and a 422
+ * does not say which comment it refused, so on a 422 every comment is posted on its own: the good
+ * ones land, the bad ones come back with GitHub's reason.
+ */
+import type { Side } from '../engine/finding.js';
+import type { GitHub } from './client.js';
+import { httpStatus, rejectionReason } from './errors.js';
+
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: Side;
+  startLine?: number;
+  startSide?: Side;
+  body: string;
+  /** The caller's handle for this comment (e.g. a finding fingerprint), echoed in the result. */
+  key: string;
+}
+
+export interface PostReviewInput {
+  owner: string;
+  repo: string;
+  number: number;
+  /** The head commit the comments' lines refer to. */
+  commitId: string;
+  body: string;
+  comments: ReviewComment[];
+}
+
+export interface PostReviewResult {
+  /** Absent when no review with the body could be created. */
+  reviewId?: number;
+  /** `commentId` is absent only when GitHub's listing of the new review could not be read. */
+  posted: { key: string; commentId?: number }[];
+  rejected: { key: string; reason: string }[];
+  /** GitHub's reason when, after a fallback, the body-only review was refused too. */
+  bodyRejected?: string;
+}
+
+const UNPROCESSABLE = 422;
+
+export async function postReview(octokit: GitHub, input: PostReviewInput): Promise<PostReviewResult> {
+  const { owner, repo, number, commitId, body, comments } = input;
+  try {
+    const { data: review } = await octokit.rest.pulls.createReview({
+      owner,
+      repo,
+      pull_number: number,
+      commit_id: commitId,
+      event: 'COMMENT',
+      body,
+      comments: comments.map((c) => ({ path: c.path, body: c.body, ...thread(c) }))
+    });
+    const reviewId = Number(review.id);
+    return { reviewId, posted: await identify(octokit, input, reviewId), rejected: [] };
+  } catch (error) {
+    if (httpStatus(error) !== UNPROCESSABLE || comments.length === 0) throw error;
+    return fallBack(octokit, input);
+  }
+}
+
+/** Line fields as the REST API names them; a start equal to the line is no range at all. */
+function thread(c: ReviewComment): { line: number; side: Side; start_line?: number; start_side?: Side } {
+  const startSide = c.startSide ?? c.side;
+  if (c.startLine === undefined || (c.startLine === c.line && startSide === c.side)) return { line: c.line, side: c.side };
+  return { line: c.line, side: c.side, start_line: c.startLine, start_side: startSide };
+}
+
+/**
+ * GitHub's answer to createReview does not list the comments it created; the review's comment
+ * list does. Comments are matched back by path, line and body, in the order they were sent.
+ */
+async function identify(octokit: GitHub, input: PostReviewInput, reviewId: number): Promise<PostReviewResult['posted']> {
+  if (input.comments.length === 0) return [];
+  let created: { id: number; path: string; line: number | null; body: string }[];
+  try {
+    const listed = await octokit.paginate(octokit.rest.pulls.listCommentsForReview, {
+      owner: input.owner,
+      repo: input.repo,
+      pull_number: input.number,
+      review_id: reviewId,
+      per_page: 100
+    });
+    created = listed.map((c) => ({ id: Number(c.id), path: c.path, line: c.line ?? null, body: c.body })).sort((a, b) => a.id - b.id);
+  } catch {
+    // The review is posted; only the ids are unknown, and they are not worth failing the run for.
+    return input.comments.map((c) => ({ key: c.key }));
+  }
+  return input.comments.map((c) => {
+    const index = created.findIndex((m) => m.path === c.path && m.line === c.line && normalise(m.body) === normalise(c.body));
+    const [match] = index >= 0 ? created.splice(index, 1) : [];
+    return match ? { key: c.key, commentId: match.id } : { key: c.key };
+  });
+}
+
+function normalise(body: string): string {
+  return body.replace(/\r\n/g, '\n').trim();
+}
+
+/**
+ * One request per comment, sequential as GitHub asks of writes, then the body as a review of its
+ * own. Bounded: comments + 1 requests after the failed review, and nothing is retried on a 422.
+ */
+async function fallBack(octokit: GitHub, input: PostReviewInput): Promise<PostReviewResult> {
+  const { owner, repo, number, commitId, body, comments } = input;
+  const result: PostReviewResult = { posted: [], rejected: [] };
+  for (const c of comments) {
+    try {
+      const { data } = await octokit.rest.pulls.createReviewComment({
+        owner,
+        repo,
+        pull_number: number,
+        commit_id: commitId,
+        path: c.path,
+        body: c.body,
+        ...thread(c)
+      });
+      result.posted.push({ key: c.key, commentId: Number(data.id) });
+    } catch (error) {
+      // Any HTTP answer is about this comment alone; only a bug in our code stops the others.
+      if (httpStatus(error) === undefined) throw error;
+      result.rejected.push({ key: c.key, reason: rejectionReason(error) });
+    }
+  }
+  if (body.trim() === '') return result;
+  try {
+    const { data } = await octokit.rest.pulls.createReview({ owner, repo, pull_number: number, commit_id: commitId, event: 'COMMENT', body });
+    result.reviewId = Number(data.id);
+  } catch (error) {
+    if (httpStatus(error) === undefined) throw error;
+    result.bodyRejected = rejectionReason(error);
+  }
+  return result;
+}
