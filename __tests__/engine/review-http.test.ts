@@ -1,0 +1,142 @@
+/**
+ * The whole review loop over real HTTP: the PR comes from the fake GitHub through Octokit, the
+ * agents run on the fake Anthropic through the SDK.
+ */
+import { runReview } from '../../src/engine/review.js';
+import { createOctokit, GitHubFileReader, readPullRequest } from '../../src/github/index.js';
+import { AnthropicProvider, anthropicPricing } from '../../src/providers/index.js';
+import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type MessagesBody } from '../fakes/anthropic-server.js';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+import { loopFrom } from '../helpers/loops.js';
+import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+
+const MODEL = 'claude-sonnet-4-5';
+const LOOP = `name: review
+trigger: { event: pull_request }
+model: ${MODEL}
+pipeline:
+  - parallel:
+      - { label: Security Reviewer, prompt: Find security bugs. }
+      - { label: Logic Reviewer, prompt: Find logic bugs. }
+      - { label: Perf Reviewer, prompt: Find performance bugs. }
+agents:
+  - { label: Verifier, prompt: Try to refute each finding; confirm only with evidence. }
+verify:
+  checker: Verifier
+  maxRounds: 1
+`;
+
+const sqlFinding = {
+  path: 'src/api/users.ts',
+  line: 5,
+  side: 'RIGHT',
+  quote: "  const rows = await db.query('SELECT * FROM users WHERE id = ' + id);",
+  severity: 'critical',
+  category: 'security',
+  claim: 'SQL injection: id is concatenated into the query.',
+  evidence: 'The id parameter is appended to the SQL text instead of being bound.'
+};
+const weakFinding = { ...sqlFinding, line: 6, quote: "  console.log('getUser', id);", severity: 'low', category: 'maintainability', claim: 'Leftover debug logging.', evidence: 'console.log call.' };
+
+function lastUserText(body: MessagesBody): string {
+  const last = body.messages.at(-1)!;
+  return typeof last.content === 'string' ? last.content : last.content.map((b) => ('text' in b ? b.text : '')).join('\n');
+}
+const isChecker = (body: MessagesBody) => lastUserText(body).includes('report_verdicts');
+const idsIn = (body: MessagesBody) => [...lastUserText(body).matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
+
+let gh: FakeGitHub;
+let ai: FakeAnthropic;
+afterEach(async () => {
+  await gh?.close();
+  await ai?.close();
+});
+
+async function setup(respond: (body: MessagesBody, index: number) => FakeReply, loopYaml = LOOP) {
+  gh = await startFakeGitHub();
+  seedSample(gh);
+  ai = await startFakeAnthropic({ respond: (req, i) => respond(req.body, i), ttfbMs: 60, latencyMs: 250, minCacheableTokens: 200 });
+  const octokit = createOctokit({ token: gh.token, baseUrl: gh.url, rateLimit: { spaceWrites: false } });
+  const pr = await readPullRequest(octokit, { owner: OWNER, repo: REPO, number: 42 });
+  const provider = new AnthropicProvider({ apiKey: ai.apiKey, baseURL: ai.url, maxRetries: 1, retryBackoffMs: 5 });
+  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: anthropicPricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
+}
+
+const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply => ({
+  kind: 'tool',
+  name: 'report_verdicts',
+  input: { verdicts: idsIn(body).map((id) => ({ id, verdict: kind(id), confidence: 0.9, evidence: 'Read the code around it.' })) }
+});
+
+test('makers run concurrently on one cached prefix; the checker confirms or refutes', async () => {
+  const result = await setup((body) => {
+    if (isChecker(body)) return verdicts(body, (id) => (idsIn(body).indexOf(id) === 0 ? 'confirmed' : 'refuted'));
+    return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [weakFinding] } };
+  });
+
+  const [first, ...others] = ai.requests.filter((r) => r.body && !isChecker(r.body));
+  expect(others).toHaveLength(2);
+  // The other makers start once the first has begun answering (so they can read its cache entry),
+  // and before it has finished: they run at the same time, not one after another.
+  for (const other of others) {
+    expect(other.arrivedAt).toBeGreaterThanOrEqual(first!.firstByteAt!);
+    expect(other.arrivedAt).toBeLessThan(first!.firstByteAt! + 250);
+  }
+  // One cache breakpoint, after the shared context; identical system and tools on every call.
+  const systems = new Set(ai.requests.map((r) => JSON.stringify([r.body!.system, r.body!.tools])));
+  expect(systems.size).toBe(1);
+  const system = ai.requests[0]!.body!.system as { cache_control?: unknown }[];
+  expect(system.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
+  // The first call writes the cache, the others read it.
+  const [write, ...reads] = result.calls;
+  expect(write!.usage.cacheWriteTokens).toBeGreaterThan(0);
+  for (const read of reads) expect(read.usage.cacheReadTokens).toBe(write!.usage.cacheWriteTokens);
+
+  expect(result.findings).toHaveLength(2);
+  expect(result.verified.map((f) => f.claim)).toEqual([sqlFinding.claim]);
+  expect(result.findings.find((f) => f.claim === weakFinding.claim)!.verdict!.kind).toBe('refuted');
+  expect(result.coverage.skipped.map((s) => [s.path, s.reason])).toEqual(
+    expect.arrayContaining([
+      ['assets/logo.png', 'binary or too large for a patch'],
+      ['package-lock.json', 'lockfile']
+    ])
+  );
+  expect(result.costUsd).toBeGreaterThan(0);
+  // The checker saw the head version of the code around the finding.
+  const checkerPrompt = lastUserText(ai.requests.find((r) => r.body && isChecker(r.body))!.body!);
+  expect(checkerPrompt).toContain("5>|   const rows = await db.query('SELECT * FROM users WHERE id = ' + id);");
+});
+
+test('a malformed reply is retried once, then reported — never invented', async () => {
+  const result = await setup((body) => {
+    if (isChecker(body)) return verdicts(body, () => 'confirmed');
+    // Both the first answer and the repair answer of the Logic Reviewer break the tool schema.
+    if (JSON.stringify(body.messages[0]).includes('Logic Reviewer')) return { kind: 'tool', name: 'report_findings', input: { findings: [{ path: 'x' }] } };
+    return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [] } };
+  });
+  const logicCalls = ai.requests.filter((r) => r.body && JSON.stringify(r.body.messages[0]).includes('Logic Reviewer'));
+  expect(logicCalls).toHaveLength(2);
+  expect(JSON.stringify(logicCalls[1]!.body!.messages.at(-1))).toContain('"is_error":true');
+  expect(result.failures).toEqual([expect.objectContaining({ agent: 'Logic Reviewer', kind: 'malformed' })]);
+  expect(result.status).toBe('partial');
+  expect(result.verified.map((f) => f.claim)).toEqual([sqlFinding.claim]);
+});
+
+test('a budget stop returns what was found, marked partial', async () => {
+  const result = await setup(
+    (body) => (isChecker(body) ? verdicts(body, () => 'confirmed') : { kind: 'tool', name: 'report_findings', input: { findings: [sqlFinding] } }),
+    LOOP + 'budget:\n  maxIterations: 3\n'
+  );
+  expect(ai.requests).toHaveLength(3);
+  expect(result.status).toBe('partial');
+  expect(result.reasons.join()).toMatch(/budget/);
+  expect(result.findings).toHaveLength(1);
+  expect(result.verified).toEqual([]);
+});
+
+test('529 overloaded on every try fails the agents and the review, with the reason', async () => {
+  const result = await setup(() => ({ kind: 'error', status: 529 }));
+  expect(result.status).toBe('failed');
+  expect(result.failures.map((f) => f.kind)).toEqual(['overloaded', 'overloaded', 'overloaded']);
+  expect(result.verified).toEqual([]);
+});

@@ -1,0 +1,40 @@
+/** The bundled sample pull request, and a way to put it into the fake GitHub. */
+import { readFileSync } from 'node:fs';
+import type { PullRequestSnapshot } from '../../src/engine/context.js';
+import type { FakeGitHub } from '../fakes/github-server.js';
+
+export interface SamplePr {
+  pr: PullRequestSnapshot;
+  contents: Record<string, string>;
+}
+
+export function samplePullRequest(): SamplePr {
+  return JSON.parse(readFileSync(new URL('../../samples/sample-pr.json', import.meta.url), 'utf8')) as SamplePr;
+}
+
+export const OWNER = 'octo';
+export const REPO = 'shop';
+
+/** Seeds the sample as pull request `number` of octo/shop, with its head files readable. */
+export function seedSample(gh: FakeGitHub, number = 42, overrides: { headSha?: string } = {}): SamplePr {
+  const sample = samplePullRequest();
+  const repo = gh.state.repos.get(`${OWNER}/${REPO}`.toLowerCase()) ?? gh.state.addRepo({ owner: OWNER, repo: REPO });
+  const headSha = overrides.headSha ?? sample.pr.headSha;
+  repo.addPull({
+    number,
+    title: sample.pr.title,
+    body: sample.pr.body,
+    base: { ref: 'main', sha: sample.pr.baseSha },
+    head: { ref: 'feature', sha: headSha },
+    files: sample.pr.files.map((f) => ({
+      filename: f.path,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      ...(f.patch !== undefined ? { patch: f.patch } : {}),
+      ...(f.previousPath ? { previous_filename: f.previousPath } : {})
+    }))
+  });
+  for (const [path, text] of Object.entries(sample.contents)) repo.setFile(headSha, path, text);
+  return { pr: { ...sample.pr, number, headSha }, contents: sample.contents };
+}
