@@ -1,12 +1,15 @@
-/** Scores every loop of a loaded project, the same way in the action and the CLI. */
+/**
+ * Scores a loaded loop the same way in the action and the CLI: for where loops run, the action,
+ * so `loopkit validate` and the `LoopKit LRS` check always agree.
+ */
 import type { LoadedLoop, ProjectSettings } from '../loop/load.js';
 import { scoreLoop } from './score.js';
 import type { LrsReport } from './types.js';
 
-export function scoreLoaded(loaded: LoadedLoop, settings: ProjectSettings, runsIn: 'action' | 'cli'): LrsReport {
+export function scoreLoaded(loaded: LoadedLoop, settings: ProjectSettings): LrsReport {
   return scoreLoop(
     loaded.loop,
     { file: loaded.file, text: loaded.text, locate: (path) => loaded.locateExact(path) },
-    { runsIn, enforceMakerChecker: settings.enforceMakerChecker }
+    { runsIn: 'action', enforceMakerChecker: settings.enforceMakerChecker }
   );
 }

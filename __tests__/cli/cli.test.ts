@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/index.js';
+import { bufferOutput } from '../../src/cli/output.js';
+import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE } from '../../src/cli/templates.js';
+import { parseGitDiff } from '../../src/cli/local-diff.js';
+
+const dirs: string[] = [];
+function tempRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loopkit-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = bufferOutput();
+  const code = await main(args, io, env);
+  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
+}
+
+test('the shipped pr-review loop and project file are what init writes', () => {
+  expect(readFileSync('loops/pr-review.yaml', 'utf8')).toBe(PR_REVIEW_TEMPLATE);
+  expect(readFileSync('loopkit.yaml', 'utf8')).toBe(PROJECT_TEMPLATE);
+});
+
+test('init scaffolds, never overwrites without --force, and the result validates', async () => {
+  const dir = tempRepo();
+  const first = await cli(['init', '--cwd', dir]);
+  expect(first.code).toBe(0);
+  expect(first.out).toContain('wrote loops/pr-review.yaml');
+  expect(readFileSync(join(dir, '.github/workflows/loopkit.yml'), 'utf8')).toContain('checks: write');
+
+  writeFileSync(join(dir, 'loopkit.yaml'), '# mine\nversion: "1"\n');
+  const second = await cli(['init', '--cwd', dir]);
+  expect(second.out).toContain('skip  loopkit.yaml (exists; --force overwrites it)');
+  expect(readFileSync(join(dir, 'loopkit.yaml'), 'utf8')).toBe('# mine\nversion: "1"\n');
+  await cli(['init', '--cwd', dir, '--force']);
+  expect(readFileSync(join(dir, 'loopkit.yaml'), 'utf8')).toBe(PROJECT_TEMPLATE);
+
+  const validated = await cli(['validate', '--cwd', dir, '--min-lrs', '80']);
+  expect(validated.code).toBe(0);
+  expect(validated.out).toMatch(/pr-review\s+\d+\s+A/);
+});
+
+test('validate prints the table with [ok] and [!] lines for the shipped loops', async () => {
+  const { code, out } = await cli(['validate']);
+  expect(code).toBe(0);
+  expect(out).toMatch(/^Loop\s+LRS\s+Grade$/m);
+  expect(out).toMatch(/^daily-triage\s+\d+\s+C$/m);
+  expect(out).toMatch(/^pr-review\s+\d+\s+A$/m);
+  expect(out).toContain('[ok] Termination');
+  expect(out).toContain('[!]  Human intervention');
+});
+
+test('validate fails under --min-lrs, and --json is machine-readable', async () => {
+  const below = await cli(['validate', '--min-lrs', '90']);
+  expect(below.code).toBe(1);
+  expect(below.err).toContain('daily-triage: below the bar of 90 or blocked.');
+  const json = await cli(['validate', '--json']);
+  const parsed = JSON.parse(json.out) as { ok: boolean; loops: { report: { loop: string; score: number } }[] };
+  expect(parsed.ok).toBe(true);
+  expect(parsed.loops.map((l) => l.report.loop)).toEqual(['daily-triage', 'pr-review']);
+});
+
+test('a broken loop file: line and column, non-zero exit, no stack trace', async () => {
+  const dir = tempRepo();
+  mkdirSync(join(dir, 'loops'));
+  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  checker: Nobody\n');
+  const { code, err } = await cli(['validate', '--cwd', dir]);
+  expect(code).toBe(1);
+  expect(err).toContain('loops/bad.yaml:7:12: error: checker "Nobody" names no agent (at verify.checker)');
+  expect(err).not.toMatch(/\n\s+at /);
+});
+
+test('no loops at all is an error with a hint', async () => {
+  const { code, err } = await cli(['validate', '--cwd', tempRepo()]);
+  expect(code).toBe(1);
+  expect(err).toContain('npx loopkit init');
+});
+
+test('run --dry-run on the bundled sample: findings, verdicts, coverage, spend', async () => {
+  const { code, out, err } = await cli(['run', 'pr-review', '--dry-run', '--pr-file', 'samples/sample-pr.json']);
+  expect(code).toBe(0);
+  expect(out).toContain('[dry run: no model was called');
+  expect(out).toMatch(/CRITICAL|HIGH/);
+  expect(out).toContain('src/api/users.ts:5');
+  expect(out).toMatch(/confirmed \d+%/);
+  expect(out).toMatch(/coverage: 5 of 7 files/);
+  expect(out).toContain('left out package-lock.json: lockfile');
+  expect(out).toMatch(/spend: \d+ model calls, [\d,]+ tokens .*\$\d+\.\d{4} \(estimated/);
+  expect(err).toMatch(/✓ maker Security Reviewer/);
+});
+
+test('run without --dry-run and without a key says what to do', async () => {
+  const { code, err } = await cli(['run', 'pr-review', '--pr-file', 'samples/sample-pr.json'], {});
+  expect(code).toBe(1);
+  expect(err).toContain('ANTHROPIC_API_KEY is not set');
+});
+
+test('run reviews the local working tree against the merge base', async () => {
+  const dir = tempRepo();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 't@example.com');
+  git('config', 'user.name', 'T');
+  await cli(['init', '--cwd', dir]);
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src/app.js'), 'export const a = 1;\n');
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  git('checkout', '-qb', 'feature');
+  writeFileSync(join(dir, 'src/app.js'), 'export const a = 1;\nexport function run(code) {\n  return eval(code);\n}\n');
+  const { code, out } = await cli(['run', 'pr-review', '--dry-run', '--cwd', dir, '--base', 'main']);
+  expect(code).toBe(0);
+  expect(out).toContain('src/app.js:3');
+  expect(out).toMatch(/eval/i);
+});
+
+test('status with nothing stored', async () => {
+  const { code, out } = await cli(['status', '--cwd', tempRepo()]);
+  expect(code).toBe(0);
+  expect(out).toContain('No state stored');
+});
+
+test('schema prints the loop JSON Schema', async () => {
+  const { out } = await cli(['schema']);
+  const schema = JSON.parse(out) as { title: string; properties: Record<string, unknown> };
+  expect(schema.title).toBe('LoopKit loop file');
+  expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['trigger', 'pipeline', 'verify', 'budget', 'memory']));
+});
+
+test('parseGitDiff: rename, new, deleted and binary files', () => {
+  const diff = [
+    'diff --git a/old.ts b/new.ts',
+    'similarity index 90%',
+    'rename from old.ts',
+    'rename to new.ts',
+    '--- a/old.ts',
+    '+++ b/new.ts',
+    '@@ -1,2 +1,2 @@',
+    ' a',
+    '-b',
+    '+c',
+    'diff --git a/added.ts b/added.ts',
+    'new file mode 100644',
+    '--- /dev/null',
+    '+++ b/added.ts',
+    '@@ -0,0 +1 @@',
+    '+x',
+    'diff --git a/gone.ts b/gone.ts',
+    'deleted file mode 100644',
+    '--- a/gone.ts',
+    '+++ /dev/null',
+    '@@ -1 +0,0 @@',
+    '-y',
+    'diff --git a/logo.png b/logo.png',
+    'index 1..2 100644',
+    'Binary files a/logo.png and b/logo.png differ',
+    ''
+  ].join('\n');
+  expect(parseGitDiff(diff)).toEqual([
+    { path: 'new.ts', previousPath: 'old.ts', status: 'renamed', additions: 1, deletions: 1, patch: '@@ -1,2 +1,2 @@\n a\n-b\n+c' },
+    { path: 'added.ts', status: 'added', additions: 1, deletions: 0, patch: '@@ -0,0 +1 @@\n+x' },
+    { path: 'gone.ts', status: 'removed', additions: 0, deletions: 1, patch: '@@ -1 +0,0 @@\n-y' },
+    { path: 'logo.png', status: 'modified', additions: 0, deletions: 0 }
+  ]);
+});

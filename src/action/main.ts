@@ -1,0 +1,119 @@
+/**
+ * The action: the only place that reads inputs and writes outputs with @actions/core. It loads
+ * the loops, scores them, routes the event, runs the loops it selects and reports everything in
+ * the job summary and the outputs. It fails the step only for its own errors (bad inputs, loop
+ * files that do not validate), never because a review found something: check runs say that.
+ */
+import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic } from '../loop/index.js';
+import { scoreLoaded } from '../lrs/project.js';
+import type { LrsReport } from '../lrs/index.js';
+import type { ReviewResult } from '../engine/review.js';
+import { escapeForLog, jobSummary } from '../render/index.js';
+import { InputError, readInputs, type ActionInputs } from './inputs.js';
+import { routeEvent, type EventInfo } from './routing.js';
+import { publishLrsCheck } from './lrs-check.js';
+import { reviewPullRequest, type ReviewOutcome } from './review-run.js';
+
+export async function run(): Promise<void> {
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs();
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.setFailed(error.message);
+      return;
+    }
+    throw error;
+  }
+  const env = process.env;
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const event = await readEvent(env, inputs);
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+
+  const project = await loadProject(new FileSystemLoopSource(workspace), inputs.config);
+  annotate(project.diagnostics);
+  const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
+  for (const report of reports.values()) {
+    core.info(`LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`);
+  }
+
+  const routing = routeEvent(project.loops, event);
+  for (const s of routing.skipped) core.info(`skipped ${s.loop}: ${s.reason}`);
+
+  const lrsCheck = await publishLrsCheck({ inputs, owner, repo, event, runUrl, reports: [...reports.values()], project });
+
+  const reviews: ReviewResult[] = [];
+  const outcomes: ReviewOutcome[] = [];
+  const skipped = [...routing.skipped];
+  const reviewLoops = routing.run.filter((r) => taskOf(r.loaded.loop) === 'review');
+  for (const routed of routing.run) {
+    const name = routed.loaded.loop.name;
+    const report = reports.get(name)!;
+    if (taskOf(routed.loaded.loop) === 'triage') {
+      skipped.push({ loop: name, reason: 'triage loops do not run in this version of the action' });
+      core.info(`skipped ${name}: triage loops do not run in this version of the action`);
+      continue;
+    }
+    if (routed.pullNumber === undefined) continue;
+    const outcome = await core.group(`LoopKit ${name} · pull request #${routed.pullNumber}`, () =>
+      reviewPullRequest({
+        routed: { loaded: routed.loaded, pullNumber: routed.pullNumber! },
+        report,
+        inputs,
+        owner,
+        repo,
+        env,
+        checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
+        ...(runUrl ? { runUrl } : {}),
+        ...(lrsCheck.octokit ? { octokit: lrsCheck.octokit } : {})
+      })
+    );
+    outcomes.push(outcome);
+    if (outcome.result) reviews.push(outcome.result);
+  }
+
+  const considered = routing.run.length > 0 ? routing.run.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
+  const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
+  core.setOutput('lrs', lowest ? String(lowest.score) : '');
+  core.setOutput('grade', lowest?.grade ?? '');
+  core.setOutput('findings', String(reviews.reduce((n, r) => n + r.findings.length, 0)));
+  core.setOutput('verified-findings', String(reviews.reduce((n, r) => n + r.verified.length, 0)));
+  core.setOutput('tokens', String(reviews.reduce((n, r) => n + r.tokens, 0)));
+  core.setOutput('cost-usd', reviews.reduce((n, r) => n + r.costUsd, 0).toFixed(4));
+
+  const notRun = outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` }));
+  await core.summary.addRaw(jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(runUrl ? { runUrl } : {}) })).write();
+
+  if (hasErrors(project.diagnostics)) {
+    core.setFailed(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
+  } else if (project.loops.length === 0) {
+    core.setFailed(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`npx loopkit init\` writes an example).`);
+  }
+  for (const outcome of outcomes) if (outcome.ownError) core.setFailed(outcome.ownError);
+}
+
+async function readEvent(env: NodeJS.ProcessEnv, inputs: ActionInputs): Promise<EventInfo> {
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      core.warning(`Could not read the event payload at ${env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
+    }
+  }
+  return { name: env.GITHUB_EVENT_NAME ?? '', payload, ...(inputs.loop ? { only: inputs.loop } : {}) };
+}
+
+/** Loop file problems as annotations on their lines, plus a readable line in the log. */
+function annotate(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const props = { file: d.file, startLine: d.line, startColumn: d.column, title: d.path ? `LoopKit: ${d.path}` : 'LoopKit' };
+    const message = escapeForLog(`${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}`);
+    if (d.severity === 'error') core.error(message, props);
+    else core.warning(message, props);
+    core.info(escapeForLog(formatDiagnostic(d)));
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** Entry of the bundled CLI (dist/cli/index.js): run, then exit with the command's code. */
+import { main } from './index.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug of ours, not a user's mistake: say so plainly, with the stack for the report.
+    process.stderr.write(`loopkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  }
+);

@@ -1,0 +1,114 @@
+/**
+ * What `loopkit init` writes. The shipped loops/pr-review.yaml is this same text (a test keeps
+ * them equal), so the scaffold is always a loop that validates and scores well.
+ */
+export const PROJECT_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loopkit.schema.json
+version: "1"
+settings:
+  defaultBudget:
+    maxDurationMinutes: 15
+    maxIterations: 20
+  defaultMemory:
+    store: cache
+  enforceMakerChecker: true
+`;
+
+export const WORKFLOW_TEMPLATE = `name: LoopKit
+on:
+  pull_request:
+    types: [opened, synchronize, reopened, ready_for_review]
+  issue_comment:
+    types: [created]
+  workflow_dispatch:
+    inputs:
+      loop:
+        description: Loop to run
+        required: true
+        default: pr-review
+      pr:
+        description: Pull request number
+        required: false
+
+# The least the loops need: read code, comment on pull requests, publish check runs.
+permissions:
+  contents: read
+  pull-requests: write
+  issues: write
+  checks: write
+
+# One run per pull request at a time, so two pushes never post twice.
+concurrency:
+  group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || github.ref }}
+  cancel-in-progress: false
+
+jobs:
+  loopkit:
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+      - uses: actions/checkout@v4
+      - uses: loopkit/action@v1
+        with:
+          anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
+          min-lrs: 65
+          fail-on: high
+`;
+
+export const PR_REVIEW_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
+name: pr-review
+description: >-
+  Find bugs and security problems that a pull request introduces. Only findings the checker
+  confirms with evidence are posted, and the review check fails on a verified high or critical finding.
+trigger:
+  event: pull_request
+  types: [opened, synchronize, reopened, ready_for_review]
+  command: review
+paths:
+  exclude: ["**/*.lock", "dist/**"]
+connectors:
+  - type: github-pull-request
+    surroundingLines: 20
+pipeline:
+  - parallel:
+      - label: Security Reviewer
+        prompt: |
+          Find security vulnerabilities that this change introduces: injection (SQL, shell, HTML),
+          secrets in code, unsafe deserialisation, missing authorisation checks, path traversal, SSRF,
+          weak randomness for tokens. Report only problems on changed lines, with the code that proves them.
+      - label: Logic Reviewer
+        prompt: |
+          Find bugs that this change introduces: wrong conditions, off-by-one errors, null or undefined
+          access, unhandled errors and rejected promises, races, resource leaks, broken edge cases.
+          Report only problems that a failing test could demonstrate; no style remarks.
+agents:
+  - label: Code Verifier
+    prompt: |
+      You are an adversarial verifier. Try to refute every finding: read the code around it, look for
+      the guard, the caller or the test that makes it harmless, and check the claim against the actual
+      lines. Confirm only what the code proves; refute what it disproves; say uncertain otherwise.
+      Lower the severity when the finding is real but overstated. Cite the code you relied on as evidence.
+verify:
+  maker: [Security Reviewer, Logic Reviewer]
+  checker: Code Verifier
+  maxRounds: 2
+  autoRetry: true
+  passThreshold: 0.7
+budget:
+  maxTokens: 600000
+  maxCostUsd: 3
+  maxDurationMinutes: 10
+  maxIterations: 16
+memory:
+  store: cache
+failOn: high
+onError:
+  provider: neutral
+  budget: partial
+escalation:
+  label: needs-human-review
+  comment: true
+outputs:
+  review:
+    maxComments: 15
+tags: [review, security]
+`;

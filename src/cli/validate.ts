@@ -1,0 +1,55 @@
+/** `loopkit validate`: every loop's problems and Loop Readiness Score, as a table or JSON. */
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject } from '../loop/index.js';
+import { scoreLoaded } from '../lrs/project.js';
+import type { LrsReport } from '../lrs/index.js';
+import type { Output } from './output.js';
+
+export interface ValidateOptions {
+  config: string;
+  minLrs?: number;
+  json: boolean;
+}
+
+export async function validate(root: string, options: ValidateOptions, io: Output): Promise<number> {
+  const project = await loadProject(new FileSystemLoopSource(root), options.config);
+  const reports = project.loops.map((l) => ({ file: l.file, report: scoreLoaded(l, project.settings) }));
+  const errors = hasErrors(project.diagnostics);
+  const below = options.minLrs === undefined ? [] : reports.filter((r) => r.report.score < options.minLrs! || r.report.blockers.length > 0);
+  const code = errors || below.length > 0 || (project.loops.length === 0 && !errors) ? 1 : 0;
+
+  if (options.json) {
+    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports }, null, 2));
+    return code;
+  }
+  for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
+  if (project.loops.length === 0) {
+    if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`npx loopkit init\` writes an example).`);
+    return code;
+  }
+  io.out(table(reports.map((r) => r.report), io));
+  for (const { file, report } of reports) {
+    io.out();
+    io.out(`${io.bold(report.loop)} ${io.dim(`(${file})`)}`);
+    for (const b of report.blockers) io.out(`  ${io.red('[x]')} ${b.message}${b.location ? io.dim(` (${file}:${b.location.line})`) : ''}\n      fix: ${b.fix}`);
+    for (const d of report.dimensions) {
+      const mark = d.status === 'ok' ? io.green('[ok]') : io.yellow('[!] ');
+      io.out(`  ${mark} ${d.name}: ${d.reason}`);
+      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${file}:${d.location.line})`) : ''}`);
+    }
+  }
+  if (below.length > 0) {
+    io.err();
+    io.err(io.red(`${below.map((r) => r.report.loop).join(', ')}: below the bar of ${options.minLrs} or blocked.`));
+  }
+  return code;
+}
+
+function table(reports: LrsReport[], io: Output): string {
+  const width = Math.max(4, ...reports.map((r) => r.loop.length));
+  const rows = [`${'Loop'.padEnd(width)}  LRS  Grade`];
+  for (const r of reports) {
+    const grade = r.grade === 'A' || r.grade === 'B' ? io.green(r.grade) : r.grade === 'C' ? io.yellow(r.grade) : io.red(r.grade);
+    rows.push(`${r.loop.padEnd(width)}  ${String(r.score).padStart(3)}  ${grade}${r.gradeCappedBy ? io.dim(` (capped: ${r.gradeCappedBy})`) : ''}`);
+  }
+  return rows.join('\n');
+}
