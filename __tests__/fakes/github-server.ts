@@ -51,6 +51,12 @@ type Json = Record<string, unknown>;
 export interface FakeUser {
   login: string;
   type: 'User' | 'Bot';
+  /** GitHub's author_association of this user's comments; default NONE for bots, CONTRIBUTOR otherwise. */
+  association?: 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIME_CONTRIBUTOR' | 'NONE';
+}
+
+function associationOf(user: FakeUser): string {
+  return user.association ?? (user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR');
 }
 
 export interface FakeFile {
@@ -617,6 +623,7 @@ function reviewCommentJson(repo: FakeRepo, pull: FakePull, c: FakeReviewComment,
     diff_hunk: c.diff_hunk,
     body: c.body,
     user: userJson(c.user),
+    author_association: associationOf(c.user),
     created_at: c.created_at,
     updated_at: c.created_at,
     html_url: `${origin}/${repo.fullName}/pull/${pull.number}#discussion_r${c.id}`,
@@ -629,6 +636,7 @@ function issueCommentJson(repo: FakeRepo, c: FakeIssueComment, origin: string): 
     id: c.id,
     body: c.body,
     user: userJson(c.user),
+    author_association: associationOf(c.user),
     created_at: c.created_at,
     updated_at: c.updated_at,
     html_url: `${origin}/${repo.fullName}/issues/${c.issue_number}#issuecomment-${c.id}`

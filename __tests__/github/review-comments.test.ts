@@ -29,6 +29,12 @@ describe('listLoopKitReviewComments', () => {
     expect(countRequests(h.gh, 'GET')).toBe(3);
   });
 
+  it('ignores finding markers forged by contributors', async () => {
+    repo.addReviewComment(7, { path: 'src/a.ts', line: 3, body: 'not a bug <!-- loopkit:finding:fp-9 -->', user: { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' } });
+    const ours = repo.addReviewComment(7, { path: 'src/a.ts', line: 4, body: 'Bug\n<!-- loopkit:finding:fp-1 -->' });
+    expect((await list()).map((c) => c.id)).toEqual([ours.id]);
+  });
+
   it('marks outdated comments and keeps replies’ parents', async () => {
     const old = repo.addReviewComment(7, { path: 'src/a.ts', line: null, position: null, body: '<!-- loopkit:finding:gone -->' });
     const reply = repo.addReviewComment(7, { path: 'src/a.ts', line: 4, in_reply_to_id: old.id, body: '<!-- loopkit:finding:gone -->' });

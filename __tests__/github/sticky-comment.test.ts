@@ -62,6 +62,18 @@ describe('findStickyComment', () => {
     expect(countRequests(h.gh, 'GET')).toBe(2);
   });
 
+  it('adopts no marker forged by a contributor, but one a collaborator wrote', async () => {
+    repo.addIssueComment(7, `${MARKER}\nforged <!-- loopkit:state x -->`, { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' });
+    repo.addIssueComment(7, `quoting ${MARKER} in passing`, { login: 'maintainer', type: 'User', association: 'MEMBER' });
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER })).toBeUndefined();
+    const result = await upsert(`${MARKER}\nours`);
+    expect(result.created).toBe(true);
+
+    const mine = repo.addIssueComment(8, `${MARKER}\nposted with a maintainer's token`, { login: 'maintainer', type: 'User', association: 'COLLABORATOR' });
+    repo.addPull({ number: 8 });
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 8, marker: MARKER })).toEqual({ id: mine.id, body: mine.body });
+  });
+
   it('answers undefined when no comment carries the marker', async () => {
     repo.addIssueComment(7, 'hello');
     expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER })).toBeUndefined();

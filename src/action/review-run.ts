@@ -77,7 +77,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   const conclude = async (gate: Gate, result?: ReviewResult, extra?: string) => {
     if (!check) return;
     const output = result
-      ? reviewCheckOutput(result, { failOn: inputs.failOn, conclusion: gate.conclusion, title: gate.title })
+      ? reviewCheckOutput(result, { failOn: loop.failOn ?? inputs.failOn, conclusion: gate.conclusion, reason: gate.title })
       : { title: gate.title, summary: `${gate.title}.${extra ? `\n\n${extra}` : ''}` };
     try {
       await check.complete({ conclusion: gate.conclusion, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations: [] });

@@ -4,6 +4,7 @@
  * is what keeps a finding from being posted twice.
  */
 import type { GitHub } from './client.js';
+import { isTrustedAuthor } from './trust.js';
 
 export interface LoopKitReviewComment {
   id: number;
@@ -31,6 +32,7 @@ export async function listLoopKitReviewComments(
   const marker = new RegExp(`<!--\\s*${escapeRegExp(markerPrefix)}(\\S+?)\\s*-->`);
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: number, per_page: 100 });
   return comments.flatMap((c) => {
+    if (!isTrustedAuthor(c)) return [];
     const fingerprint = marker.exec(c.body)?.[1];
     if (fingerprint === undefined) return [];
     const line = c.line ?? null;

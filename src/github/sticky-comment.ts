@@ -3,6 +3,7 @@
  * and edited in place, so reruns update it instead of piling up comments.
  */
 import type { GitHub } from './client.js';
+import { isTrustedAuthor } from './trust.js';
 
 export interface StickyCommentRef {
   owner: string;
@@ -17,14 +18,15 @@ export interface StickyComment {
   body: string;
 }
 
-/** The oldest comment carrying the marker; listing stops at the page that has it. */
+/** The oldest trusted comment that opens with the marker; listing stops at the page that has it. */
 export async function findStickyComment(
   octokit: GitHub,
   { owner, repo, issueNumber, marker }: StickyCommentRef
 ): Promise<StickyComment | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const { data } of pages) {
-    const hit = data.find((comment) => comment.body?.includes(marker));
+    // The marker opens LoopKit's own summary; a trusted author keeps a forged one from being adopted.
+    const hit = data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker) && isTrustedAuthor(comment));
     if (hit) return { id: Number(hit.id), body: hit.body ?? '' };
   }
   return undefined;
@@ -40,7 +42,7 @@ export interface UpsertResult {
 export async function upsertStickyComment(octokit: GitHub, input: StickyCommentRef & { body: string }): Promise<UpsertResult> {
   const { owner, repo, issueNumber, marker } = input;
   // Without its marker the comment could not be found next time, and a second one would appear.
-  const body = input.body.includes(marker) ? input.body : `${marker}\n${input.body}`;
+  const body = input.body.trimStart().startsWith(marker) ? input.body : `${marker}\n${input.body}`;
   const existing = await findStickyComment(octokit, input);
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });

@@ -1,0 +1,195 @@
+/**
+ * Untrusted text (model output, PR titles, file names, loop labels) kept in its place: it must not
+ * open HTML, forge LoopKit's hidden markers, ping people, load images, swallow the rest of a
+ * comment in an unclosed code fence, or issue workflow commands in the Actions log.
+ */
+
+const ZWSP = '\u200b';
+
+/**
+ * Mentions ping whoever is named, so a model could page any user or team. A zero-width space after
+ * the @ breaks GitHub's mention pattern and renders the same. Emails lose their autolink; nothing else.
+ */
+function breakMentions(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`);
+}
+
+/**
+ * Inside code nothing can be escaped without showing, yet a raw `<!--` there would still put a
+ * marker-looking string into the body that a careless reader could match.
+ */
+function breakCommentOpeners(code: string): string {
+  return code.replace(/<!--/g, `<!${ZWSP}--`);
+}
+
+/**
+ * Literal text on one line, for table cells, headings and list items: nothing in it is markdown.
+ * `<`, `>` and `&` become entities (a backslash would leave `<!--` in the raw body).
+ */
+export function escapeMarkdownInline(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const escaped = flat
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+  return breakMentions(escaped);
+}
+
+/** Literal text inside an HTML element such as `<summary>`, where markdown escapes would show. */
+export function escapeHtml(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return breakMentions(flat.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+}
+
+/**
+ * Inline code that shows `text` exactly: the fence is longer than any backtick run inside, and a
+ * space pads a leading or trailing backtick (CommonMark strips one space from each side).
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\r\n|\r|\n/g, ' ');
+  const longestRun = (flat.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${breakCommentOpeners(flat)}${pad}${fence}`;
+}
+
+/** Inline code inside a table cell: GFM splits cells on pipes even inside code, unless escaped. */
+export function cellCode(text: string): string {
+  return codeSpan(text).replace(/\|/g, '\\|');
+}
+
+/**
+ * Prose outside code: no raw HTML and no entities (so no tags, comments or markers, and no
+ * `&#64;` mention), images become links (no tracking pixels), mentions are broken.
+ */
+function sanitizeProse(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/!\[/g, '[');
+  return breakMentions(escaped);
+}
+
+/**
+ * One line of model markdown: code spans are kept verbatim, everything around them is prose.
+ * Spans are matched on one line only and an escaped backtick opens none, so text is never taken
+ * for code that GitHub would render as prose; the reverse only shows an entity inside code.
+ */
+function sanitizeLine(line: string): string {
+  let out = '';
+  let prose = 0;
+  const runs = [...line.matchAll(/`+/g)];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    let start = run.index;
+    let length = run[0].length;
+    const backslashes = /\\*$/.exec(line.slice(prose, start))![0].length;
+    if (backslashes % 2 === 1) {
+      start++;
+      length--;
+      if (length === 0) continue;
+    }
+    const close = runs.findIndex((r, j) => j > i && r[0].length === length);
+    if (close < 0) continue;
+    const end = runs[close]!.index + length;
+    out += sanitizeProse(line.slice(prose, start)) + breakCommentOpeners(line.slice(start, end));
+    prose = end;
+    i = close;
+  }
+  return out + sanitizeProse(line.slice(prose));
+}
+
+/** Model prose for one line (a claim in a title or a table): line breaks become spaces. */
+export function sanitizeModelInline(text: string): string {
+  return sanitizeLine(text.replace(/\s+/g, ' ').trim());
+}
+
+/** Model prose inside a table cell. */
+export function markdownCell(text: string): string {
+  return sanitizeModelInline(text).replace(/\|/g, '\\|');
+}
+
+interface Fence {
+  char: '`' | '~';
+  length: number;
+  indent: number;
+}
+
+/**
+ * Model markdown posted as its own block (place it at column 0 between blank lines). Fenced code
+ * and code spans stay intact; the rest is sanitised prose.
+ *
+ * A fence ends, for GitHub, at its closing line or where its container (a list item) ends. Where
+ * the two cannot be told apart without a full parser the fence is closed early: at the first line
+ * indented less than the opening fence, and at the end of the text. Lines taken for prose are only
+ * ever shown with entities inside a code block; lines taken for code are code for GitHub too.
+ */
+export function sanitizeModelMarkdown(text: string): string {
+  const out: string[] = [];
+  let fence: Fence | undefined;
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+    if (fence) {
+      if (closesFence(line, fence)) {
+        out.push(line);
+        fence = undefined;
+        continue;
+      }
+      if (line.trim() === '' || indentOf(line) >= fence.indent) {
+        out.push(breakCommentOpeners(line));
+        continue;
+      }
+      out.push(closingLine(fence));
+      fence = undefined;
+    }
+    // Four spaces in, a fence is indented code or, after a paragraph line, more of the paragraph.
+    const open = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(line);
+    const marks = open?.[2];
+    if (open && marks && !(marks.startsWith('`') && open[3]!.includes('`'))) {
+      fence = { char: marks.startsWith('`') ? '`' : '~', length: marks.length, indent: open[1]!.length };
+      out.push(open[1]! + marks + sanitizeProse(open[3]!));
+      continue;
+    }
+    out.push(sanitizeLine(line));
+  }
+  if (fence) out.push(closingLine(fence));
+  return out.join('\n');
+}
+
+function indentOf(line: string): number {
+  return /^ */.exec(line)![0].length;
+}
+
+function closesFence(line: string, fence: Fence): boolean {
+  const match = /^ *(`+|~+)[ \t]*$/.exec(line);
+  return match !== null && match[1]!.startsWith(fence.char) && match[1]!.length >= fence.length;
+}
+
+function closingLine(fence: Fence): string {
+  return ' '.repeat(fence.indent) + fence.char.repeat(fence.length);
+}
+
+/**
+ * Characters the runner's culture-sensitive `StartsWith` and `IndexOf` skip (ICU gives them no
+ * weight), so a zero-width space next to `::` hides nothing from it: they are matched through, and
+ * the break is a visible space instead.
+ */
+const IGNORABLE = '[\\p{Cc}\\p{Cf}\\p{Mn}\\p{Me}]';
+/** The runner trims leading white space (.NET's, which has U+0085) before looking for `::`. */
+const COMMAND_START = new RegExp(`^((?:\\s|${IGNORABLE})*):${IGNORABLE}*:`, 'u');
+/** The legacy `##[command]` form is matched anywhere in a line. */
+const LEGACY_COMMAND = new RegExp(`#${IGNORABLE}*#${IGNORABLE}*\\[`, 'gu');
+
+/**
+ * Text for the Actions log. The runner reads each line (split at CR or LF) as a workflow command
+ * when it starts with `::` after white space (`::add-mask::`, `::stop-commands::`) or holds `##[`
+ * anywhere: `::error::x` is logged as `: :error::x`, `##[` as `# #[`.
+ */
+export function escapeForLog(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(COMMAND_START, '$1: :').replace(LEGACY_COMMAND, '# #[')))
+    .join('');
+}
+
+/** Lines for one log write, each made safe. */
+export function logSafe(lines: readonly string[]): string {
+  return lines.map(escapeForLog).join('\n');
+}

@@ -1,0 +1,59 @@
+/**
+ * The job summary on the run page: the LRS of every loop, the loops that did not run, then each
+ * review as its check run shows it.
+ */
+import type { ReviewResult } from '../engine/review.js';
+import type { LrsReport } from '../lrs/types.js';
+import { escapeMarkdownInline } from './escape.js';
+import { coverageLine, findingsTable, fit, MAX_JOB_SUMMARY_BYTES, outcomeOf, statusParagraphs, table, usageLine } from './format.js';
+
+export interface JobSummaryInput {
+  reviews: readonly ReviewResult[];
+  lrs: readonly LrsReport[];
+  skippedLoops: readonly { loop: string; reason: string }[];
+  runUrl?: string;
+}
+
+/** Rows and characters per text shown, most first. */
+const LEVELS = [
+  { rows: Infinity, text: Infinity },
+  { rows: 1_000, text: 600 },
+  { rows: 200, text: 150 },
+  { rows: 20, text: 80 }
+];
+
+export function jobSummary(input: JobSummaryInput): string {
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+  return fit(MAX_JOB_SUMMARY_BYTES, LEVELS, (level) => render(input, level.rows, level.text), bytes);
+}
+
+function render(input: JobSummaryInput, rows: number, text: number): string {
+  return [
+    '## LoopKit',
+    input.lrs.length > 0
+      ? table(
+          ['Loop', 'LRS', 'Grade', 'Blockers'],
+          input.lrs.map((r) => [escapeMarkdownInline(r.loop), String(r.score), r.grade, String(r.blockers.length)])
+        )
+      : '',
+    input.skippedLoops.length > 0
+      ? `**Not run:**\n\n${input.skippedLoops.map((s) => `- ${escapeMarkdownInline(s.loop)} — ${escapeMarkdownInline(s.reason)}`).join('\n')}`
+      : '',
+    ...input.reviews.map((review) => reviewSection(review, rows, text)),
+    input.runUrl ? `[Run](${input.runUrl})` : ''
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
+
+function reviewSection(result: ReviewResult, rows: number, text: number): string {
+  return [
+    `### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`,
+    ...statusParagraphs(result, rows, text),
+    result.verified.length > 0 ? findingsTable(result.verified, rows, text) : '',
+    `**Coverage:** ${coverageLine(result.coverage)}`,
+    usageLine(result)
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
