@@ -36,5 +36,8 @@ export function seedSample(gh: FakeGitHub, number = 42, overrides: { headSha?: s
     }))
   });
   for (const [path, text] of Object.entries(sample.contents)) repo.setFile(headSha, path, text);
+  // The history the compare API walks: base ← head.
+  if (!repo.commits.has(sample.pr.baseSha)) repo.addCommit({ sha: sample.pr.baseSha, message: 'base' });
+  repo.addCommit({ sha: headSha, parents: [sample.pr.baseSha], message: sample.pr.title, files: repo.pulls.get(number)!.files });
   return { pr: { ...sample.pr, number, headSha }, contents: sample.contents };
 }

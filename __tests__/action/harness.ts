@@ -1,0 +1,127 @@
+/**
+ * Runs the built action (dist/index.js) as the GitHub runner does: INPUT_* variables, an event
+ * payload file, a workspace, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, with every service it
+ * talks to (GitHub, Anthropic, the Actions cache) a local fake.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
+import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+
+const DIST = resolve('dist/index.js');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export interface Fakes {
+  gh: FakeGitHub;
+  ai: FakeAnthropic;
+  cache: FakeCacheService;
+  /** Runner temp: stable across runs, as on one runner image (the cache store keys on it). */
+  temp: string;
+  close(): Promise<void>;
+}
+
+export async function startFakes(anthropic: FakeAnthropicOptions = {}): Promise<Fakes> {
+  const gh = await startFakeGitHub();
+  const ai = await startFakeAnthropic({ ttfbMs: 5, latencyMs: 10, minCacheableTokens: 200, ...anthropic });
+  const cache = await startFakeCacheService();
+  const temp = mkdtempSync(join(tmpdir(), 'loopkit-runner-'));
+  return {
+    gh,
+    ai,
+    cache,
+    temp,
+    close: async () => {
+      await Promise.all([gh.close(), ai.close(), cache.close()]);
+      rmSync(temp, { recursive: true, force: true });
+    }
+  };
+}
+
+/** A workspace holding the repository's own loops (or the files given). */
+export function workspace(fakes: Fakes, files?: Record<string, string>): string {
+  const dir = join(fakes.temp, 'workspace');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  if (files) {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+  } else {
+    cpSync('loops', join(dir, 'loops'), { recursive: true });
+    cpSync('loopkit.yaml', join(dir, 'loopkit.yaml'));
+  }
+  return dir;
+}
+
+export interface RunOptions {
+  event: string;
+  payload: Record<string, unknown>;
+  inputs?: Record<string, string>;
+  workspace: string;
+  runId?: number;
+  env?: Record<string, string>;
+}
+
+export async function runAction(fakes: Fakes, options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(fakes.temp, 'step-'));
+  const eventPath = join(dir, 'event.json');
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary');
+  writeFileSync(eventPath, JSON.stringify(options.payload));
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const inputs = { 'github-token': fakes.gh.token, 'anthropic-api-key': fakes.ai.apiKey, config: 'loopkit.yaml', 'dry-run': 'false', 'min-lrs': '0', 'fail-on': 'high', ...options.inputs };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? fakes.temp,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.event,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_REPOSITORY: 'octo/shop',
+    GITHUB_API_URL: fakes.gh.url,
+    GITHUB_RUN_ID: String(options.runId ?? 1000),
+    GITHUB_RUN_ATTEMPT: '1',
+    ANTHROPIC_BASE_URL: fakes.ai.url,
+    ...actionsCacheEnv(fakes.cache, fakes.temp),
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...options.env
+  };
+  const child = spawn(process.execPath, [DIST], { env, cwd: options.workspace });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
+  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
+}
+
+/** GITHUB_OUTPUT holds `name<<delimiter` blocks, as @actions/core writes them. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
+  return out;
+}
+
+export function pullRequestEvent(number: number, headSha: string, action = 'opened', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    action,
+    number,
+    pull_request: { number, draft: false, head: { sha: headSha, ref: 'feature' }, base: { ref: 'main' }, ...extra },
+    repository: { full_name: 'octo/shop', name: 'shop', owner: { login: 'octo' } }
+  };
+}
