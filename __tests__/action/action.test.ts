@@ -2,6 +2,7 @@
  * The built action (dist/index.js), run as the GitHub runner runs it, against the local fakes of
  * GitHub, Anthropic and the Actions cache service.
  */
+import { readFileSync } from 'node:fs';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
@@ -206,4 +207,35 @@ test('model output printed to the log cannot inject workflow commands', async ()
   const run = await review();
   expect(run.code).toBe(0);
   expect(run.stdout.split('\n').filter((l) => /^::(add-mask|error)::(x|injected)/.test(l))).toEqual([]);
+});
+
+test('a pull request from a fork is reviewed by the loops of its base commit, not its own', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS) });
+  const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
+  const repo = repoOf();
+  repo.setFile(sample.pr.baseSha, 'loops/pr-review.yaml', readFileSync('loops/pr-review.yaml', 'utf8'));
+  repo.setFile(sample.pr.baseSha, 'loopkit.yaml', readFileSync('loopkit.yaml', 'utf8'));
+  // The fork's checkout holds a loop of its own that would post nothing.
+  const forkLoop = readFileSync('loops/pr-review.yaml', 'utf8').replace('maxComments: 15', 'maxComments: 0');
+  const dir = workspace(fakes, { 'loops/pr-review.yaml': forkLoop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8') });
+  const payload = pullRequestEvent(42, HEAD, 'opened', {
+    head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } },
+    base: { ref: 'main', sha: sample.pr.baseSha, repo: { full_name: 'octo/shop' } }
+  });
+  const run = await runAction(fakes, { event: 'pull_request', payload, workspace: dir, inputs: { loop: 'pr-review' } });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain(`Reading the loops from the base commit ${sample.pr.baseSha.slice(0, 12)}: the pull request comes from a fork`);
+  expect(pull().reviewComments.length).toBeGreaterThan(0);
+});
+
+test('verification that still falls short asks a human: the escalation label', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS, [SQL.claim, XSS.claim, EMPTY_CATCH.claim, UNPLACEABLE.claim]) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review();
+  expect(run.code).toBe(0);
+  expect(pull().labels).toContain('needs-human-review');
+  expect(pull().reviews).toEqual([]);
+  expect(summaries()[0]!.body).toMatch(/human/i);
+  const reviewCheck = checks().find((c) => c.name === 'LoopKit Review')!;
+  expect(reviewCheck.conclusion).not.toBe('failure');
 });

@@ -10,7 +10,7 @@ import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
-const MODEL = 'claude-sonnet-4-5';
+const MODEL = 'claude-sonnet-4-6';
 const LOOP = `name: review
 trigger: { event: pull_request }
 model: ${MODEL}

@@ -52,12 +52,13 @@ describe('runReview', () => {
   test('makers run, duplicates merge, the checker decides what is verified', async () => {
     const { result, provider } = await review((req) => {
       if (req.tool.name === 'report_findings') {
+        if (req.task.kind === 'review' && req.task.objections.length > 0) return makerAnswer([sqlFinding]);
         return req.agent === 'Security Reviewer' ? makerAnswer([sqlFinding]) : makerAnswer([{ ...sqlFinding, claim: 'The query is built by concatenating id (SQL injection).' }, logFinding]);
       }
       return checkerAnswer(req, (claim) => claim.startsWith('Debug'));
     });
-    // 1 of 2 confirmed is under the 0.7 threshold: the makers run again with the objection, find
-    // nothing new, and that round passes.
+    // 1 of 2 confirmed is under the 0.7 threshold: the makers run again with the objection, drop
+    // the refuted finding and find nothing new, and that round passes.
     expect(provider.requests.map((r) => r.agent)).toEqual(['Security Reviewer', 'Logic Reviewer', 'Verifier', 'Security Reviewer', 'Logic Reviewer']);
     expect(provider.requests[3]!.prompt).toContain('Debug logging left in. (refuted: checked the code)');
     expect(result.rounds.map((r) => [r.round, r.findings, r.passed])).toEqual([[1, 2, false], [2, 0, true]]);
@@ -111,6 +112,13 @@ describe('runReview', () => {
     expect(result.escalated).toBe(true);
     expect(result.escalation).toMatch(/confirmed 0% of the findings .* after 2 round/);
     expect(result.verified).toEqual([]);
+  });
+
+  test('makers that only repeat refuted findings do not pass the round: a person is asked', async () => {
+    const { result } = await review((req) => (req.tool.name === 'report_findings' ? makerAnswer([logFinding]) : checkerAnswer(req, () => true)));
+    expect(result.rounds.map((r) => [r.round, r.findings, r.passed])).toEqual([[1, 1, false], [2, 0, false]]);
+    expect(result.escalated).toBe(true);
+    expect(result.escalation).toMatch(/still report 1 finding\(s\) the checker refuted, after 2 round/);
   });
 
   test('a finding that cannot be anchored is kept, marked, and still verified', async () => {

@@ -29,7 +29,9 @@ const DOC = {
   updateCheckRun: `${DOCS}/checks/runs#update-a-check-run`,
   getCheckRun: `${DOCS}/checks/runs#get-a-check-run`,
   contents: `${DOCS}/repos/contents#get-repository-content`,
-  compare: `${DOCS}/commits/commits#compare-two-commits`
+  compare: `${DOCS}/commits/commits#compare-two-commits`,
+  addLabels: `${DOCS}/issues/labels#add-labels-to-an-issue`,
+  requestReviewers: `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`
 } as const;
 
 /** GitHub lists at most 3,000 files of a pull request, and 300 of a comparison. */
@@ -87,6 +89,7 @@ export interface FakePull {
   changedFiles: number;
   reviews: FakeReview[];
   reviewComments: FakeReviewComment[];
+  requestedReviewers: string[];
 }
 
 export interface SeedPull {
@@ -214,7 +217,8 @@ export class FakeRepo {
       files,
       changedFiles: seed.changedFiles ?? files.length,
       reviews: [],
-      reviewComments: []
+      reviewComments: [],
+      requestedReviewers: []
     };
     this.pulls.set(pull.number, pull);
     return pull;
@@ -778,6 +782,25 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const text = issueCommentBody(bodyOf(ctx), DOC.createIssueComment);
     const comment = repo.addIssueComment(number, text, state.actor);
     return { status: 201, body: issueCommentJson(repo, comment, ctx.origin) };
+  });
+
+  // Labels that do not exist yet are created by GitHub when they are added to an issue.
+  on('POST', '/repos/{o}/{r}/issues/{n}/labels', (ctx, p) => {
+    const repo = repoOf(p, DOC.addLabels);
+    const pull = repo.pulls.get(Number(p[2])) ?? notFound(DOC.addLabels);
+    const labels = bodyOf(ctx).labels;
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === '')) unprocessable(['Invalid request.\n\nFor \'properties/labels\', is not an array of strings.'], DOC.addLabels);
+    for (const label of labels as string[]) if (!pull.labels.includes(label)) pull.labels.push(label);
+    return { status: 200, body: pull.labels.map((name) => ({ name })) };
+  });
+
+  on('POST', '/repos/{o}/{r}/pulls/{n}/requested_reviewers', (ctx, p) => {
+    const repo = repoOf(p, DOC.requestReviewers);
+    const pull = repo.pulls.get(Number(p[2])) ?? notFound(DOC.requestReviewers);
+    const reviewers = (bodyOf(ctx).reviewers ?? []) as string[];
+    if (reviewers.includes(pull.user.login)) unprocessable(['Review cannot be requested from pull request author.'], DOC.requestReviewers);
+    for (const r of reviewers) if (!pull.requestedReviewers.includes(r)) pull.requestedReviewers.push(r);
+    return { status: 201, body: { ...pullJson(repo, pull, ctx.origin), requested_reviewers: pull.requestedReviewers.map((login) => ({ login })) } };
   });
 
   on('GET', '/repos/{o}/{r}/issues/comments/{id}', (ctx, p) => {

@@ -4,7 +4,7 @@
  * so branch protection can require ready loops.
  */
 import * as core from '@actions/core';
-import { CheckRun, createOctokit, rejectionReason, type GitHub } from '../github/index.js';
+import { CheckRun, rejectionReason, type GitHub } from '../github/index.js';
 import type { LoadedProject } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { lrsAnnotations, lrsCheckOutput } from '../render/index.js';
@@ -12,6 +12,7 @@ import type { ActionInputs } from './inputs.js';
 import type { EventInfo } from './routing.js';
 
 export interface LrsCheckArgs {
+  octokit: GitHub;
   inputs: ActionInputs;
   owner: string;
   repo: string;
@@ -21,13 +22,10 @@ export interface LrsCheckArgs {
   project: LoadedProject;
 }
 
-/** Returns the client it made, so the review reuses it (one throttle for all requests). */
-export async function publishLrsCheck(args: LrsCheckArgs): Promise<{ octokit?: GitHub }> {
-  const { inputs, owner, repo, event, reports, project } = args;
-  if (!inputs.githubToken) return {};
-  const octokit = createOctokit({ token: inputs.githubToken });
+export async function publishLrsCheck(args: LrsCheckArgs): Promise<void> {
+  const { octokit, inputs, owner, repo, event, reports, project } = args;
   const headSha = headOf(event);
-  if (!headSha || inputs.dryRun) return { octokit };
+  if (!headSha || inputs.dryRun) return;
 
   const failing = reports.filter((r) => r.score < inputs.minLrs || r.blockers.length > 0);
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
@@ -47,7 +45,6 @@ export async function publishLrsCheck(args: LrsCheckArgs): Promise<{ octokit?: G
   } catch (error) {
     core.warning(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`);
   }
-  return { octokit };
 }
 
 function headOf(event: EventInfo): string | undefined {

@@ -6,7 +6,8 @@
  */
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic } from '../loop/index.js';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
+import { createOctokit, GitHubLoopSource, type GitHub } from '../github/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { ReviewResult } from '../engine/review.js';
@@ -14,6 +15,7 @@ import { escapeForLog, jobSummary } from '../render/index.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { routeEvent, type EventInfo } from './routing.js';
 import { publishLrsCheck } from './lrs-check.js';
+import { actionLog } from './log.js';
 import { reviewPullRequest, type ReviewOutcome } from './review-run.js';
 
 export async function run(): Promise<void> {
@@ -33,7 +35,8 @@ export async function run(): Promise<void> {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
 
-  const project = await loadProject(new FileSystemLoopSource(workspace), inputs.config);
+  const octokit = inputs.githubToken ? createOctokit({ token: inputs.githubToken, log: actionLog }) : undefined;
+  const project = await loadProject(loopSource(event, workspace, octokit, owner, repo), inputs.config);
   annotate(project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {
@@ -43,7 +46,7 @@ export async function run(): Promise<void> {
   const routing = routeEvent(project.loops, event);
   for (const s of routing.skipped) core.info(`skipped ${s.loop}: ${s.reason}`);
 
-  const lrsCheck = await publishLrsCheck({ inputs, owner, repo, event, runUrl, reports: [...reports.values()], project });
+  if (octokit) await publishLrsCheck({ octokit, inputs, owner, repo, event, ...(runUrl ? { runUrl } : {}), reports: [...reports.values()], project });
 
   const reviews: ReviewResult[] = [];
   const outcomes: ReviewOutcome[] = [];
@@ -68,7 +71,7 @@ export async function run(): Promise<void> {
         env,
         checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
         ...(runUrl ? { runUrl } : {}),
-        ...(lrsCheck.octokit ? { octokit: lrsCheck.octokit } : {})
+        ...(octokit ? { octokit } : {})
       })
     );
     outcomes.push(outcome);
@@ -93,6 +96,22 @@ export async function run(): Promise<void> {
     core.setFailed(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`npx loopkit init\` writes an example).`);
   }
   for (const outcome of outcomes) if (outcome.ownError) core.setFailed(outcome.ownError);
+}
+
+/**
+ * Where the loops come from. A pull request from a fork (and any pull_request_target run, which
+ * has secrets) gets the loops of its base commit, read through the API, so it cannot rewrite the
+ * loop that reviews it; everything else reads the checked-out workspace.
+ */
+function loopSource(event: EventInfo, workspace: string, octokit: GitHub | undefined, owner: string, repo: string): LoopFileSource {
+  const pr = event.payload.pull_request as { base?: { sha?: string; repo?: { full_name?: string } }; head?: { repo?: { full_name?: string } | null } } | undefined;
+  const fork = pr !== undefined && pr.head?.repo?.full_name !== pr.base?.repo?.full_name;
+  const baseSha = pr?.base?.sha;
+  if ((fork || event.name === 'pull_request_target') && baseSha && octokit) {
+    core.info(`Reading the loops from the base commit ${baseSha.slice(0, 12)}: ${fork ? 'the pull request comes from a fork' : 'pull_request_target runs with secrets'}.`);
+    return new GitHubLoopSource(octokit, { owner, repo }, baseSha);
+  }
+  return new FileSystemLoopSource(workspace);
 }
 
 async function readEvent(env: NodeJS.ProcessEnv, inputs: ActionInputs): Promise<EventInfo> {

@@ -10,13 +10,12 @@ import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { atLeast, notRunGate, reviewGate, type Gate } from '../engine/gate.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
-import type { EngineEvents } from '../engine/calls.js';
 import {
   CheckRun,
-  createOctokit,
   findStickyComment,
   GitHubFileReader,
   listLoopKitReviewComments,
+  planSince,
   postReview,
   readPullRequest,
   rejectionReason,
@@ -24,7 +23,7 @@ import {
   type GitHub,
   type ReviewComment
 } from '../github/index.js';
-import { planSince } from '../github/compare.js';
+
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
@@ -32,6 +31,7 @@ import type { ModelProvider } from '../providers/types.js';
 import { escapeForLog, findingComment, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
+import { logEvents } from './log.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -61,8 +61,8 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   const { routed, report, inputs, owner, repo, env } = args;
   const loop = routed.loaded.loop;
   const outcome = (o: Omit<ReviewOutcome, 'loop'>): ReviewOutcome => ({ loop: loop.name, ...o });
-  if (!inputs.githubToken) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
-  const octokit = args.octokit ?? createOctokit({ token: inputs.githubToken, log: actionLog });
+  const octokit = args.octokit;
+  if (!octokit) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
 
   let pr: PullRequestSnapshot;
   try {
@@ -204,8 +204,24 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   } catch (error) {
     core.warning(`Could not write the summary comment: ${rejectionReason(error)}`);
   }
+  if (result.escalated) await escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation);
   await conclude(gate, result);
   return outcome({ result, gate });
+}
+
+/** When verification still falls short after the last round, a person is asked, as the loop says. */
+async function escalate(octokit: GitHub, owner: string, repo: string, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
+  if (escalation?.label) {
+    await octokit.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [escalation.label] }).catch((error: unknown) => {
+      core.warning(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
+    });
+  }
+  const reviewers = (escalation?.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase());
+  if (reviewers.length > 0) {
+    await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers }).catch((error: unknown) => {
+      core.warning(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
+    });
+  }
 }
 
 function toComment(f: Finding, diff: FileDiff | undefined): ReviewComment {
@@ -280,24 +296,6 @@ async function startCheck(octokit: GitHub, owner: string, repo: string, name: st
     return undefined;
   }
 }
-
-const actionLog = {
-  debug: (m: string) => core.debug(escapeForLog(m)),
-  info: (m: string) => core.info(escapeForLog(m)),
-  warn: (m: string) => core.warning(escapeForLog(m)),
-  error: (m: string) => core.error(escapeForLog(m))
-};
-
-const logEvents: EngineEvents = {
-  info: (m) => core.info(escapeForLog(m)),
-  warning: (m) => core.warning(escapeForLog(m)),
-  call: (r) =>
-    core.info(
-      escapeForLog(
-        `${r.ok ? '✓' : '✗'} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · in ${r.usage.inputTokens} + cache write ${r.usage.cacheWriteTokens} + cache read ${r.usage.cacheReadTokens}, out ${r.usage.outputTokens} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`
-      )
-    )
-};
 
 function logResult(result: ReviewResult): void {
   core.info(escapeForLog(`${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`));

@@ -224,8 +224,9 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
 
   for (let round = 1; round <= maxRounds; round++) {
     let fresh: Finding[];
+    let insisted: number;
     try {
-      fresh = await runMakers(batch, byPath, shared, round, objections, batchFindings, ctx);
+      ({ fresh, insisted } = await runMakers(batch, byPath, shared, round, objections, batchFindings, ctx));
     } catch (error) {
       if (error instanceof BudgetStop) {
         state.reasons.add(`stopped by budget: ${error.message}`);
@@ -242,8 +243,15 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
       return;
     }
     if (fresh.length === 0) {
-      state.rounds.push({ batch: batch.index, round, findings: 0, confirmed: 0, refuted: 0, uncertain: 0, score: 1, passed: true });
-      return;
+      // Nothing new to verify. Makers that only repeat what the checker refuted still disagree
+      // with it: that round does not pass, and after the last round a person decides.
+      const passed = insisted === 0;
+      state.rounds.push({ batch: batch.index, round, findings: 0, confirmed: 0, refuted: 0, uncertain: 0, score: passed ? 1 : 0, passed });
+      if (!passed && (!loop.verify?.autoRetry || round === maxRounds)) {
+        state.escalations.push(`batch ${batch.index}: the makers still report ${insisted} finding(s) the checker refuted, after ${round} round(s)`);
+      }
+      if (passed || !loop.verify?.autoRetry) return;
+      continue;
     }
     try {
       await runChecker(checker, fresh, shared, batch, round, ctx);
@@ -282,10 +290,11 @@ async function runMakers(
   objections: string[],
   known: Finding[],
   ctx: RunContext
-): Promise<Finding[]> {
+): Promise<{ fresh: Finding[]; insisted: number }> {
   const { input, runner, state } = ctx;
   const loop = input.loaded.loop;
   const found: Finding[] = [];
+  const insistedOn = new Set<string>();
   const taskFiles = batch.files.map(toTaskFile);
 
   const callMaker = async (agent: Agent, previous: string[]): Promise<void> => {
@@ -329,6 +338,7 @@ async function runMakers(
     );
     if (same) {
       if (!same.sources.includes(source)) same.sources.push(source);
+      if (same.verdict?.kind === 'refuted' && known.includes(same)) insistedOn.add(same.fingerprint);
       return;
     }
     found.push({ ...raw, id: '', fingerprint, sources: [source], anchor, round });
@@ -356,7 +366,7 @@ async function runMakers(
   // Ids are handed out after all makers have answered, in a stable order.
   found.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.claim.localeCompare(b.claim));
   found.forEach((f, i) => (f.id = `B${batch.index}R${round}F${i + 1}`));
-  return found;
+  return { fresh: found, insisted: insistedOn.size };
 }
 
 /** Waits for every call; a budget stop is rethrown only after the others have settled. */

@@ -5,3 +5,5 @@ export { findStickyComment, upsertStickyComment, type StickyComment, type Sticky
 export { CheckRun, type CheckAnnotation, type CheckConclusion, type CheckRunResult, type CheckRunStart } from './check-runs.js';
 export { listLoopKitReviewComments, type ListReviewCommentsInput, type LoopKitReviewComment } from './review-comments.js';
 export { httpStatus, rejectionReason } from './errors.js';
+export { GitHubLoopSource } from './loop-source.js';
+export { planSince, type ChangePlan } from './compare.js';
