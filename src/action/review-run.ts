@@ -92,121 +92,128 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     return outcome({ reason, gate });
   };
 
-  if (report.blockers.length > 0) return notRun(`the loop has blockers (${report.blockers.map((b) => b.message).join('; ')})`);
-  let provider: ModelProvider;
-  if (inputs.dryRun) provider = new DryRunProvider();
-  else if (!inputs.anthropicApiKey) {
-    return notRun(pr.fork ? 'no Anthropic API key: pull requests from forks get no secrets' : 'no Anthropic API key (set the anthropic-api-key input)');
-  } else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
-
-  // State of earlier runs: the summary comment points at the exact cache key of the last save.
-  const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
-  const marker = summaryMarker(loop.name);
-  const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pr.number, marker }).catch((error: unknown) => {
-    core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
-    return undefined;
-  });
-  const pointer = sticky ? pointerOf(readStateMarker(sticky.body)) : undefined;
-  let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
-  if (pointer) {
-    const loaded = await store.load(pointer.key);
-    if (loaded.warning) core.warning(loaded.warning);
-    if (loaded.doc) state = loaded.doc;
-  }
-  // What is already on the pull request counts even when the cache lost it, and is re-read just
-  // before posting so two overlapping runs do not post the same finding twice.
-  const onPullRequest = async () =>
-    new Set(
-      (await listLoopKitReviewComments(octokit, { owner, repo, number: pr.number, markerPrefix: FINDING_MARKER_PREFIX }).catch((error: unknown) => {
-        core.warning(`Could not list earlier review comments: ${rejectionReason(error)}`);
-        return [];
-      })).map((c) => c.fingerprint)
-    );
-
-  const plan = await planSince(octokit, owner, repo, pr, state.lastReviewedHead);
-  core.info(`plan: ${plan.note}`);
-  if (plan.mode === 'same-head' && !inputs.dryRun) {
-    const open = state.posted.filter((p) => p.status === 'open');
-    const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, state.lastReviewedHead!);
-    await conclude(gate, undefined, `No new commits since the last review; ${open.length} verified finding(s) remain open.`);
-    return outcome({ reason: plan.note, gate });
-  }
-
-  const result = await runReview({
-    loaded: routed.loaded,
-    pr,
-    provider,
-    pricing: anthropicPricing,
-    defaultModel: inputs.model ?? DEFAULT_MODEL,
-    reader: new GitHubFileReader(octokit, { owner, repo }),
-    events: logEvents,
-    ignored: new Set(state.ignored),
-    ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
-  });
-  logResult(result);
-  const gate = reviewGate(loop, result, inputs.failOn);
-  if (inputs.dryRun) {
-    core.info('dry run: nothing is posted to the pull request');
-    return outcome({ result, gate });
-  }
-
-  // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
-  const already = new Set([...state.posted.map((p) => p.fingerprint), ...(await onPullRequest())]);
-  const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
-  const cap = inputs.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
-  const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
-  const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
-  const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
-  const posted = new Map<string, number | undefined>();
-  if (inline.length > 0 || notPlaced.length > 0) {
-    const comments: ReviewComment[] = inline.map((f) => toComment(f, diffs.get(f.path)));
-    try {
-      const res = await postReview(octokit, { owner, repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments });
-      for (const p of res.posted) posted.set(p.key, p.commentId);
-      for (const r of res.rejected) {
-        core.warning(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
-        const finding = inline.find((f) => f.fingerprint === r.key);
-        if (finding) notPlaced.push(finding);
-      }
-      if (res.bodyRejected) core.warning(`GitHub refused the review body: ${res.bodyRejected}`);
-    } catch (error) {
-      core.warning(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
-      notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
-    }
-    // Findings that reached the pull request only through the review body still count as posted.
-    for (const f of notPlaced) if (!posted.has(f.fingerprint)) posted.set(f.fingerprint, undefined);
-  }
-
-  const outdated = updateState(state, result, pr, posted);
-  const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-  const saved = await store.save(key, state);
-  if (saved.warning) core.warning(saved.warning);
-
+  // Whatever goes wrong from here on, the check must not stay in progress or claim a review.
   try {
-    await upsertStickyComment(octokit, {
-      owner,
-      repo,
-      issueNumber: pr.number,
-      marker,
-      body: summaryComment({
-        result,
-        lrs: { score: report.score, grade: report.grade },
-        ...(args.runUrl ? { runUrl: args.runUrl } : {}),
-        posted: [...posted.values()].filter((id) => id !== undefined).length,
-        notPlaced,
-        outdated,
-        headSha: pr.headSha,
-        ...(plan.mode === 'incremental' && state.lastReviewedHead ? { incremental: { from: plan.note } } : {}),
-        // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
-        ...(saved.saved ? { statePointer: { key } } : pointer ? { statePointer: pointer } : {})
-      })
+    if (report.blockers.length > 0) return notRun(`the loop has blockers (${report.blockers.map((b) => b.message).join('; ')})`);
+    let provider: ModelProvider;
+    if (inputs.dryRun) provider = new DryRunProvider();
+    else if (!inputs.anthropicApiKey) {
+      return notRun(pr.fork ? 'no Anthropic API key: pull requests from forks get no secrets' : 'no Anthropic API key (set the anthropic-api-key input)');
+    } else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
+
+    // State of earlier runs: the summary comment points at the exact cache key of the last save.
+    const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+    const marker = summaryMarker(loop.name);
+    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pr.number, marker }).catch((error: unknown) => {
+      core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
+      return undefined;
     });
+    const pointer = sticky ? pointerOf(readStateMarker(sticky.body)) : undefined;
+    let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
+    if (pointer) {
+      const loaded = await store.load(pointer.key);
+      if (loaded.warning) core.warning(loaded.warning);
+      if (loaded.doc) state = loaded.doc;
+    }
+    // What is already on the pull request counts even when the cache lost it, and is re-read just
+    // before posting so two overlapping runs do not post the same finding twice.
+    const onPullRequest = async () =>
+      new Set(
+        (await listLoopKitReviewComments(octokit, { owner, repo, number: pr.number, markerPrefix: FINDING_MARKER_PREFIX }).catch((error: unknown) => {
+          core.warning(`Could not list earlier review comments: ${rejectionReason(error)}`);
+          return [];
+        })).map((c) => c.fingerprint)
+      );
+
+    const plan = await planSince(octokit, owner, repo, pr, state.lastReviewedHead);
+    core.info(`plan: ${plan.note}`);
+    if (plan.mode === 'same-head' && !inputs.dryRun) {
+      const open = state.posted.filter((p) => p.status === 'open');
+      const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, state.lastReviewedHead!);
+      await conclude(gate, undefined, `No new commits since the last review; ${open.length} verified finding(s) remain open.`);
+      return outcome({ reason: plan.note, gate });
+    }
+
+    const result = await runReview({
+      loaded: routed.loaded,
+      pr,
+      provider,
+      pricing: anthropicPricing,
+      defaultModel: inputs.model ?? DEFAULT_MODEL,
+      reader: new GitHubFileReader(octokit, { owner, repo }),
+      events: logEvents,
+      ignored: new Set(state.ignored),
+      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
+    });
+    logResult(result);
+    const gate = reviewGate(loop, result, inputs.failOn);
+    if (inputs.dryRun) {
+      core.info('dry run: nothing is posted to the pull request');
+      return outcome({ result, gate });
+    }
+
+    // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
+    const already = new Set([...state.posted.map((p) => p.fingerprint), ...(await onPullRequest())]);
+    const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
+    const cap = inputs.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
+    const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
+    const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
+    const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
+    const posted = new Map<string, number | undefined>();
+    if (inline.length > 0 || notPlaced.length > 0) {
+      const comments: ReviewComment[] = inline.map((f) => toComment(f, diffs.get(f.path)));
+      try {
+        const res = await postReview(octokit, { owner, repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments });
+        for (const p of res.posted) posted.set(p.key, p.commentId);
+        for (const r of res.rejected) {
+          core.warning(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
+          const finding = inline.find((f) => f.fingerprint === r.key);
+          if (finding) notPlaced.push(finding);
+        }
+        if (res.bodyRejected) core.warning(`GitHub refused the review body: ${res.bodyRejected}`);
+      } catch (error) {
+        core.warning(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
+        notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
+      }
+      // Findings that reached the pull request only through the review body still count as posted.
+      for (const f of notPlaced) if (!posted.has(f.fingerprint)) posted.set(f.fingerprint, undefined);
+    }
+
+    const outdated = updateState(state, result, pr, posted);
+    const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+    const saved = await store.save(key, state);
+    if (saved.warning) core.warning(saved.warning);
+
+    try {
+      await upsertStickyComment(octokit, {
+        owner,
+        repo,
+        issueNumber: pr.number,
+        marker,
+        body: summaryComment({
+          result,
+          lrs: { score: report.score, grade: report.grade },
+          ...(args.runUrl ? { runUrl: args.runUrl } : {}),
+          posted: [...posted.values()].filter((id) => id !== undefined).length,
+          notPlaced,
+          outdated,
+          headSha: pr.headSha,
+          ...(plan.mode === 'incremental' && state.lastReviewedHead ? { incremental: { from: plan.note } } : {}),
+          // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
+          ...(saved.saved ? { statePointer: { key } } : pointer ? { statePointer: pointer } : {})
+        })
+      });
+    } catch (error) {
+      core.warning(`Could not write the summary comment: ${rejectionReason(error)}`);
+    }
+    if (result.escalated) await escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation);
+    await conclude(gate, result);
+    return outcome({ result, gate });
   } catch (error) {
-    core.warning(`Could not write the summary comment: ${rejectionReason(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));
+    return outcome({ reason: `failed unexpectedly: ${message}`, ownError: `LoopKit failed while reviewing #${pr.number}: ${error instanceof Error ? (error.stack ?? message) : message}` });
   }
-  if (result.escalated) await escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation);
-  await conclude(gate, result);
-  return outcome({ result, gate });
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */

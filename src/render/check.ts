@@ -7,19 +7,16 @@ import { escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelM
 import {
   bySeverity,
   clip,
-  coverageLine,
   displayPath,
-  findingsTable,
   fit,
   lineOf,
   MAX_CHECK,
   outcomeOf,
   percent,
   plural,
+  reviewParagraphs,
   severityLabel,
-  statusParagraphs,
   table,
-  usageLine,
   withMore
 } from './format.js';
 
@@ -73,10 +70,7 @@ function reviewSummary(result: ReviewResult, options: ReviewCheckOptions, rows: 
   return [
     verdict,
     gate,
-    ...statusParagraphs(result, rows, text),
-    result.verified.length > 0 ? findingsTable(result.verified, rows, text) : '',
-    `**Coverage:** ${coverageLine(result.coverage)}`,
-    usageLine(result)
+    ...reviewParagraphs(result, rows, text)
   ]
     .filter((part) => part !== '')
     .join('\n\n');

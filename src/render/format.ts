@@ -174,3 +174,13 @@ export function fit<L>(cap: number, levels: readonly L[], render: (level: L) => 
   }
   return text;
 }
+
+/** The body every review report shares: status, verified findings, coverage, spend. */
+export function reviewParagraphs(result: ReviewResult, rows: number, text: number): string[] {
+  return [
+    ...statusParagraphs(result, rows, text),
+    result.verified.length > 0 ? findingsTable(result.verified, rows, text) : '',
+    `**Coverage:** ${coverageLine(result.coverage)}`,
+    usageLine(result)
+  ];
+}

@@ -5,7 +5,7 @@
 import type { ReviewResult } from '../engine/review.js';
 import type { LrsReport } from '../lrs/types.js';
 import { escapeMarkdownInline } from './escape.js';
-import { coverageLine, findingsTable, fit, MAX_JOB_SUMMARY_BYTES, outcomeOf, statusParagraphs, table, usageLine } from './format.js';
+import { fit, MAX_JOB_SUMMARY_BYTES, outcomeOf, reviewParagraphs, table } from './format.js';
 
 export interface JobSummaryInput {
   reviews: readonly ReviewResult[];
@@ -49,10 +49,7 @@ function render(input: JobSummaryInput, rows: number, text: number): string {
 function reviewSection(result: ReviewResult, rows: number, text: number): string {
   return [
     `### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`,
-    ...statusParagraphs(result, rows, text),
-    result.verified.length > 0 ? findingsTable(result.verified, rows, text) : '',
-    `**Coverage:** ${coverageLine(result.coverage)}`,
-    usageLine(result)
+    ...reviewParagraphs(result, rows, text)
   ]
     .filter((part) => part !== '')
     .join('\n\n');
