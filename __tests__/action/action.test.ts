@@ -206,7 +206,7 @@ test('model output printed to the log cannot inject workflow commands', async ()
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
   expect(run.code).toBe(0);
-  expect(run.stdout.split('\n').filter((l) => /^::(add-mask|error)::(x|injected)/.test(l))).toEqual([]);
+  expect(run.stdout.split('\n').filter((l) => /^::(add-mask|error)::(x|injected)$/.test(l))).toEqual([]);
 });
 
 test('a pull request from a fork is reviewed by the loops of its base commit, not its own', async () => {

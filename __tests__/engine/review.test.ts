@@ -1,6 +1,6 @@
 import { runReview, type ReviewInput } from '../../src/engine/review.js';
 import { BudgetMeter } from '../../src/engine/budget.js';
-import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
+import { ProviderError, type ModelProvider, type ModelRequest } from '../../src/providers/types.js';
 import type { MakerOutput, CheckerOutput } from '../../src/engine/finding.js';
 import { ScriptedProvider, type Script } from '../helpers/scripted-provider.js';
 import { loopFrom, REVIEW_LOOP } from '../helpers/loops.js';
@@ -174,6 +174,46 @@ describe('runReview', () => {
     expect(result.verified).toEqual([]);
   });
 
+  test('a budget stop inside a parallel step keeps what the other makers found, unverified', async () => {
+    const loop = REVIEW_LOOP.replace('      - { label: Logic Reviewer, prompt: Find logic bugs. }', '      - { label: Logic Reviewer, prompt: Find logic bugs. }\n      - { label: Perf Reviewer, prompt: Find slow code. }') + 'budget:\n  maxIterations: 2\n';
+    const { result, provider } = await review((req) => makerAnswer(req.agent === 'Security Reviewer' ? [sqlFinding] : [logFinding]), {}, loop);
+    expect(provider.requests.map((r) => r.agent)).toEqual(['Security Reviewer', 'Logic Reviewer']);
+    expect(result.findings.map((f) => f.claim).sort()).toEqual([logFinding.claim, sqlFinding.claim]);
+    expect(result.findings.every((f) => f.verdict === undefined)).toBe(true);
+    expect(result.status).toBe('partial');
+    expect(result.reasons.join()).toMatch(/stopped by budget: iteration budget of 2/);
+  });
+
+  test('a first call that never starts answering does not hold the other makers back', async () => {
+    // The first maker hangs until the time budget aborts it; the others may not wait for it forever.
+    const hanging: ModelProvider = {
+      name: 'hanging',
+      dryRun: false,
+      call: async <T,>(request: ModelRequest<T>) => {
+        if (request.agent === 'Security Reviewer') {
+          return new Promise<never>((_, reject) => request.signal?.addEventListener('abort', () => reject(new ProviderError('aborted', 'aborted'))));
+        }
+        request.onFirstToken?.();
+        const output = request.tool.schema.parse(request.tool.name === 'report_findings' ? makerAnswer([logFinding]) : { verdicts: [] });
+        return { output, usage: { inputTokens: 10, outputTokens: 10, cacheWriteTokens: 0, cacheReadTokens: 0 }, model: request.model, attempts: 1, durationMs: 1 };
+      }
+    };
+    const result = await runReview({
+      loaded: await loopFrom(REVIEW_LOOP + 'budget:\n  maxDurationMinutes: 0.01\n'),
+      pr: samplePr(),
+      provider: hanging,
+      pricing,
+      defaultModel: 'claude-test',
+      warmWaitMs: 20
+    });
+    expect(result.calls.map((c) => [c.agent, c.ok])).toEqual([
+      ['Logic Reviewer', true],
+      ['Security Reviewer', false]
+    ]);
+    expect(result.findings.map((f) => f.claim)).toEqual([logFinding.claim]);
+    expect(result.status).toBe('partial');
+  });
+
   test('ignored fingerprints are suppressed', async () => {
     const first = await review((req) => (req.tool.name === 'report_findings' ? makerAnswer([sqlFinding]) : checkerAnswer(req, () => false)));
     const fp = first.result.findings[0]!.fingerprint;
@@ -227,4 +267,26 @@ describe('BudgetMeter', () => {
     now = 61_000;
     expect(meter.reserve({ model: 'm', inputTokens: 1, maxOutputTokens: 1 })).toEqual({ ok: false, reason: 'time budget of 1 min used up' });
   });
+});
+
+test('files the budget cannot pay for make the review partial, with the reason', async () => {
+  const files = Array.from({ length: 6 }, (_, i) => ({
+    path: `src/f${i}.ts`,
+    status: 'modified' as const,
+    additions: 30,
+    deletions: 0,
+    patch: `@@ -0,0 +1,30 @@\n${Array.from({ length: 30 }, (_, j) => `+const v${j} = ${j}; // ${'z'.repeat(50)}`).join('\n')}`
+  }));
+  const provider = new ScriptedProvider((req) => (req.tool.name === 'report_findings' ? makerAnswer([]) : { verdicts: [] }));
+  const result = await runReview({
+    loaded: await loopFrom(REVIEW_LOOP + 'budget:\n  maxIterations: 6\n'),
+    pr: samplePr({ files, filesTotal: 6 }),
+    provider,
+    pricing,
+    defaultModel: 'claude-test',
+    batchTokens: 1_000
+  });
+  expect(result.coverage.batches).toBe(2);
+  expect(result.status).toBe('partial');
+  expect(result.reasons).toContain(`the budget covers 2 batch(es): ${6 - result.coverage.filesReviewed} file(s) left out`);
 });

@@ -31,6 +31,15 @@ const DOC = {
   contents: `${DOCS}/repos/contents#get-repository-content`,
   compare: `${DOCS}/commits/commits#compare-two-commits`,
   addLabels: `${DOCS}/issues/labels#add-labels-to-an-issue`,
+  listIssues: `${DOCS}/issues/issues#list-repository-issues`,
+  getIssue: `${DOCS}/issues/issues#get-an-issue`,
+  listLabels: `${DOCS}/issues/labels#list-labels-for-a-repository`,
+  issueCommentReaction: `${DOCS}/reactions/reactions#create-reaction-for-an-issue-comment`,
+  reviewCommentReaction: `${DOCS}/reactions/reactions#create-reaction-for-a-pull-request-review-comment`,
+  permission: `${DOCS}/collaborators/collaborators#get-repository-permissions-for-a-user`,
+  getReviewComment: `${DOCS}/pulls/comments#get-a-review-comment-for-a-pull-request`,
+  replyReviewComment: `${DOCS}/pulls/comments#create-a-reply-for-a-review-comment`,
+  listCaches: `${DOCS}/actions/cache#list-github-actions-caches-for-a-repository`,
   requestReviewers: `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`
 } as const;
 
@@ -90,6 +99,8 @@ export interface FakePull {
   reviews: FakeReview[];
   reviewComments: FakeReviewComment[];
   requestedReviewers: string[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface SeedPull {
@@ -133,6 +144,7 @@ export interface FakeReviewComment {
   user: FakeUser;
   in_reply_to_id?: number;
   created_at: string;
+  reactions?: FakeReaction[];
 }
 
 export interface FakeIssueComment {
@@ -142,6 +154,58 @@ export interface FakeIssueComment {
   user: FakeUser;
   created_at: string;
   updated_at: string;
+  reactions: FakeReaction[];
+}
+
+/** GitHub's reaction contents; anything else is a 422. */
+export const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+
+export interface FakeReaction {
+  id: number;
+  content: (typeof REACTIONS)[number];
+  user: FakeUser;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string | null;
+  user: FakeUser;
+  state: 'open' | 'closed';
+  labels: string[];
+  createdAt: string;
+  /** Moves on every change GitHub records: edits, new comments, labels. */
+  updatedAt: string;
+}
+
+export interface SeedIssue {
+  number: number;
+  title?: string;
+  body?: string | null;
+  user?: FakeUser;
+  state?: 'open' | 'closed';
+  labels?: string[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface FakeLabel {
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+/** A repository role; the permission endpoint maps maintain to write and triage to read, as GitHub does. */
+export type FakeRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+
+/** An Actions cache entry as GitHub's REST list shows it. */
+export interface FakeActionsCache {
+  id: number;
+  key: string;
+  ref: string;
+  version: string;
+  createdAt: string;
+  sizeInBytes: number;
 }
 
 export interface FakeAnnotation {
@@ -177,8 +241,17 @@ export interface FakeCommit {
   files: FakeFile[];
 }
 
+/** GitHub's timestamps have whole seconds. */
+export function githubTime(ms = Date.now()): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 export class FakeRepo {
   readonly pulls = new Map<number, FakePull>();
+  readonly issues = new Map<number, FakeIssue>();
+  readonly labels: FakeLabel[] = [];
+  /** login → role; anyone else has read access (the fake's repositories are public). */
+  readonly roles = new Map<string, FakeRole>();
   readonly issueComments: FakeIssueComment[] = [];
   readonly checkRuns = new Map<number, FakeCheckRun>();
   readonly commits = new Map<string, FakeCommit>();
@@ -218,10 +291,48 @@ export class FakeRepo {
       changedFiles: seed.changedFiles ?? files.length,
       reviews: [],
       reviewComments: [],
-      requestedReviewers: []
+      requestedReviewers: [],
+      createdAt: githubTime(),
+      updatedAt: githubTime()
     };
     this.pulls.set(pull.number, pull);
     return pull;
+  }
+
+  addIssue(seed: SeedIssue): FakeIssue {
+    const now = githubTime();
+    const issue: FakeIssue = {
+      number: seed.number,
+      title: seed.title ?? `Issue #${seed.number}`,
+      body: seed.body === undefined ? '' : seed.body,
+      user: seed.user ?? { login: 'octocat', type: 'User' },
+      state: seed.state ?? 'open',
+      labels: seed.labels ?? [],
+      createdAt: seed.createdAt ?? seed.updatedAt ?? now,
+      updatedAt: seed.updatedAt ?? now
+    };
+    this.issues.set(issue.number, issue);
+    return issue;
+  }
+
+  /** An edit by a person: the text changes and `updated_at` moves on, past any earlier value. */
+  editIssue(number: number, change: { title?: string; body?: string }): FakeIssue {
+    const issue = this.issues.get(number);
+    if (!issue) throw new Error(`no issue #${number} in ${this.fullName}`);
+    if (change.title !== undefined) issue.title = change.title;
+    if (change.body !== undefined) issue.body = change.body;
+    touch(issue);
+    return issue;
+  }
+
+  addLabel(name: string, description: string | null = null): FakeLabel {
+    const label: FakeLabel = { name, color: 'ededed', description };
+    this.labels.push(label);
+    return label;
+  }
+
+  setRole(login: string, role: FakeRole): void {
+    this.roles.set(login, role);
   }
 
   setFile(ref: string, path: string, content: string | Buffer): void {
@@ -247,8 +358,10 @@ export class FakeRepo {
 
   addIssueComment(issueNumber: number, body: string, user: FakeUser = { login: 'octocat', type: 'User' }): FakeIssueComment {
     const now = new Date().toISOString();
-    const comment: FakeIssueComment = { id: this.state.nextId(), issue_number: issueNumber, body, user, created_at: now, updated_at: now };
+    const comment: FakeIssueComment = { id: this.state.nextId(), issue_number: issueNumber, body, user, created_at: now, updated_at: now, reactions: [] };
     this.issueComments.push(comment);
+    const issue = this.issues.get(issueNumber);
+    if (issue) touch(issue);
     return comment;
   }
 
@@ -287,9 +400,16 @@ export class FakeRepo {
   }
 }
 
+/** A change moves `updated_at` to now, and never back or onto the same second as before. */
+function touch(item: { updatedAt: string }): void {
+  item.updatedAt = githubTime(Math.max(Date.now(), Date.parse(item.updatedAt) + 1000));
+}
+
 export class FakeGitHubState {
   readonly repos = new Map<string, FakeRepo>();
   private lastId = 1000;
+  /** What `GET /repos/{o}/{r}/actions/caches` lists; tests connect it to the fake cache service. */
+  actionsCaches: () => FakeActionsCache[] = () => [];
 
   constructor(readonly actor: FakeUser) {}
 
@@ -602,6 +722,7 @@ function reviewJson(repo: FakeRepo, pull: FakePull, review: FakeReview, origin: 
   return {
     id: review.id,
     user: userJson(review.user),
+    author_association: associationOf(review.user),
     body: review.body,
     state: review.state,
     commit_id: review.commit_id,
@@ -645,6 +766,38 @@ function issueCommentJson(repo: FakeRepo, c: FakeIssueComment, origin: string): 
     updated_at: c.updated_at,
     html_url: `${origin}/${repo.fullName}/issues/${c.issue_number}#issuecomment-${c.id}`
   };
+}
+
+/** An issue as the issues API shows it; a pull request there carries a `pull_request` key. */
+function issueJson(repo: FakeRepo, item: FakeIssue | FakePull, origin: string): Json {
+  const pull = 'head' in item;
+  const state = pull ? 'open' : item.state;
+  return {
+    id: item.number * 104729,
+    number: item.number,
+    title: item.title,
+    body: item.body,
+    user: userJson(item.user),
+    labels: item.labels.map((name) => labelJson(repo.labels.find((l) => l.name === name) ?? { name, color: 'ededed', description: null })),
+    state,
+    locked: false,
+    assignees: [],
+    comments: repo.issueComments.filter((c) => c.issue_number === item.number).length,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    closed_at: null,
+    author_association: associationOf(item.user),
+    html_url: `${origin}/${repo.fullName}/${pull ? 'pull' : 'issues'}/${item.number}`,
+    ...(pull ? { pull_request: { url: `${origin}/repos/${repo.fullName}/pulls/${item.number}`, html_url: `${origin}/${repo.fullName}/pull/${item.number}` } } : {})
+  };
+}
+
+function labelJson(label: FakeLabel): Json {
+  return { id: loginId(label.name), name: label.name, color: label.color, description: label.description, default: false };
+}
+
+function reactionJson(reaction: FakeReaction): Json {
+  return { id: reaction.id, content: reaction.content, user: userJson(reaction.user), created_at: githubTime() };
 }
 
 function checkRunJson(repo: FakeRepo, run: FakeCheckRun, origin: string): Json {
@@ -778,7 +931,7 @@ function createRoutes(state: FakeGitHubState): Route[] {
   on('POST', '/repos/{o}/{r}/issues/{n}/comments', (ctx, p) => {
     const repo = repoOf(p, DOC.createIssueComment);
     const number = Number(p[2]);
-    if (!repo.pulls.has(number)) notFound(DOC.createIssueComment);
+    if (!repo.pulls.has(number) && !repo.issues.has(number)) notFound(DOC.createIssueComment);
     const text = issueCommentBody(bodyOf(ctx), DOC.createIssueComment);
     const comment = repo.addIssueComment(number, text, state.actor);
     return { status: 201, body: issueCommentJson(repo, comment, ctx.origin) };
@@ -787,11 +940,123 @@ function createRoutes(state: FakeGitHubState): Route[] {
   // Labels that do not exist yet are created by GitHub when they are added to an issue.
   on('POST', '/repos/{o}/{r}/issues/{n}/labels', (ctx, p) => {
     const repo = repoOf(p, DOC.addLabels);
-    const pull = repo.pulls.get(Number(p[2])) ?? notFound(DOC.addLabels);
+    const item = repo.pulls.get(Number(p[2])) ?? repo.issues.get(Number(p[2])) ?? notFound(DOC.addLabels);
     const labels = bodyOf(ctx).labels;
     if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === '')) unprocessable(['Invalid request.\n\nFor \'properties/labels\', is not an array of strings.'], DOC.addLabels);
-    for (const label of labels as string[]) if (!pull.labels.includes(label)) pull.labels.push(label);
-    return { status: 200, body: pull.labels.map((name) => ({ name })) };
+    for (const label of labels as string[]) {
+      // Label names are case-insensitive: an existing label keeps its own spelling.
+      const known = repo.labels.find((l) => l.name.toLowerCase() === label.toLowerCase()) ?? repo.addLabel(label);
+      if (!item.labels.includes(known.name)) item.labels.push(known.name);
+    }
+    touch(item);
+    return { status: 200, body: item.labels.map((name) => ({ name })) };
+  });
+
+  on('GET', '/repos/{o}/{r}/labels', (ctx, p) => {
+    const repo = repoOf(p, DOC.listLabels);
+    return { status: 200, body: paginate(ctx, repo.labels).map(labelJson) };
+  });
+
+  // Issues and pull requests share one list, as on GitHub.
+  on('GET', '/repos/{o}/{r}/issues', (ctx, p) => {
+    const repo = repoOf(p, DOC.listIssues);
+    const q = ctx.request.query;
+    const state = q.state ?? 'open';
+    if (!['open', 'closed', 'all'].includes(state)) invalidRequest(`"${state}" is not a member of ["open", "closed", "all"].`, DOC.listIssues);
+    const sort = q.sort ?? 'created';
+    if (!['created', 'updated', 'comments'].includes(sort)) invalidRequest(`"${sort}" is not a member of ["created", "updated", "comments"].`, DOC.listIssues);
+    const since = q.since === undefined ? undefined : Date.parse(q.since);
+    if (since !== undefined && Number.isNaN(since)) invalidRequest(`"${q.since}" is not a valid date-time.`, DOC.listIssues);
+    const items: (FakeIssue | FakePull)[] = [...repo.issues.values(), ...repo.pulls.values()].filter((i) => {
+      const itemState = 'head' in i ? 'open' : i.state;
+      return (state === 'all' || itemState === state) && (since === undefined || Date.parse(i.updatedAt) >= since);
+    });
+    const key = (i: FakeIssue | FakePull) => (sort === 'updated' ? Date.parse(i.updatedAt) : sort === 'comments' ? repo.issueComments.filter((c) => c.issue_number === i.number).length : Date.parse(i.createdAt));
+    const direction = q.direction === 'asc' ? 1 : -1;
+    items.sort((a, b) => direction * (key(a) - key(b)) || direction * (a.number - b.number));
+    return { status: 200, body: paginate(ctx, items).map((i) => issueJson(repo, i, ctx.origin)) };
+  });
+
+  on('GET', '/repos/{o}/{r}/issues/{n}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getIssue);
+    const item = repo.issues.get(Number(p[2])) ?? repo.pulls.get(Number(p[2])) ?? notFound(DOC.getIssue);
+    return { status: 200, body: issueJson(repo, item, ctx.origin) };
+  });
+
+  const addReaction = (reactions: FakeReaction[], body: Json, doc: string): Reply => {
+    const content = body.content;
+    if (!REACTIONS.includes(content as FakeReaction['content'])) {
+      invalidRequest(`"${String(content)}" is not a member of ${JSON.stringify(REACTIONS)}.`, doc);
+    }
+    // The same reaction by the same user is answered with the existing one (200), not a second.
+    const existing = reactions.find((r) => r.content === content && r.user.login === state.actor.login);
+    if (existing) return { status: 200, body: reactionJson(existing) };
+    const reaction: FakeReaction = { id: state.nextId(), content: content as FakeReaction['content'], user: state.actor };
+    reactions.push(reaction);
+    return { status: 201, body: reactionJson(reaction) };
+  };
+
+  on('POST', '/repos/{o}/{r}/issues/comments/{id}/reactions', (ctx, p) => {
+    const repo = repoOf(p, DOC.issueCommentReaction);
+    const comment = repo.issueComments.find((c) => c.id === Number(p[2])) ?? notFound(DOC.issueCommentReaction);
+    return addReaction(comment.reactions, bodyOf(ctx), DOC.issueCommentReaction);
+  });
+
+  on('POST', '/repos/{o}/{r}/pulls/comments/{id}/reactions', (ctx, p) => {
+    const repo = repoOf(p, DOC.reviewCommentReaction);
+    const comment = [...repo.pulls.values()].flatMap((pull) => pull.reviewComments).find((c) => c.id === Number(p[2])) ?? notFound(DOC.reviewCommentReaction);
+    comment.reactions ??= [];
+    return addReaction(comment.reactions, bodyOf(ctx), DOC.reviewCommentReaction);
+  });
+
+  on('GET', '/repos/{o}/{r}/pulls/comments/{id}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getReviewComment);
+    for (const pull of repo.pulls.values()) {
+      const comment = pull.reviewComments.find((c) => c.id === Number(p[2]));
+      if (comment) return { status: 200, body: reviewCommentJson(repo, pull, comment, ctx.origin) };
+    }
+    return notFound(DOC.getReviewComment);
+  });
+
+  // A reply joins the thread of the comment it answers; replies to replies are not allowed.
+  on('POST', '/repos/{o}/{r}/pulls/{n}/comments/{id}/replies', (ctx, p) => {
+    const [repo, pull] = pullOf(p, DOC.replyReviewComment);
+    const parent = pull.reviewComments.find((c) => c.id === Number(p[3])) ?? notFound(DOC.replyReviewComment);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['body']);
+    if (absent) invalidRequest(absent, DOC.replyReviewComment);
+    if (parent.in_reply_to_id !== undefined) {
+      validationFailed([{ resource: 'PullRequestReviewComment', code: 'custom', field: 'in_reply_to_id', message: 'in_reply_to_id cannot be a reply' }], DOC.replyReviewComment);
+    }
+    const reply = repo.addReviewComment(pull.number, { path: parent.path, body: String(body.body), line: parent.line, in_reply_to_id: parent.id, user: state.actor });
+    return { status: 201, body: reviewCommentJson(repo, pull, reply, ctx.origin) };
+  });
+
+  on('GET', '/repos/{o}/{r}/collaborators/{user}/permission', (_ctx, p) => {
+    const repo = repoOf(p, DOC.permission);
+    const login = p[2] ?? '';
+    const role = repo.roles.get(login) ?? 'read';
+    const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+    return { status: 200, body: { permission, role_name: role, user: { login, id: loginId(login), type: 'User' } } };
+  });
+
+  on('GET', '/repos/{o}/{r}/actions/caches', (ctx, p) => {
+    repoOf(p, DOC.listCaches);
+    const q = ctx.request.query;
+    const entries = state
+      .actionsCaches()
+      .filter((c) => (q.key === undefined || c.key.startsWith(q.key)) && (q.ref === undefined || c.ref === q.ref));
+    const sort = q.sort ?? 'last_accessed_at';
+    const direction = q.direction === 'asc' ? 1 : -1;
+    entries.sort((a, b) => direction * (sort === 'size_in_bytes' ? a.sizeInBytes - b.sizeInBytes : Date.parse(a.createdAt) - Date.parse(b.createdAt)) || direction * (a.id - b.id));
+    const page = paginate(ctx, entries);
+    return {
+      status: 200,
+      body: {
+        total_count: entries.length,
+        actions_caches: page.map((c) => ({ id: c.id, ref: c.ref, key: c.key, version: c.version, last_accessed_at: c.createdAt, created_at: c.createdAt, size_in_bytes: c.sizeInBytes }))
+      }
+    };
   });
 
   on('POST', '/repos/{o}/{r}/pulls/{n}/requested_reviewers', (ctx, p) => {

@@ -164,11 +164,6 @@ describe('the provider contract', () => {
     expect(calls).toBe(1);
   });
 
-  test('triage is not supported yet', async () => {
-    const request = { ...reviewRequest('Triage'), task: { kind: 'triage', issues: [], labels: [] } as Task };
-    await expect(new DryRunProvider().call(request)).rejects.toMatchObject({ kind: 'api', message: 'dry run does not support triage yet' });
-  });
-
   test('an answer that breaks the requested tool is malformed, not passed on', async () => {
     const request = { ...reviewRequest('General reviewer'), tool: checkerTool } as unknown as ModelRequest<CheckerOutput>;
     await expect(new DryRunProvider().call(request)).rejects.toMatchObject({ kind: 'malformed' });

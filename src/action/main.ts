@@ -1,22 +1,27 @@
 /**
  * The action: the only place that reads inputs and writes outputs with @actions/core. It loads
- * the loops, scores them, routes the event, runs the loops it selects and reports everything in
- * the job summary and the outputs. It fails the step only for its own errors (bad inputs, loop
- * files that do not validate), never because a review found something: check runs say that.
+ * the loops, scores them, routes the event, answers a comment command (for people with write
+ * access only), runs the loops it selects (reviews of pull requests, triages of issues) and
+ * reports everything in the job summary and the outputs. It fails the step only for its own
+ * errors (bad inputs, loop files that do not validate), never because a review found something:
+ * check runs say that.
  */
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
 import { createOctokit, GitHubLoopSource, type GitHub } from '../github/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { ReviewResult } from '../engine/review.js';
-import { escapeForLog, jobSummary } from '../render/index.js';
+import { escapeForLog, jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
+import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { routeEvent, type EventInfo } from './routing.js';
 import { publishLrsCheck } from './lrs-check.js';
 import { actionLog } from './log.js';
 import { reviewPullRequest, type ReviewOutcome } from './review-run.js';
+import { triageIssues, type TriageOutcome } from './triage-run.js';
 
 export async function run(): Promise<void> {
   let inputs: ActionInputs;
@@ -44,32 +49,63 @@ export async function run(): Promise<void> {
   }
 
   const routing = routeEvent(project.loops, event);
-  for (const s of routing.skipped) core.info(`skipped ${s.loop}: ${s.reason}`);
+  for (const s of routing.skipped) core.info(escapeForLog(`skipped ${s.loop}: ${s.reason}`));
 
-  if (octokit) await publishLrsCheck({ octokit, inputs, owner, repo, event, ...(runUrl ? { runUrl } : {}), reports: [...reports.values()], project });
+  // The LRS check belongs on a pull request's head, once per push; comment events on it would only repeat it.
+  if (octokit && (event.name === 'pull_request' || event.name === 'pull_request_target')) await publishLrsCheck({ octokit, inputs, owner, repo, event, ...(runUrl ? { runUrl } : {}), reports: [...reports.values()], project });
+
+  const skipped = [...routing.skipped];
+  let routed = routing.run;
+  // A command runs only for someone GitHub says has write access; without a token nobody can be asked.
+  let commanding: CommandContext | undefined;
+  if (routing.command) {
+    const refused = (reason: string) => {
+      core.notice(escapeForLog(`/loopkit ${routing.command!.word} not run: ${reason}`));
+      for (const r of routed) skipped.push({ loop: r.loaded.loop.name, reason: `not run: ${reason}` });
+      routed = [];
+    };
+    if (!octokit) refused('no github-token: LoopKit cannot check who typed the command');
+    else {
+      const ctx: CommandContext = { octokit, owner, repo, command: routing.command };
+      const allowed = await authorize(ctx);
+      if (allowed.ok) {
+        commanding = ctx;
+        await acknowledge(ctx, 'eyes');
+      } else {
+        refused(allowed.reason);
+        await refuse(ctx);
+      }
+    }
+  }
 
   const reviews: ReviewResult[] = [];
   const outcomes: ReviewOutcome[] = [];
-  const skipped = [...routing.skipped];
-  const reviewLoops = routing.run.filter((r) => taskOf(r.loaded.loop) === 'review');
-  for (const routed of routing.run) {
-    const name = routed.loaded.loop.name;
+  const triages: TriageOutcome[] = [];
+  const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
+  const refs = restorableRefs(env, event);
+  for (const r of routed) {
+    const name = r.loaded.loop.name;
     const report = reports.get(name)!;
-    if (taskOf(routed.loaded.loop) === 'triage') {
-      skipped.push({ loop: name, reason: 'triage loops do not run in this version of the action' });
-      core.info(`skipped ${name}: triage loops do not run in this version of the action`);
+    if (taskOf(r.loaded.loop) === 'triage') {
+      const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
+      const outcome = await core.group(`LoopKit ${name} · ${scope}`, () =>
+        triageIssues({ loaded: r.loaded, report, inputs, owner, repo, env, refs, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}), ...(runUrl ? { runUrl } : {}), ...(octokit ? { octokit } : {}) })
+      );
+      triages.push(outcome);
       continue;
     }
-    if (routed.pullNumber === undefined) continue;
-    const outcome = await core.group(`LoopKit ${name} · pull request #${routed.pullNumber}`, () =>
+    if (r.pullNumber === undefined) continue;
+    const pullNumber = r.pullNumber;
+    const outcome = await core.group(`LoopKit ${name} · pull request #${pullNumber}`, () =>
       reviewPullRequest({
-        routed: { loaded: routed.loaded, pullNumber: routed.pullNumber! },
+        routed: { loaded: r.loaded, pullNumber },
         report,
         inputs,
         owner,
         repo,
         env,
         checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
+        ...(r.force ? { force: true } : {}),
         ...(runUrl ? { runUrl } : {}),
         ...(octokit ? { octokit } : {})
       })
@@ -77,18 +113,31 @@ export async function run(): Promise<void> {
     outcomes.push(outcome);
     if (outcome.result) reviews.push(outcome.result);
   }
+  if (commanding) {
+    const results: CommandResult[] = [
+      ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
+      ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' }))
+    ];
+    await finishCommand(commanding, project.loops, results, env);
+  }
 
-  const considered = routing.run.length > 0 ? routing.run.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
+  const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));
+  const considered = routed.length > 0 ? routed.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
   const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
   core.setOutput('lrs', lowest ? String(lowest.score) : '');
   core.setOutput('grade', lowest?.grade ?? '');
   core.setOutput('findings', String(reviews.reduce((n, r) => n + r.findings.length, 0)));
   core.setOutput('verified-findings', String(reviews.reduce((n, r) => n + r.verified.length, 0)));
-  core.setOutput('tokens', String(reviews.reduce((n, r) => n + r.tokens, 0)));
-  core.setOutput('cost-usd', reviews.reduce((n, r) => n + r.costUsd, 0).toFixed(4));
+  core.setOutput('tokens', String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0)));
+  core.setOutput('cost-usd', (reviews.reduce((n, r) => n + r.costUsd, 0) + triaged.reduce((n, t) => n + t.result.costUsd, 0)).toFixed(4));
 
-  const notRun = outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` }));
-  await core.summary.addRaw(jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(runUrl ? { runUrl } : {}) })).write();
+  const notRun = [
+    ...outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` })),
+    ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` }))
+  ];
+  const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(runUrl ? { runUrl } : {}) });
+  const tail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - 2) : '';
+  await core.summary.addRaw(tail ? `${head}\n\n${tail}` : head).write();
 
   if (hasErrors(project.diagnostics)) {
     core.setFailed(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
@@ -112,6 +161,18 @@ function loopSource(event: EventInfo, workspace: string, octokit: GitHub | undef
     return new GitHubLoopSource(octokit, { owner, repo }, baseSha);
   }
   return new FileSystemLoopSource(workspace);
+}
+
+const RepositoryPayload = z.object({ repository: z.object({ default_branch: z.string().min(1) }) });
+
+/**
+ * The refs whose Actions cache entries this run can restore: its own and the default branch's.
+ * Empty when neither is known, which lets the triage state be looked for on any ref.
+ */
+function restorableRefs(env: NodeJS.ProcessEnv, event: EventInfo): string[] {
+  const repository = RepositoryPayload.safeParse(event.payload);
+  const refs = [env.GITHUB_REF, repository.success ? `refs/heads/${repository.data.repository.default_branch}` : undefined];
+  return [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== ''))];
 }
 
 async function readEvent(env: NodeJS.ProcessEnv, inputs: ActionInputs): Promise<EventInfo> {

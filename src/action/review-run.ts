@@ -13,6 +13,7 @@ import { runReview, type ReviewResult } from '../engine/review.js';
 import {
   CheckRun,
   findStickyComment,
+  fingerprintsInReviews,
   GitHubFileReader,
   listLoopKitReviewComments,
   planSince,
@@ -28,7 +29,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
-import { escapeForLog, findingComment, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { escapeForLog, findingComment, readPostedMarker, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
@@ -43,6 +44,8 @@ export interface ReviewRunArgs {
   env: NodeJS.ProcessEnv;
   checkName: string;
   octokit?: GitHub;
+  /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
+  force?: boolean;
 }
 
 export interface ReviewOutcome {
@@ -56,6 +59,7 @@ export interface ReviewOutcome {
 }
 
 const FINDING_MARKER_PREFIX = 'loopkit:finding:';
+const IGNORED_MARKER_PREFIX = 'loopkit:ignored:';
 
 export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutcome> {
   const { routed, report, inputs, owner, repo, env } = args;
@@ -115,6 +119,15 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       if (loaded.warning) core.warning(loaded.warning);
       if (loaded.doc) state = loaded.doc;
     }
+    // Without state, the bodies of earlier reviews tell which findings were posted without an
+    // inline comment (inline ones carry their own markers, read below).
+    const inReviewBodies =
+      state.lastReviewedHead === undefined && sticky
+        ? await fingerprintsInReviews(octokit, { owner, repo, number: pr.number, read: readPostedMarker }).catch((error: unknown) => {
+            core.warning(`Could not list earlier reviews: ${rejectionReason(error)}`);
+            return new Set<string>();
+          })
+        : new Set<string>();
     // What is already on the pull request counts even when the cache lost it, and is re-read just
     // before posting so two overlapping runs do not post the same finding twice.
     const onPullRequest = async () =>
@@ -125,7 +138,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         })).map((c) => c.fingerprint)
       );
 
-    const plan = await planSince(octokit, owner, repo, pr, state.lastReviewedHead);
+    const plan = args.force ? { mode: 'full' as const, note: 'full review on request (`/loopkit review`)' } : await planSince(octokit, owner, repo, pr, state.lastReviewedHead);
     core.info(`plan: ${plan.note}`);
     if (plan.mode === 'same-head' && !inputs.dryRun) {
       const open = state.posted.filter((p) => p.status === 'open');
@@ -134,6 +147,13 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       return outcome({ reason: plan.note, gate });
     }
 
+    // `/loopkit ignore` is recorded in the state and in LoopKit's reply in the finding's thread; the
+    // reply counts too, because a run on another ref (a comment command runs on the default branch)
+    // cannot restore this pull request's cache entries.
+    const ignoredInThreads = await listLoopKitReviewComments(octokit, { owner, repo, number: pr.number, markerPrefix: IGNORED_MARKER_PREFIX }).catch((error: unknown) => {
+      core.warning(`Could not list the findings ignored on the pull request: ${rejectionReason(error)}`);
+      return [];
+    });
     const result = await runReview({
       loaded: routed.loaded,
       pr,
@@ -142,7 +162,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       defaultModel: inputs.model ?? DEFAULT_MODEL,
       reader: new GitHubFileReader(octokit, { owner, repo }),
       events: logEvents,
-      ignored: new Set(state.ignored),
+      ignored: new Set([...state.ignored, ...ignoredInThreads.map((c) => c.fingerprint)]),
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
     });
     logResult(result);
@@ -153,7 +173,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     }
 
     // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
-    const already = new Set([...state.posted.map((p) => p.fingerprint), ...(await onPullRequest())]);
+    const already = new Set([...state.posted.map((p) => p.fingerprint), ...inReviewBodies, ...(await onPullRequest())]);
     const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
     const cap = inputs.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
     const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));

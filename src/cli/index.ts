@@ -15,6 +15,9 @@ Usage:
   loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--json]
                                               review the working tree against REF (default: the merge
                                               base with the default branch); --dry-run needs no API key
+  loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
+                                              run on a pull request or issue on GitHub (GITHUB_TOKEN);
+                                              nothing is written unless --post is given
   loopkit status                              what local runs stored
   loopkit schema [--project]                  print the JSON Schema of a loop file (or of loopkit.yaml)
 
@@ -37,6 +40,10 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         'dry-run': { type: 'boolean', default: false },
         base: { type: 'string' },
         'pr-file': { type: 'string' },
+        repo: { type: 'string' },
+        pr: { type: 'string' },
+        issue: { type: 'string' },
+        post: { type: 'boolean', default: false },
         config: { type: 'string', default: 'loopkit.yaml' },
         cwd: { type: 'string' },
         project: { type: 'boolean', default: false },
@@ -71,10 +78,36 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         io.err('loopkit run needs a loop name, e.g. `loopkit run pr-review --dry-run`');
         return 2;
       }
+      const numbers: Record<'pr' | 'issue', number | undefined> = { pr: undefined, issue: undefined };
+      for (const name of ['pr', 'issue'] as const) {
+        const text = values[name];
+        if (text === undefined) continue;
+        const n = Number(text);
+        if (!Number.isInteger(n) || n <= 0) {
+          io.err(`--${name} takes a ${name === 'pr' ? 'pull request' : 'issue'} number, got "${text}"`);
+          return 2;
+        }
+        numbers[name] = n;
+      }
+      if ((numbers.pr !== undefined || numbers.issue !== undefined) && !values.repo) {
+        io.err('--pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
+        return 2;
+      }
       return runLoop(
         root,
         loop,
-        { config: values.config, dryRun: values['dry-run'], json: values.json, env, ...(values.base ? { base: values.base } : {}), ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}) },
+        {
+          config: values.config,
+          dryRun: values['dry-run'],
+          json: values.json,
+          env,
+          post: values.post,
+          ...(values.base ? { base: values.base } : {}),
+          ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}),
+          ...(values.repo ? { repo: values.repo } : {}),
+          ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
+          ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
+        },
         io
       );
     }

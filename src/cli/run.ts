@@ -1,4 +1,7 @@
-/** `loopkit run <loop>`: the same engine as the action, on the local diff or a saved pull request. */
+/**
+ * `loopkit run <loop>`: the same engine as the action, on the local diff, a saved pull request, or
+ * (with `--repo`) a real pull request or issue on GitHub.
+ */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { EngineEvents } from '../engine/calls.js';
@@ -8,6 +11,7 @@ import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf 
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { localPullRequest } from './local-diff.js';
+import { runRemote } from './remote.js';
 import type { Output } from './output.js';
 import { printReview } from './report.js';
 
@@ -19,6 +23,12 @@ export interface RunOptions {
   prFile?: string;
   json: boolean;
   env: NodeJS.ProcessEnv;
+  /** owner/name: read the pull request or issue from GitHub instead of the working tree. */
+  repo?: string;
+  pr?: number;
+  issue?: number;
+  /** With `repo`: write the result to GitHub. */
+  post: boolean;
 }
 
 const SavedPullRequest = z.object({
@@ -35,9 +45,17 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     io.err(`No loop named "${name}". Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.`);
     return 1;
   }
-  if (taskOf(loaded.loop) !== 'review') {
-    io.err(`"${name}" is a triage loop; the CLI runs review loops on a diff. Triage runs in the action on a schedule.`);
+  if (taskOf(loaded.loop) !== 'review' && !options.repo) {
+    io.err(`"${name}" is a triage loop: it reads issues from GitHub. Pass --repo owner/name --issue N.`);
     return 1;
+  }
+  if (options.post && !options.repo) {
+    io.err('--post writes to GitHub and needs --repo owner/name.');
+    return 2;
+  }
+  if (options.post && options.dryRun) {
+    io.err('--post cannot be combined with --dry-run: the dry run\'s findings are samples, not something to post.');
+    return 2;
   }
 
   let provider: ModelProvider;
@@ -48,7 +66,15 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
       io.err('ANTHROPIC_API_KEY is not set: export it, or pass --dry-run to run without a model.');
       return 1;
     }
-    provider = new AnthropicProvider({ apiKey });
+    provider = new AnthropicProvider({ apiKey, ...(options.env.ANTHROPIC_BASE_URL ? { baseURL: options.env.ANTHROPIC_BASE_URL } : {}) });
+  }
+  if (options.repo) {
+    return runRemote(
+      loaded,
+      provider,
+      { repo: options.repo, post: options.post, json: options.json, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
+      io
+    );
   }
 
   let pr: PullRequestSnapshot;

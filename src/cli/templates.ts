@@ -13,11 +13,19 @@ settings:
   enforceMakerChecker: true
 `;
 
+/**
+ * The workflow for the scaffolded loop (pr-review): its pull request events, the comment commands
+ * it answers (`/loopkit review` and `/loopkit help` in the conversation, `/loopkit ignore` in a
+ * review thread) and manual runs. A test checks that `loopkit validate` finds every trigger of the
+ * scaffolded loops in it.
+ */
 export const WORKFLOW_TEMPLATE = `name: LoopKit
 on:
   pull_request:
     types: [opened, synchronize, reopened, ready_for_review]
-  issue_comment:
+  issue_comment:                  # /loopkit review, /loopkit help
+    types: [created]
+  pull_request_review_comment:    # /loopkit ignore, as a reply to a LoopKit review comment
     types: [created]
   workflow_dispatch:
     inputs:
@@ -29,20 +37,21 @@ on:
         description: Pull request number
         required: false
 
-# The least the loops need: read code, comment on pull requests, publish check runs.
+# The least the loop needs: read code, comment and react on pull requests, publish check runs.
 permissions:
   contents: read
   pull-requests: write
   issues: write
   checks: write
 
-# One run per pull request at a time, so two pushes never post twice.
-concurrency:
-  group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || github.ref }}
-  cancel-in-progress: false
-
 jobs:
   loopkit:
+    # Every comment starts the workflow; only commands start the job.
+    if: (github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')
+    # One run per pull request at a time, so two pushes or a push and a command never post twice.
+    concurrency:
+      group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || inputs.pr || github.ref }}
+      cancel-in-progress: false
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:

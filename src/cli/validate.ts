@@ -3,6 +3,7 @@ import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject } from '
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { Output } from './output.js';
+import { neverFires, readWorkflows } from './workflows.js';
 
 export interface ValidateOptions {
   config: string;
@@ -13,12 +14,17 @@ export interface ValidateOptions {
 export async function validate(root: string, options: ValidateOptions, io: Output): Promise<number> {
   const project = await loadProject(new FileSystemLoopSource(root), options.config);
   const reports = project.loops.map((l) => ({ file: l.file, report: scoreLoaded(l, project.settings) }));
+  // Warnings, not errors: the workflow may live elsewhere (another repository, a reusable workflow).
+  const { workflows, problems } = await readWorkflows(root);
+  const warnings = [...problems, ...project.loops.flatMap((l) => neverFires(l.loop, workflows))];
   const errors = hasErrors(project.diagnostics);
-  const below = options.minLrs === undefined ? [] : reports.filter((r) => r.report.score < options.minLrs! || r.report.blockers.length > 0);
-  const code = errors || below.length > 0 || (project.loops.length === 0 && !errors) ? 1 : 0;
+  // A blocker fails validation whatever the bar: the loop must not run unattended as written.
+  const blocked = reports.filter((r) => r.report.blockers.length > 0);
+  const below = options.minLrs === undefined ? [] : reports.filter((r) => r.report.score < options.minLrs!);
+  const code = errors || blocked.length > 0 || below.length > 0 || project.loops.length === 0 ? 1 : 0;
 
   if (options.json) {
-    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports }, null, 2));
+    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports, warnings }, null, 2));
     return code;
   }
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
@@ -30,16 +36,24 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   for (const { file, report } of reports) {
     io.out();
     io.out(`${io.bold(report.loop)} ${io.dim(`(${file})`)}`);
-    for (const b of report.blockers) io.out(`  ${io.red('[x]')} ${b.message}${b.location ? io.dim(` (${file}:${b.location.line})`) : ''}\n      fix: ${b.fix}`);
+    for (const b of report.blockers) io.out(`  ${io.red('[x]')} blocker: ${b.message}`);
     for (const d of report.dimensions) {
       const mark = d.status === 'ok' ? io.green('[ok]') : io.yellow('[!] ');
       io.out(`  ${mark} ${d.name}: ${d.reason}`);
-      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${file}:${d.location.line})`) : ''}`);
+      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${file}:${d.location.line}:${d.location.column})`) : ''}`);
     }
   }
+  // Blockers as problems of the file, in the form editors link to, like every other error.
+  for (const { file, report } of blocked) {
+    for (const b of report.blockers) {
+      io.err(io.red(formatDiagnostic({ severity: 'error', file, line: b.location?.line ?? 1, column: b.location?.column ?? 1, path: '', message: `LRS blocker: ${b.message}`, fix: b.fix })));
+    }
+  }
+  if (warnings.length > 0) io.err();
+  for (const w of warnings) io.err(io.yellow(`warning: ${w}`));
   if (below.length > 0) {
     io.err();
-    io.err(io.red(`${below.map((r) => r.report.loop).join(', ')}: below the bar of ${options.minLrs} or blocked.`));
+    io.err(io.red(`${below.map((r) => r.report.loop).join(', ')}: below the bar of ${options.minLrs}.`));
   }
   return code;
 }

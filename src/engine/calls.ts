@@ -35,15 +35,18 @@ export class BudgetStop extends Error {
 /**
  * A cache entry can be read only once the call that writes it has begun to answer. The first
  * call on a prefix starts at once; the others wait for its first token (or its end), then go
- * together, so one call writes and the rest read.
+ * together, so one call writes and the rest read. The wait is bounded: a first call that hangs
+ * must not hold the others back, which then pay a cache write of their own instead.
  */
 class PrefixWarmer {
   private readonly started = new Map<string, Promise<void>>();
 
-  async run<T>(prefix: string, call: (onFirstToken: () => void) => Promise<T>): Promise<T> {
+  async run<T>(prefix: string, maxWaitMs: number, call: (onFirstToken: () => void) => Promise<T>): Promise<T> {
     const waiting = this.started.get(prefix);
     if (waiting) {
-      await waiting;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([waiting, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+      clearTimeout(timer);
       return call(() => {});
     }
     let begun!: () => void;
@@ -62,6 +65,9 @@ export interface CallContext {
   round: number;
 }
 
+/** How long later calls wait for the first call on a prefix to start answering. */
+export const DEFAULT_WARM_WAIT_MS = 20_000;
+
 export class CallRunner {
   private readonly warmer = new PrefixWarmer();
   private readonly limit: LimitFunction;
@@ -71,14 +77,17 @@ export class CallRunner {
     private readonly provider: ModelProvider,
     private readonly meter: BudgetMeter,
     private readonly events: EngineEvents,
-    concurrency: number
+    concurrency: number,
+    private readonly warmWaitMs = DEFAULT_WARM_WAIT_MS
   ) {
     this.limit = pLimit(concurrency);
   }
 
   /** Runs a call under the budget; throws BudgetStop when refused, ProviderError when it failed. */
   async call<T>(request: Omit<ModelRequest<T>, 'onFirstToken' | 'signal'>, context: CallContext): Promise<T> {
-    return this.warmer.run(request.sharedContext, (onFirstToken) =>
+    // Never spend more than a quarter of the time left waiting for someone else's first token.
+    const maxWait = Math.min(this.warmWaitMs, this.meter.remainingMs() / 4);
+    return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) =>
       this.limit(async () => {
         const reservation = this.meter.reserve({
           model: request.model,
@@ -107,7 +116,7 @@ export class CallRunner {
           const costUsd = this.meter.settle(reservation, request.model, usage);
           const message = error instanceof Error ? error.message : String(error);
           this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message });
-          if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up during a call`);
+          if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
           throw error;
         }
       })

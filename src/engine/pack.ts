@@ -10,6 +10,8 @@ import { FileDiff, renderFileDiff } from '../diff/index.js';
 import type { ChangedFile } from './context.js';
 import { estimateTokens } from './budget.js';
 
+export const BUDGET_LEFT_OUT = 'left out: the budget covers no more batches';
+
 export interface SkippedFile {
   path: string;
   reason: string;
@@ -144,7 +146,7 @@ export function packFiles(files: readonly ChangedFile[], options: PackOptions): 
     if (current && current.tokens + tokens > options.batchTokens) flush();
     if (!current) {
       if (batches.length >= options.maxBatches) {
-        skipped.push({ path: diff.path, reason: 'left out: the budget covers no more batches', changedLines: fitted.changedLineCount });
+        skipped.push({ path: diff.path, reason: BUDGET_LEFT_OUT, changedLines: fitted.changedLineCount });
         continue;
       }
       current = { files: [], parts: [], tokens: 0, changed: 0 };

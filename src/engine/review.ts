@@ -14,7 +14,7 @@ import { BudgetStop, CallRunner, silentEvents, type CallRecord, type EngineEvent
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
-import { packFiles, type Batch, type SkippedFile } from './pack.js';
+import { BUDGET_LEFT_OUT, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
 
 export const REPORT_FINDINGS: ToolSpec<MakerOutput> = {
@@ -47,6 +47,8 @@ export interface ReviewInput {
   concurrency?: number;
   /** Extra files every agent reads (the repo-files connector), already fetched. */
   repoFiles?: { path: string; text: string }[];
+  /** How long calls wait for the first call on a shared prefix to start answering (see CallRunner). */
+  warmWaitMs?: number;
 }
 
 export interface RoundSummary {
@@ -114,7 +116,7 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   const events = input.events ?? silentEvents;
   const clock = input.clock ?? systemClock;
   const meter = new BudgetMeter(loop.budget ?? {}, input.pricing, clock);
-  const runner = new CallRunner(provider, meter, events, input.concurrency ?? 8);
+  const runner = new CallRunner(provider, meter, events, input.concurrency ?? 8, input.warmWaitMs);
   const prConnector = loop.connectors?.find((c) => c.type === 'github-pull-request');
   const batchTokens = input.batchTokens ?? DEFAULT_BATCH_TOKENS;
 
@@ -135,6 +137,11 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   events.info(`${packing.batches.length} batch(es), ${packing.batches.reduce((n, b) => n + b.files.length, 0)} file(s) to review, ${skipped.length} left out`);
 
   const state: RunState = { findings: [], failures: [], rounds: [], reasons: new Set(), escalations: [], walkthrough: [], suppressed: 0 };
+  const unaffordable = packing.skipped.filter((s) => s.reason === BUDGET_LEFT_OUT);
+  if (unaffordable.length > 0) {
+    // Reviewing a part of the pull request is a partial review, even when every call succeeds.
+    state.reasons.add(`the budget covers ${packing.batches.length} batch(es): ${unaffordable.length} file(s) left out`);
+  }
   const context: RunContext = { input, runner, state, events, radius: prConnector && 'surroundingLines' in prConnector ? prConnector.surroundingLines : 20 };
   await Promise.all(packing.batches.map((batch) => reviewBatch(batch, packing.batches.length, context)));
 
@@ -223,19 +230,14 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
   let objections: string[] = [];
 
   for (let round = 1; round <= maxRounds; round++) {
-    let fresh: Finding[];
-    let insisted: number;
-    try {
-      ({ fresh, insisted } = await runMakers(batch, byPath, shared, round, objections, batchFindings, ctx));
-    } catch (error) {
-      if (error instanceof BudgetStop) {
-        state.reasons.add(`stopped by budget: ${error.message}`);
-        return;
-      }
-      throw error;
-    }
+    const { fresh, insisted, stopped } = await runMakers(batch, byPath, shared, round, objections, batchFindings, ctx);
     batchFindings.push(...fresh);
     state.findings.push(...fresh);
+    if (stopped) {
+      // What the makers already found is kept and reported, unverified.
+      state.reasons.add(`stopped by budget: ${stopped.message}`);
+      return;
+    }
 
     const checker = input.loaded.checker;
     if (!checker) {
@@ -290,7 +292,7 @@ async function runMakers(
   objections: string[],
   known: Finding[],
   ctx: RunContext
-): Promise<{ fresh: Finding[]; insisted: number }> {
+): Promise<{ fresh: Finding[]; insisted: number; stopped?: BudgetStop }> {
   const { input, runner, state } = ctx;
   const loop = input.loaded.loop;
   const found: Finding[] = [];
@@ -342,31 +344,42 @@ async function runMakers(
       return;
     }
     found.push({ ...raw, id: '', fingerprint, sources: [source], anchor, round });
+    // Start reading the code the checker will see while the other makers are still answering,
+    // so the read is off the critical path (readers memoise: codeAround gets the same answer).
+    if (anchor.ok && anchor.side === 'RIGHT' && input.reader && input.loaded.checker) {
+      input.reader.read(raw.path, input.pr.headSha).catch(() => undefined);
+    }
   };
 
-  for (const step of loop.pipeline) {
-    if (step.if && !conditionHolds(step.if, batch, input.pr, known.length + found.length)) {
-      ctx.events.info(`step ${step.name ?? ''} skipped: its condition does not hold`);
-      continue;
-    }
-    if (step.agent) await callMaker(step.agent, []);
-    if (step.parallel) {
-      const limit = step.concurrency ?? step.parallel.length;
-      for (let i = 0; i < step.parallel.length; i += limit) {
-        await settleAll(step.parallel.slice(i, i + limit).map((agent) => callMaker(agent, [])));
+  let stopped: BudgetStop | undefined;
+  try {
+    for (const step of loop.pipeline) {
+      if (step.if && !conditionHolds(step.if, batch, input.pr, known.length + found.length)) {
+        ctx.events.info(`step ${step.name ?? ''} skipped: its condition does not hold`);
+        continue;
+      }
+      if (step.agent) await callMaker(step.agent, []);
+      if (step.parallel) {
+        const limit = step.concurrency ?? step.parallel.length;
+        for (let i = 0; i < step.parallel.length; i += limit) {
+          await settleAll(step.parallel.slice(i, i + limit).map((agent) => callMaker(agent, [])));
+        }
+      }
+      if (step.agents) {
+        for (const agent of step.agents) {
+          const previous = found.map((f) => `- ${f.sources.join(', ')}: ${f.path}:${f.line} ${f.severity} ${f.category}: ${f.claim}`);
+          await callMaker(agent, previous);
+        }
       }
     }
-    if (step.agents) {
-      for (const agent of step.agents) {
-        const previous = found.map((f) => `- ${f.sources.join(', ')}: ${f.path}:${f.line} ${f.severity} ${f.category}: ${f.claim}`);
-        await callMaker(agent, previous);
-      }
-    }
+  } catch (error) {
+    if (!(error instanceof BudgetStop)) throw error;
+    stopped = error;
   }
   // Ids are handed out after all makers have answered, in a stable order.
   found.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.claim.localeCompare(b.claim));
   found.forEach((f, i) => (f.id = `B${batch.index}R${round}F${i + 1}`));
-  return { fresh: found, insisted: insistedOn.size };
+  return { fresh: found, insisted: insistedOn.size, ...(stopped ? { stopped } : {}) };
 }
 
 /** Waits for every call; a budget stop is rethrown only after the others have settled. */

@@ -112,7 +112,32 @@ export function createOctokit(options: ClientOptions): GitHub {
   octokit.hook.before('request', (request) => {
     if (!READ_METHODS.has(request.method)) request.request = { ...request.request, retries: 0 } as typeof request.request;
   });
+  // Registered last, so it wraps the retries: it sees only the error the caller gets. Callers
+  // print GitHub's words for a rejection, and a proxy or server that echoes the token would
+  // otherwise put it into a warning.
+  const token = options.token;
+  octokit.hook.wrap('request', async (request, params) => {
+    try {
+      return await request(params);
+    } catch (error) {
+      throw withoutSecret(error, token);
+    }
+  });
   return octokit;
+}
+
+/** The error with every copy of `secret` in its message and response body replaced by `***`. */
+function withoutSecret(error: unknown, secret: string): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const scrub = (text: string) => text.split(secret).join('***');
+  const e = error as { message?: unknown; response?: { data?: unknown } };
+  if (typeof e.message === 'string' && e.message.includes(secret)) e.message = scrub(e.message);
+  const data = e.response?.data;
+  if (e.response && data !== undefined) {
+    const json = JSON.stringify(data);
+    if (json !== undefined && json.includes(secret)) e.response.data = JSON.parse(scrub(json)) as unknown;
+  }
+  return error;
 }
 
 /**

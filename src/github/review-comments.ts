@@ -51,3 +51,15 @@ export async function listLoopKitReviewComments(
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Fingerprints carried by the bodies of earlier reviews (findings posted without an inline
+ * comment), read with the caller's marker reader; only reviews by trusted authors count.
+ */
+export async function fingerprintsInReviews(
+  octokit: GitHub,
+  { owner, repo, number, read }: { owner: string; repo: string; number: number; read: (body: string) => string[] }
+): Promise<Set<string>> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
+  return new Set(reviews.filter((r) => isTrustedAuthor(r)).flatMap((r) => read(r.body ?? '')));
+}

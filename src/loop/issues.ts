@@ -52,6 +52,19 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
       });
     }
     case 'invalid_union': {
+      // A discriminated union whose discriminator matches no branch has no branch errors to show.
+      if ('options' in issue && Array.isArray(issue.options) && issue.errors.length === 0) {
+        const options = issue.options.map(String);
+        const actual = valueAt(yaml.value, full);
+        const suggestion = typeof actual === 'string' ? suggest(actual, options) : undefined;
+        return [
+          at(
+            yaml.locate(full),
+            `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${describeValue(actual)}`,
+            suggestion ? `did you mean "${suggestion}"?` : undefined
+          )
+        ];
+      }
       const branch = bestBranch(issue.errors);
       if (branch) return branch.flatMap((inner) => toDiagnostics(inner, yaml, schema, prefix, path));
       const expected = [...new Set(issue.errors.flatMap((e) => e.map((i) => (i.code === 'invalid_type' ? i.expected : undefined))))]

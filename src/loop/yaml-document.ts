@@ -94,6 +94,21 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   };
 
   for (const error of doc.errors) {
+    const quote = /closing (["'])quote/.exec(error.message)?.[1];
+    if (quote) {
+      // The parser notices a missing closing quote only where the file ends; point where it opens.
+      const line = openingQuoteLine(text, quote) ?? pos(error.pos[0]).line;
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line,
+        column: (text.split('\n')[line - 1]?.indexOf(quote) ?? 0) + 1,
+        path: '',
+        message: `YAML syntax: the ${quote === '"' ? 'double' : 'single'} quote opened on line ${line} is never closed`,
+        fix: `close the quote on line ${line}, or write long text as a block: \`key: |\` and the text indented below`
+      });
+      continue;
+    }
     diagnostics.push({
       severity: 'error',
       file,
@@ -158,6 +173,16 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const locateKey = (parent: KeyPath, key: string): Position => locateExact([...parent, key]) ?? locate(parent);
 
   return { file, text, value, locate, locateExact, locateKey, diagnostics };
+}
+
+/** The first line whose quotes do not pair up: where an unclosed quoted string begins. */
+function openingQuoteLine(text: string, quote: string): number | undefined {
+  const lines = text.split('\n');
+  const at = lines.findIndex((line) => {
+    const unescaped = quote === '"' ? line.replace(/\\./g, '') : line.replace(/''/g, '');
+    return (unescaped.split(quote).length - 1) % 2 === 1;
+  });
+  return at === -1 ? undefined : at + 1;
 }
 
 function firstLine(message: string): string {

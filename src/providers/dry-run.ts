@@ -2,13 +2,15 @@
  * A provider that asks no model: it answers review and verify tasks from a table of risky
  * patterns, deterministically, with no key and no network, so a whole loop can run (and be
  * tested, and demoed) offline. Its usage mirrors what a real run would bill, cache included.
- * Triage is not implemented yet.
+ * Triage tasks are answered by the keyword rules of dry-run-triage.ts.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '../engine/finding.js';
+import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
+import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
 
 const MAX_FINDINGS = 50;
 const EXCERPT_CHARS = 200;
@@ -52,15 +54,16 @@ function tokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput {
+function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput | TriageMakerOutput | TriageCheckerOutput {
   switch (task.kind) {
     case 'review':
       return review(task.files, task.objections, focusOf(agent));
     case 'verify':
       return { verdicts: task.findings.map((finding) => verdictFor(finding, task.files)) };
     case 'triage':
+      return dryRunTriage(task.issues, task.labels, task.recent, task.objections);
     case 'verify-triage':
-      throw new ProviderError('api', 'dry run does not support triage yet');
+      return dryRunVerifyTriage(task.proposals, task.issues, task.recent);
   }
 }
 

@@ -41,8 +41,8 @@ export interface ToolSpec<T = unknown> {
 export type Task =
   | { kind: 'review'; files: TaskFile[]; objections: string[] }
   | { kind: 'verify'; findings: TaskFinding[]; files: TaskFile[] }
-  | { kind: 'triage'; issues: TaskIssue[]; labels: string[] }
-  | { kind: 'verify-triage'; proposals: unknown[]; issues: TaskIssue[]; labels: string[] };
+  | { kind: 'triage'; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[]; objections: string[] }
+  | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] };
 
 export interface TaskFile {
   path: string;
@@ -64,6 +64,21 @@ export interface TaskIssue {
   title: string;
   body: string;
   labels: string[];
+  /** Comment texts, oldest first. */
+  comments: string[];
+}
+/** An issue the triage may name as the original of a duplicate. */
+export interface TaskRecentIssue {
+  number: number;
+  title: string;
+}
+/** One triage proposal the checker is asked about. */
+export interface TaskProposal {
+  id: string;
+  issue: number;
+  kind: 'label' | 'type' | 'priority' | 'duplicate' | 'missing' | 'comment';
+  /** The label, type, priority, duplicate's number, missing items (joined by "; ") or comment text. */
+  value: string;
 }
 
 export interface ModelRequest<T> {

@@ -56,9 +56,24 @@ const LEVELS = [
 
 export function reviewCheckOutput(result: ReviewResult, options: ReviewCheckOptions): CheckOutput {
   const summary = fit(MAX_CHECK, LEVELS, (level) => reviewSummary(result, options, level.rows, level.text));
-  if (result.verified.length === 0) return { title: outcomeOf(result), summary };
+  const title = reviewTitle(result);
+  if (result.verified.length === 0) return { title, summary };
   const text = fit(MAX_CHECK, LEVELS, (level) => verifiedDetails(result.verified, level.rows, level.text));
-  return { title: outcomeOf(result), summary, text };
+  return { title, summary, text };
+}
+
+/** Longest check title; the summary under it has every reason in full. */
+const MAX_TITLE = 240;
+
+/**
+ * The outcome, and for a review that is partial or failed the reasons too: the title is what a
+ * pull request's checks list shows, and "neutral" alone would not say that a provider was down or
+ * a budget ran out.
+ */
+function reviewTitle(result: ReviewResult): string {
+  const outcome = outcomeOf(result);
+  if (result.status === 'complete' || result.reasons.length === 0) return outcome;
+  return clip(`${outcome}: ${result.reasons.join('; ').replace(/\s+/g, ' ')}`, MAX_TITLE);
 }
 
 function reviewSummary(result: ReviewResult, options: ReviewCheckOptions, rows: number, text: number): string {

@@ -3,7 +3,7 @@ import { formatSuggestion } from '../diff/suggestion.js';
 import type { Finding } from '../engine/finding.js';
 import { escapeHtml, escapeMarkdownInline, sanitizeModelInline, sanitizeModelMarkdown } from './escape.js';
 import { clip, fit, folded, MAX_COMMENT, percent, plural, severityLabel } from './format.js';
-import { findingMarker } from './markers.js';
+import { findingMarker, postedMarker } from './markers.js';
 import { NOT_PLACED_INTRO, notPlacedList } from './not-placed.js';
 
 export interface FindingCommentOptions {
@@ -70,7 +70,9 @@ const BODY_LEVELS = [
 export function reviewBody(notPlaced: readonly Finding[], options: { loop: string }): string {
   const title = `**LoopKit · ${escapeMarkdownInline(options.loop)}**`;
   if (notPlaced.length === 0) return `${title} — the verified findings are on the lines below; the summary comment has the whole review.`;
+  // The marker lets a run that lost its state see that these findings were already posted.
+  const marker = postedMarker(notPlaced.map((f) => f.fingerprint));
   return fit(MAX_COMMENT, BODY_LEVELS, ({ rows, text }) =>
-    [`${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`, NOT_PLACED_INTRO, notPlacedList(notPlaced, rows, text)].join('\n\n')
+    [`${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`, NOT_PLACED_INTRO, notPlacedList(notPlaced, rows, text), marker].join('\n\n')
   );
 }

@@ -30,6 +30,16 @@ export function readFindingMarker(body: string): string | undefined {
   return /<!-- loopkit:finding:([A-Za-z0-9_-]+) -->\s*$/.exec(body)?.[1];
 }
 
+/** The findings a review body carries in full (those without an inline comment). */
+export function postedMarker(fingerprints: readonly string[]): string {
+  for (const fp of fingerprints) if (!FINGERPRINT.test(fp)) throw new Error(`render: "${fp}" is not a finding fingerprint`);
+  return `<!-- loopkit:posted ${fingerprints.join(' ')} -->`;
+}
+
+export function readPostedMarker(body: string): string[] {
+  return /<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/.exec(body)?.[1]?.split(' ').filter((fp) => fp !== '') ?? [];
+}
+
 /** base64url's alphabet has no `>`, so no pointer can end the comment early. */
 export function stateMarker(pointer: object): string {
   return `<!-- loopkit:state ${Buffer.from(JSON.stringify(pointer), 'utf8').toString('base64url')} -->`;

@@ -1,0 +1,173 @@
+/**
+ * Comment commands (`/loopkit review`, `/loopkit triage`, `/loopkit ignore`, `/loopkit help`):
+ * who may command (GitHub's answer on the commenter's permission: write access or more), the
+ * reactions that acknowledge a command (eyes at once, rocket or confused when done), the one-line
+ * refusal, and LoopKit's own commands. Loops a command runs are run by main.ts like any other.
+ */
+import * as core from '@actions/core';
+import {
+  findStickyComment,
+  permissionOf,
+  react,
+  readReviewComment,
+  rejectionReason,
+  reply,
+  upsertStickyComment,
+  type GitHub,
+  type Reaction
+} from '../github/index.js';
+import type { LoadedLoop } from '../loop/load.js';
+import { taskOf } from '../loop/schema.js';
+import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readStateMarker, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
+import type { Command } from './routing.js';
+
+export interface CommandContext {
+  octokit: GitHub;
+  owner: string;
+  repo: string;
+  command: Command;
+}
+
+/** Whether the commenter may command LoopKit; author_association alone is not enough, so GitHub is asked. */
+export async function authorize({ octokit, owner, repo, command }: CommandContext): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const permission = await permissionOf(octokit, { owner, repo }, command.author);
+    if (permission === 'admin' || permission === 'write') return { ok: true };
+    return { ok: false, reason: `${command.author} has ${permission} access; commands need write access or more` };
+  } catch (error) {
+    return { ok: false, reason: `could not check ${command.author}'s permission: ${rejectionReason(error)}` };
+  }
+}
+
+/** A reaction on the command's comment; a failure is a warning, never the end of the run. */
+export async function acknowledge({ octokit, owner, repo, command }: CommandContext, content: Reaction): Promise<void> {
+  await react(octokit, { owner, repo }, command.comment, content).catch((error: unknown) => {
+    core.warning(escapeForLog(`Could not react ${content} to the command: ${rejectionReason(error)}`));
+  });
+}
+
+/** Answers where the command was typed; a failure is a warning. */
+async function answer({ octokit, owner, repo, command }: CommandContext, body: string): Promise<void> {
+  await reply(octokit, { owner, repo }, command.comment, body).catch((error: unknown) => {
+    core.warning(escapeForLog(`Could not answer the command: ${rejectionReason(error)}`));
+  });
+}
+
+export async function refuse(ctx: CommandContext): Promise<void> {
+  await answer(ctx, deniedReply(ctx.command.word));
+}
+
+function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
+  const commands: CommandHelp[] = loops.flatMap(({ loop }) =>
+    loop.trigger.command
+      ? [{ command: loop.trigger.command, loop: loop.name, ...(loop.description ? { description: loop.description } : {}), on: taskOf(loop) === 'review' ? ('pull requests' as const) : ('issues' as const) }]
+      : []
+  );
+  return helpReply(commands, unknown);
+}
+
+/**
+ * `/loopkit ignore`, typed as a reply in the thread of a LoopKit review comment: the finding that
+ * comment carries (by its hidden marker, on a comment LoopKit can trust) is added to the `ignored`
+ * list of each review loop's state on this pull request and noted in its summary, and LoopKit's
+ * answer in the thread carries it in a marker of its own, so the next run suppresses it even when
+ * it cannot restore the state. Returns whether it worked, and why not.
+ */
+async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], env: NodeJS.ProcessEnv): Promise<{ ok: true } | { ok: false; message: string }> {
+  const { octokit, owner, repo, command } = ctx;
+  if (command.comment.kind !== 'review' || command.inReplyTo === undefined) {
+    return { ok: false, message: '/loopkit ignore works as a reply in the thread of a LoopKit review comment' };
+  }
+  let fingerprint: string | undefined;
+  try {
+    const parent = await readReviewComment(octokit, { owner, repo }, command.inReplyTo);
+    // A marker in someone else's comment could name any finding: only LoopKit's own (trusted) ones count.
+    fingerprint = parent.trusted ? readFindingMarker(parent.body) : undefined;
+  } catch (error) {
+    return { ok: false, message: `could not read the comment this replies to: ${rejectionReason(error)}` };
+  }
+  if (!fingerprint) return { ok: false, message: 'this thread is not about a LoopKit finding, so there is nothing to ignore' };
+
+  const pullNumber = command.comment.pullNumber;
+  const recorded: string[] = [];
+  for (const loaded of loops.filter((l) => taskOf(l.loop) === 'review')) {
+    const loop = loaded.loop;
+    const marker = summaryMarker(loop.name);
+    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker }).catch(() => undefined);
+    if (!sticky) continue;
+    const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+    const pointer = keyOf(readStateMarker(sticky.body));
+    let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pullNumber });
+    if (pointer) {
+      const restored = await store.load(pointer);
+      if (restored.warning) core.warning(escapeForLog(restored.warning));
+      if (restored.doc) state = restored.doc;
+    }
+    if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
+    const posted = state.posted.find((p) => p.fingerprint === fingerprint);
+    if (posted) posted.status = 'ignored';
+    const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+    const saved = await store.save(key, state);
+    if (saved.warning) core.warning(escapeForLog(saved.warning));
+    const body = withIgnoredNote(sticky.body, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}) }, saved.saved ? { key } : pointer ? { key: pointer } : undefined);
+    try {
+      await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, body });
+    } catch (error) {
+      core.warning(escapeForLog(`Could not note the ignored finding in the ${loop.name} summary: ${rejectionReason(error)}`));
+    }
+    if (saved.saved) recorded.push(loop.name);
+  }
+  // The reply is the record every later run can read, whatever became of the cache.
+  try {
+    await reply(octokit, { owner, repo }, command.comment, ignoredReply(fingerprint));
+  } catch (error) {
+    return { ok: false, message: `could not answer in the thread, where the ignore is recorded: ${rejectionReason(error)}` };
+  }
+  core.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`);
+  return { ok: true };
+}
+
+function keyOf(value: object | undefined): string | undefined {
+  return value && 'key' in value && typeof value.key === 'string' ? value.key : undefined;
+}
+
+/** How a loop a command ran ended. */
+export interface CommandResult {
+  loop: string;
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * Everything after the loops ran: LoopKit's own commands, a reply when something did not work,
+ * and the second reaction (rocket when done, confused when not).
+ */
+export async function finishCommand(ctx: CommandContext, loops: readonly LoadedLoop[], results: readonly CommandResult[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { command } = ctx;
+  let ok: boolean;
+  switch (command.kind) {
+    case 'help':
+      await answer(ctx, helpFor(loops));
+      ok = true;
+      break;
+    case 'unknown':
+      await answer(ctx, helpFor(loops, command.word));
+      ok = false;
+      break;
+    case 'ignore': {
+      const done = await ignoreFinding(ctx, loops, env);
+      if (!done.ok) await answer(ctx, failedReply('ignore', [done.message]));
+      ok = done.ok;
+      break;
+    }
+    case 'loops': {
+      const failed = results.filter((r) => !r.ok);
+      if (results.length === 0) await answer(ctx, failedReply(command.word, [`no loop runs it on ${command.subject.kind === 'issue' ? 'an issue' : 'a pull request'}`]));
+      else if (failed.length > 0) await answer(ctx, failedReply(command.word, failed.map((f) => `${f.loop}: ${f.reason ?? 'failed'}`)));
+      ok = results.length > 0 && failed.length === 0;
+      break;
+    }
+  }
+  await acknowledge(ctx, ok ? 'rocket' : 'confused');
+}

@@ -1,0 +1,187 @@
+/**
+ * One triage loop as the action runs it: the state of earlier triages, the issues to look at (one
+ * issue on request, else the open issues changed since the last triage), their comments, the
+ * repository's labels and recent issues, the engine, then the confirmed proposals applied (labels
+ * added, one comment per issue edited in place) and the state saved. A dry run prints the plan
+ * and writes nothing.
+ */
+import * as core from '@actions/core';
+import { runTriage, type RecentIssue, type TriageIssue } from '../engine/triage.js';
+import {
+  applyTriagePlan,
+  cacheEntries,
+  listOpenIssuesSince,
+  listRecentIssues,
+  listRepoLabels,
+  readIssue,
+  rejectionReason,
+  triageIssuesOf,
+  type GitHub,
+  type IssueSnapshot
+} from '../github/index.js';
+import type { LoadedLoop } from '../loop/load.js';
+import type { LrsReport } from '../lrs/index.js';
+import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
+import type { ModelProvider } from '../providers/types.js';
+import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
+import { createStore, type StateStore } from '../state/index.js';
+import type { ActionInputs } from './inputs.js';
+import { logEvents } from './log.js';
+import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
+
+export interface TriageRunArgs {
+  loaded: LoadedLoop;
+  report: LrsReport;
+  inputs: ActionInputs;
+  owner: string;
+  repo: string;
+  env: NodeJS.ProcessEnv;
+  /** One issue (an issues event, a command, a manual run); absent: every issue changed since the last triage. */
+  issueNumber?: number;
+  /** Refs whose cache entries this run can restore: its own and the default branch. */
+  refs: string[];
+  runUrl?: string;
+  octokit?: GitHub;
+}
+
+export interface TriageOutcome {
+  loop: string;
+  report?: TriageReport;
+  /** Why no triage ran. */
+  reason?: string;
+}
+
+/** Issues listed per scheduled run at most; the rest wait for the next run (the watermark stays). */
+const MAX_ISSUES = 200;
+/** Recent issues shown to the makers as duplicate candidates. */
+const RECENT_ISSUES = 100;
+
+export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> {
+  const { loaded, inputs, owner, repo, env } = args;
+  const loop = loaded.loop;
+  const outcome = (o: Omit<TriageOutcome, 'loop'>): TriageOutcome => ({ loop: loop.name, ...o });
+  const notRun = (reason: string): TriageOutcome => {
+    core.notice(escapeForLog(`${loop.name}: triage not run: ${reason}`));
+    return outcome({ reason });
+  };
+  const octokit = args.octokit;
+  if (!octokit) return notRun('no github-token: LoopKit cannot read the issues');
+  if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
+  let provider: ModelProvider;
+  if (inputs.dryRun) provider = new DryRunProvider();
+  else if (!inputs.anthropicApiKey) return notRun('no Anthropic API key (set the anthropic-api-key input)');
+  else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
+
+  const startedAt = new Date();
+  const connector = loop.connectors?.find((c) => c.type === 'github-issues');
+  const lookbackDays = connector && 'lookbackDays' in connector ? connector.lookbackDays : 7;
+  const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
+  const repoRef = { owner, repo };
+
+  const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+  const locator = locatorFor(store, keys, octokit, repoRef, args.refs);
+  const located = await loadTriageState(store, locator, loop.name);
+  for (const w of located.warnings) core.warning(escapeForLog(w));
+  let state = located.state;
+
+  // What to look at.
+  let candidates: IssueSnapshot[];
+  let scope: string;
+  let complete = false;
+  const notTriaged: TriageReport['notTriaged'] = [];
+  let repoLabels: string[];
+  let recent: RecentIssue[];
+  try {
+    if (args.issueNumber !== undefined) {
+      const issue = await readIssue(octokit, { ...repoRef, issueNumber: args.issueNumber });
+      if (issue.pullRequest) return notRun(`#${issue.number} is a pull request: triage loops run on issues`);
+      if (issue.state === 'closed') return notRun(`issue #${issue.number} is closed`);
+      candidates = [issue];
+      scope = `issue #${issue.number}`;
+    } else {
+      const { since, first } = triageSince(state, startedAt, lookbackDays);
+      const listed = await listOpenIssuesSince(octokit, repoRef, since, MAX_ISSUES);
+      scope = `open issues updated since ${since}${first ? ` (first triage: the last ${lookbackDays} day(s))` : ''}`;
+      candidates = [];
+      for (const issue of listed.issues) {
+        if (isUnchanged(state, issue)) notTriaged.push({ issue: issue.number, reason: 'unchanged since the last triage' });
+        else candidates.push(issue);
+      }
+      if (listed.truncated) core.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
+      complete = !listed.truncated;
+    }
+    [repoLabels, recent] = await Promise.all([listRepoLabels(octokit, repoRef), listRecentIssues(octokit, repoRef, RECENT_ISSUES)]);
+  } catch (error) {
+    return notRun(`could not read the issues: ${rejectionReason(error)}`);
+  }
+  core.info(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`);
+
+  const marker = triageMarker(loop.name);
+  let issues: TriageIssue[];
+  try {
+    issues = await triageIssuesOf(octokit, repoRef, candidates, includeComments);
+  } catch (error) {
+    return notRun(`could not read the issues' comments: ${rejectionReason(error)}`);
+  }
+
+  const triage = await runTriage({
+    loaded,
+    issues,
+    recent,
+    repoLabels,
+    provider,
+    pricing: anthropicPricing,
+    defaultModel: inputs.model ?? DEFAULT_MODEL,
+    events: logEvents
+  });
+  core.info(escapeForLog(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`));
+  for (const plan of triage.plans) core.info(escapeForLog(`  ${planLine(plan)}`));
+  if (inputs.dryRun) {
+    core.info('dry run: nothing is written to the issues');
+    return outcome({ report: { result: triage, scope, notTriaged, applied: [] } });
+  }
+
+  // Apply what was confirmed, one issue at a time; an issue is recorded only when every write reached GitHub.
+  const applied: AppliedIssue[] = [];
+  const recorded: { issue: number; updatedAt: string }[] = [];
+  for (const plan of triage.plans) {
+    const done = await applyTriagePlan(octokit, repoRef, plan, {
+      marker,
+      comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(args.runUrl ? { runUrl: args.runUrl } : {}) }),
+      ...(loop.escalation?.label ? { escalationLabel: loop.escalation.label } : {})
+    });
+    for (const p of done.problems) core.warning(escapeForLog(`#${plan.issue}: ${p}`));
+    applied.push({ issue: done.issue, labels: done.labels, problems: done.problems, ...(done.comment ? { comment: done.comment } : {}) });
+    if (done.updatedAt) recorded.push({ issue: plan.issue, updatedAt: done.updatedAt });
+  }
+
+  // Before saving, what another run saved since this one loaded counts too.
+  const latest = await locator.candidates().catch(() => []);
+  if (latest[0] && latest[0] !== located.key) {
+    const theirs = await store.load(latest[0]);
+    if (theirs.doc && theirs.doc.loop === loop.name && theirs.doc.subject.kind === 'issues') state = mergeTriageState(state, theirs.doc);
+  }
+  recordTriaged(state, recorded);
+  const everything = complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
+  if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
+  state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
+  const saved = await store.save(locator.saveKey, state);
+  if (saved.warning) core.warning(escapeForLog(saved.warning));
+  return outcome({ report: { result: triage, scope, notTriaged, applied } });
+}
+
+/** Where the latest state is: GitHub's list of cache entries for the Actions cache, a fixed key elsewhere. */
+function locatorFor(store: StateStore, keys: ReturnType<typeof triageStateKeys>, octokit: GitHub, repo: { owner: string; repo: string }, refs: string[]): StateLocator {
+  if (store.kind !== 'cache') return { saveKey: keys.fixed, candidates: async () => [keys.fixed] };
+  return {
+    saveKey: keys.key,
+    candidates: async () => {
+      try {
+        return (await cacheEntries(octokit, repo, keys.prefix, refs)).map((e) => e.key);
+      } catch (error) {
+        throw new Error(`GitHub's list of cache entries answered: ${rejectionReason(error)}; the workflow needs \`actions: read\``);
+      }
+    }
+  };
+}
