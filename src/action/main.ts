@@ -7,7 +7,7 @@
  * check runs say that.
  */
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
+import { context } from '@actions/github';
 import { z } from 'zod';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
 import { createOctokit, GitHubLoopSource, type GitHub } from '../github/index.js';
@@ -36,8 +36,9 @@ export async function run(): Promise<void> {
   }
   const env = process.env;
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const event = await readEvent(env, inputs);
-  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const event = readEvent(inputs);
+  // context.repo throws without GITHUB_REPOSITORY; outside a runner there is simply no repository.
+  const { owner, repo } = env.GITHUB_REPOSITORY ? context.repo : { owner: '', repo: '' };
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
 
   const octokit = inputs.githubToken ? createOctokit({ token: inputs.githubToken, log: actionLog }) : undefined;
@@ -175,16 +176,9 @@ function restorableRefs(env: NodeJS.ProcessEnv, event: EventInfo): string[] {
   return [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== ''))];
 }
 
-async function readEvent(env: NodeJS.ProcessEnv, inputs: ActionInputs): Promise<EventInfo> {
-  let payload: Record<string, unknown> = {};
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
-    } catch (error) {
-      core.warning(`Could not read the event payload at ${env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
-    }
-  }
-  return { name: env.GITHUB_EVENT_NAME ?? '', payload, ...(inputs.loop ? { only: inputs.loop } : {}) };
+/** The event as the toolkit reads it from the runner's GITHUB_EVENT_NAME and GITHUB_EVENT_PATH. */
+function readEvent(inputs: ActionInputs): EventInfo {
+  return { name: context.eventName ?? '', payload: context.payload as Record<string, unknown>, ...(inputs.loop ? { only: inputs.loop } : {}) };
 }
 
 /** Loop file problems as annotations on their lines, plus a readable line in the log. */
