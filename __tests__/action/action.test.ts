@@ -239,3 +239,17 @@ test('verification that still falls short asks a human: the escalation label', a
   const reviewCheck = checks().find((c) => c.name === 'LoopKit Review')!;
   expect(reviewCheck.conclusion).not.toBe('failure');
 });
+
+test('a check created for the commit the event named is closed when the pull request has moved on', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const stale = 'a'.repeat(40);
+  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, stale), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+  expect(run.code).toBe(0);
+  const reviewChecks = checks().filter((c) => c.name === 'LoopKit Review');
+  expect(reviewChecks.map((c) => [c.head_sha, c.status, c.conclusion])).toEqual([
+    [stale, 'completed', 'neutral'],
+    [HEAD, 'completed', 'failure']
+  ]);
+  expect(reviewChecks[0]!.output.title).toBe('Superseded by a newer commit');
+});

@@ -53,8 +53,13 @@ export async function run(): Promise<void> {
   for (const s of routing.skipped) core.info(escapeForLog(`skipped ${s.loop}: ${s.reason}`));
 
   // The LRS check belongs on a pull request's head, once per push; comment events on it would only repeat it.
-  if (octokit && (event.name === 'pull_request' || event.name === 'pull_request_target')) await publishLrsCheck({ octokit, inputs, owner, repo, event, ...(runUrl ? { runUrl } : {}), reports: [...reports.values()], project });
+  // It is published while the loops run (it never throws), so it adds nothing to the review's time.
+  const lrsPublished =
+    octokit && (event.name === 'pull_request' || event.name === 'pull_request_target')
+      ? publishLrsCheck({ octokit, inputs, owner, repo, event, ...(runUrl ? { runUrl } : {}), reports: [...reports.values()], project })
+      : Promise.resolve();
 
+  const eventHead = (event.payload.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha;
   const skipped = [...routing.skipped];
   let routed = routing.run;
   // A command runs only for someone GitHub says has write access; without a token nobody can be asked.
@@ -107,6 +112,7 @@ export async function run(): Promise<void> {
         env,
         checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
         ...(r.force ? { force: true } : {}),
+        ...(eventHead ? { headSha: eventHead } : {}),
         ...(runUrl ? { runUrl } : {}),
         ...(octokit ? { octokit } : {})
       })
@@ -125,6 +131,7 @@ export async function run(): Promise<void> {
   const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));
   const considered = routed.length > 0 ? routed.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
   const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
+  await lrsPublished;
   core.setOutput('lrs', lowest ? String(lowest.score) : '');
   core.setOutput('grade', lowest?.grade ?? '');
   core.setOutput('findings', String(reviews.reduce((n, r) => n + r.findings.length, 0)));

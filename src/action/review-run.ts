@@ -44,6 +44,8 @@ export interface ReviewRunArgs {
   env: NodeJS.ProcessEnv;
   checkName: string;
   octokit?: GitHub;
+  /** The head commit the event names, so the check can be created while the pull request is read. */
+  headSha?: string;
   /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
 }
@@ -68,16 +70,32 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   const octokit = args.octokit;
   if (!octokit) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
 
+  // The pull request, the summary comment and (when the event names the head) the check are
+  // independent requests: they go out together so start-up costs one round trip, not three.
+  const marker = summaryMarker(loop.name);
+  const stickyRead = findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker }).catch((error: unknown) => {
+    core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
+    return undefined;
+  });
+  const early = !inputs.dryRun && args.headSha ? startCheck(octokit, owner, repo, args.checkName, args.headSha, args.runUrl) : undefined;
   let pr: PullRequestSnapshot;
   try {
     pr = await readPullRequest(octokit, { owner, repo, number: routed.pullNumber });
   } catch (error) {
     core.warning(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
-    return outcome({ reason: `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}` });
+    const reason = `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`;
+    await (await early)?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] }).catch(() => undefined);
+    return outcome({ reason });
   }
 
   // Created before any model call, so a crash or a cancelled job leaves a visible in-progress check.
-  const check = inputs.dryRun ? undefined : await startCheck(octokit, owner, repo, args.checkName, pr.headSha, args.runUrl);
+  let check = await early;
+  if (check && args.headSha !== pr.headSha) {
+    // A newer commit arrived since the event: the early check belongs to a commit this run does not review.
+    await check.complete({ conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request moved to ${pr.headSha.slice(0, 12)}; the review runs there.`, annotations: [] }).catch(() => undefined);
+    check = undefined;
+  }
+  if (!check && !inputs.dryRun) check = await startCheck(octokit, owner, repo, args.checkName, pr.headSha, args.runUrl);
   const conclude = async (gate: Gate, result?: ReviewResult, extra?: string) => {
     if (!check) return;
     const output = result
@@ -107,11 +125,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
 
     // State of earlier runs: the summary comment points at the exact cache key of the last save.
     const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
-    const marker = summaryMarker(loop.name);
-    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pr.number, marker }).catch((error: unknown) => {
-      core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
-      return undefined;
-    });
+    const sticky = await stickyRead;
     const pointer = sticky ? pointerOf(readStateMarker(sticky.body)) : undefined;
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
     if (pointer) {
@@ -204,12 +218,13 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const saved = await store.save(key, state);
     if (saved.warning) core.warning(saved.warning);
 
-    try {
-      await upsertStickyComment(octokit, {
+    // The summary, the escalation and the check are independent writes: they go out together.
+    const summaryWritten = upsertStickyComment(octokit, {
         owner,
         repo,
         issueNumber: pr.number,
         marker,
+        ...(sticky ? { known: sticky } : {}),
         body: summaryComment({
           result,
           lrs: { score: report.score, grade: report.grade },
@@ -222,12 +237,11 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
           // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
           ...(saved.saved ? { statePointer: { key } } : pointer ? { statePointer: pointer } : {})
         })
-      });
-    } catch (error) {
-      core.warning(`Could not write the summary comment: ${rejectionReason(error)}`);
-    }
-    if (result.escalated) await escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation);
-    await conclude(gate, result);
+      }).then(
+        () => undefined,
+        (error: unknown) => core.warning(`Could not write the summary comment: ${rejectionReason(error)}`)
+      );
+    await Promise.all([summaryWritten, result.escalated ? escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation) : undefined, conclude(gate, result)]);
     return outcome({ result, gate });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

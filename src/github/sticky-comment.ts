@@ -39,11 +39,15 @@ export interface UpsertResult {
   previousBody?: string;
 }
 
-export async function upsertStickyComment(octokit: GitHub, input: StickyCommentRef & { body: string }): Promise<UpsertResult> {
+/**
+ * `known` is the comment the caller found earlier in the same run: editing it by id saves listing
+ * the thread again. Without it the thread is listed, so a comment another run created is found.
+ */
+export async function upsertStickyComment(octokit: GitHub, input: StickyCommentRef & { body: string; known?: StickyComment }): Promise<UpsertResult> {
   const { owner, repo, issueNumber, marker } = input;
   // Without its marker the comment could not be found next time, and a second one would appear.
   const body = input.body.trimStart().startsWith(marker) ? input.body : `${marker}\n${input.body}`;
-  const existing = await findStickyComment(octokit, input);
+  const existing = input.known ?? (await findStickyComment(octokit, input));
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return { id: Number(data.id), created: true };
