@@ -5,7 +5,7 @@
  * look (the check, the summary, the log) and nothing that was found is lost.
  */
 import * as core from '@actions/core';
-import { FileDiff, suggestionApplies } from '../diff/index.js';
+import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { atLeast, notRunGate, reviewGate, type Gate } from '../engine/gate.js';
@@ -29,7 +29,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
-import { escapeForLog, findingComment, readPostedMarker, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { escapeForLog, inlineComment, readPostedMarker, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
@@ -195,7 +195,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
     const posted = new Map<string, number | undefined>();
     if (inline.length > 0 || notPlaced.length > 0) {
-      const comments: ReviewComment[] = inline.map((f) => toComment(f, diffs.get(f.path)));
+      const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
       try {
         const res = await postReview(octokit, { owner, repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments });
         for (const p of res.posted) posted.set(p.key, p.commentId);
@@ -263,19 +263,6 @@ async function escalate(octokit: GitHub, owner: string, repo: string, pr: PullRe
       core.warning(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
     });
   }
-}
-
-function toComment(f: Finding, diff: FileDiff | undefined): ReviewComment {
-  if (!f.anchor.ok) throw new Error('only anchored findings become inline comments');
-  const suggestion = f.replacement !== undefined && diff && suggestionApplies(diff, f.anchor, f.replacement) ? f.replacement : undefined;
-  return {
-    path: f.anchor.path,
-    line: f.anchor.line,
-    side: f.anchor.side,
-    ...(f.anchor.startLine !== undefined ? { startLine: f.anchor.startLine, startSide: f.anchor.startSide ?? f.anchor.side } : {}),
-    body: findingComment(f, { dryRun: false, ...(suggestion !== undefined ? { suggestion } : {}) }),
-    key: f.fingerprint
-  };
 }
 
 /** Folds this run into the state; returns the earlier findings that no longer stand. */

@@ -5,7 +5,7 @@
  * request (and updates its summary, keeping the action's state pointer), and a triage loop adds
  * its labels and writes or edits its one comment on the issue.
  */
-import { FileDiff, suggestionApplies } from '../diff/index.js';
+import { FileDiff } from '../diff/index.js';
 import type { EngineEvents } from '../engine/calls.js';
 import type { Finding } from '../engine/finding.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
@@ -25,14 +25,13 @@ import {
   rejectionReason,
   triageIssuesOf,
   upsertStickyComment,
-  type GitHub,
-  type ReviewComment
+  type GitHub
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { anthropicPricing, DEFAULT_MODEL } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
-import { findingComment, planLine, readStateMarker, reviewBody, summaryComment, summaryMarker, triageComment, triageMarker } from '../render/index.js';
+import { inlineComment, planLine, readStateMarker, reviewBody, summaryComment, summaryMarker, triageComment, triageMarker } from '../render/index.js';
 import type { Output } from './output.js';
 import { printReview } from './report.js';
 
@@ -93,7 +92,7 @@ async function remoteReview(octokit: GitHub, repo: { owner: string; repo: string
   const notPlaced = fresh.filter((f) => !inline.includes(f));
   let posted = 0;
   if (fresh.length > 0) {
-    const res = await postReview(octokit, { ...repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments: inline.map((f) => toComment(f, diffs.get(f.path))) });
+    const res = await postReview(octokit, { ...repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments: inline.map((f) => inlineComment(f, diffs.get(f.path))) });
     posted = res.posted.length;
     for (const r of res.rejected) {
       io.err(io.yellow(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`));
@@ -112,19 +111,6 @@ async function updateSummary(octokit: GitHub, repo: { owner: string; repo: strin
   const existing = await findStickyComment(octokit, { ...repo, issueNumber: number, marker });
   const pointer = existing ? readStateMarker(existing.body) : undefined;
   await upsertStickyComment(octokit, { ...repo, issueNumber: number, marker, body: summaryComment({ result, posted, notPlaced, headSha, ...(pointer ? { statePointer: pointer } : {}) }) });
-}
-
-function toComment(f: Finding, diff: FileDiff | undefined): ReviewComment {
-  if (!f.anchor.ok) throw new Error('only anchored findings become inline comments');
-  const suggestion = f.replacement !== undefined && diff && suggestionApplies(diff, f.anchor, f.replacement) ? f.replacement : undefined;
-  return {
-    path: f.anchor.path,
-    line: f.anchor.line,
-    side: f.anchor.side,
-    ...(f.anchor.startLine !== undefined ? { startLine: f.anchor.startLine, startSide: f.anchor.startSide ?? f.anchor.side } : {}),
-    body: findingComment(f, { dryRun: false, ...(suggestion !== undefined ? { suggestion } : {}) }),
-    key: f.fingerprint
-  };
 }
 
 async function remoteTriage(octokit: GitHub, repo: { owner: string; repo: string }, loaded: LoadedLoop, provider: ModelProvider, options: RemoteOptions, io: Output): Promise<number> {

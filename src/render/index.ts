@@ -8,3 +8,4 @@ export { jobSummary, type JobSummaryInput } from './job-summary.js';
 export { MAX_CHECK, MAX_COMMENT, MAX_JOB_SUMMARY_BYTES } from './format.js';
 export { planLine, triageComment, triageJobSummary, triageMarker, type AppliedIssue, type TriageCommentOptions, type TriageReport } from './triage.js';
 export { deniedReply, failedReply, helpReply, ignoredReply, withIgnoredNote, type CommandHelp } from './commands.js';
+export { inlineComment, type InlineComment } from './review-comment.js';
