@@ -168,3 +168,24 @@ test('parseGitDiff: rename, new, deleted and binary files', () => {
     { path: 'logo.png', status: 'modified', additions: 0, deletions: 0 }
   ]);
 });
+
+test('a real run is recorded for `loopkit status`; a dry run is not', async () => {
+  const { startFakeAnthropic } = await import('../fakes/anthropic-server.js');
+  const { reviewScript, SQL } = await import('../action/scripts.js');
+  const ai = await startFakeAnthropic({ respond: reviewScript({ 'Security Reviewer': [SQL] }), ttfbMs: 1, latencyMs: 1 });
+  try {
+    const dir = tempRepo();
+    await cli(['init', '--cwd', dir]);
+    const sample = join(process.cwd(), 'samples/sample-pr.json');
+    await cli(['run', 'pr-review', '--dry-run', '--pr-file', sample, '--cwd', dir]);
+    expect((await cli(['status', '--cwd', dir])).out).toContain('No state stored');
+
+    const run = await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', dir], { ANTHROPIC_API_KEY: ai.apiKey, ANTHROPIC_BASE_URL: ai.url });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('verified: 1 finding(s)');
+    const status = await cli(['status', '--cwd', dir]);
+    expect(status.out).toMatch(/^pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4}$/m);
+  } finally {
+    await ai.close();
+  }
+});

@@ -3,10 +3,12 @@
  * (with `--repo`) a real pull request or issue on GitHub.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { EngineEvents } from '../engine/calls.js';
 import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
-import { runReview } from '../engine/review.js';
+import { runReview, type ReviewResult } from '../engine/review.js';
+import { DEFAULT_STATE_DIR, emptyState, FileSystemStore } from '../state/index.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf } from '../loop/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
@@ -101,7 +103,27 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   });
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
+  // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
+  if (!provider.dryRun) {
+    const saved = await recordLocalRun(root, pr, result);
+    if (saved.warning) io.err(io.yellow(saved.warning));
+  }
   return result.status === 'failed' ? 1 : 0;
+}
+
+/** The filesystem store of the CLI: one document per loop and branch, in .loopkit/state. */
+async function recordLocalRun(root: string, pr: PullRequestSnapshot, result: ReviewResult): Promise<{ warning?: string }> {
+  const store = new FileSystemStore(join(root, DEFAULT_STATE_DIR));
+  const key = `local-${result.loop}-${pr.headRef}`;
+  const { doc } = await store.load(key);
+  const state = doc ?? emptyState(result.loop, { kind: 'pull_request' });
+  const now = new Date().toISOString();
+  state.lastReviewedHead = pr.headSha;
+  state.reviewedAt = now;
+  state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
+  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
+  const saved = await store.save(key, state);
+  return saved.warning ? { warning: saved.warning } : {};
 }
 
 async function savedPullRequest(file: string): Promise<{ pr: PullRequestSnapshot; reader: FileReader }> {
