@@ -9,13 +9,17 @@ export function firstUserText(body: MessagesBody): string {
 export const isChecker = (body: MessagesBody) => firstUserText(body).includes('(checker)');
 export const findingIds = (body: MessagesBody) => [...firstUserText(body).matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
 
-export const SQL = {
+/** Where the sample's SQL injection is, for tests that write their own claim about it. */
+export const SQL_AT = {
   path: 'src/api/users.ts',
   line: 5,
   side: 'RIGHT',
   quote: "  const rows = await db.query('SELECT * FROM users WHERE id = ' + id);",
   severity: 'critical',
-  category: 'security',
+  category: 'security'
+};
+export const SQL = {
+  ...SQL_AT,
   claim: 'SQL injection: id is concatenated into the query.',
   evidence: 'The id parameter is appended to the SQL text instead of being bound as $1.',
   replacement: "  const rows = await db.query('SELECT * FROM users WHERE id = $1', [id]);"

@@ -9,6 +9,7 @@ import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type MessagesBo
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { SQL } from '../action/scripts.js';
 
 const MODEL = 'claude-sonnet-4-6';
 const LOOP = `name: review
@@ -26,16 +27,7 @@ verify:
   maxRounds: 1
 `;
 
-const sqlFinding = {
-  path: 'src/api/users.ts',
-  line: 5,
-  side: 'RIGHT',
-  quote: "  const rows = await db.query('SELECT * FROM users WHERE id = ' + id);",
-  severity: 'critical',
-  category: 'security',
-  claim: 'SQL injection: id is concatenated into the query.',
-  evidence: 'The id parameter is appended to the SQL text instead of being bound.'
-};
+const sqlFinding = SQL;
 const weakFinding = { ...sqlFinding, line: 6, quote: "  console.log('getUser', id);", severity: 'low', category: 'maintainability', claim: 'Leftover debug logging.', evidence: 'console.log call.' };
 
 function lastUserText(body: MessagesBody): string {

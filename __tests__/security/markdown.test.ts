@@ -6,7 +6,7 @@
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
-import { findingIds, isChecker } from '../action/scripts.js';
+import { SQL_AT, findingIds, isChecker } from '../action/scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { readFindingMarker, readStateMarker, readSummaryMarker } from '../../src/render/markers.js';
 
@@ -43,12 +43,7 @@ function hostileModel() {
         summary: `${INLINE}\n${BLOCK}`,
         findings: [
           {
-            path: 'src/api/users.ts',
-            line: 5,
-            side: 'RIGHT',
-            quote: "  const rows = await db.query('SELECT * FROM users WHERE id = ' + id);",
-            severity: 'critical',
-            category: 'security',
+            ...SQL_AT,
             claim: INLINE,
             evidence: BLOCK,
             fix: `Bind the parameter.\n${BLOCK}`

@@ -7,7 +7,7 @@
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
-import { findingIds, firstUserText, isChecker } from '../action/scripts.js';
+import { SQL_AT, findingIds, firstUserText, isChecker } from '../action/scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 
 let fakes: Fakes | undefined;
@@ -69,12 +69,7 @@ function hostileModel() {
         summary: hostile('WALKTHROUGH'),
         findings: [
           {
-            path: 'src/api/users.ts',
-            line: 5,
-            side: 'RIGHT',
-            quote: "  const rows = await db.query('SELECT * FROM users WHERE id = ' + id);",
-            severity: 'critical',
-            category: 'security',
+            ...SQL_AT,
             claim: hostile('CLAIM').slice(0, 400),
             evidence: hostile('EVIDENCE'),
             fix: hostile('FIX')

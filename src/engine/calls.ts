@@ -128,3 +128,17 @@ export class CallRunner {
     this.events.call(record);
   }
 }
+
+/** Waits for every call; the first failure (e.g. a budget stop) is rethrown only after all settled. */
+export async function settleAll(calls: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Items in runs of at most `size`, e.g. findings per checker call. */
+export function inChunks<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

@@ -7,10 +7,10 @@
 import picomatch from 'picomatch';
 import { resolveAnchor, toTaskFile, type FileDiff } from '../diff/index.js';
 import type { LoadedLoop } from '../loop/load.js';
-import { parseComparison, type Agent, type Condition } from '../loop/schema.js';
+import { comparisonHolds, type Agent, type Condition } from '../loop/schema.js';
 import { ProviderError, type ModelProvider, type ToolSpec, type Usage } from '../providers/types.js';
 import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
@@ -382,29 +382,17 @@ async function runMakers(
   return { fresh: found, insisted: insistedOn.size, ...(stopped ? { stopped } : {}) };
 }
 
-/** Waits for every call; a budget stop is rethrown only after the others have settled. */
-async function settleAll(calls: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(calls);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 function conditionHolds(condition: Condition, batch: Batch, pr: PullRequestSnapshot, findingsSoFar: number): boolean {
   if (condition.files && !batch.files.some((f) => picomatch(condition.files!, { dot: true })(f.path))) return false;
   if (condition.label && !condition.label.some((l) => pr.labels.includes(l))) return false;
-  if (condition.findings) {
-    const { op, value } = parseComparison(condition.findings);
-    const holds = { '>=': findingsSoFar >= value, '<=': findingsSoFar <= value, '==': findingsSoFar === value, '!=': findingsSoFar !== value, '>': findingsSoFar > value, '<': findingsSoFar < value }[op];
-    if (!holds) return false;
-  }
+  if (condition.findings && !comparisonHolds(condition.findings, findingsSoFar)) return false;
   return true;
 }
 
 async function runChecker(checker: Agent, findings: Finding[], shared: string, batch: Batch, round: number, ctx: RunContext): Promise<void> {
   const { input, runner, state } = ctx;
   const code = await codeAround(findings, ctx);
-  const chunks: Finding[][] = [];
-  for (let i = 0; i < findings.length; i += FINDINGS_PER_CHECK) chunks.push(findings.slice(i, i + FINDINGS_PER_CHECK));
+  const chunks = inChunks(findings, FINDINGS_PER_CHECK);
   const byId = new Map(findings.map((f) => [f.id, f] as const));
 
   await settleAll(

@@ -7,10 +7,10 @@
  */
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
-import { parseComparison } from '../loop/schema.js';
+import { comparisonHolds } from '../loop/schema.js';
 import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
 import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
 import type { VerdictKind } from './finding.js';
 import type { AgentFailure } from './review.js';
 import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
@@ -475,20 +475,14 @@ function same(a: string, b: string): boolean {
 function conditionHolds(condition: Condition, issue: TriageIssue, proposalsSoFar: number): boolean {
   if (condition.files) return false;
   if (condition.label && !condition.label.some((l) => issue.labels.some((have) => have.toLowerCase() === l.toLowerCase()))) return false;
-  if (condition.findings) {
-    const { op, value } = parseComparison(condition.findings);
-    const n = proposalsSoFar;
-    const holds = { '>=': n >= value, '<=': n <= value, '==': n === value, '!=': n !== value, '>': n > value, '<': n < value }[op];
-    if (!holds) return false;
-  }
+  if (condition.findings && !comparisonHolds(condition.findings, proposalsSoFar)) return false;
   return true;
 }
 
 async function runChecker(checker: Agent, proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
   const { input, runner, state } = ctx;
   const views = new Map(proposals.map((p) => [p.id, viewOf(p, input)] as const));
-  const chunks: Proposal[][] = [];
-  for (let i = 0; i < proposals.length; i += PROPOSALS_PER_CHECK) chunks.push(proposals.slice(i, i + PROPOSALS_PER_CHECK));
+  const chunks = inChunks(proposals, PROPOSALS_PER_CHECK);
   await settleAll(
     chunks.map(async (chunk) => {
       try {
@@ -576,9 +570,3 @@ function toTaskIssue(issue: TriageIssue): TaskIssue {
   return { number: issue.number, title: issue.title, body: issue.body, labels: issue.labels, comments: issue.comments.map((c) => c.body) };
 }
 
-/** Waits for every call; a budget stop is rethrown only after the others have settled. */
-async function settleAll(calls: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(calls);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}

@@ -4,19 +4,12 @@
  * ones land, the bad ones come back with GitHub's reason.
  */
 import type { Side } from '../engine/finding.js';
+import type { InlineComment } from '../render/review-comment.js';
 import type { GitHub } from './client.js';
 import { httpStatus, rejectionReason } from './errors.js';
 
-export interface ReviewComment {
-  path: string;
-  line: number;
-  side: Side;
-  startLine?: number;
-  startSide?: Side;
-  body: string;
-  /** The caller's handle for this comment (e.g. a finding fingerprint), echoed in the result. */
-  key: string;
-}
+/** The inline comments are built by render (one builder for the action and the CLI). */
+export type ReviewComment = InlineComment;
 
 export interface PostReviewInput {
   owner: string;

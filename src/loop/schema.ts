@@ -104,10 +104,12 @@ export const Condition = z
   });
 export type Condition = z.infer<typeof Condition>;
 
-export function parseComparison(text: string): { op: string; value: number } {
+/** Whether `n` satisfies a comparison such as ">= 1" (the `findings` condition of a step). */
+export function comparisonHolds(text: string, n: number): boolean {
   const m = COMPARISON.exec(text);
   if (!m) throw new Error(`not a comparison: ${text}`);
-  return { op: m[1]!, value: Number(m[2]) };
+  const value = Number(m[2]);
+  return { '>=': n >= value, '<=': n <= value, '==': n === value, '!=': n !== value, '>': n > value, '<': n < value }[m[1] as '>='];
 }
 
 export const Step = z
