@@ -103,9 +103,12 @@ test('after a new commit only what is new is reviewed and posted', async () => {
   const next = 'd'.repeat(40);
   const repo = repoOf();
   const sessionFile = pull().files.find((f) => f.filename === 'src/auth/session.ts')!;
+  sessionFile.patch = `${sessionFile.patch!.replace('@@ -0,0 +1,11 @@', '@@ -0,0 +1,12 @@')}\n+// Tokens are signed before they leave the server.`;
+  sessionFile.additions += 1;
   repo.addCommit({ sha: next, parents: [HEAD], message: 'sign sessions', files: [sessionFile] });
   pull().head.sha = next;
   for (const [path, text] of repo.contents.get(HEAD)!) repo.setFile(next, path, text.toString());
+  repo.setFile(next, 'src/auth/session.ts', `${repo.contents.get(HEAD)!.get('src/auth/session.ts')!.toString()}\n// Tokens are signed before they leave the server.`);
   const TOKEN = { path: 'src/auth/session.ts', line: 6, side: 'RIGHT', quote: '  return Math.random().toString(36).slice(2);', severity: 'high', category: 'security', claim: 'Session tokens come from Math.random, which is predictable.', evidence: 'Math.random is not a CSPRNG.' };
   fakes.ai.requests.length = 0;
   const scriptNext = reviewScript({ 'Security Reviewer': [SQL, XSS, TOKEN], 'Logic Reviewer': [EMPTY_CATCH] });
@@ -115,7 +118,7 @@ test('after a new commit only what is new is reviewed and posted', async () => {
 
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, next, 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
   expect(run.code).toBe(0);
-  expect(run.stdout).toContain('1 file(s) changed since cccccccccccc');
+  expect(run.stdout).toContain('1 file(s) not yet reviewed in their current form (since cccccccccccc)');
   // Only the changed file went to the makers.
   const makerPrompt = JSON.stringify(fakes.ai.requests[0]!.body!.system);
   expect(makerPrompt).toContain('src/auth/session.ts');
@@ -126,7 +129,7 @@ test('after a new commit only what is new is reviewed and posted', async () => {
   expect(summaries()).toHaveLength(1);
 });
 
-test('after a force-push the patches are compared, and nothing is posted twice', async () => {
+test('after a force-push what was reviewed in the same form is not reviewed again, and nothing is posted twice', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   await review({}, 1000);
@@ -139,8 +142,8 @@ test('after a force-push the patches are compared, and nothing is posted twice',
   const calls = fakes.ai.requests.length;
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, rewritten, 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
   expect(run.code).toBe(0);
-  // Only the binary file, whose patch GitHub does not show, cannot be compared and counts as changed.
-  expect(run.stdout).toContain('history rewritten since cccccccccccc: 1 file(s) differ');
+  // Every file's change reads as it did when it was reviewed: no model call, however the history was rewritten.
+  expect(run.stdout).toContain('every file was already reviewed in its current form');
   expect(fakes.ai.requests.length).toBe(calls);
   expect(pull().reviewComments).toHaveLength(3);
 });
@@ -156,7 +159,8 @@ test('a corrupted cache entry is survived: a warning, a fresh start, nothing pos
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, 'f'.repeat(40), 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/::warning::State "loopkit-state-v1-[^"]+" not loaded/);
-  expect(run.stdout).toContain('first review of this pull request');
+  // The summary's record still says what was reviewed: the same changes are not paid for again.
+  expect(run.stdout).toContain('every file was already reviewed in its current form');
   // The same findings again: the markers in the review comments keep them from being posted twice.
   expect(pull().reviewComments).toHaveLength(3);
   expect(summaries()).toHaveLength(1);

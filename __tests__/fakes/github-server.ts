@@ -11,6 +11,7 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerGraphql } from './github-graphql.js';
 
 const DOCS = 'https://docs.github.com/rest';
 const DOC = {
@@ -231,6 +232,8 @@ export interface FakeCheckRun {
   completed_at: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   annotations: FakeAnnotation[];
+  /** The GitHub App that created the run (only Apps can). */
+  app: { id: number; slug: string; name: string };
 }
 
 export interface FakeCommit {
@@ -811,7 +814,8 @@ function checkRunJson(repo: FakeRepo, run: FakeCheckRun, origin: string): Json {
     started_at: run.started_at,
     completed_at: run.completed_at,
     html_url: `${origin}/${repo.fullName}/runs/${run.id}`,
-    output: { ...run.output, annotations_count: run.annotations.length }
+    output: { ...run.output, annotations_count: run.annotations.length },
+    app: run.app
   };
 }
 
@@ -1087,6 +1091,9 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const body = bodyOf(ctx);
     const absent = missing(body, ['head_sha', 'name']);
     if (absent) invalidRequest(absent, DOC.createCheckRun);
+    // Only a GitHub App (whose token writes as `<slug>[bot]`) can create check runs.
+    const slug = /^(.+)\[bot\]$/.exec(state.actor.login)?.[1];
+    if (!slug) throw new HttpError(403, { message: 'You must authenticate via a GitHub App.', documentation_url: DOC.createCheckRun, status: '403' });
     const run: FakeCheckRun = {
       id: state.nextId(),
       name: String(body.name),
@@ -1097,7 +1104,8 @@ function createRoutes(state: FakeGitHubState): Route[] {
       started_at: null,
       completed_at: null,
       output: { title: null, summary: null, text: null },
-      annotations: []
+      annotations: [],
+      app: { id: loginId(slug), slug, name: slug }
     };
     applyCheckRunUpdate(run, body, DOC.createCheckRun);
     repo.checkRuns.set(run.id, run);
@@ -1428,6 +1436,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     if (badJson) return reply(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
 
+    // GraphQL lives at /graphql, or /api/graphql beside GitHub Enterprise Server's /api/v3.
+    if (request.method === 'POST' && (path === '/graphql' || url.pathname === `${prefix.replace(/\/v3$/, '')}/graphql`)) {
+      const answer = await answerGraphql(state, parsed);
+      return reply(answer.status, answer.body);
+    }
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route) return reply(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });

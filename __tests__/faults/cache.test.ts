@@ -46,12 +46,17 @@ async function firstRun(): Promise<void> {
   expect(pull().reviewComments).toHaveLength(3);
 }
 
-/** A run after the first one that could not use the state: it started fresh and posted nothing twice. */
-function expectFreshStartNothingTwice(run: Awaited<ReturnType<typeof review>>): void {
+/**
+ * A run on the same head after the first one that could not use the state: the summary's record
+ * still says the head was reviewed completely and what is open, so nothing is paid for or posted twice.
+ */
+function expectFreshStartNothingTwice(run: Awaited<ReturnType<typeof review>>, modelCalls: number): void {
   expect(run.code).toBe(0);
   expect(run.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
   expect(run.stdout).toMatch(/::warning::State "loopkit-state-v1-[^"]+" not loaded: .+ Starting fresh\./);
-  expect(run.stdout).toContain('first review of this pull request');
+  expect(run.stdout).toContain('was already reviewed completely');
+  expect(fakes.ai.requests).toHaveLength(modelCalls);
+  expect(reviewChecks().at(-1)!.output.title).toBe('Already reviewed at cccccccccccc: 3 verified finding(s) at or above high still open');
   expect(pull().reviewComments).toHaveLength(3);
   expect(pull().reviews).toHaveLength(1);
   expect(summaries()).toHaveLength(1);
@@ -63,12 +68,12 @@ test('the cache service refusing connections: a warning on load and on save, a f
   // A port that was just closed: connection refused.
   const url = await listen(createServer());
   await new Promise((resolve) => extra!.close(resolve));
+  const calls = fakes.ai.requests.length;
   const run = await review(1001, { ACTIONS_RESULTS_URL: url });
 
-  expectFreshStartNothingTwice(run);
+  expectFreshStartNothingTwice(run, calls);
   expect(run.stdout).toMatch(/not loaded: .*ECONNREFUSED/);
-  expect(run.stdout).toMatch(/::warning::State "loopkit-state-v1-[^"]+-1001-1" not saved: /);
-  // Without a new entry the summary keeps pointing at the last good one.
+  // The summary keeps pointing at the last good entry.
   expect(summaries()[0]!.body).toMatch(/<!-- loopkit:state \S+ -->$/);
 });
 
@@ -107,7 +112,8 @@ test('a cache service answering garbage: a warning, a fresh start, no crash', as
     });
   });
   const origin = await listen(server);
+  const calls = fakes.ai.requests.length;
   const run = await review(1001, { ACTIONS_RESULTS_URL: origin });
 
-  expectFreshStartNothingTwice(run);
+  expectFreshStartNothingTwice(run, calls);
 });

@@ -46,12 +46,13 @@ test('a 502 on a read is retried, and nothing is lost', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   fakes.gh.failNext({ method: 'GET', path: /\/pulls\/42\/files$/ }, 502, { message: 'Server Error' });
-  fakes.gh.failNext({ method: 'GET', path: /\/contents\/src\/util\/format\.ts$/ }, 502, { message: 'Server Error' });
+  fakes.gh.failNext({ method: 'POST', path: '/graphql' }, 502, { message: 'Server Error' });
   const run = await review();
 
   expect(run.code).toBe(0);
   expect(requestsTo('GET', /\/pulls\/42\/files$/)).toHaveLength(2);
-  expect(requestsTo('GET', /\/contents\/src\/util\/format\.ts$/)).toHaveLength(2);
+  // The checker's code comes in one GraphQL query: a read, so it is retried though it is POSTed.
+  expect(requestsTo('POST', /^\/graphql$/)).toHaveLength(2);
   expect(run.stdout).not.toContain('Could not read pull request');
   // The retried read reached the checker: it saw the code around the XSS finding.
   const checker = fakes.ai.requests.find((r) => r.body && isChecker(r.body))!;
@@ -79,15 +80,15 @@ test('a secondary rate limit (403 with retry-after) is waited out, on a read and
   expectEverythingPosted();
 });
 
-test('a file deleted between listing and reading (404 on the checker’s read) loses no comment', async () => {
+test('a file deleted between listing and reading (no object at the head for the checker’s read) loses no comment', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  // The head no longer has the file: the contents API answers 404 Not Found, as GitHub does.
+  // The head no longer has the file: GraphQL answers a null object for it, as GitHub does.
   repoOf().contents.get(HEAD)!.delete('src/api/users.ts');
   const run = await review();
 
   expect(run.code).toBe(0);
-  expect(requestsTo('GET', /\/contents\/src\/api\/users\.ts$/).length).toBeGreaterThanOrEqual(1);
+  expect(requestsTo('POST', /^\/graphql$/)).toHaveLength(1);
   expect(run.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
   // The checker still ran: without the code of the missing file, with the code of the other.
   const checker = fakes.ai.requests.find((r) => r.body && isChecker(r.body))!;

@@ -98,15 +98,20 @@ describe('GitHubFileReader', () => {
     expect(await reader.read('missing.ts', HEAD_SHA)).toBeNull();
   });
 
-  it('answers null for binary, directory and over-1-MB content', async () => {
+  it('answers null for binary content and for a directory', async () => {
     repo.setFile(HEAD_SHA, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
-    repo.setFile(HEAD_SHA, 'latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9]));
     repo.setFile(HEAD_SHA, 'dir/inner.ts', 'x');
-    repo.setFile(HEAD_SHA, 'huge.json', 'x'.repeat(1024 * 1024 + 10));
     expect(await reader.read('logo.png', HEAD_SHA)).toBeNull();
-    expect(await reader.read('latin1.txt', HEAD_SHA)).toBeNull();
     expect(await reader.read('dir', HEAD_SHA)).toBeNull();
-    expect(await reader.read('huge.json', HEAD_SHA)).toBeNull();
+  });
+
+  it('reads every file asked for in one turn with one GraphQL request, paths as variables', async () => {
+    const paths = Array.from({ length: 30 }, (_, i) => `src/f${i}.ts`);
+    for (const p of paths) repo.setFile(HEAD_SHA, p, `// ${p}`);
+    repo.setFile(HEAD_SHA, 'src/odd") { x } #.ts', 'odd');
+    const texts = await Promise.all([...paths, 'src/odd") { x } #.ts', 'missing.ts'].map((p) => reader.read(p, HEAD_SHA)));
+    expect(texts).toEqual([...paths.map((p) => `// ${p}`), 'odd', null]);
+    expect(h.gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql']);
   });
 
   it('fetches each path and ref once, concurrent readers included', async () => {
@@ -116,14 +121,13 @@ describe('GitHubFileReader', () => {
     await reader.read('missing.ts', HEAD_SHA);
     await reader.read('missing.ts', HEAD_SHA);
     expect([first, second]).toEqual(['a', 'a']);
-    expect(countRequests(h.gh, 'GET', /contents\/a\.ts$/)).toBe(1);
-    expect(countRequests(h.gh, 'GET', /contents\/missing\.ts$/)).toBe(1);
+    expect(countRequests(h.gh, 'POST', /graphql$/)).toBe(2);
   });
 
   it('asks again after a failure instead of remembering it', async () => {
     repo.setFile(HEAD_SHA, 'a.ts', 'a');
-    h.gh.failNext({ method: 'GET' }, 403, { message: 'Resource not accessible by integration', status: '403' });
-    await expect(reader.read('a.ts', HEAD_SHA)).rejects.toMatchObject({ status: 403 });
+    h.gh.failNext({ method: 'POST', path: '/graphql' }, 502);
+    await expect(reader.read('a.ts', HEAD_SHA)).rejects.toMatchObject({ status: 502 });
     expect(await reader.read('a.ts', HEAD_SHA)).toBe('a');
   });
 });

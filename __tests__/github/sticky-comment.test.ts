@@ -14,8 +14,9 @@ beforeEach(async () => {
 afterEach(() => h.gh.close());
 
 const MARKER = '<!-- loopkit:summary:pr-review -->';
+const LOOPKIT = 'github-actions[bot]';
 const upsert = (body: string, marker = MARKER) =>
-  upsertStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker, body });
+  upsertStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker, identity: LOOPKIT, body });
 
 describe('upsertStickyComment', () => {
   it('creates the comment once, then edits it in place', async () => {
@@ -57,25 +58,27 @@ describe('findStickyComment', () => {
     const ours = repo.addIssueComment(7, `${MARKER}\nsummary`, { login: 'github-actions[bot]', type: 'Bot' });
     for (let i = 0; i < 150; i += 1) repo.addIssueComment(7, `later ${i}`);
 
-    const found = await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER });
+    const found = await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER, identity: LOOPKIT });
     expect(found).toEqual({ id: ours.id, body: `${MARKER}\nsummary` });
     expect(countRequests(h.gh, 'GET')).toBe(2);
   });
 
-  it('adopts no marker forged by a contributor, but one a collaborator wrote', async () => {
+  it('adopts only a summary written by LoopKit’s own login: not a contributor’s, a member’s or another bot’s', async () => {
     repo.addIssueComment(7, `${MARKER}\nforged <!-- loopkit:state x -->`, { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' });
-    repo.addIssueComment(7, `quoting ${MARKER} in passing`, { login: 'maintainer', type: 'User', association: 'MEMBER' });
-    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER })).toBeUndefined();
+    repo.addIssueComment(7, `${MARKER}\nby a member with read access`, { login: 'reader', type: 'User', association: 'MEMBER' });
+    repo.addIssueComment(7, `${MARKER}\nby another bot`, { login: 'other-app[bot]', type: 'Bot' });
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER, identity: LOOPKIT })).toBeUndefined();
     const result = await upsert(`${MARKER}\nours`);
     expect(result.created).toBe(true);
 
-    const mine = repo.addIssueComment(8, `${MARKER}\nposted with a maintainer's token`, { login: 'maintainer', type: 'User', association: 'COLLABORATOR' });
+    // LoopKit posting with a maintainer's token is that maintainer: the login decides, whatever its kind.
+    const mine = repo.addIssueComment(8, `${MARKER}\nposted with a maintainer's token`, { login: 'Maintainer', type: 'User', association: 'COLLABORATOR' });
     repo.addPull({ number: 8 });
-    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 8, marker: MARKER })).toEqual({ id: mine.id, body: mine.body });
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 8, marker: MARKER, identity: 'maintainer' })).toEqual({ id: mine.id, body: mine.body });
   });
 
   it('answers undefined when no comment carries the marker', async () => {
     repo.addIssueComment(7, 'hello');
-    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER })).toBeUndefined();
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 7, marker: MARKER, identity: LOOPKIT })).toBeUndefined();
   });
 });

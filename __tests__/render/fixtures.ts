@@ -3,6 +3,7 @@
  * and not placed, confirmed, refuted, uncertain and under-confident; plus dry, partial, escalated
  * and failed variants, an LRS report, and the hostile text a model might write.
  */
+import type { ReviewRecord } from '../../src/render/markers.js';
 import type { CallRecord } from '../../src/engine/calls.js';
 import type { Finding } from '../../src/engine/finding.js';
 import type { ReviewResult } from '../../src/engine/review.js';
@@ -144,7 +145,8 @@ export function reviewResult(overrides: Partial<ReviewResult> = {}): ReviewResul
         { path: 'package-lock.json', reason: 'lockfile', changedLines: 1_180 },
         { path: 'dist/index.js', reason: 'generated', changedLines: 20 }
       ],
-      batches: 2
+      batches: 2,
+      settled: ['package-lock.json', 'dist/index.js']
     },
     failures: [],
     calls: [call('security-reviewer', 'maker', 1), call('bug-hunter', 'maker', 1), call('skeptic', 'checker', 1), call('security-reviewer', 'maker', 2), call('bug-hunter', 'maker', 2), call('skeptic', 'checker', 2)],
@@ -215,4 +217,9 @@ export function lrsReport(overrides: Partial<LrsReport> = {}): LrsReport {
 /** Every occurrence of `needle` in `text`. */
 export function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
+}
+
+/** A review record pointing at the state saved under `key`. */
+export function reviewRecord(key: string): ReviewRecord {
+  return { v: 1, key, head: 'c'.repeat(40), complete: true, open: [] };
 }

@@ -1,20 +1,20 @@
 import type { Finding } from '../../src/engine/finding.js';
 import type { ReviewResult } from '../../src/engine/review.js';
-import { readStateMarker, readSummaryMarker } from '../../src/render/markers.js';
+import { readReviewRecord, readSummaryMarker } from '../../src/render/markers.js';
 import { summaryComment, type SummaryInput } from '../../src/render/summary.js';
-import { CLEAN, count, DRY_RUN, ESCALATED, FAILED, finding, HOSTILE, OFF_DIFF, PARTIAL, reviewResult } from './fixtures.js';
+import { CLEAN, count, DRY_RUN, ESCALATED, FAILED, finding, HOSTILE, OFF_DIFF, PARTIAL, reviewRecord, reviewResult } from './fixtures.js';
 
 const summarise = (overrides: Partial<SummaryInput> = {}) =>
   summaryComment({ result: reviewResult(), posted: 2, notPlaced: [OFF_DIFF], headSha: '9c1e2f3a4b5c6d7e', ...overrides });
 
 describe('summaryComment', () => {
   it('starts with the summary marker and ends with the state marker, each once', () => {
-    const body = summarise({ statePointer: { key: 'loopkit-pr-review-42' } });
+    const body = summarise({ record: reviewRecord('loopkit-pr-review-42') });
     expect(body.startsWith('<!-- loopkit:summary:pr-review -->')).toBe(true);
     expect(count(body, '<!-- loopkit:summary:')).toBe(1);
     expect(count(body, '<!-- loopkit:state ')).toBe(1);
     expect(readSummaryMarker(body)).toBe('pr-review');
-    expect(readStateMarker(body)).toEqual({ key: 'loopkit-pr-review-42' });
+    expect(readReviewRecord(body)?.key).toEqual('loopkit-pr-review-42');
   });
 
   it('has no state marker without a pointer', () => {
@@ -43,9 +43,11 @@ describe('summaryComment', () => {
     expect(summarise()).not.toContain('[!WARNING]');
   });
 
-  it('names the commit reviewed, and the base of an incremental review', () => {
+  it('names the commit reviewed, and what part of it an incremental review read', () => {
     expect(summarise()).toContain('Reviewed `9c1e2f3`.');
-    expect(summarise({ incremental: { from: '1a2b3c4d5e' } })).toContain('Reviewed `9c1e2f3`: the changes since `1a2b3c4`.');
+    expect(summarise({ incremental: { note: '2 file(s) not yet reviewed in their current form (since 1a2b3c4d5e6f)' } })).toContain(
+      'Reviewed `9c1e2f3`: 2 file(s) not yet reviewed in their current form (since 1a2b3c4d5e6f).'
+    );
   });
 
   it('tables the verified findings, most severe first', () => {
@@ -132,7 +134,7 @@ describe('summaryComment', () => {
   });
 
   it('ends with tokens, cost, the LRS and a link to the run', () => {
-    const body = summarise({ lrs: { score: 84, grade: 'B' }, runUrl: 'https://github.com/o/r/actions/runs/7', statePointer: { key: 'k' } });
+    const body = summarise({ lrs: { score: 84, grade: 'B' }, runUrl: 'https://github.com/o/r/actions/runs/7', record: reviewRecord('k') });
     expect(body).toContain('\n\n21,600 tokens · $0.0123 · 6 model calls · 42 s · LRS 84 (B) · [Run](https://github.com/o/r/actions/runs/7)\n\n<!-- loopkit:state ');
   });
 
@@ -159,13 +161,13 @@ describe('summaryComment', () => {
       notPlaced: poisoned.verified,
       outdated: [{ path: '<!-- loopkit:summary:x -->.ts', claim: HOSTILE }],
       headSha: 'abc',
-      statePointer: { key: 'good' }
+      record: reviewRecord('good')
     });
     expect(count(body, '<!--')).toBe(2);
     expect(body).not.toContain('<img');
     expect(body).not.toContain('@octocat');
     expect(readSummaryMarker(body)).toBe('pr-review');
-    expect(readStateMarker(body)).toEqual({ key: 'good' });
+    expect(readReviewRecord(body)?.key).toEqual('good');
     // Every fence the model opened is closed before the state marker.
     expect(body.split('\n').filter((line) => /^\s*```/.test(line)).length % 2).toBe(0);
   });
@@ -176,7 +178,7 @@ describe('summaryComment', () => {
         finding({ id: `R${i}`, path: `src/module-${i}.ts`, line: i + 1, claim: `Claim ${i} ${'c'.repeat(300)}`, evidence, verdict: { kind, confidence: 0.9, evidence, checker: 'skeptic' } })
       );
     const refuted = many(400, 'refuted', 'e'.repeat(1_500));
-    const body = summarise({ result: reviewResult({ findings: [...reviewResult().findings, ...refuted] }), statePointer: { key: 'k' } });
+    const body = summarise({ result: reviewResult({ findings: [...reviewResult().findings, ...refuted] }), record: reviewRecord('k') });
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain('<details><summary>Refuted (401)</summary>');
     // Shortened, not emptied: some refuted findings are still listed, cut short.
@@ -184,7 +186,7 @@ describe('summaryComment', () => {
     expect(body).toMatch(/_\d+ more not shown\._/);
     // The open sections are whole.
     expect(body).toContain(OFF_DIFF.evidence);
-    expect(readStateMarker(body)).toEqual({ key: 'k' });
+    expect(readReviewRecord(body)?.key).toEqual('k');
   });
 
   it('stays within GitHub\'s limit for a huge review, keeping the outcome and both markers', () => {
@@ -200,13 +202,13 @@ describe('summaryComment', () => {
       coverage: { ...reviewResult().coverage, skipped },
       walkthrough: Array.from({ length: 200 }, () => 'w'.repeat(2_000))
     });
-    const body = summaryComment({ result, posted: 0, notPlaced: verified, headSha: 'abc', statePointer: { key: 'k' } });
+    const body = summaryComment({ result, posted: 0, notPlaced: verified, headSha: 'abc', record: reviewRecord('k') });
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain('### LoopKit · pr-review — Review partial · 1,000 verified findings (1,000 medium)');
     expect(body).toContain('#### Not posted inline (1,000)');
     expect(body).toMatch(/; [\d,]+ more\.\n/);
     expect(body).toContain(`src/${'deep/'.repeat(11)}d…`);
     expect(readSummaryMarker(body)).toBe('pr-review');
-    expect(readStateMarker(body)).toEqual({ key: 'k' });
+    expect(readReviewRecord(body)?.key).toEqual('k');
   });
 });

@@ -8,7 +8,7 @@ import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { SQL_AT, findingIds, isChecker } from '../action/scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
-import { readFindingMarker, readStateMarker, readSummaryMarker } from '../../src/render/markers.js';
+import { readFindingMarker, readReviewRecord, readSummaryMarker } from '../../src/render/markers.js';
 
 let fakes: Fakes;
 afterEach(async () => fakes?.close());
@@ -112,7 +112,7 @@ test('model markdown stays inside its comment, and LoopKit still finds its own m
   const summary = summaries[0]!.body;
   expectContained(summary, 'summary comment');
   expect(markers(summary)).toHaveLength(2);
-  expect(readStateMarker(summary)).toEqual({ key: expect.stringMatching(/^loopkit-state-v1-octo_shop-pr-review-pr42-cccccccccccc-1000-1$/) });
+  expect(readReviewRecord(summary)?.key).toEqual(expect.stringMatching(/^loopkit-state-v1-octo_shop-pr-review-pr42-cccccccccccc-1000-1$/));
 
   // The check run output (the Checks tab renders markdown too).
   for (const check of repoOf().checkRuns.values()) {

@@ -137,12 +137,15 @@ test('instructions in the pull request change nothing in the configuration, the 
     /^GET \/repos\/octo\/shop\/pulls\/42\/files$/,
     /^GET \/repos\/octo\/shop\/pulls\/42\/comments$/,
     /^POST \/repos\/octo\/shop\/pulls\/42\/reviews$/,
-    /^GET \/repos\/octo\/shop\/pulls\/42\/reviews\/\d+\/comments$/,
     /^GET \/repos\/octo\/shop\/issues\/42\/comments$/,
     /^POST \/repos\/octo\/shop\/issues\/42\/comments$/,
     /^PATCH \/repos\/octo\/shop\/issues\/comments\/\d+$/,
-    /^GET \/repos\/octo\/shop\/contents\/src\/[\w/.-]+$/
+    /^POST \/graphql$/
   ];
   const used = fakes.gh.requests.map((r) => `${r.method} ${r.path}`);
   expect(used.filter((u) => !allowed.some((a) => a.test(u)))).toEqual([]);
+  // GraphQL only reads: file text at the head, never a mutation.
+  const graphql = fakes.gh.requests.filter((r) => r.path === '/graphql').map((r) => String((r.body as { query?: unknown }).query));
+  expect(graphql.length).toBeGreaterThan(0);
+  for (const query of graphql) expect(query).toMatch(/^query\(/);
 });

@@ -33,7 +33,6 @@ function sampleDoc(): StateDocument {
     posted: [
       {
         fingerprint: 'fp-1',
-        commentId: 101,
         path: 'src/a.ts',
         line: 7,
         severity: 'high',

@@ -10,7 +10,6 @@ function fullDoc(): StateDocument {
     posted: [
       {
         fingerprint: 'fp-1',
-        commentId: 42,
         path: 'src/a.ts',
         line: 3,
         severity: 'medium',

@@ -1,5 +1,6 @@
 import type { IssuePlan, TriageResult } from '../../src/engine/triage.js';
-import { helpReply, ignoredReply, readStateMarker, stateMarker, triageComment, triageJobSummary, triageMarker, withIgnoredNote } from '../../src/render/index.js';
+import { helpReply, ignoredReply, readReviewRecord, reviewRecordMarker, triageComment, triageJobSummary, triageMarker, withIgnoredNote } from '../../src/render/index.js';
+import { reviewRecord } from '../render/fixtures.js';
 
 const ZWSP = '\u200b';
 
@@ -79,11 +80,11 @@ test('a dry run says nothing was written and what would be', () => {
   expect(text).toContain('would be written');
 });
 
-test('an ignored finding is noted in the summary, and the state pointer stays last and readable', () => {
-  const summary = `<!-- loopkit:summary:pr-review -->\n### LoopKit\n\n${stateMarker({ key: 'old' })}`;
-  const noted = withIgnoredNote(summary, { fingerprint: 'abc', path: 'src/a.ts', claim: 'SQL injection <!-- x -->' }, { key: 'new' });
+test('an ignored finding is noted in the summary, and the review record stays last and readable', () => {
+  const summary = `<!-- loopkit:summary:pr-review -->\n### LoopKit\n\n${reviewRecordMarker(reviewRecord('old'))}`;
+  const noted = withIgnoredNote(summary, { fingerprint: 'abc', path: 'src/a.ts', claim: 'SQL injection <!-- x -->' }, reviewRecord('new'));
   expect(noted).toContain('> Ignored on request (`/loopkit ignore`): `src/a.ts` — SQL injection &lt;!-- x -->');
-  expect(readStateMarker(noted)).toEqual({ key: 'new' });
+  expect(readReviewRecord(noted)?.key).toEqual('new');
   expect(noted.match(/loopkit:state/g)).toHaveLength(1);
 });
 

@@ -14,16 +14,18 @@ import {
   reply,
   upsertStickyComment,
   type GitHub,
-  type Reaction
+  type Reaction,
+  type TokenIdentity
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readStateMarker, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { Command } from './routing.js';
 
 export interface CommandContext {
   octokit: GitHub;
+  identity: TokenIdentity;
   owner: string;
   repo: string;
   command: Command;
@@ -75,15 +77,17 @@ function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
  * it cannot restore the state. Returns whether it worked, and why not.
  */
 async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], env: NodeJS.ProcessEnv): Promise<{ ok: true } | { ok: false; message: string }> {
-  const { octokit, owner, repo, command } = ctx;
+  const { octokit, identity, owner, repo, command } = ctx;
   if (command.comment.kind !== 'review' || command.inReplyTo === undefined) {
     return { ok: false, message: '/loopkit ignore works as a reply in the thread of a LoopKit review comment' };
   }
   let fingerprint: string | undefined;
+  let login: string;
   try {
-    const parent = await readReviewComment(octokit, { owner, repo }, command.inReplyTo);
-    // A marker in someone else's comment could name any finding: only LoopKit's own (trusted) ones count.
-    fingerprint = parent.trusted ? readFindingMarker(parent.body) : undefined;
+    login = await identity.get();
+    const parent = await readReviewComment(octokit, { owner, repo }, command.inReplyTo, login);
+    // A marker in someone else's comment could name any finding: only LoopKit's own finding comment, which opens its thread, counts.
+    fingerprint = parent.own && parent.inReplyTo === undefined ? readFindingMarker(parent.body) : undefined;
   } catch (error) {
     return { ok: false, message: `could not read the comment this replies to: ${rejectionReason(error)}` };
   }
@@ -94,13 +98,13 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
   for (const loaded of loops.filter((l) => taskOf(l.loop) === 'review')) {
     const loop = loaded.loop;
     const marker = summaryMarker(loop.name);
-    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker }).catch(() => undefined);
+    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login }).catch(() => undefined);
     if (!sticky) continue;
     const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
-    const pointer = keyOf(readStateMarker(sticky.body));
+    const record = readReviewRecord(sticky.body);
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pullNumber });
-    if (pointer) {
-      const restored = await store.load(pointer);
+    if (record?.key) {
+      const restored = await store.load(record.key);
       if (restored.warning) core.warning(escapeForLog(restored.warning));
       if (restored.doc) state = restored.doc;
     }
@@ -110,9 +114,13 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
     const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
     const saved = await store.save(key, state);
     if (saved.warning) core.warning(escapeForLog(saved.warning));
-    const body = withIgnoredNote(sticky.body, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}) }, saved.saved ? { key } : pointer ? { key: pointer } : undefined);
+    // The record keeps what was reviewed; the finding leaves its open list, so the gate no longer counts it.
+    const ignoredFp = fingerprint;
+    const kept = record ? { ...record, open: record.open.filter((o) => o.fingerprint !== ignoredFp) } : undefined;
+    const newRecord = kept && saved.saved ? { ...kept, key } : kept;
+    const body = withIgnoredNote(sticky.body, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}) }, newRecord);
     try {
-      await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, body });
+      await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login, known: sticky, body });
     } catch (error) {
       core.warning(escapeForLog(`Could not note the ignored finding in the ${loop.name} summary: ${rejectionReason(error)}`));
     }
@@ -126,10 +134,6 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
   }
   core.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`);
   return { ok: true };
-}
-
-function keyOf(value: object | undefined): string | undefined {
-  return value && 'key' in value && typeof value.key === 'string' ? value.key : undefined;
 }
 
 /** How a loop a command ran ended. */

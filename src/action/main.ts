@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { z } from 'zod';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
-import { createOctokit, GitHubLoopSource, type GitHub } from '../github/index.js';
+import { createOctokit, GitHubLoopSource, TokenIdentity, type GitHub } from '../github/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { ReviewResult } from '../engine/review.js';
@@ -42,6 +42,8 @@ export async function run(): Promise<void> {
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
 
   const octokit = inputs.githubToken ? createOctokit({ token: inputs.githubToken, log: actionLog }) : undefined;
+  // Who LoopKit is on GitHub, learnt once: only its own comments' markers are believed.
+  const identity = octokit ? new TokenIdentity(octokit) : undefined;
   const project = await loadProject(loopSource(event, workspace, octokit, owner, repo), inputs.config);
   annotate(project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
@@ -70,9 +72,9 @@ export async function run(): Promise<void> {
       for (const r of routed) skipped.push({ loop: r.loaded.loop.name, reason: `not run: ${reason}` });
       routed = [];
     };
-    if (!octokit) refused('no github-token: LoopKit cannot check who typed the command');
+    if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
     else {
-      const ctx: CommandContext = { octokit, owner, repo, command: routing.command };
+      const ctx: CommandContext = { octokit, identity, owner, repo, command: routing.command };
       const allowed = await authorize(ctx);
       if (allowed.ok) {
         commanding = ctx;
@@ -95,7 +97,7 @@ export async function run(): Promise<void> {
     if (taskOf(r.loaded.loop) === 'triage') {
       const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
       const outcome = await core.group(`LoopKit ${name} · ${scope}`, () =>
-        triageIssues({ loaded: r.loaded, report, inputs, owner, repo, env, refs, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}), ...(runUrl ? { runUrl } : {}), ...(octokit ? { octokit } : {}) })
+        triageIssues({ loaded: r.loaded, report, inputs, owner, repo, env, refs, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}), ...(runUrl ? { runUrl } : {}), ...(octokit && identity ? { octokit, identity } : {}) })
       );
       triages.push(outcome);
       continue;
@@ -114,7 +116,7 @@ export async function run(): Promise<void> {
         ...(r.force ? { force: true } : {}),
         ...(eventHead ? { headSha: eventHead } : {}),
         ...(runUrl ? { runUrl } : {}),
-        ...(octokit ? { octokit } : {})
+        ...(octokit && identity ? { octokit, identity } : {})
       })
     );
     outcomes.push(outcome);

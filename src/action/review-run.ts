@@ -9,27 +9,29 @@ import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { atLeast, notRunGate, reviewGate, type Gate } from '../engine/gate.js';
-import { runReview, type ReviewResult } from '../engine/review.js';
+import { fileDigest, planReview, reviewedDigests, type Reviewed, type ReviewPlan } from '../engine/plan.js';
+import { runReview, SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
 import {
   CheckRun,
   findStickyComment,
   fingerprintsInReviews,
   GitHubFileReader,
-  listLoopKitReviewComments,
-  planSince,
   postReview,
+  readOwnReviewComments,
   readPullRequest,
   rejectionReason,
   upsertStickyComment,
   type GitHub,
-  type ReviewComment
+  type OwnReviewComments,
+  type ReviewComment,
+  type TokenIdentity
 } from '../github/index.js';
 
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
-import { escapeForLog, inlineComment, readPostedMarker, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
@@ -44,6 +46,8 @@ export interface ReviewRunArgs {
   env: NodeJS.ProcessEnv;
   checkName: string;
   octokit?: GitHub;
+  /** Who LoopKit is on GitHub: only its own comments' markers are believed. */
+  identity?: TokenIdentity;
   /** The head commit the event names, so the check can be created while the pull request is read. */
   headSha?: string;
   /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
@@ -60,27 +64,51 @@ export interface ReviewOutcome {
   ownError?: string;
 }
 
-const FINDING_MARKER_PREFIX = 'loopkit:finding:';
-const IGNORED_MARKER_PREFIX = 'loopkit:ignored:';
+const NO_COMMENTS: OwnReviewComments = { posted: new Set(), ignored: new Set() };
 
 export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutcome> {
   const { routed, report, inputs, owner, repo, env } = args;
   const loop = routed.loaded.loop;
   const outcome = (o: Omit<ReviewOutcome, 'loop'>): ReviewOutcome => ({ loop: loop.name, ...o });
-  const octokit = args.octokit;
-  if (!octokit) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
+  const { octokit, identity } = args;
+  if (!octokit || !identity) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
+  const ref = { owner, repo, number: routed.pullNumber };
 
-  // The pull request, the summary comment and (when the event names the head) the check are
-  // independent requests: they go out together so start-up costs one round trip, not three.
+  // The pull request, the check (when the event names the head) and LoopKit's own comments are
+  // independent requests: they go out together so start-up costs one round trip, not several.
+  // Comments count only once LoopKit knows its own login; the check it creates tells it for free.
   const marker = summaryMarker(loop.name);
-  const stickyRead = findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker }).catch((error: unknown) => {
-    core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
-    return undefined;
-  });
   const early = !inputs.dryRun && args.headSha ? startCheck(octokit, owner, repo, args.checkName, args.headSha, args.runUrl) : undefined;
+  const login = (async () => {
+    identity.learnFromApp((await early)?.app);
+    return identity.get();
+  })();
+  login.catch((error: unknown) =>
+    core.warning(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
+  );
+  const unknownLogin = () => undefined;
+  const stickyRead = login.then(
+    (id) =>
+      findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker, identity: id }).catch((error: unknown) => {
+        core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
+        return undefined;
+      }),
+    unknownLogin
+  );
+  // What is already on the pull request counts even when the cache lost it: the findings LoopKit
+  // posted inline and the ones a maintainer ignored (a command runs on the default branch, whose
+  // run cannot restore this pull request's cache entries).
+  const ownRead = login.then(
+    (id) =>
+      readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
+        core.warning(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
+        return NO_COMMENTS;
+      }),
+    () => NO_COMMENTS
+  );
   let pr: PullRequestSnapshot;
   try {
-    pr = await readPullRequest(octokit, { owner, repo, number: routed.pullNumber });
+    pr = await readPullRequest(octokit, ref);
   } catch (error) {
     core.warning(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
     const reason = `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`;
@@ -96,10 +124,11 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     check = undefined;
   }
   if (!check && !inputs.dryRun) check = await startCheck(octokit, owner, repo, args.checkName, pr.headSha, args.runUrl);
-  const conclude = async (gate: Gate, result?: ReviewResult, extra?: string) => {
+  /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
+  const conclude = async (gate: Gate, result?: ReviewResult, extra?: string, gateTitle = false) => {
     if (!check) return;
     const output = result
-      ? reviewCheckOutput(result, { failOn: loop.failOn ?? inputs.failOn, conclusion: gate.conclusion, reason: gate.title })
+      ? reviewCheckOutput(result, { failOn: loop.failOn ?? inputs.failOn, conclusion: gate.conclusion, reason: gate.title, ...(gateTitle ? { title: gate.title } : {}) })
       : { title: gate.title, summary: `${gate.title}.${extra ? `\n\n${extra}` : ''}` };
     try {
       await check.complete({ conclusion: gate.conclusion, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations: [] });
@@ -123,51 +152,44 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       return notRun(pr.fork ? 'no Anthropic API key: pull requests from forks get no secrets' : 'no Anthropic API key (set the anthropic-api-key input)');
     } else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
 
-    // State of earlier runs: the summary comment points at the exact cache key of the last save.
+    // What was reviewed: the record in LoopKit's own summary is authoritative; the state document
+    // in the cache (found through the record) adds the details, when the cache still has it.
     const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
     const sticky = await stickyRead;
-    const pointer = sticky ? pointerOf(readStateMarker(sticky.body)) : undefined;
+    const record = sticky ? readReviewRecord(sticky.body) : undefined;
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
-    if (pointer) {
-      const loaded = await store.load(pointer.key);
+    let restored = false;
+    if (record?.key) {
+      const loaded = await store.load(record.key);
       if (loaded.warning) core.warning(loaded.warning);
-      if (loaded.doc) state = loaded.doc;
+      if (loaded.doc) {
+        state = loaded.doc;
+        restored = true;
+      }
     }
-    // Without state, the bodies of earlier reviews tell which findings were posted without an
-    // inline comment (inline ones carry their own markers, read below).
-    const inReviewBodies =
-      state.lastReviewedHead === undefined && sticky
-        ? await fingerprintsInReviews(octokit, { owner, repo, number: pr.number, read: readPostedMarker }).catch((error: unknown) => {
-            core.warning(`Could not list earlier reviews: ${rejectionReason(error)}`);
-            return new Set<string>();
-          })
-        : new Set<string>();
-    // What is already on the pull request counts even when the cache lost it, and is re-read just
-    // before posting so two overlapping runs do not post the same finding twice.
-    const onPullRequest = async () =>
-      new Set(
-        (await listLoopKitReviewComments(octokit, { owner, repo, number: pr.number, markerPrefix: FINDING_MARKER_PREFIX }).catch((error: unknown) => {
-          core.warning(`Could not list earlier review comments: ${rejectionReason(error)}`);
-          return [];
-        })).map((c) => c.fingerprint)
-      );
-
-    const plan = args.force ? { mode: 'full' as const, note: 'full review on request (`/loopkit review`)' } : await planSince(octokit, owner, repo, pr, state.lastReviewedHead);
+    adoptRecord(state, record);
+    const own = await ownRead;
+    const ignored = new Set([...state.ignored, ...own.ignored]);
+    const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewedOf(state, record));
     core.info(`plan: ${plan.note}`);
     if (plan.mode === 'same-head' && !inputs.dryRun) {
-      const open = state.posted.filter((p) => p.status === 'open');
-      const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, state.lastReviewedHead!);
-      await conclude(gate, undefined, `No new commits since the last review; ${open.length} verified finding(s) remain open.`);
+      const open = openFindings(state, ignored);
+      const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, pr.headSha);
+      await conclude(gate, undefined, `No new commits since the last complete review; ${open.length} verified finding(s) remain open.`);
       return outcome({ reason: plan.note, gate });
     }
 
-    // `/loopkit ignore` is recorded in the state and in LoopKit's reply in the finding's thread; the
-    // reply counts too, because a run on another ref (a comment command runs on the default branch)
-    // cannot restore this pull request's cache entries.
-    const ignoredInThreads = await listLoopKitReviewComments(octokit, { owner, repo, number: pr.number, markerPrefix: IGNORED_MARKER_PREFIX }).catch((error: unknown) => {
-      core.warning(`Could not list the findings ignored on the pull request: ${rejectionReason(error)}`);
-      return [];
-    });
+    // Without the state document, the bodies of earlier reviews tell which findings were posted
+    // without an inline comment (inline ones carry their own markers, read above).
+    const inReviewBodies =
+      !restored && sticky
+        ? await login
+            .then((id) => fingerprintsInReviews(octokit, ref, id))
+            .catch((error: unknown) => {
+              core.warning(`Could not list earlier reviews: ${rejectionReason(error)}`);
+              return new Set<string>();
+            })
+        : new Set<string>();
     const result = await runReview({
       loaded: routed.loaded,
       pr,
@@ -176,29 +198,30 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       defaultModel: inputs.model ?? DEFAULT_MODEL,
       reader: new GitHubFileReader(octokit, { owner, repo }),
       events: logEvents,
-      ignored: new Set([...state.ignored, ...ignoredInThreads.map((c) => c.fingerprint)]),
+      ignored,
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
     });
     logResult(result);
-    const gate = reviewGate(loop, result, inputs.failOn);
     if (inputs.dryRun) {
       core.info('dry run: nothing is posted to the pull request');
-      return outcome({ result, gate });
+      return outcome({ result, gate: reviewGate(loop, result, inputs.failOn) });
     }
 
     // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
-    const already = new Set([...state.posted.map((p) => p.fingerprint), ...inReviewBodies, ...(await onPullRequest())]);
+    const already = new Set([...state.posted.map((p) => p.fingerprint), ...inReviewBodies, ...own.posted]);
     const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
     const cap = inputs.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
     const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
     const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
     const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
-    const posted = new Map<string, number | undefined>();
+    const posted = new Set<string>();
+    let postedInline = 0;
     if (inline.length > 0 || notPlaced.length > 0) {
       const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
       try {
         const res = await postReview(octokit, { owner, repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments });
-        for (const p of res.posted) posted.set(p.key, p.commentId);
+        for (const key of res.posted) posted.add(key);
+        postedInline = res.posted.length;
         for (const r of res.rejected) {
           core.warning(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
           const finding = inline.find((f) => f.fingerprint === r.key);
@@ -209,45 +232,97 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         core.warning(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
         notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
       }
-      // Findings that reached the pull request only through the review body still count as posted.
-      for (const f of notPlaced) if (!posted.has(f.fingerprint)) posted.set(f.fingerprint, undefined);
+      // Findings that reached the pull request only through the review body or the summary still count as posted.
+      for (const f of notPlaced) posted.add(f.fingerprint);
     }
 
     const outdated = updateState(state, result, pr, posted);
+    const digests = reviewedDigests(pr, reviewedOf(state, record)?.files, new Set(result.coverage.settled));
+    const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
+    const complete = result.status === 'complete' && unreviewed === 0;
+    state.reviewedFiles = [...digests];
+    if (complete) {
+      state.lastReviewedHead = pr.headSha;
+      state.reviewedAt = new Date().toISOString();
+    }
+    const open = openFindings(state, ignored);
+    const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
+    const gate = reviewGate(loop, result, inputs.failOn, { open: earlier, unreviewedFiles: unreviewed });
     const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
     const saved = await store.save(key, state);
     if (saved.warning) core.warning(saved.warning);
+    // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
+    const stateKeyNow = saved.saved ? key : record?.key;
+    const newRecord: ReviewRecord = {
+      v: 1,
+      ...(stateKeyNow ? { key: stateKeyNow } : {}),
+      head: pr.headSha,
+      complete,
+      ...(digests.size <= RECORD_MAX_FILES ? { files: [...digests] } : {}),
+      open: open.slice(0, RECORD_MAX_OPEN).map((p) => ({ fingerprint: p.fingerprint, severity: p.severity, path: p.path }))
+    };
 
     // The summary, the escalation and the check are independent writes: they go out together.
     const summaryWritten = upsertStickyComment(octokit, {
-        owner,
-        repo,
-        issueNumber: pr.number,
-        marker,
-        ...(sticky ? { known: sticky } : {}),
-        body: summaryComment({
-          result,
-          lrs: { score: report.score, grade: report.grade },
-          ...(args.runUrl ? { runUrl: args.runUrl } : {}),
-          posted: [...posted.values()].filter((id) => id !== undefined).length,
-          notPlaced,
-          outdated,
-          headSha: pr.headSha,
-          ...(plan.mode === 'incremental' && state.lastReviewedHead ? { incremental: { from: plan.note } } : {}),
-          // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
-          ...(saved.saved ? { statePointer: { key } } : pointer ? { statePointer: pointer } : {})
-        })
-      }).then(
-        () => undefined,
-        (error: unknown) => core.warning(`Could not write the summary comment: ${rejectionReason(error)}`)
-      );
-    await Promise.all([summaryWritten, result.escalated ? escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation) : undefined, conclude(gate, result)]);
+      owner,
+      repo,
+      issueNumber: pr.number,
+      marker,
+      identity: await login.catch(() => ''),
+      ...(sticky ? { known: sticky } : {}),
+      body: summaryComment({
+        result,
+        lrs: { score: report.score, grade: report.grade },
+        ...(args.runUrl ? { runUrl: args.runUrl } : {}),
+        posted: postedInline,
+        notPlaced,
+        outdated,
+        headSha: pr.headSha,
+        ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
+        record: newRecord
+      })
+    }).then(
+      () => undefined,
+      (error: unknown) => core.warning(`Could not write the summary comment: ${rejectionReason(error)}`)
+    );
+    await Promise.all([
+      summaryWritten,
+      result.escalated ? escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation) : undefined,
+      conclude(gate, result, undefined, earlier.length > 0 || unreviewed > 0)
+    ]);
     return outcome({ result, gate });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));
     return outcome({ reason: `failed unexpectedly: ${message}`, ownError: `LoopKit failed while reviewing #${pr.number}: ${error instanceof Error ? (error.stack ?? message) : message}` });
   }
+}
+
+/**
+ * What the summary's record says and the state document does not know (the cache entry is gone,
+ * or older than the record): the findings still open, so the gate counts them and none is posted again.
+ */
+function adoptRecord(state: StateDocument, record: ReviewRecord | undefined): void {
+  if (!record) return;
+  const known = new Set(state.posted.map((p) => p.fingerprint));
+  for (const o of record.open) {
+    if (known.has(o.fingerprint)) continue;
+    state.posted.push({ fingerprint: o.fingerprint, path: o.path, severity: o.severity, claim: '', status: 'open', firstSeenHead: record.head, lastSeenHead: record.head });
+  }
+}
+
+/** The record is authoritative for the head and its completion; the state document may hold the files past the record's limit. */
+function reviewedOf(state: StateDocument, record: ReviewRecord | undefined): Reviewed | undefined {
+  if (!record) return undefined;
+  const files = record.files ?? (state.reviewedFiles && state.lastReviewedHead === record.head ? state.reviewedFiles : undefined);
+  return { head: record.head, complete: record.complete, ...(files ? { files: new Set(files) } : {}) };
+}
+
+/** Verified findings posted and still open, not ignored, most severe first. */
+function openFindings(state: StateDocument, ignored: ReadonlySet<string>): StateDocument['posted'] {
+  return state.posted
+    .filter((p) => p.status === 'open' && !ignored.has(p.fingerprint))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */
@@ -266,10 +341,11 @@ async function escalate(octokit: GitHub, owner: string, repo: string, pr: PullRe
 }
 
 /** Folds this run into the state; returns the earlier findings that no longer stand. */
-function updateState(state: StateDocument, result: ReviewResult, pr: PullRequestSnapshot, posted: Map<string, number | undefined>): { path: string; claim: string }[] {
+function updateState(state: StateDocument, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>): { path: string; claim: string }[] {
   const now = new Date().toISOString();
   const seen = new Set(result.findings.map((f) => f.fingerprint));
-  const reviewed = new Set(pr.files.filter((f) => !result.coverage.skipped.some((s) => s.path === f.path)).map((f) => f.path));
+  // Only a file whose review completed can show that an earlier finding no longer stands.
+  const reviewed = new Set(result.coverage.settled);
   const present = new Set(pr.files.map((f) => f.path));
   const outdated: { path: string; claim: string }[] = [];
   for (const p of state.posted) {
@@ -285,10 +361,8 @@ function updateState(state: StateDocument, result: ReviewResult, pr: PullRequest
   }
   for (const f of result.verified) {
     if (!posted.has(f.fingerprint)) continue;
-    const commentId = posted.get(f.fingerprint);
     state.posted.push({
       fingerprint: f.fingerprint,
-      ...(commentId !== undefined ? { commentId } : {}),
       path: f.path,
       ...(f.anchor.ok ? { line: f.anchor.line } : {}),
       severity: f.severity,
@@ -298,8 +372,6 @@ function updateState(state: StateDocument, result: ReviewResult, pr: PullRequest
       lastSeenHead: pr.headSha
     });
   }
-  state.lastReviewedHead = pr.headSha;
-  state.reviewedAt = now;
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
   for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
   return outdated;
@@ -310,10 +382,6 @@ function sameHeadGate(open: StateDocument['posted'], failOn: ActionInputs['failO
   return blocking.length > 0
     ? { conclusion: 'failure', title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open` }
     : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
-}
-
-function pointerOf(value: unknown): { key: string } | undefined {
-  return value && typeof value === 'object' && typeof (value as { key?: unknown }).key === 'string' ? { key: (value as { key: string }).key } : undefined;
 }
 
 async function startCheck(octokit: GitHub, owner: string, repo: string, name: string, headSha: string, detailsUrl?: string): Promise<CheckRun | undefined> {

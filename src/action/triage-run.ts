@@ -17,6 +17,7 @@ import {
   rejectionReason,
   triageIssuesOf,
   type GitHub,
+  type TokenIdentity,
   type IssueSnapshot
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
@@ -42,6 +43,7 @@ export interface TriageRunArgs {
   refs: string[];
   runUrl?: string;
   octokit?: GitHub;
+  identity?: TokenIdentity;
 }
 
 export interface TriageOutcome {
@@ -64,8 +66,8 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     core.notice(escapeForLog(`${loop.name}: triage not run: ${reason}`));
     return outcome({ reason });
   };
-  const octokit = args.octokit;
-  if (!octokit) return notRun('no github-token: LoopKit cannot read the issues');
+  const { octokit, identity } = args;
+  if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the issues');
   if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
   let provider: ModelProvider;
   if (inputs.dryRun) provider = new DryRunProvider();
@@ -148,6 +150,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   for (const plan of triage.plans) {
     const done = await applyTriagePlan(octokit, repoRef, plan, {
       marker,
+      identity,
       comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(args.runUrl ? { runUrl: args.runUrl } : {}) }),
       ...(loop.escalation?.label ? { escalationLabel: loop.escalation.label } : {})
     });

@@ -16,7 +16,8 @@ import {
   createOctokit,
   findStickyComment,
   GitHubFileReader,
-  listLoopKitReviewComments,
+  readOwnReviewComments,
+  TokenIdentity,
   listRecentIssues,
   listRepoLabels,
   postReview,
@@ -31,7 +32,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { anthropicPricing, DEFAULT_MODEL } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
-import { inlineComment, planLine, readStateMarker, reviewBody, summaryComment, summaryMarker, triageComment, triageMarker } from '../render/index.js';
+import { inlineComment, planLine, readReviewRecord, reviewBody, summaryComment, summaryMarker, triageComment, triageMarker } from '../render/index.js';
 import type { Output } from './output.js';
 import { printReview } from './report.js';
 
@@ -83,8 +84,9 @@ async function remoteReview(octokit: GitHub, repo: { owner: string; repo: string
     return result.status === 'failed' ? 1 : 0;
   }
   const loop = loaded.loop;
-  // What is already on the pull request is re-read just before posting, so nothing is posted twice.
-  const already = new Set((await listLoopKitReviewComments(octokit, { ...repo, number: pr.number, markerPrefix: 'loopkit:finding:' })).map((c) => c.fingerprint));
+  // What LoopKit already posted on the pull request is read just before posting, so nothing is posted twice.
+  const identity = await new TokenIdentity(octokit).get();
+  const already = (await readOwnReviewComments(octokit, { ...repo, number: pr.number }, identity)).posted;
   const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
   const cap = loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20;
   const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
@@ -100,17 +102,25 @@ async function remoteReview(octokit: GitHub, repo: { owner: string; repo: string
       if (finding) notPlaced.push(finding);
     }
   }
-  await updateSummary(octokit, repo, pr.number, pr.headSha, result, posted, notPlaced);
+  await updateSummary(octokit, { ...repo, identity }, pr.number, pr.headSha, result, posted, notPlaced);
   io.out(`posted: ${posted} inline comment(s), ${notPlaced.length} in the review body; the summary comment is updated`);
   return result.status === 'failed' ? 1 : 0;
 }
 
-/** The summary, carrying the action's state pointer over unchanged: the CLI keeps no Actions cache state. */
-async function updateSummary(octokit: GitHub, repo: { owner: string; repo: string }, number: number, headSha: string, result: ReviewResult, posted: number, notPlaced: Finding[]): Promise<void> {
+/** The summary, carrying the action's review record over unchanged: the CLI keeps no Actions cache state. */
+async function updateSummary(
+  octokit: GitHub,
+  repo: { owner: string; repo: string; identity: string },
+  number: number,
+  headSha: string,
+  result: ReviewResult,
+  posted: number,
+  notPlaced: Finding[]
+): Promise<void> {
   const marker = summaryMarker(result.loop);
   const existing = await findStickyComment(octokit, { ...repo, issueNumber: number, marker });
-  const pointer = existing ? readStateMarker(existing.body) : undefined;
-  await upsertStickyComment(octokit, { ...repo, issueNumber: number, marker, body: summaryComment({ result, posted, notPlaced, headSha, ...(pointer ? { statePointer: pointer } : {}) }) });
+  const record = existing ? readReviewRecord(existing.body) : undefined;
+  await upsertStickyComment(octokit, { ...repo, issueNumber: number, marker, ...(existing ? { known: existing } : {}), body: summaryComment({ result, posted, notPlaced, headSha, ...(record ? { record } : {}) }) });
 }
 
 async function remoteTriage(octokit: GitHub, repo: { owner: string; repo: string }, loaded: LoadedLoop, provider: ModelProvider, options: RemoteOptions, io: Output): Promise<number> {
@@ -141,9 +151,11 @@ async function remoteTriage(octokit: GitHub, repo: { owner: string; repo: string
     return result.status === 'failed' ? 1 : 0;
   }
   let failed = false;
+  const identity = new TokenIdentity(octokit);
   for (const plan of result.plans) {
     const done = await applyTriagePlan(octokit, repo, plan, {
       marker: triageMarker(loop.name),
+      identity,
       comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded }),
       ...(loop.escalation?.label ? { escalationLabel: loop.escalation.label } : {})
     });

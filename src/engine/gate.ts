@@ -17,11 +17,21 @@ export function atLeast(severity: Severity, bar: Severity): boolean {
   return SEVERITY_ORDER.indexOf(severity) <= SEVERITY_ORDER.indexOf(bar);
 }
 
-export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 'none'): Gate {
+/** What earlier reviews of the pull request left open, on files this run did not read again. */
+export interface Carried {
+  /** Verified findings posted earlier, still open and not ignored. */
+  open: readonly { severity: Severity }[];
+  /** Files of the pull request that no completed review has read in their current form. */
+  unreviewedFiles: number;
+}
+
+export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 'none', carried: Carried = { open: [], unreviewedFiles: 0 }): Gate {
   const bar = loop.failOn ?? failOn;
   const blocking = bar === 'none' ? [] : result.verified.filter((f) => atLeast(f.severity, bar));
-  if (blocking.length > 0 && !result.dryRun) {
-    return { conclusion: 'failure', title: `${blocking.length} verified finding(s) at or above ${bar}` };
+  const blockingEarlier = bar === 'none' ? [] : carried.open.filter((f) => atLeast(f.severity, bar));
+  if (blocking.length + blockingEarlier.length > 0 && !result.dryRun) {
+    const earlier = blockingEarlier.length > 0 ? ` (${blockingEarlier.length} from earlier reviews, still open)` : '';
+    return { conclusion: 'failure', title: `${blocking.length + blockingEarlier.length} verified finding(s) at or above ${bar}${earlier}` };
   }
   if (result.dryRun) return { conclusion: 'neutral', title: 'Dry run: no model was called, nothing was verified' };
   if (result.status === 'failed') {
@@ -30,8 +40,11 @@ export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 
   if (result.status === 'partial') {
     const budgetStop = result.reasons.some((r) => r.startsWith('stopped by budget'));
     const conclusion = budgetStop && loop.onError?.budget === 'fail' ? 'failure' : 'neutral';
-    return { conclusion, title: `Review partial: ${result.reasons.join('; ')}` };
+    const left = carried.unreviewedFiles > 0 ? `; ${carried.unreviewedFiles} file(s) are reviewed on the next run` : '';
+    return { conclusion, title: `Review partial: ${result.reasons.join('; ')}${left}` };
   }
+  // However complete this run, a pull request with files no review has read is not reviewed.
+  if (carried.unreviewedFiles > 0) return { conclusion: 'neutral', title: `Review partial: ${carried.unreviewedFiles} file(s) not reviewed` };
   const count = result.verified.length;
   return { conclusion: 'success', title: count === 0 ? 'No verified findings' : `${count} verified finding(s), none at or above ${bar}` };
 }

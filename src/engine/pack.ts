@@ -11,6 +11,7 @@ import type { ChangedFile } from './context.js';
 import { estimateTokens } from './budget.js';
 
 export const BUDGET_LEFT_OUT = 'left out: the budget covers no more batches';
+export const PARTLY_REVIEWED = 'partly reviewed';
 
 export interface SkippedFile {
   path: string;
@@ -139,7 +140,7 @@ export function packFiles(files: readonly ChangedFile[], options: PackOptions): 
       tokens = trimmed.tokens;
       skipped.push({
         path: diff.path,
-        reason: `partly reviewed: hunks ${fitted.hunks.length + 1}–${diff.hunks.length} did not fit one prompt`,
+        reason: `${PARTLY_REVIEWED}: hunks ${fitted.hunks.length + 1}–${diff.hunks.length} did not fit one prompt`,
         changedLines: diff.changedLineCount - fitted.changedLineCount
       });
     }

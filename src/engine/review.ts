@@ -14,7 +14,7 @@ import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRec
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
-import { BUDGET_LEFT_OUT, packFiles, type Batch, type SkippedFile } from './pack.js';
+import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
 
 export const REPORT_FINDINGS: ToolSpec<MakerOutput> = {
@@ -69,6 +69,12 @@ export interface Coverage {
   linesTotal: number;
   skipped: SkippedFile[];
   batches: number;
+  /**
+   * Paths of this run's files that need no further review: their batch completed (every maker
+   * answered, the checker judged every finding, no budget stop), or the loop's rules leave them out
+   * (globs, lockfiles, no patch, maxFiles). A file the budget left out or cut short is not here.
+   */
+  settled: string[];
 }
 
 export interface AgentFailure {
@@ -136,7 +142,7 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   if (notListed > 0) skipped.push({ path: `(${notListed} more files)`, reason: 'GitHub lists at most 3,000 files of a pull request', changedLines: 0 });
   events.info(`${packing.batches.length} batch(es), ${packing.batches.reduce((n, b) => n + b.files.length, 0)} file(s) to review, ${skipped.length} left out`);
 
-  const state: RunState = { findings: [], failures: [], rounds: [], reasons: new Set(), escalations: [], walkthrough: [], suppressed: 0 };
+  const state: RunState = { findings: [], failures: [], rounds: [], reasons: new Set(), unsettled: new Set(), escalations: [], walkthrough: [], suppressed: 0 };
   const unaffordable = packing.skipped.filter((s) => s.reason === BUDGET_LEFT_OUT);
   if (unaffordable.length > 0) {
     // Reviewing a part of the pull request is a partial review, even when every call succeeds.
@@ -171,7 +177,8 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
       linesReviewed: reviewedLines,
       linesTotal: pr.files.reduce((n, f) => n + f.additions + f.deletions, 0),
       skipped,
-      batches: packing.batches.length
+      batches: packing.batches.length,
+      settled: settledPaths(packing, state.unsettled)
     },
     failures: state.failures,
     calls: runner.records,
@@ -183,11 +190,20 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   };
 }
 
+/** See Coverage.settled. */
+function settledPaths(packing: { batches: Batch[]; skipped: SkippedFile[] }, unsettled: ReadonlySet<number>): string[] {
+  const cut = new Set(packing.skipped.filter((s) => s.reason === BUDGET_LEFT_OUT || s.reason.startsWith(PARTLY_REVIEWED)).map((s) => s.path));
+  const reviewed = packing.batches.filter((b) => !unsettled.has(b.index)).flatMap((b) => b.files.map((f) => f.path));
+  return [...new Set([...reviewed, ...packing.skipped.map((s) => s.path)])].filter((path) => !cut.has(path));
+}
+
 interface RunState {
   findings: Finding[];
   failures: AgentFailure[];
   rounds: RoundSummary[];
   reasons: Set<string>;
+  /** Batches whose review did not complete: a maker failed, a budget stopped it, a finding went unjudged. */
+  unsettled: Set<number>;
   escalations: string[];
   walkthrough: string[];
   suppressed: number;
@@ -236,12 +252,16 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
     if (stopped) {
       // What the makers already found is kept and reported, unverified.
       state.reasons.add(`stopped by budget: ${stopped.message}`);
+      state.unsettled.add(batch.index);
       return;
     }
 
     const checker = input.loaded.checker;
     if (!checker) {
-      if (fresh.length > 0) state.reasons.add('no checker: findings are reported unverified');
+      if (fresh.length > 0) {
+        state.reasons.add('no checker: findings are reported unverified');
+        state.unsettled.add(batch.index);
+      }
       return;
     }
     if (fresh.length === 0) {
@@ -260,6 +280,7 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
     } catch (error) {
       if (error instanceof BudgetStop) {
         state.reasons.add(`stopped by budget before every finding was verified: ${error.message}`);
+        state.unsettled.add(batch.index);
         return;
       }
       throw error;
@@ -322,6 +343,7 @@ async function runMakers(
       const message = error instanceof Error ? error.message : String(error);
       state.failures.push({ agent: agent.label, batch: batch.index, round, kind, message });
       state.reasons.add(`agent ${agent.label} failed (${kind})`);
+      state.unsettled.add(batch.index);
       ctx.events.warning(`${agent.label} failed on batch ${batch.index}: ${message}`);
     }
   };
@@ -344,11 +366,6 @@ async function runMakers(
       return;
     }
     found.push({ ...raw, id: '', fingerprint, sources: [source], anchor, round });
-    // Start reading the code the checker will see while the other makers are still answering,
-    // so the read is off the critical path (readers memoise: codeAround gets the same answer).
-    if (anchor.ok && anchor.side === 'RIGHT' && input.reader && input.loaded.checker) {
-      input.reader.read(raw.path, input.pr.headSha).catch(() => undefined);
-    }
   };
 
   let stopped: BudgetStop | undefined;
@@ -423,13 +440,17 @@ async function runChecker(checker: Agent, findings: Finding[], shared: string, b
           if (v.severity && SEVERITY_ORDER.indexOf(v.severity) > SEVERITY_ORDER.indexOf(finding.severity)) finding.severity = v.severity;
         }
         const missing = chunk.filter((f) => !f.verdict);
-        if (missing.length > 0) state.reasons.add(`the checker gave no verdict on ${missing.map((f) => f.id).join(', ')}`);
+        if (missing.length > 0) {
+          state.reasons.add(`the checker gave no verdict on ${missing.map((f) => f.id).join(', ')}`);
+          state.unsettled.add(batch.index);
+        }
       } catch (error) {
         if (error instanceof BudgetStop) throw error;
         const kind = error instanceof ProviderError ? error.kind : 'error';
         const message = error instanceof Error ? error.message : String(error);
         state.failures.push({ agent: checker.label, batch: batch.index, round, kind, message });
         state.reasons.add(`checker ${checker.label} failed (${kind}): findings left unverified`);
+        state.unsettled.add(batch.index);
         ctx.events.warning(`${checker.label} failed on batch ${batch.index}: ${message}`);
       }
     })

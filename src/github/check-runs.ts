@@ -45,7 +45,9 @@ export class CheckRun {
     private readonly octokit: GitHub,
     private readonly owner: string,
     private readonly repo: string,
-    readonly id: number
+    readonly id: number,
+    /** The slug of the GitHub App that owns the check: the token's own App (see TokenIdentity). */
+    readonly app: string | undefined
   ) {}
 
   static async start(octokit: GitHub, start: CheckRunStart): Promise<CheckRun> {
@@ -59,7 +61,7 @@ export class CheckRun {
       ...(start.detailsUrl === undefined ? {} : { details_url: start.detailsUrl }),
       output: { title: start.title, summary: fit(start.summary) }
     });
-    return new CheckRun(octokit, start.owner, start.repo, Number(data.id));
+    return new CheckRun(octokit, start.owner, start.repo, Number(data.id), data.app?.slug);
   }
 
   async complete(result: CheckRunResult): Promise<void> {

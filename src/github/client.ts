@@ -108,9 +108,10 @@ export function createOctokit(options: ClientOptions): GitHub {
   });
 
   // A write that failed with a 5xx may still have happened (a review posted twice notifies twice),
-  // so only reads are retried. Replacing `request` keeps the shared defaults object untouched.
+  // so only reads are retried: GETs, and GraphQL queries (POSTed, but reads). Replacing `request`
+  // keeps the shared defaults object untouched.
   octokit.hook.before('request', (request) => {
-    if (!READ_METHODS.has(request.method)) request.request = { ...request.request, retries: 0 } as typeof request.request;
+    if (!READ_METHODS.has(request.method) && !isGraphqlQuery(request)) request.request = { ...request.request, retries: 0 } as typeof request.request;
   });
   // Registered last, so it wraps the retries: it sees only the error the caller gets. Callers
   // print GitHub's words for a rejection, and a proxy or server that echoes the token would
@@ -124,6 +125,10 @@ export function createOctokit(options: ClientOptions): GitHub {
     }
   });
   return octokit;
+}
+
+function isGraphqlQuery(request: { url?: string; query?: unknown }): boolean {
+  return request.url === '/graphql' && typeof request.query === 'string' && !/^\s*mutation\b/.test(request.query);
 }
 
 /** The error with every copy of `secret` in its message and response body replaced by `***`. */

@@ -3,10 +3,10 @@ export { readPullRequest, GitHubFileReader, type PullRequestRef, type RepoRef } 
 export { postReview, type PostReviewInput, type PostReviewResult, type ReviewComment } from './review.js';
 export { findStickyComment, upsertStickyComment, type StickyComment, type StickyCommentRef, type UpsertResult } from './sticky-comment.js';
 export { CheckRun, type CheckAnnotation, type CheckConclusion, type CheckRunResult, type CheckRunStart } from './check-runs.js';
-export { fingerprintsInReviews, listLoopKitReviewComments, type ListReviewCommentsInput, type LoopKitReviewComment } from './review-comments.js';
+export { fingerprintsInReviews, readOwnReviewComments, type OwnReviewComments } from './review-comments.js';
+export { TokenIdentity, writtenBy } from './trust.js';
 export { httpStatus, rejectionReason } from './errors.js';
 export { GitHubLoopSource } from './loop-source.js';
-export { planSince, type ChangePlan } from './compare.js';
 export { listOpenIssuesSince, listRecentIssues, listRepoLabels, readIssue, triageIssuesOf, type IssueRef, type IssueSnapshot } from './issues.js';
 export { permissionOf, react, readReviewComment, reply, type CommentRef, type Reaction, type RepoPermission, type ReviewCommentSnapshot } from './interaction.js';
 export { cacheEntries, type CacheEntry } from './cache-entries.js';

@@ -5,7 +5,7 @@
  */
 import type { GitHub } from './client.js';
 import type { RepoRef } from './pull-request.js';
-import { isTrustedAuthor } from './trust.js';
+import { writtenBy } from './trust.js';
 
 /** GitHub's legacy permission field: maintain counts as write, triage as read. */
 export type RepoPermission = 'admin' | 'write' | 'read' | 'none';
@@ -37,11 +37,13 @@ export async function reply(octokit: GitHub, repo: RepoRef, comment: CommentRef,
 export interface ReviewCommentSnapshot {
   id: number;
   body: string;
-  /** By a bot or someone with write access: the only authors whose hidden markers count. */
-  trusted: boolean;
+  /** Written by LoopKit itself: the only comments whose hidden markers count. */
+  own: boolean;
+  /** The comment that opens its thread, when this one is a reply. */
+  inReplyTo?: number;
 }
 
-export async function readReviewComment(octokit: GitHub, repo: RepoRef, commentId: number): Promise<ReviewCommentSnapshot> {
+export async function readReviewComment(octokit: GitHub, repo: RepoRef, commentId: number, identity: string): Promise<ReviewCommentSnapshot> {
   const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: commentId });
-  return { id: Number(data.id), body: data.body, trusted: isTrustedAuthor(data) };
+  return { id: Number(data.id), body: data.body, own: writtenBy(data, identity), ...(data.in_reply_to_id === undefined ? {} : { inReplyTo: data.in_reply_to_id }) };
 }

@@ -1,10 +1,10 @@
 /**
  * Reads a pull request from GitHub into the engine's PullRequestSnapshot, and file text at a ref
- * through the contents API.
+ * through GraphQL, many files to a request.
  */
 import type { ChangedFile, FileReader, FileStatus, PullRequestSnapshot } from '../engine/context.js';
 import type { GitHub } from './client.js';
-import { httpStatus } from './errors.js';
+import { z } from 'zod';
 
 export interface RepoRef {
   owner: string;
@@ -66,16 +66,29 @@ export async function readPullRequest(octokit: GitHub, { owner, repo, number }: 
   };
 }
 
-/** Git's own test for binary content: a NUL byte early in the file. */
-const BINARY_SNIFF_BYTES = 8000;
+/** Files asked for in one GraphQL request; each is an alias of its own. */
+const FILES_PER_QUERY = 50;
+
+const BlobAnswer = z.object({ text: z.string().nullable().optional(), isBinary: z.boolean().nullable().optional(), isTruncated: z.boolean().optional() }).nullable();
+const ContentsAnswer = z.object({ repository: z.record(z.string(), BlobAnswer).nullable() });
+
+interface Pending {
+  path: string;
+  ref: string;
+  resolve: (text: string | null) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
- * File text at a ref, null when the file is absent, binary, not a file or too large for the
- * contents API to inline (over 1 MB it answers `encoding: "none"`). Each path and ref is fetched
- * once; concurrent readers share the request.
+ * File text at a ref; null when the file is absent, binary, not a file or truncated by GitHub.
+ * Reads asked for in the same turn of the event loop go out as one GraphQL request (each file an
+ * alias of `repository.object(expression: "<ref>:<path>")`), so the checker's code around every
+ * finding costs one call, not one per file. Each path and ref is fetched once; concurrent readers
+ * share the request, and a failure is not remembered (the next read asks again).
  */
 export class GitHubFileReader implements FileReader {
   private readonly cache = new Map<string, Promise<string | null>>();
+  private queue: Pending[] = [];
 
   constructor(
     private readonly octokit: GitHub,
@@ -86,28 +99,37 @@ export class GitHubFileReader implements FileReader {
     const key = `${ref}\u0000${path}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const pending = this.fetch(path, ref);
+    const pending = new Promise<string | null>((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ path, ref, resolve, reject });
+    });
     this.cache.set(key, pending);
-    // A failure is not an answer: the next read asks again.
     pending.catch(() => this.cache.delete(key));
     return pending;
   }
 
-  private async fetch(path: string, ref: string): Promise<string | null> {
-    let data;
+  private flush(): void {
+    const queued = this.queue;
+    this.queue = [];
+    for (let i = 0; i < queued.length; i += FILES_PER_QUERY) void this.fetch(queued.slice(i, i + FILES_PER_QUERY));
+  }
+
+  private async fetch(batch: Pending[]): Promise<void> {
+    // Paths and refs travel as variables, never spliced into the query text.
+    const variables: Record<string, string> = { owner: this.repo.owner, name: this.repo.repo };
+    const fields = batch.map((p, i) => {
+      variables[`e${i}`] = `${p.ref}:${p.path}`;
+      return `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`;
+    });
+    const query = `query(${['$owner: String!', '$name: String!', ...batch.map((_, i) => `$e${i}: String!`)].join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
     try {
-      ({ data } = await this.octokit.rest.repos.getContent({ ...this.repo, path, ref }));
+      const answer = ContentsAnswer.parse(await this.octokit.graphql(query, variables));
+      batch.forEach((p, i) => {
+        const blob = answer.repository?.[`f${i}`];
+        p.resolve(blob && typeof blob.text === 'string' && blob.isBinary !== true && blob.isTruncated !== true ? blob.text : null);
+      });
     } catch (error) {
-      if (httpStatus(error) === 404) return null;
-      throw error;
-    }
-    if (Array.isArray(data) || data.type !== 'file' || !('encoding' in data) || data.encoding !== 'base64') return null;
-    const bytes = Buffer.from(data.content, 'base64');
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return null;
+      for (const p of batch) p.reject(error);
     }
   }
 }

@@ -24,8 +24,8 @@ export interface PostReviewInput {
 export interface PostReviewResult {
   /** Absent when no review with the body could be created. */
   reviewId?: number;
-  /** `commentId` is absent only when GitHub's listing of the new review could not be read. */
-  posted: { key: string; commentId?: number }[];
+  /** Keys of the comments GitHub took. */
+  posted: string[];
   rejected: { key: string; reason: string }[];
   /** GitHub's reason when, after a fallback, the body-only review was refused too. */
   bodyRejected?: string;
@@ -45,8 +45,8 @@ export async function postReview(octokit: GitHub, input: PostReviewInput): Promi
       body,
       comments: comments.map((c) => ({ path: c.path, body: c.body, ...thread(c) }))
     });
-    const reviewId = Number(review.id);
-    return { reviewId, posted: await identify(octokit, input, reviewId), rejected: [] };
+    // A review is created all or nothing: every comment is in it. No read-back is needed.
+    return { reviewId: Number(review.id), posted: comments.map((c) => c.key), rejected: [] };
   } catch (error) {
     if (httpStatus(error) !== UNPROCESSABLE || comments.length === 0) throw error;
     return fallBack(octokit, input);
@@ -61,37 +61,6 @@ function thread(c: ReviewComment): { line: number; side: Side; start_line?: numb
 }
 
 /**
- * GitHub's answer to createReview does not list the comments it created; the review's comment
- * list does. Comments are matched back by path, line and body, in the order they were sent.
- */
-async function identify(octokit: GitHub, input: PostReviewInput, reviewId: number): Promise<PostReviewResult['posted']> {
-  if (input.comments.length === 0) return [];
-  let created: { id: number; path: string; line: number | null; body: string }[];
-  try {
-    const listed = await octokit.paginate(octokit.rest.pulls.listCommentsForReview, {
-      owner: input.owner,
-      repo: input.repo,
-      pull_number: input.number,
-      review_id: reviewId,
-      per_page: 100
-    });
-    created = listed.map((c) => ({ id: Number(c.id), path: c.path, line: c.line ?? null, body: c.body })).sort((a, b) => a.id - b.id);
-  } catch {
-    // The review is posted; only the ids are unknown, and they are not worth failing the run for.
-    return input.comments.map((c) => ({ key: c.key }));
-  }
-  return input.comments.map((c) => {
-    const index = created.findIndex((m) => m.path === c.path && m.line === c.line && normalise(m.body) === normalise(c.body));
-    const [match] = index >= 0 ? created.splice(index, 1) : [];
-    return match ? { key: c.key, commentId: match.id } : { key: c.key };
-  });
-}
-
-function normalise(body: string): string {
-  return body.replace(/\r\n/g, '\n').trim();
-}
-
-/**
  * One request per comment, sequential as GitHub asks of writes, then the body as a review of its
  * own. Bounded: comments + 1 requests after the failed review, and nothing is retried on a 422.
  */
@@ -100,7 +69,7 @@ async function fallBack(octokit: GitHub, input: PostReviewInput): Promise<PostRe
   const result: PostReviewResult = { posted: [], rejected: [] };
   for (const c of comments) {
     try {
-      const { data } = await octokit.rest.pulls.createReviewComment({
+      await octokit.rest.pulls.createReviewComment({
         owner,
         repo,
         pull_number: number,
@@ -109,7 +78,7 @@ async function fallBack(octokit: GitHub, input: PostReviewInput): Promise<PostRe
         body: c.body,
         ...thread(c)
       });
-      result.posted.push({ key: c.key, commentId: Number(data.id) });
+      result.posted.push(c.key);
     } catch (error) {
       // Any HTTP answer is about this comment alone; only a bug in our code stops the others.
       if (httpStatus(error) === undefined) throw error;

@@ -3,7 +3,7 @@
  * and edited in place, so reruns update it instead of piling up comments.
  */
 import type { GitHub } from './client.js';
-import { isTrustedAuthor } from './trust.js';
+import { writtenBy } from './trust.js';
 
 export interface StickyCommentRef {
   owner: string;
@@ -11,6 +11,8 @@ export interface StickyCommentRef {
   issueNumber: number;
   /** e.g. `<!-- loopkit:summary:pr-review -->`; it includes the closing `-->`, so no marker is a prefix of another. */
   marker: string;
+  /** LoopKit's login (TokenIdentity): a comment by anyone else is never taken for LoopKit's own. */
+  identity: string;
 }
 
 export interface StickyComment {
@@ -18,15 +20,15 @@ export interface StickyComment {
   body: string;
 }
 
-/** The oldest trusted comment that opens with the marker; listing stops at the page that has it. */
+/** The oldest comment of LoopKit's own that opens with the marker; listing stops at the page that has it. */
 export async function findStickyComment(
   octokit: GitHub,
-  { owner, repo, issueNumber, marker }: StickyCommentRef
+  { owner, repo, issueNumber, marker, identity }: StickyCommentRef
 ): Promise<StickyComment | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const { data } of pages) {
-    // The marker opens LoopKit's own summary; a trusted author keeps a forged one from being adopted.
-    const hit = data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker) && isTrustedAuthor(comment));
+    // The marker opens LoopKit's own summary; only LoopKit's own login keeps a forged one from being adopted.
+    const hit = data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker) && writtenBy(comment, identity));
     if (hit) return { id: Number(hit.id), body: hit.body ?? '' };
   }
   return undefined;

@@ -9,6 +9,7 @@ import { rejectionReason } from './errors.js';
 import { addIssueLabels, readIssue } from './issues.js';
 import type { RepoRef } from './pull-request.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import type { TokenIdentity } from './trust.js';
 
 export interface ApplyTriageOptions {
   /** Opens the triage comment, e.g. `<!-- loopkit:triage:daily-triage -->`. */
@@ -17,6 +18,8 @@ export interface ApplyTriageOptions {
   comment: (labelsAdded: string[]) => string;
   /** Added as well when verification fell short for this issue (the loop's `escalation.label`). */
   escalationLabel?: string;
+  /** Only LoopKit's own comment is edited, never one that merely carries the marker. */
+  identity: TokenIdentity;
 }
 
 export interface AppliedTriage {
@@ -44,7 +47,7 @@ export async function applyTriagePlan(octokit: GitHub, repo: RepoRef, plan: Issu
   if (plan.comment) {
     try {
       const body = options.comment(applied.labels);
-      const upsert = await upsertStickyComment(octokit, { ...repo, issueNumber: plan.issue, marker: options.marker, body });
+      const upsert = await upsertStickyComment(octokit, { ...repo, issueNumber: plan.issue, marker: options.marker, identity: await options.identity.get(), body });
       applied.comment = upsert.created ? 'created' : upsert.previousBody === body ? 'unchanged' : 'edited';
     } catch (error) {
       applied.problems.push(`comment not written: ${rejectionReason(error)}`);

@@ -34,6 +34,8 @@ export interface ReviewCheckOptions {
   conclusion: CheckConclusion;
   /** Why the check concludes as it does, in a sentence. */
   reason?: string;
+  /** The title, when the gate knows more than this run's result (findings still open from earlier reviews). */
+  title?: string;
 }
 
 const CONCLUSION_WORDS: Record<CheckConclusion, string> = {
@@ -56,7 +58,7 @@ const LEVELS = [
 
 export function reviewCheckOutput(result: ReviewResult, options: ReviewCheckOptions): CheckOutput {
   const summary = fit(MAX_CHECK, LEVELS, (level) => reviewSummary(result, options, level.rows, level.text));
-  const title = reviewTitle(result);
+  const title = options.title ?? reviewTitle(result);
   if (result.verified.length === 0) return { title, summary };
   const text = fit(MAX_CHECK, LEVELS, (level) => verifiedDetails(result.verified, level.rows, level.text));
   return { title, summary, text };

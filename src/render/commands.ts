@@ -4,7 +4,7 @@
  */
 import { codeSpan, escapeMarkdownInline, sanitizeModelInline } from './escape.js';
 import { clip, MAX_COMMENT, table } from './format.js';
-import { stateMarker } from './markers.js';
+import { reviewRecordMarker, withoutReviewRecord, type ReviewRecord } from './markers.js';
 
 export interface CommandHelp {
   command: string;
@@ -35,29 +35,16 @@ export function failedReply(word: string, reasons: readonly string[]): string {
   return `${codeSpan(`/loopkit ${word}`)} did not finish: ${reasons.map((r) => escapeMarkdownInline(clip(r, 300))).join('; ')}.`;
 }
 
-const FINGERPRINT = /^[A-Za-z0-9_-]+$/;
-
 /**
- * LoopKit's answer in the thread, with the finding's fingerprint in a hidden marker: a record of the
- * ignore that any later run can read from the pull request (review runs read `loopkit:ignored:`).
- */
-export function ignoredReply(fingerprint: string): string {
-  if (!FINGERPRINT.test(fingerprint)) throw new Error(`render: "${fingerprint}" is not a finding fingerprint`);
-  return `Ignored: LoopKit will not report this finding on this pull request again.\n\n<!-- loopkit:ignored:${fingerprint} -->`;
-}
-
-const STATE_MARKER_AT_END = /\s*<!-- loopkit:state [A-Za-z0-9_-]* -->\s*$/;
-
-/**
- * The review summary with a note on the finding just ignored, its state marker moved to the end
+ * The review summary with a note on the finding just ignored, its review record moved to the end
  * again (pointing at the state saved with the finding ignored, or where it pointed before).
  */
-export function withIgnoredNote(summary: string, finding: { path?: string; claim?: string; fingerprint: string }, pointer: object | undefined): string {
+export function withIgnoredNote(summary: string, finding: { path?: string; claim?: string; fingerprint: string }, record: ReviewRecord | undefined): string {
   const what = finding.claim ? `${finding.path ? `${codeSpan(finding.path)} — ` : ''}${sanitizeModelInline(clip(finding.claim, 300))}` : codeSpan(finding.fingerprint);
   const note = `> [!NOTE]\n> Ignored on request (${codeSpan('/loopkit ignore')}): ${what}`;
-  const marker = pointer ? `\n\n${stateMarker(pointer)}` : '';
-  const body = summary.replace(STATE_MARKER_AT_END, '');
+  const marker = record ? `\n\n${reviewRecordMarker(record)}` : '';
+  const body = withoutReviewRecord(summary);
   const withNote = `${body}\n\n${note}${marker}`;
-  // A summary already at GitHub's limit keeps its pointer rather than the note.
+  // A summary already at GitHub's limit keeps its record rather than the note.
   return withNote.length <= MAX_COMMENT ? withNote : `${body}${marker}`;
 }

@@ -1,18 +1,37 @@
 /**
- * The hidden HTML comments that let LoopKit find its own comments again: the sticky summary of a
- * loop, the inline comment of a finding, and the state pointer of the last run.
- *
- * Readers only accept a marker where LoopKit writes it (the summary marker first, the others
- * last), so a marker-looking string elsewhere in a body is never read, on top of the escaping that
- * keeps untrusted text from writing one at all.
+ * Every hidden marker LoopKit writes, and the only code that reads one back. Markers carry what
+ * LoopKit believes it did (which summary is its own, which findings it posted, which a maintainer
+ * ignored, what it reviewed), so each is:
+ * - written in exactly one form, at exactly one position of exactly one kind of comment;
+ * - read only from that position (the summary and triage markers open a body, the others end it),
+ *   so a marker-looking string quoted elsewhere in a body is never read;
+ * - zod-checked when it carries data (the review record), so a damaged or hand-made payload reads
+ *   as nothing rather than as something LoopKit did.
+ * Whose comments are read at all is decided by the GitHub side (github/trust.ts: only comments
+ * written by LoopKit's own identity); what goes into a body is escaped by render/escape.ts so
+ * neither pull request text nor model text can write a marker.
  */
+import { z } from 'zod';
+import { Severity } from '../loop/schema.js';
 
 const LOOP_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const FINGERPRINT = /^[A-Za-z0-9_-]+$/;
+const FINGERPRINT_SOURCE = '[A-Za-z0-9_-]+';
+
+function loopName(loop: string): string {
+  if (!LOOP_NAME.test(loop)) throw new Error(`render: "${loop}" is not a loop name`);
+  return loop;
+}
+
+function fingerprint(fp: string): string {
+  if (!FINGERPRINT.test(fp)) throw new Error(`render: "${fp}" is not a finding fingerprint`);
+  return fp;
+}
+
+// ---- the sticky summary of a review loop: opens the body -------------------------------------
 
 export function summaryMarker(loop: string): string {
-  if (!LOOP_NAME.test(loop)) throw new Error(`render: "${loop}" is not a loop name`);
-  return `<!-- loopkit:summary:${loop} -->`;
+  return `<!-- loopkit:summary:${loopName(loop)} -->`;
 }
 
 /** The loop whose sticky summary `body` is. */
@@ -20,38 +39,99 @@ export function readSummaryMarker(body: string): string | undefined {
   return /^\s*<!-- loopkit:summary:([a-z0-9][a-z0-9-]*) -->/.exec(body)?.[1];
 }
 
-export function findingMarker(fingerprint: string): string {
-  if (!FINGERPRINT.test(fingerprint)) throw new Error(`render: "${fingerprint}" is not a finding fingerprint`);
-  return `<!-- loopkit:finding:${fingerprint} -->`;
+// ---- the one triage comment of a loop on an issue: opens the body ----------------------------
+
+export function triageMarker(loop: string): string {
+  return `<!-- loopkit:triage:${loopName(loop)} -->`;
+}
+
+// ---- an inline review comment's finding: ends the body ---------------------------------------
+
+export function findingMarker(fp: string): string {
+  return `<!-- loopkit:finding:${fingerprint(fp)} -->`;
 }
 
 /** The fingerprint of the finding an inline comment was posted for. */
 export function readFindingMarker(body: string): string | undefined {
-  return /<!-- loopkit:finding:([A-Za-z0-9_-]+) -->\s*$/.exec(body)?.[1];
+  return new RegExp(`<!-- loopkit:finding:(${FINGERPRINT_SOURCE}) -->\\s*$`).exec(body)?.[1];
 }
 
-/** The findings a review body carries in full (those without an inline comment). */
+// ---- a review body's findings (those posted without an inline comment): ends the body --------
+
 export function postedMarker(fingerprints: readonly string[]): string {
-  for (const fp of fingerprints) if (!FINGERPRINT.test(fp)) throw new Error(`render: "${fp}" is not a finding fingerprint`);
-  return `<!-- loopkit:posted ${fingerprints.join(' ')} -->`;
+  return `<!-- loopkit:posted ${fingerprints.map(fingerprint).join(' ')} -->`;
 }
 
 export function readPostedMarker(body: string): string[] {
   return /<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/.exec(body)?.[1]?.split(' ').filter((fp) => fp !== '') ?? [];
 }
 
-/** base64url's alphabet has no `>`, so no pointer can end the comment early. */
-export function stateMarker(pointer: object): string {
-  return `<!-- loopkit:state ${Buffer.from(JSON.stringify(pointer), 'utf8').toString('base64url')} -->`;
+// ---- `/loopkit ignore`: LoopKit's reply in the finding's thread, the whole body --------------
+
+const IGNORED_TEXT = 'Ignored: LoopKit will not report this finding on this pull request again.';
+
+/**
+ * LoopKit's whole answer to `/loopkit ignore`. Its reader accepts nothing but this exact text, so
+ * no other comment of LoopKit's (an inline comment quoting code, say) can ever read as an ignore.
+ */
+export function ignoredReply(fp: string): string {
+  return `${IGNORED_TEXT}\n\n<!-- loopkit:ignored:${fingerprint(fp)} -->`;
 }
 
-export function readStateMarker(body: string): object | undefined {
-  const encoded = /<!-- loopkit:state ([A-Za-z0-9_-]*) -->\s*$/.exec(body)?.[1];
+export function readIgnoredReply(body: string): string | undefined {
+  return new RegExp(`^${IGNORED_TEXT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n<!-- loopkit:ignored:(${FINGERPRINT_SOURCE}) -->$`).exec(body.replace(/\r\n/g, '\n').trim())?.[1];
+}
+
+// ---- the review record: ends the sticky summary ----------------------------------------------
+
+const Sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/);
+/** A file's digest (see engine/plan.ts): 72 bits, base64url; far beyond reach of a forged collision. */
+const FileDigest = z.string().regex(/^[A-Za-z0-9_-]{12}$/);
+/** Past these, the record leaves the list out (files) or shortens it (open); the state document keeps all. */
+export const RECORD_MAX_FILES = 400;
+export const RECORD_MAX_OPEN = 100;
+
+/**
+ * What LoopKit reviewed on a pull request, as the summary comment records it: authoritative, so a
+ * lost or evicted cache entry never makes a reviewed head look unreviewed (paid for twice), and a
+ * head whose review did not complete never looks reviewed (a false green).
+ */
+export const ReviewRecord = z.strictObject({
+  v: z.literal(1),
+  /** The cache key of the state document saved with this record, when it was saved. */
+  key: z.string().min(1).max(512).optional(),
+  head: Sha,
+  /** Every file of the pull request at `head` was reviewed completely (or is one LoopKit never reviews). */
+  complete: z.boolean(),
+  /** Digests of the files reviewed completely, still part of the pull request; absent past RECORD_MAX_FILES. */
+  files: z.array(FileDigest).max(RECORD_MAX_FILES).optional(),
+  /** Verified findings posted and still open, most severe first: what the gate counts without the cache. */
+  open: z.array(z.strictObject({ fingerprint: z.string().regex(FINGERPRINT), severity: Severity, path: z.string().min(1).max(4096) })).max(RECORD_MAX_OPEN)
+});
+export type ReviewRecord = z.infer<typeof ReviewRecord>;
+
+/** base64url's alphabet has no `>`, so no record can end the comment early. */
+export function reviewRecordMarker(record: ReviewRecord): string {
+  const parsed = ReviewRecord.parse(record);
+  return `<!-- loopkit:state ${Buffer.from(JSON.stringify(parsed), 'utf8').toString('base64url')} -->`;
+}
+
+const RECORD_AT_END = /\s*<!-- loopkit:state ([A-Za-z0-9_-]*) -->\s*$/;
+
+export function readReviewRecord(body: string): ReviewRecord | undefined {
+  const encoded = RECORD_AT_END.exec(body)?.[1];
   if (encoded === undefined) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? value : undefined;
+    value = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  const parsed = ReviewRecord.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The body without its review record, to append another one. */
+export function withoutReviewRecord(body: string): string {
+  return body.replace(RECORD_AT_END, '');
 }

@@ -30,7 +30,7 @@ import {
   usageLine,
   withMore
 } from './format.js';
-import { stateMarker, summaryMarker } from './markers.js';
+import { reviewRecordMarker, summaryMarker, type ReviewRecord } from './markers.js';
 import { NOT_PLACED_INTRO, notPlacedList } from './not-placed.js';
 
 export interface SummaryInput {
@@ -43,9 +43,11 @@ export interface SummaryInput {
   notPlaced: Finding[];
   /** Findings of earlier runs that this run no longer reports. */
   outdated?: { path: string; claim: string }[];
-  statePointer?: object;
+  /** What LoopKit reviewed, recorded at the end of the summary (markers.ts). */
+  record?: ReviewRecord;
   headSha: string;
-  incremental?: { from: string };
+  /** Set when only part of the pull request was read: the plan's note says which part and why. */
+  incremental?: { note: string };
 }
 
 /** How much of each part is shown: text in characters per item, rows per list. */
@@ -93,7 +95,7 @@ function render(input: SummaryInput, d: Detail): string {
     roundsSection(result, d),
     failuresSection(result, d),
     footer(input),
-    input.statePointer ? stateMarker(input.statePointer) : ''
+    input.record ? reviewRecordMarker(input.record) : ''
   ]
     .filter((part) => part !== '')
     .join('\n\n');
@@ -105,7 +107,7 @@ function title({ result }: SummaryInput): string {
 
 function statusLines({ result, headSha, incremental }: SummaryInput, d: Detail): string {
   const reviewed = incremental
-    ? `Reviewed ${codeSpan(shortSha(headSha))}: the changes since ${codeSpan(shortSha(incremental.from))}.`
+    ? `Reviewed ${codeSpan(shortSha(headSha))}: ${escapeMarkdownInline(incremental.note)}.`
     : `Reviewed ${codeSpan(shortSha(headSha))}.`;
   return [result.dryRun ? dryRunLine() : '', reasonsLine(result, d.openText, d.openRows), reviewed].filter((line) => line !== '').join('\n');
 }

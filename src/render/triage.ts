@@ -6,14 +6,8 @@
 import type { IssuePlan, TriageResult } from '../engine/triage.js';
 import { cellCode, escapeMarkdownInline, markdownCell, sanitizeModelMarkdown } from './escape.js';
 import { clip, fit, formatCost, formatCount, MAX_COMMENT, plural, table, withMore } from './format.js';
+import { triageMarker } from './markers.js';
 
-const LOOP_NAME = /^[a-z0-9][a-z0-9-]*$/;
-
-/** Opens LoopKit's triage comment on an issue, one per loop. */
-export function triageMarker(loop: string): string {
-  if (!LOOP_NAME.test(loop)) throw new Error(`render: "${loop}" is not a loop name`);
-  return `<!-- loopkit:triage:${loop} -->`;
-}
 
 export interface TriageCommentOptions {
   loop: string;

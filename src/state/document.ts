@@ -27,8 +27,6 @@ export const POSTED_STATUSES = ['open', 'outdated', 'resolved', 'ignored'] as co
 
 export const PostedFinding = z.object({
   fingerprint: z.string().min(1),
-  /** Absent when the finding went into the summary instead of an inline comment. */
-  commentId: z.number().int().positive().optional(),
   path: z.string().min(1),
   line: z.number().int().positive().optional(),
   severity: Severity,
@@ -61,9 +59,12 @@ export const StateDocument = z.object({
   version: z.literal(STATE_VERSION),
   loop: z.string().min(1),
   subject: Subject,
+  /** The last head whose review completed. */
   lastReviewedHead: Sha.optional(),
   /** Absent until the first review. */
   reviewedAt: Timestamp.optional(),
+  /** Digests of the files reviewed completely in their current form (engine/plan.ts); the summary's record may hold only the head. */
+  reviewedFiles: z.array(z.string()).optional(),
   posted: z.array(PostedFinding),
   /** Fingerprints suppressed with `/loopkit ignore`. */
   ignored: z.array(z.string().min(1)),
