@@ -6,8 +6,7 @@
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
-import { SQL_AT, findingIds, firstUserText, isChecker } from '../action/scripts.js';
-import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
+import { SQL_AT, hostileModel } from '../action/scripts.js';
 
 let fakes: Fakes | undefined;
 afterEach(async () => {
@@ -25,32 +24,15 @@ function hostile(where: string): string {
 
 const HOSTILE_PATH = `docs/\u001b[1mbold\u001b[0m-\u202eevil\u202c.md`;
 
-const agentOf = (body: MessagesBody) => /## Your role: (.+?) \((?:maker|checker)\)/.exec(firstUserText(body))?.[1] ?? '';
-
-function hostileModel() {
-  return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
-    const body = request.body;
-    if (isChecker(body)) {
-      return { kind: 'tool', name: 'report_verdicts', input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: hostile('CHECKER') })) } };
-    }
-    if (agentOf(body) === 'Logic Reviewer') return { kind: 'error', status: 400, type: 'invalid_request_error', message: hostile('APIERROR') };
-    return {
-      kind: 'tool',
-      name: 'report_findings',
-      input: {
-        summary: hostile('WALKTHROUGH'),
-        findings: [
-          { ...SQL_AT, claim: hostile('CLAIM'), evidence: hostile('EVIDENCE'), fix: hostile('FIX'), replacement: `  const rows = await db.query('SELECT 1'); // ${hostile('SUGGESTION')}` },
-          { path: HOSTILE_PATH, line: 1, side: 'RIGHT', quote: '# Notes', severity: 'high', category: 'docs', claim: hostile('PATHCLAIM'), evidence: hostile('PATHEVIDENCE') },
-          { path: HOSTILE_PATH, line: 90, side: 'RIGHT', quote: 'nowhere', severity: 'high', category: 'bug', claim: hostile('UNPLACED'), evidence: hostile('UNPLACEDEVIDENCE') }
-        ]
-      }
-    };
-  };
-}
+const FINDINGS = [
+  { ...SQL_AT, claim: hostile('CLAIM'), evidence: hostile('EVIDENCE'), fix: hostile('FIX'), replacement: `  const rows = await db.query('SELECT 1'); // ${hostile('SUGGESTION')}` },
+  { path: HOSTILE_PATH, line: 1, side: 'RIGHT', quote: '# Notes', severity: 'high', category: 'docs', claim: hostile('PATHCLAIM'), evidence: hostile('PATHEVIDENCE') },
+  // Cites a line outside the diff: written out in the review body and the summary.
+  { path: HOSTILE_PATH, line: 90, side: 'RIGHT', quote: 'nowhere', severity: 'high', category: 'bug', claim: hostile('UNPLACED'), evidence: hostile('UNPLACEDEVIDENCE') }
+];
 
 test('no control character from the pull request or the model reaches the log or anything posted', async () => {
-  const f = (fakes = await startFakes({ respond: hostileModel() }));
+  const f = (fakes = await startFakes({ respond: hostileModel(hostile, FINDINGS) }));
   seedSample(f.gh, 42, { headSha: HEAD });
   const repo = f.gh.state.repos.get(`${OWNER}/${REPO}`)!;
   const pull = repo.pulls.get(42)!;
