@@ -2,8 +2,9 @@
  * Terminal escapes, C0/C1 controls and bidirectional overrides in a pull request (title, body, a
  * file name) and in model text (claims, evidence, fixes, walkthrough, verdicts, a provider's error)
  * reach neither the Actions log nor anything the built action posts: comments, the review, check
- * runs and the job summary. The words around them still do.
+ * runs and the job summary; nor the terminal of the CLI. The words around them still do.
  */
+import { terminalOutput } from '../../src/cli/output.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { SQL_AT, hostileModel } from '../action/scripts.js';
@@ -62,4 +63,24 @@ test('no control character from the pull request or the model reaches the log or
   const sql = pull.reviewComments.find((c) => c.path === SQL_AT.path)!;
   expect(sql.body).not.toContain('```suggestion');
   expect(sql.body).toContain('The suggested change is left out');
+});
+
+test('the CLI prints its own colours on a terminal, and no escape or control a model wrote', () => {
+  const written: string[] = [];
+  const stream = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  const saved = { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM };
+  delete process.env.NO_COLOR;
+  process.env.TERM = 'xterm-256color';
+  try {
+    const io = terminalOutput(stream, stream);
+    io.out(`${io.red('HIGH')} ${HOSTILE_PATH}:1 ${io.dim(hostile('DIM'))}`);
+    io.err(hostile('ERR'));
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const text = written.join('');
+  expect(text.startsWith('\u001b[31mHIGH\u001b[0m docs/bold-evil.md:1 \u001b[2m')).toBe(true);
+  for (const word of ['RED-DIM', 'LINK-DIM', 'REVERSED-ERR']) expect(text).toContain(word);
+  expect(text.replace(/\u001b\[(?:0|2|31)m/g, '')).not.toMatch(CONTROLS);
 });
