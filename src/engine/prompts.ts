@@ -27,7 +27,7 @@ ${NUMBERING_HELP}`;
  * A fence tag as a model may still read one: any case, spaces, invisible characters or `_` inside
  * it, and with or without its `>` (a tag cut at the end of a line reads as closed).
  */
-const FENCE_TAG = /<[\s\p{Cf}]*\/?[\s\p{Cf}]*untrusted[\s\p{Cf}_-]*data/giu;
+const FENCE_TAG = /<[\s\p{Cf}/]*untrusted[\s\p{Cf}_-]*data/giu;
 
 export function fence(label: string, text: string): string {
   const id = createHash('sha256').update(text).digest('hex').slice(0, 12);

@@ -10,9 +10,10 @@ const ZWSP = '\u200b';
 /**
  * Terminal escape sequences, removed whole so no `[31m` is left behind: CSI (`ESC [` or C1 CSI)
  * with its parameters; OSC, DCS, SOS, PM and APC strings up to their terminator on the same line
- * (an OSC 8 hyperlink keeps its visible text); any other two-character escape.
+ * (an OSC 8 hyperlink keeps its visible text), within 256 characters so that a line of unended
+ * strings costs linear time (past that only the introducer goes); any other two-character escape.
  */
-const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c\n\r]*(?:\x07|\x1b\\|\x9c)|\x1b[ -/]*[0-~]?/g;
+const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c\n\r]{0,256}(?:\x07|\x1b\\|\x9c)|\x1b[ -/]*[0-~]?/g;
 /**
  * C0 controls but tab and the line breaks, DEL, C1 controls, and the bidirectional marks,
  * embeddings, overrides and isolates that make text read otherwise than it is (Trojan Source).
