@@ -69,3 +69,21 @@ export function reviewScript(findings: Record<string, object[]>, refute: string[
     return { kind: 'tool', name: 'report_findings', input: { findings: label ? findings[label] : [] } };
   };
 }
+
+const agentOf = (body: MessagesBody) => /## Your role: (.+?) \((?:maker|checker)\)/.exec(firstUserText(body))?.[1] ?? '';
+
+/**
+ * A model whose words are all `hostile(where)`: the checker confirms every finding with it as its
+ * evidence, the Logic Reviewer's call fails with it as the provider's error text (untrusted too),
+ * and the other makers report `findings` with it as the walkthrough.
+ */
+export function hostileModel(hostile: (where: string) => string, findings: object[]) {
+  return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
+    const body = request.body;
+    if (isChecker(body)) {
+      return { kind: 'tool', name: 'report_verdicts', input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: hostile('CHECKER') })) } };
+    }
+    if (agentOf(body) === 'Logic Reviewer') return { kind: 'error', status: 400, type: 'invalid_request_error', message: hostile('APIERROR') };
+    return { kind: 'tool', name: 'report_findings', input: { summary: hostile('WALKTHROUGH'), findings } };
+  };
+}

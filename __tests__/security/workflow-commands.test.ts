@@ -7,8 +7,7 @@
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
-import { SQL_AT, findingIds, firstUserText, isChecker } from '../action/scripts.js';
-import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
+import { SQL_AT, hostileModel } from '../action/scripts.js';
 
 let fakes: Fakes | undefined;
 afterEach(async () => {
@@ -46,46 +45,16 @@ function injected(commands: string[]): string[] {
   return commands.filter((c) => /^::[A-Za-z-]+(?: [^:]*)?::\S*PWNED/.test(c) || /##\[/.test(c) || /^::stop-commands::/.test(c));
 }
 
-const agentOf = (body: MessagesBody) => /## Your role: (.+?) \((?:maker|checker)\)/.exec(firstUserText(body))?.[1] ?? '';
-
-function hostileModel() {
-  return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
-    const body = request.body;
-    if (isChecker(body)) {
-      return {
-        kind: 'tool',
-        name: 'report_verdicts',
-        input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: hostile('CHECKER') })) }
-      };
-    }
-    if (agentOf(body) === 'Logic Reviewer') {
-      // The provider's own error text is untrusted too.
-      return { kind: 'error', status: 400, type: 'invalid_request_error', message: hostile('APIERROR') };
-    }
-    return {
-      kind: 'tool',
-      name: 'report_findings',
-      input: {
-        summary: hostile('WALKTHROUGH'),
-        findings: [
-          {
-            ...SQL_AT,
-            claim: hostile('CLAIM').slice(0, 400),
-            evidence: hostile('EVIDENCE'),
-            fix: hostile('FIX')
-          },
-          // A finding on the file with the hostile name, as the model saw it in the diff.
-          { path: HOSTILE_PATH, line: 1, side: 'RIGHT', quote: '::error::PWNED-DIFF', severity: 'low', category: 'bug', claim: 'x', evidence: hostile('EVIDENCE2') }
-        ]
-      }
-    };
-  };
-}
-
 const HOSTILE_PATH = 'docs/\n::error::PWNED-FILENAME\r##[error]PWNED-FILENAME2.md';
 
+const FINDINGS = [
+  { ...SQL_AT, claim: hostile('CLAIM').slice(0, 400), evidence: hostile('EVIDENCE'), fix: hostile('FIX') },
+  // A finding on the file with the hostile name, as the model saw it in the diff.
+  { path: HOSTILE_PATH, line: 1, side: 'RIGHT', quote: '::error::PWNED-DIFF', severity: 'low', category: 'bug', claim: 'x', evidence: hostile('EVIDENCE2') }
+];
+
 test('untrusted text from every source issues no workflow command', async () => {
-  const f = (fakes = await startFakes({ respond: hostileModel() }));
+  const f = (fakes = await startFakes({ respond: hostileModel(hostile, FINDINGS) }));
   seedSample(f.gh, 42, { headSha: HEAD });
   const pull = f.gh.state.repos.get(`${OWNER}/${REPO}`)!.pulls.get(42)!;
   pull.title = hostile('TITLE');

@@ -132,7 +132,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
   } catch (error) {
     return { ok: false, message: `could not answer in the thread, where the ignore is recorded: ${rejectionReason(error)}` };
   }
-  core.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`);
+  core.info(escapeForLog(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`));
   return { ok: true };
 }
 

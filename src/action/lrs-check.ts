@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { CheckRun, rejectionReason, type GitHub } from '../github/index.js';
 import type { LoadedProject } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { lrsAnnotations, lrsCheckOutput } from '../render/index.js';
+import { escapeForLog, lrsAnnotations, lrsCheckOutput } from '../render/index.js';
 import type { ActionInputs } from './inputs.js';
 import type { EventInfo } from './routing.js';
 
@@ -43,7 +43,7 @@ export async function publishLrsCheck(args: LrsCheckArgs): Promise<void> {
     const check = await CheckRun.start(octokit, { owner, repo, name: 'LoopKit LRS', headSha, title: 'Scoring loops', summary: 'LoopKit is scoring the loop files.', ...(args.runUrl ? { detailsUrl: args.runUrl } : {}) });
     await check.complete({ conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations });
   } catch (error) {
-    core.warning(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`);
+    core.warning(escapeForLog(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`));
   }
 }
 

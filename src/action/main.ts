@@ -14,7 +14,7 @@ import { createOctokit, GitHubLoopSource, TokenIdentity, type GitHub } from '../
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { ReviewResult } from '../engine/review.js';
-import { escapeForLog, jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
+import { escapeForLog, jobSummary, MAX_JOB_SUMMARY_BYTES, stripControls, triageJobSummary } from '../render/index.js';
 import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { routeEvent, type EventInfo } from './routing.js';
@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     inputs = readInputs();
   } catch (error) {
     if (error instanceof InputError) {
-      core.setFailed(error.message);
+      core.setFailed(escapeForLog(error.message));
       return;
     }
     throw error;
@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
   annotate(project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {
-    core.info(`LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`);
+    core.info(escapeForLog(`LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`));
   }
 
   const routing = routeEvent(project.loops, event);
@@ -152,9 +152,9 @@ export async function run(): Promise<void> {
   if (hasErrors(project.diagnostics)) {
     core.setFailed(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
   } else if (project.loops.length === 0) {
-    core.setFailed(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`npx loopkit init\` writes an example).`);
+    core.setFailed(escapeForLog(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`npx loopkit init\` writes an example).`));
   }
-  for (const outcome of outcomes) if (outcome.ownError) core.setFailed(outcome.ownError);
+  for (const outcome of outcomes) if (outcome.ownError) core.setFailed(escapeForLog(outcome.ownError));
 }
 
 /**
@@ -193,7 +193,7 @@ function readEvent(inputs: ActionInputs): EventInfo {
 /** Loop file problems as annotations on their lines, plus a readable line in the log. */
 function annotate(diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) {
-    const props = { file: d.file, startLine: d.line, startColumn: d.column, title: d.path ? `LoopKit: ${d.path}` : 'LoopKit' };
+    const props = { file: stripControls(d.file), startLine: d.line, startColumn: d.column, title: d.path ? stripControls(`LoopKit: ${d.path}`) : 'LoopKit' };
     const message = escapeForLog(`${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}`);
     if (d.severity === 'error') core.error(message, props);
     else core.warning(message, props);

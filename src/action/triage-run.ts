@@ -117,7 +117,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   } catch (error) {
     return notRun(`could not read the issues: ${rejectionReason(error)}`);
   }
-  core.info(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`);
+  core.info(escapeForLog(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`));
 
   const marker = triageMarker(loop.name);
   let issues: TriageIssue[];

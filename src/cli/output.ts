@@ -1,4 +1,7 @@
 /** Terminal output: colour only on a TTY (and never with NO_COLOR), plain text everywhere else. */
+import { randomBytes } from 'node:crypto';
+import { stripControls } from '../render/index.js';
+
 export interface Output {
   out(line?: string): void;
   err(line?: string): void;
@@ -10,12 +13,21 @@ export interface Output {
   bold(text: string): string;
 }
 
+/**
+ * Lines carry text a model or a pull request wrote, which may hold terminal escapes (clear the
+ * screen, set the title, hide a hyperlink) or bidi overrides. Every control is stripped from a line
+ * as it is printed; colours are written as placeholders only this process knows, and become
+ * escapes after the strip, so no escape reaches the terminal but ours.
+ */
 export function terminalOutput(stream: NodeJS.WriteStream = process.stdout, errStream: NodeJS.WriteStream = process.stderr): Output {
   const tty = Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-  const paint = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const tag = `\uE000${randomBytes(8).toString('hex')}:`;
+  const colour = new RegExp(`${tag}(\\d+)m`, 'g');
+  const paint = (code: number) => (text: string) => (tty ? `${tag}${code}m${text}${tag}0m` : text);
+  const print = (line: string) => `${stripControls(line).replace(colour, '\u001b[$1m')}\n`;
   return {
-    out: (line = '') => void stream.write(`${line}\n`),
-    err: (line = '') => void errStream.write(`${line}\n`),
+    out: (line = '') => void stream.write(print(line)),
+    err: (line = '') => void errStream.write(print(line)),
     tty,
     green: paint(32),
     yellow: paint(33),

@@ -3,6 +3,8 @@
  * every call on a batch so the provider can cache it once; each agent's own instructions come after
  * it. Untrusted text is fenced with a marker derived from its own content, and any copy of the
  * closing marker inside it is neutralised, so a PR cannot close the fence and speak as the loop.
+ * Nothing the pull request or a model wrote (a file path, a branch, a claim) is put outside a
+ * fence: headings carry only ids, severities and categories, and a fence's label is escaped.
  */
 import { createHash } from 'node:crypto';
 import { NUMBERING_HELP } from '../diff/index.js';
@@ -21,10 +23,27 @@ Severities: critical (exploitable or data loss), high (a bug that breaks behavio
 
 ${NUMBERING_HELP}`;
 
+/**
+ * A fence tag as a model may still read one: any case, spaces, invisible characters or `_` inside
+ * it, and with or without its `>` (a tag cut at the end of a line reads as closed).
+ */
+const FENCE_TAG = /<[\s\p{Cf}/]*untrusted[\s\p{Cf}_-]*data/giu;
+
 export function fence(label: string, text: string): string {
   const id = createHash('sha256').update(text).digest('hex').slice(0, 12);
-  const safe = text.replace(/<\/?untrusted-data[^>]*>/gi, (m) => m.replace('<', '&lt;'));
-  return `<untrusted-data source="${label}" id="${id}">\n${safe}\n</untrusted-data id="${id}">`;
+  const safe = text.replace(FENCE_TAG, (m) => `&lt;${m.slice(1)}`);
+  return `<untrusted-data source="${attribute(label)}" id="${id}">\n${safe}\n</untrusted-data id="${id}">`;
+}
+
+/** A label inside the fence's opening tag: one line, and nothing in it can end the value or the tag. */
+function attribute(label: string): string {
+  return label
+    .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+    .trim()
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: { index: number; count: number }, repoFiles: { path: string; text: string }[]): string {
@@ -33,8 +52,8 @@ export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: 
     `## Pull request #${pr.number}`,
     fence('pull request title', pr.title),
     fence('pull request description', pr.body || '(no description)'),
-    `Author: ${pr.author} · base ${pr.baseRef} · head ${pr.headSha.slice(0, 12)}`,
-    ...repoFiles.map((f) => `## Repository file ${f.path}\n${fence(`file ${f.path}`, f.text)}`),
+    fence('pull request metadata', `Author: ${pr.author} · base ${pr.baseRef} · head ${pr.headSha.slice(0, 12)}`),
+    ...repoFiles.map((f) => `## Repository file\n${fence(`file ${f.path}`, f.text)}`),
     `## Changed files${batch.count > 1 ? ` (part ${batch.index} of ${batch.count}; other agents review the other parts)` : ''}`,
     fence('diff', rendered)
   ];
@@ -45,11 +64,11 @@ export function makerPrompt(agent: Agent, skill: string | undefined, extra: { ob
   const parts = [`## Your role: ${agent.label} (maker)`, agent.prompt.trim()];
   if (skill) parts.push(`## Skill\n${skill.trim()}`);
   if (extra.previous.length > 0) {
-    parts.push(`## What the agents before you reported\n${extra.previous.join('\n')}`);
+    parts.push(`## What the agents before you reported\n${fence('earlier findings', extra.previous.join('\n'))}`);
   }
   if (extra.objections.length > 0) {
     parts.push(
-      `## The checker refuted these findings of the previous round\nDo not report them again unless the code shows they are real after all; look for what was missed instead.\n${extra.objections.map((o) => `- ${o}`).join('\n')}`
+      `## The checker refuted these findings of the previous round\nDo not report them again unless the code shows they are real after all; look for what was missed instead.\n${fence('refuted findings', extra.objections.map((o) => `- ${o}`).join('\n'))}`
     );
   }
   parts.push(
@@ -67,8 +86,8 @@ export function checkerPrompt(agent: Agent, skill: string | undefined, findings:
   for (const f of findings) {
     const where = f.anchor.ok ? `${f.anchor.path}:${f.anchor.line} (${f.anchor.side})` : `${f.path}:${f.line} (not placeable: ${f.anchor.reason})`;
     const lines = [
-      `### ${f.id} · ${f.severity} · ${f.category} · ${where}`,
-      fence(`finding ${f.id}`, `Claim: ${f.claim}\nEvidence: ${f.evidence}\nQuoted line: ${f.quote}${f.fix ? `\nSuggested fix: ${f.fix}` : ''}`)
+      `### ${f.id} · ${f.severity} · ${f.category}`,
+      fence(`finding ${f.id}`, `Location: ${where}\nClaim: ${f.claim}\nEvidence: ${f.evidence}\nQuoted line: ${f.quote}${f.fix ? `\nSuggested fix: ${f.fix}` : ''}`)
     ];
     const around = code.get(f.id);
     if (around) lines.push(`Code around it at the head commit:\n${fence(`code ${f.path}`, around)}`);

@@ -84,10 +84,10 @@ function renderIssue(issue: TriageIssue): string {
 export function triageMakerPrompt(agent: Agent, skill: string | undefined, issues: readonly number[], extra: { objections: string[]; previous: string[] }): string {
   const parts = [`## Your role: ${agent.label} (maker)`, agent.prompt.trim()];
   if (skill) parts.push(`## Skill\n${skill.trim()}`);
-  if (extra.previous.length > 0) parts.push(`## What the agents before you proposed\n${extra.previous.join('\n')}`);
+  if (extra.previous.length > 0) parts.push(`## What the agents before you proposed\n${fence('earlier proposals', extra.previous.join('\n'))}`);
   if (extra.objections.length > 0) {
     parts.push(
-      `## The checker refuted these proposals of the previous round\nDo not propose them again unless the issue shows they are right after all.\n${extra.objections.map((o) => `- ${o}`).join('\n')}`
+      `## The checker refuted these proposals of the previous round\nDo not propose them again unless the issue shows they are right after all.\n${fence('refuted proposals', extra.objections.map((o) => `- ${o}`).join('\n'))}`
     );
   }
   parts.push(`Call \`report_triage\` with one entry for each of these issues: ${issues.map((n) => `#${n}`).join(', ')}. Give a reason for every proposal.`);

@@ -3,7 +3,7 @@ import type { Finding } from '../engine/finding.js';
 import type { ReviewResult } from '../engine/review.js';
 import type { Severity } from '../loop/schema.js';
 import type { DimensionStatus, LrsReport } from '../lrs/types.js';
-import { escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelMarkdown } from './escape.js';
+import { escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from './escape.js';
 import {
   bySeverity,
   clip,
@@ -75,7 +75,7 @@ const MAX_TITLE = 240;
 function reviewTitle(result: ReviewResult): string {
   const outcome = outcomeOf(result);
   if (result.status === 'complete' || result.reasons.length === 0) return outcome;
-  return clip(`${outcome}: ${result.reasons.join('; ').replace(/\s+/g, ' ')}`, MAX_TITLE);
+  return clip(`${outcome}: ${stripControls(result.reasons.join('; ')).replace(/\s+/g, ' ')}`, MAX_TITLE);
 }
 
 function reviewSummary(result: ReviewResult, options: ReviewCheckOptions, rows: number, text: number): string {
@@ -173,12 +173,12 @@ export interface LrsAnnotation {
   message: string;
 }
 
-/** Blockers and every dimension that lost points, on the loop file line the report points at. */
+/** Blockers and every dimension that lost points, on the loop file line the report points at (plain text, which quotes the loop file). */
 export function lrsAnnotations(report: LrsReport, file: string): LrsAnnotation[] {
   const at = (location: { line: number } | undefined) => ({ path: file, start_line: location?.line ?? 1, end_line: location?.line ?? 1 });
   return [
     ...report.blockers.map(
-      (b): LrsAnnotation => ({ ...at(b.location), annotation_level: 'failure', title: `LRS blocker (${b.id})`, message: `${b.message}. Fix: ${b.fix}` })
+      (b): LrsAnnotation => ({ ...at(b.location), annotation_level: 'failure', title: `LRS blocker (${b.id})`, message: stripControls(`${b.message}. Fix: ${b.fix}`) })
     ),
     ...report.dimensions
       .filter((dim) => dim.earned < dim.max)
@@ -187,7 +187,7 @@ export function lrsAnnotations(report: LrsReport, file: string): LrsAnnotation[]
           ...at(dim.location),
           annotation_level: dim.status === 'fail' ? 'failure' : 'warning',
           title: `LRS ${dim.name}: ${dim.earned}/${dim.max}`,
-          message: [dim.reason, dim.fix ? `Fix: ${dim.fix}` : ''].filter((part) => part !== '').join('. ')
+          message: stripControls([dim.reason, dim.fix ? `Fix: ${dim.fix}` : ''].filter((part) => part !== '').join('. '))
         })
       )
   ];

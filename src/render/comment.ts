@@ -1,9 +1,9 @@
 /** A pull request review: the inline comment of each finding, and the review's own body. */
 import { formatSuggestion } from '../diff/suggestion.js';
 import type { Finding } from '../engine/finding.js';
-import { escapeHtml, escapeMarkdownInline, sanitizeModelInline, sanitizeModelMarkdown } from './escape.js';
+import { escapeHtml, escapeMarkdownInline, holdsControls, sanitizeModelInline, sanitizeModelMarkdown } from './escape.js';
 import { clip, fit, folded, MAX_COMMENT, percent, plural, severityLabel } from './format.js';
-import { findingMarker, postedMarker } from './markers.js';
+import { findingMarker, holdsMarkerLikeText, postedMarker } from './markers.js';
 import { NOT_PLACED_INTRO, notPlacedList } from './not-placed.js';
 
 export interface FindingCommentOptions {
@@ -18,10 +18,21 @@ const CLAIM_MAX = 1_000;
 const TEXT_BUDGETS = [Infinity, 4_000, 1_000, 300, 0];
 
 export function findingComment(finding: Finding, options: FindingCommentOptions): string {
-  const suggestion = options.suggestion === undefined ? '' : formatSuggestion(options.suggestion);
+  const suggestion = options.suggestion === undefined ? '' : (unpostable(options.suggestion) ?? formatSuggestion(options.suggestion));
   // A cut suggestion would be wrong code, so it is dropped whole once nothing else can shrink.
   const levels = [...TEXT_BUDGETS.map((budget) => ({ budget, suggestion })), { budget: 0, suggestion: '_The suggested change is too long for a comment._' }];
   return fit(MAX_COMMENT, levels, (level) => renderComment(finding, options.dryRun, level.budget, level.suggestion));
+}
+
+/**
+ * Why a suggestion cannot be posted, when it cannot. GitHub commits a suggestion's text exactly
+ * as written, so text that must not reach a comment (a marker-like HTML comment, terminal escapes,
+ * control or bidi characters) cannot be neutralised without changing the code: it is left out.
+ */
+function unpostable(replacement: string): string | undefined {
+  if (holdsMarkerLikeText(replacement)) return '_The suggested change is left out: its code holds an HTML comment naming LoopKit, which LoopKit does not post._';
+  if (holdsControls(replacement)) return '_The suggested change is left out: its code holds control characters (terminal escapes or bidirectional overrides), which LoopKit does not post._';
+  return undefined;
 }
 
 function renderComment(f: Finding, dryRun: boolean, budget: number, suggestion: string): string {

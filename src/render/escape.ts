@@ -1,10 +1,34 @@
 /**
  * Untrusted text (model output, PR titles, file names, loop labels) kept in its place: it must not
  * open HTML, forge LoopKit's hidden markers, ping people, load images, swallow the rest of a
- * comment in an unclosed code fence, or issue workflow commands in the Actions log.
+ * comment in an unclosed code fence, issue workflow commands in the Actions log, or carry terminal
+ * escapes and control characters into the log or a comment.
  */
 
 const ZWSP = '\u200b';
+
+/**
+ * Terminal escape sequences, removed whole so no `[31m` is left behind: CSI (`ESC [` or C1 CSI)
+ * with its parameters; OSC, DCS, SOS, PM and APC strings up to their terminator on the same line
+ * (an OSC 8 hyperlink keeps its visible text), within 256 characters so that a line of unended
+ * strings costs linear time (past that only the introducer goes); any other two-character escape.
+ */
+const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c\n\r]{0,256}(?:\x07|\x1b\\|\x9c)|\x1b[ -/]*[0-~]?/g;
+/**
+ * C0 controls but tab and the line breaks, DEL, C1 controls, and the bidirectional marks,
+ * embeddings, overrides and isolates that make text read otherwise than it is (Trojan Source).
+ */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text without terminal escapes or control characters; tabs and line breaks stay. */
+export function stripControls(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
+}
+
+/** Whether `text` holds anything `stripControls` would remove. */
+export function holdsControls(text: string): boolean {
+  return stripControls(text) !== text;
+}
 
 /**
  * Mentions ping whoever is named, so a model could page any user or team. A zero-width space after
@@ -27,7 +51,7 @@ function breakCommentOpeners(code: string): string {
  * `<`, `>` and `&` become entities (a backslash would leave `<!--` in the raw body).
  */
 export function escapeMarkdownInline(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = stripControls(text).replace(/\s+/g, ' ').trim();
   const escaped = flat
     .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/&/g, '&amp;')
@@ -38,7 +62,7 @@ export function escapeMarkdownInline(text: string): string {
 
 /** Literal text inside an HTML element such as `<summary>`, where markdown escapes would show. */
 export function escapeHtml(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = stripControls(text).replace(/\s+/g, ' ').trim();
   return breakMentions(flat.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
 }
 
@@ -47,7 +71,7 @@ export function escapeHtml(text: string): string {
  * space pads a leading or trailing backtick (CommonMark strips one space from each side).
  */
 export function codeSpan(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, ' ');
+  const flat = stripControls(text).replace(/\r\n|\r|\n/g, ' ');
   const longestRun = (flat.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
   const fence = '`'.repeat(longestRun + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
@@ -99,7 +123,7 @@ function sanitizeLine(line: string): string {
 
 /** Model prose for one line (a claim in a title or a table): line breaks become spaces. */
 export function sanitizeModelInline(text: string): string {
-  return sanitizeLine(text.replace(/\s+/g, ' ').trim());
+  return sanitizeLine(stripControls(text).replace(/\s+/g, ' ').trim());
 }
 
 /** Model prose inside a table cell. */
@@ -125,7 +149,7 @@ interface Fence {
 export function sanitizeModelMarkdown(text: string): string {
   const out: string[] = [];
   let fence: Fence | undefined;
-  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+  for (const line of stripControls(text).replace(/\r\n?/g, '\n').split('\n')) {
     if (fence) {
       if (closesFence(line, fence)) {
         out.push(line);
@@ -178,12 +202,13 @@ const COMMAND_START = new RegExp(`^((?:\\s|${IGNORABLE})*):${IGNORABLE}*:`, 'u')
 const LEGACY_COMMAND = new RegExp(`#${IGNORABLE}*#${IGNORABLE}*\\[`, 'gu');
 
 /**
- * Text for the Actions log. The runner reads each line (split at CR or LF) as a workflow command
- * when it starts with `::` after white space (`::add-mask::`, `::stop-commands::`) or holds `##[`
- * anywhere: `::error::x` is logged as `: :error::x`, `##[` as `# #[`.
+ * Text for the Actions log, without terminal escapes or control characters (the log viewer renders
+ * ANSI colours and cursor moves). The runner reads each line (split at CR or LF) as a workflow
+ * command when it starts with `::` after white space (`::add-mask::`, `::stop-commands::`) or holds
+ * `##[` anywhere: `::error::x` is logged as `: :error::x`, `##[` as `# #[`.
  */
 export function escapeForLog(text: string): string {
-  return text
+  return stripControls(text)
     .split(/(\r\n|\r|\n)/)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(COMMAND_START, '$1: :').replace(LEGACY_COMMAND, '# #[')))
     .join('');

@@ -1,5 +1,5 @@
 /** Everything LoopKit posts or prints, rendered from results: pure functions, no I/O. */
-export { cellCode, codeSpan, escapeForLog, escapeHtml, escapeMarkdownInline, logSafe, markdownCell, sanitizeModelInline, sanitizeModelMarkdown } from './escape.js';
+export { cellCode, codeSpan, escapeForLog, escapeHtml, escapeMarkdownInline, logSafe, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from './escape.js';
 export {
   findingMarker,
   ignoredReply,

@@ -135,3 +135,27 @@ export function readReviewRecord(body: string): ReviewRecord | undefined {
 export function withoutReviewRecord(body: string): string {
   return body.replace(RECORD_AT_END, '');
 }
+
+/**
+ * Whether `text` holds anything a reader could take for a LoopKit marker: an HTML comment opener
+ * followed, before the comment closes, by `loopkit` in any case and spacing, also when written
+ * with entities (`&lt;!&#45;&#45;`) or with invisible characters inside. Code that must be posted
+ * as it is (a suggestion, which GitHub applies literally) cannot be escaped, so it is left out.
+ */
+export function holdsMarkerLikeText(text: string): boolean {
+  // The named entities that spell the characters of a comment opener.
+  const named: Record<string, string> = { lt: '<', excl: '!', amp: '&' };
+  let decoded = text;
+  // Entities inside entities (`&amp;lt;`) decode one level at a time.
+  for (let pass = 0; pass < 3; pass++) {
+    const next = decoded.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(lt|excl|amp));?/gi, (entity, dec?: string, hex?: string, name?: string) => {
+      if (name) return named[name.toLowerCase()]!;
+      const code = dec !== undefined ? Number(dec) : Number.parseInt(hex!, 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    });
+    if (next === decoded) break;
+    decoded = next;
+  }
+  const visible = decoded.replace(/[\p{Cc}\p{Cf}\p{Z}\s]/gu, '').toLowerCase();
+  return /<!--(?:(?!-->).)*?loopkit/s.test(visible);
+}
