@@ -34,7 +34,7 @@ import type { ModelProvider } from '../providers/types.js';
 import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
-import { logEvents } from './log.js';
+import { actionLog, logEvents } from './log.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -84,13 +84,13 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     return identity.get();
   })();
   login.catch((error: unknown) =>
-    core.warning(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
+    actionLog.warn(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
   );
   const unknownLogin = () => undefined;
   const stickyRead = login.then(
     (id) =>
       findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker, identity: id }).catch((error: unknown) => {
-        core.warning(`Could not read the summary comment: ${rejectionReason(error)}`);
+        actionLog.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
         return undefined;
       }),
     unknownLogin
@@ -101,7 +101,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   const ownRead = login.then(
     (id) =>
       readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
-        core.warning(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
+        actionLog.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
         return NO_COMMENTS;
       }),
     () => NO_COMMENTS
@@ -110,7 +110,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   try {
     pr = await readPullRequest(octokit, ref);
   } catch (error) {
-    core.warning(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
+    actionLog.warn(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
     const reason = `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`;
     await (await early)?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] }).catch(() => undefined);
     return outcome({ reason });
@@ -133,12 +133,12 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     try {
       await check.complete({ conclusion: gate.conclusion, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations: [] });
     } catch (error) {
-      core.warning(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
+      actionLog.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
     }
   };
   const notRun = async (reason: string): Promise<ReviewOutcome> => {
     const gate = notRunGate(reason);
-    core.notice(`${loop.name}: ${gate.title}`);
+    core.notice(escapeForLog(`${loop.name}: ${gate.title}`));
     await conclude(gate);
     return outcome({ reason, gate });
   };
@@ -161,7 +161,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     let restored = false;
     if (record?.key) {
       const loaded = await store.load(record.key);
-      if (loaded.warning) core.warning(loaded.warning);
+      if (loaded.warning) actionLog.warn(loaded.warning);
       if (loaded.doc) {
         state = loaded.doc;
         restored = true;
@@ -171,7 +171,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const own = await ownRead;
     const ignored = new Set([...state.ignored, ...own.ignored]);
     const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewedOf(state, record));
-    core.info(`plan: ${plan.note}`);
+    actionLog.info(`plan: ${plan.note}`);
     if (plan.mode === 'same-head' && !inputs.dryRun) {
       const open = openFindings(state, ignored);
       const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, pr.headSha);
@@ -186,7 +186,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         ? await login
             .then((id) => fingerprintsInReviews(octokit, ref, id))
             .catch((error: unknown) => {
-              core.warning(`Could not list earlier reviews: ${rejectionReason(error)}`);
+              actionLog.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
               return new Set<string>();
             })
         : new Set<string>();
@@ -203,7 +203,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     });
     logResult(result);
     if (inputs.dryRun) {
-      core.info('dry run: nothing is posted to the pull request');
+      actionLog.info('dry run: nothing is posted to the pull request');
       return outcome({ result, gate: reviewGate(loop, result, inputs.failOn) });
     }
 
@@ -223,13 +223,13 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         for (const key of res.posted) posted.add(key);
         postedInline = res.posted.length;
         for (const r of res.rejected) {
-          core.warning(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
+          actionLog.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
           const finding = inline.find((f) => f.fingerprint === r.key);
           if (finding) notPlaced.push(finding);
         }
-        if (res.bodyRejected) core.warning(`GitHub refused the review body: ${res.bodyRejected}`);
+        if (res.bodyRejected) actionLog.warn(`GitHub refused the review body: ${res.bodyRejected}`);
       } catch (error) {
-        core.warning(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
+        actionLog.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
         notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
       }
       // Findings that reached the pull request only through the review body or the summary still count as posted.
@@ -250,7 +250,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const gate = reviewGate(loop, result, inputs.failOn, { open: earlier, unreviewedFiles: unreviewed });
     const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
     const saved = await store.save(key, state);
-    if (saved.warning) core.warning(saved.warning);
+    if (saved.warning) actionLog.warn(saved.warning);
     // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
     const stateKeyNow = saved.saved ? key : record?.key;
     const newRecord: ReviewRecord = {
@@ -283,7 +283,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       })
     }).then(
       () => undefined,
-      (error: unknown) => core.warning(`Could not write the summary comment: ${rejectionReason(error)}`)
+      (error: unknown) => actionLog.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
     );
     await Promise.all([
       summaryWritten,
@@ -329,13 +329,13 @@ function openFindings(state: StateDocument, ignored: ReadonlySet<string>): State
 async function escalate(octokit: GitHub, owner: string, repo: string, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
   if (escalation?.label) {
     await octokit.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [escalation.label] }).catch((error: unknown) => {
-      core.warning(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
+      actionLog.warn(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
     });
   }
   const reviewers = (escalation?.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase());
   if (reviewers.length > 0) {
     await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers }).catch((error: unknown) => {
-      core.warning(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
+      actionLog.warn(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
     });
   }
 }
@@ -388,7 +388,7 @@ async function startCheck(octokit: GitHub, owner: string, repo: string, name: st
   try {
     return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) });
   } catch (error) {
-    core.warning(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
+    actionLog.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
     return undefined;
   }
 }
