@@ -101,7 +101,7 @@ test('findings still open from an earlier review keep failing the gate after a p
   expect(run.stdout).toContain('1 file(s) not yet reviewed in their current form (since cccccccccccc)');
   expect(makerPrompts(calls).length).toBeGreaterThan(0);
   expect(lastCheck()).toMatchObject({ status: 'completed', conclusion: 'failure', head_sha: NEXT });
-  expect(lastCheck().output.title).toBe('3 verified finding(s) at or above high (3 from earlier reviews, still open)');
+  expect(lastCheck().output.title).toBe('3 verified finding(s) at or above high (1 critical, 2 high; 3 from earlier reviews, still open)');
 });
 
 test('a reviewed head whose cache entry was evicted is not paid for twice, and its open findings still gate', async () => {

@@ -701,6 +701,9 @@ function pullJson(repo: FakeRepo, pull: FakePull, origin: string): Json {
     changed_files: pull.changedFiles,
     additions,
     deletions,
+    // GitHub counts the conversation's comments and the review comments on the pull request.
+    comments: repo.issueComments.filter((c) => c.issue_number === pull.number).length,
+    review_comments: pull.reviewComments.length,
     merged: false,
     mergeable: null
   };

@@ -126,8 +126,8 @@ describe('GitHubFileReader', () => {
 
   it('asks again after a failure instead of remembering it', async () => {
     repo.setFile(HEAD_SHA, 'a.ts', 'a');
-    h.gh.failNext({ method: 'POST', path: '/graphql' }, 502);
-    await expect(reader.read('a.ts', HEAD_SHA)).rejects.toMatchObject({ status: 502 });
+    h.gh.failNext({ method: 'POST', path: '/graphql' }, 403, { message: 'Resource not accessible by integration', status: '403' });
+    await expect(reader.read('a.ts', HEAD_SHA)).rejects.toMatchObject({ status: 403 });
     expect(await reader.read('a.ts', HEAD_SHA)).toBe('a');
   });
 });

@@ -59,8 +59,10 @@ test('a marker in a suggested change is not posted, and does not suppress the cr
   expect(xss.body).not.toMatch(/loopkit:ignored/i);
   for (const c of pull().reviewComments) expect(c.body.match(/<!--/g)).toHaveLength(1);
 
-  // Push 2: a commit touches users.ts, where the makers now report the critical SQL injection.
+  // Push 2: a commit changes users.ts, where the makers now report the critical SQL injection.
   const users = pull().files.find((f) => f.filename === 'src/api/users.ts')!;
+  users.patch = `${users.patch!.replace('@@ -10,3 +11,12 @@', '@@ -10,3 +11,13 @@')}\n+// Deleting a user is audited.`;
+  users.additions += 1;
   repoOf().addCommit({ sha: NEXT, parents: [HEAD], message: 'more users', files: [users] });
   pull().head.sha = NEXT;
   for (const [path, text] of repoOf().contents.get(HEAD)!) repoOf().setFile(NEXT, path, text.toString());

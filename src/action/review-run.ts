@@ -24,6 +24,7 @@ import {
   type GitHub,
   type OwnReviewComments,
   type ReviewComment,
+  type StickyComment,
   type TokenIdentity
 } from '../github/index.js';
 
@@ -86,29 +87,42 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   login.catch((error: unknown) =>
     actionLog.warn(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
   );
-  const unknownLogin = () => undefined;
+  const prRead = readPullRequest(octokit, ref);
+  // GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
+  const counts = prRead.then(
+    (p) => p.commentCounts,
+    () => undefined
+  );
+  // LoopKit's summary; null: there is none; undefined: it could not be looked for.
   const stickyRead = login.then(
-    (id) =>
-      findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker, identity: id }).catch((error: unknown) => {
-        actionLog.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
-        return undefined;
-      }),
-    unknownLogin
+    async (id): Promise<StickyComment | null | undefined> => {
+      if ((await counts)?.conversation === 0) return null;
+      return findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker, identity: id }).then(
+        (found) => found ?? null,
+        (error: unknown) => {
+          actionLog.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
+          return undefined;
+        }
+      );
+    },
+    () => undefined
   );
   // What is already on the pull request counts even when the cache lost it: the findings LoopKit
   // posted inline and the ones a maintainer ignored (a command runs on the default branch, whose
   // run cannot restore this pull request's cache entries).
   const ownRead = login.then(
-    (id) =>
-      readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
+    async (id) => {
+      if ((await counts)?.review === 0) return NO_COMMENTS;
+      return readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
         actionLog.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
         return NO_COMMENTS;
-      }),
+      });
+    },
     () => NO_COMMENTS
   );
   let pr: PullRequestSnapshot;
   try {
-    pr = await readPullRequest(octokit, ref);
+    pr = await prRead;
   } catch (error) {
     actionLog.warn(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
     const reason = `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`;
@@ -269,7 +283,8 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       issueNumber: pr.number,
       marker,
       identity: await login.catch(() => ''),
-      ...(sticky ? { known: sticky } : {}),
+      // Looked for at the start: edited by id, or created when there was none (listed again when unknown).
+      ...(sticky !== undefined ? { known: sticky } : {}),
       body: summaryComment({
         result,
         lrs: { score: report.score, grade: report.grade },

@@ -32,6 +32,8 @@ export interface PullRequestSnapshot {
   files: ChangedFile[];
   /** GitHub lists at most 3,000 files; set when the PR has more (changed_files > files listed). */
   filesTotal: number;
+  /** How many comments GitHub counts on the conversation and on the diff: an empty listing need not be read. */
+  commentCounts?: { conversation: number; review: number };
 }
 
 /** Reads file text at a commit: surrounding code for hunks, skill files. Null when absent. */

@@ -30,8 +30,13 @@ export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 
   const blocking = bar === 'none' ? [] : result.verified.filter((f) => atLeast(f.severity, bar));
   const blockingEarlier = bar === 'none' ? [] : carried.open.filter((f) => atLeast(f.severity, bar));
   if (blocking.length + blockingEarlier.length > 0 && !result.dryRun) {
-    const earlier = blockingEarlier.length > 0 ? ` (${blockingEarlier.length} from earlier reviews, still open)` : '';
-    return { conclusion: 'failure', title: `${blocking.length + blockingEarlier.length} verified finding(s) at or above ${bar}${earlier}` };
+    const all = [...blocking, ...blockingEarlier];
+    const bySeverity = SEVERITY_ORDER.flatMap((s) => {
+      const n = all.filter((f) => f.severity === s).length;
+      return n > 0 ? [`${n} ${s}`] : [];
+    });
+    const earlier = blockingEarlier.length > 0 ? `; ${blockingEarlier.length} from earlier reviews, still open` : '';
+    return { conclusion: 'failure', title: `${all.length} verified finding(s) at or above ${bar} (${bySeverity.join(', ')}${earlier})` };
   }
   if (result.dryRun) return { conclusion: 'neutral', title: 'Dry run: no model was called, nothing was verified' };
   if (result.status === 'failed') {

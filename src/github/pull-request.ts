@@ -62,7 +62,8 @@ export async function readPullRequest(octokit: GitHub, { owner, repo, number }: 
         ...(file.patch === undefined ? {} : { patch: file.patch })
       })
     ),
-    filesTotal: pr.changed_files
+    filesTotal: pr.changed_files,
+    commentCounts: { conversation: pr.comments, review: pr.review_comments }
   };
 }
 

@@ -42,14 +42,15 @@ export interface UpsertResult {
 }
 
 /**
- * `known` is the comment the caller found earlier in the same run: editing it by id saves listing
- * the thread again. Without it the thread is listed, so a comment another run created is found.
+ * `known` is what the caller found earlier in the same run: the comment (edited by id) or null
+ * (there was none: it is created). Either saves listing the thread again. Without it the thread is
+ * listed, so a comment another run created is found.
  */
-export async function upsertStickyComment(octokit: GitHub, input: StickyCommentRef & { body: string; known?: StickyComment }): Promise<UpsertResult> {
+export async function upsertStickyComment(octokit: GitHub, input: StickyCommentRef & { body: string; known?: StickyComment | null }): Promise<UpsertResult> {
   const { owner, repo, issueNumber, marker } = input;
   // Without its marker the comment could not be found next time, and a second one would appear.
   const body = input.body.trimStart().startsWith(marker) ? input.body : `${marker}\n${input.body}`;
-  const existing = input.known ?? (await findStickyComment(octokit, input));
+  const existing = input.known !== undefined ? input.known : await findStickyComment(octokit, input);
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return { id: Number(data.id), created: true };
