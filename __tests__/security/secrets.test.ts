@@ -90,7 +90,8 @@ test('errors that echo the secrets back (API error text, GitHub error bodies) do
   fakes = await startFakes({ respond: (request) => echo(request) ?? base(request) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const leak = (status: number) => ({ message: `Bad credentials for token ${fakes.gh.token}`, documentation_url: 'https://docs.github.com/rest', status: String(status) });
-  // A 404 is not retried: the first answer is the one LoopKit reports.
+  // Someone commented, so LoopKit lists the conversation; a 404 is not retried: the first answer is the one LoopKit reports.
+  fakes.gh.state.repos.get('octo/shop')!.addIssueComment(42, 'Looks good to me.');
   fakes.gh.failNext({ method: 'GET', path: /\/issues\/42\/comments$/ }, 404, leak(404));
   fakes.gh.failNext({ method: 'POST', path: /\/pulls\/42\/reviews$/ }, 422, { message: 'Unprocessable Entity', errors: [`token ${fakes.gh.token} may not comment here`], status: '422' });
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
