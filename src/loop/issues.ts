@@ -2,9 +2,9 @@
  * Turns zod issues into diagnostics a person can act on: the line and column of the offending
  * key, what was expected in plain words, and a fix ("did you mean `model`?").
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
+import { suggestion as suggest } from './suggest.js';
 import type { ParsedYaml } from './yaml-document.js';
 
 type Issue = z.core.$ZodIssue;
@@ -104,12 +104,6 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
 function bestBranch(branches: Issue[][]): Issue[] | undefined {
   const deeper = branches.filter((errors) => !errors.every((e) => e.code === 'invalid_type' && e.path.length === 0));
   return deeper.sort((a, b) => a.length - b.length)[0];
-}
-
-function suggest(word: string, options: readonly string[]): string | undefined {
-  if (options.length === 0) return undefined;
-  const best = closest(word, options as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 /** The keys an object schema allows at a key path, found by walking the schema definition. */
