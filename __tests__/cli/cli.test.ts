@@ -68,10 +68,10 @@ test('validate fails under --min-lrs, and --json is machine-readable', async () 
 test('a broken loop file: line and column, non-zero exit, no stack trace', async () => {
   const dir = tempRepo();
   mkdirSync(join(dir, 'loops'));
-  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  checker: Nobody\n');
+  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  maker: Nobody\n  checker: Checker\n');
   const { code, err } = await cli(['validate', '--cwd', dir]);
   expect(code).toBe(1);
-  expect(err).toContain('loops/bad.yaml:7:12: error: checker "Nobody" names no agent (at verify.checker)');
+  expect(err).toContain('loops/bad.yaml:7:10: error: maker "Nobody" names no agent (at verify.maker)');
   expect(err).not.toMatch(/\n\s+at /);
 });
 
@@ -122,7 +122,7 @@ test('run reviews the local working tree against the merge base', async () => {
 test('status with nothing stored', async () => {
   const { code, out } = await cli(['status', '--cwd', tempRepo()]);
   expect(code).toBe(0);
-  expect(out).toContain('No state stored');
+  expect(out).toContain('No runs recorded yet');
 });
 
 test('schema prints the loop JSON Schema', async () => {
@@ -178,13 +178,13 @@ test('a real run is recorded for `loopkit status`; a dry run is not', async () =
     await cli(['init', '--cwd', dir]);
     const sample = join(process.cwd(), 'samples/sample-pr.json');
     await cli(['run', 'pr-review', '--dry-run', '--pr-file', sample, '--cwd', dir]);
-    expect((await cli(['status', '--cwd', dir])).out).toContain('No state stored');
+    expect((await cli(['status', '--cwd', dir])).out).toContain('No runs recorded yet');
 
     const run = await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', dir], { ANTHROPIC_API_KEY: ai.apiKey, ANTHROPIC_BASE_URL: ai.url });
     expect(run.code).toBe(0);
     expect(run.out).toContain('verified: 1 finding(s)');
     const status = await cli(['status', '--cwd', dir]);
-    expect(status.out).toMatch(/^pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4}$/m);
+    expect(status.out).toMatch(/^  pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4} \(\.loopkit\/state\)$/m);
   } finally {
     await ai.close();
   }
