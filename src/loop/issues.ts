@@ -117,7 +117,7 @@ export function keysAt(schema: AnySchema, path: KeyPath): string[] {
   return [...new Set(objects.flatMap((o) => Object.keys(o)))];
 }
 
-type Def = { type: string; innerType?: AnySchema; in?: AnySchema; element?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema> };
+type Def = { type: string; innerType?: AnySchema; in?: AnySchema; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema> };
 const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
@@ -136,6 +136,7 @@ function step(schema: AnySchema | undefined, part: string | number): AnySchema |
   const def = defOf(schema);
   if (def.type === 'object' && typeof part === 'string') return def.shape?.[part];
   if (def.type === 'array' && typeof part === 'number') return def.element;
+  if (def.type === 'record' && typeof part === 'string') return def.valueType;
   if (def.type === 'union') {
     for (const option of def.options ?? []) {
       const next = step(unwrap(option), part);
