@@ -32,6 +32,13 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
     ...(fix ? { fix } : {})
   });
 
+  // YAML reads .inf, -.inf and .nan as numbers that no setting of a loop can take.
+  const written = valueAt(yaml.value, full);
+  if (typeof written === 'number' && !Number.isFinite(written)) {
+    const what = Number.isNaN(written) ? 'NaN (.nan)' : written > 0 ? 'infinity (.inf)' : 'minus infinity (-.inf)';
+    return [at(yaml.locate(full), `expected a finite number, got ${what}`, 'write a number, e.g. 3')];
+  }
+
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(schema, path);

@@ -72,6 +72,8 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   };
 
   const candidates: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
+  /** Loops that did not validate, read again without their unknown keys: checked for the rest of their problems, never run. */
+  const laterProblems: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
   const inline = config?.loops;
   if (Array.isArray(inline)) inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index] }));
   else if (inline) {
@@ -100,21 +102,34 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     }
     const parsed = Loop.safeParse(yaml.value);
     if (parsed.success) candidates.push({ loop: parsed.data, yaml, prefix: [] });
-    else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
+    else {
+      diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
+      // All of a file's problems in one pass: without its unknown keys the loop may parse, and then
+      // its agent labels and skills can be checked now rather than after the next run.
+      const stripped = Loop.safeParse(withoutUnknownKeys(yaml.value, parsed.error.issues));
+      if (stripped.success) laterProblems.push({ loop: stripped.data, yaml, prefix: [] });
+    }
+  }
+
+  const problemIn = (yaml: ParsedYaml, prefix: KeyPath) => (path: KeyPath, message: string, fix?: string): Diagnostic => ({
+    severity: 'error',
+    file: yaml.file,
+    ...yaml.locate([...prefix, ...path]),
+    path: formatKeyPath(path),
+    message,
+    ...(fix ? { fix } : {})
+  });
+  for (const { loop, yaml, prefix } of laterProblems) {
+    const problem = problemIn(yaml, prefix);
+    diagnostics.push(...resolveAgents(loop, problem).problems);
+    await loadSkills(loop, source, problem, diagnostics);
   }
 
   const loops: LoadedLoop[] = [];
   const seen = new Map<string, string>();
   for (const { loop, yaml, prefix } of candidates) {
     const locate = (path: KeyPath) => yaml.locate([...prefix, ...path]);
-    const problem = (path: KeyPath, message: string, fix?: string): Diagnostic => ({
-      severity: 'error',
-      file: yaml.file,
-      ...locate(path),
-      path: formatKeyPath(path),
-      message,
-      ...(fix ? { fix } : {})
-    });
+    const problem = problemIn(yaml, prefix);
     const before = seen.get(loop.name);
     if (before) {
       diagnostics.push(problem(['name'], `loop name "${loop.name}" is already used in ${before}`, 'give each loop a unique `name` (names that differ only in case or punctuation share a slug)'));
@@ -141,6 +156,18 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   }
 
   return { configFile, hasConfig: configBytes !== null, settings, loops, diagnostics };
+}
+
+/** A copy of `value` without the keys zod called unrecognised. */
+function withoutUnknownKeys(value: unknown, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[]): unknown {
+  const copy = structuredClone(value);
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys' || !issue.keys) continue;
+    let at: unknown = copy;
+    for (const part of issue.path) at = (at as Record<PropertyKey, unknown> | undefined)?.[part];
+    if (at && typeof at === 'object') for (const key of issue.keys) delete (at as Record<string, unknown>)[key];
+  }
+  return copy;
 }
 
 function readYaml(file: string, bytes: Uint8Array, diagnostics: Diagnostic[]): ParsedYaml | undefined {
