@@ -1,7 +1,7 @@
 /** Where the CLI works: the repository root found from any subfolder, and the version it reports. */
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 
 /** The nearest folder from `start` up that holds `config` or `.git`; `start` itself when none does. */
 export async function findRoot(start: string, config: string): Promise<string> {
@@ -23,8 +23,7 @@ export async function kind(path: string): Promise<'file' | 'dir' | undefined> {
   }
 }
 
-/** The package's version: package.json sits two folders up from both src/cli/ and the bundle's dist/cli/. */
+/** The package's version, read from package.json when the CLI is built (the bundle carries it). */
 export function version(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
+  return pkg.version;
 }
