@@ -78,7 +78,7 @@ test('a broken loop file: line and column, non-zero exit, no stack trace', async
 test('no loops at all is an error with a hint', async () => {
   const { code, err } = await cli(['validate', '--cwd', tempRepo()]);
   expect(code).toBe(1);
-  expect(err).toContain('npx loopkit init');
+  expect(err).toContain('`loopkit init` writes an example');
 });
 
 test('run --dry-run on the bundled sample: findings, verdicts, coverage, spend', async () => {

@@ -29,7 +29,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   }
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
   if (project.loops.length === 0) {
-    if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`npx loopkit init\` writes an example).`);
+    if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`loopkit init\` writes an example).`);
     io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io));
     return code;
   }

@@ -96,7 +96,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
         column: 1,
         path: '',
         message: 'a loop file is a mapping with `name`, `trigger` and `pipeline` keys',
-        fix: 'run `npx loopkit init` to see an example loop file'
+        fix: 'run `loopkit init` to see an example loop file'
       });
       continue;
     }
