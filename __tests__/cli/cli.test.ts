@@ -1,25 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/index.js';
-import { bufferOutput } from '../../src/cli/output.js';
 import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE } from '../../src/cli/templates.js';
 import { parseGitDiff } from '../../src/cli/local-diff.js';
+import { cli, tempFolders } from './run-cli.js';
 
-const dirs: string[] = [];
-function tempRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loopkit-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const io = bufferOutput();
-  const code = await main(args, io, env);
-  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
-}
+const tempRepo = tempFolders('loopkit-cli-');
 
 test('the shipped pr-review loop and project file are what init writes', () => {
   expect(readFileSync('loops/pr-review.yaml', 'utf8')).toBe(PR_REVIEW_TEMPLATE);

@@ -6,30 +6,12 @@
  * that does not stop another loop.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/index.js';
-import { bufferOutput } from '../../src/cli/output.js';
 import { ORIGINAL_REPOSITORY } from '../loop/original-files.js';
+import { cli, tempFolders } from './run-cli.js';
 
-const dirs: string[] = [];
-function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loopkit-newcomer-'));
-  dirs.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const io = bufferOutput();
-  const code = await main(args, io, env);
-  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
-}
+const tempDir = tempFolders('loopkit-newcomer-');
 
 function gitRepo(files: Record<string, string>): { dir: string; git: (...args: string[]) => string } {
   const dir = tempDir(files);

@@ -1,30 +1,15 @@
 /** `loopkit validate` and `loopkit run --dry-run` on files written for the original LoopKit, unchanged. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/index.js';
-import { bufferOutput } from '../../src/cli/output.js';
 import { ORIGINAL_REPOSITORY } from '../loop/original-files.js';
+import { cli, tempFolders } from './run-cli.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'loopkit-original-'));
-  for (const [path, text] of Object.entries(ORIGINAL_REPOSITORY)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  writeFileSync(join(dir, 'issue.json'), JSON.stringify({ number: 7, title: 'Docs: how do I install?', body: 'The README does not say how to install the CLI. Is there a question forum?', labels: [] }));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const issue = { number: 7, title: 'Docs: how do I install?', body: 'The README does not say how to install the CLI. Is there a question forum?', labels: [] };
+const dir = tempFolders('loopkit-original-')({ ...ORIGINAL_REPOSITORY, 'issue.json': JSON.stringify(issue) });
 
-async function cli(args: string[]) {
-  const io = bufferOutput();
-  const code = await main([...args, '--cwd', dir], io, {});
-  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
-}
+const cliHere = (args: string[]) => cli([...args, '--cwd', dir]);
 
 test('validate: exit 0, an LRS for each loop, and the built-in verifier named', async () => {
-  const { code, out } = await cli(['validate']);
+  const { code, out } = await cliHere(['validate']);
   expect(code).toBe(0);
   expect(out).toMatch(/^pr-review\s+\d+\s+[A-F]$/m);
   expect(out).toMatch(/^daily-triage\s+\d+\s+[A-F]$/m);
@@ -33,11 +18,11 @@ test('validate: exit 0, an LRS for each loop, and the built-in verifier named', 
 });
 
 test('run --dry-run: the review on a saved pull request, the triage on a saved issue', async () => {
-  const review = await cli(['run', 'pr-review', '--dry-run', '--pr-file', join(process.cwd(), 'samples/sample-pr.json')]);
+  const review = await cliHere(['run', 'pr-review', '--dry-run', '--pr-file', join(process.cwd(), 'samples/sample-pr.json')]);
   expect(review.code).toBe(0);
   expect(review.out).toContain('verification: makers Bug Review, Security Review, Quality Review | checker Adversarial Verifier (built-in verifier), up to 3 round(s)');
   expect(review.out).toMatch(/^verified: \d+ finding\(s\)$/m);
-  const triage = await cli(['run', 'daily-triage', '--dry-run', '--issue-file', join(dir, 'issue.json')]);
+  const triage = await cliHere(['run', 'daily-triage', '--dry-run', '--issue-file', join(dir, 'issue.json')]);
   expect(triage.code).toBe(0);
   expect(triage.out).toContain('checker Triage Verifier (built-in verifier)');
   expect(triage.out).toMatch(/^#7 /m);

@@ -10,21 +10,10 @@ import { BUILT_IN_VERIFIER_PROMPT } from '../../src/loop/dialect.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { ScriptedProvider } from '../helpers/scripted-provider.js';
 import { loopFrom } from '../helpers/loops.js';
-import { samplePr } from '../helpers/pr.js';
+import { samplePullRequest } from '../helpers/sample.js';
+import { SQL, XSS } from '../action/scripts.js';
 
 const pricing = { rates: () => ({ input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 }), cost: () => 0.001 };
-const SQL = {
-  path: 'src/users.ts',
-  line: 4,
-  side: 'RIGHT',
-  quote: "  const sql = 'SELECT * FROM users WHERE id = ' + id;",
-  severity: 'high',
-  category: 'security',
-  claim: 'SQL injection: id is concatenated into the query.',
-  evidence: 'The id parameter is appended to the SQL string.'
-};
-const LOG = { ...SQL, line: 5, quote: '  console.log(sql);', severity: 'low', category: 'maintainability', claim: 'Debug logging left in.', evidence: 'console.log of the query.' };
-
 const LOOP = `name: review
 trigger: { type: webhook, event: pull_request }
 pipeline:
@@ -49,19 +38,20 @@ test('combineVerdicts: one checker stands as given; several confirm only togethe
 
 test('a review with two checkers: both verify every finding; only what both confirm is verified', async () => {
   const provider = new ScriptedProvider((request: ModelRequest<unknown>) => {
-    if (request.tool.name === 'report_findings') return { findings: [SQL, LOG] } as MakerOutput;
+    if (request.tool.name === 'report_findings') return { findings: [SQL, XSS] } as MakerOutput;
     if (request.task.kind !== 'verify') throw new Error('not a verify task');
-    // The built-in verifier refutes the logging finding; the declared checker confirms everything.
+    // The built-in verifier refutes the XSS finding; the declared checker confirms everything.
     const builtIn = request.agent === 'Adversarial Verifier';
-    return { verdicts: request.task.findings.map((f) => ({ id: f.id, verdict: builtIn && f.claim.startsWith('Debug') ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the code` })) } as CheckerOutput;
+    return { verdicts: request.task.findings.map((f) => ({ id: f.id, verdict: builtIn && f.claim === XSS.claim ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the code` })) } as CheckerOutput;
   });
   const loaded = await loopFrom(LOOP);
-  const result = await runReview({ loaded, pr: samplePr(), provider, pricing, defaultModel: 'claude-test' });
+  const sample = samplePullRequest();
+  const result = await runReview({ loaded, pr: sample.pr, reader: { read: async (path) => sample.contents[path] ?? null }, provider, pricing, defaultModel: 'claude-test' });
   const checkerCalls = provider.requests.filter((r) => r.tool.name === 'report_verdicts');
   expect(checkerCalls.map((r) => r.agent).sort()).toEqual(['Adversarial Verifier', 'Code Verifier']);
   // The built-in verifier is briefed with LoopKit's own refutation prompt.
   expect(checkerCalls.find((r) => r.agent === 'Adversarial Verifier')!.prompt).toContain(BUILT_IN_VERIFIER_PROMPT.slice(0, 60));
   expect(result.verified.map((f) => f.claim)).toEqual([SQL.claim]);
   expect(result.verified[0]!.verdict).toMatchObject({ kind: 'confirmed', checker: 'Code Verifier and Adversarial Verifier' });
-  expect(result.findings.find((f) => f.claim === LOG.claim)!.verdict).toMatchObject({ kind: 'refuted', checker: 'Adversarial Verifier' });
+  expect(result.findings.find((f) => f.claim === XSS.claim)!.verdict).toMatchObject({ kind: 'refuted', checker: 'Adversarial Verifier' });
 });
