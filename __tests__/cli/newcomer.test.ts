@@ -139,6 +139,7 @@ test('a model no provider knows is a warning with a "did you mean"; a missing ke
   const sample = join(process.cwd(), 'samples/sample-pr.json');
   const dry = await cli(['run', 'pr-review', '--dry-run', '--cwd', dir, '--pr-file', sample]);
   expect(dry.err).toContain('warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?');
+  expect((await cli(['validate', '--cwd', dir])).err).toContain('warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?');
   const real = await cli(['run', 'pr-review', '--cwd', dir, '--pr-file', sample]);
   expect(real.err).toContain('ANTHROPIC_API_KEY is not set (in the action: the `anthropic-api-key` input)');
 });

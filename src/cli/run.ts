@@ -13,8 +13,8 @@ import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
-import { suggestion } from '../loop/suggest.js';
-import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, PRICES, anthropicPricing, priceOf } from '../providers/index.js';
+import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
+import { unknownModels } from './models.js';
 import type { ModelProvider } from '../providers/types.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
@@ -134,18 +134,6 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     if (saved.warning) io.err(io.yellow(saved.warning));
   }
   return result.status === 'failed' ? 1 : 0;
-}
-
-/** Models no provider of LoopKit prices: most likely a typo, which the API would refuse at the first call. */
-function unknownModels(loaded: LoadedLoop): string[] {
-  const known = Object.keys(PRICES);
-  const models = new Set([loaded.loop.model ?? DEFAULT_MODEL, ...[...loaded.makers, ...loaded.checkers].map((a) => a.model ?? loaded.loop.model ?? DEFAULT_MODEL)]);
-  return [...models]
-    .filter((m) => priceOf(m) === undefined)
-    .map((m) => {
-      const near = suggestion(m, known);
-      return `${loaded.file}: no provider LoopKit knows serves the model "${m}"${near ? `; did you mean "${near}"?` : ` (known: ${known.join(', ')})`}`;
-    });
 }
 
 const SavedIssue = z.object({

@@ -3,6 +3,7 @@ import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Di
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { Output } from './output.js';
+import { unknownModels } from './models.js';
 import { neverFires, readWorkflows } from './workflows.js';
 
 export interface ValidateOptions {
@@ -16,7 +17,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   const reports = project.loops.map((l) => ({ file: l.file, report: scoreLoaded(l, project.settings) }));
   // Warnings, not errors: the workflow may live elsewhere (another repository, a reusable workflow).
   const { workflows, problems } = await readWorkflows(root);
-  const warnings = [...problems, ...project.loops.flatMap((l) => neverFires(l.loop, workflows))];
+  const warnings = [...problems, ...project.loops.flatMap((l) => [...unknownModels(l), ...neverFires(l.loop, workflows)])];
   const errors = hasErrors(project.diagnostics);
   // A blocker fails validation whatever the bar: the loop must not run unattended as written.
   const blocked = reports.filter((r) => r.report.blockers.length > 0);
