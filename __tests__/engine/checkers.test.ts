@@ -4,6 +4,7 @@
  * when every checker confirms, refuted when any refutes, else uncertain.
  */
 import { runReview } from '../../src/engine/review.js';
+import { runTriage } from '../../src/engine/triage.js';
 import { combineVerdicts } from '../../src/engine/verdicts.js';
 import type { CheckerOutput, MakerOutput } from '../../src/engine/finding.js';
 import { BUILT_IN_VERIFIER_PROMPT } from '../../src/loop/dialect.js';
@@ -54,4 +55,27 @@ test('a review with two checkers: both verify every finding; only what both conf
   expect(result.verified.map((f) => f.claim)).toEqual([SQL.claim]);
   expect(result.verified[0]!.verdict).toMatchObject({ kind: 'confirmed', checker: 'Code Verifier and Adversarial Verifier' });
   expect(result.findings.find((f) => f.claim === XSS.claim)!.verdict).toMatchObject({ kind: 'refuted', checker: 'Adversarial Verifier' });
+});
+
+test('a triage with two checkers applies only what both confirm', async () => {
+  const loaded = await loopFrom(`name: triage
+trigger: { type: cron, cron: "0 9 * * 1-5" }
+pipeline:
+  - { prompt: Label each issue., label: Issue Triage }
+verify:
+  checker: [Label Checker, Type Checker]
+  maxRounds: 1
+outputs:
+  labels: { allowed: [bug, question] }
+`);
+  const provider = new ScriptedProvider((request: ModelRequest<unknown>) => {
+    if (request.tool.name === 'report_triage') return { issues: [{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }, { name: 'question', reason: 'it asks' }] }] };
+    if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
+    // One checker refutes "question"; the other confirms everything.
+    return { verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: request.agent === 'Label Checker' && p.value === 'question' ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the issue` })) };
+  });
+  const crash = { number: 12, title: 'App crashes when saving', body: 'It crashes. Is that expected?', author: 'alice', labels: [], updatedAt: '2030-01-02T09:00:00Z', comments: [] };
+  const result = await runTriage({ loaded, issues: [crash], recent: [], repoLabels: ['bug', 'question'], provider, pricing, defaultModel: 'claude-test' });
+  expect(provider.requests.filter((r) => r.tool.name === 'report_triage_verdicts').map((r) => r.agent).sort()).toEqual(['Label Checker', 'Type Checker']);
+  expect(result.plans.map((p) => p.labels)).toEqual([['bug']]);
 });
