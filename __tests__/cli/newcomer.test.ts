@@ -46,6 +46,7 @@ test('the repository root is found from a subfolder; a --cwd or --config that do
   const fromSub = await cli(['validate', '--cwd', join(dir, 'src/deep')]);
   expect(fromSub.code).toBe(0);
   expect(fromSub.out).toMatch(/^pr-review\s+\d+/m);
+  expect(fromSub.err).toContain(`loopkit: working in ${dir}, the repository root above ${join(dir, 'src/deep')}`);
   expect(await cli(['validate', '--cwd', join(dir, 'nope')])).toMatchObject({ code: 2, err: `loopkit: --cwd ${join(dir, 'nope')}: no such folder` });
   expect((await cli(['validate', '--cwd', dir, '--config', 'other.yaml'])).err).toBe(`loopkit: --config other.yaml: no such file in ${dir}`);
 });

@@ -15,6 +15,8 @@ test('validate: exit 0, an LRS for each loop, and the built-in verifier named', 
   expect(out).toMatch(/^daily-triage\s+\d+\s+[A-F]$/m);
   expect(out).toContain('checker "Adversarial Verifier": no agent has this label, so it is LoopKit\'s built-in verifier');
   expect(out).toContain('checker "Triage Verifier": no agent has this label, so it is LoopKit\'s built-in verifier');
+  const json = JSON.parse((await cliHere(['validate', '--json'])).out) as { loops: { report: { loop: string }; notes: string[] }[] };
+  expect(json.loops.find((l) => l.report.loop === 'pr-review')!.notes[0]).toMatch(/built-in verifier/);
 });
 
 test('run --dry-run: the review on a saved pull request, the triage on a saved issue', async () => {

@@ -1,5 +1,5 @@
 /** The `loopkit` command: init, validate, run, status, schema. The same engine and loader as the action. */
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
@@ -96,6 +96,8 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
   }
   const config = values.config ?? 'loopkit.yaml';
   const root = await findRoot(start, config);
+  // Said once, so nobody wonders where `init` wrote its files or which loops `validate` read.
+  if (root !== resolve(start)) io.err(io.dim(`loopkit: working in ${root}, the repository root above ${resolve(start)}`));
   if (values.config !== undefined && (await kind(isAbsolute(config) ? config : join(root, config))) !== 'file') {
     io.err(`loopkit: --config ${config}: no such file in ${root}`);
     return 2;

@@ -25,7 +25,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   const code = errors || blocked.length > 0 || below.length > 0 || project.loops.length === 0 ? 1 : 0;
 
   if (options.json) {
-    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports, warnings }, null, 2));
+    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports.map((r, i) => ({ ...r, notes: project.loops[i]!.notes })), warnings }, null, 2));
     return code;
   }
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
