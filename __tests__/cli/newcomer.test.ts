@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseGitDiff } from '../../src/cli/local-diff.js';
 import { ORIGINAL_REPOSITORY } from '../loop/original-files.js';
 import { cli, tempFolders } from './run-cli.js';
 
@@ -143,4 +144,16 @@ test('a model no provider knows is a warning with a "did you mean"; a missing ke
   expect((await cli(['validate', '--cwd', dir])).err).toContain('warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?');
   const real = await cli(['run', 'pr-review', '--cwd', dir, '--pr-file', sample]);
   expect(real.err).toContain('ANTHROPIC_API_KEY is not set (in the action: the `anthropic-api-key` input)');
+});
+
+test('paths git prints quoted (a tab, a quote, octal bytes) are read as the file names they are', () => {
+  const diff = `diff --git "a/caf\\303\\251\\t1.ts" "b/caf\\303\\251\\t1.ts"
+index 1..2 100644
+--- "a/caf\\303\\251\\t1.ts"
++++ "b/caf\\303\\251\\t1.ts"
+@@ -1 +1 @@
+-a
++b
+`;
+  expect(parseGitDiff(diff).map((f) => [f.path, f.status])).toEqual([['café\t1.ts', 'modified']]);
 });

@@ -68,6 +68,9 @@ export async function localPullRequest(cwd: string, base?: string): Promise<{ pr
   };
 }
 
+/** GitHub gives no patch for files this large either; reading them would only spend the budget on generated text. */
+const MAX_UNTRACKED_BYTES = 1024 * 1024;
+
 /** Files git does not track and does not ignore: new work that `git diff` leaves out, shown as added files. */
 async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
   const listed = (await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter((p) => p !== '');
@@ -79,8 +82,8 @@ async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
     } catch {
       continue;
     }
-    // Binary like git's own test: a NUL byte in the first 8,000 bytes. Such files get no patch, like GitHub's.
-    if (bytes.subarray(0, 8000).includes(0)) {
+    // Binary like git's own test (a NUL byte in the first 8,000 bytes), or too large to review: no patch, like GitHub's.
+    if (bytes.subarray(0, 8000).includes(0) || bytes.byteLength > MAX_UNTRACKED_BYTES) {
       files.push({ path, status: 'added', additions: 0, deletions: 0 });
       continue;
     }

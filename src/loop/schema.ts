@@ -163,7 +163,7 @@ export function comparisonHolds(text: string, n: number): boolean {
 }
 
 /** Keys that make a pipeline step a bare agent, as the original LoopKit writes it (`- prompt: … label: …`). */
-export const BARE_AGENT_KEYS = Object.keys(agentShape) as (keyof typeof agentShape)[];
+const BARE_AGENT_KEYS = Object.keys(agentShape) as (keyof typeof agentShape)[];
 
 export const Step = z
   .strictObject({
