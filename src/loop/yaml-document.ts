@@ -99,6 +99,11 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   };
 
   for (const error of doc.errors) {
+    // Block indentation can nest as deep as flow brackets; the parser then runs out of stack.
+    if (/Maximum call stack/.test(error.message)) {
+      diagnostics.push(tooDeep(file, undefined, pos(error.pos[0]).line));
+      continue;
+    }
     const quote = /closing (["'])quote/.exec(error.message)?.[1];
     if (quote) {
       // The parser notices a missing closing quote only where the file ends; point where it opens.
@@ -185,14 +190,14 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   return { file, text, value, locate, locateExact, locateKey, diagnostics };
 }
 
-function tooDeep(file: string, depth: number, line: number): Diagnostic {
+function tooDeep(file: string, depth: number | undefined, line: number): Diagnostic {
   return {
     severity: 'error',
     file,
     line,
     column: 1,
     path: '',
-    message: `the YAML is nested ${depth} levels deep; a loop file needs at most ${MAX_NESTING}`,
+    message: `the YAML is nested ${depth === undefined ? 'deeper than the parser can follow' : `${depth} levels deep`}; a loop file needs at most ${MAX_NESTING}`,
     fix: 'flatten it: a loop nests a few levels (pipeline → step → agent → key)'
   };
 }
