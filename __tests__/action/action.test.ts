@@ -198,7 +198,7 @@ test('a broken loop file: annotations with file, line and column, a failing LRS 
   });
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: dir, inputs: { 'anthropic-api-key': '' } });
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain('::error title=LoopKit%3A pipeline[0].modle,file=loops/bad.yaml,line=6,col=5::unknown key "modle" — fix: allowed keys here: name, if, agent, parallel, agents, concurrency');
+  expect(run.stdout).toContain('::error title=LoopKit%3A pipeline[0].modle,file=loops/bad.yaml,line=6,col=5::unknown key "modle" — fix: did you mean "model"?');
   expect(run.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
   const lrs = checks().find((c) => c.name === 'LoopKit LRS')!;
   expect(lrs.conclusion).toBe('failure');

@@ -24,3 +24,15 @@ test('the bundled CLI validates the shipped loops', async () => {
   const { stdout } = await run(process.execPath, ['bin/loopkit.js', 'validate']);
   expect(stdout).toMatch(/^pr-review\s+\d+\s+A$/m);
 });
+
+test('output piped into a reader that stops early ends quietly (no EPIPE trace)', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['bin/loopkit.js', 'help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The reader goes away before the CLI writes, as `loopkit … | head -1` does once it has its line.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+});

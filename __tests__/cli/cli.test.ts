@@ -1,25 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/index.js';
-import { bufferOutput } from '../../src/cli/output.js';
 import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE } from '../../src/cli/templates.js';
 import { parseGitDiff } from '../../src/cli/local-diff.js';
+import { cli, tempFolders } from './run-cli.js';
 
-const dirs: string[] = [];
-function tempRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loopkit-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const io = bufferOutput();
-  const code = await main(args, io, env);
-  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
-}
+const tempRepo = tempFolders('loopkit-cli-');
 
 test('the shipped pr-review loop and project file are what init writes', () => {
   expect(readFileSync('loops/pr-review.yaml', 'utf8')).toBe(PR_REVIEW_TEMPLATE);
@@ -68,17 +54,17 @@ test('validate fails under --min-lrs, and --json is machine-readable', async () 
 test('a broken loop file: line and column, non-zero exit, no stack trace', async () => {
   const dir = tempRepo();
   mkdirSync(join(dir, 'loops'));
-  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  checker: Nobody\n');
+  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  maker: Nobody\n  checker: Checker\n');
   const { code, err } = await cli(['validate', '--cwd', dir]);
   expect(code).toBe(1);
-  expect(err).toContain('loops/bad.yaml:7:12: error: checker "Nobody" names no agent (at verify.checker)');
+  expect(err).toContain('loops/bad.yaml:7:10: error: maker "Nobody" names no agent (at verify.maker)');
   expect(err).not.toMatch(/\n\s+at /);
 });
 
 test('no loops at all is an error with a hint', async () => {
   const { code, err } = await cli(['validate', '--cwd', tempRepo()]);
   expect(code).toBe(1);
-  expect(err).toContain('npx loopkit init');
+  expect(err).toContain('`loopkit init` writes an example');
 });
 
 test('run --dry-run on the bundled sample: findings, verdicts, coverage, spend', async () => {
@@ -122,7 +108,7 @@ test('run reviews the local working tree against the merge base', async () => {
 test('status with nothing stored', async () => {
   const { code, out } = await cli(['status', '--cwd', tempRepo()]);
   expect(code).toBe(0);
-  expect(out).toContain('No state stored');
+  expect(out).toContain('No runs recorded yet');
 });
 
 test('schema prints the loop JSON Schema', async () => {
@@ -178,13 +164,13 @@ test('a real run is recorded for `loopkit status`; a dry run is not', async () =
     await cli(['init', '--cwd', dir]);
     const sample = join(process.cwd(), 'samples/sample-pr.json');
     await cli(['run', 'pr-review', '--dry-run', '--pr-file', sample, '--cwd', dir]);
-    expect((await cli(['status', '--cwd', dir])).out).toContain('No state stored');
+    expect((await cli(['status', '--cwd', dir])).out).toContain('No runs recorded yet');
 
     const run = await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', dir], { ANTHROPIC_API_KEY: ai.apiKey, ANTHROPIC_BASE_URL: ai.url });
     expect(run.code).toBe(0);
     expect(run.out).toContain('verified: 1 finding(s)');
     const status = await cli(['status', '--cwd', dir]);
-    expect(status.out).toMatch(/^pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4}$/m);
+    expect(status.out).toMatch(/^  pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4} \(\.loopkit\/state\)$/m);
   } finally {
     await ai.close();
   }

@@ -23,11 +23,11 @@ describe('loadProject', () => {
     expect(project.loops.map((l) => l.loop.name)).toEqual(['daily-triage', 'pr-review']);
     const review = project.loops.find((l) => l.loop.name === 'pr-review')!;
     expect(review.makers.map((m) => m.label)).toEqual(['Security Reviewer', 'Logic Reviewer']);
-    expect(review.checker?.label).toBe('Code Verifier');
+    expect(review.checkers.map((c) => c.label)).toEqual(['Code Verifier']);
     const triage = project.loops.find((l) => l.loop.name === 'daily-triage')!;
     expect(triage.loop.trigger.cron).toBe('0 9 * * 1-5');
     expect(triage.makers.map((m) => m.label)).toEqual(['Issue Triage']);
-    expect(triage.checker?.label).toBe('Triage Verifier');
+    expect(triage.checkers.map((c) => c.label)).toEqual(['Triage Verifier']);
     expect(triage.loop.verify?.maxRounds).toBe(2);
     // project defaults merged under the loop's own budget
     expect(triage.loop.budget).toEqual({ maxDurationMinutes: 15, maxIterations: 20, maxCostUsd: 1 });
@@ -39,7 +39,7 @@ describe('loadProject', () => {
     expect(project.hasConfig).toBe(false);
     expect(project.loops[0]!.loop.trigger.manual).toBe(true);
     expect(project.loops[0]!.makers.map((m) => m.label)).toEqual(['Reviewer']);
-    expect(project.loops[0]!.checker).toBeUndefined();
+    expect(project.loops[0]!.checkers).toEqual([]);
   });
 
   test('YAML syntax error names file, line and column', async () => {

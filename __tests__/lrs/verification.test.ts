@@ -35,9 +35,10 @@ describe('verification', () => {
   });
 
   it('reports a checker label that resolves to no agent', () => {
-    const { judgements } = scoreVerification(inputOf({ ...COMPLETE, verify: { checker: 'ghost' } }));
+    // A near-miss of a label stays unresolved (the loader calls it a typo); a name far from every label is the built-in verifier.
+    const { judgements } = scoreVerification(inputOf({ ...COMPLETE, verify: { checker: 'skeptik' } }));
     expect(judgements.present.fraction).toBe(1);
-    expect(judgements.separate).toMatchObject({ fraction: 0, note: 'the checker "ghost" is not an agent in `agents` or the pipeline' });
+    expect(judgements.separate).toMatchObject({ fraction: 0, note: 'the checker "skeptik" is not an agent in `agents` or the pipeline' });
     expect(judgements.adversarial.fraction).toBe(0);
     expect(judgements.independentModel.fraction).toBe(0);
   });

@@ -82,7 +82,7 @@ test('a review loop on a pull request: printed without --post; --post posts once
 
 test('what the remote run refuses, and why', async () => {
   await start();
-  expect((await cli(['run', 'daily-triage'])).err).toContain('"daily-triage" is a triage loop: it reads issues from GitHub. Pass --repo owner/name --issue N.');
+  expect((await cli(['run', 'daily-triage'])).err).toContain('"daily-triage" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.');
   expect((await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--issue', '3', '--post', '--dry-run'])).code).toBe(2);
   expect((await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--dry-run'])).err).toContain('daily-triage is a triage loop: pass --issue N');
   expect((await cli(['run', 'pr-review', '--pr', '4'])).err).toContain('--pr and --issue name a pull request or issue on GitHub: add --repo owner/name');

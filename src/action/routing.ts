@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { CommentRef } from '../github/interaction.js';
 import type { LoadedLoop } from '../loop/load.js';
-import { taskOf } from '../loop/schema.js';
+import { slugOf } from '../loop/dialect.js';
+import { NOT_RUNNABLE_YET, notRunnableYet, taskOf, type EventName } from '../loop/schema.js';
 
 export interface RoutedLoop {
   loaded: LoadedLoop;
@@ -68,7 +69,7 @@ const SchedulePayload = z.object({ schedule: z.string() });
 export function routeEvent(loops: readonly LoadedLoop[], event: EventInfo): Routing {
   const routing: Routing = { run: [], skipped: [] };
   const chosen = loops.filter((loaded) => {
-    if (!event.only || event.only === loaded.loop.name || event.only === loaded.file) return true;
+    if (!event.only || names(loaded, event.only)) return true;
     routing.skipped.push({ loop: loaded.loop.name, reason: `the action's loop input names ${event.only}` });
     return false;
   });
@@ -140,8 +141,30 @@ export function routeEvent(loops: readonly LoadedLoop[], event: EventInfo): Rout
       });
     }
     default:
+      if (NOT_RUNNABLE_YET.includes(event.name as EventName)) return routeGeneric(chosen, event, routing);
       return skipAll(`LoopKit does not run loops on ${event.name} events`);
   }
+}
+
+/** Whether `wanted` (the `loop` input, a dispatch's `loop`) names this loop: its name as written or its slug, or its file. */
+function names(loaded: LoadedLoop, wanted: string): boolean {
+  return wanted === loaded.file || slugOf(wanted) === loaded.loop.name;
+}
+
+/**
+ * push, release and repository_dispatch: the loops that listen are the original LoopKit's generic
+ * loops, which LoopKit cannot run yet; each is told so in the log and the job summary.
+ */
+function routeGeneric(loops: readonly LoadedLoop[], event: EventInfo, routing: Routing): Routing {
+  const dispatchType = event.name === 'repository_dispatch' && typeof event.payload.action === 'string' ? event.payload.action : undefined;
+  for (const loaded of loops) {
+    const { trigger } = loaded.loop;
+    const skip = (reason: string) => routing.skipped.push({ loop: loaded.loop.name, reason });
+    if (!trigger.event?.includes(event.name as EventName)) skip(`its trigger does not listen to ${event.name}`);
+    else if (dispatchType !== undefined && trigger.types && !trigger.types.includes(dispatchType)) skip(`the dispatch's event_type is "${dispatchType}", the loop's is ${trigger.types.map((t) => `"${t}"`).join(', ')}`);
+    else skip(notRunnableYet(loaded.loop) ?? `LoopKit does not run loops on ${event.name} events yet`);
+  }
+  return routing;
 }
 
 function routePullRequest(loops: readonly LoadedLoop[], event: EventInfo, routing: Routing, skipAll: (reason: string) => Routing): Routing {
@@ -175,8 +198,10 @@ function routeDispatch(loops: readonly LoadedLoop[], event: EventInfo, routing: 
   for (const loaded of loops) {
     const { loop } = loaded;
     const skip = (reason: string) => routing.skipped.push({ loop: loop.name, reason });
-    if (wanted !== loop.name && wanted !== loaded.file) skip(wanted ? `the run asked for ${wanted}` : 'a manual run names its loop with the `loop` input');
+    const notRunnable = notRunnableYet(loop);
+    if (!wanted || !names(loaded, wanted)) skip(wanted ? `the run asked for ${wanted}` : 'a manual run names its loop with the `loop` input');
     else if (!loop.trigger.manual) skip('`trigger.manual` is false');
+    else if (notRunnable) skip(notRunnable);
     else if (taskOf(loop) === 'review') {
       if (pr === undefined || !Number.isInteger(pr) || pr <= 0) skip('a manual review needs the pull request number in the `pr` input');
       else routing.run.push({ loaded, pullNumber: pr });

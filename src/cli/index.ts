@@ -1,8 +1,11 @@
-/** The `loopkit` command: init, validate, run, status. The same engine and loader as the action. */
+/** The `loopkit` command: init, validate, run, status, schema. The same engine and loader as the action. */
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
+import { suggestion } from '../loop/suggest.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
+import { findRoot, kind, version } from './root.js';
 import { runLoop } from './run.js';
 import { status } from './status.js';
 import { validate } from './validate.js';
@@ -10,22 +13,31 @@ import { validate } from './validate.js';
 const HELP = `loopkit — autonomous AI loops on GitHub
 
 Usage:
-  loopkit init [--force]                      scaffold loopkit.yaml, loops/pr-review.yaml and a workflow
+  loopkit init [--triage] [--force]           scaffold loopkit.yaml, loops/pr-review.yaml (and with
+                                              --triage loops/daily-triage.yaml) and a workflow
   loopkit validate [--min-lrs N] [--json]     check every loop file and show its Loop Readiness Score
   loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--json]
-                                              review the working tree against REF (default: the merge
-                                              base with the default branch); --dry-run needs no API key
+                                              review the working tree (untracked files too) against
+                                              REF (default: the merge base with the default branch);
+                                              --dry-run needs no API key
+  loopkit run <loop> --issue-file FILE [--dry-run] [--json]
+                                              triage a saved issue (JSON: number, title, body, labels)
   loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
                                               run on a pull request or issue on GitHub (GITHUB_TOKEN);
                                               nothing is written unless --post is given
-  loopkit status                              what local runs stored
+  loopkit status                              the configuration, each loop's LRS and the recent runs
   loopkit schema [--project]                  print the JSON Schema of a loop file (or of loopkit.yaml)
+  loopkit help                                this help
 
 Options:
   --config FILE   project file (default loopkit.yaml)
-  --cwd DIR       repository root (default: the current folder)
+  --cwd DIR       where to start looking for the repository root (default: the current folder;
+                  the root is the nearest folder up that holds loopkit.yaml or .git)
   -h, --help      this help
+  --version       the version of loopkit
 `;
+
+const COMMANDS = ['init', 'validate', 'run', 'status', 'schema', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;
@@ -35,47 +47,77 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
       allowPositionals: true,
       options: {
         force: { type: 'boolean', default: false },
+        triage: { type: 'boolean', default: false },
         'min-lrs': { type: 'string' },
         json: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         base: { type: 'string' },
         'pr-file': { type: 'string' },
+        'issue-file': { type: 'string' },
         repo: { type: 'string' },
         pr: { type: 'string' },
         issue: { type: 'string' },
         post: { type: 'boolean', default: false },
-        config: { type: 'string', default: 'loopkit.yaml' },
+        config: { type: 'string' },
         cwd: { type: 'string' },
         project: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false }
       }
     });
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${HELP}`);
+    io.err(`loopkit: ${argumentProblem((error as Error).message)} (\`loopkit help\` lists the options)`);
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  const root = values.cwd ?? process.cwd();
-  if (values.help || !command) {
+  if (values.version) {
+    io.out(version());
+    return 0;
+  }
+  if (values.help || command === 'help' || !command) {
     io.out(HELP);
     return command || values.help ? 0 : 2;
   }
+  if (!COMMANDS.includes(command)) {
+    const near = suggestion(command, COMMANDS);
+    io.err(`loopkit: unknown command "${command}"${near ? `; did you mean \`loopkit ${near}\`?` : ''} (\`loopkit help\` lists the commands)`);
+    return 2;
+  }
+  if (command === 'schema') {
+    io.out(JSON.stringify(values.project ? projectJsonSchema() : loopJsonSchema(), null, 2));
+    return 0;
+  }
+
+  const start = values.cwd ?? process.cwd();
+  if (values.cwd !== undefined && (await kind(values.cwd)) !== 'dir') {
+    io.err(`loopkit: --cwd ${values.cwd}: no such folder`);
+    return 2;
+  }
+  const config = values.config ?? 'loopkit.yaml';
+  const root = await findRoot(start, config);
+  // Said once, so nobody wonders where `init` wrote its files or which loops `validate` read.
+  if (root !== resolve(start)) io.err(io.dim(`loopkit: working in ${root}, the repository root above ${resolve(start)}`));
+  if (values.config !== undefined && (await kind(isAbsolute(config) ? config : join(root, config))) !== 'file') {
+    io.err(`loopkit: --config ${config}: no such file in ${root}`);
+    return 2;
+  }
+
   switch (command) {
     case 'init':
-      return init(root, { force: values.force }, io);
+      return init(root, { force: values.force, triage: values.triage }, io);
     case 'validate': {
       const minLrs = values['min-lrs'] === undefined ? undefined : Number(values['min-lrs']);
       if (minLrs !== undefined && (!Number.isFinite(minLrs) || minLrs < 0 || minLrs > 100)) {
-        io.err('--min-lrs takes a number from 0 to 100');
+        io.err('loopkit: --min-lrs takes a number from 0 to 100');
         return 2;
       }
-      return validate(root, { config: values.config, json: values.json, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
+      return validate(root, { config, json: values.json, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
     }
     case 'run': {
       const loop = rest[0];
       if (!loop) {
-        io.err('loopkit run needs a loop name, e.g. `loopkit run pr-review --dry-run`');
+        io.err('loopkit: run needs a loop name, e.g. `loopkit run pr-review --dry-run`');
         return 2;
       }
       const numbers: Record<'pr' | 'issue', number | undefined> = { pr: undefined, issue: undefined };
@@ -84,26 +126,27 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         if (text === undefined) continue;
         const n = Number(text);
         if (!Number.isInteger(n) || n <= 0) {
-          io.err(`--${name} takes a ${name === 'pr' ? 'pull request' : 'issue'} number, got "${text}"`);
+          io.err(`loopkit: --${name} takes a ${name === 'pr' ? 'pull request' : 'issue'} number, got "${text}"`);
           return 2;
         }
         numbers[name] = n;
       }
       if ((numbers.pr !== undefined || numbers.issue !== undefined) && !values.repo) {
-        io.err('--pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
+        io.err('loopkit: --pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
         return 2;
       }
       return runLoop(
         root,
         loop,
         {
-          config: values.config,
+          config,
           dryRun: values['dry-run'],
           json: values.json,
           env,
           post: values.post,
           ...(values.base ? { base: values.base } : {}),
           ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}),
+          ...(values['issue-file'] ? { issueFile: values['issue-file'] } : {}),
           ...(values.repo ? { repo: values.repo } : {}),
           ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
           ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
@@ -111,13 +154,18 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         io
       );
     }
-    case 'status':
-      return status(root, io);
-    case 'schema':
-      io.out(JSON.stringify(values.project ? projectJsonSchema() : loopJsonSchema(), null, 2));
-      return 0;
     default:
-      io.err(`Unknown command "${command}".\n\n${HELP}`);
-      return 2;
+      return status(root, config, io);
   }
+}
+
+/** node's parseArgs messages, in one short line of LoopKit's own. */
+function argumentProblem(message: string): string {
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '(-\S+)(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  const notValue = /Option '(-\S+)' does not take an argument/.exec(message);
+  if (notValue) return `${notValue[1]} takes no value`;
+  return message.split('. ')[0]!.replace(/\.$/, '');
 }

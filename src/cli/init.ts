@@ -1,19 +1,23 @@
-/** `loopkit init`: scaffolds a project file, the pr-review loop and a workflow; never overwrites without --force. */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+/** `loopkit init`: scaffolds a project file, the pr-review loop (and the triage loop) and a workflow; never overwrites without --force. */
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Output } from './output.js';
-import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE, WORKFLOW_TEMPLATE } from './templates.js';
+import { kind } from './root.js';
+import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE, TRIAGE_TEMPLATE, workflowTemplate } from './templates.js';
 
-const FILES: [string, string][] = [
-  ['loopkit.yaml', PROJECT_TEMPLATE],
-  ['loops/pr-review.yaml', PR_REVIEW_TEMPLATE],
-  ['.github/workflows/loopkit.yml', WORKFLOW_TEMPLATE]
-];
+/** Local state (the filesystem store) belongs to one working copy, never to the repository. */
+const STATE_IGNORE = '.loopkit/';
 
-export async function init(root: string, options: { force: boolean }, io: Output): Promise<number> {
-  for (const [path, text] of FILES) {
+export async function init(root: string, options: { force: boolean; triage: boolean }, io: Output): Promise<number> {
+  const files: [string, string][] = [
+    ['loopkit.yaml', PROJECT_TEMPLATE],
+    ['loops/pr-review.yaml', PR_REVIEW_TEMPLATE],
+    ...(options.triage ? [['loops/daily-triage.yaml', TRIAGE_TEMPLATE] as [string, string]] : []),
+    ['.github/workflows/loopkit.yml', workflowTemplate({ triage: options.triage })]
+  ];
+  for (const [path, text] of files) {
     const full = join(root, path);
-    if (!options.force && (await exists(full))) {
+    if (!options.force && (await kind(full)) !== undefined) {
       io.out(`${io.yellow('skip')}  ${path} (exists; --force overwrites it)`);
       continue;
     }
@@ -21,16 +25,13 @@ export async function init(root: string, options: { force: boolean }, io: Output
     await writeFile(full, text);
     io.out(`${io.green('wrote')} ${path}`);
   }
+  const gitignore = join(root, '.gitignore');
+  const ignored = (await kind(gitignore)) === 'file' ? await readFile(gitignore, 'utf8') : '';
+  if (!ignored.split(/\r?\n/).some((line) => ['.loopkit', '.loopkit/', '/.loopkit', '/.loopkit/'].includes(line.trim()))) {
+    await appendFile(gitignore, `${ignored === '' || ignored.endsWith('\n') ? '' : '\n'}${STATE_IGNORE}\n`);
+    io.out(`${io.green('added')} ${STATE_IGNORE} to .gitignore`);
+  }
   io.out();
   io.out('Next: add the ANTHROPIC_API_KEY secret to the repository, then run `npx loopkit validate`.');
   return 0;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -33,8 +33,9 @@ export async function localPullRequest(cwd: string, base?: string): Promise<{ pr
   const mergeBase = (await git(cwd, ['merge-base', baseRef, 'HEAD'])).trim();
   const head = (await git(cwd, ['rev-parse', 'HEAD'])).trim();
   const branch = (await git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-  const diff = await git(cwd, ['diff', '--no-color', '--no-ext-diff', '--find-renames', '--unified=3', mergeBase]);
-  const files = parseGitDiff(diff);
+  // core.quotePath=false: names such as café.ts come out as written, not as "caf\303\251.ts".
+  const diff = await git(cwd, ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--find-renames', '--unified=3', mergeBase]);
+  const files = [...parseGitDiff(diff), ...(await untrackedFiles(cwd))];
   const subject = (await git(cwd, ['log', '-1', '--format=%s%n%n%b', 'HEAD'])).trim();
   const [title = '', ...body] = subject.split('\n');
   return {
@@ -67,6 +68,62 @@ export async function localPullRequest(cwd: string, base?: string): Promise<{ pr
   };
 }
 
+/** GitHub gives no patch for files this large either; reading them would only spend the budget on generated text. */
+const MAX_UNTRACKED_BYTES = 1024 * 1024;
+
+/** Files git does not track and does not ignore: new work that `git diff` leaves out, shown as added files. */
+async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
+  const listed = (await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter((p) => p !== '');
+  const files: ChangedFile[] = [];
+  for (const path of listed.sort()) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(cwd, path));
+    } catch {
+      continue;
+    }
+    // Binary like git's own test (a NUL byte in the first 8,000 bytes), or too large to review: no patch, like GitHub's.
+    if (bytes.subarray(0, 8000).includes(0) || bytes.byteLength > MAX_UNTRACKED_BYTES) {
+      files.push({ path, status: 'added', additions: 0, deletions: 0 });
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    if (lines.length === 0) {
+      files.push({ path, status: 'added', additions: 0, deletions: 0 });
+      continue;
+    }
+    const patch = [`@@ -0,0 +1${lines.length === 1 ? '' : `,${lines.length}`} @@`, ...lines.map((l) => `+${l}`), ...(text.endsWith('\n') ? [] : ['\\ No newline at end of file'])].join('\n');
+    files.push({ path, status: 'added', additions: lines.length, deletions: 0, patch });
+  }
+  return files;
+}
+
+/** A path as git prints it: C-quoted ("caf\303\251.ts", tabs, quotes) when it holds such characters. */
+export function unquoteGitPath(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"')) return text;
+  const bytes: number[] = [];
+  const body = text.slice(1, -1);
+  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, a: 7, v: 11, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** Splits `git diff` output into files shaped like GitHub's pulls.listFiles entries. */
 export function parseGitDiff(diff: string): ChangedFile[] {
   const files: ChangedFile[] = [];
@@ -76,13 +133,23 @@ export function parseGitDiff(diff: string): ChangedFile[] {
     const header = lines[0]!;
     const hunkStart = lines.findIndex((l) => l.startsWith('@@'));
     const meta = hunkStart === -1 ? lines : lines.slice(0, hunkStart);
-    const find = (prefix: string) => meta.find((l) => l.startsWith(prefix))?.slice(prefix.length);
-    const plusPath = find('+++ b/');
-    const minusPath = find('--- a/');
+    const find = (prefix: string) => {
+      const line = meta.find((l) => l.startsWith(prefix));
+      return line === undefined ? undefined : unquoteGitPath(line.slice(prefix.length).replace(/\t$/, ''));
+    };
+    // Quoted names keep their a/ and b/ inside the quotes: "b/caf\303\251.ts".
+    const side = (prefix: string, letter: string) => {
+      const line = meta.find((l) => l.startsWith(prefix));
+      if (line === undefined) return undefined;
+      const name = unquoteGitPath(line.slice(prefix.length).replace(/\t$/, ''));
+      return name.startsWith(`${letter}/`) ? name.slice(2) : undefined;
+    };
+    const plusPath = side('+++ ', 'b');
+    const minusPath = side('--- ', 'a');
     const renameTo = find('rename to ');
     const renameFrom = find('rename from ');
     const fallback = /^a\/(.*) b\/(.*)$/.exec(header);
-    const path = renameTo ?? plusPath ?? minusPath ?? fallback?.[2] ?? header;
+    const path = renameTo ?? plusPath ?? minusPath ?? (fallback ? unquoteGitPath(fallback[2]!) : header);
     const status: ChangedFile['status'] = meta.some((l) => l.startsWith('new file mode'))
       ? 'added'
       : meta.some((l) => l.startsWith('deleted file mode'))

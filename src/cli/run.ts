@@ -8,14 +8,19 @@ import { z } from 'zod';
 import type { EngineEvents } from '../engine/calls.js';
 import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
-import { DEFAULT_STATE_DIR, emptyState, FileSystemStore } from '../state/index.js';
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf } from '../loop/index.js';
+import { runTriage } from '../engine/triage.js';
+import type { TriageIssue } from '../engine/triage-prompts.js';
+import { emptyState, FileSystemStore } from '../state/index.js';
+import { slugOf } from '../loop/dialect.js';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
+import { unknownModels } from './models.js';
 import type { ModelProvider } from '../providers/types.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
 import type { Output } from './output.js';
-import { printReview } from './report.js';
+import { printPlan, printReview, printTriage } from './report.js';
+import { stateDirOf } from './status.js';
 
 export interface RunOptions {
   config: string;
@@ -23,6 +28,8 @@ export interface RunOptions {
   base?: string;
   /** A saved pull request (the bundled sample): `{ pr, contents }`. */
   prFile?: string;
+  /** A saved issue (GitHub's JSON of an issue) for a triage loop, run without GitHub. */
+  issueFile?: string;
   json: boolean;
   env: NodeJS.ProcessEnv;
   /** owner/name: read the pull request or issue from GitHub instead of the working tree. */
@@ -33,23 +40,38 @@ export interface RunOptions {
   post: boolean;
 }
 
+const ChangedFileShape = z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() });
 const SavedPullRequest = z.object({
-  pr: z.custom<PullRequestSnapshot>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { files?: unknown }).files), 'a pull request with files'),
+  pr: z.looseObject({ number: z.number(), title: z.string(), headSha: z.string(), baseRef: z.string(), files: z.array(ChangedFileShape), filesTotal: z.number() }),
   contents: z.record(z.string(), z.string()).default({})
 });
 
 export async function runLoop(root: string, name: string, options: RunOptions, io: Output): Promise<number> {
   const project = await loadProject(new FileSystemLoopSource(root), options.config);
-  for (const d of project.diagnostics) io.err(formatDiagnostic(d));
-  if (hasErrors(project.diagnostics)) return 1;
-  const loaded = project.loops.find((l) => l.loop.name === name);
+  const loaded = project.loops.find((l) => l.loop.name === slugOf(name) || l.file === name);
+  // A broken file stops only its own loop: the others still run, and the problems are named.
+  const own = project.diagnostics.filter((d) => !loaded || d.file === loaded.file);
+  for (const d of own) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
+  const elsewhere = project.diagnostics.filter((d) => d.severity === 'error' && !own.includes(d));
+  if (elsewhere.length > 0) io.err(io.yellow(`note: ${elsewhere.length} problem(s) in ${[...new Set(elsewhere.map((d) => d.file))].join(', ')} (\`loopkit validate\` shows them); running ${name} anyway`));
   if (!loaded) {
-    io.err(`No loop named "${name}". Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.`);
+    const errors = hasErrors(project.diagnostics);
+    io.err(`No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`);
     return 1;
   }
-  if (taskOf(loaded.loop) !== 'review' && !options.repo) {
-    io.err(`"${name}" is a triage loop: it reads issues from GitHub. Pass --repo owner/name --issue N.`);
+  const notRunnable = notRunnableYet(loaded.loop);
+  if (notRunnable) {
+    io.err(`${loaded.loop.name}: ${notRunnable}.`);
     return 1;
+  }
+  const task = taskOf(loaded.loop);
+  if (task !== 'review' && !options.repo && !options.issueFile) {
+    io.err(`"${loaded.loop.name}" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.`);
+    return 1;
+  }
+  if (task === 'review' && options.issueFile) {
+    io.err(`"${loaded.loop.name}" is a review loop: --issue-file is for triage loops; use --pr-file or the working tree.`);
+    return 2;
   }
   if (options.post && !options.repo) {
     io.err('--post writes to GitHub and needs --repo owner/name.');
@@ -59,13 +81,14 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     io.err('--post cannot be combined with --dry-run: the dry run\'s findings are samples, not something to post.');
     return 2;
   }
+  for (const warning of unknownModels(loaded)) io.err(io.yellow(`warning: ${warning}`));
 
   let provider: ModelProvider;
   if (options.dryRun) provider = new DryRunProvider();
   else {
     const apiKey = options.env.ANTHROPIC_API_KEY;
     if (!apiKey) {
-      io.err('ANTHROPIC_API_KEY is not set: export it, or pass --dry-run to run without a model.');
+      io.err('ANTHROPIC_API_KEY is not set (in the action: the `anthropic-api-key` input): export it, or pass --dry-run to run without a model.');
       return 1;
     }
     provider = new AnthropicProvider({ apiKey, ...(options.env.ANTHROPIC_BASE_URL ? { baseURL: options.env.ANTHROPIC_BASE_URL } : {}) });
@@ -78,6 +101,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
       io
     );
   }
+  if (options.issueFile) return triageSavedIssue(loaded, provider, options.issueFile, options.json, io);
 
   let pr: PullRequestSnapshot;
   let reader: FileReader;
@@ -92,6 +116,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     return 0;
   }
 
+  if (!options.json) printPlan(loaded, `${pr.files.length} changed file(s) against ${pr.baseRef}`, io);
   const result = await runReview({
     loaded,
     pr,
@@ -105,15 +130,51 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   else printReview(result, io);
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
   if (!provider.dryRun) {
-    const saved = await recordLocalRun(root, pr, result);
+    const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result);
     if (saved.warning) io.err(io.yellow(saved.warning));
   }
   return result.status === 'failed' ? 1 : 0;
 }
 
-/** The filesystem store of the CLI: one document per loop and branch, in .loopkit/state. */
-async function recordLocalRun(root: string, pr: PullRequestSnapshot, result: ReviewResult): Promise<{ warning?: string }> {
-  const store = new FileSystemStore(join(root, DEFAULT_STATE_DIR));
+const SavedIssue = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullish(),
+  user: z.object({ login: z.string() }).nullish(),
+  labels: z.array(z.union([z.string(), z.object({ name: z.string() })])).default([]),
+  updated_at: z.string().optional(),
+  comments: z.union([z.number(), z.array(z.object({ body: z.string().nullish(), user: z.object({ login: z.string() }).nullish() }))]).optional()
+});
+
+/** A triage loop on a saved issue (GitHub's JSON of it, e.g. from `gh api repos/o/r/issues/N`), with no GitHub at all. */
+async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, file: string, json: boolean, io: Output): Promise<number> {
+  const read = await readJson(file, SavedIssue, 'an issue: `number`, `title`, `body` and `labels`, as GitHub\'s API returns it');
+  if ('problem' in read) {
+    io.err(read.problem);
+    return 1;
+  }
+  const raw = read.value;
+  const issue: TriageIssue = {
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? '',
+    author: raw.user?.login ?? 'unknown',
+    labels: raw.labels.map((l) => (typeof l === 'string' ? l : l.name)),
+    updatedAt: raw.updated_at ?? new Date(0).toISOString(),
+    comments: Array.isArray(raw.comments) ? raw.comments.map((c) => ({ author: c.user?.login ?? 'unknown', body: c.body ?? '' })) : []
+  };
+  if (!json) printPlan(loaded, `issue #${issue.number} from ${file}`, io);
+  // Offline, the allowed labels stand in for the repository's labels: nothing can be checked against GitHub.
+  const repoLabels = [...new Set([...(loaded.loop.outputs?.labels?.allowed ?? []), ...issue.labels])];
+  const result = await runTriage({ loaded, issues: [issue], recent: [], repoLabels, provider, pricing: anthropicPricing, defaultModel: DEFAULT_MODEL, events: progress(io) });
+  if (json) io.out(JSON.stringify(result, null, 2));
+  else printTriage(result, io);
+  return result.status === 'failed' ? 1 : 0;
+}
+
+/** The filesystem store of the CLI: one document per loop and branch, in the loop's `memory.path` (default .loopkit/state). */
+async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: ReviewResult): Promise<{ warning?: string }> {
+  const store = new FileSystemStore(dir);
   const key = `local-${result.loop}-${pr.headRef}`;
   const { doc } = await store.load(key);
   const state = doc ?? emptyState(result.loop, { kind: 'pull_request' });
@@ -127,8 +188,30 @@ async function recordLocalRun(root: string, pr: PullRequestSnapshot, result: Rev
 }
 
 async function savedPullRequest(file: string): Promise<{ pr: PullRequestSnapshot; reader: FileReader }> {
-  const saved = SavedPullRequest.parse(JSON.parse(await readFile(file, 'utf8')));
-  return { pr: saved.pr, reader: { read: async (path) => saved.contents[path] ?? null } };
+  const read = await readJson(file, SavedPullRequest, 'a saved pull request: `{ "pr": { number, title, headSha, baseRef, files: [{ path, status, additions, deletions, patch }], filesTotal, … }, "contents": { path: text } }` (see samples/sample-pr.json)');
+  if ('problem' in read) throw new Error(read.problem);
+  const saved = read.value;
+  return { pr: saved.pr as unknown as PullRequestSnapshot, reader: { read: async (path) => saved.contents[path] ?? null } };
+}
+
+/** A JSON file checked against a shape, or one readable sentence on what is wrong with it (never zod's raw issues). */
+async function readJson<T>(file: string, shape: z.ZodType<T>, what: string): Promise<{ value: T } | { problem: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { problem: `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { problem: `${file}: not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = shape.safeParse(data);
+  if (parsed.success) return { value: parsed.data };
+  const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'the file'}: ${i.message.toLowerCase()}`);
+  return { problem: `${file}: not ${what}. ${first.join('; ')}${parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : ''}` };
 }
 
 /** Each model call as it finishes, on stderr so `--json` output stays clean. */

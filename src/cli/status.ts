@@ -1,32 +1,57 @@
-/** `loopkit status`: what local runs stored (the filesystem store), one line per loop and subject. */
+/** `loopkit status`: whether the configuration is valid, each loop's LRS, and what local runs stored. */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type LoadedLoop } from '../loop/index.js';
+import { scoreLoaded } from '../lrs/project.js';
 import { DEFAULT_STATE_DIR, FileSystemStore } from '../state/index.js';
 import type { Output } from './output.js';
+import { lrsTable } from './validate.js';
 
-export async function status(root: string, io: Output): Promise<number> {
-  const dir = join(root, DEFAULT_STATE_DIR);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  } catch {
-    names = [];
+/** Where a loop's local runs are recorded: its filesystem `memory.path`, else the default folder. */
+export function stateDirOf(loaded: LoadedLoop): string {
+  return loaded.loop.memory?.store === 'filesystem' && loaded.loop.memory.path ? loaded.loop.memory.path : DEFAULT_STATE_DIR;
+}
+
+export async function status(root: string, config: string, io: Output): Promise<number> {
+  const project = await loadProject(new FileSystemLoopSource(root), config);
+  const errors = project.diagnostics.filter((d) => d.severity === 'error');
+  const where = project.hasConfig ? config : `no ${config} (LoopKit's defaults)`;
+  if (errors.length === 0) io.out(`configuration: ${io.green('valid')} · ${where} · ${project.loops.length} loop(s)`);
+  else {
+    io.out(`configuration: ${io.red(`${errors.length} error(s)`)} · ${where} · ${project.loops.length} loop(s) load (\`loopkit validate\` shows every problem)`);
+    for (const d of errors.slice(0, 3)) io.out(io.dim(`  ${formatDiagnostic(d).split('\n')[0]}`));
   }
-  if (names.length === 0) {
-    io.out(`No state stored in ${DEFAULT_STATE_DIR} yet: \`loopkit run <loop>\` (without --dry-run) records each run there.`);
-    return 0;
+  if (project.loops.length > 0) {
+    io.out();
+    io.out(lrsTable(project.loops.map((l) => scoreLoaded(l, project.settings)), io));
   }
-  const store = new FileSystemStore(dir);
-  for (const name of names) {
-    const { doc, warning } = await store.load(name.slice(0, -'.json'.length));
-    if (!doc) {
-      io.err(io.yellow(warning ?? `${name}: unreadable`));
+
+  io.out();
+  const dirs = [...new Set([DEFAULT_STATE_DIR, ...project.loops.map(stateDirOf)])];
+  let shown = 0;
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.json')).sort();
+    } catch {
       continue;
     }
-    const open = doc.posted.filter((p) => p.status === 'open').length;
-    io.out(
-      `${io.bold(doc.loop)} ${doc.subject.kind}${doc.subject.number ? ` #${doc.subject.number}` : ''}: last reviewed ${doc.lastReviewedHead?.slice(0, 12) ?? 'never'}${doc.reviewedAt ? ` at ${doc.reviewedAt}` : ''}; ${doc.posted.length} finding(s) recorded (${open} open), ${doc.ignored.length} ignored; ${doc.spend.runs} run(s), ${doc.spend.tokens.toLocaleString('en-US')} tokens, $${doc.spend.costUsd.toFixed(4)}`
-    );
+    const store = new FileSystemStore(join(root, dir));
+    for (const name of names) {
+      const { doc, warning } = await store.load(name.slice(0, -'.json'.length));
+      if (!doc) {
+        io.err(io.yellow(warning ?? `${dir}/${name}: unreadable`));
+        continue;
+      }
+      if (shown === 0) io.out('recent runs:');
+      shown++;
+      const open = doc.posted.filter((p) => p.status === 'open').length;
+      const last = doc.rounds.at(-1);
+      io.out(
+        `  ${io.bold(doc.loop)} ${doc.subject.kind}${doc.subject.number ? ` #${doc.subject.number}` : ''}: last reviewed ${doc.lastReviewedHead?.slice(0, 12) ?? 'never'}${doc.reviewedAt ? ` at ${doc.reviewedAt}` : ''}${last ? ` (round ${last.round}, score ${last.score.toFixed(2)}, ${last.passed ? 'passed' : 'not passed'})` : ''}; ${doc.posted.length} finding(s) recorded (${open} open), ${doc.ignored.length} ignored; ${doc.spend.runs} run(s), ${doc.spend.tokens.toLocaleString('en-US')} tokens, $${doc.spend.costUsd.toFixed(4)} ${io.dim(`(${dir})`)}`
+      );
+    }
   }
-  return 0;
+  if (shown === 0) io.out(`No runs recorded yet in ${dirs.join(', ')}: \`loopkit run <loop>\` (without --dry-run) records each run there.`);
+  return hasErrors(project.diagnostics) ? 1 : 0;
 }

@@ -14,16 +14,20 @@ settings:
 `;
 
 /**
- * The workflow for the scaffolded loop (pr-review): its pull request events, the comment commands
- * it answers (`/loopkit review` and `/loopkit help` in the conversation, `/loopkit ignore` in a
- * review thread) and manual runs. A test checks that `loopkit validate` finds every trigger of the
- * scaffolded loops in it.
+ * The workflow for the scaffolded loops: pr-review's pull request events, the comment commands it
+ * answers (`/loopkit review` and `/loopkit help` in the conversation, `/loopkit ignore` in a review
+ * thread) and manual runs; with the triage loop also its schedule, `/loopkit triage` and the
+ * `issue` input. A test checks that `loopkit validate` finds every trigger of the scaffolded loops in it.
  */
-export const WORKFLOW_TEMPLATE = `name: LoopKit
+export function workflowTemplate(options: { triage: boolean }): string {
+  const { triage } = options;
+  return `name: LoopKit
 on:
   pull_request:
     types: [opened, synchronize, reopened, ready_for_review]
-  issue_comment:                  # /loopkit review, /loopkit help
+${triage ? `  schedule:                       # daily-triage
+    - cron: "0 9 * * 1-5"
+` : ''}  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
     types: [created]
   pull_request_review_comment:    # /loopkit ignore, as a reply to a LoopKit review comment
     types: [created]
@@ -36,21 +40,24 @@ on:
       pr:
         description: Pull request number
         required: false
-
-# The least the loop needs: read code, comment and react on pull requests, publish check runs.
+${triage ? `      issue:
+        description: Issue number (triage loops; empty for every changed issue)
+        required: false
+` : ''}
+# The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}.
 permissions:
   contents: read
   pull-requests: write
   issues: write
   checks: write
-
+${triage ? '  actions: read\n' : ''}
 jobs:
   loopkit:
     # Every comment starts the workflow; only commands start the job.
     if: (github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')
-    # One run per pull request at a time, so two pushes or a push and a command never post twice.
+    # One run per pull request${triage ? ' or issue' : ''} at a time, so two pushes or a push and a command never post twice.
     concurrency:
-      group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || inputs.pr || github.ref }}
+      group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || inputs.pr${triage ? ' || inputs.issue' : ''} || github.ref }}
       cancel-in-progress: false
     runs-on: ubuntu-latest
     timeout-minutes: 20
@@ -61,6 +68,55 @@ jobs:
           anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
           min-lrs: 65
           fail-on: high
+`;
+}
+
+/** The triage loop `loopkit init --triage` writes: every weekday and on `/loopkit triage`, verified, bounded, escalating. */
+export const TRIAGE_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
+name: daily-triage
+description: >-
+  Label and answer the issues opened or updated since the last triage, every weekday morning. Only
+  labels and replies the checker confirms with evidence are applied; the rest is escalated to a person.
+trigger:
+  cron: "0 9 * * 1-5"
+  command: triage
+connectors:
+  - type: github-issues
+    lookbackDays: 7
+pipeline:
+  - agent:
+      label: Issue Triage
+      prompt: |
+        For each issue, propose labels from the repository's labels, a type and a priority, a possible
+        duplicate with the evidence, what information is missing to act on it, and a short, friendly comment.
+agents:
+  - label: Triage Verifier
+    prompt: |
+      Try to refute every proposal: check each label, type, priority and duplicate against the issue text
+      and the evidence given. Confirm only what the issue itself supports; refute what it contradicts.
+verify:
+  checker: Triage Verifier
+  maxRounds: 2
+  passThreshold: 0.7
+budget:
+  maxTokens: 300000
+  maxCostUsd: 1
+  maxDurationMinutes: 10
+  maxIterations: 12
+memory:
+  store: cache
+onError:
+  provider: neutral
+  budget: partial
+escalation:
+  label: needs-triage
+outputs:
+  labels:
+    allowed: [bug, enhancement, question, documentation, duplicate, needs-info]
+    max: 3
+  comment:
+    max: 1
+tags: [triage]
 `;
 
 export const PR_REVIEW_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json

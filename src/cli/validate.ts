@@ -1,8 +1,9 @@
 /** `loopkit validate`: every loop's problems and Loop Readiness Score, as a table or JSON. */
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject } from '../loop/index.js';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Diagnostic } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { Output } from './output.js';
+import { unknownModels } from './models.js';
 import { neverFires, readWorkflows } from './workflows.js';
 
 export interface ValidateOptions {
@@ -16,7 +17,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   const reports = project.loops.map((l) => ({ file: l.file, report: scoreLoaded(l, project.settings) }));
   // Warnings, not errors: the workflow may live elsewhere (another repository, a reusable workflow).
   const { workflows, problems } = await readWorkflows(root);
-  const warnings = [...problems, ...project.loops.flatMap((l) => neverFires(l.loop, workflows))];
+  const warnings = [...problems, ...project.loops.flatMap((l) => [...unknownModels(l), ...neverFires(l.loop, workflows)])];
   const errors = hasErrors(project.diagnostics);
   // A blocker fails validation whatever the bar: the loop must not run unattended as written.
   const blocked = reports.filter((r) => r.report.blockers.length > 0);
@@ -24,19 +25,21 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   const code = errors || blocked.length > 0 || below.length > 0 || project.loops.length === 0 ? 1 : 0;
 
   if (options.json) {
-    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports, warnings }, null, 2));
+    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports.map((r, i) => ({ ...r, notes: project.loops[i]!.notes })), warnings }, null, 2));
     return code;
   }
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
   if (project.loops.length === 0) {
-    if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`npx loopkit init\` writes an example).`);
+    if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`loopkit init\` writes an example).`);
+    io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io));
     return code;
   }
-  io.out(table(reports.map((r) => r.report), io));
+  io.out(lrsTable(reports.map((r) => r.report), io));
   for (const { file, report } of reports) {
     io.out();
     io.out(`${io.bold(report.loop)} ${io.dim(`(${file})`)}`);
     for (const b of report.blockers) io.out(`  ${io.red('[x]')} blocker: ${b.message}`);
+    for (const note of project.loops.find((l) => l.file === file && l.loop.name === report.loop)?.notes ?? []) io.out(`  ${io.dim('[i]')}  ${note}`);
     for (const d of report.dimensions) {
       const mark = d.status === 'ok' ? io.green('[ok]') : io.yellow('[!] ');
       io.out(`  ${mark} ${d.name}: ${d.reason}`);
@@ -55,10 +58,26 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
     io.err();
     io.err(io.red(`${below.map((r) => r.report.loop).join(', ')}: below the bar of ${options.minLrs}.`));
   }
+  io.out();
+  io.out(totals(project.diagnostics, reports.length, blocked.length, below.length, warnings.length, io));
   return code;
 }
 
-function table(reports: LrsReport[], io: Output): string {
+/** The last line: what was checked and what is wrong, counted. */
+function totals(diagnostics: readonly Diagnostic[], loops: number, blocked: number, below: number, warnings: number, io: Output): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length + blocked;
+  const allWarnings = diagnostics.filter((d) => d.severity === 'warning').length + warnings;
+  const files = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
+  const parts = [
+    `${loops} loop(s) valid`,
+    errors === 0 ? '0 errors' : io.red(`${errors} error(s)${files > 0 ? ` in ${files} file(s)` : ''}`),
+    allWarnings === 0 ? '0 warnings' : io.yellow(`${allWarnings} warning(s)`),
+    ...(below > 0 ? [io.red(`${below} below the bar`)] : [])
+  ];
+  return `${errors === 0 && below === 0 ? io.green('ok') : io.red('not ok')}: ${parts.join(', ')}`;
+}
+
+export function lrsTable(reports: LrsReport[], io: Output): string {
   const width = Math.max(4, ...reports.map((r) => r.loop.length));
   const rows = [`${'Loop'.padEnd(width)}  LRS  Grade`];
   for (const r of reports) {

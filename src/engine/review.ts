@@ -16,6 +16,7 @@ import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './f
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
 import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
+import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
 export const REPORT_FINDINGS: ToolSpec<MakerOutput> = {
   name: 'report_findings',
@@ -221,7 +222,7 @@ interface RunContext {
 function affordableBatches(loaded: LoadedLoop, input: ReviewInput, batchTokens: number): number {
   const budget = loaded.loop.budget ?? {};
   const makers = loaded.makers.length || 1;
-  const callsPerBatch = makers + (loaded.checker ? 1 : 0);
+  const callsPerBatch = makers + loaded.checkers.length;
   const tokensPerBatch = callsPerBatch * (batchTokens + 3_000) + makers * MAKER_OUTPUT_TOKENS / 4;
   let max = Number.MAX_SAFE_INTEGER;
   if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / callsPerBatch));
@@ -256,8 +257,8 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
       return;
     }
 
-    const checker = input.loaded.checker;
-    if (!checker) {
+    const checkers = input.loaded.checkers;
+    if (checkers.length === 0) {
       if (fresh.length > 0) {
         state.reasons.add('no checker: findings are reported unverified');
         state.unsettled.add(batch.index);
@@ -276,7 +277,7 @@ async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): P
       continue;
     }
     try {
-      await runChecker(checker, fresh, shared, batch, round, ctx);
+      await runCheckers(checkers, fresh, shared, batch, round, ctx);
     } catch (error) {
       if (error instanceof BudgetStop) {
         state.reasons.add(`stopped by budget before every finding was verified: ${error.message}`);
@@ -406,7 +407,23 @@ function conditionHolds(condition: Condition, batch: Batch, pr: PullRequestSnaps
   return true;
 }
 
-async function runChecker(checker: Agent, findings: Finding[], shared: string, batch: Batch, round: number, ctx: RunContext): Promise<void> {
+/** Every checker verifies the findings on its own; their verdicts combine (verdicts.ts), also when the budget stops one of them. */
+async function runCheckers(checkers: Agent[], findings: Finding[], shared: string, batch: Batch, round: number, ctx: RunContext): Promise<void> {
+  const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
+  try {
+    await settleAll(checkers.map((checker, i) => runChecker(checker, verdicts[i]!, findings, shared, batch, round, ctx)));
+  } finally {
+    for (const f of findings) {
+      const combined = combineVerdicts(checkers.map((c, i) => ({ checker: c.label, verdict: verdicts[i]!.get(f.id) })));
+      if (!combined) continue;
+      const { severity, ...verdict } = combined;
+      f.verdict = verdict;
+      if (severity && SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(f.severity)) f.severity = severity;
+    }
+  }
+}
+
+async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>, findings: Finding[], shared: string, batch: Batch, round: number, ctx: RunContext): Promise<void> {
   const { input, runner, state } = ctx;
   const code = await codeAround(findings, ctx);
   const chunks = inChunks(findings, FINDINGS_PER_CHECK);
@@ -435,11 +452,10 @@ async function runChecker(checker: Agent, findings: Finding[], shared: string, b
         for (const v of output.verdicts) {
           const finding = byId.get(v.id);
           // A verdict on an id we did not ask about is the model's invention: ignored.
-          if (!finding || finding.verdict || !chunk.includes(finding)) continue;
-          finding.verdict = { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label };
-          if (v.severity && SEVERITY_ORDER.indexOf(v.severity) > SEVERITY_ORDER.indexOf(finding.severity)) finding.severity = v.severity;
+          if (!finding || verdicts.has(v.id) || !chunk.includes(finding)) continue;
+          verdicts.set(v.id, { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label, ...(v.severity ? { severity: v.severity } : {}) });
         }
-        const missing = chunk.filter((f) => !f.verdict);
+        const missing = chunk.filter((f) => !verdicts.has(f.id));
         if (missing.length > 0) {
           state.reasons.add(`the checker gave no verdict on ${missing.map((f) => f.id).join(', ')}`);
           state.unsettled.add(batch.index);

@@ -14,6 +14,7 @@ import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRec
 import type { VerdictKind } from './finding.js';
 import type { AgentFailure } from './review.js';
 import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
+import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 import {
   REPORT_TRIAGE,
   REPORT_TRIAGE_VERDICTS,
@@ -244,7 +245,7 @@ function affordableBatches(input: TriageInput, batchTokens: number): number {
   const loop = input.loaded.loop;
   const budget = loop.budget ?? {};
   const makers = Math.max(1, input.loaded.makers.length);
-  const calls = makers + (input.loaded.checker ? 1 : 0);
+  const calls = makers + input.loaded.checkers.length;
   const prompt = batchTokens + CONTEXT_OVERHEAD_TOKENS;
   let max = Number.MAX_SAFE_INTEGER;
   if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / calls));
@@ -289,8 +290,8 @@ async function triageBatch(issues: TriageIssue[], index: number, count: number, 
     known.push(...fresh);
     state.proposals.push(...fresh);
 
-    const checker = input.loaded.checker;
-    if (!checker) {
+    const checkers = input.loaded.checkers;
+    if (checkers.length === 0) {
       if (fresh.length > 0) state.reasons.add('no checker: proposals are reported unverified and nothing is applied');
       for (const i of issues) state.triaged.add(i.number);
       return;
@@ -307,7 +308,7 @@ async function triageBatch(issues: TriageIssue[], index: number, count: number, 
       continue;
     }
     try {
-      await runChecker(checker, fresh, shared, issues, index, round, ctx);
+      await runCheckers(checkers, fresh, shared, issues, index, round, ctx);
     } catch (error) {
       if (!(error instanceof BudgetStop)) throw error;
       state.reasons.add(`stopped by budget before every proposal was verified: ${error.message}`);
@@ -315,7 +316,7 @@ async function triageBatch(issues: TriageIssue[], index: number, count: number, 
       else for (const i of issues) state.triaged.add(i.number);
       return;
     }
-    if (round === 1 && fresh.every((p) => !p.verdict) && state.failures.some((f) => f.batch === index && f.agent === checker.label)) {
+    if (round === 1 && fresh.every((p) => !p.verdict) && state.failures.some((f) => f.batch === index && checkers.some((c) => c.label === f.agent))) {
       skipAll('the checker failed; tried again next run');
       return;
     }
@@ -479,7 +480,20 @@ function conditionHolds(condition: Condition, issue: TriageIssue, proposalsSoFar
   return true;
 }
 
-async function runChecker(checker: Agent, proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
+/** Every checker verifies the proposals on its own; their verdicts combine (verdicts.ts), also when the budget stops one of them. */
+async function runCheckers(checkers: Agent[], proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
+  const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
+  try {
+    await settleAll(checkers.map((checker, i) => runChecker(checker, verdicts[i]!, proposals, shared, issues, batch, round, ctx)));
+  } finally {
+    for (const p of proposals) {
+      const combined = combineVerdicts(checkers.map((c, i) => ({ checker: c.label, verdict: verdicts[i]!.get(p.id) })));
+      if (combined) p.verdict = { kind: combined.kind, confidence: combined.confidence, evidence: combined.evidence, checker: combined.checker };
+    }
+  }
+}
+
+async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>, proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
   const { input, runner, state } = ctx;
   const views = new Map(proposals.map((p) => [p.id, viewOf(p, input)] as const));
   const chunks = inChunks(proposals, PROPOSALS_PER_CHECK);
@@ -508,10 +522,10 @@ async function runChecker(checker: Agent, proposals: Proposal[], shared: string,
         for (const v of output.verdicts) {
           const proposal = chunk.find((p) => p.id === v.id);
           // A verdict on an id this call was not asked about is the model's invention: ignored.
-          if (!proposal || proposal.verdict) continue;
-          proposal.verdict = { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label };
+          if (!proposal || verdicts.has(v.id)) continue;
+          verdicts.set(v.id, { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label });
         }
-        const missing = chunk.filter((p) => !p.verdict);
+        const missing = chunk.filter((p) => !verdicts.has(p.id));
         if (missing.length > 0) state.reasons.add(`the checker gave no verdict on ${missing.map((p) => p.id).join(', ')}`);
       } catch (error) {
         if (error instanceof BudgetStop) throw error;

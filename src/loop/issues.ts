@@ -2,9 +2,9 @@
  * Turns zod issues into diagnostics a person can act on: the line and column of the offending
  * key, what was expected in plain words, and a fix ("did you mean `model`?").
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
+import { suggestion as suggest } from './suggest.js';
 import type { ParsedYaml } from './yaml-document.js';
 
 type Issue = z.core.$ZodIssue;
@@ -31,6 +31,13 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
     message,
     ...(fix ? { fix } : {})
   });
+
+  // YAML reads .inf, -.inf and .nan as numbers that no setting of a loop can take.
+  const written = valueAt(yaml.value, full);
+  if (typeof written === 'number' && !Number.isFinite(written)) {
+    const what = Number.isNaN(written) ? 'NaN (.nan)' : written > 0 ? 'infinity (.inf)' : 'minus infinity (-.inf)';
+    return [at(yaml.locate(full), `expected a finite number, got ${what}`, 'write a number, e.g. 3')];
+  }
 
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -106,12 +113,6 @@ function bestBranch(branches: Issue[][]): Issue[] | undefined {
   return deeper.sort((a, b) => a.length - b.length)[0];
 }
 
-function suggest(word: string, options: readonly string[]): string | undefined {
-  if (options.length === 0) return undefined;
-  const best = closest(word, options as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
-}
-
 /** The keys an object schema allows at a key path, found by walking the schema definition. */
 export function keysAt(schema: AnySchema, path: KeyPath): string[] {
   let current: AnySchema | undefined = schema;
@@ -123,7 +124,7 @@ export function keysAt(schema: AnySchema, path: KeyPath): string[] {
   return [...new Set(objects.flatMap((o) => Object.keys(o)))];
 }
 
-type Def = { type: string; innerType?: AnySchema; in?: AnySchema; element?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema> };
+type Def = { type: string; innerType?: AnySchema; in?: AnySchema; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema> };
 const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
@@ -142,6 +143,7 @@ function step(schema: AnySchema | undefined, part: string | number): AnySchema |
   const def = defOf(schema);
   if (def.type === 'object' && typeof part === 'string') return def.shape?.[part];
   if (def.type === 'array' && typeof part === 'number') return def.element;
+  if (def.type === 'record' && typeof part === 'string') return def.valueType;
   if (def.type === 'union') {
     for (const option of def.options ?? []) {
       const next = step(unwrap(option), part);

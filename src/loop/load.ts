@@ -3,10 +3,11 @@
  * branch over the API, or a test folder), validates them and merges project defaults into each loop.
  * Every problem becomes a Diagnostic with a position; nothing here throws for a user's mistake.
  */
-import { closest, distance } from 'fastest-levenshtein';
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
+import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
 import { issuesToDiagnostics } from './issues.js';
-import { Loop, ProjectConfig, type Agent } from './schema.js';
+import { Loop, notRunnableYet, ProjectConfig, type Agent, type LoopFile } from './schema.js';
+import { suggestion } from './suggest.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
 export interface LoopFileSource {
@@ -26,7 +27,10 @@ export interface LoadedLoop {
   /** Position of a key path the file writes; undefined when it does not write it. */
   locateExact(path: KeyPath): Position | undefined;
   makers: Agent[];
-  checker?: Agent;
+  /** Every checker, in the order written; a finding is confirmed only when all of them confirm it. */
+  checkers: Agent[];
+  /** What LoopKit made of the file that its author may not expect (built-in verifier, slug, store), for `validate`. */
+  notes: string[];
   /** Skill file path → its text, for every `skill:` the loop's agents name. */
   skills: Record<string, string>;
 }
@@ -68,7 +72,14 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   };
 
   const candidates: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
-  config?.loops?.forEach((loop, index) => candidates.push({ loop, yaml: configYaml!, prefix: ['loops', index] }));
+  /** Loops that did not validate, read again without their unknown keys: checked for the rest of their problems, never run. */
+  const laterProblems: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
+  const inline = config?.loops;
+  if (Array.isArray(inline)) inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index] }));
+  else if (inline) {
+    // The original LoopKit's `loops: { name: loop }`: the key names the loop unless it has a `name`.
+    for (const [key, loop] of Object.entries(inline)) candidates.push({ loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile), yaml: configYaml!, prefix: ['loops', key] });
+  }
 
   const names = (await source.list(settings.loopsDir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
   for (const name of names) {
@@ -85,30 +96,43 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
         column: 1,
         path: '',
         message: 'a loop file is a mapping with `name`, `trigger` and `pipeline` keys',
-        fix: 'run `npx loopkit init` to see an example loop file'
+        fix: 'run `loopkit init` to see an example loop file'
       });
       continue;
     }
     const parsed = Loop.safeParse(yaml.value);
     if (parsed.success) candidates.push({ loop: parsed.data, yaml, prefix: [] });
-    else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
+    else {
+      diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
+      // All of a file's problems in one pass: without its unknown keys the loop may parse, and then
+      // its agent labels and skills can be checked now rather than after the next run.
+      const stripped = Loop.safeParse(withoutUnknownKeys(yaml.value, parsed.error.issues));
+      if (stripped.success) laterProblems.push({ loop: stripped.data, yaml, prefix: [] });
+    }
+  }
+
+  const problemIn = (yaml: ParsedYaml, prefix: KeyPath) => (path: KeyPath, message: string, fix?: string): Diagnostic => ({
+    severity: 'error',
+    file: yaml.file,
+    ...yaml.locate([...prefix, ...path]),
+    path: formatKeyPath(path),
+    message,
+    ...(fix ? { fix } : {})
+  });
+  for (const { loop, yaml, prefix } of laterProblems) {
+    const problem = problemIn(yaml, prefix);
+    diagnostics.push(...resolveAgents(loop, problem).problems);
+    await loadSkills(loop, source, problem, diagnostics);
   }
 
   const loops: LoadedLoop[] = [];
   const seen = new Map<string, string>();
   for (const { loop, yaml, prefix } of candidates) {
     const locate = (path: KeyPath) => yaml.locate([...prefix, ...path]);
-    const problem = (path: KeyPath, message: string, fix?: string): Diagnostic => ({
-      severity: 'error',
-      file: yaml.file,
-      ...locate(path),
-      path: formatKeyPath(path),
-      message,
-      ...(fix ? { fix } : {})
-    });
+    const problem = problemIn(yaml, prefix);
     const before = seen.get(loop.name);
     if (before) {
-      diagnostics.push(problem(['name'], `loop name "${loop.name}" is already used in ${before}`, 'give each loop a unique `name`'));
+      diagnostics.push(problem(['name'], `loop name "${loop.name}" is already used in ${before}`, 'give each loop a unique `name` (names that differ only in case or punctuation share a slug)'));
       continue;
     }
     seen.set(loop.name, yaml.file);
@@ -125,12 +149,25 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
       locate,
       locateExact: (path: KeyPath) => yaml.locateExact([...prefix, ...path]),
       makers: resolved.makers,
-      ...(resolved.checker ? { checker: resolved.checker } : {}),
+      checkers: resolved.checkers,
+      notes: notesOn(loop, valueAt(yaml.value, prefix), config),
       skills
     });
   }
 
   return { configFile, hasConfig: configBytes !== null, settings, loops, diagnostics };
+}
+
+/** A copy of `value` without the keys zod called unrecognised. */
+function withoutUnknownKeys(value: unknown, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[]): unknown {
+  const copy = structuredClone(value);
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys' || !issue.keys) continue;
+    let at: unknown = copy;
+    for (const part of issue.path) at = (at as Record<PropertyKey, unknown> | undefined)?.[part];
+    if (at && typeof at === 'object') for (const key of issue.keys) delete (at as Record<string, unknown>)[key];
+  }
+  return copy;
 }
 
 function readYaml(file: string, bytes: Uint8Array, diagnostics: Diagnostic[]): ParsedYaml | undefined {
@@ -146,7 +183,7 @@ function readYaml(file: string, bytes: Uint8Array, diagnostics: Diagnostic[]): P
 
 type Problem = (path: KeyPath, message: string, fix?: string) => Diagnostic;
 
-/** Every agent of the loop with the key path where it is declared. */
+/** Every agent of the loop with the key path where it is declared (a built-in verifier: after the written agents). */
 export function agentsOf(loop: Loop): { agent: Agent; path: KeyPath; inPipeline: boolean }[] {
   const out: { agent: Agent; path: KeyPath; inPipeline: boolean }[] = [];
   loop.pipeline.forEach((step, i) => {
@@ -155,13 +192,18 @@ export function agentsOf(loop: Loop): { agent: Agent; path: KeyPath; inPipeline:
     step.agents?.forEach((agent, j) => out.push({ agent, path: ['pipeline', i, 'agents', j], inPipeline: true }));
   });
   loop.agents?.forEach((agent, i) => out.push({ agent, path: ['agents', i], inPipeline: false }));
-  if (loop.verify && typeof loop.verify.checker !== 'string') {
-    out.push({ agent: loop.verify.checker, path: ['verify', 'checker'], inPipeline: false });
-  }
+  loop.verify?.checker.forEach((checker, i) => {
+    if (typeof checker !== 'string') out.push({ agent: checker, path: checkerPath(loop, i), inPipeline: false });
+  });
   return out;
 }
 
-function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checker?: Agent; problems: Diagnostic[] } {
+/** Where the i-th checker is written: `verify.checker` itself when there is one. */
+export function checkerPath(loop: Loop, i: number): KeyPath {
+  return (loop.verify?.checker.length ?? 0) > 1 ? ['verify', 'checker', i] : ['verify', 'checker'];
+}
+
+function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checkers: Agent[]; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const all = agentsOf(loop);
   const byLabel = new Map<string, Agent>();
@@ -174,11 +216,8 @@ function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checker
   const lookup = (label: string, path: KeyPath, role: string): Agent | undefined => {
     const agent = byLabel.get(label);
     if (!agent) {
-      const near = labels.length > 0 ? closest(label, labels) : undefined;
-      const fix =
-        near && distance(label, near) <= Math.max(2, Math.floor(near.length / 3))
-          ? `did you mean "${near}"?`
-          : `name one of the agents: ${labels.map((l) => `"${l}"`).join(', ')}, or declare it under \`agents:\``;
+      const near = suggestion(label, labels);
+      const fix = near ? `did you mean "${near}"?` : `name one of the agents: ${labels.map((l) => `"${l}"`).join(', ')}, or declare it under \`agents:\``;
       problems.push(problem(path, `${role} "${label}" names no agent`, fix));
     }
     return agent;
@@ -186,16 +225,44 @@ function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checker
 
   const pipelineAgents = all.filter((a) => a.inPipeline).map((a) => a.agent);
   let makers = pipelineAgents;
-  let checker: Agent | undefined;
+  const checkers: Agent[] = [];
   if (loop.verify) {
     if (loop.verify.maker) {
       makers = loop.verify.maker
         .map((label, i) => lookup(label, loop.verify!.maker!.length > 1 ? ['verify', 'maker', i] : ['verify', 'maker'], 'maker'))
         .filter((a): a is Agent => a !== undefined);
     }
-    checker = typeof loop.verify.checker === 'string' ? lookup(loop.verify.checker, ['verify', 'checker'], 'checker') : loop.verify.checker;
+    // A checker name that is no agent's became the built-in verifier (dialect.ts), unless it is a near-miss of a label.
+    loop.verify.checker.forEach((c, i) => {
+      const agent = typeof c === 'string' ? lookup(c, checkerPath(loop, i), 'checker') : c;
+      if (agent) checkers.push(agent);
+    });
   }
-  return { makers, ...(checker ? { checker } : {}), problems };
+  return { makers, checkers, problems };
+}
+
+function valueAt(value: unknown, path: KeyPath): Record<string, unknown> {
+  let current = value;
+  for (const part of path) current = (current as Record<string | number, unknown> | undefined)?.[part];
+  return (current ?? {}) as Record<string, unknown>;
+}
+
+/** What validate says about a loop beyond its problems: where LoopKit read the file differently from what its author may expect. */
+function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectConfig | undefined): string[] {
+  const notes: string[] = [];
+  if (typeof written.name === 'string' && written.name !== loop.name) notes.push(`the loop "${written.name}" is called "${loop.name}" in the \`loop\` input, \`loopkit run\`, state keys and file names`);
+  for (const agent of loop.agents ?? []) {
+    if (isBuiltInVerifier(agent)) notes.push(`checker "${agent.label}": no agent has this label, so it is LoopKit's built-in verifier (an adversarial prompt that tries to refute each finding)`);
+  }
+  if ((loop.verify?.checker.length ?? 0) > 1) {
+    notes.push(`${loop.verify!.checker.length} checkers: a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain`);
+  }
+  const memory = { ...(config?.settings?.defaultMemory ?? {}), ...((written.memory ?? {}) as Record<string, unknown>) };
+  if (memory.store === 'claude') notes.push('`memory.store: claude` behaves as the default store for now (the Actions cache in the action, the filesystem store in the CLI)');
+  if (memory.persistence !== undefined) notes.push(`\`memory.persistence: ${String(memory.persistence)}\` is accepted; LoopKit keeps what its runs need whatever it says, for now`);
+  const notRunnable = notRunnableYet(loop);
+  if (notRunnable) notes.push(notRunnable);
+  return notes;
 }
 
 async function loadSkills(
@@ -234,7 +301,7 @@ function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
   const settings = config?.settings;
   if (!settings) return loop;
   const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
-  const memory = loop.memory ?? settings.defaultMemory;
+  const memory = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
   const model = loop.model ?? settings.defaultModel;
   return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
 }

@@ -8,22 +8,36 @@
  */
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
+import { canonicalLoop } from './dialect.js';
+import { suggestion } from './suggest.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
-/** Webhook events a loop can listen to (the subset LoopKit knows how to build context for). */
+/**
+ * Webhook events a loop can listen to. Review and triage loops run on the first six; push,
+ * release and repository_dispatch loops (the original LoopKit's generic loops) validate and are
+ * reported as not runnable yet, never skipped in silence.
+ */
 export const EVENT_NAMES = [
   'pull_request',
   'pull_request_target',
   'issues',
   'issue_comment',
   'schedule',
-  'workflow_dispatch'
+  'workflow_dispatch',
+  'push',
+  'release',
+  'repository_dispatch'
 ] as const;
 export const EventName = z.enum(EVENT_NAMES);
 export type EventName = z.infer<typeof EventName>;
+/** Events whose loops LoopKit cannot run yet: they need the generic loop engine. */
+export const NOT_RUNNABLE_YET: readonly EventName[] = ['push', 'release', 'repository_dispatch'];
+
+/** The original LoopKit's `trigger.type`: how the loop is started. */
+export const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event'] as const;
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item).min(1)]).transform((v): z.infer<T>[] => (Array.isArray(v) ? v : [v]));
@@ -52,7 +66,13 @@ export const Cron = z.string().superRefine((value, ctx) => {
 
 export const Trigger = z
   .strictObject({
-    event: oneOrMany(EventName).optional().describe('Webhook event(s) that start the loop.'),
+    type: z
+      .enum(TRIGGER_TYPES)
+      .optional()
+      .describe('As in the original LoopKit: webhook (with `event`), cron (with `cron`), manual (workflow_dispatch only), event (a repository_dispatch whose event_type is `event`).'),
+    event: oneOrMany(z.string().min(1))
+      .optional()
+      .describe(`Webhook event(s) that start the loop: ${EVENT_NAMES.join(', ')}. With \`type: event\`: the repository_dispatch event_type.`),
     types: z
       .array(z.string().min(1))
       .optional()
@@ -64,29 +84,59 @@ export const Trigger = z
       .regex(/^[a-z][a-z0-9-]*$/, 'a command is one lower-case word, e.g. "review"')
       .optional()
       .describe('Comment command that runs the loop: `/loopkit <command>`.'),
-    drafts: z.boolean().default(false).describe('Also review draft pull requests.')
+    drafts: z.boolean().default(false).describe('Also review draft pull requests.'),
+    description: z.string().optional().describe('When the trigger fires, in words (for people; LoopKit does not read it).')
   })
-  .refine((t) => t.event !== undefined || t.cron !== undefined || t.command !== undefined, {
-    message: 'a trigger needs at least one of `event`, `cron` or `command`',
-    params: { fix: 'add e.g. `event: pull_request` or `cron: "0 9 * * 1-5"`' }
+  .superRefine((t, ctx) => {
+    const need = (key: 'event' | 'cron', why: string) =>
+      ctx.addIssue({ code: 'custom', path: [], message: `\`type: ${t.type}\` needs \`${key}\``, params: { fix: why } });
+    if (t.type === 'webhook' && t.event === undefined) need('event', 'add e.g. `event: pull_request`');
+    if (t.type === 'cron' && t.cron === undefined) need('cron', 'add e.g. `cron: "0 9 * * 1-5"`');
+    if (t.type === 'event' && t.event === undefined) need('event', 'name the repository_dispatch event_type, e.g. `event: deploy-finished`');
+    if (t.type === undefined && t.event === undefined && t.cron === undefined && t.command === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'a trigger needs at least one of `event`, `cron`, `command` or `type`',
+        params: { fix: 'add e.g. `event: pull_request` or `cron: "0 9 * * 1-5"`' }
+      });
+    }
+    // Under `type: event` the event is a repository_dispatch event_type, which can be any word.
+    if (t.type === 'event' || t.event === undefined) return;
+    t.event.forEach((name, i) => {
+      if ((EVENT_NAMES as readonly string[]).includes(name)) return;
+      const near = suggestion(name, EVENT_NAMES);
+      ctx.addIssue({
+        code: 'custom',
+        path: t.event!.length > 1 ? ['event', i] : ['event'],
+        message: `expected one of ${EVENT_NAMES.map((e) => JSON.stringify(e)).join(', ')}, got text ${JSON.stringify(name)}`,
+        params: { fix: near ? `did you mean "${near}"?` : 'for a repository_dispatch event_type, add `type: event`' }
+      });
+    });
   })
   .describe('When the loop runs.');
-export type Trigger = z.infer<typeof Trigger>;
+type TriggerFile = z.output<typeof Trigger>;
+/** The trigger the engine sees: `type` mapped onto `event`, `cron` and `types`. */
+export type Trigger = Omit<TriggerFile, 'type' | 'event'> & { event?: EventName[] };
 
-export const Agent = z
-  .strictObject({
-    label: z.string().min(1).describe('Unique name of the agent; `verify` refers to agents by it.'),
-    prompt: z.string().min(1).describe('What this agent looks for and how.'),
-    model: z.string().min(1).optional().describe('Model for this agent; default: the loop `model`.'),
-    skill: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
-    maxOutputTokens: z.number().int().positive().max(64000).optional()
-  })
-  .describe('A SubAgent: one model call with its own instructions.');
-export type Agent = z.infer<typeof Agent>;
+const agentShape = {
+  label: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Unique name of the agent; `verify` refers to agents by it. Without one the agent is called "Agent <n>" (its place among the loop\'s agents).'),
+  prompt: z.string().min(1).describe('What this agent looks for and how.'),
+  model: z.string().min(1).optional().describe('Model for this agent; default: the loop `model`.'),
+  skill: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
+  maxOutputTokens: z.number().int().positive().max(64000).optional()
+};
+export const Agent = z.strictObject(agentShape).describe('A SubAgent: one model call with its own instructions.');
+/** An agent as the engine sees it: always labelled. */
+export type Agent = z.output<typeof Agent> & { label: string };
 
 const COMPARISON = /^\s*(>=|<=|==|!=|>|<)\s*(\d+)\s*$/;
 export const Condition = z
@@ -112,6 +162,9 @@ export function comparisonHolds(text: string, n: number): boolean {
   return { '>=': n >= value, '<=': n <= value, '==': n === value, '!=': n !== value, '>': n > value, '<': n < value }[m[1] as '>='];
 }
 
+/** Keys that make a pipeline step a bare agent, as the original LoopKit writes it (`- prompt: … label: …`). */
+const BARE_AGENT_KEYS = Object.keys(agentShape) as (keyof typeof agentShape)[];
+
 export const Step = z
   .strictObject({
     name: z.string().min(1).optional(),
@@ -119,30 +172,45 @@ export const Step = z
     agent: Agent.optional().describe('A single agent.'),
     parallel: z.array(Agent).min(1).optional().describe('Agents that run at the same time.'),
     agents: z.array(Agent).min(1).optional().describe('Agents that run one after another, each seeing the previous outputs.'),
-    concurrency: z.number().int().min(1).max(16).optional().describe('At most this many parallel agents at once.')
+    concurrency: z.number().int().min(1).max(16).optional().describe('At most this many parallel agents at once.'),
+    ...Object.fromEntries(BARE_AGENT_KEYS.map((k) => [k, agentShape[k].optional()])) as { [K in keyof typeof agentShape]: z.ZodOptional<(typeof agentShape)[K]> }
   })
   .superRefine((step, ctx) => {
-    const kinds = (['agent', 'parallel', 'agents'] as const).filter((k) => step[k] !== undefined);
+    const bare = BARE_AGENT_KEYS.some((k) => step[k] !== undefined);
+    const kinds = [...(['agent', 'parallel', 'agents'] as const).filter((k) => step[k] !== undefined).map((k) => `\`${k}\``), ...(bare ? ['an agent written in the step (`prompt:`)'] : [])];
     if (kinds.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         message:
           kinds.length === 0
-            ? 'a pipeline step needs one of `agent`, `parallel` or `agents`'
-            : `a pipeline step has one of \`agent\`, \`parallel\` or \`agents\`, not ${kinds.map((k) => `\`${k}\``).join(' and ')}`,
+            ? 'a pipeline step needs one of `agent`, `parallel` or `agents`, or is an agent itself (`prompt:` and `label:`)'
+            : `a pipeline step has one of \`agent\`, \`parallel\` or \`agents\` or is an agent itself, not ${kinds.join(' and ')}`,
         params: { fix: 'use `parallel:` for agents that run together and `agents:` for agents in sequence' }
       });
+    } else if (bare && step.prompt === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'an agent step needs a `prompt`', params: { fix: 'add `prompt:` with what the agent looks for' } });
     }
   });
-export type Step = z.infer<typeof Step>;
+/** A step as the engine sees it: a bare agent is moved under `agent`. */
+export interface Step {
+  name?: string;
+  if?: Condition;
+  agent?: Agent;
+  parallel?: Agent[];
+  agents?: Agent[];
+  concurrency?: number;
+}
 
+const CheckerRef = z.union([z.string().min(1), Agent]);
 export const Verify = z
   .strictObject({
     maker: oneOrMany(z.string().min(1)).optional().describe('Labels of the maker agents; default: every pipeline agent.'),
     checker: z
-      .union([z.string().min(1), Agent])
-      .describe('The adversarial checker: the label of an agent in `agents`, or an agent written here.'),
-    maxRounds: z.number().int().min(1).max(10).default(2).describe('Maker/checker rounds at most.'),
+      .union([CheckerRef, z.array(CheckerRef).min(1)])
+      .describe(
+        'The adversarial checker: the label of an agent, an agent written here, or a name no agent has (LoopKit\'s built-in verifier under that name). A list: several checkers; a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain.'
+      ),
+    maxRounds: z.number().int().min(1).max(10).default(3).describe('Maker/checker rounds at most.'),
     autoRetry: z.boolean().default(true).describe('Rerun the makers with the checker\'s objections when a round does not pass.'),
     passThreshold: z
       .number()
@@ -153,7 +221,8 @@ export const Verify = z
     minConfidence: z.number().min(0).max(1).default(0.5).describe('Confirmed findings below this confidence count as uncertain.')
   })
   .describe('Maker/checker verification.');
-export type Verify = z.infer<typeof Verify>;
+/** Verification as the engine sees it: the checkers as a list, each a label or an agent. */
+export type Verify = Omit<z.output<typeof Verify>, 'checker'> & { checker: (string | Agent)[] };
 
 export const Budget = z
   .strictObject({
@@ -168,11 +237,16 @@ export type Budget = z.infer<typeof Budget>;
 export const MEMORY_STORES = ['cache', 'filesystem', 'memory'] as const;
 export const Memory = z
   .strictObject({
-    store: z.enum(MEMORY_STORES).describe('cache: the Actions cache; filesystem: a folder (CLI); memory: none kept.'),
-    path: z.string().min(1).optional().describe('Folder for the filesystem store (default .loopkit/state).')
+    store: z
+      .enum([...MEMORY_STORES, 'claude'])
+      .optional()
+      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: accepted, and for now the default store of where the loop runs.'),
+    path: z.string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
+    persistence: z.enum(['full', 'summary', 'minimal']).optional().describe('How much state keeps: full, summary or minimal (accepted; LoopKit keeps what its runs need).')
   })
   .describe('Where state (what was reviewed and posted, spend) lives between runs.');
-export type Memory = z.infer<typeof Memory>;
+/** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache). */
+export type Memory = Omit<z.output<typeof Memory>, 'store'> & { store: (typeof MEMORY_STORES)[number] };
 
 export const Connector = z.discriminatedUnion('type', [
   z.strictObject({
@@ -254,36 +328,46 @@ export const LOOP_KEYS = [
   'tags'
 ] as const;
 
-export const Loop = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a loop name is lower-case words joined by "-", e.g. "pr-review"')
-      .describe('Loop name, used by the `loop` input and the CLI.'),
-    description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
-    task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
-    trigger: Trigger,
-    model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
-    paths: PathFilters.optional(),
-    connectors: z.array(Connector).optional(),
-    pipeline: z.array(Step).min(1, 'the pipeline is empty: add at least one step').describe('The maker steps, in order.'),
-    agents: z.array(Agent).optional().describe('SubAgents that are not pipeline steps, e.g. the checker.'),
-    verify: Verify.optional(),
-    budget: Budget.optional(),
-    memory: Memory.optional(),
-    failOn: Severity.optional().describe('The review check fails when a verified finding is at least this severe.'),
-    onError: OnError.optional(),
-    escalation: Escalation.optional(),
-    outputs: Outputs.optional(),
-    tags: z.array(z.string().min(1)).optional()
-  })
-  .describe('A LoopKit loop file (loops/*.yaml).');
+const loopShape = {
+  name: z.string().trim().min(1, 'a loop needs a name').max(100).describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
+  description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
+  task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
+  trigger: Trigger,
+  model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
+  paths: PathFilters.optional(),
+  connectors: z.array(Connector).optional(),
+  pipeline: z.array(Step).min(1, 'the pipeline is empty: add at least one step').describe('The maker steps, in order.'),
+  agents: z.array(Agent).optional().describe('SubAgents that are not pipeline steps, e.g. the checker.'),
+  verify: Verify.optional(),
+  budget: Budget.optional(),
+  memory: Memory.optional(),
+  failOn: Severity.optional().describe('The review check fails when a verified finding is at least this severe.'),
+  onError: OnError.optional(),
+  escalation: Escalation.optional(),
+  outputs: Outputs.optional(),
+  tags: z.array(z.string().min(1)).optional()
+};
+
+/** A loop as written, in LoopKit's keys or the original LoopKit's. */
+export const LoopFile = z.strictObject(loopShape).describe('A LoopKit loop file (loops/*.yaml).');
+export type LoopFile = z.output<typeof LoopFile>;
+/** A loop as the engine sees it: the original dialect mapped onto one shape (see dialect.ts). */
+export type Loop = Omit<LoopFile, 'trigger' | 'pipeline' | 'agents' | 'verify' | 'memory'> & {
+  trigger: Trigger;
+  pipeline: Step[];
+  agents?: Agent[];
+  verify?: Verify;
+  memory?: Memory;
+};
+export const Loop = LoopFile.transform((file): Loop => canonicalLoop(file));
 export type LoopInput = z.input<typeof Loop>;
-export type Loop = z.infer<typeof Loop>;
+
+/** An inline loop under `loops:` written as a map: its key is its name unless it says otherwise. */
+export const NamedLoop = z.strictObject({ ...loopShape, name: loopShape.name.optional() }).describe('A loop; its key in `loops:` is its name when it has no `name`.');
 
 export const ProjectConfig = z
   .strictObject({
-    version: z.literal('1', { error: 'version must be the string "1"' }),
+    version: z.literal('1', { error: 'version must be the string "1"' }).default('1'),
     settings: z
       .strictObject({
         defaultModel: z.string().min(1).optional(),
@@ -293,11 +377,27 @@ export const ProjectConfig = z
         loopsDir: z.string().min(1).default('loops')
       })
       .optional(),
-    loops: z.array(Loop).optional().describe('Loops written inline.')
+    loops: z
+      .union([z.array(LoopFile), z.record(z.string(), NamedLoop)])
+      .optional()
+      .describe('Loops written inline: a list, or a map of name → loop (the original LoopKit\'s `loops: {}`).')
   })
   .describe('LoopKit project file (loopkit.yaml).');
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
+
+/**
+ * Why LoopKit cannot run this loop yet, or undefined: a loop started only by push, release or
+ * repository_dispatch needs the generic loop engine, which is still to come.
+ */
+export function notRunnableYet(loop: Loop): string | undefined {
+  const { trigger } = loop;
+  if (loop.task || trigger.cron || trigger.command) return undefined;
+  const events = trigger.event ?? [];
+  const generic = events.filter((e) => NOT_RUNNABLE_YET.includes(e));
+  if (generic.length === 0 || events.some((e) => e === 'pull_request' || e === 'pull_request_target' || e === 'issues')) return undefined;
+  return `a loop started by ${generic.join(', ')} is not runnable yet: LoopKit runs review and triage loops, and generic loops come with a later release`;
+}
 
 /** What a loop does: as declared, else review for pull request triggers and triage otherwise. */
 export function taskOf(loop: Loop): 'review' | 'triage' {

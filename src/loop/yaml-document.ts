@@ -9,6 +9,8 @@ import type { Diagnostic, KeyPath } from './diagnostic.js';
 export const MAX_FILE_BYTES = 256 * 1024;
 /** YAML aliases can expand exponentially ("billion laughs"); real loop files need few. */
 const MAX_ALIAS_COUNT = 50;
+/** A loop nests a handful of levels (pipeline → step → parallel → agent → key); far deeper is a generated or broken file. */
+export const MAX_NESTING = 64;
 
 export interface Position {
   line: number;
@@ -85,6 +87,9 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export function parseYaml(file: string, text: string): ParsedYaml {
+  // Deep enough nesting exhausts the parser's stack; refuse it before parsing, at the line it passes the limit.
+  const flow = flowNesting(text);
+  if (flow.depth > MAX_NESTING) return unparsed(file, text, tooDeep(file, flow.depth, flow.line));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
@@ -94,6 +99,11 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   };
 
   for (const error of doc.errors) {
+    // Block indentation can nest as deep as flow brackets; the parser then runs out of stack.
+    if (/Maximum call stack/.test(error.message)) {
+      diagnostics.push(tooDeep(file, undefined, pos(error.pos[0]).line));
+      continue;
+    }
     const quote = /closing (["'])quote/.exec(error.message)?.[1];
     if (quote) {
       // The parser notices a missing closing quote only where the file ends; point where it opens.
@@ -126,6 +136,11 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   if (doc.errors.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      const depth = nestingOf(value);
+      if (depth > MAX_NESTING) {
+        value = undefined;
+        diagnostics.push(tooDeep(file, depth, 1));
+      }
     } catch (error) {
       diagnostics.push({
         severity: 'error',
@@ -173,6 +188,70 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const locateKey = (parent: KeyPath, key: string): Position => locateExact([...parent, key]) ?? locate(parent);
 
   return { file, text, value, locate, locateExact, locateKey, diagnostics };
+}
+
+function tooDeep(file: string, depth: number | undefined, line: number): Diagnostic {
+  return {
+    severity: 'error',
+    file,
+    line,
+    column: 1,
+    path: '',
+    message: `the YAML is nested ${depth === undefined ? 'deeper than the parser can follow' : `${depth} levels deep`}; a loop file needs at most ${MAX_NESTING}`,
+    fix: 'flatten it: a loop nests a few levels (pipeline → step → agent → key)'
+  };
+}
+
+function unparsed(file: string, text: string, diagnostic: Diagnostic): ParsedYaml {
+  return { file, text, value: undefined, locate: () => START, locateExact: () => undefined, locateKey: () => START, diagnostics: [diagnostic] };
+}
+
+/** How deep `[` and `{` nest outside quotes and comments, and the line where the depth first passes the limit. */
+function flowNesting(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let line = 1;
+  let at = 1;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') {
+      line++;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max === MAX_NESTING + 1) at = line;
+      }
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return { depth: max, line: at };
+}
+
+/** Levels of lists and mappings in a parsed value, counted without recursion so no depth can overflow the stack. */
+function nestingOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    max = Math.max(max, depth + 1);
+    if (max > MAX_NESTING) return max;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 /** The first line whose quotes do not pair up: where an unclosed quoted string begins. */

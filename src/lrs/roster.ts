@@ -20,7 +20,8 @@ export interface Roster {
   /** As declared, resolvable or not: every label counts as a call per round. */
   makerLabels: string[];
   makers: PlacedAgent[];
-  checker?: CheckerRef;
+  /** Every checker as written; empty without `verify`. */
+  checkers: CheckerRef[];
 }
 
 export function rosterOf(loop: Loop): Roster {
@@ -34,10 +35,11 @@ export function rosterOf(loop: Loop): Roster {
 
   const makerLabels = loop.verify?.maker ?? placed.filter((p) => p.inPipeline).map((p) => p.agent.label);
   const makers = makerLabels.flatMap((label) => byLabel(label) ?? []);
-  const declared = loop.verify?.checker;
-  if (declared === undefined) return { makerLabels, makers };
-  const found = typeof declared === 'string' ? byLabel(declared) : placed.find((p) => p.agent === declared);
-  return { makerLabels, makers, checker: found ? { placed: found } : { missing: declared as string } };
+  const checkers = (loop.verify?.checker ?? []).map((declared): CheckerRef => {
+    const found = typeof declared === 'string' ? byLabel(declared) : placed.find((p) => p.agent === declared);
+    return found ? { placed: found } : { missing: typeof declared === 'string' ? declared : declared.label };
+  });
+  return { makerLabels, makers, checkers };
 }
 
 /**

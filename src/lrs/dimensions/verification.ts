@@ -24,8 +24,7 @@ const ADVERSARIAL_FIX =
 const SEPARATE_FIX = 'Give the checker its own agent under `agents:` with its own prompt, and leave it out of `verify.maker`';
 
 export function scoreVerification({ source, ctx, roster }: ScoringInput): DimensionOutcome<'verification'> {
-  const checker = roster.checker;
-  if (!checker) {
+  if (roster.checkers.length === 0) {
     const none = short(0, undefined, ADD_VERIFY, ['verify']);
     return {
       judgements: {
@@ -36,34 +35,43 @@ export function scoreVerification({ source, ctx, roster }: ScoringInput): Dimens
       }
     };
   }
-  if ('missing' in checker) {
+  const missing = roster.checkers.find((c): c is { missing: string } => 'missing' in c);
+  if (missing) {
     const fix = 'Define the checker under `agents:` or write it inline in `verify.checker`';
     const unknown = short(0, undefined, fix, ['verify', 'checker']);
     return {
       judgements: {
         present: met(),
-        separate: short(0, `the checker "${checker.missing}" is not an agent in \`agents\` or the pipeline`, fix, ['verify', 'checker']),
+        separate: short(0, `the checker "${missing.missing}" is not an agent in \`agents\` or the pipeline`, fix, ['verify', 'checker']),
         adversarial: unknown,
         independentModel: unknown
       }
     };
   }
 
-  const placed = checker.placed;
+  // Several checkers must all confirm: the weakest brief decides, and one checker on another model is enough to catch what the makers' model misses.
+  const placed = roster.checkers.map((c) => (c as { placed: PlacedAgent }).placed);
+  const labels = placed.map((p) => `"${p.agent.label}"`).join(', ');
+  const adversarial = placed.map(judgeAdversarial).sort((a, b) => a.fraction - b.fraction)[0]!;
+  const models = placed.map((p) => judgeModel(p, roster.makers));
   const outcome: DimensionOutcome<'verification'> = {
     judgements: {
       present: met(),
-      separate: met(`the checker "${placed.agent.label}" is not a maker`),
-      adversarial: judgeAdversarial(placed),
-      independentModel: judgeModel(placed, roster.makers)
+      separate: met(placed.length > 1 ? `the ${placed.length} checkers (${labels}) are not makers, and all must confirm` : `the checker ${labels} is not a maker`),
+      adversarial,
+      independentModel: models.find((m) => m.fraction === 1) ?? models[0]!
     }
   };
-  const same = makerMatching(placed, roster);
-  if (!same) return outcome;
+  const coinciding = placed.flatMap((p) => {
+    const same = makerMatching(p, roster);
+    return same ? [{ placed: p, same }] : [];
+  })[0];
+  if (!coinciding) return outcome;
+  const { placed: checker, same } = coinciding;
 
   const message = same.twin
-    ? `The checker "${placed.agent.label}" is the maker "${same.label}" under another name (same prompt and model)`
-    : `The checker "${placed.agent.label}" is also a maker: it would verify its own findings`;
+    ? `The checker "${checker.agent.label}" is the maker "${same.label}" under another name (same prompt and model)`
+    : `The checker "${checker.agent.label}" is also a maker: it would verify its own findings`;
   outcome.judgements.separate = short(0, message.charAt(0).toLowerCase() + message.slice(1), SEPARATE_FIX, ['verify', 'checker']);
   if (ctx.enforceMakerChecker) {
     outcome.blockers = [{ id: 'checker-is-maker', message, fix: SEPARATE_FIX, location: locateNearest(source, ['verify', 'checker']) }];

@@ -1,0 +1,27 @@
+/** The CLI in-process with its output collected, and temporary folders removed after the file's tests. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/index.js';
+import { bufferOutput } from '../../src/cli/output.js';
+
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = bufferOutput();
+  const code = await main(args, io, env);
+  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
+}
+
+/** A maker of temporary folders holding `files`, all removed once the calling test file is done. */
+export function tempFolders(prefix: string): (files?: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return (files = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+}
