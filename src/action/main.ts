@@ -152,7 +152,7 @@ export async function run(): Promise<void> {
   if (hasErrors(project.diagnostics)) {
     core.setFailed(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
   } else if (project.loops.length === 0) {
-    core.setFailed(escapeForLog(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`npx loopkit init\` writes an example).`));
+    core.setFailed(escapeForLog(`No loops found: add loops/*.yaml or \`loops:\` in ${inputs.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`));
   }
   for (const outcome of outcomes) if (outcome.ownError) core.setFailed(escapeForLog(outcome.ownError));
 }
