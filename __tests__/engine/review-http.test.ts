@@ -4,7 +4,7 @@
  */
 import { runReview } from '../../src/engine/review.js';
 import { createOctokit, GitHubFileReader, readPullRequest } from '../../src/github/index.js';
-import { AnthropicProvider, anthropicPricing } from '../../src/providers/index.js';
+import { AnthropicProvider, pricing } from '../../src/providers/index.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type MessagesBody } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';
@@ -51,7 +51,7 @@ async function setup(respond: (body: MessagesBody, index: number) => FakeReply, 
   const octokit = createOctokit({ token: gh.token, baseUrl: gh.url, rateLimit: { spaceWrites: false } });
   const pr = await readPullRequest(octokit, { owner: OWNER, repo: REPO, number: 42 });
   const provider = new AnthropicProvider({ apiKey: ai.apiKey, baseURL: ai.url, maxRetries: 1, retryBackoffMs: 5 });
-  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: anthropicPricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
+  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: pricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
 }
 
 const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply => ({

@@ -10,8 +10,7 @@ import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import { DEFAULT_STATE_DIR, emptyState, FileSystemStore } from '../state/index.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf } from '../loop/index.js';
-import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
-import type { ModelProvider } from '../providers/types.js';
+import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
 import type { Output } from './output.js';
@@ -60,16 +59,12 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     return 2;
   }
 
-  let provider: ModelProvider;
-  if (options.dryRun) provider = new DryRunProvider();
-  else {
-    const apiKey = options.env.ANTHROPIC_API_KEY;
-    if (!apiKey) {
-      io.err('ANTHROPIC_API_KEY is not set: export it, or pass --dry-run to run without a model.');
-      return 1;
-    }
-    provider = new AnthropicProvider({ apiKey, ...(options.env.ANTHROPIC_BASE_URL ? { baseURL: options.env.ANTHROPIC_BASE_URL } : {}) });
+  const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY }, env: options.env, dryRun: options.dryRun });
+  if (!made.ok) {
+    io.err(`${made.missing === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} is not set: export it, or pass --dry-run to run without a model.`);
+    return 1;
   }
+  const provider = made.provider;
   if (options.repo) {
     return runRemote(
       loaded,
@@ -97,7 +92,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     pr,
     reader,
     provider,
-    pricing: anthropicPricing,
+    pricing,
     defaultModel: DEFAULT_MODEL,
     events: progress(io)
   });

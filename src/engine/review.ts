@@ -8,26 +8,29 @@ import picomatch from 'picomatch';
 import { resolveAnchor, toTaskFile, type FileDiff } from '../diff/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Condition } from '../loop/schema.js';
-import { ProviderError, type ModelProvider, type ToolSpec, type Usage } from '../providers/types.js';
+import { modelOf } from '../providers/capabilities.js';
+import { ProviderError, type AnswerSpec, type ModelProvider, type Usage } from '../providers/types.js';
 import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { answerFormat, BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
 import { BUDGET_LEFT_OUT, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
 
-export const REPORT_FINDINGS: ToolSpec<MakerOutput> = {
-  name: 'report_findings',
-  description: 'Report the problems found in the changed code (an empty list when there are none).',
-  schema: MakerOutput
-};
-export const REPORT_VERDICTS: ToolSpec<CheckerOutput> = {
-  name: 'report_verdicts',
-  description: 'Give a verdict on each finding: confirmed, refuted or uncertain, with the evidence.',
-  schema: CheckerOutput
-};
-const TOOLS = [REPORT_FINDINGS, REPORT_VERDICTS] as ToolSpec[];
+export const REPORT_FINDINGS: AnswerSpec<MakerOutput> = { name: 'report_findings', schema: MakerOutput };
+export const REPORT_VERDICTS: AnswerSpec<CheckerOutput> = { name: 'report_verdicts', schema: CheckerOutput };
+/** Makers fill `findings` (and `summary`), the checker `verdicts`: one format, one cached prefix. */
+export const REVIEW_FORMAT = answerFormat('review_answer', [MakerOutput, CheckerOutput]);
+/**
+ * Effort when neither the agent nor the loop sets one. Makers at medium: four of them look in
+ * parallel, and breadth comes from their number; the checker at high: one call per batch weighs
+ * evidence, where depth pays. On OpenAI a different effort misses the prompt cache for the checker
+ * (its prompt is a tenth of the makers' in calls), a price the verdicts are worth.
+ */
+export const REVIEW_EFFORT = { maker: 'medium', checker: 'high' } as const;
+const FEWER_FINDINGS = 'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
+const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
 
 export interface ReviewInput {
   loaded: LoadedLoop;
@@ -304,11 +307,13 @@ async function runMakers(
       const output = await runner.call<MakerOutput>(
         {
           agent: agent.label,
-          model: agent.model ?? loop.model ?? input.defaultModel,
+          ...modelOf(agent, loop, input.defaultModel),
           sharedContext: shared,
           prompt: makerPrompt(agent, agent.skill ? input.loaded.skills[agent.skill] : undefined, { objections, previous }),
-          tools: TOOLS,
-          tool: REPORT_FINDINGS,
+          format: REVIEW_FORMAT,
+          answer: REPORT_FINDINGS,
+          effort: agent.effort ?? loop.effort ?? REVIEW_EFFORT.maker,
+          fewer: FEWER_FINDINGS,
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'review', files: taskFiles, objections }
         },
@@ -321,7 +326,7 @@ async function runMakers(
       const kind = error instanceof ProviderError ? error.kind : 'error';
       const message = error instanceof Error ? error.message : String(error);
       state.failures.push({ agent: agent.label, batch: batch.index, round, kind, message });
-      state.reasons.add(`agent ${agent.label} failed (${kind})`);
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
       ctx.events.warning(`${agent.label} failed on batch ${batch.index}: ${message}`);
     }
   };
@@ -401,11 +406,13 @@ async function runChecker(checker: Agent, findings: Finding[], shared: string, b
         const output = await runner.call<CheckerOutput>(
           {
             agent: checker.label,
-            model: checker.model ?? input.loaded.loop.model ?? input.defaultModel,
+            ...modelOf(checker, input.loaded.loop, input.defaultModel),
             sharedContext: shared,
             prompt: checkerPrompt(checker, checker.skill ? input.loaded.skills[checker.skill] : undefined, chunk, code),
-            tools: TOOLS,
-            tool: REPORT_VERDICTS,
+            format: REVIEW_FORMAT,
+            answer: REPORT_VERDICTS,
+            effort: checker.effort ?? input.loaded.loop.effort ?? REVIEW_EFFORT.checker,
+            fewer: SHORTER_VERDICTS,
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify',
@@ -429,7 +436,7 @@ async function runChecker(checker: Agent, findings: Finding[], shared: string, b
         const kind = error instanceof ProviderError ? error.kind : 'error';
         const message = error instanceof Error ? error.message : String(error);
         state.failures.push({ agent: checker.label, batch: batch.index, round, kind, message });
-        state.reasons.add(`checker ${checker.label} failed (${kind}): findings left unverified`);
+        state.reasons.add(kind === 'refused' ? `checker ${checker.label} refused to answer (${message}): findings left unverified` : `checker ${checker.label} failed (${kind}): findings left unverified`);
         ctx.events.warning(`${checker.label} failed on batch ${batch.index}: ${message}`);
       }
     })

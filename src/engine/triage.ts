@@ -8,6 +8,7 @@
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
+import { modelOf } from '../providers/capabilities.js';
 import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
 import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
 import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
@@ -17,7 +18,7 @@ import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalVie
 import {
   REPORT_TRIAGE,
   REPORT_TRIAGE_VERDICTS,
-  TRIAGE_TOOLS,
+  TRIAGE_FORMAT,
   type IssueProposal,
   type IssueType,
   type Priority,
@@ -125,6 +126,14 @@ const CHECKER_OUTPUT_TOKENS = 6_000;
 const PROPOSALS_PER_CHECK = 30;
 /** Prompt tokens of the rules, the labels and the recent issues, on top of the batch's issues. */
 const CONTEXT_OVERHEAD_TOKENS = 3_000;
+
+/**
+ * Effort when neither the agent nor the loop sets one: reading an issue and choosing labels is
+ * shallow work (low); the checker, which can refuse a wrong duplicate or label, thinks more (medium).
+ */
+export const TRIAGE_EFFORT = { maker: 'low', checker: 'medium' } as const;
+const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Keep each reason to one sentence and leave out what you are least sure of.';
+const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to one or two sentences.';
 
 const KIND_LETTER: Record<ProposalKind, string> = { label: 'L', type: 'T', priority: 'P', duplicate: 'D', missing: 'M', comment: 'C' };
 
@@ -381,11 +390,13 @@ async function runMakers(
       const output = await runner.call<TriageMakerOutput>(
         {
           agent: agent.label,
-          model: agent.model ?? loop.model ?? input.defaultModel,
+          ...modelOf(agent, loop, input.defaultModel),
           sharedContext: shared,
           prompt: triageMakerPrompt(agent, agent.skill ? input.loaded.skills[agent.skill] : undefined, subset.map((i) => i.number), { objections, previous }),
-          tools: TRIAGE_TOOLS,
-          tool: REPORT_TRIAGE,
+          format: TRIAGE_FORMAT,
+          answer: REPORT_TRIAGE,
+          effort: agent.effort ?? loop.effort ?? TRIAGE_EFFORT.maker,
+          fewer: FEWER_PROPOSALS,
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'triage', issues: subset.map(toTaskIssue), labels: [...ctx.policy.labels.values()], recent: input.recent.map((r) => ({ number: r.number, title: r.title })), objections }
         },
@@ -402,7 +413,7 @@ async function runMakers(
       const kind = error instanceof ProviderError ? error.kind : 'error';
       const message = error instanceof Error ? error.message : String(error);
       state.failures.push({ agent: agent.label, batch, round, kind, message });
-      state.reasons.add(`agent ${agent.label} failed (${kind})`);
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
       ctx.events.warning(`${agent.label} failed on batch ${batch}: ${message}`);
     }
   };
@@ -489,11 +500,13 @@ async function runChecker(checker: Agent, proposals: Proposal[], shared: string,
         const output = await runner.call<TriageCheckerOutput>(
           {
             agent: checker.label,
-            model: checker.model ?? input.loaded.loop.model ?? input.defaultModel,
+            ...modelOf(checker, input.loaded.loop, input.defaultModel),
             sharedContext: shared,
             prompt: triageCheckerPrompt(checker, checker.skill ? input.loaded.skills[checker.skill] : undefined, chunk.map((p) => views.get(p.id)!)),
-            tools: TRIAGE_TOOLS,
-            tool: REPORT_TRIAGE_VERDICTS,
+            format: TRIAGE_FORMAT,
+            answer: REPORT_TRIAGE_VERDICTS,
+            effort: checker.effort ?? input.loaded.loop.effort ?? TRIAGE_EFFORT.checker,
+            fewer: SHORTER_VERDICTS,
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify-triage',
@@ -518,7 +531,7 @@ async function runChecker(checker: Agent, proposals: Proposal[], shared: string,
         const kind = error instanceof ProviderError ? error.kind : 'error';
         const message = error instanceof Error ? error.message : String(error);
         state.failures.push({ agent: checker.label, batch, round, kind, message });
-        state.reasons.add(`checker ${checker.label} failed (${kind}): proposals left unverified`);
+        state.reasons.add(kind === 'refused' ? `checker ${checker.label} refused to answer (${message}): proposals left unverified` : `checker ${checker.label} failed (${kind}): proposals left unverified`);
         ctx.events.warning(`${checker.label} failed on batch ${batch}: ${message}`);
       }
     })

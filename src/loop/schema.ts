@@ -13,6 +13,11 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
+export const Effort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']).describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
+export type Effort = z.infer<typeof Effort>;
+export const ProviderName = z.enum(['anthropic', 'openai']).describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
+export type ProviderName = z.infer<typeof ProviderName>;
+
 /** Webhook events a loop can listen to (the subset LoopKit knows how to build context for). */
 export const EVENT_NAMES = [
   'pull_request',
@@ -78,6 +83,8 @@ export const Agent = z
     label: z.string().min(1).describe('Unique name of the agent; `verify` refers to agents by it.'),
     prompt: z.string().min(1).describe('What this agent looks for and how.'),
     model: z.string().min(1).optional().describe('Model for this agent; default: the loop `model`.'),
+    effort: Effort.optional(),
+    provider: ProviderName.optional(),
     skill: z
       .string()
       .min(1)
@@ -264,6 +271,8 @@ export const Loop = z
     task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
     trigger: Trigger,
     model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
+    effort: Effort.optional(),
+    provider: ProviderName.optional(),
     paths: PathFilters.optional(),
     connectors: z.array(Connector).optional(),
     pipeline: z.array(Step).min(1, 'the pipeline is empty: add at least one step').describe('The maker steps, in order.'),

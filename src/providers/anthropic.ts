@@ -1,11 +1,13 @@
 /**
  * The Anthropic Messages API as a ModelProvider. Each call streams (so the first token is known:
- * from then on the cached prefix is readable by the next agent), validates the forced tool's
- * input, and asks once more when the reply breaks the schema. Retries of 429/529/5xx, with
- * backoff and `retry-after`, are the SDK's.
+ * from then on the cached prefix is readable by the next agent), asks for the answer as
+ * structured output, validates it, and asks once more when it breaks what the JSON schema cannot
+ * say. Retries of 429/529/5xx, with backoff and `retry-after`, are the SDK's.
  */
 import Anthropic, { type Middleware } from '@anthropic-ai/sdk';
+import type { Effort } from '../loop/schema.js';
 import { addUsage, ProviderError, ZERO_USAGE, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import { THINKING_TOKENS } from './capabilities.js';
 import { firstTurnParams, repairParams, type MessageParams } from './anthropic-request.js';
 import { readReply, usageOf } from './anthropic-reply.js';
 import { toProviderError, type EndedBy } from './anthropic-errors.js';
@@ -59,6 +61,10 @@ export class AnthropicProvider implements ModelProvider {
     });
   }
 
+  thinkingTokens(_model: string, effort: Effort): number {
+    return THINKING_TOKENS[effort];
+  }
+
   async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
     const started = Date.now();
     let usage: Usage = ZERO_USAGE;
@@ -79,11 +85,11 @@ export class AnthropicProvider implements ModelProvider {
     try {
       const params = firstTurnParams(request);
       let reply = await send(params);
-      let reading = readReply(reply, request.tool, request.agent);
+      let reading = readReply(reply, request.answer, request.agent);
       if (!reading.ok) {
         this.#logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
-        reply = await send(repairParams(params, reply, reading.problem, request.tool.name));
-        reading = readReply(reply, request.tool, request.agent);
+        reply = await send(repairParams(params, reply, reading.problem));
+        reading = readReply(reply, request.answer, request.agent);
         if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
       }
       return { output: reading.output, usage, model: reply.model, attempts, durationMs: Date.now() - started };

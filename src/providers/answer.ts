@@ -1,0 +1,59 @@
+/**
+ * Answers as JSON that both APIs can guarantee. Strict structured outputs (OpenAI's always,
+ * Anthropic's in effect) need every property required and no extra ones, so the wire form of an
+ * answer schema turns each optional field into a nullable one and each default into a required
+ * field; reading turns the nulls back into absent fields and validates with the engine's own
+ * schema, which also checks what a JSON schema cannot say (lengths, ranges, integers).
+ */
+import { z } from 'zod';
+import type { AnswerSpec } from './types.js';
+
+export type Reading<T> = { ok: true; output: T } | { ok: false; problem: string };
+
+/** The schema error as the model will read it; long lists of issues are cut, the first ones matter. */
+const MAX_PROBLEM_CHARS = 4000;
+
+/** The strict wire form of a schema: optional → nullable, default → required, objects closed. */
+export function wireSchema(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional) return withDescription(z.nullable(wireSchema(schema.unwrap() as z.ZodType)), schema.description);
+  if (schema instanceof z.ZodDefault) return withDescription(wireSchema(schema.unwrap() as z.ZodType), schema.description);
+  if (schema instanceof z.ZodArray) return withDescription(z.array(wireSchema(schema.element as z.ZodType)), schema.description);
+  if (schema instanceof z.ZodObject) {
+    const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, value]) => [key, wireSchema(value as z.ZodType)]));
+    return withDescription(z.strictObject(shape), schema.description);
+  }
+  return schema;
+}
+
+function withDescription(schema: z.ZodType, description: string | undefined): z.ZodType {
+  return description ? schema.describe(description) : schema;
+}
+
+/** JSON text of the run's format → this agent's validated answer, or what is wrong with it. */
+export function readAnswer<T>(text: string, answer: AnswerSpec<T>): Reading<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `The answer is not JSON: ${text.slice(0, 200)}` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, problem: 'The answer is not a JSON object' };
+  const fields = withoutNulls(json) as Record<string, unknown>;
+  const own = Object.fromEntries(Object.keys(answer.schema.shape).flatMap((key) => (key in fields ? [[key, fields[key]]] : [])));
+  const parsed = answer.schema.safeParse(own);
+  if (parsed.success) return { ok: true, output: parsed.data };
+  const summary = z.prettifyError(parsed.error);
+  const cut = summary.length > MAX_PROBLEM_CHARS ? `${summary.slice(0, MAX_PROBLEM_CHARS)}\n…` : summary;
+  return { ok: false, problem: `The answer does not match the ${answer.name} schema:\n${cut}` };
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, withoutNulls(v)]])));
+}
+
+/** The user turn of the one repair call: what was wrong, and the ask to answer again in full. */
+export function repairText(problem: string): string {
+  return `${problem}\n\nAnswer again with the whole answer, corrected.`;
+}

@@ -1,0 +1,205 @@
+/**
+ * The OpenAI Responses API as a ModelProvider, on the official `openai` SDK. Each call streams
+ * (the first event tells the engine the cached prefix is being read), asks for the answer as a
+ * strict `text.format` json_schema, validates it, and asks once more when it breaks what the
+ * JSON schema cannot say. Prompt caching is automatic on OpenAI: the shared context goes first
+ * as the instructions, the format is identical on every call of a run, and `prompt_cache_key`
+ * (a hash of the shared context) routes the calls of one prefix to the same cache.
+ * Retries of 429 (with `retry-after`), 5xx and dropped connections are the SDK's.
+ */
+import { createHash } from 'node:crypto';
+import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { zodTextFormat } from 'openai/helpers/zod';
+import type { Effort } from '../loop/schema.js';
+import { readAnswer, repairText, wireSchema, type Reading } from './answer.js';
+import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
+import { nearestEffort, openaiModel, THINKING_TOKENS } from './capabilities.js';
+import { addUsage, ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import type { Logger } from './anthropic.js';
+
+export interface OpenAIProviderOptions {
+  apiKey: string;
+  /** Defaults, as in the SDK, to OPENAI_BASE_URL, then https://api.openai.com/v1 (any OpenAI-compatible endpoint). */
+  baseURL?: string;
+  /** Retries of one HTTP request by the SDK (429, 5xx, connection errors). SDK default: 2. */
+  maxRetries?: number;
+  /** The longest one API call may take, the SDK's retries included. */
+  timeoutMs?: number;
+  /** Wait before an SDK retry when the server gave no `retry-after` (ms), in place of the SDK's backoff. */
+  retryBackoffMs?: number;
+  logger?: Logger;
+}
+
+type Params = OpenAI.Responses.ResponseCreateParamsStreaming;
+type TextFormat = OpenAI.Responses.ResponseFormatTextJSONSchemaConfig;
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+const formats = new WeakMap<AnswerFormat, TextFormat>();
+
+/** The strict json_schema format of a run, built once so every call sends the same bytes. */
+export function textFormat(format: AnswerFormat): TextFormat {
+  let built = formats.get(format);
+  if (!built) {
+    const { type, name, schema, strict } = zodTextFormat(wireSchema(format.schema), format.name);
+    built = { type, name, schema, strict: strict ?? true };
+    formats.set(format, built);
+  }
+  return built;
+}
+
+export function responseParams(request: ModelRequest<unknown>): Params {
+  const model = openaiModel(request.model);
+  const effort = nearestEffort(request.effort, model.efforts);
+  return {
+    model: request.model,
+    instructions: request.sharedContext,
+    input: [{ role: 'user', content: request.prompt }],
+    text: { format: textFormat(request.format) },
+    ...(effort ? { reasoning: { effort } } : {}),
+    max_output_tokens: Math.min(request.maxOutputTokens, model.maxOutputTokens),
+    prompt_cache_key: createHash('sha256').update(request.sharedContext).digest('hex').slice(0, 32),
+    store: false,
+    stream: true
+  };
+}
+
+export function usageOf(usage: OpenAI.Responses.ResponseUsage | null | undefined): Usage {
+  if (!usage) return ZERO_USAGE;
+  const read = usage.input_tokens_details?.cached_tokens ?? 0;
+  const written = usage.input_tokens_details?.cache_write_tokens ?? 0;
+  return {
+    // input_tokens counts the cached and cache-written tokens too; here each is counted once.
+    inputTokens: Math.max(0, usage.input_tokens - read - written),
+    outputTokens: usage.output_tokens,
+    cacheWriteTokens: written,
+    cacheReadTokens: read,
+    thinkingTokens: usage.output_tokens_details?.reasoning_tokens ?? 0
+  };
+}
+
+export function readResponse<T>(response: OpenAI.Responses.Response, answer: AnswerSpec<T>, agent: string): Reading<T> & { text: string } {
+  const parts = response.output.flatMap((item) => (item.type === 'message' ? item.content : []));
+  const refusal = parts.find((p) => p.type === 'refusal');
+  if (refusal || response.incomplete_details?.reason === 'content_filter') {
+    throw new ProviderError('refused', `${agent}: the model declined to answer${refusal ? ` (${refusal.refusal})` : ' (content filter)'}`);
+  }
+  if (response.status === 'incomplete') {
+    throw new ProviderError('truncated', `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`);
+  }
+  const text = parts.flatMap((p) => (p.type === 'output_text' ? [p.text] : [])).join('');
+  return { ...readAnswer(text, answer), text };
+}
+
+export class OpenAIProvider implements ModelProvider {
+  readonly name = 'openai';
+  readonly dryRun = false;
+  readonly #client: OpenAI;
+  readonly #apiKey: string;
+  readonly #timeoutMs: number;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: OpenAIProviderOptions) {
+    if (!options.apiKey) throw new ProviderError('auth', 'no OpenAI API key was given');
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#logger = options.logger;
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      // The SDK reads OPENAI_BASE_URL itself when none is given; null would turn that off.
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.retryBackoffMs !== undefined ? { fetch: retryAfterDefault(options.retryBackoffMs) } : {})
+    });
+  }
+
+  thinkingTokens(_model: string, effort: Effort): number {
+    return THINKING_TOKENS[effort];
+  }
+
+  async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
+    const started = Date.now();
+    let usage: Usage = ZERO_USAGE;
+    let attempts = 0;
+    let answering = false;
+    const send = async (params: Params) => {
+      attempts += 1;
+      const response = await this.#send(params, request, () => {
+        if (answering) return;
+        answering = true;
+        request.onFirstToken?.();
+      });
+      usage = addUsage(usage, usageOf(response.usage));
+      return response;
+    };
+
+    try {
+      const params = responseParams(request);
+      let response = await send(params);
+      let reading = readResponse(response, request.answer, request.agent);
+      if (!reading.ok) {
+        this.#logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
+        const input = [...(params.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: reading.text }, { role: 'user' as const, content: repairText(reading.problem) }];
+        response = await send({ ...params, input });
+        reading = readResponse(response, request.answer, request.agent);
+        if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
+      }
+      return { output: reading.output, usage, model: response.model, attempts, durationMs: Date.now() - started };
+    } catch (err) {
+      const failure = err instanceof ProviderError ? err : toProviderError(err, request.agent, undefined, this.#apiKey);
+      throw new ProviderError(failure.kind, failure.message, addUsage(usage, failure.usage), attempts);
+    }
+  }
+
+  /** One API call, streamed, bounded by the deadline and the caller's signal. */
+  async #send(params: Params, request: ModelRequest<unknown>, started: () => void): Promise<OpenAI.Responses.Response> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.#timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    let partial: OpenAI.Responses.Response | undefined;
+    try {
+      const stream = this.#client.responses.stream(params, { signal });
+      stream.on('event', (event) => {
+        if (event.type === 'response.created') started();
+        if ('response' in event) partial = event.response;
+      });
+      return await stream.finalResponse();
+    } catch (err) {
+      const endedBy: EndedBy = request.signal?.aborted ? 'caller' : deadline.signal.aborted ? 'deadline' : undefined;
+      const failure = toProviderError(err, request.agent, endedBy, this.#apiKey);
+      // Usage arrives with the last event; a stream cut before it bills what the server counted, which we cannot see.
+      throw new ProviderError(failure.kind, failure.message, usageOf(partial?.usage));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toProviderError(err: unknown, agent: string, endedBy: EndedBy, secret: string): ProviderError {
+  let kind: ProviderError['kind'] = 'api';
+  let detail: string;
+  if (endedBy === 'caller' || (!endedBy && err instanceof APIUserAbortError)) {
+    kind = 'aborted';
+    detail = 'the call was aborted';
+  } else if (endedBy === 'deadline' || err instanceof APIConnectionTimeoutError) {
+    kind = 'timeout';
+    detail = 'no complete answer from the OpenAI API in time';
+  } else if (err instanceof APIError) {
+    kind = (err.status !== undefined ? KIND_BY_STATUS[err.status] : undefined) ?? 'api';
+    const request = err.requestID ? ` (request ${err.requestID})` : '';
+    detail = `OpenAI API error ${[err.status, err.code, err.message].filter((p) => p !== undefined && p !== null).join(' ')}${request}`;
+  } else {
+    detail = err instanceof Error ? err.message : String(err);
+  }
+  return new ProviderError(kind, redacted(`${agent}: ${detail}`, secret));
+}
+
+/** The SDK honours `retry-after-ms` before its own backoff; adding it where the server gave no hint swaps only the default wait. */
+function retryAfterDefault(ms: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.ok || response.headers.has('retry-after') || response.headers.has('retry-after-ms')) return response;
+    const headers = new Headers(response.headers);
+    headers.set('retry-after-ms', String(ms));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
