@@ -120,8 +120,8 @@ test('a call that never answers ends with the time budget: partial, neutral, the
   expect(summaryComment().body).toMatch(/Review partial/);
 });
 
-test('a reply that breaks the tool schema: one repair request, then the agent is reported as failed', async () => {
-  const broken = { kind: 'tool', name: 'report_findings', input: { findings: [{ path: 'src/api/users.ts', line: 'five', severity: 'catastrophic' }] } } as const;
+test('an answer that breaks what its JSON schema cannot say: one repair request, then the agent is reported as failed', async () => {
+  const broken = { kind: 'tool', name: 'report_findings', input: { findings: [{ ...SQL, line: 0, claim: 'x'.repeat(500) }] } } as const;
   fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => broken }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
@@ -130,18 +130,22 @@ test('a reply that breaks the tool schema: one repair request, then the agent is
   const [first, repair, ...more] = callsBy('Security Reviewer');
   expect(more).toEqual([]);
   expect(first!.body!.messages).toHaveLength(1);
-  // The repair turn answers the bad tool call with the schema problem and asks again.
-  expect(JSON.stringify(repair!.body!.messages.at(-1))).toContain('"is_error":true');
+  // The repair turn gives the answer back with the schema problem and asks again.
+  expect(repair!.body!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  expect(JSON.stringify(repair!.body!.messages.at(-1))).toContain('Answer again');
   expect(pull().reviewComments.map((c) => [c.path, c.line])).toEqual([['src/api/users.ts', 21]]);
 });
 
-test('a reply cut off at max_tokens is never trusted: the agent is reported, its half-answer dropped', async () => {
+test('a reply cut off at max_tokens twice is never trusted: asked once more with twice the room, then reported, its half-answers dropped', async () => {
   fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => ({ kind: 'tool', name: 'report_findings', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' }) }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
 
   expectNeutral(run, /^Review partial\b.*agent Security Reviewer failed \(truncated\)/, 'Security Reviewer');
-  expect(callsBy('Security Reviewer')).toHaveLength(1);
+  const [first, again] = callsBy('Security Reviewer');
+  expect(callsBy('Security Reviewer')).toHaveLength(2);
+  expect(again!.body!.max_tokens).toBeGreaterThan(first!.body!.max_tokens);
+  expect(run.stdout).toContain('the answer was cut at the output limit');
   expect(pull().reviewComments.some((c) => c.path === 'src/util/format.ts' || c.line === 5)).toBe(false);
 });
 
