@@ -4,6 +4,7 @@
  * settled with the real usage when the call returns.
  */
 import type { Budget } from '../loop/schema.js';
+import { MIN_ANSWER_TOKENS, reservationOf } from '../providers/cost-model.js';
 import { ZERO_USAGE, addUsage, totalTokens, type Usage } from '../providers/types.js';
 
 export interface Clock {
@@ -45,8 +46,6 @@ export interface Reservation {
 
 export type BudgetRefusal = { ok: false; reason: string };
 
-/** Below this many output tokens a review call cannot finish a useful answer. */
-const MIN_OUTPUT_TOKENS = 512;
 
 export class BudgetMeter {
   private usage: Usage = ZERO_USAGE;
@@ -88,7 +87,7 @@ export class BudgetMeter {
     }
     const price = this.pricing.rates(estimate.model);
     // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
-    const inputCost = (estimate.inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
+    const inputCost = reservationOf(price, estimate.inputTokens, 0).costUsd;
     const byTokens =
       maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
     const byCost =
@@ -96,16 +95,11 @@ export class BudgetMeter {
         ? Infinity
         : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
     const maxOutput = Math.min(estimate.maxOutputTokens, byTokens, byCost);
-    if (maxOutput < Math.min(estimate.minOutputTokens ?? MIN_OUTPUT_TOKENS, estimate.maxOutputTokens)) {
+    if (maxOutput < Math.min(estimate.minOutputTokens ?? MIN_ANSWER_TOKENS, estimate.maxOutputTokens)) {
       const which = byTokens <= byCost ? `token budget of ${maxTokens}` : `cost budget of $${maxCostUsd}`;
       return { ok: false, reason: `${which} would be exceeded by the next call` };
     }
-    const reservation: Reservation = {
-      id: this.nextId++,
-      tokens: estimate.inputTokens + maxOutput,
-      costUsd: inputCost + (maxOutput * price.output) / 1_000_000,
-      maxOutputTokens: maxOutput
-    };
+    const reservation: Reservation = { id: this.nextId++, ...reservationOf(price, estimate.inputTokens, maxOutput), maxOutputTokens: maxOutput };
     this.open.set(reservation.id, reservation);
     this.reservedTokens += reservation.tokens;
     this.reservedCost += reservation.costUsd;

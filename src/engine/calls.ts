@@ -5,6 +5,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type Usage } from '../providers/types.js';
+import { MIN_ANSWER_TOKENS } from '../providers/cost-model.js';
 import { isRefusal, tokenCeiling, type BudgetMeter, type Reservation } from './budget.js';
 
 export interface CallRecord {
@@ -73,8 +74,6 @@ export interface CallContext {
  */
 export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string };
 
-/** Below this many tokens for the answer itself (thinking aside) a call cannot finish a useful answer. */
-export const MIN_ANSWER_TOKENS = 512;
 /** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
 const REQUEST_OVERHEAD_TOKENS = 600;
 

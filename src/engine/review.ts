@@ -9,6 +9,7 @@ import { resolveAnchor, toTaskFile, type FileDiff } from '../diff/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Condition } from '../loop/schema.js';
 import { modelOf } from '../providers/capabilities.js';
+import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
 import { ProviderError, type AnswerSpec, type ModelProvider, type Usage } from '../providers/types.js';
 import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
 import { answerFormat, BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
@@ -22,13 +23,7 @@ export const REPORT_FINDINGS: AnswerSpec<MakerOutput> = { name: 'report_findings
 export const REPORT_VERDICTS: AnswerSpec<CheckerOutput> = { name: 'report_verdicts', schema: CheckerOutput };
 /** Makers fill `findings` (and `summary`), the checker `verdicts`: one format, one cached prefix. */
 export const REVIEW_FORMAT = answerFormat('review_answer', [MakerOutput, CheckerOutput]);
-/**
- * Effort when neither the agent nor the loop sets one. Makers at medium: four of them look in
- * parallel, and breadth comes from their number; the checker at high: one call per batch weighs
- * evidence, where depth pays. On OpenAI a different effort misses the prompt cache for the checker
- * (its prompt is a tenth of the makers' in calls), a price the verdicts are worth.
- */
-export const REVIEW_EFFORT = { maker: 'medium', checker: 'high' } as const;
+const REVIEW_EFFORT = DEFAULT_EFFORT.review;
 const FEWER_FINDINGS = 'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
 
@@ -206,21 +201,13 @@ interface RunContext {
 
 /** How many batches the caps can pay for, at one round each, so a huge PR ends within budget. */
 function affordableBatches(loaded: LoadedLoop, input: ReviewInput, batchTokens: number): number {
-  const budget = loaded.loop.budget ?? {};
-  const makers = loaded.makers.length || 1;
-  const callsPerBatch = makers + (loaded.checker ? 1 : 0);
-  const tokensPerBatch = callsPerBatch * (batchTokens + 3_000) + makers * MAKER_OUTPUT_TOKENS / 4;
-  let max = Number.MAX_SAFE_INTEGER;
-  if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / callsPerBatch));
-  if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / tokensPerBatch));
-  if (budget.maxCostUsd !== undefined) {
-    const price = input.pricing.rates(loaded.loop.model ?? input.defaultModel);
-    // The shared prefix is written once and read by the other calls of the batch.
-    const perBatch =
-      (batchTokens * price.cacheWrite + (callsPerBatch - 1) * batchTokens * price.cacheRead + callsPerBatch * 3_000 * price.input + makers * (MAKER_OUTPUT_TOKENS / 4) * price.output) / 1_000_000;
-    max = Math.min(max, Math.floor(budget.maxCostUsd / perBatch));
-  }
-  return Math.max(1, max);
+  const loop = loaded.loop;
+  const makers = loaded.makers.length > 0 ? loaded.makers : [undefined];
+  const outputs = [
+    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? REVIEW_EFFORT.maker)),
+    ...(loaded.checker ? [outputAllowance(loaded.checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, loaded.checker.effort ?? loop.effort ?? REVIEW_EFFORT.checker)] : [])
+  ];
+  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens, outputs });
 }
 
 async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): Promise<void> {

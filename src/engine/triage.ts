@@ -9,6 +9,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
 import { modelOf } from '../providers/capabilities.js';
+import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
 import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
 import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
 import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
@@ -127,11 +128,7 @@ const PROPOSALS_PER_CHECK = 30;
 /** Prompt tokens of the rules, the labels and the recent issues, on top of the batch's issues. */
 const CONTEXT_OVERHEAD_TOKENS = 3_000;
 
-/**
- * Effort when neither the agent nor the loop sets one: reading an issue and choosing labels is
- * shallow work (low); the checker, which can refuse a wrong duplicate or label, thinks more (medium).
- */
-export const TRIAGE_EFFORT = { maker: 'low', checker: 'medium' } as const;
+const TRIAGE_EFFORT = DEFAULT_EFFORT.triage;
 const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Keep each reason to one sentence and leave out what you are least sure of.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to one or two sentences.';
 
@@ -251,20 +248,13 @@ function batchesOf(issues: readonly TriageIssue[], batchTokens: number): TriageI
 /** How many batches the caps can pay for at one round each, so a long backlog ends within budget. */
 function affordableBatches(input: TriageInput, batchTokens: number): number {
   const loop = input.loaded.loop;
-  const budget = loop.budget ?? {};
-  const makers = Math.max(1, input.loaded.makers.length);
-  const calls = makers + (input.loaded.checker ? 1 : 0);
-  const prompt = batchTokens + CONTEXT_OVERHEAD_TOKENS;
-  let max = Number.MAX_SAFE_INTEGER;
-  if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / calls));
-  if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / (calls * prompt + makers * (MAKER_OUTPUT_TOKENS / 4))));
-  if (budget.maxCostUsd !== undefined) {
-    const price = input.pricing.rates(loop.model ?? input.defaultModel);
-    // The batch's context is written to the cache once and read by the batch's other calls.
-    const perBatch = (prompt * price.cacheWrite + (calls - 1) * prompt * price.cacheRead + makers * (MAKER_OUTPUT_TOKENS / 4) * price.output) / 1_000_000;
-    max = Math.min(max, Math.floor(budget.maxCostUsd / perBatch));
-  }
-  return Math.max(1, max);
+  const makers = input.loaded.makers.length > 0 ? input.loaded.makers : [undefined];
+  const checker = input.loaded.checker;
+  const outputs = [
+    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? TRIAGE_EFFORT.maker)),
+    ...(checker ? [outputAllowance(checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, checker.effort ?? loop.effort ?? TRIAGE_EFFORT.checker)] : [])
+  ];
+  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens + CONTEXT_OVERHEAD_TOKENS, outputs });
 }
 
 async function triageBatch(issues: TriageIssue[], index: number, count: number, ctx: RunContext): Promise<void> {

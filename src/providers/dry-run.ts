@@ -10,6 +10,7 @@ import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '.
 import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
 import type { Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
+import { TYPICAL_SHARE } from './cost-model.js';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
@@ -44,14 +45,14 @@ export class DryRunProvider implements ModelProvider {
 
   /**
    * Tokens as ceil(chars / 4); the shared context is a cache write the first time, a read after.
-   * Thinking is billed as output: a real adaptive think uses about a quarter of its reserve.
+   * Thinking is billed as output: a typical share of its reserve, as the cost model assumes.
    */
   #usage(request: ModelRequest<unknown>, answer: unknown): Usage {
     const key = createHash('sha256').update(request.sharedContext).digest('hex');
     const written = this.#cached.has(key);
     this.#cached.add(key);
     const shared = tokens(request.sharedContext);
-    const thinking = Math.floor(request.thinkingTokens / 4);
+    const thinking = Math.floor(request.thinkingTokens * TYPICAL_SHARE);
     return {
       inputTokens: tokens(request.prompt),
       outputTokens: tokens(JSON.stringify(answer)) + thinking,

@@ -1,5 +1,5 @@
 /** Budget control: token, cost and time caps are set, and sized for the calls a run makes. */
-import { budgetIssues, callsPerRun } from '../budget-fit.js';
+import { budgetIssues, callSizes, callsPerRun } from '../budget-fit.js';
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
 
 export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
@@ -19,7 +19,7 @@ export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
     judgements.fit = short(0, undefined, 'Add `budget.maxCostUsd` (e.g. 2)', ['budget', 'maxCostUsd']);
     return { judgements };
   }
-  const issues = budgetIssues(budget, calls);
+  const issues = budgetIssues(budget, calls, callSizes(loop));
   const [first] = issues;
   if (!first) return { judgements };
   judgements.fit = short(0, issues.map((i) => i.message).join('; '), first.fix, ['budget', first.key]);
