@@ -6,7 +6,7 @@
  * schema, which also checks what a JSON schema cannot say (lengths, ranges, integers).
  */
 import { z } from 'zod';
-import type { AnswerSpec } from './types.js';
+import { addUsage, ProviderError, ZERO_USAGE, type AnswerSpec, type ModelRequest, type ModelResponse, type Usage } from './types.js';
 
 export type Reading<T> = { ok: true; output: T } | { ok: false; problem: string };
 
@@ -56,4 +56,56 @@ function withoutNulls(value: unknown): unknown {
 /** The user turn of the one repair call: what was wrong, and the ask to answer again in full. */
 export function repairText(problem: string): string {
   return `${problem}\n\nAnswer again with the whole answer, corrected.`;
+}
+
+/** What one model API does for `answerWithRepair`: send a turn (the first, or the repair of a reply) and read a reply. */
+export interface AnswerTurns<R, T> {
+  /** Sends a turn; `started` when the model begins answering. A ProviderError it throws carries the usage already billed. */
+  send(turn: { repair?: { reply: R; problem: string } }, started: () => void): Promise<{ reply: R; usage: Usage }>;
+  read(reply: R): Reading<T>;
+  modelOf(reply: R): string;
+  toError(err: unknown): ProviderError;
+  logger?: { warn(message: string): void } | undefined;
+}
+
+/**
+ * One structured answer, the flow both model APIs share: the first turn, one repair turn when the
+ * answer breaks what its JSON schema cannot say, and every token billed on the way kept in the
+ * response or the error.
+ */
+export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: AnswerTurns<R, T>): Promise<ModelResponse<T>> {
+  const started = Date.now();
+  let usage: Usage = ZERO_USAGE;
+  let attempts = 0;
+  let answering = false;
+  const onStart = () => {
+    if (answering) return;
+    answering = true;
+    request.onFirstToken?.();
+  };
+  const send = async (turn: { repair?: { reply: R; problem: string } }): Promise<R> => {
+    attempts += 1;
+    try {
+      const sent = await api.send(turn, onStart);
+      usage = addUsage(usage, sent.usage);
+      return sent.reply;
+    } catch (err) {
+      if (err instanceof ProviderError) usage = addUsage(usage, err.usage);
+      throw err;
+    }
+  };
+  try {
+    let reply = await send({});
+    let reading = api.read(reply);
+    if (!reading.ok) {
+      api.logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
+      reply = await send({ repair: { reply, problem: reading.problem } });
+      reading = api.read(reply);
+      if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
+    }
+    return { output: reading.output, usage, model: api.modelOf(reply), attempts, durationMs: Date.now() - started };
+  } catch (err) {
+    const failure = err instanceof ProviderError ? err : api.toError(err);
+    throw new ProviderError(failure.kind, failure.message, usage, attempts);
+  }
 }

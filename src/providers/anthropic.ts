@@ -6,7 +6,8 @@
  */
 import Anthropic, { type Middleware } from '@anthropic-ai/sdk';
 import type { Effort } from '../loop/schema.js';
-import { addUsage, ProviderError, ZERO_USAGE, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import { answerWithRepair } from './answer.js';
+import { ProviderError, ZERO_USAGE, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
 import { THINKING_TOKENS } from './capabilities.js';
 import { firstTurnParams, repairParams, type MessageParams } from './anthropic-request.js';
 import { readReply, usageOf } from './anthropic-reply.js';
@@ -65,63 +66,35 @@ export class AnthropicProvider implements ModelProvider {
     return THINKING_TOKENS[effort];
   }
 
-  async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
-    const started = Date.now();
-    let usage: Usage = ZERO_USAGE;
-    let attempts = 0;
-    let answering = false;
-    const send = (params: MessageParams) => {
-      attempts += 1;
-      return this.#send(params, request, {
-        started: () => {
-          if (answering) return;
-          answering = true;
-          request.onFirstToken?.();
-        },
-        spent: (spent) => (usage = addUsage(usage, spent))
-      });
-    };
-
-    try {
-      const params = firstTurnParams(request);
-      let reply = await send(params);
-      let reading = readReply(reply, request.answer, request.agent);
-      if (!reading.ok) {
-        this.#logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
-        reply = await send(repairParams(params, reply, reading.problem));
-        reading = readReply(reply, request.answer, request.agent);
-        if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
-      }
-      return { output: reading.output, usage, model: reply.model, attempts, durationMs: Date.now() - started };
-    } catch (err) {
-      const failure = err instanceof ProviderError ? err : toProviderError(err, request.agent, undefined, this.#apiKey);
-      throw new ProviderError(failure.kind, failure.message, usage, attempts);
-    }
+  call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
+    const first = firstTurnParams(request);
+    return answerWithRepair<Anthropic.Message, T>(request, {
+      send: (turn, started) => this.#send(turn.repair ? repairParams(first, turn.repair.reply, turn.repair.problem) : first, request, started),
+      read: (reply) => readReply(reply, request.answer, request.agent),
+      modelOf: (reply) => reply.model,
+      toError: (err) => toProviderError(err, request.agent, undefined, this.#apiKey),
+      logger: this.#logger
+    });
   }
 
   /** One API call, streamed, bounded by the deadline and the caller's signal. */
-  async #send(
-    params: MessageParams,
-    request: ModelRequest<unknown>,
-    on: { started: () => void; spent: (usage: Usage) => void }
-  ): Promise<Anthropic.Message> {
+  async #send(params: MessageParams, request: ModelRequest<unknown>, started: () => void): Promise<{ reply: Anthropic.Message; usage: Usage }> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.#timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     const stream = this.#client.messages.stream(params, { signal });
     stream.on('streamEvent', (event) => {
-      if (event.type === 'message_start') on.started();
+      if (event.type === 'message_start') started();
     });
     try {
       const reply = await stream.finalMessage();
-      on.spent(usageOf(reply.usage));
-      return reply;
+      return { reply, usage: usageOf(reply.usage) };
     } catch (err) {
+      const endedBy: EndedBy = request.signal?.aborted ? 'caller' : deadline.signal.aborted ? 'deadline' : undefined;
+      const failure = toProviderError(err, request.agent, endedBy, this.#apiKey);
       // Input tokens are billed once the answer has started, even if it never finished.
       const partial = stream.currentMessage?.usage;
-      if (partial) on.spent(usageOf(partial));
-      const endedBy: EndedBy = request.signal?.aborted ? 'caller' : deadline.signal.aborted ? 'deadline' : undefined;
-      throw toProviderError(err, request.agent, endedBy, this.#apiKey);
+      throw new ProviderError(failure.kind, failure.message, partial ? usageOf(partial) : ZERO_USAGE);
     } finally {
       clearTimeout(timer);
     }

@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto';
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { Effort } from '../loop/schema.js';
-import { readAnswer, repairText, wireSchema, type Reading } from './answer.js';
+import { answerWithRepair, readAnswer, repairText, wireSchema, type Reading } from './answer.js';
 import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
 import { nearestEffort, openaiModel, THINKING_TOKENS } from './capabilities.js';
-import { addUsage, ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
 import type { Logger } from './anthropic.js';
 
 export interface OpenAIProviderOptions {
@@ -77,8 +77,16 @@ export function usageOf(usage: OpenAI.Responses.ResponseUsage | null | undefined
   };
 }
 
-export function readResponse<T>(response: OpenAI.Responses.Response, answer: AnswerSpec<T>, agent: string): Reading<T> & { text: string } {
-  const parts = response.output.flatMap((item) => (item.type === 'message' ? item.content : []));
+function messageParts(response: OpenAI.Responses.Response) {
+  return response.output.flatMap((item) => (item.type === 'message' ? item.content : []));
+}
+
+function outputText(response: OpenAI.Responses.Response): string {
+  return messageParts(response).flatMap((p) => (p.type === 'output_text' ? [p.text] : [])).join('');
+}
+
+export function readResponse<T>(response: OpenAI.Responses.Response, answer: AnswerSpec<T>, agent: string): Reading<T> {
+  const parts = messageParts(response);
   const refusal = parts.find((p) => p.type === 'refusal');
   if (refusal || response.incomplete_details?.reason === 'content_filter') {
     throw new ProviderError('refused', `${agent}: the model declined to answer${refusal ? ` (${refusal.refusal})` : ' (content filter)'}`);
@@ -86,8 +94,7 @@ export function readResponse<T>(response: OpenAI.Responses.Response, answer: Ans
   if (response.status === 'incomplete') {
     throw new ProviderError('truncated', `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`);
   }
-  const text = parts.flatMap((p) => (p.type === 'output_text' ? [p.text] : [])).join('');
-  return { ...readAnswer(text, answer), text };
+  return readAnswer(outputText(response), answer);
 }
 
 export class OpenAIProvider implements ModelProvider {
@@ -116,38 +123,21 @@ export class OpenAIProvider implements ModelProvider {
     return THINKING_TOKENS[effort];
   }
 
-  async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
-    const started = Date.now();
-    let usage: Usage = ZERO_USAGE;
-    let attempts = 0;
-    let answering = false;
-    const send = async (params: Params) => {
-      attempts += 1;
-      const response = await this.#send(params, request, () => {
-        if (answering) return;
-        answering = true;
-        request.onFirstToken?.();
-      });
-      usage = addUsage(usage, usageOf(response.usage));
-      return response;
-    };
-
-    try {
-      const params = responseParams(request);
-      let response = await send(params);
-      let reading = readResponse(response, request.answer, request.agent);
-      if (!reading.ok) {
-        this.#logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
-        const input = [...(params.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: reading.text }, { role: 'user' as const, content: repairText(reading.problem) }];
-        response = await send({ ...params, input });
-        reading = readResponse(response, request.answer, request.agent);
-        if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
-      }
-      return { output: reading.output, usage, model: response.model, attempts, durationMs: Date.now() - started };
-    } catch (err) {
-      const failure = err instanceof ProviderError ? err : toProviderError(err, request.agent, undefined, this.#apiKey);
-      throw new ProviderError(failure.kind, failure.message, addUsage(usage, failure.usage), attempts);
-    }
+  call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
+    const first = responseParams(request);
+    return answerWithRepair<OpenAI.Responses.Response, T>(request, {
+      send: async (turn, started) => {
+        const params = turn.repair
+          ? { ...first, input: [...(first.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: outputText(turn.repair.reply) }, { role: 'user' as const, content: repairText(turn.repair.problem) }] }
+          : first;
+        const reply = await this.#send(params, request, started);
+        return { reply, usage: usageOf(reply.usage) };
+      },
+      read: (reply) => readResponse(reply, request.answer, request.agent),
+      modelOf: (reply) => reply.model,
+      toError: (err) => toProviderError(err, request.agent, undefined, this.#apiKey),
+      logger: this.#logger
+    });
   }
 
   /** One API call, streamed, bounded by the deadline and the caller's signal. */
