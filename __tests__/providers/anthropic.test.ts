@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { AnthropicProvider, type AnthropicProviderOptions, type Logger } from '../../src/providers/anthropic.js';
+import { AnthropicProvider, type AnthropicProviderOptions } from '../../src/providers/anthropic.js';
+import type { Logger } from '../../src/providers/model-api.js';
+import { failure } from '../helpers/failure.js';
 import { ProviderError, type AnswerSpec, type ModelRequest } from '../../src/providers/types.js';
 import { answerFormat } from '../../src/engine/calls.js';
 import { MakerOutput } from '../../src/engine/finding.js';
@@ -52,15 +54,6 @@ function request(overrides: Partial<ModelRequest<Answer>> = {}): ModelRequest<An
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function collectingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];

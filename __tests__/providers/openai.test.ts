@@ -5,7 +5,8 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { REPORT_FINDINGS, REPORT_VERDICTS, REVIEW_FORMAT } from '../../src/engine/review.js';
 import type { MakerOutput } from '../../src/engine/finding.js';
 import { OpenAIProvider } from '../../src/providers/openai.js';
-import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
+import { failure } from '../helpers/failure.js';
+import type { ModelRequest } from '../../src/providers/types.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
 
 const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`;
@@ -39,15 +40,6 @@ function request(overrides: Partial<ModelRequest<MakerOutput>> = {}): ModelReque
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the Responses API', () => {
   test('strict text.format, reasoning.effort, prompt_cache_key; the answer validated; usage with cached and reasoning tokens', async () => {

@@ -5,7 +5,8 @@
  */
 import type { LoadedLoop } from '../loop/load.js';
 import type { ProviderName } from '../loop/schema.js';
-import { AnthropicProvider, type Logger } from './anthropic.js';
+import { AnthropicProvider } from './anthropic.js';
+import type { Logger } from './model-api.js';
 import { modelOf, providerOf } from './capabilities.js';
 import { DryRunProvider } from './dry-run.js';
 import { OpenAIProvider } from './openai.js';

@@ -1,5 +1,6 @@
 export * from './types.js';
-export { AnthropicProvider, type AnthropicProviderOptions, type Logger } from './anthropic.js';
+export { AnthropicProvider, type AnthropicProviderOptions } from './anthropic.js';
+export type { Logger } from './model-api.js';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai.js';
 export { DryRunProvider } from './dry-run.js';
 export { createProvider, type ProviderKeys, type ProviderSetup } from './create.js';

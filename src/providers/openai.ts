@@ -10,30 +10,17 @@
 import { createHash } from 'node:crypto';
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
-import type { Effort } from '../loop/schema.js';
 import { answerWithRepair, readAnswer, repairText, wireSchema, type Reading } from './answer.js';
 import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
-import { nearestEffort, openaiModel, THINKING_TOKENS } from './capabilities.js';
-import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from './types.js';
-import type { Logger } from './anthropic.js';
+import { nearestEffort, openaiModel } from './capabilities.js';
+import { ModelApi, withRetryHint, type ModelApiOptions } from './model-api.js';
+import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelRequest, type ModelResponse, type Usage } from './types.js';
 
-export interface OpenAIProviderOptions {
-  apiKey: string;
-  /** Defaults, as in the SDK, to OPENAI_BASE_URL, then https://api.openai.com/v1 (any OpenAI-compatible endpoint). */
-  baseURL?: string;
-  /** Retries of one HTTP request by the SDK (429, 5xx, connection errors). SDK default: 2. */
-  maxRetries?: number;
-  /** The longest one API call may take, the SDK's retries included. */
-  timeoutMs?: number;
-  /** Wait before an SDK retry when the server gave no `retry-after` (ms), in place of the SDK's backoff. */
-  retryBackoffMs?: number;
-  logger?: Logger;
-}
+export type OpenAIProviderOptions = ModelApiOptions;
 
 type Params = OpenAI.Responses.ResponseCreateParamsStreaming;
 type TextFormat = OpenAI.Responses.ResponseFormatTextJSONSchemaConfig;
 
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const formats = new WeakMap<AnswerFormat, TextFormat>();
 
 /** The strict json_schema format of a run, built once so every call sends the same bytes. */
@@ -97,30 +84,20 @@ export function readResponse<T>(response: OpenAI.Responses.Response, answer: Ans
   return readAnswer(outputText(response), answer);
 }
 
-export class OpenAIProvider implements ModelProvider {
+export class OpenAIProvider extends ModelApi {
   readonly name = 'openai';
-  readonly dryRun = false;
   readonly #client: OpenAI;
-  readonly #apiKey: string;
-  readonly #timeoutMs: number;
-  readonly #logger: Logger | undefined;
 
   constructor(options: OpenAIProviderOptions) {
-    if (!options.apiKey) throw new ProviderError('auth', 'no OpenAI API key was given');
-    this.#apiKey = options.apiKey;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#logger = options.logger;
+    super('OpenAI', options);
+    const retryBackoffMs = options.retryBackoffMs;
     this.#client = new OpenAI({
       apiKey: options.apiKey,
       // The SDK reads OPENAI_BASE_URL itself when none is given; null would turn that off.
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.retryBackoffMs !== undefined ? { fetch: retryAfterDefault(options.retryBackoffMs) } : {})
+      ...(retryBackoffMs !== undefined ? { fetch: async (input: string | URL | Request, init?: RequestInit) => withRetryHint(await fetch(input, init), retryBackoffMs) } : {})
     });
-  }
-
-  thinkingTokens(_model: string, effort: Effort): number {
-    return THINKING_TOKENS[effort];
   }
 
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
@@ -135,31 +112,28 @@ export class OpenAIProvider implements ModelProvider {
       },
       read: (reply) => readResponse(reply, request.answer, request.agent),
       modelOf: (reply) => reply.model,
-      toError: (err) => toProviderError(err, request.agent, undefined, this.#apiKey),
-      logger: this.#logger
+      toError: (err) => toProviderError(err, request.agent, undefined, this.apiKey),
+      logger: this.logger
     });
   }
 
   /** One API call, streamed, bounded by the deadline and the caller's signal. */
   async #send(params: Params, request: ModelRequest<unknown>, started: () => void): Promise<OpenAI.Responses.Response> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.#timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const deadline = this.deadline(request);
     let partial: OpenAI.Responses.Response | undefined;
     try {
-      const stream = this.#client.responses.stream(params, { signal });
+      const stream = this.#client.responses.stream(params, { signal: deadline.signal });
       stream.on('event', (event) => {
         if (event.type === 'response.created') started();
         if ('response' in event) partial = event.response;
       });
       return await stream.finalResponse();
     } catch (err) {
-      const endedBy: EndedBy = request.signal?.aborted ? 'caller' : deadline.signal.aborted ? 'deadline' : undefined;
-      const failure = toProviderError(err, request.agent, endedBy, this.#apiKey);
+      const failure = toProviderError(err, request.agent, deadline.endedBy(), this.apiKey);
       // Usage arrives with the last event; a stream cut before it bills what the server counted, which we cannot see.
       throw new ProviderError(failure.kind, failure.message, usageOf(partial?.usage));
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 }
@@ -181,15 +155,4 @@ function toProviderError(err: unknown, agent: string, endedBy: EndedBy, secret: 
     detail = err instanceof Error ? err.message : String(err);
   }
   return new ProviderError(kind, redacted(`${agent}: ${detail}`, secret));
-}
-
-/** The SDK honours `retry-after-ms` before its own backoff; adding it where the server gave no hint swaps only the default wait. */
-function retryAfterDefault(ms: number): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.ok || response.headers.has('retry-after') || response.headers.has('retry-after-ms')) return response;
-    const headers = new Headers(response.headers);
-    headers.set('retry-after-ms', String(ms));
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-  };
 }
