@@ -1,7 +1,7 @@
 /**
  * Anthropic misbehaving while the built action runs: overloaded on every try, a rate limit with
- * retry-after, a call that never answers, a reply that breaks the tool schema, a reply cut off at
- * max_tokens. The run always finishes (exit 0), names the agent that failed, keeps what the others
+ * retry-after, a call that never answers, an answer that breaks its schema, a reply cut off at
+ * max_tokens, a refusal. The run always finishes (exit 0), names the agent that failed, keeps what the others
  * found and verified, and the `LoopKit Review` check is neutral with the reason in its title —
  * never success.
  */
@@ -147,6 +147,30 @@ test('a reply cut off at max_tokens twice is never trusted: asked once more with
   expect(again!.body!.max_tokens).toBeGreaterThan(first!.body!.max_tokens);
   expect(run.stdout).toContain('the answer was cut at the output limit');
   expect(pull().reviewComments.some((c) => c.path === 'src/util/format.ts' || c.line === 5)).toBe(false);
+});
+
+test('a reply cut off at max_tokens once: asked again with more room, and nothing is lost', async () => {
+  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'tool', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' } : undefined) }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review();
+
+  expect(run.code).toBe(0);
+  expect(callsBy('Security Reviewer')).toHaveLength(2);
+  expect(reviewCheck().output.title).toBe('3 verified findings (1 critical, 1 high, 1 medium)');
+  expect(pull().reviewComments).toHaveLength(3);
+});
+
+test('a refusal: the agent is recorded as refused with the reason, the review is partial and neutral, the others’ findings are posted', async () => {
+  const refusal: FakeReply = { kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'The request could enable exploit development.' } };
+  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => refusal }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review();
+
+  expectNeutral(run, /^Review partial\b.*agent Security Reviewer refused to answer/, 'Security Reviewer');
+  expect(run.summary).toContain('exploit development');
+  // A refusal is the model's answer: not repaired, not retried.
+  expect(callsBy('Security Reviewer')).toHaveLength(1);
+  expect(pull().reviewComments.map((c) => [c.path, c.line])).toEqual([['src/api/users.ts', 21]]);
 });
 
 test('the checker overloaded: findings stay unverified and none is posted as verified', async () => {
