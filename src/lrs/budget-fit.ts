@@ -5,7 +5,7 @@
  * so a cap called sufficient here is one the engine can run under.
  */
 import type { Budget, Loop } from '../loop/schema.js';
-import { modelOf } from '../providers/capabilities.js';
+import { modelNotes, modelOf } from '../providers/capabilities.js';
 import { DEFAULT_EFFORT, minimalCall, typicalCall, type Spend } from '../providers/cost-model.js';
 import { DEFAULT_MODEL, pricing } from '../providers/prices.js';
 import type { Roster } from './roster.js';
@@ -20,6 +20,16 @@ export function callSizes(loop: Loop): { min: Spend; typical: Spend } {
   const rates = pricing.rates(modelOf(undefined, loop, DEFAULT_MODEL).model);
   const effort = loop.effort ?? DEFAULT_EFFORT.review.maker;
   return { min: minimalCall(rates, effort), typical: typicalCall(rates, effort) };
+}
+
+/** Notes on the models the loop's agents run on (unknown to the tables, an effort they do not take), once each. */
+export function modelWarnings(loop: Loop, roster: Roster): string[] {
+  const agents = [...roster.makers, ...(roster.checker && 'placed' in roster.checker ? [roster.checker.placed] : [])].map((p) => p.agent);
+  const notes = agents.flatMap((agent) => {
+    const { model, provider } = modelOf(agent, loop, DEFAULT_MODEL);
+    return modelNotes(model, provider, agent.effort ?? loop.effort);
+  });
+  return [...new Set(notes)];
 }
 
 export interface BudgetIssue {

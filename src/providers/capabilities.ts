@@ -110,3 +110,13 @@ export function modelOf(agent: Agent | undefined, loop: Loop, defaultModel: stri
   const model = agent?.model ?? loop.model ?? (provider === 'openai' && providerOf(defaultModel) !== 'openai' ? DEFAULT_OPENAI_MODEL : defaultModel);
   return { model, provider: provider ?? providerOf(model) };
 }
+
+/** What a loop should know about a model and the effort it asks of it: unknown to the tables, or an effort it does not take. */
+export function modelNotes(model: string, provider: ProviderName, effort: Effort | undefined): string[] {
+  const known = provider === 'openai' ? OPENAI_MODELS[model.trim().toLowerCase()] : ANTHROPIC_MODELS[baseModelId(model)];
+  if (!known) return [`${model} is not in LoopKit's model table: it gets the newest models' rules, and budgets price it at the dearest rates`];
+  if (!effort) return [];
+  const sent = nearestEffort(effort, known.efforts);
+  if (sent === undefined) return [`${model} takes no effort setting: \`effort: ${effort}\` is not sent`];
+  return sent === effort ? [] : [`${model} does not take \`effort: ${effort}\`: it is sent as ${sent}`];
+}
