@@ -46,7 +46,9 @@ export type FakeOpenAIReply =
   | { kind: 'incomplete'; input: unknown }
   | { kind: 'error'; status: number; retryAfterSeconds?: number }
   /** The connection drops after the first events. */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Never answers: the connection stays open until the client gives up. */
+  | { kind: 'hang' };
 
 export interface OpenAIRequest {
   headers: Record<string, string>;
@@ -100,6 +102,7 @@ export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody,
       record.body = body;
 
       const reply = respond(body, calls++);
+      if (reply.kind === 'hang') return;
       if (reply.kind === 'error') return fail(reply.status, reply.status === 429 ? 'rate_limit_exceeded' : 'server_error', null, reply.status === 429 ? 'Rate limit reached.' : 'The server had an error.', reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) });
 
       const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', body.instructions ?? ''].join('\u0000');

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { REPORT_FINDINGS, REPORT_VERDICTS, REVIEW_FORMAT } from '../../src/engine/review.js';
 import type { MakerOutput } from '../../src/engine/finding.js';
 import { OpenAIProvider } from '../../src/providers/openai.js';
+import { createProvider } from '../../src/providers/create.js';
+import { loopFrom } from '../helpers/loops.js';
 import { failure } from '../helpers/failure.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
@@ -83,6 +85,26 @@ describe('the Responses API', () => {
     const denied = await failure(new OpenAIProvider({ apiKey: key, baseURL: flaky.url }).call(request()));
     expect(denied.kind).toBe('auth');
     expect(denied.message).not.toContain(key);
+  });
+
+  test('a server that never answers is a timeout; the caller’s signal aborts', async () => {
+    const f = await fake(() => ({ kind: 'hang' }));
+    const timedOut = await failure(new OpenAIProvider({ apiKey: f.apiKey, baseURL: f.url, timeoutMs: 150, maxRetries: 0 }).call(request()));
+    expect(timedOut.kind).toBe('timeout');
+    const aborted = await failure(provider(f).call(request({ signal: AbortSignal.timeout(100) })));
+    expect(aborted.kind).toBe('aborted');
+  });
+
+  test('a loop of OpenAI agents needs only an OpenAI key, whatever the default model', async () => {
+    const loaded = await loopFrom(`name: review
+trigger: { event: pull_request }
+pipeline:
+  - agent: { label: Finder, model: gpt-6.2-sol, prompt: Find problems. }
+`);
+    const made = createProvider({ loaded, defaultModel: 'claude-sonnet-5-5', keys: { openai: 'sk-proj-x' }, env: {}, dryRun: false });
+    expect(made.ok && made.provider.name).toBe('openai');
+    const missing = createProvider({ loaded, defaultModel: 'claude-sonnet-5-5', keys: { anthropic: 'sk-ant-x' }, env: {}, dryRun: false });
+    expect(missing).toMatchObject({ ok: false, missing: 'openai', reason: 'no OpenAI API key (set the openai-api-key input or OPENAI_API_KEY)' });
   });
 
   test('OPENAI_BASE_URL is honoured when no baseURL is given', async () => {

@@ -39,7 +39,9 @@ const VENDOR: Record<ProviderName, { label: string; where: string }> = {
 export function createProvider(setup: ProviderSetup): Created {
   if (setup.dryRun) return { ok: true, provider: new DryRunProvider() };
   const { loop, makers, checker } = setup.loaded;
-  const needed = new Set([...makers, ...(checker ? [checker] : []), undefined].map((agent) => modelOf(agent, loop, setup.defaultModel).provider));
+  // Only the vendors the agents run on: a loop of OpenAI agents needs no Anthropic key, whatever the default model.
+  const agents = [...makers, ...(checker ? [checker] : [])];
+  const needed = new Set((agents.length > 0 ? agents : [undefined]).map((agent) => modelOf(agent, loop, setup.defaultModel).provider));
   const providers: Partial<Record<ProviderName, ModelProvider>> = {};
   for (const name of needed) {
     const key = setup.keys[name];
