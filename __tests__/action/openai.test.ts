@@ -64,7 +64,7 @@ test('without any key for the loop’s vendor the review is not run, and says wh
   expect(fakes.oa.requests).toEqual([]);
 });
 
-test('an issue triaged on gpt-6.2-sol with only an OpenAI key: label and comment written', async () => {
+test('an issue triaged on gpt-6.2-sol with only OPENAI_API_KEY in the environment: label and comment written, the key masked', async () => {
   const ALICE: FakeUser = { login: 'alice', type: 'User', association: 'NONE' };
   fakes = await startFakes({}, (body) => {
     const text = promptOf(body);
@@ -86,8 +86,10 @@ test('an issue triaged on gpt-6.2-sol with only an OpenAI key: label and comment
     repository: { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: 'User' }, private: false, default_branch: 'main' },
     sender: { login: 'alice', type: 'User' }
   };
-  const run = await runAction(fakes, { event: 'issues', payload: opened, workspace: dir, inputs: ONLY_OPENAI, env: { GITHUB_REF: 'refs/heads/main' } });
+  const key = ONLY_OPENAI['openai-api-key'];
+  const run = await runAction(fakes, { event: 'issues', payload: opened, workspace: dir, inputs: { 'anthropic-api-key': '' }, env: { GITHUB_REF: 'refs/heads/main', OPENAI_API_KEY: key } });
   expect(run.code).toBe(0);
+  expect(run.stdout).toContain(`::add-mask::${key}`);
   expect(fakes.ai.requests).toEqual([]);
   expect(fakes.oa.requests.every((r) => r.status === 200 && r.body!.model === 'gpt-6.2-sol')).toBe(true);
   expect(repo.issues.get(6)!.labels).toEqual(['bug']);
