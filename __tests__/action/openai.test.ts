@@ -48,6 +48,8 @@ test('a pull request reviewed on gpt-6.2-sol with only an OpenAI key: verified c
   expect(reviewCheck).toMatchObject({ status: 'completed', conclusion: 'failure' });
   expect(run.outputs).toMatchObject({ 'verified-findings': '2' });
   expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0);
+  // Reasoning is output: each call's log line shows it.
+  expect(run.stdout).toMatch(/✓ maker Security Reviewer · gpt-6\.2-sol .* out \d+ \(thinking 64\)/);
   // The key is masked in the log the moment it is read.
   expect(run.stdout).toContain('::add-mask::sk-proj-fake-key-for-tests-0123456789');
 });
