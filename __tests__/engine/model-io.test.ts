@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from '@jest/globals';
 import { tokenCeiling } from '../../src/engine/budget.js';
+import { completedPart } from '../../src/providers/answer.js';
 import { runReview, type ReviewResult } from '../../src/engine/review.js';
 import { createOctokit, GitHubFileReader, readPullRequest } from '../../src/github/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../../src/providers/index.js';
@@ -135,6 +136,21 @@ pipeline:
   expect(JSON.stringify(again!.body!.messages)).toContain('Report at most 10 findings');
   expect(result.findings.map((f) => f.claim)).toEqual([SQL.claim]);
   expect(result.tokens).toBeLessThanOrEqual(30_000);
+});
+
+test('cut at max_tokens twice: the findings it completed are kept and the run says so; the one cut in half is not invented', async () => {
+  const result = await run(loopYaml(), (body) =>
+    labelOf(firstUserText(body)) === 'Security Reviewer' ? { kind: 'tool', input: { findings: [XSS, EMPTY_CATCH, SQL, { ...SQL, claim: 'A second claim about the query.' }] }, stopReason: 'max_tokens' } : isChecker(body) ? answer(body) : { kind: 'tool', input: { findings: [] } }
+  );
+  expect(ai!.requests.filter((r) => labelOf(firstUserText(r.body!)) === 'Security Reviewer')).toHaveLength(2);
+  expect(result.findings.map((f) => f.claim).sort()).toEqual([XSS.claim, EMPTY_CATCH.claim].sort());
+  expect(result.status).toBe('partial');
+  expect(result.reasons).toContain("Security Reviewer's answer was cut at the output limit: the items it completed are kept, the rest is lost");
+});
+
+test('completedPart closes a cut answer after its last finished item, strings with brackets and escapes included', () => {
+  expect(completedPart('{"findings":[{"a":"x}]\\\\"},{"a":"y"},{"a":"z')).toBe('{"findings":[{"a":"x}]\\\\"},{"a":"y"}]}');
+  expect(completedPart('{"findings":[{"a":')).toBeUndefined();
 });
 
 test('a token cap is never passed, though the API counts tokens differently from LoopKit (code and non-Latin text)', async () => {

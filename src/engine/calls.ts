@@ -5,6 +5,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type Usage } from '../providers/types.js';
+import { completedPart, readAnswer } from '../providers/answer.js';
 import { MIN_ANSWER_TOKENS } from '../providers/cost-model.js';
 import { isRefusal, tokenCeiling, type BudgetMeter, type Reservation } from './budget.js';
 
@@ -70,9 +71,10 @@ export interface CallContext {
 /**
  * What the engine asks of one call. `maxOutputTokens` is room for the answer alone: the runner
  * adds the provider's thinking allowance for the model and effort. `fewer` is appended to the
- * prompt when a reply was cut at max_tokens and the budget cannot pay for a longer one.
+ * prompt when a reply was cut at max_tokens and the budget cannot pay for a longer one; `cut`
+ * hears when the answer that is returned is only the part of a cut reply that was complete.
  */
-export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string };
+export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string; cut: (note: string) => void };
 
 /** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
 const REQUEST_OVERHEAD_TOKENS = 600;
@@ -141,16 +143,30 @@ export class CallRunner {
         try {
           return await this.#attempt(request, first, thinking, onFirstToken, context, request.prompt);
         } catch (error) {
-          if (!(error instanceof ProviderError) || error.kind !== 'truncated') throw error;
+          if (!isCut(error)) throw error;
           const longer = this.#reserve(request, request.maxOutputTokens * 2, thinking);
-          if (isRefusal(longer)) throw error;
+          if (isRefusal(longer)) return this.#completedPart(request, error);
           const room = longer.maxOutputTokens - thinking;
           const prompt = room >= request.maxOutputTokens * 2 ? request.prompt : `${request.prompt}\n\n${request.fewer}`;
           this.events.warning(`${request.agent}: the answer was cut at the output limit; asking again with ${room} tokens for it${prompt === request.prompt ? '' : ' and for a shorter answer'}`);
-          return await this.#attempt(request, longer, thinking, () => {}, context, prompt);
+          try {
+            return await this.#attempt(request, longer, thinking, () => {}, context, prompt);
+          } catch (again) {
+            if (!isCut(again)) throw again;
+            return this.#completedPart(request, again);
+          }
         }
       })
     );
+  }
+
+  /** What a cut reply completed (whole findings, verdicts, issues), said as such; else the cut stands as the failure. */
+  #completedPart<T>(request: CallRequest<T>, error: ProviderError): T {
+    const text = error.partial === undefined ? undefined : completedPart(error.partial);
+    const reading = text === undefined ? undefined : readAnswer(text, request.answer);
+    if (!reading?.ok) throw error;
+    request.cut(`${request.agent}'s answer was cut at the output limit: the items it completed are kept, the rest is lost`);
+    return reading.output;
   }
 
   #reserve(request: CallRequest<unknown>, answerTokens: number, thinking: number) {
@@ -193,6 +209,10 @@ export class CallRunner {
     this.records.push(record);
     this.events.call(record);
   }
+}
+
+function isCut(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && error.kind === 'truncated';
 }
 
 /** Waits for every call; the first failure (e.g. a budget stop) is rethrown only after all settled. */

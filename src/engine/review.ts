@@ -301,6 +301,7 @@ async function runMakers(
           answer: REPORT_FINDINGS,
           effort: agent.effort ?? loop.effort ?? REVIEW_EFFORT.maker,
           fewer: FEWER_FINDINGS,
+          cut: (note) => state.reasons.add(note),
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'review', files: taskFiles, objections }
         },
@@ -400,6 +401,7 @@ async function runChecker(checker: Agent, findings: Finding[], shared: string, b
             answer: REPORT_VERDICTS,
             effort: checker.effort ?? input.loaded.loop.effort ?? REVIEW_EFFORT.checker,
             fewer: SHORTER_VERDICTS,
+            cut: (note) => state.reasons.add(note),
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify',

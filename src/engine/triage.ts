@@ -387,6 +387,7 @@ async function runMakers(
           answer: REPORT_TRIAGE,
           effort: agent.effort ?? loop.effort ?? TRIAGE_EFFORT.maker,
           fewer: FEWER_PROPOSALS,
+          cut: (note) => state.reasons.add(note),
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'triage', issues: subset.map(toTaskIssue), labels: [...ctx.policy.labels.values()], recent: input.recent.map((r) => ({ number: r.number, title: r.title })), objections }
         },
@@ -497,6 +498,7 @@ async function runChecker(checker: Agent, proposals: Proposal[], shared: string,
             answer: REPORT_TRIAGE_VERDICTS,
             effort: checker.effort ?? input.loaded.loop.effort ?? TRIAGE_EFFORT.checker,
             fewer: SHORTER_VERDICTS,
+            cut: (note) => state.reasons.add(note),
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify-triage',

@@ -106,6 +106,34 @@ export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: Answ
     return { output: reading.output, usage, model: api.modelOf(reply), attempts, durationMs: Date.now() - started };
   } catch (err) {
     const failure = err instanceof ProviderError ? err : api.toError(err);
-    throw new ProviderError(failure.kind, failure.message, usage, attempts);
+    throw new ProviderError(failure.kind, failure.message, usage, attempts, failure.partial);
   }
+}
+
+/**
+ * The complete part of an answer cut short: its text up to the last array item it finished (an
+ * object: a finding, a verdict, an issue), closed as JSON; undefined when no item was finished.
+ */
+export function completedPart(text: string): string | undefined {
+  const stack: string[] = [];
+  let inString = false;
+  let escaped = false;
+  let cut: { at: number; open: string[] } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') stack.push(c);
+    else if (c === '}' || c === ']') {
+      stack.pop();
+      if (c === '}' && stack.at(-1) === '[') cut = { at: i + 1, open: [...stack] };
+    }
+  }
+  if (!cut) return undefined;
+  return text.slice(0, cut.at) + cut.open.reverse().map((b) => (b === '{' ? '}' : ']')).join('');
 }

@@ -4,7 +4,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { readAnswer, type Reading } from './answer.js';
-import { ProviderError, type AnswerSpec, type Usage } from './types.js';
+import { ProviderError, ZERO_USAGE, type AnswerSpec, type Usage } from './types.js';
 
 export function usageOf(usage: Anthropic.Usage | Anthropic.MessageDeltaUsage): Usage {
   return {
@@ -17,16 +17,20 @@ export function usageOf(usage: Anthropic.Usage | Anthropic.MessageDeltaUsage): U
 }
 
 export function readReply<T>(reply: Anthropic.Message, answer: AnswerSpec<T>, agent: string): Reading<T> {
-  // A reply cut short is never trusted, even when what arrived happens to parse: a findings
-  // list cut in the middle still validates and would silently lose findings.
+  // A reply cut short is never taken as the answer, even when what arrived happens to parse: a
+  // findings list cut in the middle still validates and would silently lose findings. Its text
+  // goes with the error, so the engine can keep the items it completed and say that it did.
   if (reply.stop_reason === 'max_tokens' || reply.stop_reason === 'model_context_window_exceeded') {
-    throw new ProviderError('truncated', `${agent}: the reply stopped at ${reply.stop_reason} before the answer was complete`);
+    throw new ProviderError('truncated', `${agent}: the reply stopped at ${reply.stop_reason} before the answer was complete`, ZERO_USAGE, 1, textOf(reply));
   }
   if (reply.stop_reason === 'refusal') {
     const details = reply.stop_details;
     const why = [details?.category, details?.explanation].filter(Boolean).join(': ');
     throw new ProviderError('refused', `${agent}: the model declined to answer${why ? ` (${why})` : ''}`);
   }
-  const text = reply.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
-  return readAnswer(text, answer);
+  return readAnswer(textOf(reply), answer);
+}
+
+function textOf(reply: Anthropic.Message): string {
+  return reply.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
 }

@@ -79,7 +79,7 @@ export function readResponse<T>(response: OpenAI.Responses.Response, answer: Ans
     throw new ProviderError('refused', `${agent}: the model declined to answer${refusal ? ` (${refusal.refusal})` : ' (content filter)'}`);
   }
   if (response.status === 'incomplete') {
-    throw new ProviderError('truncated', `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`);
+    throw new ProviderError('truncated', `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`, ZERO_USAGE, 1, outputText(response));
   }
   return readAnswer(outputText(response), answer);
 }

@@ -148,7 +148,9 @@ export class ProviderError extends Error {
     message: string,
     /** Tokens already spent on the failed call(s): they still count against the budget. */
     readonly usage: Usage = ZERO_USAGE,
-    readonly attempts = 1
+    readonly attempts = 1,
+    /** For `truncated`: the answer's text as far as it came, so complete parts of it can be kept. */
+    readonly partial?: string
   ) {
     super(message);
   }
