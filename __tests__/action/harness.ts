@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+import { startFakeOpenAI, type FakeOpenAI, type ResponsesBody, type FakeOpenAIReply } from '../fakes/openai-server.js';
 
 const DIST = resolve('dist/index.js');
 
@@ -24,24 +25,27 @@ export interface ActionRun {
 export interface Fakes {
   gh: FakeGitHub;
   ai: FakeAnthropic;
+  oa: FakeOpenAI;
   cache: FakeCacheService;
   /** Runner temp: stable across runs, as on one runner image (the cache store keys on it). */
   temp: string;
   close(): Promise<void>;
 }
 
-export async function startFakes(anthropic: FakeAnthropicOptions = {}): Promise<Fakes> {
+export async function startFakes(anthropic: FakeAnthropicOptions = {}, openai?: (body: ResponsesBody, index: number) => FakeOpenAIReply): Promise<Fakes> {
   const gh = await startFakeGitHub();
   const ai = await startFakeAnthropic({ ttfbMs: 5, latencyMs: 10, minCacheableTokens: 200, ...anthropic });
+  const oa = await startFakeOpenAI(openai ? { respond: openai } : {});
   const cache = await startFakeCacheService();
   const temp = mkdtempSync(join(tmpdir(), 'loopkit-runner-'));
   return {
     gh,
     ai,
+    oa,
     cache,
     temp,
     close: async () => {
-      await Promise.all([gh.close(), ai.close(), cache.close()]);
+      await Promise.all([gh.close(), ai.close(), oa.close(), cache.close()]);
       rmSync(temp, { recursive: true, force: true });
     }
   };
@@ -96,6 +100,7 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
     GITHUB_RUN_ID: String(options.runId ?? 1000),
     GITHUB_RUN_ATTEMPT: '1',
     ANTHROPIC_BASE_URL: fakes.ai.url,
+    OPENAI_BASE_URL: fakes.oa.url,
     ...actionsCacheEnv(fakes.cache, fakes.temp),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.env

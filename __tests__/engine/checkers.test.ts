@@ -39,7 +39,7 @@ test('combineVerdicts: one checker stands as given; several confirm only togethe
 
 test('a review with two checkers: both verify every finding; only what both confirm is verified', async () => {
   const provider = new ScriptedProvider((request: ModelRequest<unknown>) => {
-    if (request.tool.name === 'report_findings') return { findings: [SQL, XSS] } as MakerOutput;
+    if (request.answer.name === 'report_findings') return { findings: [SQL, XSS] } as MakerOutput;
     if (request.task.kind !== 'verify') throw new Error('not a verify task');
     // The built-in verifier refutes the XSS finding; the declared checker confirms everything.
     const builtIn = request.agent === 'Adversarial Verifier';
@@ -48,7 +48,7 @@ test('a review with two checkers: both verify every finding; only what both conf
   const loaded = await loopFrom(LOOP);
   const sample = samplePullRequest();
   const result = await runReview({ loaded, pr: sample.pr, reader: { read: async (path) => sample.contents[path] ?? null }, provider, pricing, defaultModel: 'claude-test' });
-  const checkerCalls = provider.requests.filter((r) => r.tool.name === 'report_verdicts');
+  const checkerCalls = provider.requests.filter((r) => r.answer.name === 'report_verdicts');
   expect(checkerCalls.map((r) => r.agent).sort()).toEqual(['Adversarial Verifier', 'Code Verifier']);
   // The built-in verifier is briefed with LoopKit's own refutation prompt.
   expect(checkerCalls.find((r) => r.agent === 'Adversarial Verifier')!.prompt).toContain(BUILT_IN_VERIFIER_PROMPT.slice(0, 60));
@@ -69,13 +69,13 @@ outputs:
   labels: { allowed: [bug, question] }
 `);
   const provider = new ScriptedProvider((request: ModelRequest<unknown>) => {
-    if (request.tool.name === 'report_triage') return { issues: [{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }, { name: 'question', reason: 'it asks' }] }] };
+    if (request.answer.name === 'report_triage') return { issues: [{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }, { name: 'question', reason: 'it asks' }] }] };
     if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
     // One checker refutes "question"; the other confirms everything.
     return { verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: request.agent === 'Label Checker' && p.value === 'question' ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the issue` })) };
   });
   const crash = { number: 12, title: 'App crashes when saving', body: 'It crashes. Is that expected?', author: 'alice', labels: [], updatedAt: '2030-01-02T09:00:00Z', comments: [] };
   const result = await runTriage({ loaded, issues: [crash], recent: [], repoLabels: ['bug', 'question'], provider, pricing, defaultModel: 'claude-test' });
-  expect(provider.requests.filter((r) => r.tool.name === 'report_triage_verdicts').map((r) => r.agent).sort()).toEqual(['Label Checker', 'Type Checker']);
+  expect(provider.requests.filter((r) => r.answer.name === 'report_triage_verdicts').map((r) => r.agent).sort()).toEqual(['Label Checker', 'Type Checker']);
   expect(result.plans.map((p) => p.labels)).toEqual([['bug']]);
 });

@@ -4,7 +4,7 @@
  */
 import { runReview } from '../../src/engine/review.js';
 import { createOctokit, GitHubFileReader, readPullRequest } from '../../src/github/index.js';
-import { AnthropicProvider, anthropicPricing } from '../../src/providers/index.js';
+import { AnthropicProvider, pricing } from '../../src/providers/index.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type MessagesBody } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';
@@ -34,7 +34,7 @@ function lastUserText(body: MessagesBody): string {
   const last = body.messages.at(-1)!;
   return typeof last.content === 'string' ? last.content : last.content.map((b) => ('text' in b ? b.text : '')).join('\n');
 }
-const isChecker = (body: MessagesBody) => lastUserText(body).includes('report_verdicts');
+const isChecker = (body: MessagesBody) => lastUserText(body).includes('(checker)');
 const idsIn = (body: MessagesBody) => [...lastUserText(body).matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
 
 let gh: FakeGitHub;
@@ -51,7 +51,7 @@ async function setup(respond: (body: MessagesBody, index: number) => FakeReply, 
   const octokit = createOctokit({ token: gh.token, baseUrl: gh.url, rateLimit: { spaceWrites: false } });
   const pr = await readPullRequest(octokit, { owner: OWNER, repo: REPO, number: 42 });
   const provider = new AnthropicProvider({ apiKey: ai.apiKey, baseURL: ai.url, maxRetries: 1, retryBackoffMs: 5 });
-  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: anthropicPricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
+  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: pricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
 }
 
 const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply => ({
@@ -74,8 +74,8 @@ test('makers run concurrently on one cached prefix; the checker confirms or refu
     expect(other.arrivedAt).toBeGreaterThanOrEqual(first!.firstByteAt!);
     expect(other.arrivedAt).toBeLessThan(first!.firstByteAt! + 250);
   }
-  // One cache breakpoint, after the shared context; identical system and tools on every call.
-  const systems = new Set(ai.requests.map((r) => JSON.stringify([r.body!.system, r.body!.tools])));
+  // One cache breakpoint, after the shared context; identical system and answer format on every call, makers and checker alike.
+  const systems = new Set(ai.requests.map((r) => JSON.stringify([r.body!.system, r.body!.output_config!.format])));
   expect(systems.size).toBe(1);
   const system = ai.requests[0]!.body!.system as { cache_control?: unknown }[];
   expect(system.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
@@ -99,16 +99,16 @@ test('makers run concurrently on one cached prefix; the checker confirms or refu
   expect(checkerPrompt).toContain("5>|   const rows = await db.query('SELECT * FROM users WHERE id = ' + id);");
 });
 
-test('a malformed reply is retried once, then reported — never invented', async () => {
+test('an answer its schema refuses is retried once, then reported — never invented', async () => {
   const result = await setup((body) => {
     if (isChecker(body)) return verdicts(body, () => 'confirmed');
-    // Both the first answer and the repair answer of the Logic Reviewer break the tool schema.
-    if (JSON.stringify(body.messages[0]).includes('Logic Reviewer')) return { kind: 'tool', name: 'report_findings', input: { findings: [{ path: 'x' }] } };
+    // Both the first answer and the repair answer of the Logic Reviewer break what the JSON schema cannot say (a claim's length).
+    if (JSON.stringify(body.messages[0]).includes('Logic Reviewer')) return { kind: 'tool', name: 'report_findings', input: { findings: [{ ...weakFinding, claim: 'x'.repeat(500) }] } };
     return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [] } };
   });
   const logicCalls = ai.requests.filter((r) => r.body && JSON.stringify(r.body.messages[0]).includes('Logic Reviewer'));
   expect(logicCalls).toHaveLength(2);
-  expect(JSON.stringify(logicCalls[1]!.body!.messages.at(-1))).toContain('"is_error":true');
+  expect(JSON.stringify(logicCalls[1]!.body!.messages.at(-1))).toContain('does not match the report_findings schema');
   expect(result.failures).toEqual([expect.objectContaining({ agent: 'Logic Reviewer', kind: 'malformed' })]);
   expect(result.status).toBe('partial');
   expect(result.verified.map((f) => f.claim)).toEqual([sqlFinding.claim]);

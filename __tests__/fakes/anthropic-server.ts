@@ -9,15 +9,27 @@
  * - request shape: model known (else 404 `not_found_error`), `max_tokens` ≥ 1, no unknown fields,
  *   first message from `user`, consecutive same-role messages merged into one turn (documented),
  *   no empty message, every `tool_use` answered by a `tool_result` first in the next user turn,
- *   unique tool names, `tool_choice` naming a tool that exists, no forced `tool_choice` on the
- *   models that reject it, at most 4 `cache_control` breakpoints → 400 `invalid_request_error`.
+ *   unique tool names, `tool_choice` naming a tool that exists, at most 4 `cache_control`
+ *   breakpoints → 400 `invalid_request_error`.
+ * - today's model rules (400): on Sonnet 5.5, Opus 5.5 and Fable/Mythos 5.1+ a forced
+ *   `tool_choice`, `thinking: {type: "disabled"}` and assistant prefill; on every 5.x model a
+ *   sampling parameter other than the default; `output_config.effort` on a model or at a level it
+ *   does not take; `budget_tokens` under 1,024 or not under `max_tokens`.
+ * - thinking: 5.x models think adaptively unless told otherwise, and Opus/Sonnet 4.6+ with
+ *   `thinking: adaptive`, 4.x with `enabled`: the reply leads with a thinking block, counted in
+ *   `output_tokens` and in `output_tokens_details.thinking_tokens`.
+ * - structured outputs: with `output_config.format` the scripted answer comes back as JSON text,
+ *   checked against the schema (a script that breaks it is a test bug: 500). Without a format,
+ *   a scripted answer is a tool call when `tool_choice` forces one; when a tool is only asked
+ *   for (`auto`), every second such reply is plain text instead, as real models do.
  *   Not modelled (rejected): content LoopKit never sends (images, documents, server tools),
  *   `system`-role messages, `max_tokens: 0` cache pre-warming.
  * - streaming: message_start, ping, content_block_start / _delta (text_delta, input_json_delta,
  *   thinking_delta, signature_delta) / _stop, message_delta (stop_reason, usage), message_stop.
  * - prompt caching: the prefix is tools → system → messages; a breakpoint is a block with
- *   `cache_control` (or the last block, for top-level `cache_control`). Tokens are counted as
- *   ceil(chars / 4) per block: the text of text/thinking blocks, the JSON of anything else.
+ *   `cache_control` (or the last block, for top-level `cache_control`); the answer format comes
+ *   first, so another format is another prefix. Tokens are counted unlike LoopKit's estimate, as
+ *   ceil(UTF-8 bytes / 3.6) per block: the text of text/thinking blocks, the JSON of anything else.
  *   A prefix shorter than `minCacheableTokens` (default 1,024; real minimums vary by model from
  *   512 to 4,096) is neither written nor read. A prefix is readable only once a call that wrote
  *   it has started answering (message_start sent); until then other calls write it too. Hits are
@@ -84,8 +96,19 @@ export const MessagesBody = z.strictObject({
   cache_control: CacheControl,
   metadata: z.strictObject({ user_id: z.string().nullish() }).optional(),
   stop_sequences: z.array(z.string()).optional(),
-  thinking: z.looseObject({ type: z.string() }).optional(),
-  output_config: z.looseObject({}).optional(),
+  thinking: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('adaptive'), display: z.enum(['summarized', 'omitted']).nullish() }),
+      z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int(), display: z.enum(['summarized', 'omitted']).nullish() }),
+      z.strictObject({ type: z.literal('disabled') })
+    ])
+    .optional(),
+  output_config: z
+    .strictObject({
+      effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
+      format: z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish()
+    })
+    .optional(),
   service_tier: z.enum(['auto', 'standard_only']).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().optional(),
@@ -101,8 +124,19 @@ export const KNOWN_MODELS: readonly string[] = [
   'claude-haiku-4-5-20251001', 'claude-opus-4-5', 'claude-opus-4-5-20251101', 'claude-sonnet-4-5',
   'claude-sonnet-4-5-20250929'
 ];
-/** Documented to answer a forced tool_choice ("tool" or "any") with a 400. */
-const REJECT_FORCED_TOOL_CHOICE = new Set(['claude-fable-5-1', 'claude-mythos-5-1', 'claude-opus-5-5', 'claude-sonnet-5-5']);
+/** Documented to answer a forced tool_choice ("tool" or "any"), `thinking: disabled` and assistant prefill with a 400. */
+const STRICT_MODELS = new Set(['claude-fable-5-2', 'claude-mythos-5-2', 'claude-fable-5-1', 'claude-mythos-5-1', 'claude-opus-5-5', 'claude-sonnet-5-5']);
+const isClaude5 = (model: string) => /^claude-[a-z]+-5(-|$)/.test(model);
+/** Effort levels each 4.x model takes (5.x: all); a model not listed takes none. */
+const EFFORTS_4X: Record<string, string[]> = {
+  'claude-opus-4-8': ['low', 'medium', 'high', 'xhigh', 'max'],
+  'claude-opus-4-7': ['low', 'medium', 'high', 'xhigh', 'max'],
+  'claude-opus-4-6': ['low', 'medium', 'high', 'max'],
+  'claude-sonnet-4-6': ['low', 'medium', 'high', 'max'],
+  'claude-opus-4-5': ['low', 'medium', 'high'],
+  'claude-opus-4-5-20251101': ['low', 'medium', 'high']
+};
+const ADAPTIVE_4X = new Set(['claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-sonnet-4-6']);
 const API_VERSIONS = new Set(['2023-01-01', '2023-06-01', '2026-10-21']);
 const MAX_BREAKPOINTS = 4;
 const LOOKBACK_BLOCKS = 20;
@@ -123,9 +157,13 @@ interface Timing {
 }
 export type FakeReply = Timing &
   (
-    | /** A call to `name` (default: the tool `tool_choice` names) with this input. With stop_reason max_tokens, only half of its JSON is sent. */
+    | /**
+       * The model's structured answer: JSON text under `output_config.format`, else a call to
+       * `name` (default: the tool `tool_choice` names) with this input. With stop_reason
+       * max_tokens, only half of its JSON is sent.
+       */
       { kind: 'tool'; input: unknown; name?: string; stopReason?: StopReason; outputTokens?: number }
-    | { kind: 'content'; content: FakeBlock[]; stopReason: StopReason; outputTokens?: number }
+    | { kind: 'content'; content: FakeBlock[]; stopReason: StopReason; outputTokens?: number; stopDetails?: { category: string | null; explanation: string | null } }
     | { kind: 'error'; status: number; type?: string; message?: string; retryAfterSeconds?: number }
     /** An `event: error` after message_start, as the real API sends when it overloads mid-answer. */
     | { kind: 'stream-error'; type: string; message?: string }
@@ -196,6 +234,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const timers = new Set<NodeJS.Timeout>();
   let calls = 0;
   let ids = 0;
+  /** Replies to requests that only asked for a tool (tool_choice auto): every second one is text. */
+  let askedOnly = 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -276,8 +316,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return void res.end();
     }
 
-    const plan = planAnswer(reply, body, () => `toolu_fake_${++ids}`);
-    const finalUsage = { ...startUsage, output_tokens: plan.outputTokens };
+    const plan = planAnswer(reply, body, () => `toolu_fake_${++ids}`, () => ++askedOnly % 2 === 0);
+    const thinkingTokens = plan.content.reduce((n, b) => n + (b.type === 'thinking' ? countTokens(b.thinking) : 0), 0);
+    const finalUsage = { ...startUsage, output_tokens: plan.outputTokens, output_tokens_details: { thinking_tokens: thinkingTokens } };
+    const stopDetails = plan.stopDetails ? { type: 'refusal', ...plan.stopDetails } : null;
     if (!body.stream) {
       await sleep(latency);
       if (gone) return;
@@ -285,7 +327,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       answerStarted();
       const content = plan.content.map((b) => (b.type === 'tool_use' ? { ...b, input: plan.truncatedJson === undefined ? b.input : {} } : b));
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${id}` });
-      return void res.end(JSON.stringify({ ...shell, content, stop_reason: plan.stopReason, usage: finalUsage }));
+      return void res.end(JSON.stringify({ ...shell, content, stop_reason: plan.stopReason, stop_details: stopDetails, usage: finalUsage }));
     }
 
     markFirstByte();
@@ -298,8 +340,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     plan.content.forEach((block, index) => streamBlock(res, block, index, plan.truncatedJson));
     sse(res, 'message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: plan.stopReason, stop_sequence: null, stop_details: null, container: null },
-      usage: { output_tokens: plan.outputTokens, input_tokens: usage.input, cache_creation_input_tokens: usage.write, cache_read_input_tokens: usage.read }
+      delta: { stop_reason: plan.stopReason, stop_sequence: null, stop_details: stopDetails, container: null },
+      usage: {
+        output_tokens: plan.outputTokens,
+        input_tokens: usage.input,
+        cache_creation_input_tokens: usage.write,
+        cache_read_input_tokens: usage.read,
+        output_tokens_details: { thinking_tokens: thinkingTokens }
+      }
     });
     sse(res, 'message_stop', { type: 'message_stop' });
     res.end();
@@ -343,6 +391,7 @@ function validate(record: RecordedRequest, apiKey: string): MessagesBody {
   const body = parsed.data;
   if (!KNOWN_MODELS.includes(body.model)) throw new RequestError(404, `model: ${body.model}`);
   checkTools(body);
+  checkModelRules(body);
   checkTurns(body.messages);
   const breakpoints = blocksOf(body).filter((b) => 'cache_control' in b && b.cache_control).length + (body.cache_control ? 1 : 0);
   if (breakpoints > MAX_BREAKPOINTS) {
@@ -366,13 +415,36 @@ function checkTools(body: MessagesBody): void {
   if (new Set(names).size !== names.length) throw new RequestError(400, 'tools: Tool names must be unique.');
   const choice = body.tool_choice;
   if (!choice || choice.type === 'auto' || choice.type === 'none') return;
-  if (REJECT_FORCED_TOOL_CHOICE.has(body.model)) {
+  if (STRICT_MODELS.has(body.model)) {
     throw new RequestError(400, 'tool_choice: type "tool" and "any" are not supported for this model.');
   }
   if (names.length === 0) throw new RequestError(400, 'tool_choice: forcing tool use requires tools.');
   if (choice.type === 'tool' && !names.includes(choice.name)) {
     throw new RequestError(400, `tool_choice.name: Tool '${choice.name}' not found in tools.`);
   }
+}
+
+function checkModelRules(body: MessagesBody): void {
+  const model = body.model;
+  if (STRICT_MODELS.has(model) && body.thinking?.type === 'disabled') throw new RequestError(400, 'thinking.type: "disabled" is not supported for this model; use output_config.effort to reduce thinking.');
+  if (STRICT_MODELS.has(model) && body.messages.at(-1)?.role === 'assistant') throw new RequestError(400, 'This model does not support assistant message prefill. The conversation must end with a user message.');
+  if (isClaude5(model)) {
+    if (body.temperature !== undefined && body.temperature !== 1) throw new RequestError(400, 'temperature: only the default value is supported for this model.');
+    if (body.top_p !== undefined || body.top_k !== undefined) throw new RequestError(400, `${body.top_p !== undefined ? 'top_p' : 'top_k'}: not supported for this model.`);
+  }
+  const effort = body.output_config?.effort;
+  if (effort && !isClaude5(model) && !(EFFORTS_4X[model] ?? []).includes(effort)) throw new RequestError(400, `output_config.effort: "${effort}" is not supported for this model.`);
+  const thinking = body.thinking;
+  if (thinking?.type === 'adaptive' && !isClaude5(model) && !ADAPTIVE_4X.has(model)) throw new RequestError(400, 'thinking.type: "adaptive" is not supported for this model.');
+  if (thinking?.type === 'enabled' && (thinking.budget_tokens < 1024 || thinking.budget_tokens >= body.max_tokens)) {
+    throw new RequestError(400, 'thinking.budget_tokens: must be at least 1024 and less than max_tokens.');
+  }
+}
+
+/** Whether the reply leads with a thinking block: 5.x think unless told not to; others when asked. */
+function thinks(body: MessagesBody): boolean {
+  if (body.thinking) return body.thinking.type !== 'disabled';
+  return isClaude5(body.model);
 }
 
 interface Turn {
@@ -442,13 +514,19 @@ function blocksOf(body: MessagesBody): PrefixBlock[] {
   const messages = body.messages.flatMap((m) =>
     (typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : m.content).map((b) => ({ ...b, role: m.role }))
   );
-  return [...(body.tools ?? []), ...system, ...messages];
+  const format = body.output_config?.format ? [{ type: 'output_format', schema: body.output_config.format.schema }] : [];
+  return [...format, ...(body.tools ?? []), ...system, ...messages];
+}
+
+/** The fake's tokenizer: not LoopKit's estimate, so nothing can pass by agreeing with itself. */
+export function countTokens(text: string): number {
+  return Math.ceil(Buffer.byteLength(text, 'utf8') / 3.6);
 }
 
 function tokensOf(block: PrefixBlock): number {
   const { cache_control: _ignored, ...rest } = block;
   const text = typeof rest['text'] === 'string' ? rest['text'] : typeof rest['thinking'] === 'string' ? rest['thinking'] : JSON.stringify(rest);
-  return Math.ceil(text.length / 4);
+  return countTokens(text);
 }
 
 function cacheUsage(body: MessagesBody, ready: ReadonlySet<string>, minTokens: number) {
@@ -491,22 +569,124 @@ interface Plan {
   outputTokens: number;
   /** For a tool call cut by max_tokens: the part of its JSON that was "generated". */
   truncatedJson?: string;
+  stopDetails?: { category: string | null; explanation: string | null };
 }
 
-function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, body: MessagesBody, newId: () => string): Plan {
-  const estimate = (blocks: FakeBlock[]) =>
-    blocks.reduce((n, b) => n + Math.ceil((b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)).length / 4), 0);
+const THOUGHT: FakeBlock = { type: 'thinking', thinking: 'Reading the request and the code it cites before answering: what changed, what could break, what the evidence shows.', signature: 'fake-signature-EqQBCkYIBRgC' };
+
+function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, body: MessagesBody, newId: () => string, textThisTime: () => boolean): Plan {
+  const estimate = (blocks: FakeBlock[]) => blocks.reduce((n, b) => n + countTokens(b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)), 0);
+  const lead: FakeBlock[] = thinks(body) ? [THOUGHT] : [];
   if (reply.kind === 'content') {
-    const content = reply.content.map((b) => (b.type === 'tool_use' ? { ...b, id: b.id ?? newId() } : b));
-    return { content, stopReason: reply.stopReason, outputTokens: reply.outputTokens ?? estimate(content) };
+    const scripted = reply.content.map((b) => (b.type === 'tool_use' ? { ...b, id: b.id ?? newId() } : b));
+    const content = scripted[0]?.type === 'thinking' ? scripted : [...lead, ...scripted];
+    return { content, stopReason: reply.stopReason, outputTokens: reply.outputTokens ?? estimate(content), ...(reply.stopDetails ? { stopDetails: reply.stopDetails } : {}) };
+  }
+  const stopReason = reply.stopReason ?? (body.output_config?.format ? 'end_turn' : 'tool_use');
+  const json = JSON.stringify(reply.input);
+  const format = body.output_config?.format;
+  if (format) {
+    const answer = completed(reply.input, format.schema, format.schema);
+    const problem = schemaProblem(answer, format.schema, format.schema, 'answer');
+    if (problem) throw new Error(`scripted answer breaks output_config.format: ${problem}`);
+    const json = JSON.stringify(answer);
+    if (stopReason === 'max_tokens') return { content: [...lead, { type: 'text', text: json.slice(0, Math.floor(json.length / 2)) }], stopReason, outputTokens: body.max_tokens };
+    const content = [...lead, { type: 'text' as const, text: json }];
+    return { content, stopReason, outputTokens: reply.outputTokens ?? estimate(content) };
+  }
+  const forced = body.tool_choice?.type === 'tool' || body.tool_choice?.type === 'any';
+  if (!forced && textThisTime()) {
+    const content = [...lead, { type: 'text' as const, text: `Here is what I found: ${json}` }];
+    return { content, stopReason: 'end_turn', outputTokens: estimate(content) };
   }
   const name = reply.name ?? (body.tool_choice?.type === 'tool' ? body.tool_choice.name : body.tools?.[0]?.name);
   if (!name || !body.tools?.some((t) => t.name === name)) throw new Error(`scripted tool ${String(name)} is not in the request's tools`);
   const block = { type: 'tool_use' as const, id: newId(), name, input: reply.input };
-  const stopReason = reply.stopReason ?? 'tool_use';
-  if (stopReason !== 'max_tokens') return { content: [block], stopReason, outputTokens: reply.outputTokens ?? estimate([block]) };
-  const json = JSON.stringify(reply.input);
-  return { content: [block], stopReason, outputTokens: body.max_tokens, truncatedJson: json.slice(0, Math.floor(json.length / 2)) };
+  if (stopReason !== 'max_tokens') return { content: [...lead, block], stopReason, outputTokens: reply.outputTokens ?? estimate([...lead, block]) };
+  return { content: [...lead, block], stopReason, outputTokens: body.max_tokens, truncatedJson: json.slice(0, Math.floor(json.length / 2)) };
+}
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * A scripted answer as a model under the format writes it: every required field present, the
+ * ones the script left out as null (where the schema allows it) or an empty list.
+ */
+function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknown {
+  if (typeof schema['$ref'] === 'string') return completed(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[schema['$ref'].replace(/^#\/\$defs\//, '')] ?? {}, root);
+  if (Array.isArray(schema['anyOf'])) {
+    const fit = (schema['anyOf'] as JsonSchema[]).find((option) => option['type'] !== 'null' && value !== null && value !== undefined);
+    return fit ? completed(value, fit, root) : value;
+  }
+  if (Array.isArray(value) && schema['items']) return value.map((item) => completed(item, schema['items'] as JsonSchema, root));
+  if (!value || typeof value !== 'object' || Array.isArray(value) || schema['type'] !== 'object') return value;
+  const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
+  const out: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(properties)) {
+    const given = (value as Record<string, unknown>)[key];
+    if (given !== undefined) out[key] = completed(given, property, root);
+    else if (allowsNull(property)) out[key] = null;
+    else if (property['type'] === 'array') out[key] = [];
+  }
+  for (const [key, given] of Object.entries(value)) if (!(key in properties)) out[key] = given;
+  return out;
+}
+
+function allowsNull(schema: JsonSchema): boolean {
+  return schema['type'] === 'null' || (Array.isArray(schema['type']) && (schema['type'] as string[]).includes('null')) || (Array.isArray(schema['anyOf']) && (schema['anyOf'] as JsonSchema[]).some((o) => o['type'] === 'null'));
+}
+
+/** What a JSON value breaks in a structured-output schema (the subset the API takes), or undefined. */
+function schemaProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path: string): string | undefined {
+  if (typeof schema['$ref'] === 'string') {
+    const name = schema['$ref'].replace(/^#\/\$defs\//, '');
+    return schemaProblem(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[name] ?? {}, root, path);
+  }
+  if (Array.isArray(schema['anyOf'])) {
+    const fits = (schema['anyOf'] as JsonSchema[]).some((option) => schemaProblem(value, option, root, path) === undefined);
+    return fits ? undefined : `${path}: matches none of anyOf`;
+  }
+  if (Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).includes(value)) return `${path}: ${JSON.stringify(value)} is not one of the enum`;
+  if ('const' in schema && schema['const'] !== value) return `${path}: must be ${JSON.stringify(schema['const'])}`;
+  const type = schema['type'];
+  const types = Array.isArray(type) ? (type as string[]) : type === undefined ? [] : [type as string];
+  if (types.length > 0 && !types.some((t) => typeMatches(value, t))) return `${path}: expected ${types.join(' or ')}, got ${JSON.stringify(value)?.slice(0, 40)}`;
+  if (Array.isArray(value) && schema['items']) {
+    for (const [i, item] of value.entries()) {
+      const problem = schemaProblem(item, schema['items'] as JsonSchema, root, `${path}[${i}]`);
+      if (problem) return problem;
+    }
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value) && types.includes('object')) {
+    const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
+    const record = value as Record<string, unknown>;
+    for (const key of (schema['required'] ?? []) as string[]) if (!(key in record)) return `${path}.${key}: required`;
+    for (const [key, item] of Object.entries(record)) {
+      const property = properties[key];
+      if (!property) {
+        if (schema['additionalProperties'] === false) return `${path}.${key}: not allowed`;
+        continue;
+      }
+      const problem = schemaProblem(item, property, root, `${path}.${key}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+function typeMatches(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'null':
+      return value === null;
+    default:
+      return typeof value === type;
+  }
 }
 
 function streamBlock(res: http.ServerResponse, block: Plan['content'][number], index: number, truncatedJson: string | undefined): void {

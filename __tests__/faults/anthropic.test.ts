@@ -1,7 +1,7 @@
 /**
  * Anthropic misbehaving while the built action runs: overloaded on every try, a rate limit with
- * retry-after, a call that never answers, a reply that breaks the tool schema, a reply cut off at
- * max_tokens. The run always finishes (exit 0), names the agent that failed, keeps what the others
+ * retry-after, a call that never answers, an answer that breaks its schema, a reply cut off at
+ * max_tokens, a refusal. The run always finishes (exit 0), names the agent that failed, keeps what the others
  * found and verified, and the `LoopKit Review` check is neutral with the reason in its title —
  * never success.
  */
@@ -120,8 +120,8 @@ test('a call that never answers ends with the time budget: partial, neutral, the
   expect(summaryComment().body).toMatch(/Review partial/);
 });
 
-test('a reply that breaks the tool schema: one repair request, then the agent is reported as failed', async () => {
-  const broken = { kind: 'tool', name: 'report_findings', input: { findings: [{ path: 'src/api/users.ts', line: 'five', severity: 'catastrophic' }] } } as const;
+test('an answer that breaks what its JSON schema cannot say: one repair request, then the agent is reported as failed', async () => {
+  const broken = { kind: 'tool', name: 'report_findings', input: { findings: [{ ...SQL, line: 0, claim: 'x'.repeat(500) }] } } as const;
   fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => broken }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
@@ -130,19 +130,47 @@ test('a reply that breaks the tool schema: one repair request, then the agent is
   const [first, repair, ...more] = callsBy('Security Reviewer');
   expect(more).toEqual([]);
   expect(first!.body!.messages).toHaveLength(1);
-  // The repair turn answers the bad tool call with the schema problem and asks again.
-  expect(JSON.stringify(repair!.body!.messages.at(-1))).toContain('"is_error":true');
+  // The repair turn gives the answer back with the schema problem and asks again.
+  expect(repair!.body!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  expect(JSON.stringify(repair!.body!.messages.at(-1))).toContain('Answer again');
   expect(pull().reviewComments.map((c) => [c.path, c.line])).toEqual([['src/api/users.ts', 21]]);
 });
 
-test('a reply cut off at max_tokens is never trusted: the agent is reported, its half-answer dropped', async () => {
+test('a reply cut off at max_tokens twice is never trusted: asked once more with twice the room, then reported, its half-answers dropped', async () => {
   fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => ({ kind: 'tool', name: 'report_findings', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' }) }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
 
   expectNeutral(run, /^Review partial\b.*agent Security Reviewer failed \(truncated\)/, 'Security Reviewer');
-  expect(callsBy('Security Reviewer')).toHaveLength(1);
+  const [first, again] = callsBy('Security Reviewer');
+  expect(callsBy('Security Reviewer')).toHaveLength(2);
+  expect(again!.body!.max_tokens).toBeGreaterThan(first!.body!.max_tokens);
+  expect(run.stdout).toContain('the answer was cut at the output limit');
   expect(pull().reviewComments.some((c) => c.path === 'src/util/format.ts' || c.line === 5)).toBe(false);
+});
+
+test('a reply cut off at max_tokens once: asked again with more room, and nothing is lost', async () => {
+  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'tool', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' } : undefined) }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review();
+
+  expect(run.code).toBe(0);
+  expect(callsBy('Security Reviewer')).toHaveLength(2);
+  expect(reviewCheck().output.title).toBe('3 verified findings (1 critical, 1 high, 1 medium)');
+  expect(pull().reviewComments).toHaveLength(3);
+});
+
+test('a refusal: the agent is recorded as refused with the reason, the review is partial and neutral, the others’ findings are posted', async () => {
+  const refusal: FakeReply = { kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'The request could enable exploit development.' } };
+  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => refusal }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review();
+
+  expectNeutral(run, /^Review partial\b.*agent Security Reviewer refused to answer/, 'Security Reviewer');
+  expect(run.summary).toContain('exploit development');
+  // A refusal is the model's answer: not repaired, not retried.
+  expect(callsBy('Security Reviewer')).toHaveLength(1);
+  expect(pull().reviewComments.map((c) => [c.path, c.line])).toEqual([['src/api/users.ts', 21]]);
 });
 
 test('the checker overloaded: findings stay unverified and none is posted as verified', async () => {

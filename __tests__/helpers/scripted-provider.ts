@@ -12,16 +12,22 @@ export class ScriptedProvider implements ModelProvider {
   readonly requests: ModelRequest<unknown>[] = [];
   constructor(
     private readonly script: Script,
-    private readonly usage: Usage = { inputTokens: 1000, outputTokens: 200, cacheWriteTokens: 0, cacheReadTokens: 0 }
+    private readonly usage: Usage = { inputTokens: 1000, outputTokens: 200, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
+    /** Output tokens set aside for thinking on every call. */
+    private readonly thinking = 0
   ) {}
+
+  thinkingTokens(): number {
+    return this.thinking;
+  }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
     const index = this.requests.push(request as ModelRequest<unknown>) - 1;
     request.onFirstToken?.();
     const answer = await this.script(request as ModelRequest<unknown>, index);
     if (answer instanceof ProviderError) throw answer;
-    const parsed = request.tool.schema.safeParse(answer);
-    if (!parsed.success) throw new ProviderError('malformed', `scripted answer does not fit ${request.tool.name}: ${parsed.error.message}`, this.usage);
+    const parsed = request.answer.schema.safeParse(answer);
+    if (!parsed.success) throw new ProviderError('malformed', `scripted answer does not fit ${request.answer.name}: ${parsed.error.message}`, this.usage);
     return { output: parsed.data, usage: this.usage, model: request.model, attempts: 1, durationMs: 1 };
   }
 }

@@ -43,8 +43,10 @@ describe('budget control', () => {
   });
 
   it.each([
-    [{ maxCostUsd: 0.08 }, 'maxCostUsd $0.08 leaves under $0.01 a call for ~9 calls per run: runs will always stop partial', 'to about $0.45'],
-    [{ maxTokens: 17999 }, 'maxTokens 17,999 leaves under 2,000 a call for ~9 calls per run: runs will always stop partial', 'to about 180,000'],
+    // Claude Sonnet 4.5 at medium effort: the smallest call reserves 2,000 prompt + 512 answer + 4,096 thinking tokens ($0.08),
+    // a typical one 20,000 + 8,000 + 4,096 ($0.26): the engine's own cost model.
+    [{ maxCostUsd: 0.5 }, 'maxCostUsd $0.5 leaves under $0.08 a call for ~9 calls per run: runs will always stop partial', 'to about $2.34'],
+    [{ maxTokens: 59471 }, 'maxTokens 59,471 leaves under 6,608 a call for ~9 calls per run: runs will always stop partial', 'to about 288,864'],
     [{ maxIterations: 5 }, 'maxIterations 5 is fewer than the ~9 calls of a full run: runs will always stop partial', 'to at least 9'],
     [{ maxCostUsd: 75 }, 'maxCostUsd $75 is over $50 per run: it would not stop a runaway loop', 'to $50 or less'],
     [{ maxTokens: 25000000 }, 'maxTokens 25,000,000 is over 10,000,000 per run: it would not stop a runaway loop', 'to 10,000,000 or less'],
@@ -57,9 +59,16 @@ describe('budget control', () => {
   });
 
   it('accepts caps right at the limits', () => {
-    const outcome = scoreBudget(withBudget({ maxCostUsd: 0.09, maxTokens: 18000, maxIterations: 9, maxDurationMinutes: 360 }));
+    const outcome = scoreBudget(withBudget({ maxCostUsd: 0.72, maxTokens: 59472, maxIterations: 9, maxDurationMinutes: 360 }));
     expect(outcome.judgements.fit.fraction).toBe(1);
     expect(scoreBudget(withBudget({ maxCostUsd: 50, maxTokens: 10_000_000 })).judgements.fit.fraction).toBe(1);
+  });
+
+  it('sizes calls by the loop’s model and effort: thinking at max effort needs a larger cap than at low', () => {
+    const low = scoreBudget(inputOf({ ...COMPLETE, effort: 'low', budget: { maxTokens: 100_000 } }));
+    const max = scoreBudget(inputOf({ ...COMPLETE, effort: 'max', budget: { maxTokens: 100_000 } }));
+    expect(low.judgements.fit.fraction).toBe(1);
+    expect(max.judgements.fit.note).toContain('leaves under 34,512 a call');
   });
 
   it('lists every implausible cap and fixes the first', () => {
@@ -67,5 +76,17 @@ describe('budget control', () => {
     expect(outcome.warnings).toHaveLength(2);
     expect(outcome.judgements.fit.note).toMatch(/^maxCostUsd .*; maxTokens /);
     expect(outcome.judgements.fit.fix?.at).toEqual(['budget', 'maxCostUsd']);
+  });
+});
+
+describe('model notes', () => {
+  it('names a model the tables do not know, and an effort a model does not take, once each', () => {
+    const outcome = scoreBudget(inputOf({ ...COMPLETE, model: 'claude-imaginary-9', agents: [{ label: 'skeptic', model: 'claude-sonnet-4-5', effort: 'high', prompt: 'Refute each finding with evidence.' }] }));
+    expect(outcome.warnings).toEqual([
+      "Model: claude-imaginary-9 is not in LoopKit's model table: it gets the newest models' rules, and budgets price it at the dearest rates",
+      'Model: claude-sonnet-4-5 takes no effort setting: `effort: high` is not sent'
+    ]);
+    const rounded = scoreBudget(inputOf({ ...COMPLETE, model: 'claude-opus-4-5', effort: 'max' }));
+    expect(rounded.warnings).toContain('Model: claude-opus-4-5 does not take `effort: max`: it is sent as high');
   });
 });

@@ -32,7 +32,7 @@ export const COMPLETE = {
   agents: [
     {
       label: 'skeptic',
-      model: 'claude-opus-4-1',
+      model: 'claude-opus-4-5',
       prompt: 'Try to refute each finding. Confirm only with evidence from the code; reject false positives.'
     }
   ],

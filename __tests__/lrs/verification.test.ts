@@ -20,7 +20,7 @@ describe('verification', () => {
     const { judgements, blockers, caps } = scoreVerification(inputOf(COMPLETE));
     expect(Object.values(judgements).map((j) => j.fraction)).toEqual([1, 1, 1, 1]);
     expect(judgements.adversarial.note).toBe('the checker prompt is adversarial (refute, evidence, false positive)');
-    expect(judgements.independentModel.note).toBe('it runs on claude-opus-4-1, unlike the makers');
+    expect(judgements.independentModel.note).toBe('it runs on claude-opus-4-5, unlike the makers');
     expect(blockers).toBeUndefined();
     expect(caps).toBeUndefined();
   });

@@ -5,15 +5,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { AnthropicProvider, type AnthropicProviderOptions, type Logger } from '../../src/providers/anthropic.js';
-import { ProviderError, type ModelRequest, type ToolSpec } from '../../src/providers/types.js';
+import { AnthropicProvider, type AnthropicProviderOptions } from '../../src/providers/anthropic.js';
+import type { Logger } from '../../src/providers/model-api.js';
+import { failure } from '../helpers/failure.js';
+import { ProviderError, type AnswerSpec, type ModelRequest } from '../../src/providers/types.js';
+import { answerFormat } from '../../src/engine/calls.js';
 import { MakerOutput } from '../../src/engine/finding.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
 
-const Answer = z.strictObject({ verdict: z.enum(['yes', 'no']), reasons: z.array(z.string()).max(3) });
+const Answer = z.strictObject({ verdict: z.enum(['yes', 'no']), reasons: z.array(z.string().max(40)).max(3), note: z.string().optional() });
 type Answer = z.infer<typeof Answer>;
-const answerTool: ToolSpec<Answer> = { name: 'answer', description: 'Give the answer.', schema: Answer };
-const findingsTool: ToolSpec = { name: 'report_findings', description: 'Report findings.', schema: MakerOutput };
+const answerTool: AnswerSpec<Answer> = { name: 'answer', schema: Answer };
+const findingsTool: AnswerSpec<MakerOutput> = { name: 'report_findings', schema: MakerOutput };
+const FORMAT = answerFormat('test_answer', [MakerOutput, Answer]);
 const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`; // well over 1,024 tokens
 const GOOD: Answer = { verdict: 'yes', reasons: ['it is fine'] };
 
@@ -40,23 +44,16 @@ function request(overrides: Partial<ModelRequest<Answer>> = {}): ModelRequest<An
     model: 'claude-sonnet-5',
     sharedContext: SHARED,
     prompt: 'Is the change safe?',
-    tools: [findingsTool, answerTool],
-    tool: answerTool,
+    format: FORMAT,
+    answer: answerTool,
+    effort: 'medium',
     maxOutputTokens: 1000,
+    thinkingTokens: 0,
     task: { kind: 'review', files: [], objections: [] },
     ...overrides
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function collectingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -64,8 +61,8 @@ function collectingLogger(): Logger & { warnings: string[] } {
   return { warnings, error: ignore, info: ignore, debug: ignore, warn: (message: string) => void warnings.push(message) };
 }
 
-describe('a tool call', () => {
-  test('round-trips: forced tool, validated output, usage, one attempt', async () => {
+describe('a structured answer', () => {
+  test('round-trips: output_config.format and effort, no tool_choice, validated output, usage, one attempt', async () => {
     const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
     const response = await provider(f).call(request());
 
@@ -82,29 +79,48 @@ describe('a tool call', () => {
       model: 'claude-sonnet-5',
       max_tokens: 1000,
       stream: true,
-      tool_choice: { type: 'tool', name: 'answer', disable_parallel_tool_use: true },
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'medium', format: { type: 'json_schema' } },
       system: [{ type: 'text', text: SHARED, cache_control: { type: 'ephemeral' } }],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Is the change safe?' }] }]
     });
-    expect(sent?.body?.tools?.map((t) => t.name)).toEqual(['report_findings', 'answer']);
-    expect(sent?.body?.tools?.[1]?.input_schema).toEqual({
-      type: 'object',
-      properties: {
-        verdict: { type: 'string', enum: ['yes', 'no'] },
-        reasons: { type: 'array', items: { type: 'string' }, maxItems: 3 }
-      },
-      required: ['verdict', 'reasons'],
-      additionalProperties: false
-    });
+    expect(sent?.body?.tools).toBeUndefined();
+    expect(sent?.body?.tool_choice).toBeUndefined();
+    // Strict: every field required, optional ones nullable, nothing else allowed.
+    const schema = sent?.body?.output_config?.format?.schema as { required: string[]; additionalProperties: boolean };
+    expect(schema.required).toEqual(['findings', 'summary', 'verdict', 'reasons', 'note']);
+    expect(schema.additionalProperties).toBe(false);
   });
 
-  test('tools and system are byte-identical across calls with different prompts', async () => {
+  test('thinking: 5.x replies lead with a thinking block, counted as output and as thinking', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
+    const response = await provider(f).call(request({ model: 'claude-sonnet-5-5' }));
+    expect(response.output).toEqual(GOOD);
+    expect(response.usage.thinkingTokens).toBeGreaterThan(0);
+    expect(response.usage.outputTokens).toBeGreaterThan(response.usage.thinkingTokens);
+  });
+
+  test('each model gets what it takes: no effort on Sonnet 4.5, max becomes high on Opus 4.5, a thinking budget under max_tokens', async () => {
     const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD }) });
     const p = provider(f);
+    await p.call(request({ model: 'claude-sonnet-4-5', maxOutputTokens: 5000, thinkingTokens: 4096 }));
+    await p.call(request({ model: 'claude-opus-4-5', effort: 'max', maxOutputTokens: 1000, thinkingTokens: 4096 }));
+    const [sonnet, opus] = f.requests.map((r) => r.body);
+    expect(sonnet?.output_config?.effort).toBeUndefined();
+    expect(sonnet?.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(opus?.output_config?.effort).toBe('high');
+    // 1,000 tokens leave no room for the 1,024-token minimum budget and an answer: thinking off, which 4.5 accepts.
+    expect(opus?.thinking).toEqual({ type: 'disabled' });
+    expect(f.requests.every((r) => r.status === 200)).toBe(true);
+  });
+
+  test('format and system are byte-identical across calls of makers and checker', async () => {
+    const f = await fake({ respond: (req) => ({ kind: 'tool', input: JSON.stringify(req.body.messages).includes('First') ? GOOD : { ...GOOD, findings: [] } }) });
+    const p = provider(f);
     await p.call(request({ prompt: 'First agent.' }));
-    await p.call(request({ prompt: 'Second agent, other instructions.', tool: answerTool }));
+    await p.call({ ...request({ prompt: 'Second agent, other instructions.' }), answer: findingsTool });
     const [a, b] = f.requests.map((r) => JSON.parse(r.rawBody) as Record<string, unknown>);
-    expect(JSON.stringify(a?.['tools'])).toBe(JSON.stringify(b?.['tools']));
+    expect(JSON.stringify(a?.['output_config'])).toBe(JSON.stringify(b?.['output_config']));
     expect(JSON.stringify(a?.['system'])).toBe(JSON.stringify(b?.['system']));
     expect(a?.['messages']).not.toEqual(b?.['messages']);
   });
@@ -158,76 +174,37 @@ describe('a tool call', () => {
   });
 });
 
-describe('models that refuse a forced tool choice', () => {
-  test('get tool_choice auto and an instruction; a plain-text reply is asked once more', async () => {
-    const f = await fake({
-      respond: (_req, i) =>
-        i === 0 ? { kind: 'content', content: [{ type: 'text', text: 'It is safe.' }], stopReason: 'end_turn' } : { kind: 'tool', input: GOOD, name: 'answer' }
-    });
-    const response = await provider(f).call(request({ model: 'claude-sonnet-5-5' }));
-    expect(response.output).toEqual(GOOD);
-    expect(response.attempts).toBe(2);
-
-    const [first, repair] = f.requests.map((r) => r.body);
-    expect(first?.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
-    expect(first?.messages[0]?.content).toEqual([
-      { type: 'text', text: 'Is the change safe?' },
-      { type: 'text', text: expect.stringContaining('calling the `answer` tool') }
-    ]);
-    expect(repair?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(repair?.messages[2]?.content).toEqual([{ type: 'text', text: expect.stringContaining('did not call the `answer` tool') }]);
-  });
-});
-
-describe('malformed replies', () => {
-  test('one repair call: the reply goes back with an is_error tool_result, then the answer validates', async () => {
+describe('answers the schema cannot hold', () => {
+  test('one repair call for what the JSON schema cannot say (a length): the reply goes back as it was, then the answer validates', async () => {
     const logger = collectingLogger();
-    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? { verdict: 'maybe', reasons: [] } : GOOD }) });
-    const response = await provider(f, { logger }).call(request());
+    const long = { verdict: 'yes', reasons: ['x'.repeat(80)] };
+    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? long : GOOD }) });
+    const response = await provider(f, { logger }).call(request({ model: 'claude-sonnet-5-5' }));
 
     expect(response.output).toEqual(GOOD);
     expect(response.attempts).toBe(2);
     expect(logger.warnings).toEqual([expect.stringContaining('Security maker')]);
-
     const repair = f.requests[1]?.body;
-    const call = repair?.messages[1]?.content;
     expect(repair?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(call).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'answer', input: { verdict: 'maybe', reasons: [] } }]);
-    const toolUseId = Array.isArray(call) && call[0]?.type === 'tool_use' ? call[0].id : 'none';
-    expect(repair?.messages[2]?.content).toEqual([
-      { type: 'tool_result', tool_use_id: toolUseId, is_error: true, content: expect.stringContaining('verdict') },
-      { type: 'text', text: expect.stringContaining('Call the `answer` tool again') }
-    ]);
-    // Usage is the sum of both calls; the repair re-reads the cached prefix.
-    expect(response.usage.cacheWriteTokens).toBeGreaterThan(1024);
-    expect(response.usage.cacheReadTokens).toBe(response.usage.cacheWriteTokens);
-  });
-
-  test('thinking blocks go back unmodified in the repair call', async () => {
-    const thinking = { type: 'thinking' as const, thinking: 'Let me check.', signature: 'sig-abc' };
-    const f = await fake({
-      respond: (_req, i) =>
-        i === 0
-          ? { kind: 'content', content: [thinking, { type: 'tool_use', name: 'answer', input: { verdict: 'no' } }], stopReason: 'tool_use' }
-          : { kind: 'tool', input: GOOD }
-    });
-    await provider(f).call(request());
-    const replayed = f.requests[1]?.body?.messages[1]?.content;
-    expect(Array.isArray(replayed) && replayed[0]).toEqual(thinking);
+    // Thinking blocks go back unmodified, then the JSON text as the model wrote it.
+    const replayed = repair?.messages[1]?.content as { type: string }[];
+    expect(replayed.map((b) => b.type)).toEqual(['thinking', 'text']);
+    expect(repair?.messages[2]?.content).toEqual([{ type: 'text', text: expect.stringContaining('reasons') }]);
+    expect(response.usage.cacheReadTokens).toBeGreaterThan(0);
   });
 
   test('the schema error the model reads is capped', async () => {
-    const broken = { findings: Array.from({ length: 50 }, () => ({ path: '', line: 0 })) };
-    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? broken : { findings: [] } }) });
-    await provider(f).call({ ...request(), tool: findingsTool });
+    const broken = { ...GOOD, findings: Array.from({ length: 50 }, () => ({ path: 'a.ts', line: 1, side: 'RIGHT', quote: 'x', severity: 'low', category: 'bug', claim: 'c'.repeat(500), evidence: 'e' })) };
+    const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? broken : { ...GOOD, findings: [] } }) });
+    await provider(f).call({ ...request(), answer: findingsTool });
     const result = f.requests[1]?.body?.messages[2]?.content;
-    const text = Array.isArray(result) && result[0]?.type === 'tool_result' ? String(result[0].content) : '';
+    const text = Array.isArray(result) && result[0]?.type === 'text' ? result[0].text : '';
     expect(text.length).toBeGreaterThan(1000);
     expect(text.length).toBeLessThan(4200);
   });
 
-  test('malformed twice is ProviderError malformed, carrying the usage of both calls', async () => {
-    const f = await fake({ respond: () => ({ kind: 'tool', input: { verdict: 'maybe' } }) });
+  test('broken twice is ProviderError malformed, carrying the usage of both calls', async () => {
+    const f = await fake({ respond: () => ({ kind: 'tool', input: { verdict: 'no', reasons: ['y'.repeat(50)] } }) });
     const error = await failure(provider(f).call(request()));
     expect(error.kind).toBe('malformed');
     expect(error.attempts).toBe(2);
@@ -305,11 +282,12 @@ describe('failures', () => {
     expect(f.requests).toHaveLength(1);
   });
 
-  test('a refusal is not repaired', async () => {
-    const f = await fake({ respond: () => ({ kind: 'content', content: [], stopReason: 'refusal' }) });
-    const error = await failure(provider(f).call(request()));
-    expect(error.kind).toBe('api');
-    expect(error.message).toContain('refusal');
+  test('a refusal is not repaired: refused, with the category and explanation', async () => {
+    const f = await fake({ respond: () => ({ kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'Exploit development.' } }) });
+    const error = await failure(provider(f).call(request({ model: 'claude-sonnet-5-5' })));
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain('cyber: Exploit development.');
+    expect(error.usage.thinkingTokens).toBeGreaterThan(0);
     expect(f.requests).toHaveLength(1);
   });
 
@@ -342,16 +320,5 @@ describe('failures', () => {
 describe('misuse', () => {
   test('no key is refused up front', () => {
     expect(() => new AnthropicProvider({ apiKey: '' })).toThrow(ProviderError);
-  });
-
-  test('a forced tool missing from the run’s tools, or a non-object tool schema, fails before any request', async () => {
-    const f = await fake();
-    const p = provider(f);
-    expect((await failure(p.call(request({ tools: [findingsTool] })))).kind).toBe('api');
-    const scalar: ToolSpec<string> = { name: 'scalar', description: 'A string.', schema: z.string() };
-    const error = await failure(p.call({ ...request(), tools: [scalar], tool: scalar }));
-    expect(error.kind).toBe('api');
-    expect(error.message).toContain('JSON object');
-    expect(f.requests).toHaveLength(0);
   });
 });

@@ -1,10 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { CheckerOutput, MakerOutput } from '../../src/engine/finding.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
-import { ProviderError, type ModelRequest, type Task, type TaskFile, type TaskFinding, type ToolSpec } from '../../src/providers/types.js';
-
-const makerTool: ToolSpec<MakerOutput> = { name: 'report_findings', description: 'Report findings.', schema: MakerOutput };
-const checkerTool: ToolSpec<CheckerOutput> = { name: 'report_verdicts', description: 'Report verdicts.', schema: CheckerOutput };
+import { REPORT_FINDINGS as makerTool, REPORT_VERDICTS as checkerTool, REVIEW_FORMAT } from '../../src/engine/review.js';
+import { ProviderError, type ModelRequest, type Task, type TaskFile, type TaskFinding } from '../../src/providers/types.js';
 
 const add = (line: number, text: string) => ({ side: 'RIGHT' as const, line, text, kind: 'add' as const });
 const handler: TaskFile = {
@@ -38,9 +36,11 @@ function reviewRequest(agent: string, objections: string[] = [], files = [handle
     model: 'claude-sonnet-5-5',
     sharedContext: 'S'.repeat(8000),
     prompt: 'P'.repeat(400),
-    tools: [makerTool, checkerTool],
-    tool: makerTool,
+    format: REVIEW_FORMAT,
+    answer: makerTool,
+    effort: 'medium',
     maxOutputTokens: 4000,
+    thinkingTokens: 0,
     task: { kind: 'review', files, objections }
   };
 }
@@ -120,7 +120,7 @@ describe('verify', () => {
 
   function verifyRequest(): ModelRequest<CheckerOutput> {
     const task: Task = { kind: 'verify', findings, files: [handler] };
-    return { ...reviewRequest('Checker'), tool: checkerTool, task };
+    return { ...reviewRequest('Checker'), answer: checkerTool, task };
   }
 
   test('confirms what is on an added line and still matches, refutes what is not in the file, is unsure otherwise', async () => {
@@ -151,9 +151,14 @@ describe('the provider contract', () => {
       inputTokens: 100,
       outputTokens: Math.ceil(JSON.stringify(first.output).length / 4),
       cacheWriteTokens: 2000,
+      thinkingTokens: 0,
       cacheReadTokens: 0
     });
-    expect(second.usage).toMatchObject({ inputTokens: 100, cacheWriteTokens: 0, cacheReadTokens: 2000 });
+    expect(second.usage).toMatchObject({ inputTokens: 100, cacheWriteTokens: 0, cacheReadTokens: 2000, thinkingTokens: 0 });
+    // Thinking is billed as output: a quarter of what was set aside for it.
+    const thinking = await provider.call({ ...reviewRequest('Logic maker'), thinkingTokens: 4096 });
+    expect(thinking.usage.thinkingTokens).toBe(1024);
+    expect(thinking.usage.outputTokens).toBe(Math.ceil(JSON.stringify(thinking.output).length / 4) + 1024);
     expect(provider.dryRun).toBe(true);
     expect(first.attempts).toBe(1);
   });
@@ -165,7 +170,7 @@ describe('the provider contract', () => {
   });
 
   test('an answer that breaks the requested tool is malformed, not passed on', async () => {
-    const request = { ...reviewRequest('General reviewer'), tool: checkerTool } as unknown as ModelRequest<CheckerOutput>;
+    const request = { ...reviewRequest('General reviewer'), answer: checkerTool } as unknown as ModelRequest<CheckerOutput>;
     await expect(new DryRunProvider().call(request)).rejects.toMatchObject({ kind: 'malformed' });
   });
 

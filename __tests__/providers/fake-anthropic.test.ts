@@ -17,10 +17,11 @@ async function start(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic>
 }
 
 const TOOL = { name: 'report', description: 'Report.', input_schema: { type: 'object', properties: { n: { type: 'number' } } } };
-const LONG = 'x'.repeat(8_000); // 2,000 tokens by the fake's count
+const LONG = 'x'.repeat(7_200); // 2,000 tokens by the fake's count (bytes / 3.6)
 
 function body(extra: Record<string, unknown> = {}) {
-  return { model: 'claude-sonnet-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], ...extra };
+  // Sonnet 4.5: no thinking unless asked, so replies are what the script says.
+  return { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], ...extra };
 }
 
 async function post(f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}) {
@@ -187,7 +188,7 @@ describe('answers', () => {
     const f = await start({ ttfbMs: 60 });
     await post(f, body());
     const [request] = f.requests;
-    expect(request?.body?.model).toBe('claude-sonnet-5');
+    expect(request?.body?.model).toBe('claude-sonnet-4-5');
     expect(request?.headers['anthropic-version']).toBe('2023-06-01');
     expect((request?.firstByteAt ?? 0) - (request?.arrivedAt ?? 0)).toBeGreaterThanOrEqual(55);
   });
@@ -203,7 +204,7 @@ describe('prompt caching', () => {
     const first = usageOf((await post(f, cached('one'))).text);
     expect(first).toMatchObject({ cache_creation_input_tokens: 2000, cache_read_input_tokens: 0, input_tokens: 1 });
     const second = usageOf((await post(f, cached('two, longer'))).text);
-    expect(second).toMatchObject({ cache_creation_input_tokens: 0, cache_read_input_tokens: 2000, input_tokens: 3 });
+    expect(second).toMatchObject({ cache_creation_input_tokens: 0, cache_read_input_tokens: 2000, input_tokens: 4 });
   });
 
   test('calls that arrive before the writer has answered write the prefix too', async () => {
@@ -214,7 +215,7 @@ describe('prompt caching', () => {
 
   test('a prefix below the minimum is neither written nor read', async () => {
     const f = await start();
-    const short = 'z'.repeat(4000); // 1,000 tokens
+    const short = 'z'.repeat(3600); // 1,000 tokens
     for (let i = 0; i < 2; i++) {
       expect(usageOf((await post(f, cached('p', short))).text)).toMatchObject({ cache_creation_input_tokens: 0, cache_read_input_tokens: 0, input_tokens: 1001 });
     }
@@ -224,5 +225,40 @@ describe('prompt caching', () => {
     const f = await start();
     await post(f, cached('p'));
     expect(usageOf((await post(f, cached('p', `${LONG}!`))).text)).toMatchObject({ cache_read_input_tokens: 0, cache_creation_input_tokens: 2001 });
+  });
+});
+
+describe("today's model rules", () => {
+  const tool = { name: 'report', input_schema: { type: 'object', properties: { n: { type: 'number' } } } };
+  test.each([
+    ['a forced tool choice', { model: 'claude-sonnet-5-5', tools: [tool], tool_choice: { type: 'tool', name: 'report' } }],
+    ['thinking disabled', { model: 'claude-opus-5-5', thinking: { type: 'disabled' } }],
+    ['assistant prefill', { model: 'claude-fable-5-2', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '{' }] }],
+    ['a sampling parameter', { model: 'claude-haiku-5-5', temperature: 0.2 }],
+    ['an effort the model does not take', { model: 'claude-sonnet-4-5', output_config: { effort: 'high' } }],
+    ['a thinking budget not under max_tokens', { model: 'claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 2048 } }]
+  ])('%s is a 400', async (_what, extra) => {
+    const f = await start();
+    const res = await post(f, body(extra));
+    expect(res.status).toBe(400);
+    expect(res.json().error.type).toBe('invalid_request_error');
+  });
+
+  test('adaptive models lead with a thinking block, counted as thinking tokens', async () => {
+    const f = await start({ respond: () => ({ kind: 'content', content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }) });
+    const reply = (await post(f, body({ model: 'claude-sonnet-5-5' }))).json();
+    expect(reply.content.map((b: { type: string }) => b.type)).toEqual(['thinking', 'text']);
+    expect(reply.usage.output_tokens_details.thinking_tokens).toBeGreaterThan(0);
+  });
+
+  test('a tool only asked for is answered in text every second time; a format is answered as schema-valid JSON', async () => {
+    const f = await start({ respond: () => ({ kind: 'tool', input: { n: 1 } }) });
+    const asked = body({ tools: [tool], tool_choice: { type: 'auto' } });
+    const kinds = [];
+    for (let i = 0; i < 4; i++) kinds.push((await post(f, asked)).json().content.map((b: { type: string }) => b.type).join());
+    expect(kinds).toEqual(['tool_use', 'text', 'tool_use', 'text']);
+    const schema = { type: 'object', properties: { n: { type: 'number' }, note: { anyOf: [{ type: 'string' }, { type: 'null' }] } }, required: ['n', 'note'], additionalProperties: false };
+    const formatted = (await post(f, body({ output_config: { format: { type: 'json_schema', schema } } }))).json();
+    expect(JSON.parse(formatted.content[0].text)).toEqual({ n: 1, note: null });
   });
 });

@@ -114,7 +114,7 @@ const call = (agent: string, role: CallRecord['role'], batch: number): CallRecor
   model: 'claude-sonnet-4-5',
   batch,
   round: 1,
-  usage: { inputTokens: 3_000, outputTokens: 600, cacheWriteTokens: 0, cacheReadTokens: 0 },
+  usage: { inputTokens: 3_000, outputTokens: 600, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
   costUsd: 0.002,
   durationMs: 4_000,
   ok: true
@@ -150,7 +150,7 @@ export function reviewResult(overrides: Partial<ReviewResult> = {}): ReviewResul
     },
     failures: [],
     calls: [call('security-reviewer', 'maker', 1), call('bug-hunter', 'maker', 1), call('skeptic', 'checker', 1), call('security-reviewer', 'maker', 2), call('bug-hunter', 'maker', 2), call('skeptic', 'checker', 2)],
-    usage: { inputTokens: 18_000, outputTokens: 3_600, cacheWriteTokens: 0, cacheReadTokens: 0 },
+    usage: { inputTokens: 18_000, outputTokens: 3_600, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
     tokens: 21_600,
     costUsd: 0.0123,
     durationMs: 42_000,

@@ -21,7 +21,7 @@ function result(plans: IssuePlan[], overrides: Partial<TriageResult> = {}): Tria
     escalated: false,
     failures: [],
     calls: [],
-    usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 },
+    usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
     tokens: 1234,
     costUsd: 0.0123,
     durationMs: 1000,

@@ -8,6 +8,7 @@ import { Severity } from '../loop/schema.js';
 export const INPUT_NAMES = [
   'github-token',
   'anthropic-api-key',
+  'openai-api-key',
   'loop',
   'config',
   'model',
@@ -20,6 +21,8 @@ export const INPUT_NAMES = [
 export interface ActionInputs {
   githubToken: string;
   anthropicApiKey: string;
+  /** The openai-api-key input, else OPENAI_API_KEY from the environment. */
+  openaiApiKey: string;
   loop?: string;
   config: string;
   model?: string;
@@ -36,9 +39,11 @@ export class InputError extends Error {
 export function readInputs(): ActionInputs {
   const githubToken = core.getInput('github-token');
   const anthropicApiKey = core.getInput('anthropic-api-key');
+  const openaiApiKey = core.getInput('openai-api-key') || process.env.OPENAI_API_KEY || '';
   // Masked before anything else can print them, so no later log line, output or summary shows them.
   if (githubToken) core.setSecret(githubToken);
   if (anthropicApiKey) core.setSecret(anthropicApiKey);
+  if (openaiApiKey) core.setSecret(openaiApiKey);
 
   const minLrsText = core.getInput('min-lrs') || '0';
   const minLrs = Number(minLrsText);
@@ -62,6 +67,7 @@ export function readInputs(): ActionInputs {
   return {
     githubToken,
     anthropicApiKey,
+    openaiApiKey,
     ...(loop ? { loop } : {}),
     config: core.getInput('config') || 'loopkit.yaml',
     ...(model ? { model } : {}),

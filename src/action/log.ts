@@ -16,7 +16,7 @@ export const logEvents: EngineEvents = {
   call: (r) =>
     core.info(
       escapeForLog(
-        `${r.ok ? '✓' : '✗'} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · in ${r.usage.inputTokens} + cache write ${r.usage.cacheWriteTokens} + cache read ${r.usage.cacheReadTokens}, out ${r.usage.outputTokens} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`
+        `${r.ok ? '✓' : '✗'} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · in ${r.usage.inputTokens} + cache write ${r.usage.cacheWriteTokens} + cache read ${r.usage.cacheReadTokens}, out ${r.usage.outputTokens}${r.usage.thinkingTokens ? ` (thinking ${r.usage.thinkingTokens})` : ''} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`
       )
     )
 };

@@ -30,8 +30,7 @@ import {
 
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
-import type { ModelProvider } from '../providers/types.js';
+import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
@@ -160,11 +159,9 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   // Whatever goes wrong from here on, the check must not stay in progress or claim a review.
   try {
     if (report.blockers.length > 0) return notRun(`the loop has blockers (${report.blockers.map((b) => b.message).join('; ')})`);
-    let provider: ModelProvider;
-    if (inputs.dryRun) provider = new DryRunProvider();
-    else if (!inputs.anthropicApiKey) {
-      return notRun(pr.fork ? 'no Anthropic API key: pull requests from forks get no secrets' : 'no Anthropic API key (set the anthropic-api-key input)');
-    } else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
+    const made = createProvider({ loaded: routed.loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun });
+    if (!made.ok) return notRun(pr.fork ? `${made.reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : made.reason);
+    const provider = made.provider;
 
     // What was reviewed: the record in LoopKit's own summary is authoritative; the state document
     // in the cache (found through the record) adds the details, when the cache still has it.
@@ -208,7 +205,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       loaded: routed.loaded,
       pr,
       provider,
-      pricing: anthropicPricing,
+      pricing,
       defaultModel: inputs.model ?? DEFAULT_MODEL,
       reader: new GitHubFileReader(octokit, { owner, repo }),
       events: logEvents,

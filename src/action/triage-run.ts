@@ -22,8 +22,7 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
-import type { ModelProvider } from '../providers/types.js';
+import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
 import { createStore, type StateStore } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
@@ -69,10 +68,9 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   const { octokit, identity } = args;
   if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the issues');
   if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
-  let provider: ModelProvider;
-  if (inputs.dryRun) provider = new DryRunProvider();
-  else if (!inputs.anthropicApiKey) return notRun('no Anthropic API key (set the anthropic-api-key input)');
-  else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
+  const made = createProvider({ loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun });
+  if (!made.ok) return notRun(made.reason);
+  const provider = made.provider;
 
   const startedAt = new Date();
   const connector = loop.connectors?.find((c) => c.type === 'github-issues');
@@ -133,7 +131,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     recent,
     repoLabels,
     provider,
-    pricing: anthropicPricing,
+    pricing,
     defaultModel: inputs.model ?? DEFAULT_MODEL,
     events: logEvents
   });

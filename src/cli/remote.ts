@@ -30,7 +30,7 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import { anthropicPricing, DEFAULT_MODEL } from '../providers/index.js';
+import { pricing, DEFAULT_MODEL } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { inlineComment, planLine, readReviewRecord, reviewBody, summaryComment, summaryMarker, triageComment, triageMarker } from '../render/index.js';
 import type { Output } from './output.js';
@@ -76,7 +76,7 @@ async function remoteReview(octokit: GitHub, repo: { owner: string; repo: string
     return 2;
   }
   const pr = await readPullRequest(octokit, { ...repo, number: options.pr });
-  const result = await runReview({ loaded, pr, reader: new GitHubFileReader(octokit, repo), provider, pricing: anthropicPricing, defaultModel: DEFAULT_MODEL, events: options.events });
+  const result = await runReview({ loaded, pr, reader: new GitHubFileReader(octokit, repo), provider, pricing, defaultModel: DEFAULT_MODEL, events: options.events });
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
   if (!options.post) {
@@ -137,7 +137,7 @@ async function remoteTriage(octokit: GitHub, repo: { owner: string; repo: string
   const connector = loop.connectors?.find((c) => c.type === 'github-issues');
   const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
   const [issues, repoLabels, recent] = await Promise.all([triageIssuesOf(octokit, repo, [issue], includeComments), listRepoLabels(octokit, repo), listRecentIssues(octokit, repo, 100)]);
-  const result = await runTriage({ loaded, issues, recent, repoLabels, provider, pricing: anthropicPricing, defaultModel: DEFAULT_MODEL, events: options.events });
+  const result = await runTriage({ loaded, issues, recent, repoLabels, provider, pricing, defaultModel: DEFAULT_MODEL, events: options.events });
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else {
     io.out(`${io.bold(`LoopKit · ${loop.name}`)}${result.dryRun ? io.yellow(' [dry run: no model was called; proposals come from keyword rules]') : ''}`);

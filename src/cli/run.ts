@@ -13,9 +13,9 @@ import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
-import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
-import { unknownModels } from './models.js';
+import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
+import { unknownModels } from './models.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
 import type { Output } from './output.js';
@@ -83,16 +83,13 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   }
   for (const warning of unknownModels(loaded)) io.err(io.yellow(`warning: ${warning}`));
 
-  let provider: ModelProvider;
-  if (options.dryRun) provider = new DryRunProvider();
-  else {
-    const apiKey = options.env.ANTHROPIC_API_KEY;
-    if (!apiKey) {
-      io.err('ANTHROPIC_API_KEY is not set (in the action: the `anthropic-api-key` input): export it, or pass --dry-run to run without a model.');
-      return 1;
-    }
-    provider = new AnthropicProvider({ apiKey, ...(options.env.ANTHROPIC_BASE_URL ? { baseURL: options.env.ANTHROPIC_BASE_URL } : {}) });
+  const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY }, env: options.env, dryRun: options.dryRun });
+  if (!made.ok) {
+    const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
+    io.err(`${variable} is not set (in the action: the \`${input}\` input): export it, or pass --dry-run to run without a model.`);
+    return 1;
   }
+  const provider = made.provider;
   if (options.repo) {
     return runRemote(
       loaded,
@@ -122,7 +119,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     pr,
     reader,
     provider,
-    pricing: anthropicPricing,
+    pricing,
     defaultModel: DEFAULT_MODEL,
     events: progress(io)
   });
@@ -166,7 +163,7 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   if (!json) printPlan(loaded, `issue #${issue.number} from ${file}`, io);
   // Offline, the allowed labels stand in for the repository's labels: nothing can be checked against GitHub.
   const repoLabels = [...new Set([...(loaded.loop.outputs?.labels?.allowed ?? []), ...issue.labels])];
-  const result = await runTriage({ loaded, issues: [issue], recent: [], repoLabels, provider, pricing: anthropicPricing, defaultModel: DEFAULT_MODEL, events: progress(io) });
+  const result = await runTriage({ loaded, issues: [issue], recent: [], repoLabels, provider, pricing, defaultModel: DEFAULT_MODEL, events: progress(io) });
   if (json) io.out(JSON.stringify(result, null, 2));
   else printTriage(result, io);
   return result.status === 'failed' ? 1 : 0;

@@ -4,6 +4,7 @@
  * settled with the real usage when the call returns.
  */
 import type { Budget } from '../loop/schema.js';
+import { MIN_ANSWER_TOKENS, reservationOf } from '../providers/cost-model.js';
 import { ZERO_USAGE, addUsage, totalTokens, type Usage } from '../providers/types.js';
 
 export interface Clock {
@@ -29,8 +30,10 @@ export interface CallEstimate {
   model: string;
   /** Prompt tokens, counted as if none were read from cache (the worst case). */
   inputTokens: number;
-  /** The most the call may write. */
+  /** The most the call may write, thinking included. */
   maxOutputTokens: number;
+  /** Below this the call is not worth making (room to think and a short answer); default 512. */
+  minOutputTokens?: number;
 }
 
 export interface Reservation {
@@ -43,8 +46,6 @@ export interface Reservation {
 
 export type BudgetRefusal = { ok: false; reason: string };
 
-/** Below this many output tokens a review call cannot finish a useful answer. */
-const MIN_OUTPUT_TOKENS = 512;
 
 export class BudgetMeter {
   private usage: Usage = ZERO_USAGE;
@@ -86,7 +87,7 @@ export class BudgetMeter {
     }
     const price = this.pricing.rates(estimate.model);
     // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
-    const inputCost = (estimate.inputTokens * Math.max(price.input, price.cacheWrite)) / 1_000_000;
+    const inputCost = reservationOf(price, estimate.inputTokens, 0).costUsd;
     const byTokens =
       maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
     const byCost =
@@ -94,16 +95,11 @@ export class BudgetMeter {
         ? Infinity
         : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
     const maxOutput = Math.min(estimate.maxOutputTokens, byTokens, byCost);
-    if (maxOutput < Math.min(MIN_OUTPUT_TOKENS, estimate.maxOutputTokens)) {
+    if (maxOutput < Math.min(estimate.minOutputTokens ?? MIN_ANSWER_TOKENS, estimate.maxOutputTokens)) {
       const which = byTokens <= byCost ? `token budget of ${maxTokens}` : `cost budget of $${maxCostUsd}`;
       return { ok: false, reason: `${which} would be exceeded by the next call` };
     }
-    const reservation: Reservation = {
-      id: this.nextId++,
-      tokens: estimate.inputTokens + maxOutput,
-      costUsd: inputCost + (maxOutput * price.output) / 1_000_000,
-      maxOutputTokens: maxOutput
-    };
+    const reservation: Reservation = { id: this.nextId++, ...reservationOf(price, estimate.inputTokens, maxOutput), maxOutputTokens: maxOutput };
     this.open.set(reservation.id, reservation);
     this.reservedTokens += reservation.tokens;
     this.reservedCost += reservation.costUsd;
@@ -132,7 +128,25 @@ export function isRefusal(value: Reservation | BudgetRefusal): value is BudgetRe
   return 'ok' in value && value.ok === false;
 }
 
-/** Token estimate for text: about four characters a token for English and code. */
+/** Token estimate for text: about four characters a token for English and code (for sizing batches, not for caps). */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
+}
+
+/**
+ * A token count that is not below what a model API bills for the text, for reservations: every
+ * byte-level BPE token covers at least one byte, so the UTF-8 bytes of non-ASCII text bound it
+ * (CJK, emoji, accents: 1–4 bytes a character); ASCII is counted at three characters a token,
+ * under the four of English prose and the three and a half of dense code. Budgets reserve with
+ * this, and settle with what the API reports.
+ */
+export function tokenCeiling(text: string): number {
+  let ascii = 0;
+  let otherBytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) ascii++;
+    else otherBytes += code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return Math.ceil(ascii / 3) + otherBytes;
 }

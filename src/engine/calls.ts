@@ -3,8 +3,11 @@
  * (failed calls are billed too), cache-friendly ordering, and a record for the log.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ProviderError, ZERO_USAGE, type ModelProvider, type ModelRequest, type Usage } from '../providers/types.js';
-import { estimateTokens, isRefusal, type BudgetMeter } from './budget.js';
+import { z } from 'zod';
+import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type Usage } from '../providers/types.js';
+import { completedPart, readAnswer } from '../providers/answer.js';
+import { MIN_ANSWER_TOKENS } from '../providers/cost-model.js';
+import { isRefusal, tokenCeiling, type BudgetMeter, type Reservation } from './budget.js';
 
 export interface CallRecord {
   agent: string;
@@ -65,6 +68,44 @@ export interface CallContext {
   round: number;
 }
 
+/**
+ * What the engine asks of one call. `maxOutputTokens` is room for the answer alone: the runner
+ * adds the provider's thinking allowance for the model and effort. `fewer` is appended to the
+ * prompt when a reply was cut at max_tokens and the budget cannot pay for a longer one; `cut`
+ * hears when the answer that is returned is only the part of a cut reply that was complete.
+ */
+export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string; cut: (note: string) => void };
+
+/** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
+const REQUEST_OVERHEAD_TOKENS = 600;
+
+/**
+ * One answer format for every role of a run, the union of the roles' fields (each role fills its
+ * own): the format is part of the cached prefix on both APIs, so makers and checker share it.
+ */
+export function answerFormat(name: string, roles: readonly z.ZodObject[]): AnswerFormat {
+  const shape: Record<string, z.ZodType> = {};
+  for (const role of roles) {
+    for (const [key, value] of Object.entries(role.shape)) {
+      if (key in shape && shape[key] !== value) throw new Error(`answer format ${name}: two roles define ${key} differently`);
+      shape[key] = value as z.ZodType;
+    }
+  }
+  return { name, schema: z.strictObject(shape) };
+}
+
+const formatTokens = new WeakMap<AnswerFormat, number>();
+
+/** A count of a request's prompt that is never below what the API will bill (see `tokenCeiling`). */
+export function promptTokens(request: Pick<ModelRequest<unknown>, 'sharedContext' | 'prompt' | 'format'>): number {
+  let format = formatTokens.get(request.format);
+  if (format === undefined) {
+    format = tokenCeiling(JSON.stringify(z.toJSONSchema(request.format.schema)));
+    formatTokens.set(request.format, format);
+  }
+  return tokenCeiling(request.sharedContext) + tokenCeiling(request.prompt) + format + REQUEST_OVERHEAD_TOKENS;
+}
+
 /** How long later calls wait for the first call on a prefix to start answering. */
 export const DEFAULT_WARM_WAIT_MS = 20_000;
 
@@ -83,50 +124,95 @@ export class CallRunner {
     this.limit = pLimit(concurrency);
   }
 
-  /** Runs a call under the budget; throws BudgetStop when refused, ProviderError when it failed. */
-  async call<T>(request: Omit<ModelRequest<T>, 'onFirstToken' | 'signal'>, context: CallContext): Promise<T> {
+  /**
+   * Runs a call under the budget; throws BudgetStop when refused, ProviderError when it failed.
+   * A reply cut at max_tokens is asked for once more: with twice the room for the answer when
+   * the budget allows, else with the room there is and the `fewer` instruction.
+   */
+  async call<T>(request: CallRequest<T>, context: CallContext): Promise<T> {
     // Never spend more than a quarter of the time left waiting for someone else's first token.
     const maxWait = Math.min(this.warmWaitMs, this.meter.remainingMs() / 4);
     return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) =>
       this.limit(async () => {
-        const reservation = this.meter.reserve({
-          model: request.model,
-          inputTokens: estimateTokens(request.sharedContext) + estimateTokens(request.prompt) + 200 * request.tools.length,
-          maxOutputTokens: request.maxOutputTokens
-        });
-        if (isRefusal(reservation)) {
+        const thinking = this.provider.thinkingTokens(request.model, request.effort);
+        const first = this.#reserve(request, request.maxOutputTokens, thinking);
+        if (isRefusal(first)) {
           onFirstToken();
-          throw new BudgetStop(reservation.reason);
+          throw new BudgetStop(first.reason);
         }
-        const remaining = this.meter.remainingMs();
-        const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
-        const started = Date.now();
         try {
-          const response = await this.provider.call<T>({
-            ...request,
-            maxOutputTokens: reservation.maxOutputTokens,
-            onFirstToken,
-            ...(signal ? { signal } : {})
-          });
-          const costUsd = this.meter.settle(reservation, response.model, response.usage);
-          this.record({ ...context, agent: request.agent, model: response.model, usage: response.usage, costUsd, durationMs: response.durationMs, ok: true });
-          return response.output;
+          return await this.#attempt(request, first, thinking, onFirstToken, context, request.prompt);
         } catch (error) {
-          const usage = error instanceof ProviderError ? error.usage : ZERO_USAGE;
-          const costUsd = this.meter.settle(reservation, request.model, usage);
-          const message = error instanceof Error ? error.message : String(error);
-          this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message });
-          if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
-          throw error;
+          if (!isCut(error)) throw error;
+          const longer = this.#reserve(request, request.maxOutputTokens * 2, thinking);
+          if (isRefusal(longer)) return this.#completedPart(request, error);
+          const room = longer.maxOutputTokens - thinking;
+          const prompt = room >= request.maxOutputTokens * 2 ? request.prompt : `${request.prompt}\n\n${request.fewer}`;
+          this.events.warning(`${request.agent}: the answer was cut at the output limit; asking again with ${room} tokens for it${prompt === request.prompt ? '' : ' and for a shorter answer'}`);
+          try {
+            return await this.#attempt(request, longer, thinking, () => {}, context, prompt);
+          } catch (again) {
+            if (!isCut(again)) throw again;
+            return this.#completedPart(request, again);
+          }
         }
       })
     );
+  }
+
+  /** What a cut reply completed (whole findings, verdicts, issues), said as such; else the cut stands as the failure. */
+  #completedPart<T>(request: CallRequest<T>, error: ProviderError): T {
+    const text = error.partial === undefined ? undefined : completedPart(error.partial);
+    const reading = text === undefined ? undefined : readAnswer(text, request.answer);
+    if (!reading?.ok) throw error;
+    request.cut(`${request.agent}'s answer was cut at the output limit: the items it completed are kept, the rest is lost`);
+    return reading.output;
+  }
+
+  #reserve(request: CallRequest<unknown>, answerTokens: number, thinking: number) {
+    return this.meter.reserve({
+      model: request.model,
+      inputTokens: promptTokens(request),
+      maxOutputTokens: answerTokens + thinking,
+      minOutputTokens: Math.min(answerTokens, MIN_ANSWER_TOKENS) + thinking
+    });
+  }
+
+  async #attempt<T>(request: CallRequest<T>, reservation: Reservation, thinking: number, onFirstToken: () => void, context: CallContext, prompt: string): Promise<T> {
+    const remaining = this.meter.remainingMs();
+    const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
+    const started = Date.now();
+    const { fewer: _fewer, ...asked } = request;
+    try {
+      const response = await this.provider.call<T>({
+        ...asked,
+        prompt,
+        maxOutputTokens: reservation.maxOutputTokens,
+        thinkingTokens: thinking,
+        onFirstToken,
+        ...(signal ? { signal } : {})
+      });
+      const costUsd = this.meter.settle(reservation, response.model, response.usage);
+      this.record({ ...context, agent: request.agent, model: response.model, usage: response.usage, costUsd, durationMs: response.durationMs, ok: true });
+      return response.output;
+    } catch (error) {
+      const usage = error instanceof ProviderError ? error.usage : ZERO_USAGE;
+      const costUsd = this.meter.settle(reservation, request.model, usage);
+      const message = error instanceof Error ? error.message : String(error);
+      this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message });
+      if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
+      throw error;
+    }
   }
 
   private record(record: CallRecord): void {
     this.records.push(record);
     this.events.call(record);
   }
+}
+
+function isCut(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && error.kind === 'truncated';
 }
 
 /** Waits for every call; the first failure (e.g. a budget stop) is rethrown only after all settled. */

@@ -8,9 +8,11 @@ import picomatch from 'picomatch';
 import { resolveAnchor, toTaskFile, type FileDiff } from '../diff/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Condition } from '../loop/schema.js';
-import { ProviderError, type ModelProvider, type ToolSpec, type Usage } from '../providers/types.js';
+import { modelOf } from '../providers/capabilities.js';
+import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
+import { ProviderError, type AnswerSpec, type ModelProvider, type Usage } from '../providers/types.js';
 import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { answerFormat, BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import { CheckerOutput, MakerOutput, type Finding, type MakerFinding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
@@ -18,17 +20,13 @@ import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFi
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
-export const REPORT_FINDINGS: ToolSpec<MakerOutput> = {
-  name: 'report_findings',
-  description: 'Report the problems found in the changed code (an empty list when there are none).',
-  schema: MakerOutput
-};
-export const REPORT_VERDICTS: ToolSpec<CheckerOutput> = {
-  name: 'report_verdicts',
-  description: 'Give a verdict on each finding: confirmed, refuted or uncertain, with the evidence.',
-  schema: CheckerOutput
-};
-const TOOLS = [REPORT_FINDINGS, REPORT_VERDICTS] as ToolSpec[];
+export const REPORT_FINDINGS: AnswerSpec<MakerOutput> = { name: 'report_findings', schema: MakerOutput };
+export const REPORT_VERDICTS: AnswerSpec<CheckerOutput> = { name: 'report_verdicts', schema: CheckerOutput };
+/** Makers fill `findings` (and `summary`), the checker `verdicts`: one format, one cached prefix. */
+export const REVIEW_FORMAT = answerFormat('review_answer', [MakerOutput, CheckerOutput]);
+const REVIEW_EFFORT = DEFAULT_EFFORT.review;
+const FEWER_FINDINGS = 'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
+const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
 
 export interface ReviewInput {
   loaded: LoadedLoop;
@@ -220,21 +218,13 @@ interface RunContext {
 
 /** How many batches the caps can pay for, at one round each, so a huge PR ends within budget. */
 function affordableBatches(loaded: LoadedLoop, input: ReviewInput, batchTokens: number): number {
-  const budget = loaded.loop.budget ?? {};
-  const makers = loaded.makers.length || 1;
-  const callsPerBatch = makers + loaded.checkers.length;
-  const tokensPerBatch = callsPerBatch * (batchTokens + 3_000) + makers * MAKER_OUTPUT_TOKENS / 4;
-  let max = Number.MAX_SAFE_INTEGER;
-  if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / callsPerBatch));
-  if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / tokensPerBatch));
-  if (budget.maxCostUsd !== undefined) {
-    const price = input.pricing.rates(loaded.loop.model ?? input.defaultModel);
-    // The shared prefix is written once and read by the other calls of the batch.
-    const perBatch =
-      (batchTokens * price.cacheWrite + (callsPerBatch - 1) * batchTokens * price.cacheRead + callsPerBatch * 3_000 * price.input + makers * (MAKER_OUTPUT_TOKENS / 4) * price.output) / 1_000_000;
-    max = Math.min(max, Math.floor(budget.maxCostUsd / perBatch));
-  }
-  return Math.max(1, max);
+  const loop = loaded.loop;
+  const makers = loaded.makers.length > 0 ? loaded.makers : [undefined];
+  const outputs = [
+    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? REVIEW_EFFORT.maker)),
+    ...loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? REVIEW_EFFORT.checker))
+  ];
+  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens, outputs });
 }
 
 async function reviewBatch(batch: Batch, batchCount: number, ctx: RunContext): Promise<void> {
@@ -326,11 +316,14 @@ async function runMakers(
       const output = await runner.call<MakerOutput>(
         {
           agent: agent.label,
-          model: agent.model ?? loop.model ?? input.defaultModel,
+          ...modelOf(agent, loop, input.defaultModel),
           sharedContext: shared,
           prompt: makerPrompt(agent, agent.skill ? input.loaded.skills[agent.skill] : undefined, { objections, previous }),
-          tools: TOOLS,
-          tool: REPORT_FINDINGS,
+          format: REVIEW_FORMAT,
+          answer: REPORT_FINDINGS,
+          effort: agent.effort ?? loop.effort ?? REVIEW_EFFORT.maker,
+          fewer: FEWER_FINDINGS,
+          cut: (note) => state.reasons.add(note),
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'review', files: taskFiles, objections }
         },
@@ -343,7 +336,7 @@ async function runMakers(
       const kind = error instanceof ProviderError ? error.kind : 'error';
       const message = error instanceof Error ? error.message : String(error);
       state.failures.push({ agent: agent.label, batch: batch.index, round, kind, message });
-      state.reasons.add(`agent ${agent.label} failed (${kind})`);
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
       state.unsettled.add(batch.index);
       ctx.events.warning(`${agent.label} failed on batch ${batch.index}: ${message}`);
     }
@@ -435,11 +428,14 @@ async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>,
         const output = await runner.call<CheckerOutput>(
           {
             agent: checker.label,
-            model: checker.model ?? input.loaded.loop.model ?? input.defaultModel,
+            ...modelOf(checker, input.loaded.loop, input.defaultModel),
             sharedContext: shared,
             prompt: checkerPrompt(checker, checker.skill ? input.loaded.skills[checker.skill] : undefined, chunk, code),
-            tools: TOOLS,
-            tool: REPORT_VERDICTS,
+            format: REVIEW_FORMAT,
+            answer: REPORT_VERDICTS,
+            effort: checker.effort ?? input.loaded.loop.effort ?? REVIEW_EFFORT.checker,
+            fewer: SHORTER_VERDICTS,
+            cut: (note) => state.reasons.add(note),
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify',
@@ -465,7 +461,7 @@ async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>,
         const kind = error instanceof ProviderError ? error.kind : 'error';
         const message = error instanceof Error ? error.message : String(error);
         state.failures.push({ agent: checker.label, batch: batch.index, round, kind, message });
-        state.reasons.add(`checker ${checker.label} failed (${kind}): findings left unverified`);
+        state.reasons.add(kind === 'refused' ? `checker ${checker.label} refused to answer (${message}): findings left unverified` : `checker ${checker.label} failed (${kind}): findings left unverified`);
         state.unsettled.add(batch.index);
         ctx.events.warning(`${checker.label} failed on batch ${batch.index}: ${message}`);
       }

@@ -1,9 +1,10 @@
 /**
- * What triage makers and checkers answer (validated tool input), and the tools that carry it.
+ * What triage makers and checkers answer (validated structured output), and the one format that carries both.
  * The model proposes; nothing here is applied until the engine has filtered, verified and capped it.
  */
 import { z } from 'zod';
-import type { ToolSpec } from '../providers/types.js';
+import type { AnswerSpec } from '../providers/types.js';
+import { answerFormat } from './calls.js';
 import { VerdictKind } from './finding.js';
 
 export const ISSUE_TYPES = ['bug', 'feature', 'question', 'docs', 'chore', 'other'] as const;
@@ -52,15 +53,7 @@ export type TriageVerdict = z.infer<typeof TriageVerdict>;
 export const TriageCheckerOutput = z.strictObject({ verdicts: z.array(TriageVerdict) });
 export type TriageCheckerOutput = z.infer<typeof TriageCheckerOutput>;
 
-export const REPORT_TRIAGE: ToolSpec<TriageMakerOutput> = {
-  name: 'report_triage',
-  description: 'Report the triage proposals for each issue shown (leave out what you are not sure of).',
-  schema: TriageMakerOutput
-};
-export const REPORT_TRIAGE_VERDICTS: ToolSpec<TriageCheckerOutput> = {
-  name: 'report_triage_verdicts',
-  description: 'Give a verdict on each proposal: confirmed, refuted or uncertain, with the evidence.',
-  schema: TriageCheckerOutput
-};
-/** Every call of a triage run sends the same tools in the same order, so the cached prefix matches. */
-export const TRIAGE_TOOLS = [REPORT_TRIAGE, REPORT_TRIAGE_VERDICTS] as ToolSpec[];
+export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
+export const REPORT_TRIAGE_VERDICTS: AnswerSpec<TriageCheckerOutput> = { name: 'report_triage_verdicts', schema: TriageCheckerOutput };
+/** Makers fill `issues`, the checker `verdicts`: every call of a triage run sends this one format, so the cached prefix matches. */
+export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, TriageCheckerOutput]);

@@ -8,6 +8,8 @@
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
+import { modelOf } from '../providers/capabilities.js';
+import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
 import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
 import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
 import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
@@ -18,7 +20,7 @@ import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 import {
   REPORT_TRIAGE,
   REPORT_TRIAGE_VERDICTS,
-  TRIAGE_TOOLS,
+  TRIAGE_FORMAT,
   type IssueProposal,
   type IssueType,
   type Priority,
@@ -126,6 +128,10 @@ const CHECKER_OUTPUT_TOKENS = 6_000;
 const PROPOSALS_PER_CHECK = 30;
 /** Prompt tokens of the rules, the labels and the recent issues, on top of the batch's issues. */
 const CONTEXT_OVERHEAD_TOKENS = 3_000;
+
+const TRIAGE_EFFORT = DEFAULT_EFFORT.triage;
+const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Keep each reason to one sentence and leave out what you are least sure of.';
+const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to one or two sentences.';
 
 const KIND_LETTER: Record<ProposalKind, string> = { label: 'L', type: 'T', priority: 'P', duplicate: 'D', missing: 'M', comment: 'C' };
 
@@ -243,20 +249,12 @@ function batchesOf(issues: readonly TriageIssue[], batchTokens: number): TriageI
 /** How many batches the caps can pay for at one round each, so a long backlog ends within budget. */
 function affordableBatches(input: TriageInput, batchTokens: number): number {
   const loop = input.loaded.loop;
-  const budget = loop.budget ?? {};
-  const makers = Math.max(1, input.loaded.makers.length);
-  const calls = makers + input.loaded.checkers.length;
-  const prompt = batchTokens + CONTEXT_OVERHEAD_TOKENS;
-  let max = Number.MAX_SAFE_INTEGER;
-  if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / calls));
-  if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / (calls * prompt + makers * (MAKER_OUTPUT_TOKENS / 4))));
-  if (budget.maxCostUsd !== undefined) {
-    const price = input.pricing.rates(loop.model ?? input.defaultModel);
-    // The batch's context is written to the cache once and read by the batch's other calls.
-    const perBatch = (prompt * price.cacheWrite + (calls - 1) * prompt * price.cacheRead + makers * (MAKER_OUTPUT_TOKENS / 4) * price.output) / 1_000_000;
-    max = Math.min(max, Math.floor(budget.maxCostUsd / perBatch));
-  }
-  return Math.max(1, max);
+  const makers = input.loaded.makers.length > 0 ? input.loaded.makers : [undefined];
+  const outputs = [
+    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? TRIAGE_EFFORT.maker)),
+    ...input.loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? TRIAGE_EFFORT.checker))
+  ];
+  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens + CONTEXT_OVERHEAD_TOKENS, outputs });
 }
 
 async function triageBatch(issues: TriageIssue[], index: number, count: number, ctx: RunContext): Promise<void> {
@@ -382,11 +380,14 @@ async function runMakers(
       const output = await runner.call<TriageMakerOutput>(
         {
           agent: agent.label,
-          model: agent.model ?? loop.model ?? input.defaultModel,
+          ...modelOf(agent, loop, input.defaultModel),
           sharedContext: shared,
           prompt: triageMakerPrompt(agent, agent.skill ? input.loaded.skills[agent.skill] : undefined, subset.map((i) => i.number), { objections, previous }),
-          tools: TRIAGE_TOOLS,
-          tool: REPORT_TRIAGE,
+          format: TRIAGE_FORMAT,
+          answer: REPORT_TRIAGE,
+          effort: agent.effort ?? loop.effort ?? TRIAGE_EFFORT.maker,
+          fewer: FEWER_PROPOSALS,
+          cut: (note) => state.reasons.add(note),
           maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
           task: { kind: 'triage', issues: subset.map(toTaskIssue), labels: [...ctx.policy.labels.values()], recent: input.recent.map((r) => ({ number: r.number, title: r.title })), objections }
         },
@@ -403,7 +404,7 @@ async function runMakers(
       const kind = error instanceof ProviderError ? error.kind : 'error';
       const message = error instanceof Error ? error.message : String(error);
       state.failures.push({ agent: agent.label, batch, round, kind, message });
-      state.reasons.add(`agent ${agent.label} failed (${kind})`);
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
       ctx.events.warning(`${agent.label} failed on batch ${batch}: ${message}`);
     }
   };
@@ -503,11 +504,14 @@ async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>,
         const output = await runner.call<TriageCheckerOutput>(
           {
             agent: checker.label,
-            model: checker.model ?? input.loaded.loop.model ?? input.defaultModel,
+            ...modelOf(checker, input.loaded.loop, input.defaultModel),
             sharedContext: shared,
             prompt: triageCheckerPrompt(checker, checker.skill ? input.loaded.skills[checker.skill] : undefined, chunk.map((p) => views.get(p.id)!)),
-            tools: TRIAGE_TOOLS,
-            tool: REPORT_TRIAGE_VERDICTS,
+            format: TRIAGE_FORMAT,
+            answer: REPORT_TRIAGE_VERDICTS,
+            effort: checker.effort ?? input.loaded.loop.effort ?? TRIAGE_EFFORT.checker,
+            fewer: SHORTER_VERDICTS,
+            cut: (note) => state.reasons.add(note),
             maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
             task: {
               kind: 'verify-triage',
@@ -532,7 +536,7 @@ async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>,
         const kind = error instanceof ProviderError ? error.kind : 'error';
         const message = error instanceof Error ? error.message : String(error);
         state.failures.push({ agent: checker.label, batch, round, kind, message });
-        state.reasons.add(`checker ${checker.label} failed (${kind}): proposals left unverified`);
+        state.reasons.add(kind === 'refused' ? `checker ${checker.label} refused to answer (${message}): proposals left unverified` : `checker ${checker.label} failed (${kind}): proposals left unverified`);
         ctx.events.warning(`${checker.label} failed on batch ${batch}: ${message}`);
       }
     })

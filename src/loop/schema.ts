@@ -15,6 +15,11 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
+export const Effort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']).describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
+export type Effort = z.infer<typeof Effort>;
+export const ProviderName = z.enum(['anthropic', 'openai']).describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
+export type ProviderName = z.infer<typeof ProviderName>;
+
 /**
  * Webhook events a loop can listen to. Review and triage loops run on the first six; push,
  * release and repository_dispatch loops (the original LoopKit's generic loops) validate and are
@@ -127,6 +132,8 @@ const agentShape = {
     .describe('Unique name of the agent; `verify` refers to agents by it. Without one the agent is called "Agent <n>" (its place among the loop\'s agents).'),
   prompt: z.string().min(1).describe('What this agent looks for and how.'),
   model: z.string().min(1).optional().describe('Model for this agent; default: the loop `model`.'),
+  effort: Effort.optional(),
+  provider: ProviderName.optional(),
   skill: z
     .string()
     .min(1)
@@ -334,6 +341,8 @@ const loopShape = {
   task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
   trigger: Trigger,
   model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
+  effort: Effort.optional(),
+  provider: ProviderName.optional(),
   paths: PathFilters.optional(),
   connectors: z.array(Connector).optional(),
   pipeline: z.array(Step).min(1, 'the pipeline is empty: add at least one step').describe('The maker steps, in order.'),

@@ -1,19 +1,36 @@
 /**
  * Whether budget caps fit the pipeline they cap. A cap below what one full run needs stops every
- * run partial; a cap far above any run stops nothing.
+ * run partial; a cap far above any run stops nothing. What a call needs comes from the engine's
+ * own cost model (the meter's reservation of the loop's model at its effort, thinking included),
+ * so a cap called sufficient here is one the engine can run under.
  */
 import type { Budget, Loop } from '../loop/schema.js';
+import { modelNotes, modelOf } from '../providers/capabilities.js';
+import { DEFAULT_EFFORT, minimalCall, typicalCall, type Spend } from '../providers/cost-model.js';
+import { DEFAULT_MODEL, pricing } from '../providers/prices.js';
 import type { Roster } from './roster.js';
 
-const MIN_COST_PER_CALL_USD = 0.01;
-const MIN_TOKENS_PER_CALL = 2_000;
 const MAX_COST_PER_RUN_USD = 50;
 const MAX_TOKENS_PER_RUN = 10_000_000;
 /** GitHub ends a job after 6 hours, so a longer cap can never apply in the Action. */
 const MAX_DURATION_MINUTES = 360;
-/** What suggested caps allow a call: room for a large diff and an answer. */
-const SUGGESTED_COST_PER_CALL_USD = 0.05;
-const SUGGESTED_TOKENS_PER_CALL = 20_000;
+
+/** The smallest call the engine makes for this loop, and a typical one (what suggested caps allow a call). */
+export function callSizes(loop: Loop): { min: Spend; typical: Spend } {
+  const rates = pricing.rates(modelOf(undefined, loop, DEFAULT_MODEL).model);
+  const effort = loop.effort ?? DEFAULT_EFFORT.review.maker;
+  return { min: minimalCall(rates, effort), typical: typicalCall(rates, effort) };
+}
+
+/** Notes on the models the loop's agents run on (unknown to the tables, an effort they do not take), once each. */
+export function modelWarnings(loop: Loop, roster: Roster): string[] {
+  const agents = [...roster.makers, ...roster.checkers.flatMap((c) => ('placed' in c ? [c.placed] : []))].map((p) => p.agent);
+  const notes = agents.flatMap((agent) => {
+    const { model, provider } = modelOf(agent, loop, DEFAULT_MODEL);
+    return modelNotes(model, provider, agent.effort ?? loop.effort);
+  });
+  return [...new Set(notes)];
+}
 
 export interface BudgetIssue {
   key: keyof Budget;
@@ -27,37 +44,41 @@ export function callsPerRun(loop: Loop, roster: Roster): number {
   return verify ? (roster.makerLabels.length + 1) * verify.maxRounds : roster.makerLabels.length;
 }
 
-export function budgetIssues(budget: Budget, calls: number): BudgetIssue[] {
+export function budgetIssues(budget: Budget, calls: number, sizes: { min: Spend; typical: Spend }): BudgetIssue[] {
   const issues: BudgetIssue[] = [];
+  const minCostPerCall = cents(sizes.min.costUsd);
+  const minTokensPerCall = sizes.min.tokens;
+  const suggestedCostPerCall = cents(sizes.typical.costUsd);
+  const suggestedTokensPerCall = sizes.typical.tokens;
   const perRun = `for ~${calls} calls per run`;
   const partial = 'runs will always stop partial';
   const { maxCostUsd, maxTokens, maxIterations, maxDurationMinutes } = budget;
-  if (maxCostUsd !== undefined && maxCostUsd < calls * MIN_COST_PER_CALL_USD) {
+  if (maxCostUsd !== undefined && maxCostUsd < calls * minCostPerCall) {
     issues.push({
       key: 'maxCostUsd',
-      message: `maxCostUsd $${maxCostUsd} leaves under $${MIN_COST_PER_CALL_USD} a call ${perRun}: ${partial}`,
-      fix: `Raise \`budget.maxCostUsd\` to about $${dollars(calls * SUGGESTED_COST_PER_CALL_USD)} ($${SUGGESTED_COST_PER_CALL_USD} a call)`
+      message: `maxCostUsd $${maxCostUsd} leaves under $${minCostPerCall} a call ${perRun}: ${partial}`,
+      fix: `Raise \`budget.maxCostUsd\` to about $${dollars(calls * suggestedCostPerCall)} ($${suggestedCostPerCall} a call)`
     });
   }
   if (maxCostUsd !== undefined && maxCostUsd > MAX_COST_PER_RUN_USD) {
     issues.push({
       key: 'maxCostUsd',
       message: `maxCostUsd $${maxCostUsd} is over $${MAX_COST_PER_RUN_USD} per run: it would not stop a runaway loop`,
-      fix: `Lower \`budget.maxCostUsd\` to $${MAX_COST_PER_RUN_USD} or less (about $${dollars(calls * SUGGESTED_COST_PER_CALL_USD)} covers ${calls} calls)`
+      fix: `Lower \`budget.maxCostUsd\` to $${MAX_COST_PER_RUN_USD} or less (about $${dollars(calls * suggestedCostPerCall)} covers ${calls} calls)`
     });
   }
-  if (maxTokens !== undefined && maxTokens < calls * MIN_TOKENS_PER_CALL) {
+  if (maxTokens !== undefined && maxTokens < calls * minTokensPerCall) {
     issues.push({
       key: 'maxTokens',
-      message: `maxTokens ${count(maxTokens)} leaves under ${count(MIN_TOKENS_PER_CALL)} a call ${perRun}: ${partial}`,
-      fix: `Raise \`budget.maxTokens\` to about ${count(calls * SUGGESTED_TOKENS_PER_CALL)} (${count(SUGGESTED_TOKENS_PER_CALL)} a call)`
+      message: `maxTokens ${count(maxTokens)} leaves under ${count(minTokensPerCall)} a call ${perRun}: ${partial}`,
+      fix: `Raise \`budget.maxTokens\` to about ${count(calls * suggestedTokensPerCall)} (${count(suggestedTokensPerCall)} a call)`
     });
   }
   if (maxTokens !== undefined && maxTokens > MAX_TOKENS_PER_RUN) {
     issues.push({
       key: 'maxTokens',
       message: `maxTokens ${count(maxTokens)} is over ${count(MAX_TOKENS_PER_RUN)} per run: it would not stop a runaway loop`,
-      fix: `Lower \`budget.maxTokens\` to ${count(MAX_TOKENS_PER_RUN)} or less (about ${count(calls * SUGGESTED_TOKENS_PER_CALL)} covers ${calls} calls)`
+      fix: `Lower \`budget.maxTokens\` to ${count(MAX_TOKENS_PER_RUN)} or less (about ${count(calls * suggestedTokensPerCall)} covers ${calls} calls)`
     });
   }
   if (maxIterations !== undefined && maxIterations < calls) {
@@ -75,6 +96,11 @@ export function budgetIssues(budget: Budget, calls: number): BudgetIssue[] {
     });
   }
   return issues;
+}
+
+/** Up to the cent, so messages read $0.06 rather than $0.0567. */
+function cents(amount: number): number {
+  return Math.ceil(amount * 100) / 100;
 }
 
 function dollars(amount: number): string {

@@ -78,7 +78,7 @@ export const RULES = {
       maxDurationMinutes: { points: 2, earns: '`budget.maxDurationMinutes` set' },
       fit: {
         points: 4,
-        earns: 'the caps fit (makers + checker) × rounds calls: at least $0.01 and 2,000 tokens per call, `maxIterations` no fewer than the calls, at most $50 and 10M tokens per run and 6 hours'
+        earns: 'the caps fit (makers + checker) × rounds calls: per call at least what the engine reserves for its smallest call on the loop’s model and effort (a 2,000-token prompt, thinking and a short answer), `maxIterations` no fewer than the calls, at most $50 and 10M tokens per run and 6 hours'
       }
     },
     blockers: []

@@ -8,7 +8,8 @@ import { ProviderError, type ProviderErrorKind } from './types.js';
 /** Why our side ended the call, when it did: the caller's signal, or the per-call deadline. */
 export type EndedBy = 'caller' | 'deadline' | undefined;
 
-const KIND_BY_STATUS: Readonly<Record<number, ProviderErrorKind>> = {
+/** Shared with the OpenAI provider: both APIs use these statuses the same way. */
+export const KIND_BY_STATUS: Readonly<Record<number, ProviderErrorKind>> = {
   401: 'auth',
   403: 'auth',
   408: 'timeout',
@@ -28,8 +29,11 @@ const KIND_BY_TYPE: Readonly<Record<string, ProviderErrorKind>> = {
 
 export function toProviderError(err: unknown, agent: string, endedBy: EndedBy, secret: string): ProviderError {
   const { kind, detail } = classify(err, endedBy);
-  const message = `${agent}: ${detail}`;
-  return new ProviderError(kind, secret ? message.split(secret).join('[redacted]') : message);
+  return new ProviderError(kind, redacted(`${agent}: ${detail}`, secret));
+}
+
+export function redacted(message: string, secret: string): string {
+  return secret ? message.split(secret).join('[redacted]') : message;
 }
 
 function classify(err: unknown, endedBy: EndedBy): { kind: ProviderErrorKind; detail: string } {

@@ -1,84 +1,76 @@
 /**
- * The Messages API request for a ModelRequest, laid out for prompt caching: tools, then the
- * shared context as the system prompt with the one cache breakpoint after it, then the agent's
- * own prompt. Tools and system are byte-identical on every call of a run, so only the prompt
- * after the breakpoint is paid at the full input rate once the prefix is cached.
+ * The Messages API request for a ModelRequest, laid out for prompt caching: the answer format
+ * (`output_config.format`, which the API puts ahead of the system prompt), then the shared
+ * context as the system prompt with the one cache breakpoint after it, then the agent's own
+ * prompt. Format and system are byte-identical on every call of a run, so only the prompt after
+ * the breakpoint is paid at the full input rate once the prefix is cached.
+ *
+ * Within each model's rules (capabilities.ts): no tool_choice, no sampling parameters, no
+ * prefill; thinking adaptive where the model has it (never `disabled`, which the newest refuse),
+ * else a fixed budget that leaves room for the answer; effort only where the model takes it.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
-import { ProviderError, type ModelRequest, type ToolSpec } from './types.js';
-import { acceptsForcedToolChoice } from './tool-choice.js';
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
+import { wireSchema, repairText } from './answer.js';
+import { anthropicModel, nearestEffort } from './capabilities.js';
+import type { AnswerFormat, ModelRequest } from './types.js';
 
 export type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
 
-export function toolDefinition(tool: ToolSpec): Anthropic.Tool {
-  // The model writes the tool's *input*: fields with defaults are optional there.
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.schema, { io: 'input' }) as Record<string, unknown>;
-  if (schema['type'] !== 'object') {
-    throw new ProviderError('api', `tool ${tool.name}: its input schema must describe a JSON object`);
+/** Budget thinking needs at least this much, and must leave the answer room (API rule: budget_tokens ≥ 1,024 and < max_tokens). */
+const MIN_THINKING_BUDGET = 1024;
+const MIN_ANSWER_TOKENS = 512;
+
+const formats = new WeakMap<AnswerFormat, Anthropic.JSONOutputFormat>();
+
+/** The JSON schema of a run's format, built once so every call sends the same bytes. */
+export function outputFormat(format: AnswerFormat): Anthropic.JSONOutputFormat {
+  let built = formats.get(format);
+  if (!built) {
+    built = { type: 'json_schema', schema: zodOutputFormat(wireSchema(format.schema)).schema };
+    formats.set(format, built);
   }
-  return { name: tool.name, description: tool.description, input_schema: { ...schema, type: 'object' } };
+  return built;
 }
 
 export function firstTurnParams(request: ModelRequest<unknown>): MessageParams {
-  if (!request.tools.some((t) => t.name === request.tool.name)) {
-    throw new ProviderError('api', `${request.agent}: tool ${request.tool.name} is not among the run's tools`);
-  }
-  const forced = acceptsForcedToolChoice(request.model);
-  const prompt: Anthropic.TextBlockParam[] = [{ type: 'text', text: request.prompt }];
-  if (!forced) {
-    prompt.push({ type: 'text', text: `Give your answer by calling the \`${request.tool.name}\` tool. A reply in plain text cannot be used.` });
-  }
+  const model = anthropicModel(request.model);
+  const maxTokens = Math.min(request.maxOutputTokens, model.maxOutputTokens);
+  const effort = nearestEffort(request.effort, model.efforts);
   return {
     model: request.model,
-    max_tokens: request.maxOutputTokens,
-    tools: request.tools.map(toolDefinition),
+    max_tokens: maxTokens,
+    ...thinkingParams(model.thinking, request.thinkingTokens, maxTokens),
+    output_config: { format: outputFormat(request.format), ...(effort ? { effort } : {}) },
     system: [{ type: 'text', text: request.sharedContext, cache_control: { type: 'ephemeral' } }],
-    messages: [{ role: 'user', content: prompt }],
-    tool_choice: forced
-      ? { type: 'tool', name: request.tool.name, disable_parallel_tool_use: true }
-      : { type: 'auto', disable_parallel_tool_use: true }
+    messages: [{ role: 'user', content: [{ type: 'text', text: request.prompt }] }]
   };
 }
 
+function thinkingParams(kind: 'adaptive' | 'budget', thinkingTokens: number, maxTokens: number): Pick<MessageParams, 'thinking'> {
+  if (kind === 'adaptive') return { thinking: { type: 'adaptive' } };
+  const budget = Math.min(thinkingTokens, maxTokens - MIN_ANSWER_TOKENS);
+  // The 4.5 models accept thinking off; with too little room for both, the answer comes first.
+  return budget >= MIN_THINKING_BUDGET ? { thinking: { type: 'enabled', budget_tokens: budget } } : { thinking: { type: 'disabled' } };
+}
+
 /**
- * The one repair call: the first request, the model's reply as it was, then a user turn that
- * answers each of its tool calls with an error (the API requires an answer to every one) and
- * asks for the tool again.
+ * The one repair call: the first request, the model's reply as it was (thinking blocks go back
+ * unmodified: the API verifies them), then a user turn that says what its schema refused.
  */
-export function repairParams(first: MessageParams, reply: Anthropic.Message, problem: string, toolName: string): MessageParams {
+export function repairParams(first: MessageParams, reply: Anthropic.Message, problem: string): MessageParams {
   const replayed = reply.content.flatMap(replayable);
-  const results: Anthropic.ToolResultBlockParam[] = reply.content.flatMap((block) =>
-    block.type === 'tool_use'
-      ? [
-          {
-            type: 'tool_result' as const,
-            tool_use_id: block.id,
-            is_error: true,
-            content: block.name === toolName ? problem : `Only the ${toolName} tool is used here.`
-          }
-        ]
-      : []
-  );
-  const ask: Anthropic.TextBlockParam = {
-    type: 'text',
-    text:
-      results.length > 0
-        ? `Call the \`${toolName}\` tool again, with an input that satisfies its schema.`
-        : `${problem}. Give your answer by calling the \`${toolName}\` tool.`
-  };
   return {
     ...first,
     messages: [
       ...first.messages,
       // An assistant turn may not be empty; without one, the two user turns are merged by the API.
       ...(replayed.length > 0 ? [{ role: 'assistant' as const, content: replayed }] : []),
-      { role: 'user', content: [...results, ask] }
+      { role: 'user', content: [{ type: 'text', text: repairText(problem) }] }
     ]
   };
 }
 
-/** Reply blocks as request blocks. Thinking blocks go back unmodified: the API verifies them. */
 function replayable(block: Anthropic.ContentBlock): Anthropic.ContentBlockParam[] {
   switch (block.type) {
     case 'text':
@@ -87,8 +79,6 @@ function replayable(block: Anthropic.ContentBlock): Anthropic.ContentBlockParam[
       return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
     case 'redacted_thinking':
       return [{ type: 'redacted_thinking', data: block.data }];
-    case 'tool_use':
-      return [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }];
     default:
       return [];
   }

@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '../engine/finding.js';
 import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
+import type { Effort } from '../loop/schema.js';
+import { THINKING_TOKENS } from './capabilities.js';
+import { TYPICAL_SHARE } from './cost-model.js';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
@@ -23,29 +26,39 @@ export class DryRunProvider implements ModelProvider {
   /** Shared contexts already "written to the cache", by hash. */
   readonly #cached = new Set<string>();
 
+  /** As much as a real model would be given, so budgets stop a dry run where they would stop a real one. */
+  thinkingTokens(_model: string, effort: Effort): number {
+    return THINKING_TOKENS[effort];
+  }
+
   async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
     if (request.signal?.aborted) throw new ProviderError('aborted', `${request.agent}: the call was aborted`);
     const started = Date.now();
     const answer = answerTask(request.task, request.agent);
-    const parsed = request.tool.schema.safeParse(answer);
+    const parsed = request.answer.schema.safeParse(answer);
     if (!parsed.success) {
-      throw new ProviderError('malformed', `${request.agent}: the dry run's own answer breaks ${request.tool.name}: ${z.prettifyError(parsed.error)}`);
+      throw new ProviderError('malformed', `${request.agent}: the dry run's own answer breaks ${request.answer.name}: ${z.prettifyError(parsed.error)}`);
     }
     request.onFirstToken?.();
     return { output: parsed.data, usage: this.#usage(request, answer), model: request.model, attempts: 1, durationMs: Date.now() - started };
   }
 
-  /** Tokens as ceil(chars / 4); the shared context is a cache write the first time, a read after. */
+  /**
+   * Tokens as ceil(chars / 4); the shared context is a cache write the first time, a read after.
+   * Thinking is billed as output: a typical share of its reserve, as the cost model assumes.
+   */
   #usage(request: ModelRequest<unknown>, answer: unknown): Usage {
     const key = createHash('sha256').update(request.sharedContext).digest('hex');
     const written = this.#cached.has(key);
     this.#cached.add(key);
     const shared = tokens(request.sharedContext);
+    const thinking = Math.floor(request.thinkingTokens * TYPICAL_SHARE);
     return {
       inputTokens: tokens(request.prompt),
-      outputTokens: tokens(JSON.stringify(answer)),
+      outputTokens: tokens(JSON.stringify(answer)) + thinking,
       cacheWriteTokens: written ? 0 : shared,
-      cacheReadTokens: written ? shared : 0
+      cacheReadTokens: written ? shared : 0,
+      thinkingTokens: thinking
     };
   }
 }

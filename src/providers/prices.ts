@@ -1,11 +1,14 @@
 /**
- * What Anthropic charges per model, in USD per million tokens, for the standard (non-batch,
- * global inference) tier and the 5-minute cache TTL, which is the only TTL LoopKit asks for.
+ * What Anthropic and OpenAI charge per model, in USD per million tokens, for the standard
+ * (non-batch, global inference) tier and the 5-minute cache TTL, which is the only TTL LoopKit
+ * asks for. Thinking (reasoning) tokens are output tokens and billed at the output rate.
  *
- * Source: the model pages and pricing page on platform.claude.com as of November 2026. Cache
- * writes cost 1.25× input everywhere; cache reads are 0.1× input except where Anthropic cut them
- * (Fable 5.1/5.2, Opus 5.5, Sonnet 5.5), so every rate is written out rather than derived.
- * Prices change: when a model is missing here, `costUsd` says so (undefined) instead of guessing.
+ * Sources: the model pages and pricing page on platform.claude.com, and openai.com/api/pricing,
+ * as of November 2026. Anthropic cache writes cost 1.25× input everywhere; cache reads are 0.1×
+ * input except where Anthropic cut them (Fable 5.1/5.2, Opus 5.5, Sonnet 5.5), so every rate is
+ * written out rather than derived. OpenAI caches automatically: writes at the input rate, reads
+ * at 0.1× input. Prices change: when a model is missing here, `costUsd` says so (undefined)
+ * instead of guessing.
  */
 import type { Usage } from './types.js';
 import { baseModelId } from './model-id.js';
@@ -57,7 +60,8 @@ export const PRICES: Readonly<Record<string, ModelPrice>> = {
     cacheRead: 0.01,
     longPrompt: { thresholdTokens: 100_000, input: 0.5, output: 2.5, cacheWrite: 0.625, cacheRead: 0.05 }
   },
-  'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
+  'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
+  'gpt-6.2-sol': { input: 2, output: 10, cacheWrite: 2, cacheRead: 0.2 }
 };
 
 export function priceOf(model: string): ModelPrice | undefined {
@@ -99,7 +103,7 @@ export function costUsd(model: string, usage: Usage): number | undefined {
 }
 
 /** Prices as the engine's budget meter reads them; unknown models are priced conservatively. */
-export const anthropicPricing = {
+export const pricing = {
   rates: (model: string): Rates => priceOf(model) ?? conservativePrice,
   cost: (model: string, usage: Usage): number => costAt(priceOf(model) ?? conservativePrice, usage)
 };

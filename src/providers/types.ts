@@ -1,25 +1,30 @@
 /**
  * The one interface between the engine and a model. The engine builds prompts and a structured
- * task; a provider turns them into a call (Anthropic over HTTP, or the deterministic dry run)
- * and returns output validated against the forced tool's zod schema, with usage.
+ * task; a provider turns them into a call (Anthropic or OpenAI over HTTP, or the deterministic
+ * dry run) and returns the agent's answer validated against its zod schema, with usage.
  */
 import type { z } from 'zod';
+import type { Effort, ProviderName } from '../loop/schema.js';
 
 export interface Usage {
   inputTokens: number;
+  /** Everything the model wrote, thinking included (billed at the output rate). */
   outputTokens: number;
   cacheWriteTokens: number;
   cacheReadTokens: number;
+  /** The part of `outputTokens` spent thinking (reasoning), when the API says. */
+  thinkingTokens: number;
 }
 
-export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 });
+export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    thinkingTokens: a.thinkingTokens + b.thinkingTokens
   };
 }
 
@@ -27,16 +32,24 @@ export function totalTokens(u: Usage): number {
   return u.inputTokens + u.outputTokens + u.cacheWriteTokens + u.cacheReadTokens;
 }
 
-/** A tool the model must call; its input is the agent's structured answer. */
-export interface ToolSpec<T = unknown> {
+/**
+ * The form every answer of a run takes: one JSON object schema for makers and checker alike
+ * (each fills its own fields), because the format is part of the cached prefix on both APIs.
+ */
+export interface AnswerFormat {
   name: string;
-  description: string;
-  schema: z.ZodType<T>;
+  schema: z.ZodObject;
+}
+
+/** What one agent answers: the fields of the run's format it fills, validated by `schema`. */
+export interface AnswerSpec<T = unknown> {
+  name: string;
+  schema: z.ZodObject & z.ZodType<T>;
 }
 
 /**
  * Structured form of what a prompt asks, for providers that do not read text (the dry run).
- * The Anthropic provider ignores it: everything it needs is in the prompts.
+ * The model providers ignore it: everything they need is in the prompts.
  */
 export type Task =
   | { kind: 'review'; files: TaskFile[]; objections: string[] }
@@ -85,6 +98,8 @@ export interface ModelRequest<T> {
   /** Agent label, for logs and errors. */
   agent: string;
   model: string;
+  /** The API to call when a run mixes vendors; default: told by the model name. */
+  provider?: ProviderName;
   /**
    * The cached prefix: identical, byte for byte, for every call of one run (system rules and the
    * untrusted, fenced context). The provider puts the cache breakpoint right after it.
@@ -92,11 +107,14 @@ export interface ModelRequest<T> {
   sharedContext: string;
   /** The agent's own instructions and task, sent after the breakpoint. */
   prompt: string;
-  /** Every tool of the run, in the same order on every call, so the cached prefix matches. */
-  tools: ToolSpec[];
-  /** The tool the model is forced to call; its input, validated, is the output. */
-  tool: ToolSpec<T>;
+  /** The run's answer format, identical on every call so the cached prefix matches. */
+  format: AnswerFormat;
+  /** This agent's part of the format; validated, it is the output. */
+  answer: AnswerSpec<T>;
+  effort: Effort;
+  /** `max_tokens`: room for thinking (`thinkingTokens` of it) and the answer. */
   maxOutputTokens: number;
+  thinkingTokens: number;
   task: Task;
   /** Called once, when the model starts answering (the cache entry is readable from then on). */
   onFirstToken?: () => void;
@@ -107,14 +125,15 @@ export interface ModelResponse<T> {
   output: T;
   usage: Usage;
   model: string;
-  /** Calls made, including the one repair retry after a malformed reply. */
+  /** Calls made, including the one repair retry after an answer its schema refused. */
   attempts: number;
   durationMs: number;
 }
 
 export type ProviderErrorKind =
-  | 'malformed' // the reply broke the tool schema twice
-  | 'truncated' // stopped at max_tokens before the tool call was complete
+  | 'malformed' // the answer broke its schema twice
+  | 'truncated' // stopped at max_tokens before the answer was complete
+  | 'refused' // the model declined to answer (Anthropic stop_reason "refusal", OpenAI refusal)
   | 'overloaded' // 529 after the SDK's retries
   | 'rate_limited' // 429 after the SDK's retries
   | 'timeout'
@@ -129,7 +148,9 @@ export class ProviderError extends Error {
     message: string,
     /** Tokens already spent on the failed call(s): they still count against the budget. */
     readonly usage: Usage = ZERO_USAGE,
-    readonly attempts = 1
+    readonly attempts = 1,
+    /** For `truncated`: the answer's text as far as it came, so complete parts of it can be kept. */
+    readonly partial?: string
   ) {
     super(message);
   }
@@ -139,5 +160,7 @@ export interface ModelProvider {
   readonly name: string;
   /** True when the output is made up locally (no model was asked): labelled wherever it appears. */
   readonly dryRun: boolean;
+  /** Output tokens to set aside for thinking at this effort (0 when the model does not think). */
+  thinkingTokens(model: string, effort: Effort): number;
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>>;
 }

@@ -1,5 +1,5 @@
 /** Budget control: token, cost and time caps are set, and sized for the calls a run makes. */
-import { budgetIssues, callsPerRun } from '../budget-fit.js';
+import { budgetIssues, callSizes, callsPerRun, modelWarnings } from '../budget-fit.js';
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
 
 export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
@@ -14,14 +14,16 @@ export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
     maxDurationMinutes: present('maxDurationMinutes', 'time', '15'),
     fit: met(`the caps fit ~${calls} model calls per run`)
   };
+  const models = modelWarnings(loop, roster).map((note) => `Model: ${note}`);
+  const withModels = (warnings: string[]) => (warnings.length + models.length > 0 ? { warnings: [...warnings, ...models] } : {});
   const capped = Object.values(budget).some((v) => v !== undefined);
   if (!capped) {
     judgements.fit = short(0, undefined, 'Add `budget.maxCostUsd` (e.g. 2)', ['budget', 'maxCostUsd']);
-    return { judgements };
+    return { judgements, ...withModels([]) };
   }
-  const issues = budgetIssues(budget, calls);
+  const issues = budgetIssues(budget, calls, callSizes(loop));
   const [first] = issues;
-  if (!first) return { judgements };
+  if (!first) return { judgements, ...withModels([]) };
   judgements.fit = short(0, issues.map((i) => i.message).join('; '), first.fix, ['budget', first.key]);
-  return { judgements, warnings: issues.map((i) => `Budget: ${i.message}`) };
+  return { judgements, ...withModels(issues.map((i) => `Budget: ${i.message}`)) };
 };

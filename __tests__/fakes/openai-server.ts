@@ -1,0 +1,207 @@
+/**
+ * A local fake of OpenAI's Responses API (`POST /v1/responses`, streamed) on 127.0.0.1, port 0.
+ *
+ * It follows the documented rules, not whatever LoopKit sends:
+ * - auth: `Authorization: Bearer <key>`; missing or wrong → 401 `invalid_api_key`.
+ * - request shape: a known model (else 404 `model_not_found`); no unknown fields; `text.format`
+ *   json_schema with `strict: true` must be a strict schema (every property required, no
+ *   additional properties, all the way down) → else 400 `invalid_request_error`;
+ *   `reasoning.effort` one of the levels; `max_output_tokens` ≥ 16.
+ * - streaming: response.created, response.in_progress, then per output item
+ *   response.output_item.added / .done (a reasoning item first, then the message with
+ *   content_part.added, output_text.delta…, output_text.done, content_part.done), then
+ *   response.completed (or response.incomplete) carrying the whole response with usage.
+ * - prompt caching: automatic for a prefix of ≥ 1,024 tokens (model, text format, reasoning
+ *   effort, instructions), readable once the call that wrote it has started answering;
+ *   usage.input_tokens counts cached tokens too (input_tokens_details.cached_tokens says how
+ *   many). Tokens are counted as ceil(UTF-8 bytes / 3.6).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const FAKE_OPENAI_KEY = 'sk-proj-fake-key-for-tests-0123456789';
+export const OPENAI_MODELS = ['gpt-6.2-sol', 'gpt-6.1-sol', 'gpt-6-sol', 'gpt-5.5'];
+const MIN_CACHEABLE = 1024;
+
+const InputMessage = z.strictObject({ role: z.enum(['user', 'assistant', 'developer', 'system']), content: z.string(), type: z.literal('message').optional() });
+export const ResponsesBody = z.strictObject({
+  model: z.string().min(1),
+  instructions: z.string().optional(),
+  input: z.union([z.string(), z.array(InputMessage).min(1)]),
+  text: z.strictObject({ format: z.strictObject({ type: z.literal('json_schema'), name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), schema: z.record(z.string(), z.unknown()), strict: z.boolean().optional(), description: z.string().optional() }) }).optional(),
+  reasoning: z.strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional() }).optional(),
+  max_output_tokens: z.number().int().min(16).optional(),
+  prompt_cache_key: z.string().optional(),
+  store: z.boolean().optional(),
+  stream: z.boolean().optional()
+});
+export type ResponsesBody = z.infer<typeof ResponsesBody>;
+
+export type FakeOpenAIReply =
+  | { kind: 'answer'; input: unknown; reasoningTokens?: number }
+  | { kind: 'refusal'; text: string }
+  /** Stopped at max_output_tokens: half of the JSON, status incomplete. */
+  | { kind: 'incomplete'; input: unknown }
+  | { kind: 'error'; status: number; retryAfterSeconds?: number }
+  /** The connection drops after the first events. */
+  | { kind: 'drop' }
+  /** Never answers: the connection stays open until the client gives up. */
+  | { kind: 'hang' };
+
+export interface OpenAIRequest {
+  headers: Record<string, string>;
+  body?: ResponsesBody;
+  status?: number;
+}
+
+export interface FakeOpenAI {
+  /** Base URL for the SDK (`baseURL` / OPENAI_BASE_URL), with `/v1`. */
+  url: string;
+  apiKey: string;
+  requests: OpenAIRequest[];
+  close(): Promise<void>;
+}
+
+export const countTokens = (text: string) => Math.ceil(Buffer.byteLength(text, 'utf8') / 3.6);
+
+export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody, index: number) => FakeOpenAIReply } = {}): Promise<FakeOpenAI> {
+  const respond = options.respond ?? (() => ({ kind: 'answer', input: {} }) as FakeOpenAIReply);
+  const requests: OpenAIRequest[] = [];
+  const ready = new Set<string>();
+  let calls = 0;
+  let ids = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const record: OpenAIRequest = { headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])) };
+      requests.push(record);
+      const fail = (status: number, type: string, code: string | null, message: string, headers: Record<string, string> = {}) => {
+        record.status = status;
+        res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_fake_${++ids}`, ...headers });
+        res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+      };
+      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/responses') return fail(404, 'invalid_request_error', null, 'Not found');
+      if (record.headers['authorization'] !== `Bearer ${FAKE_OPENAI_KEY}`) return fail(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return fail(400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.');
+      }
+      const parsed = ResponsesBody.safeParse(json);
+      if (!parsed.success) return fail(400, 'invalid_request_error', null, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const body = parsed.data;
+      if (!OPENAI_MODELS.includes(body.model)) return fail(404, 'invalid_request_error', 'model_not_found', `The model \`${body.model}\` does not exist or you do not have access to it.`);
+      const format = body.text?.format;
+      const loose = format?.strict ? notStrict(format.schema, format.schema, 'text.format.schema') : undefined;
+      if (loose) return fail(400, 'invalid_request_error', null, `Invalid schema for response_format '${format!.name}': ${loose}`);
+      record.body = body;
+
+      const reply = respond(body, calls++);
+      if (reply.kind === 'hang') return;
+      if (reply.kind === 'error') return fail(reply.status, reply.status === 429 ? 'rate_limit_exceeded' : 'server_error', null, reply.status === 429 ? 'Rate limit reached.' : 'The server had an error.', reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) });
+
+      const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', body.instructions ?? ''].join('\u0000');
+      const prefix = createHash('sha256').update(prefixText).digest('hex');
+      const prefixTokens = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(format ?? ''));
+      const inputTokens = prefixTokens + countTokens(JSON.stringify(body.input));
+      const cached = prefixTokens >= MIN_CACHEABLE && ready.has(prefix) ? prefixTokens : 0;
+      const written = prefixTokens >= MIN_CACHEABLE && !cached ? prefixTokens : 0;
+
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${++ids}` });
+      let sequence = 0;
+      const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`);
+      const id = `resp_fake_${++ids}`;
+      const shell = (status: string, output: unknown[], usage: unknown, incomplete: unknown = null) => ({
+        id, object: 'response', created_at: Math.floor(Date.now() / 1000), status, model: body.model, output, usage, incomplete_details: incomplete,
+        error: null, instructions: body.instructions ?? null, max_output_tokens: body.max_output_tokens ?? null, parallel_tool_calls: true, temperature: 1, top_p: 1,
+        tool_choice: 'auto', tools: [], text: body.text ?? { format: { type: 'text' } }, reasoning: body.reasoning ?? null, store: body.store ?? true, metadata: {}
+      });
+      send('response.created', { response: shell('in_progress', [], null) });
+      ready.add(prefix);
+      send('response.in_progress', { response: shell('in_progress', [], null) });
+      if (reply.kind === 'drop') return void res.destroy();
+
+      const reasoningTokens = reply.kind === 'answer' ? (reply.reasoningTokens ?? 64) : 16;
+      const reasoning = { type: 'reasoning', id: `rs_fake_${++ids}`, summary: [] };
+      send('response.output_item.added', { output_index: 0, item: reasoning });
+      send('response.output_item.done', { output_index: 0, item: reasoning });
+      const text = reply.kind === 'refusal' ? reply.text : JSON.stringify(reply.input);
+      const shown = reply.kind === 'incomplete' ? text.slice(0, Math.floor(text.length / 2)) : text;
+      const part = reply.kind === 'refusal' ? { type: 'refusal', refusal: shown } : { type: 'output_text', text: shown, annotations: [], logprobs: [] };
+      const messageId = `msg_fake_${++ids}`;
+      const done = reply.kind !== 'incomplete';
+      const message = { type: 'message', id: messageId, status: done ? 'completed' : 'incomplete', role: 'assistant', content: [part] };
+      send('response.output_item.added', { output_index: 1, item: { ...message, status: 'in_progress', content: [] } });
+      send('response.content_part.added', { output_index: 1, item_id: messageId, content_index: 0, part: reply.kind === 'refusal' ? { type: 'refusal', refusal: '' } : { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+      if (reply.kind === 'refusal') {
+        send('response.refusal.delta', { output_index: 1, item_id: messageId, content_index: 0, delta: shown });
+        send('response.refusal.done', { output_index: 1, item_id: messageId, content_index: 0, refusal: shown });
+      } else {
+        for (let i = 0; i < shown.length; i += 40) send('response.output_text.delta', { output_index: 1, item_id: messageId, content_index: 0, delta: shown.slice(i, i + 40), logprobs: [] });
+        send('response.output_text.done', { output_index: 1, item_id: messageId, content_index: 0, text: shown, logprobs: [] });
+      }
+      send('response.content_part.done', { output_index: 1, item_id: messageId, content_index: 0, part });
+      send('response.output_item.done', { output_index: 1, item: message });
+      const outputTokens = reasoningTokens + countTokens(shown);
+      const usage = {
+        input_tokens: inputTokens,
+        input_tokens_details: { cached_tokens: cached, cache_write_tokens: written },
+        output_tokens: done ? outputTokens : (body.max_output_tokens ?? outputTokens),
+        output_tokens_details: { reasoning_tokens: reasoningTokens },
+        total_tokens: inputTokens + outputTokens
+      };
+      const output = [reasoning, message];
+      if (done) send('response.completed', { response: shell('completed', output, usage) });
+      else send('response.incomplete', { response: shell('incomplete', output, usage, { reason: 'max_output_tokens' }) });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    apiKey: FAKE_OPENAI_KEY,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
+  };
+}
+
+/** Why a schema is not strict (structured outputs' rules), or undefined. */
+function notStrict(schema: Record<string, unknown>, root: Record<string, unknown>, path: string): string | undefined {
+  if (typeof schema['$ref'] === 'string') return undefined;
+  for (const key of ['anyOf', 'allOf'] as const) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const [i, option] of list.entries()) {
+      const problem = notStrict(option as Record<string, unknown>, root, `${path}.${key}[${i}]`);
+      if (problem) return problem;
+    }
+  }
+  const defs = schema['$defs'] as Record<string, Record<string, unknown>> | undefined;
+  for (const [name, def] of Object.entries(defs ?? {})) {
+    const problem = notStrict(def, root, `${path}.$defs.${name}`);
+    if (problem) return problem;
+  }
+  if (schema['type'] === 'object') {
+    if (schema['additionalProperties'] !== false) return `${path}: 'additionalProperties' is required to be supplied and to be false`;
+    const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+    const required = new Set((schema['required'] ?? []) as string[]);
+    const missing = Object.keys(properties).find((key) => !required.has(key));
+    if (missing) return `${path}: 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing}'`;
+    for (const [key, property] of Object.entries(properties)) {
+      const problem = notStrict(property, root, `${path}.${key}`);
+      if (problem) return problem;
+    }
+  }
+  if (schema['type'] === 'array' && schema['items']) return notStrict(schema['items'] as Record<string, unknown>, root, `${path}.items`);
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * The one cost model: what a call reserves, what a batch of calls on one shared prefix typically
+ * spends, and so how many batches a budget pays for. The engine's budget meter and batch planning
+ * and the LRS's budget-fit rule all read it, so a cap the LRS calls sufficient is one the engine
+ * can run under. Thinking is output: it is reserved and billed at the output rate.
+ */
+import type { Budget, Effort } from '../loop/schema.js';
+import { THINKING_TOKENS } from './capabilities.js';
+import type { Rates } from './prices.js';
+
+/**
+ * Effort when neither the agent nor the loop sets one, by loop kind and role. Review makers at
+ * medium: several look in parallel and breadth comes from their number; the review checker at
+ * high: one call per batch weighs evidence, where depth pays (on OpenAI a different effort misses
+ * the prompt cache for that one call, a price the verdicts are worth). Triage makers at low:
+ * reading an issue and choosing labels is shallow work; its checker, which refuses a wrong label
+ * or duplicate, at medium. Thinking at these efforts is reserved as THINKING_TOKENS says.
+ */
+export const DEFAULT_EFFORT = {
+  review: { maker: 'medium', checker: 'high' },
+  triage: { maker: 'low', checker: 'medium' }
+} as const satisfies Record<string, Record<'maker' | 'checker', Effort>>;
+
+/** Share of an output allowance (answer and thinking) a call typically writes; reservations take all of it. */
+export const TYPICAL_SHARE = 0.25;
+/** Prompt tokens of an agent's own instructions after the shared prefix, with the API's own additions. */
+export const OWN_PROMPT_TOKENS = 3_000;
+/** The smallest answer worth asking for. */
+export const MIN_ANSWER_TOKENS = 512;
+
+export interface Spend {
+  tokens: number;
+  costUsd: number;
+}
+
+/** What the budget meter reserves for a call: the prompt as if all of it were written to cache, and the whole output allowance. */
+export function reservationOf(rates: Rates, promptTokens: number, outputTokens: number): Spend {
+  return { tokens: promptTokens + outputTokens, costUsd: (promptTokens * Math.max(rates.input, rates.cacheWrite) + outputTokens * rates.output) / 1_000_000 };
+}
+
+/** A call's output allowance: its answer plus thinking at its effort. */
+export function outputAllowance(answerTokens: number, effort: Effort): number {
+  return answerTokens + THINKING_TOKENS[effort];
+}
+
+export interface BatchShape {
+  /** The cached prefix every call of the batch shares. */
+  sharedTokens: number;
+  /** Each call's output allowance (answer and thinking). */
+  outputs: number[];
+}
+
+/** What a batch typically spends: the prefix written once and read by the others, each call's own prompt, a typical share of each allowance. */
+export function batchSpend(rates: Rates, shape: BatchShape): Spend {
+  const calls = shape.outputs.length;
+  const output = shape.outputs.reduce((n, o) => n + o * TYPICAL_SHARE, 0);
+  const tokens = calls * (shape.sharedTokens + OWN_PROMPT_TOKENS) + output;
+  const costUsd = (shape.sharedTokens * rates.cacheWrite + (calls - 1) * shape.sharedTokens * rates.cacheRead + calls * OWN_PROMPT_TOKENS * rates.input + output * rates.output) / 1_000_000;
+  return { tokens, costUsd };
+}
+
+/** How many batches of this shape the caps pay for (at least one: a run always tries). */
+export function affordableBatches(budget: Budget, rates: Rates, shape: BatchShape): number {
+  const spend = batchSpend(rates, shape);
+  let max = Number.MAX_SAFE_INTEGER;
+  if (budget.maxIterations !== undefined) max = Math.min(max, Math.floor(budget.maxIterations / shape.outputs.length));
+  if (budget.maxTokens !== undefined) max = Math.min(max, Math.floor(budget.maxTokens / spend.tokens));
+  if (budget.maxCostUsd !== undefined) max = Math.min(max, Math.floor(budget.maxCostUsd / spend.costUsd));
+  return Math.max(1, max);
+}
+
+/** The smallest call the meter will make: a short prompt, room to think at this effort and a short answer. */
+export function minimalCall(rates: Rates, effort: Effort): Spend {
+  return reservationOf(rates, 2_000, outputAllowance(MIN_ANSWER_TOKENS, effort));
+}
+
+/** A typical review call's reservation: a batch of diff and a full answer, with thinking at this effort. */
+export function typicalCall(rates: Rates, effort: Effort): Spend {
+  return reservationOf(rates, 20_000, outputAllowance(8_000, effort));
+}

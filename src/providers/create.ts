@@ -1,0 +1,83 @@
+/**
+ * The one place a run's provider is built: the dry run, or the model APIs its agents need, each
+ * chosen by the agent's `provider:` or its model's name, so one loop may mix vendors (a checker
+ * on another vendor's model). The action and the CLI call this and nothing else.
+ */
+import type { LoadedLoop } from '../loop/load.js';
+import type { ProviderName } from '../loop/schema.js';
+import { AnthropicProvider } from './anthropic.js';
+import type { Logger } from './model-api.js';
+import { modelOf, providerOf } from './capabilities.js';
+import { DryRunProvider } from './dry-run.js';
+import { OpenAIProvider } from './openai.js';
+
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types.js';
+
+export interface ProviderKeys {
+  anthropic?: string;
+  openai?: string;
+}
+
+export interface ProviderSetup {
+  loaded: LoadedLoop;
+  /** The action's `model` input or the CLI's default. */
+  defaultModel: string;
+  keys: ProviderKeys;
+  /** ANTHROPIC_BASE_URL and OPENAI_BASE_URL are honoured. */
+  env: Readonly<Record<string, string | undefined>>;
+  dryRun: boolean;
+  logger?: Logger;
+}
+
+export type Created = { ok: true; provider: ModelProvider } | { ok: false; missing: ProviderName; reason: string };
+
+const VENDOR: Record<ProviderName, { label: string; where: string }> = {
+  anthropic: { label: 'Anthropic', where: 'set the anthropic-api-key input' },
+  openai: { label: 'OpenAI', where: 'set the openai-api-key input or OPENAI_API_KEY' }
+};
+
+export function createProvider(setup: ProviderSetup): Created {
+  if (setup.dryRun) return { ok: true, provider: new DryRunProvider() };
+  const { loop, makers, checkers } = setup.loaded;
+  // Only the vendors the agents run on: a loop of OpenAI agents needs no Anthropic key, whatever the default model.
+  const agents = [...makers, ...checkers];
+  const needed = new Set((agents.length > 0 ? agents : [undefined]).map((agent) => modelOf(agent, loop, setup.defaultModel).provider));
+  const providers: Partial<Record<ProviderName, ModelProvider>> = {};
+  for (const name of needed) {
+    const key = setup.keys[name];
+    const vendor = VENDOR[name];
+    if (!key) return { ok: false, missing: name, reason: `no ${vendor.label} API key (${vendor.where})` };
+    const logger = setup.logger ? { logger: setup.logger } : {};
+    providers[name] =
+      name === 'anthropic'
+        ? new AnthropicProvider({ apiKey: key, ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}), ...logger })
+        : new OpenAIProvider({ apiKey: key, ...(setup.env.OPENAI_BASE_URL ? { baseURL: setup.env.OPENAI_BASE_URL } : {}), ...logger });
+  }
+  const only = Object.values(providers);
+  return { ok: true, provider: only.length === 1 ? only[0]! : new MixedProvider(providers) };
+}
+
+/** Several vendors in one loop: each call goes to the API its request names. */
+export class MixedProvider implements ModelProvider {
+  readonly name: string;
+  readonly dryRun = false;
+  constructor(private readonly byName: Partial<Record<ProviderName, ModelProvider>>) {
+    this.name = Object.keys(byName).join('+');
+  }
+
+  thinkingTokens(model: string, effort: ModelRequest<unknown>['effort']): number {
+    return this.#for(providerOf(model)).thinkingTokens(model, effort);
+  }
+
+  call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
+    return this.#for(request.provider ?? providerOf(request.model)).call(request);
+  }
+
+  #for(name: ProviderName): ModelProvider {
+    const provider = this.byName[name];
+    if (!provider) throw new ProviderError('auth', `no ${VENDOR[name].label} API key for this model`);
+    return provider;
+  }
+}
+
+
