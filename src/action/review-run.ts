@@ -33,6 +33,7 @@ import { escapeForLog, inlineComment, readPostedMarker, readStateMarker, reviewB
 import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
+import { openCheckRuns } from './open-checks.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -318,7 +319,7 @@ function pointerOf(value: unknown): { key: string } | undefined {
 
 async function startCheck(octokit: GitHub, owner: string, repo: string, name: string, headSha: string, detailsUrl?: string): Promise<CheckRun | undefined> {
   try {
-    return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) });
+    return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) }, openCheckRuns);
   } catch (error) {
     core.warning(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
     return undefined;
