@@ -11,4 +11,10 @@ run().then(
     recordEnd({ crashed: message });
     core.setFailed(`LoopKit failed unexpectedly: ${message}`);
   }
-);
+).finally(() => {
+  // Everything the step does is done and written. @actions/cache cannot be cancelled: a cache
+  // operation the state store stopped waiting for (cache-store.ts) may go on retrying for about
+  // 30 s, or wait on a silent service for good, holding the process; it is let go. The timer is
+  // unref'd, so a process that holds nothing ends at once, as it always did.
+  setTimeout(() => process.exit(), 200).unref();
+});

@@ -30,10 +30,11 @@ import type { LrsReport } from '../lrs/index.js';
 import { AnthropicProvider, DryRunProvider, DEFAULT_MODEL, anthropicPricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { escapeForLog, inlineComment, readPostedMarker, readStateMarker, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
-import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
+import { emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
 import { openCheckRuns } from './open-checks.js';
+import { stateStore } from './state-store.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -125,7 +126,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     } else provider = new AnthropicProvider({ apiKey: inputs.anthropicApiKey, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
 
     // State of earlier runs: the summary comment points at the exact cache key of the last save.
-    const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+    const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
     const sticky = await stickyRead;
     const pointer = sticky ? pointerOf(readStateMarker(sticky.body)) : undefined;
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
