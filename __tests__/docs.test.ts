@@ -16,7 +16,7 @@ test('action.yml declares exactly the inputs the action reads, and the README do
   expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort());
   for (const name of INPUT_NAMES) expect(readme).toContain(`| \`${name}\` |`);
   for (const name of Object.keys(action.outputs)) expect(readme).toContain(`| \`${name}\` |`);
-  expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post/index.js', 'post-if': 'always()' });
 });
 
 test('the README gives the two fresh-machine commands', () => {

@@ -13,6 +13,7 @@ import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { startFakeOpenAI, type FakeOpenAI, type ResponsesBody, type FakeOpenAIReply } from '../fakes/openai-server.js';
 
 const DIST = resolve('dist/index.js');
+const DIST_POST = resolve('dist/post/index.js');
 
 export interface ActionRun {
   code: number;
@@ -20,6 +21,10 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** What the step saved for its post step (GITHUB_STATE), as the runner passes it on: STATE_<name>. */
+  state: Record<string, string>;
+  /** The environment the step ran with, for its post step. */
+  env: Record<string, string>;
 }
 
 export interface Fakes {
@@ -75,6 +80,8 @@ export interface RunOptions {
   workspace: string;
   runId?: number;
   env?: Record<string, string>;
+  /** Polled every 20 ms while the step runs; when it answers true the step is stopped with SIGTERM, as the runner stops a cancelled job. */
+  stopWhen?: () => boolean;
 }
 
 export async function runAction(fakes: Fakes, options: RunOptions): Promise<ActionRun> {
@@ -82,9 +89,11 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary');
+  const statePath = join(dir, 'state');
   writeFileSync(eventPath, JSON.stringify(options.payload));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
+  writeFileSync(statePath, '');
   const inputs = { 'github-token': fakes.gh.token, 'anthropic-api-key': fakes.ai.apiKey, config: 'loopkit.yaml', 'dry-run': 'false', 'min-lrs': '0', 'fail-on': 'high', ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -95,6 +104,7 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_STATE: statePath,
     GITHUB_REPOSITORY: 'octo/shop',
     GITHUB_API_URL: fakes.gh.url,
     GITHUB_RUN_ID: String(options.runId ?? 1000),
@@ -105,16 +115,30 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.env
   };
-  const child = spawn(process.execPath, [DIST], { env, cwd: options.workspace });
+  const { code, stdout, stderr } = await spawnStep(DIST, env, options.workspace, options.stopWhen);
+  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8'), state: parseOutputs(readFileSync(statePath, 'utf8')), env };
+}
+
+/** The action's post step (dist/post/index.js) after `main`, as the runner starts it: the same inputs, and STATE_<name> for what the main step saved. */
+export async function runPost(main: ActionRun): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...main.env, ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])) };
+  delete env.GITHUB_STATE;
+  return spawnStep(DIST_POST, env, main.env.GITHUB_WORKSPACE ?? process.cwd());
+}
+
+async function spawnStep(script: string, env: Record<string, string>, cwd: string, stopWhen?: () => boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [script], { env, cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const poll = stopWhen ? setInterval(() => stopWhen() && child.kill('SIGTERM'), 20) : undefined;
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
-  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
+  clearInterval(poll);
+  return { code, stdout, stderr };
 }
 
-/** GITHUB_OUTPUT holds `name<<delimiter` blocks, as @actions/core writes them. */
+/** GITHUB_OUTPUT and GITHUB_STATE hold `name<<delimiter` blocks, as @actions/core writes them. */
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;

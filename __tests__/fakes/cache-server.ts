@@ -26,6 +26,8 @@ const TWIRP_METHODS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCache
 type TwirpMethod = (typeof TWIRP_METHODS)[number];
 export type CacheRoute = TwirpMethod | 'blob-upload' | 'blob-download';
 
+export type DownMode = 'error' | 'hang' | 'reset';
+
 export interface FakeCacheEntry {
   id: number;
   key: string;
@@ -50,6 +52,13 @@ export interface FakeCacheService {
   requests: RecordedRequest[];
   /** The next `times` requests to `route` fail with `status`. */
   failNext(route: CacheRoute, status: number, times?: number): void;
+  /**
+   * The service down until `up()`: `error` answers every request 503 `unavailable` (which
+   * `@actions/cache` retries for about 30 s), `hang` accepts requests and never answers, `reset`
+   * drops each connection as it arrives. Requests are still recorded.
+   */
+  down(mode: DownMode): void;
+  up(): void;
   /** Replaces the archive of every entry with this key by bytes that are not an archive. */
   corrupt(key: string): void;
   /** Stops listening; closing twice is harmless. */
@@ -131,6 +140,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   const pending = new Map<string, Pending>();
   const blobs = new Map<string, Blob>();
   const failures = new Map<CacheRoute, { status: number; times: number }>();
+  let downMode: DownMode | undefined;
   let nextId = 1;
   let origin = '';
 
@@ -315,6 +325,14 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
+    if (downMode !== undefined) {
+      const twirp = url.pathname.startsWith(TWIRP_PREFIX);
+      requests.push({ route: twirp ? (url.pathname.slice(TWIRP_PREFIX.length) as TwirpMethod) : req.method === 'PUT' ? 'blob-upload' : 'blob-download' });
+      if (downMode === 'reset') return void req.socket.destroy();
+      if (downMode === 'hang') return;
+      res.writeHead(503, { 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify({ code: 'unavailable', msg: 'the service is unavailable' }));
+    }
     const blobPath = url.pathname.match(new RegExp(`^/${ACCOUNT}/${CONTAINER}/([^/]+)$`));
     const handled = url.pathname.startsWith(TWIRP_PREFIX)
       ? handleTwirp(url.pathname.slice(TWIRP_PREFIX.length), req, res)
@@ -343,6 +361,12 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     requests,
     failNext(route, status, times = 1) {
       failures.set(route, { status, times });
+    },
+    down(mode) {
+      downMode = mode;
+    },
+    up() {
+      downMode = undefined;
     },
     corrupt(key) {
       for (const entry of entries.filter((e) => e.key === key)) entry.bytes = Buffer.from('these bytes are not a tar archive');

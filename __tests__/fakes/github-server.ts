@@ -580,6 +580,8 @@ interface InjectedFailure {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** The request is carried out and only its answer is lost, as behind a gateway that times out. */
+  applied: boolean;
 }
 
 class HttpError extends Error {
@@ -1379,6 +1381,8 @@ export interface FakeGitHub {
   latencyMs: number;
   /** The next request that matches fails once with this status, body and headers. */
   failNext(matcher: RequestMatcher, status: number, body?: unknown, headers?: Record<string, string>): void;
+  /** The next request that matches is carried out, but answered with this status (a 502 from a gateway that gave up waiting). */
+  loseAnswerNext(matcher: RequestMatcher, status: number): void;
   close(): Promise<void>;
 }
 
@@ -1433,10 +1437,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
 
     const injected = failures.findIndex((f) => f.matches(request));
-    if (injected >= 0) {
-      const [failure] = failures.splice(injected, 1);
-      if (failure) return reply(failure.status, failure.body, failure.headers);
-    }
+    const [failure] = injected >= 0 ? failures.splice(injected, 1) : [];
+    if (failure && !failure.applied) return reply(failure.status, failure.body, failure.headers);
     if (badJson) return reply(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
 
     // GraphQL lives at /graphql, or /api/graphql beside GitHub Enterprise Server's /api/v3.
@@ -1451,6 +1453,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const ctx: Context = { request, origin: `http://${req.headers.host ?? '127.0.0.1'}`, prefix, headers };
     try {
       const result = route.handler(ctx, params);
+      if (failure) return reply(failure.status, failure.body, failure.headers);
       reply(result.status, result.body);
     } catch (error) {
       if (error instanceof HttpError) return reply(error.status, error.body);
@@ -1479,8 +1482,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         matches: toPredicate(matcher),
         status,
         body: body ?? { message: STATUS_CODES[status] ?? 'Error', documentation_url: DOCS, status: String(status) },
-        headers
+        headers,
+        applied: false
       });
+    },
+    loseAnswerNext(matcher, status) {
+      failures.push({ matches: toPredicate(matcher), status, body: { message: STATUS_CODES[status] ?? 'Error', status: String(status) }, headers: {}, applied: true });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@
  * is a convenience, so each is a warning and a fresh start, never a crash and never a comment
  * posted twice (the markers in LoopKit's own comments still know what is there).
  */
+import { readReviewRecord } from '../../src/render/markers.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
@@ -25,8 +26,8 @@ const pull = () => repoOf().pulls.get(42)!;
 const summaries = () => repoOf().issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'));
 const reviewChecks = () => [...repoOf().checkRuns.values()].filter((c) => c.name === 'LoopKit Review');
 
-function review(runId: number, env: Record<string, string> = {}) {
-  return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId, env });
+function review(runId: number, env: Record<string, string> = {}, inputs: Record<string, string> = {}) {
+  return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review', ...inputs }, runId, env });
 }
 
 async function listen(server: Server): Promise<string> {
@@ -72,7 +73,9 @@ test('the cache service refusing connections: a warning on load and on save, a f
   const run = await review(1001, { ACTIONS_RESULTS_URL: url });
 
   expectFreshStartNothingTwice(run, calls);
-  expect(run.stdout).toMatch(/not loaded: .*ECONNREFUSED/);
+  // The cause is @actions/cache's own line; LoopKit's says what it means for the run.
+  expect(run.stdout).toMatch(/::warning::Failed to restore: .*ECONNREFUSED/);
+  expect(run.stdout).toMatch(/::warning::State "loopkit-state-v1-[^"]+" not loaded: .* or the lookup failed/);
   // The summary keeps pointing at the last good entry.
   expect(summaries()[0]!.body).toMatch(/<!-- loopkit:state \S+ -->$/);
 });
@@ -116,4 +119,41 @@ test('a cache service answering garbage: a warning, a fresh start, no crash', as
   const run = await review(1001, { ACTIONS_RESULTS_URL: origin });
 
   expectFreshStartNothingTwice(run, calls);
+});
+
+describe.each(['error', 'hang'] as const)('the cache service down (%s)', (mode) => {
+  test('each operation is bounded in time; the run goes on without the cache, says so once, and ends', async () => {
+    await firstRun();
+    fakes.cache.down(mode);
+    const before = fakes.cache.requests.length;
+    const pointer = summaries()[0]!.body.match(/<!-- loopkit:state \S+ -->$/)![0];
+    const calls = fakes.ai.requests.length;
+    const run = await review(1001, {}, { 'cache-timeout-seconds': '1' });
+
+    expectFreshStartNothingTwice(run, calls);
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning::State'));
+    expect(warnings).toEqual([expect.stringMatching(/^::warning::State "loopkit-state-v1-[^"]+" not loaded: the Actions cache did not answer within 1 s; this run goes on without it\. Starting fresh\.$/)]);
+    // Not saved, so the summary keeps pointing at the last good entry.
+    expect(fakes.cache.requests.slice(before).some((r) => r.route === 'CreateCacheEntry')).toBe(false);
+    expect(summaries()[0]!.body.endsWith(pointer)).toBe(true);
+  });
+});
+
+test('the cache service down on a first run: the warm-up finds out while the review runs, and the save is not attempted', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS), latencyMs: 1_500 });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  fakes.cache.down('error');
+  const run = await review(1000, {}, { 'cache-timeout-seconds': '1' });
+
+  expect(run.code).toBe(0);
+  expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::State'))).toEqual([
+    '::warning::State "loopkit-state-v1-octo_shop-pr-review-pr42-cccccccccccc-1000-1" not saved: the Actions cache did not answer within 1 s; this run goes on without it.'
+  ]);
+  // Only lookups: the warm-up's, and @actions/cache retrying it in the background after LoopKit stopped waiting.
+  expect(new Set(fakes.cache.requests.map((r) => r.route))).toEqual(new Set(['GetCacheEntryDownloadURL']));
+  expect(pull().reviewComments).toHaveLength(3);
+  // The summary records what was reviewed, with no state key to point at.
+  const record = readReviewRecord(summaries()[0]!.body);
+  expect(record).toMatchObject({ head: HEAD, complete: true });
+  expect(record?.key).toBeUndefined();
 });

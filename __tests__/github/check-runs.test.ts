@@ -1,4 +1,4 @@
-import { CheckRun, type CheckAnnotation } from '../../src/github/check-runs.js';
+import { CheckRun, type CheckAnnotation, type CheckRunTracker } from '../../src/github/check-runs.js';
 import type { FakeRepo } from '../fakes/github-server.js';
 import { HEAD_SHA, startHarness, type Harness } from './setup.js';
 
@@ -51,6 +51,41 @@ describe('CheckRun', () => {
     expect(stored?.annotations).toHaveLength(120);
     expect(stored?.annotations[119]).toEqual({ path: 'src/a.ts', start_line: 120, end_line: 120, annotation_level: 'warning', message: 'finding 119' });
     expect(stored).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '3 findings', summary: 'See annotations.' } });
+  });
+
+  it('completes despite one 502 on the completing update', async () => {
+    const run = await start();
+    h.gh.failNext({ method: 'PATCH' }, 502);
+    await run.complete({ conclusion: 'failure', title: '1 finding', summary: 's', annotations: [] });
+    expect(repo.checkRuns.get(run.id)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  it('sends an annotated batch again when GitHub did not apply it, and each annotation lands once', async () => {
+    const run = await start();
+    h.gh.failNext({ method: 'PATCH' }, 502);
+    await run.complete({ conclusion: 'failure', title: '3 findings', summary: 's', annotations: annotations(70) });
+    expect(repo.checkRuns.get(run.id)?.annotations).toHaveLength(70);
+    expect(repo.checkRuns.get(run.id)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  it('does not send an annotated batch again when it landed and only the answer was lost', async () => {
+    const run = await start();
+    h.gh.loseAnswerNext((r) => r.method === 'PATCH' && r.body !== undefined && (r.body as { conclusion?: string }).conclusion === 'failure', 502);
+    await run.complete({ conclusion: 'failure', title: '3 findings', summary: 's', annotations: annotations(70) });
+    expect(repo.checkRuns.get(run.id)?.annotations).toHaveLength(70);
+    expect(repo.checkRuns.get(run.id)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(patches()).toHaveLength(2);
+  });
+
+  it('tells its tracker when it starts and when it is complete, not when completing failed', async () => {
+    const events: string[] = [];
+    const tracker: CheckRunTracker = { started: (r) => events.push(`started ${r.name} ${r.id}`), completed: (id) => events.push(`completed ${id}`) };
+    const run = await CheckRun.start(h.octokit, { owner: 'acme', repo: 'app', name: 'LoopKit Review', headSha: HEAD_SHA, title: 't', summary: 's' }, tracker);
+    for (let i = 0; i < 4; i += 1) h.gh.failNext({ method: 'PATCH' }, 502);
+    await expect(run.complete({ conclusion: 'success', title: 't', summary: 's', annotations: [] })).rejects.toMatchObject({ status: 502 });
+    expect(events).toEqual([`started LoopKit Review ${run.id}`]);
+    await run.complete({ conclusion: 'success', title: 't', summary: 's', annotations: [] });
+    expect(events).toEqual([`started LoopKit Review ${run.id}`, `completed ${run.id}`]);
   });
 
   it('completes in one update without annotations', async () => {

@@ -52,6 +52,39 @@ describe('retries', () => {
     expect(countRequests(h.gh, 'POST')).toBe(1);
   });
 
+  it('retries idempotent writes that failed with a 502: completing a check run, editing a comment, adding labels, a reaction', async () => {
+    await start();
+    const run = await h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA, status: 'in_progress' });
+    h.gh.failNext({ method: 'PATCH' }, 502);
+    await h.octokit.rest.checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed', conclusion: 'neutral', output: { title: 't', summary: 's' } });
+    expect(h.gh.state.repo('acme', 'app')?.checkRuns.get(run.data.id)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+
+    const { data: posted } = await comment();
+    h.gh.failNext({ method: 'PATCH' }, 503);
+    await h.octokit.rest.issues.updateComment({ owner: 'acme', repo: 'app', comment_id: posted.id, body: 'edited' });
+    h.gh.failNext({ method: 'POST', path: /\/labels$/ }, 502);
+    await h.octokit.rest.issues.addLabels({ owner: 'acme', repo: 'app', issue_number: 7, labels: ['bug'] });
+    h.gh.failNext({ method: 'POST', path: /\/reactions$/ }, 502);
+    await h.octokit.rest.reactions.createForIssueComment({ owner: 'acme', repo: 'app', comment_id: posted.id, content: 'eyes' });
+    expect(countRequests(h.gh, 'PATCH')).toBe(4);
+    expect(countRequests(h.gh, 'POST', /\/labels$/)).toBe(2);
+    expect(countRequests(h.gh, 'POST', /\/reactions$/)).toBe(2);
+  });
+
+  it('does not retry creating a check run, a review, or a check run update that appends annotations', async () => {
+    await start();
+    h.gh.failNext({ method: 'POST', path: /\/check-runs$/ }, 502);
+    await expect(h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA })).rejects.toMatchObject({ status: 502 });
+    h.gh.failNext({ method: 'POST', path: /\/reviews$/ }, 502);
+    await expect(h.octokit.rest.pulls.createReview({ owner: 'acme', repo: 'app', pull_number: 7, event: 'COMMENT', body: 'b' })).rejects.toMatchObject({ status: 502 });
+    const run = await h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA });
+    h.gh.failNext({ method: 'PATCH' }, 502);
+    const annotations = [{ path: 'a.ts', start_line: 1, end_line: 1, annotation_level: 'warning' as const, message: 'm' }];
+    await expect(h.octokit.rest.checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, output: { title: 't', summary: 's', annotations } })).rejects.toMatchObject({ status: 502 });
+    expect(countRequests(h.gh, 'POST')).toBe(3);
+    expect(countRequests(h.gh, 'PATCH')).toBe(1);
+  });
+
   it('does not retry a 404 or a 422', async () => {
     await start();
     await expect(h.octokit.rest.pulls.get({ owner: 'acme', repo: 'app', pull_number: 99 })).rejects.toMatchObject({ status: 404 });

@@ -1,6 +1,6 @@
 import * as cache from '@actions/cache';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
@@ -70,8 +70,9 @@ describe('ActionsCacheStore against the cache service v2', () => {
     expect(service.entries.map((e) => e.key)).toEqual(['loopkit-state-v1-a-1']);
 
     expect(await store.load('loopkit-state-v1-a-1')).toEqual({ doc: sampleDoc() });
+    // A lookup, then the lookup and download of the restore, never with restore keys.
     const lookups = service.requests.filter((r) => r.route === 'GetCacheEntryDownloadURL');
-    expect(lookups).toEqual([{ route: 'GetCacheEntryDownloadURL', body: expect.not.objectContaining({ restore_keys: expect.anything() }) }]);
+    expect(lookups).toEqual([1, 2].map(() => ({ route: 'GetCacheEntryDownloadURL', body: expect.not.objectContaining({ restore_keys: expect.anything() }) })));
   });
 
   it('leaves nothing staged after an operation', async () => {
@@ -80,13 +81,18 @@ describe('ActionsCacheStore against the cache service v2', () => {
     expect(await readdir(join(root, 'work', 'loopkit-state'))).toEqual([]);
   });
 
-  it('answers a key that was never saved with null and no warning', async () => {
-    expect(await store.load('never-saved')).toEqual({ doc: null });
+  it('answers a key that is not in the cache with null and a warning that names what may have become of it', async () => {
+    // Only keys recorded as saved are loaded; @actions/cache's public API answers a miss and a
+    // failed lookup alike, so the warning names both.
+    expect(await store.load('never-saved')).toEqual({
+      doc: null,
+      warning: expect.stringMatching(/^State "never-saved" not loaded: the Actions cache has no entry under this key: it expired or was evicted, .* or the lookup failed/)
+    });
   });
 
   it('never restores an entry whose key only starts with the requested key', async () => {
     await store.save('state-A-1', sampleDoc());
-    expect(await store.load('state-A')).toEqual({ doc: null });
+    expect(await store.load('state-A')).toMatchObject({ doc: null, warning: expect.stringContaining('no entry under this key') });
   });
 
   it('reports an entry whose bytes are not an archive, and starts fresh', async () => {
@@ -128,20 +134,52 @@ describe('ActionsCacheStore against the cache service v2', () => {
   });
 
   it('reports a lookup the service refuses', async () => {
+    await store.save('k-1', sampleDoc());
     process.env['ACTIONS_RUNTIME_TOKEN'] = 'wrong-token';
     const result = await store.load('k-1');
     expect(result.doc).toBeNull();
-    expect(result.warning).toMatch(/the Actions cache could not be read \(the cache service answered 401 \(unauthenticated: invalid or missing runtime token\)\)/);
+    expect(result.warning).toMatch(/State "k-1" not loaded: .* or the lookup failed \(@actions\/cache logged why above\)/);
   });
 
-  it('reports a service that is down without throwing', async () => {
+  it('reports a service that refuses connections without throwing', async () => {
     await service.close();
     const loaded = await store.load('k-1');
     expect(loaded.doc).toBeNull();
-    expect(loaded.warning).toMatch(/State "k-1" not loaded: the Actions cache could not be read \(fetch failed: connect ECONNREFUSED/);
+    expect(loaded.warning).toMatch(/State "k-1" not loaded: .* or the lookup failed/);
     const saved = await store.save('k-2', sampleDoc());
     expect(saved.saved).toBe(false);
-    expect(saved.warning).toMatch(/State "k-2" not saved: the Actions cache could not be reached \(fetch failed: connect ECONNREFUSED/);
+    expect(saved.warning).toMatch(/State "k-2" not saved: the Actions cache refused or failed the upload/);
+  });
+
+  it('gives up on a service that does not answer within its time, says so once, and asks it nothing more', async () => {
+    store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 200 });
+    service.down('hang');
+    expect(await store.load('k-1')).toEqual({ doc: null, warning: 'State "k-1" not loaded: the Actions cache did not answer within 0.2 s; this run goes on without it. Starting fresh.' });
+    const asked = service.requests.length;
+    expect(await store.save('k-2', sampleDoc())).toEqual({ saved: false });
+    expect(await store.load('k-2')).toEqual({ doc: null });
+    expect(service.requests).toHaveLength(asked);
+  });
+
+  it('learns from its warm-up that the service does not answer, so the save at the end does not ask it', async () => {
+    store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 200 });
+    service.down('hang');
+    store.warmUp();
+    const saved = await store.save('k-1', sampleDoc());
+    expect(saved).toEqual({ saved: false, warning: 'State "k-1" not saved: the Actions cache did not answer within 0.2 s; this run goes on without it.' });
+    expect(service.requests.map((r) => r.route)).toEqual(['GetCacheEntryDownloadURL']);
+  });
+
+  it('a warm-up that the service answers changes nothing', async () => {
+    store.warmUp();
+    expect(await store.save('k-1', sampleDoc())).toEqual({ saved: true });
+    expect(await store.load('k-1')).toEqual({ doc: sampleDoc() });
+  });
+
+  it('uses only @actions/cache\'s public API: nothing of its internals is imported', async () => {
+    const source = await readFile(join('src', 'state', 'cache-store.ts'), 'utf8');
+    expect(source.match(/from '@actions\/cache[^']*'/g)).toEqual(["from '@actions/cache'"]);
+    expect(source).not.toMatch(/twirp|getCacheVersion|ACTIONS_RESULTS_URL/i);
   });
 
   it('reports saving a key that exists as a warning: entries are immutable', async () => {

@@ -71,7 +71,8 @@ test('applying a plan: labels, one comment edited in place, and the updated_at a
   expect(ours).toHaveLength(1);
   expect(ours[0]!.body).toContain('labels: none');
 
-  h.gh.failNext({ method: 'POST', path: '/repos/octo/shop/issues/4/labels' }, 500);
+  // Adding labels is idempotent, so a 5xx is retried: refused means past the retries.
+  for (let i = 0; i < 4; i += 1) h.gh.failNext({ method: 'POST', path: '/repos/octo/shop/issues/4/labels' }, 500);
   const refused = await applyTriagePlan(h.octokit, REPO, plan, options);
   expect(refused.updatedAt).toBeUndefined();
   expect(refused.problems[0]).toMatch(/^labels not added:/);

@@ -20,8 +20,9 @@ import {
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
-import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
+import { emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { Command } from './routing.js';
+import { stateStore } from './state-store.js';
 
 export interface CommandContext {
   octokit: GitHub;
@@ -29,6 +30,8 @@ export interface CommandContext {
   owner: string;
   repo: string;
   command: Command;
+  /** For the state store `/loopkit ignore` writes to (input cache-timeout-seconds). */
+  cacheTimeoutMs: number;
 }
 
 /** Whether the commenter may command LoopKit; author_association alone is not enough, so GitHub is asked. */
@@ -100,7 +103,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
     const marker = summaryMarker(loop.name);
     const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login }).catch(() => undefined);
     if (!sticky) continue;
-    const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+    const store = stateStore(loop.memory, ctx.cacheTimeoutMs, env);
     const record = readReviewRecord(sticky.body);
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pullNumber });
     if (record?.key) {

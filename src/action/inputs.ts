@@ -15,7 +15,8 @@ export const INPUT_NAMES = [
   'dry-run',
   'min-lrs',
   'fail-on',
-  'max-comments'
+  'max-comments',
+  'cache-timeout-seconds'
 ] as const;
 
 export interface ActionInputs {
@@ -30,6 +31,8 @@ export interface ActionInputs {
   minLrs: number;
   failOn: Severity | 'none';
   maxComments?: number;
+  /** The longest one Actions cache operation may take before the run goes on without the cache. */
+  cacheTimeoutMs: number;
 }
 
 export class InputError extends Error {
@@ -59,6 +62,12 @@ export function readInputs(): ActionInputs {
     throw new InputError(`input max-comments must be a whole number from 0 to 100, got "${maxCommentsText}"`);
   }
 
+  const cacheTimeoutText = core.getInput('cache-timeout-seconds') || '10';
+  const cacheTimeout = Number(cacheTimeoutText);
+  if (!Number.isFinite(cacheTimeout) || cacheTimeout <= 0 || cacheTimeout > 600) {
+    throw new InputError(`input cache-timeout-seconds must be a number of seconds above 0 and at most 600, got "${cacheTimeoutText}"`);
+  }
+
   const dryRunText = (core.getInput('dry-run') || 'false').toLowerCase();
   if (!['true', 'false'].includes(dryRunText)) throw new InputError(`input dry-run must be true or false, got "${dryRunText}"`);
 
@@ -74,6 +83,7 @@ export function readInputs(): ActionInputs {
     dryRun: dryRunText === 'true',
     minLrs,
     failOn: failOn === 'none' ? 'none' : failOn.data,
-    ...(maxComments !== undefined ? { maxComments } : {})
+    ...(maxComments !== undefined ? { maxComments } : {}),
+    cacheTimeoutMs: cacheTimeout * 1000
   };
 }

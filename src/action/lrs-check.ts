@@ -9,6 +9,7 @@ import type { LoadedProject } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { escapeForLog, lrsAnnotations, lrsCheckOutput } from '../render/index.js';
 import type { ActionInputs } from './inputs.js';
+import { openCheckRuns } from './open-checks.js';
 import type { EventInfo } from './routing.js';
 
 export interface LrsCheckArgs {
@@ -40,7 +41,7 @@ export async function publishLrsCheck(args: LrsCheckArgs): Promise<void> {
   ];
   const title = errors.length > 0 ? `${errors.length} problem(s) in the loop files · ${output.title}` : output.title;
   try {
-    const check = await CheckRun.start(octokit, { owner, repo, name: 'LoopKit LRS', headSha, title: 'Scoring loops', summary: 'LoopKit is scoring the loop files.', ...(args.runUrl ? { detailsUrl: args.runUrl } : {}) });
+    const check = await CheckRun.start(octokit, { owner, repo, name: 'LoopKit LRS', headSha, title: 'Scoring loops', summary: 'LoopKit is scoring the loop files.', ...(args.runUrl ? { detailsUrl: args.runUrl } : {}) }, openCheckRuns);
     await check.complete({ conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations });
   } catch (error) {
     core.warning(escapeForLog(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`));

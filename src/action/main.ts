@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
     };
     if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
     else {
-      const ctx: CommandContext = { octokit, identity, owner, repo, command: routing.command };
+      const ctx: CommandContext = { octokit, identity, owner, repo, command: routing.command, cacheTimeoutMs: inputs.cacheTimeoutMs };
       const allowed = await authorize(ctx);
       if (allowed.ok) {
         commanding = ctx;

@@ -32,9 +32,11 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
-import { createStore, emptyState, stateKey, type StateDocument } from '../state/index.js';
+import { emptyState, stateKey, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { actionLog, logEvents } from './log.js';
+import { openCheckRuns } from './open-checks.js';
+import { stateStore } from './state-store.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -165,7 +167,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
 
     // What was reviewed: the record in LoopKit's own summary is authoritative; the state document
     // in the cache (found through the record) adds the details, when the cache still has it.
-    const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+    const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
     const sticky = await stickyRead;
     const record = sticky ? readReviewRecord(sticky.body) : undefined;
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
@@ -398,7 +400,7 @@ function sameHeadGate(open: StateDocument['posted'], failOn: ActionInputs['failO
 
 async function startCheck(octokit: GitHub, owner: string, repo: string, name: string, headSha: string, detailsUrl?: string): Promise<CheckRun | undefined> {
   try {
-    return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) });
+    return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) }, openCheckRuns);
   } catch (error) {
     actionLog.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
     return undefined;

@@ -24,9 +24,10 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
-import { createStore, type StateStore } from '../state/index.js';
+import type { StateStore } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
+import { stateStore } from './state-store.js';
 import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
 
 export interface TriageRunArgs {
@@ -78,7 +79,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
   const repoRef = { owner, repo };
 
-  const store = createStore(loop.memory, { fallback: 'cache', baseDir: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
   const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
   const locator = locatorFor(store, keys, octokit, repoRef, args.refs);
   const located = await loadTriageState(store, locator, loop.name);

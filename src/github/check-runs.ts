@@ -5,6 +5,7 @@
  * finished once every annotation is in.
  */
 import type { GitHub } from './client.js';
+import { httpStatus } from './errors.js';
 import { truncateUtf8 } from './text-limit.js';
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
@@ -36,6 +37,24 @@ export interface CheckRunResult {
   annotations: CheckAnnotation[];
 }
 
+/** A check run this process created, as the post step needs it to complete it. */
+export interface OpenCheckRun {
+  owner: string;
+  repo: string;
+  id: number;
+  name: string;
+}
+
+/**
+ * Told when a check run is created and when it is completed, so that one the run leaves in
+ * progress (a cancelled or timed-out job, a crash, GitHub failing the completion) can still be
+ * completed by someone else: the action's post step.
+ */
+export interface CheckRunTracker {
+  started(run: OpenCheckRun): void;
+  completed(id: number): void;
+}
+
 const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_OUTPUT_BYTES = 65535;
 const TRUNCATED = '\n\n… truncated to fit GitHub’s 65,535-byte limit.';
@@ -47,10 +66,11 @@ export class CheckRun {
     private readonly repo: string,
     readonly id: number,
     /** The slug of the GitHub App that owns the check: the token's own App (see TokenIdentity). */
-    readonly app: string | undefined
+    readonly app: string | undefined,
+    private readonly tracker: CheckRunTracker | undefined
   ) {}
 
-  static async start(octokit: GitHub, start: CheckRunStart): Promise<CheckRun> {
+  static async start(octokit: GitHub, start: CheckRunStart, tracker?: CheckRunTracker): Promise<CheckRun> {
     const { data } = await octokit.rest.checks.create({
       owner: start.owner,
       repo: start.repo,
@@ -61,7 +81,9 @@ export class CheckRun {
       ...(start.detailsUrl === undefined ? {} : { details_url: start.detailsUrl }),
       output: { title: start.title, summary: fit(start.summary) }
     });
-    return new CheckRun(octokit, start.owner, start.repo, Number(data.id), data.app?.slug);
+    const id = Number(data.id);
+    tracker?.started({ owner: start.owner, repo: start.repo, id, name: start.name });
+    return new CheckRun(octokit, start.owner, start.repo, id, data.app?.slug, tracker);
   }
 
   async complete(result: CheckRunResult): Promise<void> {
@@ -71,17 +93,40 @@ export class CheckRun {
       ...(result.text === undefined ? {} : { text: fit(result.text) })
     };
     const batches = chunk(result.annotations.map(toApi), ANNOTATIONS_PER_REQUEST);
+    let added = 0;
     for (const [index, annotations] of batches.entries()) {
       const last = index === batches.length - 1;
-      await this.octokit.rest.checks.update({
-        owner: this.owner,
-        repo: this.repo,
-        check_run_id: this.id,
-        output: annotations.length > 0 ? { ...output, annotations } : output,
-        ...(last ? { status: 'completed', conclusion: result.conclusion, completed_at: new Date().toISOString() } : {})
-      });
+      const update = () =>
+        this.octokit.rest.checks.update({
+          owner: this.owner,
+          repo: this.repo,
+          check_run_id: this.id,
+          output: annotations.length > 0 ? { ...output, annotations } : output,
+          ...(last ? { status: 'completed', conclusion: result.conclusion, completed_at: new Date().toISOString() } : {})
+        });
+      try {
+        await update();
+      } catch (error) {
+        // The client retries an update without annotations by itself. One with annotations is not
+        // idempotent (GitHub appends them), so it is sent again only if GitHub says it did not land.
+        if (annotations.length === 0 || !mayNotHaveHappened(error)) throw error;
+        if ((await this.annotationCount()) < added + annotations.length) await update();
+      }
+      added += annotations.length;
     }
+    this.tracker?.completed(this.id);
   }
+
+  private async annotationCount(): Promise<number> {
+    const { data } = await this.octokit.rest.checks.get({ owner: this.owner, repo: this.repo, check_run_id: this.id });
+    return data.output.annotations_count;
+  }
+}
+
+/** A server error or no answer at all: the request may or may not have been applied. */
+function mayNotHaveHappened(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === undefined || status >= 500;
 }
 
 function fit(text: string): string {

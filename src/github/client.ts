@@ -1,5 +1,5 @@
 /**
- * The Octokit LoopKit talks to GitHub with: retries for flaky reads, patience for rate limits,
+ * The Octokit LoopKit talks to GitHub with: retries for flaky reads and idempotent writes, patience for rate limits,
  * both bounded so a run never hangs, and a log that never shows the token.
  */
 import { Octokit } from '@octokit/rest';
@@ -23,7 +23,7 @@ export interface ClientOptions {
   userAgent?: string;
   log?: Log;
   retry?: {
-    /** Attempts after the first for a read that failed with a 5xx or a network error. Default 3. */
+    /** Attempts after the first for an idempotent request (isIdempotent) that failed with a 5xx or a network error. Default 3. */
     retries?: number;
     /** Waits grow as (attempt²) × this. Default 1000. */
     delayUnitMs?: number;
@@ -45,7 +45,35 @@ export interface ClientOptions {
 }
 
 const DEFAULT_API_URL = 'https://api.github.com';
-const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether sending this request twice leaves GitHub as sending it once, so a 5xx or a dropped
+ * connection can be retried: a write that failed that way may still have happened. Reads are;
+ * PATCH, PUT and DELETE set or remove a state; of the POSTs, adding labels ("adds labels to an
+ * issue", an existing one staying as it is) and reactions (GitHub answers 200 with the one already
+ * there). A check run PATCH that carries annotations or images is not: GitHub appends those to the
+ * ones already there. Never a review, a comment or a check run created twice.
+ */
+export function isIdempotent(request: { method: string; url: string; output?: unknown; query?: unknown }): boolean {
+  switch (request.method) {
+    case 'GET':
+    case 'HEAD':
+    case 'PUT':
+    case 'DELETE':
+      return true;
+    case 'PATCH': {
+      if (!/\/check-runs\/[^/]+$/.test(request.url)) return true;
+      const output = (request.output ?? {}) as { annotations?: unknown[]; images?: unknown[] };
+      return !output.annotations?.length && !output.images?.length;
+    }
+    case 'POST':
+      // A GraphQL query is a read, though it is POSTed; a mutation is not retried.
+      if (request.url === '/graphql') return typeof request.query === 'string' && !/^\s*mutation\b/.test(request.query);
+      return /\/issues\/[^/]+\/labels$/.test(request.url) || /\/reactions$/.test(request.url);
+    default:
+      return false;
+  }
+}
 
 export function apiUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return (env.GITHUB_API_URL?.trim() || DEFAULT_API_URL).replace(/\/+$/, '');
@@ -108,10 +136,9 @@ export function createOctokit(options: ClientOptions): GitHub {
   });
 
   // A write that failed with a 5xx may still have happened (a review posted twice notifies twice),
-  // so only reads are retried: GETs, and GraphQL queries (POSTed, but reads). Replacing `request`
-  // keeps the shared defaults object untouched.
+  // so only idempotent requests are retried. Replacing `request` keeps the shared defaults object untouched.
   octokit.hook.before('request', (request) => {
-    if (!READ_METHODS.has(request.method) && !isGraphqlQuery(request)) request.request = { ...request.request, retries: 0 } as typeof request.request;
+    if (!isIdempotent(request)) request.request = { ...request.request, retries: 0 } as typeof request.request;
   });
   // Registered last, so it wraps the retries: it sees only the error the caller gets. Callers
   // print GitHub's words for a rejection, and a proxy or server that echoes the token would
@@ -125,10 +152,6 @@ export function createOctokit(options: ClientOptions): GitHub {
     }
   });
   return octokit;
-}
-
-function isGraphqlQuery(request: { url?: string; query?: unknown }): boolean {
-  return request.url === '/graphql' && typeof request.query === 'string' && !/^\s*mutation\b/.test(request.query);
 }
 
 /** The error with every copy of `secret` in its message and response body replaced by `***`. */

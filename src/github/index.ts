@@ -2,7 +2,7 @@ export { apiUrlFromEnv, createOctokit, type ClientOptions, type GitHub, type Log
 export { readPullRequest, GitHubFileReader, type PullRequestRef, type RepoRef } from './pull-request.js';
 export { postReview, type PostReviewInput, type PostReviewResult, type ReviewComment } from './review.js';
 export { findStickyComment, upsertStickyComment, type StickyComment, type StickyCommentRef, type UpsertResult } from './sticky-comment.js';
-export { CheckRun, type CheckAnnotation, type CheckConclusion, type CheckRunResult, type CheckRunStart } from './check-runs.js';
+export { CheckRun, type CheckAnnotation, type CheckConclusion, type CheckRunResult, type CheckRunStart, type CheckRunTracker, type OpenCheckRun } from './check-runs.js';
 export { fingerprintsInReviews, readOwnReviewComments, type OwnReviewComments } from './review-comments.js';
 export { TokenIdentity, writtenBy } from './trust.js';
 export { httpStatus, rejectionReason } from './errors.js';

@@ -3,11 +3,9 @@
  * between runs of a pull request without committing it or needing extra permissions.
  */
 import * as cache from '@actions/cache';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { parseState, serializeState, STATE_VERSION, type StateDocument, type Subject } from './document.js';
 import { describeError, notLoaded, notSaved, type LoadResult, type SaveResult, type StateStore } from './store.js';
 
@@ -80,61 +78,48 @@ function unavailable(): string | undefined {
   return undefined;
 }
 
-// Twirp's JSON uses the proto field names; a field at its default value may be left out.
-const LookupAnswer = z.object({ ok: z.boolean().optional(), matched_key: z.string().optional() });
-const TwirpErrorAnswer = z.object({ code: z.string().optional(), msg: z.string().optional() });
-
-/** Output of a command, or '' when it cannot run. Found on `process.env.PATH`, as @actions/exec finds it. */
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: process.env }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`.trim()));
-  });
-}
-
-/**
- * The version `@actions/cache` 6.3 sends with a key (cacheUtils.getCacheVersion): a hash of the
- * paths, the compression it picks (zstd when `zstd --version` answers, else gzip), a Windows marker
- * and a salt. The store needs it only to ask the service itself whether an exact entry exists; the
- * tests for corrupt entries fail if this drifts from the package.
- */
-async function cacheVersion(file: string): Promise<string> {
-  const compression = (await run('zstd', ['--quiet', '--version'])) === '' ? 'gzip' : 'zstd-without-long';
-  const components = [file, compression, ...(process.platform === 'win32' ? ['windows-only'] : []), '1.0'];
-  return createHash('sha256').update(components.join('|')).digest('hex');
-}
-
-/**
- * Whether the service holds an entry under exactly this key. `@actions/cache` turns every failure
- * into a log line and a result that looks like a miss; asking the service directly tells "never
- * saved" (start fresh quietly) from "saved but lost on the way" (start fresh and say so).
- * Throws when the service cannot be asked.
- */
-async function existsExactly(key: string, file: string): Promise<boolean> {
-  const base = process.env['ACTIONS_RESULTS_URL'] ?? '';
-  const response = await fetch(new URL('/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL', base), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env['ACTIONS_RUNTIME_TOKEN'] ?? ''}` },
-    body: JSON.stringify({ key, version: await cacheVersion(file) }),
-    signal: AbortSignal.timeout(15_000)
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = TwirpErrorAnswer.safeParse(body);
-    const detail = error.success ? [error.data.code, error.data.msg].filter(Boolean).join(': ') : '';
-    throw new Error(`the cache service answered ${response.status}${detail ? ` (${detail})` : ''}`);
-  }
-  const answer = LookupAnswer.safeParse(body);
-  if (!answer.success) throw new Error(`the cache service answered ${response.status} with a body that is not a lookup answer`);
-  return answer.data.ok === true && answer.data.matched_key === key;
-}
-
 async function freshDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
 }
 
+/** How long one operation of the cache service may take before the run goes on without it. */
+export const DEFAULT_CACHE_TIMEOUT_MS = 10_000;
+
+export interface CacheStoreOptions {
+  /** Default DEFAULT_CACHE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+const PROBE_KEY = 'loopkit-probe';
+
+/**
+ * `operation`'s value, or undefined when it takes longer than `ms`. `@actions/cache` cannot be
+ * cancelled: an operation given up on goes on (its retries last about 30 s against a failing
+ * service, a silent one holds its request open), so the timer is unref'd and the action's entry
+ * ends the process once its work is done.
+ */
+async function within<T>(ms: number, operation: Promise<T>): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([operation.then((value) => ({ value })), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class ActionsCacheStore implements StateStore {
   readonly kind = 'cache';
+  readonly timeoutMs: number;
+  /** Why this store stopped using the cache service, once an operation took too long. */
+  private down: string | undefined;
+  /** Whether a result has said so: the run hears it once, not once per operation. */
+  private toldDown = false;
+  private probe: Promise<void> | undefined;
 
   /**
    * @param workDir absolute folder to stage files in, the same on every run (it is part of the cache
@@ -142,19 +127,50 @@ export class ActionsCacheStore implements StateStore {
    *   relative to GITHUB_WORKSPACE and unpacks it relative to GITHUB_WORKSPACE, so a run whose
    *   workspace lies elsewhere relative to workDir finds nothing and says so.
    */
-  constructor(readonly workDir: string) {}
+  constructor(
+    readonly workDir: string,
+    options: CacheStoreOptions = {}
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
+  }
+
+  /**
+   * Asks the service for an entry that does not exist, so a service that does not answer is known
+   * by the time the run saves its state, while the review runs, and the save does not wait for it.
+   */
+  warmUp(): void {
+    if (this.probe || unavailable()) return;
+    const file = cacheStagingFile(this.workDir, PROBE_KEY);
+    this.probe = this.bounded(cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })).then(
+      () => undefined,
+      () => undefined
+    );
+  }
 
   async load(key: string): Promise<LoadResult> {
     const reason = unavailable();
     if (reason) return notLoaded(key, reason);
+    if (await this.isDown()) return this.skipped(notLoaded(key, this.down!), { doc: null });
     const file = cacheStagingFile(this.workDir, key);
     try {
       await freshDir(dirname(file));
+      // Looked up first: `restoreCache` answers undefined for a miss and for a failed download
+      // alike, and only a lookup that found the entry lets a failure be called a lost entry.
       // No restore keys. The service still matches the primary key as a prefix when there is no
       // exact entry, but only within one version, and the version holds the staging path, which
       // holds a hash of the key: no other key's entry can match. A looser match once let a later
       // run restore an older commit's state and skip the new commits: a false green.
-      if ((await cache.restoreCache([file], key)) === undefined) return await this.explainMiss(key, file);
+      const found = await this.bounded(cache.restoreCache([file], key, [], { lookupOnly: true }));
+      if (!found) return this.skipped(notLoaded(key, this.down!), { doc: null });
+      if (found.value !== key) {
+        return notLoaded(
+          key,
+          'the Actions cache has no entry under this key: it expired or was evicted, was saved on a branch this run cannot read, or the lookup failed (@actions/cache logged why above)'
+        );
+      }
+      const restored = await this.bounded(cache.restoreCache([file], key, [], { timeoutInMs: this.timeoutMs, segmentTimeoutInMs: this.timeoutMs }));
+      if (!restored) return this.skipped(notLoaded(key, `the entry exists but ${this.down!}`), { doc: null });
+      if (restored.value === undefined) return notLoaded(key, 'the entry exists but could not be downloaded or unpacked (@actions/cache logged why above)');
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -184,20 +200,20 @@ export class ActionsCacheStore implements StateStore {
     if (reason) return notSaved(key, reason);
     const serialized = serializeState(doc);
     if (!serialized.ok) return notSaved(key, `the document is invalid: ${serialized.error}`);
+    if (await this.isDown()) return this.skipped(notSaved(key, this.down!), { saved: false });
     const file = cacheStagingFile(this.workDir, key);
     try {
       await freshDir(dirname(file));
       await writeFile(file, serialized.text, 'utf8');
-      if ((await cache.saveCache([file], key)) !== -1) return { saved: true };
-      let exists: boolean;
-      try {
-        exists = await existsExactly(key, file);
-      } catch (error) {
-        return notSaved(key, `the Actions cache could not be reached (${describeError(error)})`);
-      }
+      const id = await this.bounded(cache.saveCache([file], key));
+      if (!id) return this.skipped(notSaved(key, this.down!), { saved: false });
+      if (id.value !== -1) return { saved: true };
+      // `saveCache` answers -1 for a key that exists and for a failed upload alike; a lookup tells them apart.
+      const found = await this.bounded(cache.restoreCache([file], key, [], { lookupOnly: true }));
+      if (!found) return this.skipped(notSaved(key, this.down!), { saved: false });
       return notSaved(
         key,
-        exists
+        found.value === key
           ? 'an entry with this key already exists, and cache entries cannot be overwritten: save under a new key'
           : 'the Actions cache refused or failed the upload (@actions/cache logged why above)'
       );
@@ -208,13 +224,23 @@ export class ActionsCacheStore implements StateStore {
     }
   }
 
-  private async explainMiss(key: string, file: string): Promise<LoadResult> {
-    let exists: boolean;
-    try {
-      exists = await existsExactly(key, file);
-    } catch (error) {
-      return notLoaded(key, `the Actions cache could not be read (${describeError(error)})`);
-    }
-    return exists ? notLoaded(key, 'the entry exists but could not be downloaded or unpacked (@actions/cache logged why above)') : { doc: null };
+  /** Waits for a probe under way (it has its own time limit), then says whether the service is given up on. */
+  private async isDown(): Promise<boolean> {
+    await this.probe;
+    return this.down !== undefined;
+  }
+
+  /** The operation's result, or undefined when it took too long: the store then gives the service up for this run. */
+  private async bounded<T>(operation: Promise<T>): Promise<{ value: T } | undefined> {
+    const result = await within(this.timeoutMs, operation);
+    if (!result) this.down ??= `the Actions cache did not answer within ${this.timeoutMs / 1000} s; this run goes on without it`;
+    return result;
+  }
+
+  /** `result` with its warning the first time the service is skipped, `quiet` afterwards. */
+  private skipped<T extends LoadResult | SaveResult>(result: T, quiet: T): T {
+    if (this.toldDown) return quiet;
+    this.toldDown = true;
+    return result;
   }
 }

@@ -24,7 +24,7 @@ export {
 export type { LoadResult, SaveResult, StateStore } from './store.js';
 export { MemoryStore } from './memory-store.js';
 export { FileSystemStore, stateFileName } from './filesystem-store.js';
-export { ActionsCacheStore, cacheStagingFile, stateKey, type StateKeyParts } from './cache-store.js';
+export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
 
 export const DEFAULT_STATE_DIR = '.loopkit/state';
 
@@ -35,12 +35,14 @@ export interface CreateStoreOptions {
   baseDir: string;
   /** The cache store's work folder (see ActionsCacheStore). Default: RUNNER_TEMP, else the OS temp folder. */
   cacheWorkDir?: string;
+  /** The longest one cache operation may take (see ActionsCacheStore). */
+  cacheTimeoutMs?: number;
 }
 
 export function createStore(memory: Memory | undefined, options: CreateStoreOptions): StateStore {
   switch (memory?.store ?? options.fallback) {
     case 'cache':
-      return new ActionsCacheStore(options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()));
+      return new ActionsCacheStore(options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()), options.cacheTimeoutMs === undefined ? {} : { timeoutMs: options.cacheTimeoutMs });
     case 'filesystem':
       return new FileSystemStore(resolve(options.baseDir, memory?.path ?? DEFAULT_STATE_DIR));
     case 'memory':

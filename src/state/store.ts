@@ -5,7 +5,11 @@
 import type { StateDocument } from './document.js';
 
 export interface LoadResult {
-  /** Null when there is no usable entry; `warning` then says why, unless the key simply does not exist. */
+  /**
+   * Null when there is no usable entry; `warning` then says why, unless the key simply does not
+   * exist in a store that can tell (filesystem, memory) or the store said so already (a cache
+   * service that does not answer is reported once per store).
+   */
   doc: StateDocument | null;
   warning?: string;
 }
@@ -21,6 +25,8 @@ export interface StateStore {
   load(key: string): Promise<LoadResult>;
   /** Never throws. */
   save(key: string, doc: StateDocument): Promise<SaveResult>;
+  /** Starts finding out whether a remote store answers, so a later operation need not wait to learn it does not. */
+  warmUp?(): void;
 }
 
 export function notLoaded(key: string, problem: string): LoadResult {

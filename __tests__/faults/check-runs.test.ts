@@ -1,0 +1,59 @@
+/**
+ * A check run must never stay in progress: one 502 on the update that completes it is retried (the
+ * update is idempotent), and a job stopped mid-review leaves its check to the post step, which
+ * completes it as neutral with the reason. Through the built action and its post step.
+ */
+import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { pullRequestEvent, runAction, runPost, startFakes, workspace, type Fakes } from '../action/harness.js';
+import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from '../action/scripts.js';
+
+let fakes: Fakes;
+afterEach(async () => fakes?.close());
+
+const HEAD = 'c'.repeat(40);
+const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] };
+const checks = () => [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()];
+const check = (name: string) => checks().find((c) => c.name === name)!;
+const review = (stopWhen?: () => boolean) =>
+  runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, ...(stopWhen ? { stopWhen } : {}) });
+const completing = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
+  r.method === 'PATCH' && /\/check-runs\/\d+$/.test(r.path) && (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined && check(name).id === Number(r.path.split('/').pop());
+
+test('one 502 on the update that completes LoopKit Review or LoopKit LRS: retried, both checks complete', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  fakes.gh.failNext(completing('LoopKit Review'), 502);
+  fakes.gh.failNext(completing('LoopKit LRS'), 502);
+  const run = await review();
+
+  expect(run.code).toBe(0);
+  expect(run.stdout).not.toContain('Could not complete');
+  expect(check('LoopKit Review')).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  expect(check('LoopKit LRS')).toMatchObject({ status: 'completed', conclusion: 'success' });
+  // Each annotation once, though the update that carried them was sent twice.
+  const annotations = check('LoopKit LRS').annotations.map((a) => JSON.stringify(a));
+  expect(new Set(annotations).size).toBe(annotations.length);
+  // Nothing left for the post step.
+  expect(JSON.parse(run.state['open-check-runs'] ?? '[]')).toEqual([]);
+  const before = fakes.gh.requests.length;
+  expect((await runPost(run)).code).toBe(0);
+  expect(fakes.gh.requests).toHaveLength(before);
+});
+
+test('a job stopped mid-review: the post step completes the check it left in progress as neutral, with the reason', async () => {
+  // Model calls slow enough that the stop lands while the makers are at work.
+  fakes = await startFakes({ respond: reviewScript(FINDINGS), latencyMs: 5_000 });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await review(() => fakes.ai.requests.length > 0);
+
+  expect(run.code).not.toBe(0);
+  expect(check('LoopKit Review')).toMatchObject({ status: 'in_progress' });
+  const post = await runPost(run);
+
+  expect(post.code).toBe(0);
+  expect(post.stdout).toContain('LoopKit Review: completed as neutral');
+  expect(check('LoopKit Review')).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+  expect(check('LoopKit Review').output.title).toBe('Not finished: the job was cancelled or timed out, or the step was stopped, before LoopKit finished');
+  // The LRS check had completed before the stop: the post step leaves it as it is.
+  expect(check('LoopKit LRS')).toMatchObject({ status: 'completed', conclusion: 'success' });
+});
