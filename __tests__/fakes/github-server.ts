@@ -234,6 +234,7 @@ export interface FakeCheckRun {
   annotations: FakeAnnotation[];
   /** The GitHub App that created the run (only Apps can). */
   app: { id: number; slug: string; name: string };
+  external_id: string | null;
 }
 
 export interface FakeCommit {
@@ -820,7 +821,8 @@ function checkRunJson(repo: FakeRepo, run: FakeCheckRun, origin: string): Json {
     completed_at: run.completed_at,
     html_url: `${origin}/${repo.fullName}/runs/${run.id}`,
     output: { ...run.output, annotations_count: run.annotations.length },
-    app: run.app
+    app: run.app,
+    external_id: run.external_id
   };
 }
 
@@ -1110,7 +1112,8 @@ function createRoutes(state: FakeGitHubState): Route[] {
       completed_at: null,
       output: { title: null, summary: null, text: null },
       annotations: [],
-      app: { id: loginId(slug), slug, name: slug }
+      app: { id: loginId(slug), slug, name: slug },
+      external_id: typeof body.external_id === 'string' ? body.external_id : null
     };
     applyCheckRunUpdate(run, body, DOC.createCheckRun);
     repo.checkRuns.set(run.id, run);
@@ -1122,6 +1125,16 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const run = repo.checkRuns.get(Number(p[2])) ?? notFound(DOC.updateCheckRun);
     applyCheckRunUpdate(run, bodyOf(ctx), DOC.updateCheckRun);
     return { status: 200, body: checkRunJson(repo, run, ctx.origin) };
+  });
+
+  // https://docs.github.com/rest/checks/runs#list-check-runs-for-a-git-reference (filter=latest: the newest run per name)
+  on('GET', '/repos/{o}/{r}/commits/{ref}/check-runs', (ctx, p) => {
+    const repo = repoOf(p, DOC.getCheckRun);
+    const ref = p[2] ?? '';
+    const sha = repo.resolveRef(ref) ?? ref;
+    let runs = [...repo.checkRuns.values()].filter((r) => r.head_sha === sha && (ctx.request.query.check_name === undefined || r.name === ctx.request.query.check_name));
+    if ((ctx.request.query.filter ?? 'latest') === 'latest') runs = runs.filter((r) => !runs.some((o) => o.name === r.name && o.id > r.id));
+    return { status: 200, body: { total_count: runs.length, check_runs: paginate(ctx, runs.reverse()).map((r) => checkRunJson(repo, r, ctx.origin)) } };
   });
 
   on('GET', '/repos/{o}/{r}/check-runs/{id}', (ctx, p) => {

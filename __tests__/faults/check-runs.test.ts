@@ -19,25 +19,41 @@ const review = (stopWhen?: () => boolean) =>
 const completing = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
   r.method === 'PATCH' && /\/check-runs\/\d+$/.test(r.path) && (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined && check(name).id === Number(r.path.split('/').pop());
 
-test('one 502 on the update that completes LoopKit Review or LoopKit LRS: retried, both checks complete', async () => {
+const creatingLrs = (r: { method: string; path: string; body?: unknown }) => r.method === 'POST' && /\/check-runs$/.test(r.path) && (r.body as { name?: string } | undefined)?.name === 'LoopKit LRS';
+
+test('one 502 on the update that completes LoopKit Review, and on the request that publishes LoopKit LRS: both checks complete, once', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   fakes.gh.failNext(completing('LoopKit Review'), 502);
-  fakes.gh.failNext(completing('LoopKit LRS'), 502);
+  // The LRS is created completed in one request; a 502 that did not create it: looked for, then sent again.
+  fakes.gh.failNext(creatingLrs, 502);
   const run = await review();
 
   expect(run.code).toBe(0);
   expect(run.stdout).not.toContain('Could not complete');
   expect(check('LoopKit Review')).toMatchObject({ status: 'completed', conclusion: 'failure' });
   expect(check('LoopKit LRS')).toMatchObject({ status: 'completed', conclusion: 'success' });
-  // Each annotation once, though the update that carried them was sent twice.
-  const annotations = check('LoopKit LRS').annotations.map((a) => JSON.stringify(a));
-  expect(new Set(annotations).size).toBe(annotations.length);
+  expect(checks().filter((c) => c.name === 'LoopKit LRS')).toHaveLength(1);
   // Nothing left for the post step.
   expect(JSON.parse(run.state['open-check-runs'] ?? '[]')).toEqual([]);
   const before = fakes.gh.requests.length;
   expect((await runPost(run)).code).toBe(0);
   expect(fakes.gh.requests).toHaveLength(before);
+});
+
+test('the LRS check created but its answer lost: found by its id and not created twice', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  fakes.gh.loseAnswerNext(creatingLrs, 502);
+  const run = await review();
+
+  expect(run.code).toBe(0);
+  expect(checks().filter((c) => c.name === 'LoopKit LRS')).toHaveLength(1);
+  expect(check('LoopKit LRS')).toMatchObject({ status: 'completed', conclusion: 'success' });
+  // Annotations arrived once.
+  const annotations = check('LoopKit LRS').annotations.map((a) => JSON.stringify(a));
+  expect(annotations.length).toBeGreaterThan(0);
+  expect(new Set(annotations).size).toBe(annotations.length);
 });
 
 test('a job stopped mid-review: the post step completes the check it left in progress as neutral, with the reason', async () => {

@@ -110,3 +110,24 @@ describe('CheckRun', () => {
     expect(repo.checkRuns.get(run.id)?.conclusion).toBe('neutral');
   });
 });
+
+describe('CheckRun.publish', () => {
+  const publish = (n: number) =>
+    CheckRun.publish(h.octokit, { owner: 'acme', repo: 'app', name: 'LoopKit LRS', headSha: HEAD_SHA }, { conclusion: 'success', title: 'LRS 97 (A)', summary: 'scores', annotations: annotations(n) });
+
+  it('creates a check that is complete from its first request when its annotations fit one', async () => {
+    await publish(50);
+    expect(h.gh.requests.map((r) => r.method)).toEqual(['POST']);
+    const [run] = [...repo.checkRuns.values()];
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'success', output: { title: 'LRS 97 (A)' } });
+    expect(run!.annotations).toHaveLength(50);
+  });
+
+  it('creates, then completes in batches, when the annotations need more than one request', async () => {
+    await publish(120);
+    expect(h.gh.requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH']);
+    const [run] = [...repo.checkRuns.values()];
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(run!.annotations).toHaveLength(120);
+  });
+});

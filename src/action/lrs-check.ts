@@ -41,8 +41,8 @@ export async function publishLrsCheck(args: LrsCheckArgs): Promise<void> {
   ];
   const title = errors.length > 0 ? `${errors.length} problem(s) in the loop files · ${output.title}` : output.title;
   try {
-    const check = await CheckRun.start(octokit, { owner, repo, name: 'LoopKit LRS', headSha, title: 'Scoring loops', summary: 'LoopKit is scoring the loop files.', ...(args.runUrl ? { detailsUrl: args.runUrl } : {}) }, openCheckRuns);
-    await check.complete({ conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations });
+    // The score is known before the check exists: one request creates it completed.
+    await CheckRun.publish(octokit, { owner, repo, name: 'LoopKit LRS', headSha, ...(args.runUrl ? { detailsUrl: args.runUrl } : {}) }, { conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations }, openCheckRuns);
   } catch (error) {
     core.warning(escapeForLog(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`));
   }

@@ -4,6 +4,7 @@
  * so they go out in batches and the conclusion rides on the last batch: the run only reads as
  * finished once every annotation is in.
  */
+import { randomUUID } from 'node:crypto';
 import type { GitHub } from './client.js';
 import { httpStatus } from './errors.js';
 import { truncateUtf8 } from './text-limit.js';
@@ -86,12 +87,43 @@ export class CheckRun {
     return new CheckRun(octokit, start.owner, start.repo, id, data.app?.slug, tracker);
   }
 
+  /**
+   * A check whose verdict is known before it is created (the LRS): one request when its annotations
+   * fit one, so it is never seen, or left, in progress; otherwise created, then completed in batches.
+   */
+  static async publish(octokit: GitHub, start: Omit<CheckRunStart, 'title' | 'summary'>, result: CheckRunResult, tracker?: CheckRunTracker): Promise<void> {
+    if (result.annotations.length > ANNOTATIONS_PER_REQUEST) {
+      const run = await CheckRun.start(octokit, { ...start, title: result.title, summary: 'LoopKit is adding the annotations.' }, tracker);
+      return run.complete(result);
+    }
+    const now = new Date().toISOString();
+    // Creating is not idempotent: a create that got no answer is looked for by this id before it is sent again.
+    const externalId = `loopkit-${randomUUID()}`;
+    const create = () =>
+      octokit.rest.checks.create({
+        owner: start.owner,
+        repo: start.repo,
+        name: start.name,
+        head_sha: start.headSha,
+        external_id: externalId,
+        status: 'completed',
+        conclusion: result.conclusion,
+        started_at: now,
+        completed_at: now,
+        ...(start.detailsUrl === undefined ? {} : { details_url: start.detailsUrl }),
+        output: { ...outputOf(result), ...(result.annotations.length > 0 ? { annotations: result.annotations.map(toApi) } : {}) }
+      });
+    try {
+      await create();
+    } catch (error) {
+      if (!mayNotHaveHappened(error)) throw error;
+      const { data } = await octokit.rest.checks.listForRef({ owner: start.owner, repo: start.repo, ref: start.headSha, check_name: start.name, filter: 'latest' });
+      if (!data.check_runs.some((r) => r.external_id === externalId)) await create();
+    }
+  }
+
   async complete(result: CheckRunResult): Promise<void> {
-    const output = {
-      title: result.title,
-      summary: fit(result.summary),
-      ...(result.text === undefined ? {} : { text: fit(result.text) })
-    };
+    const output = outputOf(result);
     const batches = chunk(result.annotations.map(toApi), ANNOTATIONS_PER_REQUEST);
     let added = 0;
     for (const [index, annotations] of batches.entries()) {
@@ -127,6 +159,10 @@ export class CheckRun {
 function mayNotHaveHappened(error: unknown): boolean {
   const status = httpStatus(error);
   return status === undefined || status >= 500;
+}
+
+function outputOf(result: CheckRunResult): { title: string; summary: string; text?: string } {
+  return { title: result.title, summary: fit(result.summary), ...(result.text === undefined ? {} : { text: fit(result.text) }) };
 }
 
 function fit(text: string): string {
