@@ -36,7 +36,8 @@ export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 
       return n > 0 ? [`${n} ${s}`] : [];
     });
     const earlier = blockingEarlier.length > 0 ? `; ${blockingEarlier.length} from earlier reviews, still open` : '';
-    return { conclusion: 'failure', title: `${all.length} verified finding(s) at or above ${bar} (${bySeverity.join(', ')}${earlier})` };
+    const unread = carried.unreviewedFiles > 0 ? `; ${carried.unreviewedFiles} file(s) not reviewed yet` : '';
+    return { conclusion: 'failure', title: `${all.length} verified finding(s) at or above ${bar} (${bySeverity.join(', ')}${earlier}${unread})` };
   }
   if (result.dryRun) return { conclusion: 'neutral', title: 'Dry run: no model was called, nothing was verified' };
   if (result.status === 'failed') {
