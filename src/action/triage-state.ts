@@ -74,7 +74,8 @@ export function advanceWatermark(state: StateDocument, startedAt: Date): void {
 /**
  * `ours` with what `theirs` (saved by another run since ours was loaded) knows: every issue at the
  * later `updated_at`, the later watermark (each document's watermark holds for the union of what
- * both handled). Spend is kept as the larger figures: both documents count their common past.
+ * both handled). Spend is kept as the larger figures: both documents count their common past. The
+ * run histories (`persistence: full`) are joined, each run once.
  */
 export function mergeTriageState(ours: StateDocument, theirs: StateDocument): StateDocument {
   const merged: StateDocument = { ...ours, triaged: ours.triaged.map((t) => ({ ...t })) };
@@ -89,6 +90,10 @@ export function mergeTriageState(ours: StateDocument, theirs: StateDocument): St
     costUsd: Math.max(ours.spend.costUsd, theirs.spend.costUsd),
     runs: Math.max(ours.spend.runs, theirs.spend.runs)
   };
+  if (theirs.runs) {
+    const known = new Set(ours.runs?.map((r) => r.at));
+    merged.runs = [...(ours.runs ?? []), ...theirs.runs.filter((r) => !known.has(r.at))].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
   return merged;
 }
 
