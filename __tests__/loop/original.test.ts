@@ -87,6 +87,20 @@ test('memory: no store is the filesystem, claude is accepted and says how it beh
   expect(claude.notes.join('\n')).toMatch(/`memory.persistence: summary`: state keeps what the runs need/);
 });
 
+test('settings.defaultMemory.persistence holds for a loop that names its own store, unless the loop says otherwise', async () => {
+  const loop = (name: string, memory: string) => `name: ${name}\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\nmemory:\n${memory}\n`;
+  const project = await load({
+    'loopkit.yaml': 'settings:\n  defaultMemory: { store: cache, persistence: full }\n',
+    'loops/a.yaml': loop('a', '  store: filesystem'),
+    'loops/b.yaml': loop('b', '  persistence: minimal'),
+    'loops/c.yaml': 'name: c\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n'
+  });
+  expect(project.diagnostics).toEqual([]);
+  expect(byName(project.loops, 'a').loop.memory).toEqual({ store: 'filesystem', persistence: 'full' });
+  expect(byName(project.loops, 'b').loop.memory).toEqual({ store: 'filesystem', persistence: 'minimal' });
+  expect(byName(project.loops, 'c').loop.memory).toEqual({ store: 'cache', persistence: 'full' });
+});
+
 test('free-form names: keys and files use the slug, validate says so', async () => {
   const project = await load({ 'loops/a.yaml': 'name: PR Review (café)\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n' });
   expect(project.diagnostics).toEqual([]);

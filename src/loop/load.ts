@@ -309,7 +309,10 @@ function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
   const settings = config?.settings;
   if (!settings) return loop;
   const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
-  const memory = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
+  const store = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
+  // How much state keeps is a project-wide policy: a loop that names its own store keeps the project's unless it says otherwise.
+  const persistence = loop.memory?.persistence ?? settings.defaultMemory?.persistence;
+  const memory = store && persistence ? { ...store, persistence } : store;
   const model = loop.model ?? settings.defaultModel;
   return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
 }
