@@ -1,7 +1,7 @@
 /** The state store of one loop as the action opens it, and the memory folders it carries between runs. */
 import { tmpdir } from 'node:os';
 import type { Loop, Memory } from '../loop/schema.js';
-import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
+import { createStore, DEFAULT_STATE_DIR, FolderCarrier, stateKey, stateKeyPrefix, storeFolder, type StateKeyParts, type StateStore } from '../state/index.js';
 import { actionLog } from './log.js';
 
 /** The Actions cache unless the loop says otherwise, bounded in time. */
@@ -9,6 +9,17 @@ export function stateStore(memory: Memory | undefined, cacheTimeoutMs: number, e
   const store = createStore(memory, { fallback: 'cache', baseDir: workspaceOf(env), cacheTimeoutMs });
   store.warmUp?.();
   return store;
+}
+
+/**
+ * The key this run saves a review's state under in `store`. Actions cache entries cannot be
+ * overwritten, so each run saves under a key of its own (see stateKey). A folder can be written over:
+ * a filesystem store keeps one file per loop and subject, so the folder carried from run to run does
+ * not grow by a document each run. That file may be newer than the summary's record (when the
+ * summary could not be written), which is safe: what it adds was posted.
+ */
+export function saveKey(store: StateStore, parts: StateKeyParts): string {
+  return store.kind === 'filesystem' ? `${stateKeyPrefix(parts)}latest` : stateKey(parts);
 }
 
 function workspaceOf(env: NodeJS.ProcessEnv): string {

@@ -20,7 +20,7 @@
  *
  * The filesystem store (the CLI) can overwrite a file, so it keeps one fixed key.
  */
-import { emptyState, stateKey, type StateDocument, type StateStore } from '../state/index.js';
+import { emptyState, stateKey, stateKeyPrefix, type StateDocument, type StateStore } from '../state/index.js';
 
 export interface TriageKeyParts {
   repo: string;
@@ -33,8 +33,7 @@ export interface TriageKeyParts {
 export function triageStateKeys(parts: TriageKeyParts): { key: string; prefix: string; fixed: string } {
   const subject = { kind: 'issues' as const };
   const key = stateKey({ repo: parts.repo, loop: parts.loop, subject, runId: parts.runId, runAttempt: parts.runAttempt });
-  // stateKey ends "-<run id>-<attempt>"; with both empty the key ends in "--", and one "-" less is the shared prefix.
-  const prefix = stateKey({ repo: parts.repo, loop: parts.loop, subject, runId: '', runAttempt: '' }).slice(0, -1);
+  const prefix = stateKeyPrefix({ repo: parts.repo, loop: parts.loop, subject });
   return { key, prefix, fixed: `${prefix}latest` };
 }
 

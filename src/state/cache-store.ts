@@ -54,6 +54,12 @@ export function stateKey(parts: StateKeyParts): string {
   ].join('-');
 }
 
+/** What every run of a loop on a subject shares of stateKey: the key without head, run id and attempt, ending in "-". */
+export function stateKeyPrefix(parts: Pick<StateKeyParts, 'repo' | 'loop' | 'subject'>): string {
+  // stateKey ends "-<run id>-<attempt>"; with both empty the key ends in "--", and one "-" less is the shared prefix.
+  return stateKey({ repo: parts.repo, loop: parts.loop, subject: parts.subject, runId: '', runAttempt: '' }).slice(0, -1);
+}
+
 /**
  * Where the document of `key` is written before it is archived and where it is unpacked to.
  *

@@ -30,7 +30,7 @@ export { DEFAULT_PERSISTENCE, persisted, reviewRunRecord, triageRunRecord, type 
 export { MemoryStore } from './memory-store.js';
 export { FolderCarrier, type CarryResult, type FolderKeyParts } from './folder-carrier.js';
 export { FileSystemStore, stateFileName } from './filesystem-store.js';
-export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
+export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, stateKeyPrefix, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
 
 export const DEFAULT_STATE_DIR = '.loopkit/state';
 
