@@ -4,7 +4,7 @@
  * with its makers at once and its named (built-in) checker, and the triage loop in the same style
  * runs on its cron. The files are the original's dialect, unchanged (see __tests__/loop/original-files.ts).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { githubTime, type FakeUser } from '../fakes/github-server.js';
@@ -47,6 +47,32 @@ test('the README pr-review example reviews a pull request: three makers at once,
   expect(run.outputs).toMatchObject({ findings: '2', 'verified-findings': '2' });
   // `memory: { store: filesystem, path: .loopkit/state }` as written: the state is a file in that folder.
   expect(readdirSync(join(ws, '.loopkit/state')).length).toBeGreaterThan(0);
+});
+
+test('a filesystem memory keeps its folder between runs through the Actions cache: the second run on the same head finds it and calls no model', async () => {
+  fakes = await startFakes({ respond: reviewScript({ 'Bug Review': [SQL], 'Security Review': [XSS] }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  // Each run starts from a fresh checkout, as on a runner: the folder exists only if the cache brings it back.
+  const first = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes, ORIGINAL_REPOSITORY), runId: 2000 });
+  expect(first.code).toBe(0);
+  const folder = join(fakes.temp, 'workspace', '.loopkit/state');
+  const remembered = Object.fromEntries(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
+  // One document per loop and pull request, written over by each run (the folder does not grow run by run).
+  expect(Object.keys(remembered)).toEqual(['loopkit-state-v1-octo_shop-pr-review-pr42-nohead-latest.json']);
+  const saved = fakes.cache.entries.filter((e) => e.key.startsWith('loopkit-folder-'));
+  expect(saved.map((e) => e.key)).toEqual([expect.stringMatching(/^loopkit-folder-.loopkit_state-[0-9a-f]{8}-2000-1$/)]);
+  const calls = fakes.ai.requests.length;
+
+  const second = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD, 'synchronize'), workspace: workspace(fakes, ORIGINAL_REPOSITORY), runId: 2001 });
+  expect(second.stderr).toBe('');
+  expect(second.code).toBe(0);
+  expect(second.stdout).toContain(`memory folder ${folder} restored from the Actions cache (${saved[0]!.key})`);
+  expect(Object.fromEntries(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]))).toEqual(remembered);
+  expect(fakes.ai.requests.length).toBe(calls);
+  const reviewChecks = [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()].filter((c) => c.name === 'LoopKit Review');
+  expect(reviewChecks.at(-1)!.output.title).toMatch(/^Already reviewed at dddddddddddd/);
+  // Nothing changed in the folder: no second entry.
+  expect(fakes.cache.entries.filter((e) => e.key.startsWith('loopkit-folder-'))).toHaveLength(1);
 });
 
 test('the triage loop in the same style runs on its cron: a bare agent, the built-in "Triage Verifier", maxIterations from its budget', async () => {

@@ -175,3 +175,36 @@ test('a real run is recorded for `loopkit status`; a dry run is not', async () =
     await ai.close();
   }
 });
+
+test('`memory.persistence: full` keeps every run with its findings and verdicts, and `status` shows the recent ones; `minimal` keeps no spend', async () => {
+  const { startFakeAnthropic } = await import('../fakes/anthropic-server.js');
+  const { reviewScript, SQL } = await import('../action/scripts.js');
+  const ai = await startFakeAnthropic({ respond: reviewScript({ 'Security Reviewer': [SQL] }), ttfbMs: 1, latencyMs: 1 });
+  const env = { ANTHROPIC_API_KEY: ai.apiKey, ANTHROPIC_BASE_URL: ai.url };
+  const sample = join(process.cwd(), 'samples/sample-pr.json');
+  const withMemory = async (memory: string) => {
+    const dir = tempRepo();
+    await cli(['init', '--cwd', dir]);
+    const loop = join(dir, 'loops/pr-review.yaml');
+    writeFileSync(loop, readFileSync(loop, 'utf8').replace('memory:\n  store: cache', `memory:\n  ${memory}`));
+    return dir;
+  };
+  try {
+    const full = await withMemory('store: filesystem\n  persistence: full');
+    for (let i = 0; i < 2; i++) expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', full], env)).code).toBe(0);
+    const status = await cli(['status', '--cwd', full]);
+    expect(status.out).toContain('last 2 of 2 run(s) kept (memory.persistence: full):');
+    const runs = status.out.split('\n').filter((l) => /^ {4}\d{4}-\d\d-\d\dT/.test(l));
+    expect(runs).toHaveLength(2);
+    for (const line of runs) expect(line).toMatch(/^ {4}\S+ head [0-9a-f]{12}: complete · 1 finding\(s\) \(1 confirmed\) · [\d,]+ tokens, \$\d+\.\d{4}$/);
+    expect(status.out).toContain(`critical src/api/users.ts:5 ${SQL.claim}`);
+
+    const minimal = await withMemory('store: filesystem\n  persistence: minimal');
+    expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', minimal], env)).code).toBe(0);
+    const kept = await cli(['status', '--cwd', minimal]);
+    expect(kept.out).toMatch(/pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 0 run\(s\), 0 tokens, \$0\.0000/);
+    expect(kept.out).not.toContain('run(s) kept');
+  } finally {
+    await ai.close();
+  }
+});

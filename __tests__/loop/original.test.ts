@@ -76,7 +76,7 @@ test('verify.checker as a list: several checkers, declared and built-in, in the 
   expect(project.loops[0]!.notes.join('\n')).toMatch(/2 checkers: a finding is confirmed only when every checker confirms it/);
 });
 
-test('memory: no store is the filesystem, claude is accepted and says how it behaves, persistence is accepted', async () => {
+test('memory: no store is the filesystem, claude is accepted and says how it behaves, persistence says what state keeps', async () => {
   const loop = (memory: string) => `name: m\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\nmemory:\n${memory}\n`;
   const project = await load({ 'loops/a.yaml': loop('  path: .state/here'), 'loops/b.yaml': loop('  store: claude\n  persistence: summary').replace('name: m', 'name: n') });
   expect(project.diagnostics).toEqual([]);
@@ -84,7 +84,21 @@ test('memory: no store is the filesystem, claude is accepted and says how it beh
   const claude = byName(project.loops, 'n');
   expect(claude.loop.memory).toEqual({ store: 'cache', persistence: 'summary' });
   expect(claude.notes.join('\n')).toMatch(/`memory.store: claude` behaves as the default store/);
-  expect(claude.notes.join('\n')).toMatch(/`memory.persistence: summary` is accepted/);
+  expect(claude.notes.join('\n')).toMatch(/`memory.persistence: summary`: state keeps what the runs need/);
+});
+
+test('settings.defaultMemory.persistence holds for a loop that names its own store, unless the loop says otherwise', async () => {
+  const loop = (name: string, memory: string) => `name: ${name}\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\nmemory:\n${memory}\n`;
+  const project = await load({
+    'loopkit.yaml': 'settings:\n  defaultMemory: { store: cache, persistence: full }\n',
+    'loops/a.yaml': loop('a', '  store: filesystem'),
+    'loops/b.yaml': loop('b', '  persistence: minimal'),
+    'loops/c.yaml': 'name: c\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n'
+  });
+  expect(project.diagnostics).toEqual([]);
+  expect(byName(project.loops, 'a').loop.memory).toEqual({ store: 'filesystem', persistence: 'full' });
+  expect(byName(project.loops, 'b').loop.memory).toEqual({ store: 'filesystem', persistence: 'minimal' });
+  expect(byName(project.loops, 'c').loop.memory).toEqual({ store: 'cache', persistence: 'full' });
 });
 
 test('free-form names: keys and files use the slug, validate says so', async () => {

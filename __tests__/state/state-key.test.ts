@@ -1,4 +1,7 @@
-import { stateKey } from '../../src/state/cache-store.js';
+import { tmpdir } from 'node:os';
+import { saveKey } from '../../src/action/state-store.js';
+import { ActionsCacheStore, stateKey } from '../../src/state/cache-store.js';
+import { FileSystemStore } from '../../src/state/filesystem-store.js';
 
 const base = {
   repo: 'octo-org/app.web',
@@ -38,5 +41,16 @@ describe('stateKey', () => {
     const b = stateKey({ ...base, repo: `${long}b`, loop: `${long}b`, runId: long, runAttempt: long });
     expect(a.length).toBeLessThanOrEqual(512);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the key a review saves under', () => {
+  it('is a fresh one per run in the Actions cache, which cannot overwrite, and one per loop and subject in a folder, which can', () => {
+    const cache = new ActionsCacheStore(tmpdir());
+    expect(saveKey(cache, base)).toBe(stateKey(base));
+    const folder = new FileSystemStore(tmpdir());
+    expect(saveKey(folder, base)).toBe('loopkit-state-v1-octo-org_app.web-pr-review-pr12-nohead-latest');
+    expect(saveKey(folder, { ...base, head: 'a'.repeat(40), runId: 1 })).toBe(saveKey(folder, base));
+    expect(saveKey(folder, { ...base, subject: { kind: 'pull_request', number: 13 } })).not.toBe(saveKey(folder, base));
   });
 });

@@ -75,6 +75,15 @@ test("merging keeps both runs' issues at their later updated_at and the later wa
   expect(ours.triaged).toEqual([{ issue: 1, updatedAt: '2030-01-10T09:01:00Z' }]);
 });
 
+test('merging joins the run histories of `persistence: full`, each run once, oldest first', () => {
+  const run = (at: string, issues: number[]) => ({ at, issues, status: 'complete' as const, findings: [], tokens: 10, costUsd: 0.01 });
+  const common = run('2030-01-10T08:00:00Z', [1]);
+  const ours = { ...fresh(), runs: [common] };
+  const theirs = { ...fresh(), runs: [common, run('2030-01-10T09:00:00Z', [7])] };
+  expect(mergeTriageState(ours, theirs).runs).toEqual([common, run('2030-01-10T09:00:00Z', [7])]);
+  expect(mergeTriageState(ours, fresh()).runs).toEqual([common]);
+});
+
 test('loading tries the newest entries in order and starts fresh, with a warning, when none can be found', async () => {
   const store = new MemoryStore();
   const good = fresh();

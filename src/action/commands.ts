@@ -20,9 +20,9 @@ import {
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
-import { emptyState, stateKey, type StateDocument } from '../state/index.js';
+import { emptyState, persisted, type StateDocument } from '../state/index.js';
 import type { Command } from './routing.js';
-import { stateStore } from './state-store.js';
+import { saveKey, stateStore } from './state-store.js';
 
 export interface CommandContext {
   octokit: GitHub;
@@ -114,8 +114,8 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
     if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
     const posted = state.posted.find((p) => p.fingerprint === fingerprint);
     if (posted) posted.status = 'ignored';
-    const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-    const saved = await store.save(key, state);
+    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+    const saved = await store.save(key, persisted(state, loop.memory?.persistence));
     if (saved.warning) core.warning(escapeForLog(saved.warning));
     // The record keeps what was reviewed; the finding leaves its open list, so the gate no longer counts it.
     const ignoredFp = fingerprint;

@@ -21,6 +21,7 @@ import { routeEvent, type EventInfo } from './routing.js';
 import { publishLrsCheck } from './lrs-check.js';
 import { actionLog } from './log.js';
 import { reviewPullRequest, type ReviewOutcome } from './review-run.js';
+import { carryMemoryFolders } from './state-store.js';
 import { triageIssues, type TriageOutcome } from './triage-run.js';
 
 export async function run(): Promise<void> {
@@ -91,36 +92,43 @@ export async function run(): Promise<void> {
   const triages: TriageOutcome[] = [];
   const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
   const refs = restorableRefs(env, event);
-  for (const r of routed) {
-    const name = r.loaded.loop.name;
-    const report = reports.get(name)!;
-    if (taskOf(r.loaded.loop) === 'triage') {
-      const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
-      const outcome = await core.group(`LoopKit ${name} · ${scope}`, () =>
-        triageIssues({ loaded: r.loaded, report, inputs, owner, repo, env, refs, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}), ...(runUrl ? { runUrl } : {}), ...(octokit && identity ? { octokit, identity } : {}) })
+  // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next.
+  const folders = await carryMemoryFolders(routed.map((r) => r.loaded.loop), inputs.cacheTimeoutMs, env);
+  // Saved even when a loop throws: what the others remembered is not lost.
+  try {
+    for (const r of routed) {
+      const name = r.loaded.loop.name;
+      const report = reports.get(name)!;
+      if (taskOf(r.loaded.loop) === 'triage') {
+        const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
+        const outcome = await core.group(`LoopKit ${name} · ${scope}`, () =>
+          triageIssues({ loaded: r.loaded, report, inputs, owner, repo, env, refs, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}), ...(runUrl ? { runUrl } : {}), ...(octokit && identity ? { octokit, identity } : {}) })
+        );
+        triages.push(outcome);
+        continue;
+      }
+      if (r.pullNumber === undefined) continue;
+      const pullNumber = r.pullNumber;
+      const outcome = await core.group(`LoopKit ${name} · pull request #${pullNumber}`, () =>
+        reviewPullRequest({
+          routed: { loaded: r.loaded, pullNumber },
+          report,
+          inputs,
+          owner,
+          repo,
+          env,
+          checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
+          ...(r.force ? { force: true } : {}),
+          ...(eventHead ? { headSha: eventHead } : {}),
+          ...(runUrl ? { runUrl } : {}),
+          ...(octokit && identity ? { octokit, identity } : {})
+        })
       );
-      triages.push(outcome);
-      continue;
+      outcomes.push(outcome);
+      if (outcome.result) reviews.push(outcome.result);
     }
-    if (r.pullNumber === undefined) continue;
-    const pullNumber = r.pullNumber;
-    const outcome = await core.group(`LoopKit ${name} · pull request #${pullNumber}`, () =>
-      reviewPullRequest({
-        routed: { loaded: r.loaded, pullNumber },
-        report,
-        inputs,
-        owner,
-        repo,
-        env,
-        checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
-        ...(r.force ? { force: true } : {}),
-        ...(eventHead ? { headSha: eventHead } : {}),
-        ...(runUrl ? { runUrl } : {}),
-        ...(octokit && identity ? { octokit, identity } : {})
-      })
-    );
-    outcomes.push(outcome);
-    if (outcome.result) reviews.push(outcome.result);
+  } finally {
+    await folders.save();
   }
   if (commanding) {
     const results: CommandResult[] = [

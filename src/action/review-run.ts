@@ -32,11 +32,11 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
-import { emptyState, stateKey, type StateDocument } from '../state/index.js';
+import { emptyState, persisted, reviewRunRecord, type StateDocument } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { actionLog, logEvents } from './log.js';
 import { openCheckRuns } from './open-checks.js';
-import { stateStore } from './state-store.js';
+import { saveKey, stateStore } from './state-store.js';
 
 export interface ReviewRunArgs {
   routed: { loaded: LoadedLoop; pullNumber: number };
@@ -261,8 +261,8 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const open = openFindings(state, ignored);
     const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
     const gate = reviewGate(loop, result, inputs.failOn, { open: earlier, unreviewedFiles: unreviewed });
-    const key = stateKey({ repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-    const saved = await store.save(key, state);
+    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+    const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha)));
     if (saved.warning) actionLog.warn(saved.warning);
     // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
     const stateKeyNow = saved.saved ? key : record?.key;

@@ -24,7 +24,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
-import type { StateStore } from '../state/index.js';
+import { persisted, triageRunRecord, type StateStore } from '../state/index.js';
 import type { ActionInputs } from './inputs.js';
 import { logEvents } from './log.js';
 import { stateStore } from './state-store.js';
@@ -168,7 +168,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   const everything = complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
   if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
   state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
-  const saved = await store.save(locator.saveKey, state);
+  const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence, triageRunRecord(triage)));
   if (saved.warning) core.warning(escapeForLog(saved.warning));
   return outcome({ report: { result: triage, scope, notTriaged, applied } });
 }

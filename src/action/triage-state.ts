@@ -20,7 +20,7 @@
  *
  * The filesystem store (the CLI) can overwrite a file, so it keeps one fixed key.
  */
-import { emptyState, stateKey, type StateDocument, type StateStore } from '../state/index.js';
+import { emptyState, stateKey, stateKeyPrefix, type StateDocument, type StateStore } from '../state/index.js';
 
 export interface TriageKeyParts {
   repo: string;
@@ -33,8 +33,7 @@ export interface TriageKeyParts {
 export function triageStateKeys(parts: TriageKeyParts): { key: string; prefix: string; fixed: string } {
   const subject = { kind: 'issues' as const };
   const key = stateKey({ repo: parts.repo, loop: parts.loop, subject, runId: parts.runId, runAttempt: parts.runAttempt });
-  // stateKey ends "-<run id>-<attempt>"; with both empty the key ends in "--", and one "-" less is the shared prefix.
-  const prefix = stateKey({ repo: parts.repo, loop: parts.loop, subject, runId: '', runAttempt: '' }).slice(0, -1);
+  const prefix = stateKeyPrefix({ repo: parts.repo, loop: parts.loop, subject });
   return { key, prefix, fixed: `${prefix}latest` };
 }
 
@@ -74,7 +73,8 @@ export function advanceWatermark(state: StateDocument, startedAt: Date): void {
 /**
  * `ours` with what `theirs` (saved by another run since ours was loaded) knows: every issue at the
  * later `updated_at`, the later watermark (each document's watermark holds for the union of what
- * both handled). Spend is kept as the larger figures: both documents count their common past.
+ * both handled). Spend is kept as the larger figures: both documents count their common past. The
+ * run histories (`persistence: full`) are joined, each run once.
  */
 export function mergeTriageState(ours: StateDocument, theirs: StateDocument): StateDocument {
   const merged: StateDocument = { ...ours, triaged: ours.triaged.map((t) => ({ ...t })) };
@@ -89,6 +89,10 @@ export function mergeTriageState(ours: StateDocument, theirs: StateDocument): St
     costUsd: Math.max(ours.spend.costUsd, theirs.spend.costUsd),
     runs: Math.max(ours.spend.runs, theirs.spend.runs)
   };
+  if (theirs.runs) {
+    const known = new Set(ours.runs?.map((r) => r.at));
+    merged.runs = [...(ours.runs ?? []), ...theirs.runs.filter((r) => !known.has(r.at))].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
   return merged;
 }
 

@@ -10,7 +10,7 @@ import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
-import { emptyState, FileSystemStore } from '../state/index.js';
+import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
@@ -127,7 +127,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   else printReview(result, io);
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
   if (!provider.dryRun) {
-    const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result);
+    const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result, loaded.loop.memory?.persistence);
     if (saved.warning) io.err(io.yellow(saved.warning));
   }
   return result.status === 'failed' ? 1 : 0;
@@ -169,8 +169,8 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   return result.status === 'failed' ? 1 : 0;
 }
 
-/** The filesystem store of the CLI: one document per loop and branch, in the loop's `memory.path` (default .loopkit/state). */
-async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: ReviewResult): Promise<{ warning?: string }> {
+/** The filesystem store of the CLI: one document per loop and branch, in the loop's `memory.path` (default .loopkit/state), kept as its `memory.persistence` says. */
+async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: ReviewResult, persistence: Persistence | undefined): Promise<{ warning?: string }> {
   const store = new FileSystemStore(dir);
   const key = `local-${result.loop}-${pr.headRef}`;
   const { doc } = await store.load(key);
@@ -180,7 +180,7 @@ async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: Revi
   state.reviewedAt = now;
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
   for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
-  const saved = await store.save(key, state);
+  const saved = await store.save(key, persisted(state, persistence, reviewRunRecord(result, pr.headSha, now)));
   return saved.warning ? { warning: saved.warning } : {};
 }
 

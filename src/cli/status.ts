@@ -3,13 +3,30 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
-import { DEFAULT_STATE_DIR, FileSystemStore } from '../state/index.js';
+import { DEFAULT_STATE_DIR, FileSystemStore, type RunRecord } from '../state/index.js';
 import type { Output } from './output.js';
 import { lrsTable } from './validate.js';
 
 /** Where a loop's local runs are recorded: its filesystem `memory.path`, else the default folder. */
 export function stateDirOf(loaded: LoadedLoop): string {
   return loaded.loop.memory?.store === 'filesystem' && loaded.loop.memory.path ? loaded.loop.memory.path : DEFAULT_STATE_DIR;
+}
+
+/** Runs of a `persistence: full` history shown per document, newest first. */
+const RUNS_SHOWN = 5;
+
+/** One run of the history: when, what, how it ended and what it cost, then its confirmed findings. */
+function runLines(run: RunRecord, io: Output): string[] {
+  const what = run.head ? `head ${run.head.slice(0, 12)}` : `issue(s) ${run.issues?.map((n) => `#${n}`).join(', ') || 'none'}`;
+  const verdicts = ['confirmed', 'refuted', 'uncertain', 'unverified'].flatMap((kind) => {
+    const n = run.findings.filter((f) => f.verdict === kind).length;
+    return n > 0 ? [`${n} ${kind}`] : [];
+  });
+  const findings = run.head ? ` · ${run.findings.length} finding(s)${verdicts.length ? ` (${verdicts.join(', ')})` : ''}` : '';
+  return [
+    `${run.at} ${what}: ${run.status}${findings} · ${run.tokens.toLocaleString('en-US')} tokens, $${run.costUsd.toFixed(4)}`,
+    ...run.findings.filter((f) => f.verdict === 'confirmed').map((f) => io.dim(`  ${f.severity} ${f.path}${f.line ? `:${f.line}` : ''} ${f.claim}`))
+  ];
 }
 
 export async function status(root: string, config: string, io: Output): Promise<number> {
@@ -50,6 +67,9 @@ export async function status(root: string, config: string, io: Output): Promise<
       io.out(
         `  ${io.bold(doc.loop)} ${doc.subject.kind}${doc.subject.number ? ` #${doc.subject.number}` : ''}: last reviewed ${doc.lastReviewedHead?.slice(0, 12) ?? 'never'}${doc.reviewedAt ? ` at ${doc.reviewedAt}` : ''}${last ? ` (round ${last.round}, score ${last.score.toFixed(2)}, ${last.passed ? 'passed' : 'not passed'})` : ''}; ${doc.posted.length} finding(s) recorded (${open} open), ${doc.ignored.length} ignored; ${doc.spend.runs} run(s), ${doc.spend.tokens.toLocaleString('en-US')} tokens, $${doc.spend.costUsd.toFixed(4)} ${io.dim(`(${dir})`)}`
       );
+      const history = doc.runs ?? [];
+      if (history.length > 0) io.out(io.dim(`    last ${Math.min(history.length, RUNS_SHOWN)} of ${history.length} run(s) kept (memory.persistence: full):`));
+      for (const run of history.slice(-RUNS_SHOWN).reverse()) for (const line of runLines(run, io)) io.out(`    ${line}`);
     }
   }
   if (shown === 0) io.out(`No runs recorded yet in ${dirs.join(', ')}: \`loopkit run <loop>\` (without --dry-run) records each run there.`);

@@ -247,6 +247,13 @@ function valueAt(value: unknown, path: KeyPath): Record<string, unknown> {
   return (current ?? {}) as Record<string, unknown>;
 }
 
+/** What each `memory.persistence` keeps, as `validate` says it (src/state/persistence.ts does it). */
+const PERSISTENCE_NOTES: Record<string, string> = {
+  full: 'state also keeps a history of the recent runs (findings, verdicts, spend), which `loopkit status` shows',
+  summary: 'state keeps what the runs need (findings posted with their claims, rounds, spend), no run history',
+  minimal: 'state keeps only the last reviewed head and the posted findings\' fingerprints (no claims, rounds or spend)'
+};
+
 /** What validate says about a loop beyond its problems: where LoopKit read the file differently from what its author may expect. */
 function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectConfig | undefined): string[] {
   const notes: string[] = [];
@@ -259,7 +266,8 @@ function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectCo
   }
   const memory = { ...(config?.settings?.defaultMemory ?? {}), ...((written.memory ?? {}) as Record<string, unknown>) };
   if (memory.store === 'claude') notes.push('`memory.store: claude` behaves as the default store for now (the Actions cache in the action, the filesystem store in the CLI)');
-  if (memory.persistence !== undefined) notes.push(`\`memory.persistence: ${String(memory.persistence)}\` is accepted; LoopKit keeps what its runs need whatever it says, for now`);
+  const kept = typeof memory.persistence === 'string' ? PERSISTENCE_NOTES[memory.persistence] : undefined;
+  if (kept) notes.push(`\`memory.persistence: ${String(memory.persistence)}\`: ${kept}`);
   const notRunnable = notRunnableYet(loop);
   if (notRunnable) notes.push(notRunnable);
   return notes;
@@ -301,7 +309,10 @@ function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
   const settings = config?.settings;
   if (!settings) return loop;
   const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
-  const memory = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
+  const store = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
+  // How much state keeps is a project-wide policy: a loop that names its own store keeps the project's unless it says otherwise.
+  const persistence = loop.memory?.persistence ?? settings.defaultMemory?.persistence;
+  const memory = store && persistence ? { ...store, persistence } : store;
   const model = loop.model ?? settings.defaultModel;
   return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
 }

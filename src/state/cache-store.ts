@@ -54,6 +54,12 @@ export function stateKey(parts: StateKeyParts): string {
   ].join('-');
 }
 
+/** What every run of a loop on a subject shares of stateKey: the key without head, run id and attempt, ending in "-". */
+export function stateKeyPrefix(parts: Pick<StateKeyParts, 'repo' | 'loop' | 'subject'>): string {
+  // stateKey ends "-<run id>-<attempt>"; with both empty the key ends in "--", and one "-" less is the shared prefix.
+  return stateKey({ repo: parts.repo, loop: parts.loop, subject: parts.subject, runId: '', runAttempt: '' }).slice(0, -1);
+}
+
 /**
  * Where the document of `key` is written before it is archived and where it is unpacked to.
  *
@@ -68,7 +74,7 @@ export function cacheStagingFile(workDir: string, key: string): string {
   return join(workDir, 'loopkit-state', createHash('sha256').update(key).digest('hex').slice(0, 24), 'state.json');
 }
 
-function unavailable(): string | undefined {
+export function cacheUnavailable(): string | undefined {
   if (!cache.isFeatureAvailable()) {
     return 'Actions cache not available (no cache service URL in the environment: the runner sets it only for steps of a GitHub Actions job)';
   }
@@ -112,20 +118,21 @@ async function within<T>(ms: number, operation: Promise<T>): Promise<{ value: T 
   }
 }
 
-export class ActionsCacheStore implements StateStore {
-  readonly kind = 'cache';
+/**
+ * The Actions cache bounded in time: every operation gets `timeoutMs`, and the first that takes
+ * longer gives the service up for the rest of the run (said once), so a silent service costs one
+ * timeout, not one per operation. The state store and the folder carrier are both built on it.
+ */
+export class BoundedActionsCache {
   readonly timeoutMs: number;
-  /** Why this store stopped using the cache service, once an operation took too long. */
-  private down: string | undefined;
+  /** Why the cache service was given up on, once an operation took too long. */
+  protected down: string | undefined;
   /** Whether a result has said so: the run hears it once, not once per operation. */
   private toldDown = false;
   private probe: Promise<void> | undefined;
 
   /**
-   * @param workDir absolute folder to stage files in, the same on every run (it is part of the cache
-   *   version, see cacheStagingFile): RUNNER_TEMP in an Action. `@actions/cache` archives the file
-   *   relative to GITHUB_WORKSPACE and unpacks it relative to GITHUB_WORKSPACE, so a run whose
-   *   workspace lies elsewhere relative to workDir finds nothing and says so.
+   * @param workDir absolute folder the probe's lookup names (nothing is written there): RUNNER_TEMP in an Action.
    */
   constructor(
     readonly workDir: string,
@@ -139,7 +146,7 @@ export class ActionsCacheStore implements StateStore {
    * by the time the run saves its state, while the review runs, and the save does not wait for it.
    */
   warmUp(): void {
-    if (this.probe || unavailable()) return;
+    if (this.probe || cacheUnavailable()) return;
     const file = cacheStagingFile(this.workDir, PROBE_KEY);
     this.probe = this.bounded(cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })).then(
       () => undefined,
@@ -147,8 +154,38 @@ export class ActionsCacheStore implements StateStore {
     );
   }
 
+  /** Waits for a probe under way (it has its own time limit), then says whether the service is given up on. */
+  protected async isDown(): Promise<boolean> {
+    await this.probe;
+    return this.down !== undefined;
+  }
+
+  /** The operation's result, or undefined when it took too long: the service is then given up for this run. */
+  protected async bounded<T>(operation: Promise<T>): Promise<{ value: T } | undefined> {
+    const result = await within(this.timeoutMs, operation);
+    if (!result) this.down ??= `the Actions cache did not answer within ${this.timeoutMs / 1000} s; this run goes on without it`;
+    return result;
+  }
+
+  /** `result` with its warning the first time the service is skipped, `quiet` afterwards. */
+  protected skipped<T extends { warning?: string }>(result: T, quiet: T): T {
+    if (this.toldDown) return quiet;
+    this.toldDown = true;
+    return result;
+  }
+}
+
+/**
+ * State documents, one cache entry per key. Its workDir is where files are staged, the same on every
+ * run (it is part of the cache version, see cacheStagingFile): RUNNER_TEMP in an Action.
+ * `@actions/cache` archives the file relative to GITHUB_WORKSPACE and unpacks it relative to
+ * GITHUB_WORKSPACE, so a run whose workspace lies elsewhere relative to workDir finds nothing and says so.
+ */
+export class ActionsCacheStore extends BoundedActionsCache implements StateStore {
+  readonly kind = 'cache';
+
   async load(key: string): Promise<LoadResult> {
-    const reason = unavailable();
+    const reason = cacheUnavailable();
     if (reason) return notLoaded(key, reason);
     if (await this.isDown()) return this.skipped(notLoaded(key, this.down!), { doc: null });
     const file = cacheStagingFile(this.workDir, key);
@@ -196,7 +233,7 @@ export class ActionsCacheStore implements StateStore {
   }
 
   async save(key: string, doc: StateDocument): Promise<SaveResult> {
-    const reason = unavailable();
+    const reason = cacheUnavailable();
     if (reason) return notSaved(key, reason);
     const serialized = serializeState(doc);
     if (!serialized.ok) return notSaved(key, `the document is invalid: ${serialized.error}`);
@@ -222,25 +259,5 @@ export class ActionsCacheStore implements StateStore {
     } finally {
       await rm(dirname(file), { recursive: true, force: true }).catch(() => undefined);
     }
-  }
-
-  /** Waits for a probe under way (it has its own time limit), then says whether the service is given up on. */
-  private async isDown(): Promise<boolean> {
-    await this.probe;
-    return this.down !== undefined;
-  }
-
-  /** The operation's result, or undefined when it took too long: the store then gives the service up for this run. */
-  private async bounded<T>(operation: Promise<T>): Promise<{ value: T } | undefined> {
-    const result = await within(this.timeoutMs, operation);
-    if (!result) this.down ??= `the Actions cache did not answer within ${this.timeoutMs / 1000} s; this run goes on without it`;
-    return result;
-  }
-
-  /** `result` with its warning the first time the service is skipped, `quiet` afterwards. */
-  private skipped<T extends LoadResult | SaveResult>(result: T, quiet: T): T {
-    if (this.toldDown) return quiet;
-    this.toldDown = true;
-    return result;
   }
 }

@@ -3,6 +3,7 @@
  * what that cost. Stored as JSON by every store; this schema is the only reader of it.
  */
 import { z } from 'zod';
+import { VERDICTS } from '../engine/finding.js';
 import { Severity } from '../loop/schema.js';
 
 export const STATE_VERSION = 1;
@@ -11,6 +12,13 @@ export const STATE_VERSION = 1;
  * pull request as it is now, and the entry has to stay small.
  */
 export const ROUND_HISTORY_LIMIT = 50;
+/**
+ * Runs kept in the history of `memory.persistence: full`, and findings kept per run: enough for
+ * `loopkit status` and a look back over a pull request's life, small enough for one cache entry
+ * (at most about 20 × 50 findings of a 400-character claim: under half a megabyte).
+ */
+export const RUN_HISTORY_LIMIT = 20;
+export const RUN_FINDINGS_LIMIT = 50;
 
 const Sha = z.string().regex(/^[0-9a-f]{7,64}$/, 'a commit sha is 7 to 64 lower-case hex digits');
 const Timestamp = z.iso.datetime({ offset: true });
@@ -53,6 +61,28 @@ export const Spend = z.object({
 });
 export type Spend = z.infer<typeof Spend>;
 
+/** One finding of a run as the history keeps it: where, how severe, what, and what the checker said. */
+export const RunFinding = z.object({
+  path: z.string().min(1),
+  line: z.number().int().positive().optional(),
+  severity: Severity,
+  claim: z.string(),
+  verdict: z.enum([...VERDICTS, 'unverified'])
+});
+export type RunFinding = z.infer<typeof RunFinding>;
+
+/** One run in the history (`memory.persistence: full`): a review names its head, a triage the issues it triaged. */
+export const RunRecord = z.object({
+  at: Timestamp,
+  head: Sha.optional(),
+  issues: z.array(z.number().int().positive()).optional(),
+  status: z.enum(['complete', 'partial', 'failed']),
+  findings: z.array(RunFinding).transform((findings) => findings.slice(0, RUN_FINDINGS_LIMIT)),
+  tokens: Count,
+  costUsd: z.number().nonnegative()
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
 // Plain (stripping) objects rather than strict ones: a field added within version 1 must not make an
 // older LoopKit discard the whole document and start fresh, which would post everything again.
 export const StateDocument = z.object({
@@ -71,7 +101,12 @@ export const StateDocument = z.object({
   spend: Spend,
   rounds: z.array(RoundRecord).transform((rounds) => rounds.slice(-ROUND_HISTORY_LIMIT)),
   /** Issues the triage loop has handled, with the `updated_at` it saw, to skip them until they change. */
-  triaged: z.array(z.object({ issue: z.number().int().positive(), updatedAt: Timestamp }))
+  triaged: z.array(z.object({ issue: z.number().int().positive(), updatedAt: Timestamp })),
+  /** The run history, oldest first; only with `memory.persistence: full` (see persistence.ts). */
+  runs: z
+    .array(RunRecord)
+    .transform((runs) => runs.slice(-RUN_HISTORY_LIMIT))
+    .optional()
 });
 export type StateDocument = z.infer<typeof StateDocument>;
 

@@ -14,17 +14,23 @@ export {
   StateDocument,
   PostedFinding,
   RoundRecord,
+  RunFinding,
+  RunRecord,
   Spend,
   Subject,
   POSTED_STATUSES,
   ROUND_HISTORY_LIMIT,
+  RUN_FINDINGS_LIMIT,
+  RUN_HISTORY_LIMIT,
   STATE_VERSION,
   type ParseStateResult
 } from './document.js';
 export type { LoadResult, SaveResult, StateStore } from './store.js';
+export { DEFAULT_PERSISTENCE, persisted, reviewRunRecord, triageRunRecord, type Persistence } from './persistence.js';
 export { MemoryStore } from './memory-store.js';
+export { FolderCarrier, type CarryResult, type FolderKeyParts } from './folder-carrier.js';
 export { FileSystemStore, stateFileName } from './filesystem-store.js';
-export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
+export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, stateKeyPrefix, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
 
 export const DEFAULT_STATE_DIR = '.loopkit/state';
 
@@ -39,12 +45,17 @@ export interface CreateStoreOptions {
   cacheTimeoutMs?: number;
 }
 
+/** The folder of a filesystem store, absolute: `memory.path` (default DEFAULT_STATE_DIR) from `baseDir`. */
+export function storeFolder(memory: Memory | undefined, baseDir: string): string {
+  return resolve(baseDir, memory?.path ?? DEFAULT_STATE_DIR);
+}
+
 export function createStore(memory: Memory | undefined, options: CreateStoreOptions): StateStore {
   switch (memory?.store ?? options.fallback) {
     case 'cache':
       return new ActionsCacheStore(options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()), options.cacheTimeoutMs === undefined ? {} : { timeoutMs: options.cacheTimeoutMs });
     case 'filesystem':
-      return new FileSystemStore(resolve(options.baseDir, memory?.path ?? DEFAULT_STATE_DIR));
+      return new FileSystemStore(storeFolder(memory, options.baseDir));
     case 'memory':
       return new MemoryStore();
   }
