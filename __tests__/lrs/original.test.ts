@@ -17,8 +17,8 @@ async function reports(files: Record<string, string>) {
 
 test('the README example and the triage loop in its style score as the README says', async () => {
   const scored = await reports(ORIGINAL_REPOSITORY);
-  expect([scored['pr-review']!.report.score, scored['pr-review']!.report.grade]).toEqual([57, 'D']);
-  expect(readFileSync('README.md', 'utf8')).toContain('| README example `pr-review` (3 makers, no `description`) | — | — | **57 (D)** |');
+  expect([scored['pr-review']!.report.score, scored['pr-review']!.report.grade]).toEqual([65, 'C']);
+  expect(readFileSync('README.md', 'utf8')).toContain('| README example `pr-review` (3 makers, no `description`) | — | — | **65 (C)** |');
   // The built-in verifier's brief is adversarial; only a model of its own is missing.
   const verification = scored['pr-review']!.report.dimensions.find((d) => d.id === 'verification')!;
   expect(verification.earned).toBe(17);

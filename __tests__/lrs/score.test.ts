@@ -149,14 +149,14 @@ describe('scoreLoop', () => {
       '  maxCostUsd: 2',
       '  maxDurationMinutes: 10',
       'memory:',
-      '  store: filesystem',
+      '  store: memory',
       ''
     ].join('\n');
     const { loop, source } = fromYaml(text);
     const report = scoreLoop(loop, source, ACTION);
 
     it('points at the key to change when the file writes it', () => {
-      expect(dimension(report, 'state').location).toEqual({ line: lineOf(text, 'store: filesystem'), column: 3 });
+      expect(dimension(report, 'state').location).toEqual({ line: lineOf(text, 'store: memory'), column: 3 });
     });
 
     it('points at a named checker where it is defined', () => {

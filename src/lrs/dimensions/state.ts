@@ -14,9 +14,8 @@ function judgeStore(loop: Loop, ctx: LrsContext): Judgement {
   if (!memory) return short(0, `no \`memory\`: ${NOTHING_KEPT}`, `Add \`memory: { store: ${wanted} }\``, ['memory']);
   if (memory.store === 'memory') return short(0, NOTHING_KEPT, fix, ['memory', 'store']);
   if (ctx.runsIn === 'action') {
-    return memory.store === 'cache'
-      ? met('the Actions cache keeps state between runs')
-      : short(0.2, 'a filesystem store in an Action is lost when the job ends unless it is cached', fix, ['memory', 'store']);
+    // A filesystem store's folder is carried between runs through the Actions cache (state/folder-carrier.ts).
+    return met(memory.store === 'cache' ? 'the Actions cache keeps state between runs' : `${memory.path ?? '.loopkit/state'} is carried between runs through the Actions cache`);
   }
   return memory.store === 'filesystem'
     ? met(`state is kept in ${memory.path ?? '.loopkit/state'}`)
