@@ -59138,7 +59138,9 @@ const Memory = strictObject({
         .optional()
         .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: accepted, and for now the default store of where the loop runs.'),
     path: schemas_string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
-    persistence: schemas_enum(['full', 'summary', 'minimal']).optional().describe('How much state keeps: full, summary or minimal (accepted; LoopKit keeps what its runs need).')
+    persistence: schemas_enum(['full', 'summary', 'minimal'])
+        .optional()
+        .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).')
 })
     .describe('Where state (what was reviewed and posted, spend) lives between runs.');
 const Connector = discriminatedUnion('type', [
