@@ -122,6 +122,8 @@ export class CallRunner {
     const thinking = this.provider.thinkingTokens(request.model, request.effort);
     // Counted now, while the call may still wait for a slot or for the first call's first token.
     const counting = this.provider.promptTokens({ ...request, thinkingTokens: thinking });
+    // A count that fails before it is awaited (after the wait) must not surface as an unhandled rejection; the await rethrows it.
+    counting.catch(() => {});
     return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) =>
       this.limit(async () => {
         const promptTokens = this.#counted(await counting);

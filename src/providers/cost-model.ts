@@ -93,7 +93,11 @@ const REQUEST_OVERHEAD_TOKENS = 600;
  */
 const COUNT_MARGIN = 0.01;
 
-/** The UTF-8 length of a text: an upper bound on its tokens, as a byte-level BPE token covers at least one byte. */
+/**
+ * The UTF-8 length of a text: an upper bound on its tokens when every token covers at least one
+ * byte. True of byte-level BPE (OpenAI's published tokenizers); Claude's tokenizer is not
+ * published, so for Claude it is an assumption, which the count endpoint replaces wherever it answers.
+ */
 export function utf8Bytes(text: string): number {
   let bytes = 0;
   for (const char of text) {
@@ -131,8 +135,8 @@ function tokenEstimate(text: string): number {
 
 /**
  * A prompt's tokens that are never low, without asking the API: the UTF-8 bytes of everything we
- * send (no byte-level BPE tokenizer, Claude's or OpenAI's, emits more tokens than bytes) and the
- * API's own additions around it. Two to four times the real count on English and code.
+ * send (see `utf8Bytes`) and an allowance for the API's own additions around it (not published:
+ * 600 tokens is a margin, not a measurement). Two to four times the real count on English and code.
  */
 export function promptBound(request: PromptParts): number {
   return utf8Bytes(request.sharedContext) + utf8Bytes(request.prompt) + utf8Bytes(formatText(request.format)) + REQUEST_OVERHEAD_TOKENS;
