@@ -58,11 +58,11 @@ const anthropic = (fake: FakeAnthropic) => new AnthropicProvider({ apiKey: fake.
 const findingsReply = (outputTokens: (body: MessagesBody) => number) => (req: { body: MessagesBody }) => ({ kind: 'tool' as const, input: { findings: [] }, outputTokens: outputTokens(req.body) });
 
 /** What the fake bills for one call's prompt (cache writes and reads included), measured on a fresh server. */
-async function billedPrompt(options: Omit<FakeAnthropicOptions, 'respond'> = {}): Promise<number> {
+async function billedPrompt(options: Omit<FakeAnthropicOptions, 'respond'> = {}, asked = request(MAKERS[0]!)): Promise<number> {
   const fake = await startFakeAnthropic({ ...options, respond: findingsReply(() => 100) });
   try {
     const runner = new CallRunner(anthropic(fake), new BudgetMeter({}, pricing), recorder().events, 1);
-    await runner.call(request(MAKERS[0]!), context);
+    await runner.call(asked, context);
     const usage = runner.records[0]!.usage;
     return usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens;
   } finally {
@@ -124,6 +124,23 @@ test('a tokenizer denser than the old estimate on code: every call writes all it
   await runner.call(ask(), context);
   expect(runner.records[0]!.ok).toBe(true);
   expect(totalTokens(runner.records[0]!.usage)).toBe(meter.spent().tokens);
+  expect(meter.spent().tokens).toBeLessThanOrEqual(cap);
+});
+
+test('a cut reply asked again with the instruction for fewer findings: the longer prompt is reserved too, and the cap holds', async () => {
+  // A token a byte: the agent's prompt bound is exact, so only reserving the added instruction keeps the cap.
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+  const ask = () => request(MAKERS[0]!, { sharedContext: 'Rules: review the diff. Проверка. 日本語。\n', maxOutputTokens: 600 });
+  const billed = await billedPrompt({ tokenizer: bytes }, ask());
+  const first = 600 + THINKING_TOKENS.low;
+  // Room for the first call and for a second one under twice the answer's room: it is asked for fewer findings.
+  const cap = billed + first + billed + 2_900;
+  ai = await startFakeAnthropic({ tokenizer: bytes, respond: (req, index) => ({ kind: 'tool', input: { findings: [] }, outputTokens: req.body.max_tokens, ...(index === 0 ? { stopReason: 'max_tokens' as const } : {}) }) });
+  const meter = new BudgetMeter({ maxTokens: cap }, pricing);
+  const runner = new CallRunner(anthropic(ai), meter, recorder().events, 1);
+  await runner.call(ask(), context);
+  expect(runner.records.map((r) => r.ok)).toEqual([false, true]);
+  expect(JSON.stringify(ai.requests[1]!.body!.messages)).toContain('Report only the most important findings.');
   expect(meter.spent().tokens).toBeLessThanOrEqual(cap);
 });
 
