@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from '@jest/globals';
-import { tokenCeiling } from '../../src/engine/budget.js';
+import { z } from 'zod';
+import { promptBound } from '../../src/providers/cost-model.js';
 import { completedPart } from '../../src/providers/answer.js';
 import { runReview, type ReviewResult } from '../../src/engine/review.js';
 import { createOctokit, GitHubFileReader, readPullRequest } from '../../src/github/index.js';
@@ -161,7 +162,7 @@ test('a token cap is never passed, though the API counts tokens differently from
   expect(result.reasons.join()).toContain('token budget of 20000');
   // The reservation count is never below the API's count, whatever the script.
   const samples = [readFileSync('src/engine/review.ts', 'utf8'), '日本語のコードレビュー。'.repeat(200), 'Проверка кода и документации. '.repeat(200), '🚀✅🔥'.repeat(300), 'if(a&&b){c[d]=e?.f??g;}'.repeat(300)];
-  for (const text of samples) expect(tokenCeiling(text)).toBeGreaterThanOrEqual(countTokens(text));
+  for (const text of samples) expect(promptBound({ sharedContext: text, prompt: '', format: { name: 'f', schema: z.strictObject({}) } })).toBeGreaterThanOrEqual(countTokens(text));
 });
 
 test('a loop may mix vendors: makers on Claude, the checker on gpt-6.2-sol through the Responses API', async () => {

@@ -190,6 +190,7 @@ describe('runReview', () => {
       name: 'hanging',
       dryRun: false,
       thinkingTokens: () => 0,
+      promptTokens: async () => ({ tokens: 1000 }),
       call: async <T,>(request: ModelRequest<T>) => {
         if (request.agent === 'Security Reviewer') {
           return new Promise<never>((_, reject) => request.signal?.addEventListener('abort', () => reject(new ProviderError('aborted', 'aborted'))));

@@ -1,5 +1,6 @@
 /**
- * A local fake of Anthropic's Messages API (`POST /v1/messages`) on 127.0.0.1, port 0.
+ * A local fake of Anthropic's Messages API (`POST /v1/messages`, `POST /v1/messages/count_tokens`)
+ * on 127.0.0.1, port 0.
  *
  * It follows the real API's documented rules, not whatever LoopKit sends, so a test against it
  * fails where the real API would:
@@ -35,6 +36,12 @@
  *   it has started answering (message_start sent); until then other calls write it too. Hits are
  *   looked up at each breakpoint and up to 20 blocks before it. `input_tokens` is the uncached
  *   remainder. Entries never expire (the real 5-minute TTL outlives any test).
+ * - token counting: count_tokens takes what messages.create takes but `max_tokens`, `stream`
+ *   and sampling (unknown fields → 400), validated by the same rules, and answers
+ *   `{ input_tokens }` counted exactly as a message with that prompt is billed (all prefix blocks,
+ *   cached or not). A `tokenizer` option swaps the counting for both; `countFailure` makes every
+ *   count answer an error, as when its own rate limit is hit. Counts are recorded apart from
+ *   `requests` (they are not model calls).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -115,6 +122,11 @@ export const MessagesBody = z.strictObject({
   top_k: z.number().int().optional()
 });
 export type MessagesBody = z.infer<typeof MessagesBody>;
+/** The count_tokens body: a message's request without what only generation takes. */
+export const CountTokensBody = MessagesBody.omit({ max_tokens: true, stream: true, metadata: true, stop_sequences: true, service_tier: true, temperature: true, top_p: true, top_k: true });
+export type CountTokensBody = z.infer<typeof CountTokensBody>;
+/** What both endpoints validate and count. */
+type PromptBody = CountTokensBody & Partial<Pick<MessagesBody, 'max_tokens' | 'temperature' | 'top_p' | 'top_k'>>;
 
 /** The model ids @anthropic-ai/sdk 1.14.0 lists; anything else is a 404 like the real API's. */
 export const KNOWN_MODELS: readonly string[] = [
@@ -189,6 +201,10 @@ export interface FakeAnthropicOptions {
   ttfbMs?: number;
   latencyMs?: number;
   minCacheableTokens?: number;
+  /** Tokens of a text, for billing and counting alike; default `countTokens`. */
+  tokenizer?: (text: string) => number;
+  /** Every count_tokens request answers this error. */
+  countFailure?: { status: number; message?: string };
 }
 
 export interface FakeAnthropic {
@@ -196,6 +212,8 @@ export interface FakeAnthropic {
   url: string;
   apiKey: string;
   requests: RecordedRequest[];
+  /** count_tokens requests, apart from the model calls in `requests`. */
+  countRequests: RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -229,7 +247,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const apiKey = options.apiKey ?? FAKE_API_KEY;
   const minCacheable = options.minCacheableTokens ?? 1024;
   const respond = options.respond ?? ((): FakeReply => ({ kind: 'content', content: [{ type: 'text', text: 'OK' }], stopReason: 'end_turn' }));
+  const tokenizer = options.tokenizer ?? countTokens;
   const requests: RecordedRequest[] = [];
+  const countRequests: RecordedRequest[] = [];
   const readyPrefixes = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let calls = 0;
@@ -262,8 +282,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       rawBody: '',
       arrivedAt: Date.now()
     };
-    requests.push(record);
+    const counting = record.path === '/v1/messages/count_tokens';
+    (counting ? countRequests : requests).push(record);
     record.rawBody = await readBody(req);
+    if (counting) return answerCount(record, res);
     let gone = false;
     res.on('close', () => (gone = !res.writableEnded));
     const markFirstByte = () => (record.firstByteAt ??= Date.now());
@@ -278,7 +300,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return sendError(res, err.status, err.message);
     }
     record.body = body;
-    const usage = cacheUsage(body, readyPrefixes, minCacheable);
+    const usage = cacheUsage(body, readyPrefixes, minCacheable, tokenizer);
     const reply = await respond(record as RecordedRequest & { body: MessagesBody }, calls++);
     if (reply.kind === 'hang') return;
     await sleep(reply.ttfbMs ?? options.ttfbMs ?? 0);
@@ -353,12 +375,28 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     res.end();
   }
 
+  function answerCount(record: RecordedRequest, res: http.ServerResponse): void {
+    record.firstByteAt = Date.now();
+    try {
+      const body = validateCount(record, apiKey);
+      if (options.countFailure) throw new RequestError(options.countFailure.status, options.countFailure.message ?? defaultMessage(options.countFailure.status));
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_count_${countRequests.length}` });
+      res.end(JSON.stringify({ input_tokens: blocksOf(body).reduce((n, block) => n + tokensOf(block, tokenizer), 0) }));
+    } catch (err) {
+      if (!(err instanceof RequestError)) throw err;
+      record.status = err.status;
+      sendError(res, err.status, err.message);
+    }
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
     requests,
+    countRequests,
     close: () =>
       new Promise<void>((resolve) => {
         timers.forEach(clearTimeout);
@@ -373,6 +411,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
 function validate(record: RecordedRequest, apiKey: string): MessagesBody {
   if (record.method !== 'POST' || record.path !== '/v1/messages') throw new RequestError(404, 'Not Found');
+  return checkPrompt(parseBody(record, apiKey, MessagesBody));
+}
+
+function validateCount(record: RecordedRequest, apiKey: string): CountTokensBody {
+  if (record.method !== 'POST') throw new RequestError(404, 'Not Found');
+  return checkPrompt(parseBody(record, apiKey, CountTokensBody));
+}
+
+/** Auth, version header and body shape, as every endpoint checks them. */
+function parseBody<T>(record: RecordedRequest, apiKey: string, schema: z.ZodType<T>): T {
   const key = record.headers['x-api-key'] ?? record.headers['authorization']?.replace(/^Bearer /, '');
   if (!key) throw new RequestError(401, 'x-api-key header is required');
   if (key !== apiKey) throw new RequestError(401, 'invalid x-api-key');
@@ -386,9 +434,13 @@ function validate(record: RecordedRequest, apiKey: string): MessagesBody {
   } catch {
     throw new RequestError(400, 'The request body is not valid JSON.');
   }
-  const parsed = MessagesBody.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw new RequestError(400, describeIssues(parsed.error));
-  const body = parsed.data;
+  return parsed.data;
+}
+
+/** The rules a prompt breaks wherever it is sent: model, tools, today's model rules, turns, breakpoints. */
+function checkPrompt<T extends PromptBody>(body: T): T {
   if (!KNOWN_MODELS.includes(body.model)) throw new RequestError(404, `model: ${body.model}`);
   checkTools(body);
   checkModelRules(body);
@@ -410,7 +462,7 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function checkTools(body: MessagesBody): void {
+function checkTools(body: PromptBody): void {
   const names = (body.tools ?? []).map((t) => t.name);
   if (new Set(names).size !== names.length) throw new RequestError(400, 'tools: Tool names must be unique.');
   const choice = body.tool_choice;
@@ -424,7 +476,7 @@ function checkTools(body: MessagesBody): void {
   }
 }
 
-function checkModelRules(body: MessagesBody): void {
+function checkModelRules(body: PromptBody): void {
   const model = body.model;
   if (STRICT_MODELS.has(model) && body.thinking?.type === 'disabled') throw new RequestError(400, 'thinking.type: "disabled" is not supported for this model; use output_config.effort to reduce thinking.');
   if (STRICT_MODELS.has(model) && body.messages.at(-1)?.role === 'assistant') throw new RequestError(400, 'This model does not support assistant message prefill. The conversation must end with a user message.');
@@ -436,7 +488,7 @@ function checkModelRules(body: MessagesBody): void {
   if (effort && !isClaude5(model) && !(EFFORTS_4X[model] ?? []).includes(effort)) throw new RequestError(400, `output_config.effort: "${effort}" is not supported for this model.`);
   const thinking = body.thinking;
   if (thinking?.type === 'adaptive' && !isClaude5(model) && !ADAPTIVE_4X.has(model)) throw new RequestError(400, 'thinking.type: "adaptive" is not supported for this model.');
-  if (thinking?.type === 'enabled' && (thinking.budget_tokens < 1024 || thinking.budget_tokens >= body.max_tokens)) {
+  if (thinking?.type === 'enabled' && (thinking.budget_tokens < 1024 || (body.max_tokens !== undefined && thinking.budget_tokens >= body.max_tokens))) {
     throw new RequestError(400, 'thinking.budget_tokens: must be at least 1024 and less than max_tokens.');
   }
 }
@@ -509,7 +561,7 @@ function checkTurns(messages: MessagesBody['messages']): void {
 type PrefixBlock = Record<string, unknown> & { cache_control?: unknown };
 
 /** Every block of the cacheable prefix, in order: tools, then system, then messages. */
-function blocksOf(body: MessagesBody): PrefixBlock[] {
+function blocksOf(body: PromptBody): PrefixBlock[] {
   const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : (body.system ?? []);
   const messages = body.messages.flatMap((m) =>
     (typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : m.content).map((b) => ({ ...b, role: m.role }))
@@ -523,13 +575,13 @@ export function countTokens(text: string): number {
   return Math.ceil(Buffer.byteLength(text, 'utf8') / 3.6);
 }
 
-function tokensOf(block: PrefixBlock): number {
+function tokensOf(block: PrefixBlock, tokenizer: (text: string) => number): number {
   const { cache_control: _ignored, ...rest } = block;
   const text = typeof rest['text'] === 'string' ? rest['text'] : typeof rest['thinking'] === 'string' ? rest['thinking'] : JSON.stringify(rest);
-  return countTokens(text);
+  return tokenizer(text);
 }
 
-function cacheUsage(body: MessagesBody, ready: ReadonlySet<string>, minTokens: number) {
+function cacheUsage(body: MessagesBody, ready: ReadonlySet<string>, minTokens: number, tokenizer: (text: string) => number) {
   const blocks = blocksOf(body);
   const prefixes: string[] = [];
   const cumulative: number[] = [];
@@ -538,7 +590,7 @@ function cacheUsage(body: MessagesBody, ready: ReadonlySet<string>, minTokens: n
   blocks.forEach((block) => {
     const { cache_control: _ignored, ...rest } = block;
     hash = createHash('sha256').update(hash).update(JSON.stringify(rest)).digest('hex');
-    total += tokensOf(block);
+    total += tokensOf(block, tokenizer);
     prefixes.push(hash);
     cumulative.push(total);
   });

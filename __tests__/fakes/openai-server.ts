@@ -1,5 +1,6 @@
 /**
- * A local fake of OpenAI's Responses API (`POST /v1/responses`, streamed) on 127.0.0.1, port 0.
+ * A local fake of OpenAI's Responses API (`POST /v1/responses`, streamed, and
+ * `POST /v1/responses/input_tokens`) on 127.0.0.1, port 0.
  *
  * It follows the documented rules, not whatever LoopKit sends:
  * - auth: `Authorization: Bearer <key>`; missing or wrong → 401 `invalid_api_key`.
@@ -15,6 +16,10 @@
  *   effort, instructions), readable once the call that wrote it has started answering;
  *   usage.input_tokens counts cached tokens too (input_tokens_details.cached_tokens says how
  *   many). Tokens are counted as ceil(UTF-8 bytes / 3.6).
+ * - input token counts: input_tokens takes the request without what only generation takes and
+ *   answers `{ object: "response.input_tokens", input_tokens }` counted as that request is
+ *   billed. `countFailure` makes every count answer an error. Counts are recorded apart from
+ *   `requests` (they are not model calls).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +43,7 @@ export const ResponsesBody = z.strictObject({
   stream: z.boolean().optional()
 });
 export type ResponsesBody = z.infer<typeof ResponsesBody>;
+const InputTokensBody = ResponsesBody.omit({ max_output_tokens: true, prompt_cache_key: true, store: true, stream: true }).extend({ input: ResponsesBody.shape.input.optional() });
 
 export type FakeOpenAIReply =
   | { kind: 'answer'; input: unknown; reasoningTokens?: number }
@@ -61,14 +67,29 @@ export interface FakeOpenAI {
   url: string;
   apiKey: string;
   requests: OpenAIRequest[];
+  /** input_tokens requests, apart from the model calls in `requests`. */
+  countRequests: OpenAIRequest[];
   close(): Promise<void>;
 }
 
 export const countTokens = (text: string) => Math.ceil(Buffer.byteLength(text, 'utf8') / 3.6);
 
-export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody, index: number) => FakeOpenAIReply } = {}): Promise<FakeOpenAI> {
+/** Prompt tokens of the cacheable prefix (instructions and format) and of the input, as billed. */
+function promptTokens(body: Pick<ResponsesBody, 'instructions' | 'text'> & { input?: ResponsesBody['input'] }): { prefix: number; input: number } {
+  const prefix = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(body.text?.format ?? ''));
+  return { prefix, input: body.input === undefined ? 0 : countTokens(JSON.stringify(body.input)) };
+}
+
+export interface FakeOpenAIOptions {
+  respond?: (body: ResponsesBody, index: number) => FakeOpenAIReply;
+  /** Every input_tokens request answers this status. */
+  countFailure?: { status: number };
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const respond = options.respond ?? (() => ({ kind: 'answer', input: {} }) as FakeOpenAIReply);
   const requests: OpenAIRequest[] = [];
+  const countRequests: OpenAIRequest[] = [];
   const ready = new Set<string>();
   let calls = 0;
   let ids = 0;
@@ -78,13 +99,15 @@ export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody,
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const record: OpenAIRequest = { headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])) };
-      requests.push(record);
+      const path = (req.url ?? '').split('?')[0];
+      const counting = path === '/v1/responses/input_tokens';
+      (counting ? countRequests : requests).push(record);
       const fail = (status: number, type: string, code: string | null, message: string, headers: Record<string, string> = {}) => {
         record.status = status;
         res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_fake_${++ids}`, ...headers });
         res.end(JSON.stringify({ error: { message, type, param: null, code } }));
       };
-      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/v1/responses') return fail(404, 'invalid_request_error', null, 'Not found');
+      if (req.method !== 'POST' || (path !== '/v1/responses' && !counting)) return fail(404, 'invalid_request_error', null, 'Not found');
       if (record.headers['authorization'] !== `Bearer ${FAKE_OPENAI_KEY}`) return fail(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
       let json: unknown;
       try {
@@ -92,13 +115,21 @@ export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody,
       } catch {
         return fail(400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.');
       }
-      const parsed = ResponsesBody.safeParse(json);
+      const parsed = (counting ? InputTokensBody : ResponsesBody).safeParse(json);
       if (!parsed.success) return fail(400, 'invalid_request_error', null, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const body = parsed.data;
-      if (!OPENAI_MODELS.includes(body.model)) return fail(404, 'invalid_request_error', 'model_not_found', `The model \`${body.model}\` does not exist or you do not have access to it.`);
-      const format = body.text?.format;
+      const asked = parsed.data;
+      if (!OPENAI_MODELS.includes(asked.model)) return fail(404, 'invalid_request_error', 'model_not_found', `The model \`${asked.model}\` does not exist or you do not have access to it.`);
+      const format = asked.text?.format;
       const loose = format?.strict ? notStrict(format.schema, format.schema, 'text.format.schema') : undefined;
       if (loose) return fail(400, 'invalid_request_error', null, `Invalid schema for response_format '${format!.name}': ${loose}`);
+      if (counting) {
+        if (options.countFailure) return fail(options.countFailure.status, 'server_error', null, 'The server had an error.');
+        const tokens = promptTokens(asked);
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_fake_${++ids}` });
+        return void res.end(JSON.stringify({ object: 'response.input_tokens', input_tokens: tokens.prefix + tokens.input }));
+      }
+      const body = asked as ResponsesBody;
       record.body = body;
 
       const reply = respond(body, calls++);
@@ -107,8 +138,9 @@ export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody,
 
       const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', body.instructions ?? ''].join('\u0000');
       const prefix = createHash('sha256').update(prefixText).digest('hex');
-      const prefixTokens = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(format ?? ''));
-      const inputTokens = prefixTokens + countTokens(JSON.stringify(body.input));
+      const tokens = promptTokens(body);
+      const prefixTokens = tokens.prefix;
+      const inputTokens = prefixTokens + tokens.input;
       const cached = prefixTokens >= MIN_CACHEABLE && ready.has(prefix) ? prefixTokens : 0;
       const written = prefixTokens >= MIN_CACHEABLE && !cached ? prefixTokens : 0;
 
@@ -168,6 +200,7 @@ export async function startFakeOpenAI(options: { respond?: (body: ResponsesBody,
     url: `http://127.0.0.1:${port}/v1`,
     apiKey: FAKE_OPENAI_KEY,
     requests,
+    countRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,7 +2,8 @@
  * A ModelProvider whose answers a test writes: the engine's adapter for unit tests, swapped in
  * for Anthropic. Usage is a fixed, plausible figure per call so budgets can be exercised.
  */
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type Usage } from '../../src/providers/types.js';
+import { promptEstimate } from '../../src/providers/cost-model.js';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Usage } from '../../src/providers/types.js';
 
 export type Script = (request: ModelRequest<unknown>, index: number) => unknown | Promise<unknown>;
 
@@ -19,6 +20,10 @@ export class ScriptedProvider implements ModelProvider {
 
   thinkingTokens(): number {
     return this.thinking;
+  }
+
+  async promptTokens(request: PromptRequest): Promise<PromptCount> {
+    return { tokens: promptEstimate(request) };
   }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {

@@ -24,12 +24,12 @@ function body(extra: Record<string, unknown> = {}) {
   return { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], ...extra };
 }
 
-async function post(f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}) {
+async function post(f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}, path = '/v1/messages') {
   const all: Record<string, string> = {};
   for (const [k, v] of Object.entries({ 'content-type': 'application/json', 'x-api-key': f.apiKey, 'anthropic-version': '2023-06-01', ...headers })) {
     if (v !== undefined) all[k] = v;
   }
-  const res = await fetch(`${f.url}/v1/messages`, { method: 'POST', headers: all, body: JSON.stringify(payload) });
+  const res = await fetch(`${f.url}${path}`, { method: 'POST', headers: all, body: JSON.stringify(payload) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, any> };
 }
@@ -260,5 +260,39 @@ describe("today's model rules", () => {
     const schema = { type: 'object', properties: { n: { type: 'number' }, note: { anyOf: [{ type: 'string' }, { type: 'null' }] } }, required: ['n', 'note'], additionalProperties: false };
     const formatted = (await post(f, body({ output_config: { format: { type: 'json_schema', schema } } }))).json();
     expect(JSON.parse(formatted.content[0].text)).toEqual({ n: 1, note: null });
+  });
+});
+
+describe('token counting', () => {
+  const count = (f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}) => post(f, payload, headers, '/v1/messages/count_tokens');
+  const { max_tokens: _max, ...countBody } = body({ system: [{ type: 'text', text: LONG, cache_control: { type: 'ephemeral' } }] });
+
+  test('count_tokens answers what a message with that prompt is billed, apart from the model calls', async () => {
+    const f = await start();
+    const counted = await count(f, countBody);
+    expect(counted.status).toBe(200);
+    const billed = (await post(f, { ...countBody, max_tokens: 100 })).json()['usage'];
+    expect(counted.json()).toEqual({ input_tokens: billed.input_tokens + billed.cache_creation_input_tokens + billed.cache_read_input_tokens });
+    expect(f.countRequests).toHaveLength(1);
+    expect(f.requests).toHaveLength(1);
+  });
+
+  test('count_tokens validates like messages: key, version, model, fields only generation takes, model rules', async () => {
+    const f = await start();
+    expect((await count(f, countBody, { 'x-api-key': undefined })).status).toBe(401);
+    expect((await count(f, countBody, { 'anthropic-version': undefined })).status).toBe(400);
+    expect((await count(f, { ...countBody, model: 'claude-nonexistent' })).status).toBe(404);
+    expect((await count(f, { ...countBody, max_tokens: 100 })).text).toContain('max_tokens: Extra inputs are not permitted');
+    expect((await count(f, { ...countBody, model: 'claude-sonnet-5-5', thinking: { type: 'disabled' } })).status).toBe(400);
+    expect((await count(f, { ...countBody, messages: [{ role: 'assistant', content: 'Hi' }] })).status).toBe(400);
+  });
+
+  test('a tokenizer counts and bills alike; countFailure fails every count', async () => {
+    const f = await start({ tokenizer: (text) => text.length, countFailure: { status: 429 } });
+    const failed = await count(f, countBody);
+    expect(failed.status).toBe(429);
+    expect(failed.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    const billed = (await post(f, { ...countBody, max_tokens: 100 })).json()['usage'];
+    expect(billed.cache_creation_input_tokens).toBe(LONG.length);
   });
 });

@@ -120,3 +120,31 @@ pipeline:
     expect(f.requests).toHaveLength(1);
   });
 });
+
+describe('input token counts', () => {
+  test('the prefix is counted once by POST /v1/responses/input_tokens; the count with the prompt bound is never below the bill', async () => {
+    const f = await fake(() => ({ kind: 'answer', input: ANSWER, reasoningTokens: 300 }));
+    const p = provider(f);
+    const counts = await Promise.all([request(), request({ prompt: 'Find other problems.', effort: 'low' })].map((r) => p.promptTokens(r)));
+    expect(f.countRequests).toHaveLength(1);
+    expect(f.countRequests[0]!.status).toBe(200);
+    const billed = (await p.call(request())).usage;
+    expect(billed.inputTokens + billed.cacheWriteTokens + billed.cacheReadTokens).toBeLessThanOrEqual(counts[0]!.tokens);
+    expect(f.requests).toHaveLength(1);
+  });
+
+  test('the fake validates counts as it validates calls, and a failing count falls back to the byte bound with a reason', async () => {
+    const f = await fake(() => ({ kind: 'answer', input: ANSWER }));
+    const post = (payload: unknown) => fetch(`${f.url}/responses/input_tokens`, { method: 'POST', headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    expect((await post({ model: 'gpt-6.2-sol', input: 'Hi', max_output_tokens: 100 })).status).toBe(400);
+    expect((await post({ model: 'gpt-unknown', input: 'Hi' })).status).toBe(404);
+    expect(await (await post({ model: 'gpt-6.2-sol', input: 'Hi' })).json()).toEqual({ object: 'response.input_tokens', input_tokens: expect.any(Number) });
+
+    const down = await startFakeOpenAI({ countFailure: { status: 500 } });
+    fakes.push(down);
+    const count = await provider(down).promptTokens(request());
+    expect(down.countRequests).toHaveLength(1);
+    expect(count.fallback).toContain('the OpenAI API did not count the prompt of gpt-6.2-sol (500');
+    expect(count.tokens).toBeGreaterThan(Buffer.byteLength(SHARED));
+  });
+});

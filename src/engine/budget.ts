@@ -1,6 +1,6 @@
 /**
- * Hard budgets. Every model call reserves its worst case (input estimate + the output it may
- * write) before it starts, so concurrent calls together can never pass a cap; the reservation is
+ * Hard budgets. Every model call reserves its worst case (its prompt as the provider counts it,
+ * never low, + the output it may write) before it starts, so concurrent calls together can never pass a cap; the reservation is
  * settled with the real usage when the call returns.
  */
 import type { Budget } from '../loop/schema.js';
@@ -28,7 +28,7 @@ export interface Pricing {
 
 export interface CallEstimate {
   model: string;
-  /** Prompt tokens, counted as if none were read from cache (the worst case). */
+  /** Prompt tokens, never below what the API bills, priced as if none were read from cache (the worst case). */
   inputTokens: number;
   /** The most the call may write, thinking included. */
   maxOutputTokens: number;
@@ -131,22 +131,4 @@ export function isRefusal(value: Reservation | BudgetRefusal): value is BudgetRe
 /** Token estimate for text: about four characters a token for English and code (for sizing batches, not for caps). */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
-}
-
-/**
- * A token count that is not below what a model API bills for the text, for reservations: every
- * byte-level BPE token covers at least one byte, so the UTF-8 bytes of non-ASCII text bound it
- * (CJK, emoji, accents: 1–4 bytes a character); ASCII is counted at three characters a token,
- * under the four of English prose and the three and a half of dense code. Budgets reserve with
- * this, and settle with what the API reports.
- */
-export function tokenCeiling(text: string): number {
-  let ascii = 0;
-  let otherBytes = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code < 0x80) ascii++;
-    else otherBytes += code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return Math.ceil(ascii / 3) + otherBytes;
 }

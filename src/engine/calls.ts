@@ -4,10 +4,10 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
-import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type Usage } from '../providers/types.js';
+import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type PromptCount, type Usage } from '../providers/types.js';
 import { completedPart, readAnswer } from '../providers/answer.js';
-import { MIN_ANSWER_TOKENS } from '../providers/cost-model.js';
-import { isRefusal, tokenCeiling, type BudgetMeter, type Reservation } from './budget.js';
+import { MIN_ANSWER_TOKENS, utf8Bytes } from '../providers/cost-model.js';
+import { isRefusal, type BudgetMeter, type Reservation } from './budget.js';
 
 export interface CallRecord {
   agent: string;
@@ -76,9 +76,6 @@ export interface CallContext {
  */
 export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string; cut: (note: string) => void };
 
-/** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
-const REQUEST_OVERHEAD_TOKENS = 600;
-
 /**
  * One answer format for every role of a run, the union of the roles' fields (each role fills its
  * own): the format is part of the cached prefix on both APIs, so makers and checker share it.
@@ -94,24 +91,14 @@ export function answerFormat(name: string, roles: readonly z.ZodObject[]): Answe
   return { name, schema: z.strictObject(shape) };
 }
 
-const formatTokens = new WeakMap<AnswerFormat, number>();
-
-/** A count of a request's prompt that is never below what the API will bill (see `tokenCeiling`). */
-export function promptTokens(request: Pick<ModelRequest<unknown>, 'sharedContext' | 'prompt' | 'format'>): number {
-  let format = formatTokens.get(request.format);
-  if (format === undefined) {
-    format = tokenCeiling(JSON.stringify(z.toJSONSchema(request.format.schema)));
-    formatTokens.set(request.format, format);
-  }
-  return tokenCeiling(request.sharedContext) + tokenCeiling(request.prompt) + format + REQUEST_OVERHEAD_TOKENS;
-}
-
 /** How long later calls wait for the first call on a prefix to start answering. */
 export const DEFAULT_WARM_WAIT_MS = 20_000;
 
 export class CallRunner {
   private readonly warmer = new PrefixWarmer();
   private readonly limit: LimitFunction;
+  /** Fallback warnings already given: one per prefix the API could not count, not one per call. */
+  private readonly warned = new Set<string>();
   readonly records: CallRecord[] = [];
 
   constructor(
@@ -132,10 +119,15 @@ export class CallRunner {
   async call<T>(request: CallRequest<T>, context: CallContext): Promise<T> {
     // Never spend more than a quarter of the time left waiting for someone else's first token.
     const maxWait = Math.min(this.warmWaitMs, this.meter.remainingMs() / 4);
+    const thinking = this.provider.thinkingTokens(request.model, request.effort);
+    // Counted now, while the call may still wait for a slot or for the first call's first token.
+    const counting = this.provider.promptTokens({ ...request, thinkingTokens: thinking });
+    // A count that fails before it is awaited (after the wait) must not surface as an unhandled rejection; the await rethrows it.
+    counting.catch(() => {});
     return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) =>
       this.limit(async () => {
-        const thinking = this.provider.thinkingTokens(request.model, request.effort);
-        const first = this.#reserve(request, request.maxOutputTokens, thinking);
+        const promptTokens = this.#counted(await counting);
+        const first = this.#reserve(request, promptTokens, request.maxOutputTokens, thinking);
         if (isRefusal(first)) {
           onFirstToken();
           throw new BudgetStop(first.reason);
@@ -144,7 +136,8 @@ export class CallRunner {
           return await this.#attempt(request, first, thinking, onFirstToken, context, request.prompt);
         } catch (error) {
           if (!isCut(error)) throw error;
-          const longer = this.#reserve(request, request.maxOutputTokens * 2, thinking);
+          // The prompt may grow by the `fewer` instruction: its bytes bound what it adds.
+          const longer = this.#reserve(request, promptTokens + utf8Bytes(`\n\n${request.fewer}`), request.maxOutputTokens * 2, thinking);
           if (isRefusal(longer)) return this.#completedPart(request, error);
           const room = longer.maxOutputTokens - thinking;
           const prompt = room >= request.maxOutputTokens * 2 ? request.prompt : `${request.prompt}\n\n${request.fewer}`;
@@ -169,10 +162,18 @@ export class CallRunner {
     return reading.output;
   }
 
-  #reserve(request: CallRequest<unknown>, answerTokens: number, thinking: number) {
+  #counted(count: PromptCount): number {
+    if (count.fallback && !this.warned.has(count.fallback)) {
+      this.warned.add(count.fallback);
+      this.events.warning(count.fallback);
+    }
+    return count.tokens;
+  }
+
+  #reserve(request: CallRequest<unknown>, promptTokens: number, answerTokens: number, thinking: number) {
     return this.meter.reserve({
       model: request.model,
-      inputTokens: promptTokens(request),
+      inputTokens: promptTokens,
       maxOutputTokens: answerTokens + thinking,
       minOutputTokens: Math.min(answerTokens, MIN_ANSWER_TOKENS) + thinking
     });

@@ -13,6 +13,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { wireSchema, repairText } from './answer.js';
 import { anthropicModel, nearestEffort } from './capabilities.js';
+import { COUNT_PLACEHOLDER } from './cost-model.js';
 import type { AnswerFormat, ModelRequest } from './types.js';
 
 export type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
@@ -33,7 +34,10 @@ export function outputFormat(format: AnswerFormat): Anthropic.JSONOutputFormat {
   return built;
 }
 
-export function firstTurnParams(request: ModelRequest<unknown>): MessageParams {
+/** What the first turn is built from. */
+export type TurnRequest = Pick<ModelRequest<unknown>, 'model' | 'maxOutputTokens' | 'effort' | 'thinkingTokens' | 'format' | 'sharedContext' | 'prompt'>;
+
+export function firstTurnParams(request: TurnRequest): MessageParams {
   const model = anthropicModel(request.model);
   const maxTokens = Math.min(request.maxOutputTokens, model.maxOutputTokens);
   const effort = nearestEffort(request.effort, model.efforts);
@@ -45,6 +49,16 @@ export function firstTurnParams(request: ModelRequest<unknown>): MessageParams {
     system: [{ type: 'text', text: request.sharedContext, cache_control: { type: 'ephemeral' } }],
     messages: [{ role: 'user', content: [{ type: 'text', text: request.prompt }] }]
   };
+}
+
+/**
+ * The count_tokens request for a call's shared prefix: its model, thinking, format and system as
+ * the call sends them, with a one-character prompt. Effort is left out, so makers and checker,
+ * which differ only in it, share one count: it steers how much the model writes, not the prompt.
+ */
+export function prefixCountParams(request: Omit<TurnRequest, 'prompt' | 'maxOutputTokens'>): Anthropic.MessageCountTokensParams {
+  const { model, thinking, system, output_config } = firstTurnParams({ ...request, prompt: COUNT_PLACEHOLDER, maxOutputTokens: request.thinkingTokens + MIN_ANSWER_TOKENS });
+  return { model, ...(thinking ? { thinking } : {}), ...(output_config?.format ? { output_config: { format: output_config.format } } : {}), system, messages: [{ role: 'user', content: [{ type: 'text', text: COUNT_PLACEHOLDER }] }] };
 }
 
 function thinkingParams(kind: 'adaptive' | 'budget', thinkingTokens: number, maxTokens: number): Pick<MessageParams, 'thinking'> {

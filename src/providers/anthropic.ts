@@ -6,9 +6,9 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { answerWithRepair } from './answer.js';
-import { ModelApi, withRetryHint, type ModelApiOptions } from './model-api.js';
-import { ProviderError, ZERO_USAGE, type ModelRequest, type ModelResponse, type Usage } from './types.js';
-import { firstTurnParams, repairParams, type MessageParams } from './anthropic-request.js';
+import { COUNT_REQUEST, ModelApi, withRetryHint, type ModelApiOptions, type PrefixCount } from './model-api.js';
+import { ProviderError, ZERO_USAGE, type ModelRequest, type ModelResponse, type PromptRequest, type Usage } from './types.js';
+import { firstTurnParams, prefixCountParams, repairParams, type MessageParams } from './anthropic-request.js';
 import { readReply, usageOf } from './anthropic-reply.js';
 import { toProviderError } from './anthropic-errors.js';
 
@@ -39,6 +39,12 @@ export class AnthropicProvider extends ModelApi {
       toError: (err) => toProviderError(err, request.agent, undefined, this.apiKey),
       logger: this.logger
     });
+  }
+
+  /** POST /v1/messages/count_tokens: free, with rate limits of its own. */
+  protected prefixCount(request: PromptRequest): PrefixCount {
+    const params = prefixCountParams(request);
+    return { key: JSON.stringify(params), count: async () => (await this.#client.messages.countTokens(params, COUNT_REQUEST)).input_tokens };
   }
 
   /** One API call, streamed, bounded by the deadline and the caller's signal. */

@@ -4,9 +4,11 @@
  * and the LRS's budget-fit rule all read it, so a cap the LRS calls sufficient is one the engine
  * can run under. Thinking is output: it is reserved and billed at the output rate.
  */
+import { z } from 'zod';
 import type { Budget, Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
 import type { Rates } from './prices.js';
+import type { AnswerFormat, ModelRequest } from './types.js';
 
 /**
  * Effort when neither the agent nor the loop sets one, by loop kind and role. Review makers at
@@ -78,3 +80,76 @@ export function minimalCall(rates: Rates, effort: Effort): Spend {
 export function typicalCall(rates: Rates, effort: Effort): Spend {
   return reservationOf(rates, 20_000, outputAllowance(8_000, effort));
 }
+
+/** The parts of a request that make up its prompt. */
+export type PromptParts = Pick<ModelRequest<unknown>, 'sharedContext' | 'prompt' | 'format'>;
+
+/** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
+const REQUEST_OVERHEAD_TOKENS = 600;
+
+/**
+ * Share added to a counted prefix: the count endpoints are documented as estimates that "may
+ * differ by a small amount" from what the call bills (Anthropic's token counting guide).
+ */
+const COUNT_MARGIN = 0.01;
+
+/**
+ * The UTF-8 length of a text: an upper bound on its tokens when every token covers at least one
+ * byte. True of byte-level BPE (OpenAI's published tokenizers); Claude's tokenizer is not
+ * published, so for Claude it is an assumption, which the count endpoint replaces wherever it answers.
+ */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+const formatTexts = new WeakMap<AnswerFormat, string>();
+
+function formatText(format: AnswerFormat): string {
+  let text = formatTexts.get(format);
+  if (text === undefined) {
+    text = JSON.stringify(z.toJSONSchema(format.schema));
+    formatTexts.set(format, text);
+  }
+  return text;
+}
+
+/**
+ * A prompt's tokens for a provider that cannot count them (the dry run, test doubles): ASCII at
+ * three characters a token, other text at its UTF-8 bytes. A guess, not a bound: model APIs
+ * reserve with `countedPrompt`, or with `promptBound` when their count endpoint fails.
+ */
+export function promptEstimate(request: PromptParts): number {
+  return tokenEstimate(request.sharedContext) + tokenEstimate(request.prompt) + tokenEstimate(formatText(request.format)) + REQUEST_OVERHEAD_TOKENS;
+}
+
+function tokenEstimate(text: string): number {
+  let ascii = 0;
+  for (const char of text) if (char.codePointAt(0)! < 0x80) ascii++;
+  return Math.ceil(ascii / 3) + utf8Bytes(text) - ascii;
+}
+
+/**
+ * A prompt's tokens that are never low, without asking the API: the UTF-8 bytes of everything we
+ * send (see `utf8Bytes`) and an allowance for the API's own additions around it (not published:
+ * 600 tokens is a margin, not a measurement). Two to four times the real count on English and code.
+ */
+export function promptBound(request: PromptParts): number {
+  return utf8Bytes(request.sharedContext) + utf8Bytes(request.prompt) + utf8Bytes(formatText(request.format)) + REQUEST_OVERHEAD_TOKENS;
+}
+
+/**
+ * A prompt's tokens from the API's count of its shared prefix (counted with a one-character
+ * prompt): the count with its margin, plus the byte bound of the agent's own prompt, which the
+ * API tokenizes as a message of its own after the prefix.
+ */
+export function countedPrompt(prefixTokens: number, prompt: string): number {
+  return Math.ceil(prefixTokens * (1 + COUNT_MARGIN)) + utf8Bytes(prompt);
+}
+
+/** The one-character prompt a shared prefix is counted with. */
+export const COUNT_PLACEHOLDER = '.';

@@ -11,7 +11,7 @@ import { modelOf, providerOf } from './capabilities.js';
 import { DryRunProvider } from './dry-run.js';
 import { OpenAIProvider } from './openai.js';
 
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types.js';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest } from './types.js';
 
 export interface ProviderKeys {
   anthropic?: string;
@@ -67,6 +67,10 @@ export class MixedProvider implements ModelProvider {
 
   thinkingTokens(model: string, effort: ModelRequest<unknown>['effort']): number {
     return this.#for(providerOf(model)).thinkingTokens(model, effort);
+  }
+
+  promptTokens(request: PromptRequest): Promise<PromptCount> {
+    return this.#for(request.provider ?? providerOf(request.model)).promptTokens(request);
   }
 
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {

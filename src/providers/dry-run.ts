@@ -10,8 +10,8 @@ import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '.
 import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
 import type { Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
-import { TYPICAL_SHARE } from './cost-model.js';
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
+import { promptEstimate, TYPICAL_SHARE } from './cost-model.js';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
 
@@ -29,6 +29,11 @@ export class DryRunProvider implements ModelProvider {
   /** As much as a real model would be given, so budgets stop a dry run where they would stop a real one. */
   thinkingTokens(_model: string, effort: Effort): number {
     return THINKING_TOKENS[effort];
+  }
+
+  /** No API to count with, and no bill to pass: the estimate is what its made-up usage is measured against. */
+  async promptTokens(request: PromptRequest): Promise<PromptCount> {
+    return { tokens: promptEstimate(request) };
   }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {

@@ -1,11 +1,14 @@
 /**
  * What the Anthropic and OpenAI providers share: options, the key check, the thinking reserve,
- * the per-call deadline joined with the caller's signal, and the default retry wait.
+ * prompt counts for the budget (one count request per shared prefix), the per-call deadline
+ * joined with the caller's signal, and the default retry wait.
  */
+import { createHash } from 'node:crypto';
 import type { Effort } from '../loop/schema.js';
-import type { EndedBy } from './anthropic-errors.js';
+import { redacted, type EndedBy } from './anthropic-errors.js';
 import { THINKING_TOKENS } from './capabilities.js';
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types.js';
+import { countedPrompt, promptBound } from './cost-model.js';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest } from './types.js';
 
 type LogFn = (message: string, ...rest: unknown[]) => void;
 /** Same shape as the SDKs' loggers, so one logger serves all. */
@@ -33,6 +36,17 @@ export interface ModelApiOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+/**
+ * A count request is asked once, without the SDK's retries and briefly: a count that fails or is
+ * slow (its own rate limit, an outage) costs a larger reservation, not a wait before the call.
+ */
+export const COUNT_REQUEST = { maxRetries: 0, timeout: 15_000 } as const;
+
+/** How one shared prefix is counted: the key its calls share, and the count request (the prefix with a one-character prompt). */
+export interface PrefixCount {
+  key: string;
+  count(): Promise<number>;
+}
 
 export abstract class ModelApi implements ModelProvider {
   abstract readonly name: string;
@@ -40,8 +54,13 @@ export abstract class ModelApi implements ModelProvider {
   protected readonly apiKey: string;
   protected readonly logger: Logger | undefined;
   readonly #timeoutMs: number;
+  /** Counts of shared prefixes by key, kept for the run: every call of a batch after the first reads it. */
+  readonly #prefixCounts = new Map<string, Promise<number | Error>>();
 
-  constructor(vendor: string, options: ModelApiOptions) {
+  constructor(
+    private readonly vendor: string,
+    options: ModelApiOptions
+  ) {
     if (!options.apiKey) throw new ProviderError('auth', `no ${vendor} API key was given`);
     this.apiKey = options.apiKey;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -53,6 +72,29 @@ export abstract class ModelApi implements ModelProvider {
   }
 
   abstract call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>>;
+
+  /**
+   * The API's count of the shared prefix (asked once per prefix, concurrent calls wait for the
+   * same answer) plus a bound of the agent's own prompt; when the count fails, the byte bound of
+   * the whole prompt, said once per prefix.
+   */
+  async promptTokens(request: PromptRequest): Promise<PromptCount> {
+    const prefix = this.prefixCount(request);
+    const key = createHash('sha256').update(prefix.key).digest('hex');
+    let counted = this.#prefixCounts.get(key);
+    if (!counted) {
+      counted = prefix.count().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      this.#prefixCounts.set(key, counted);
+    }
+    const result = await counted;
+    if (typeof result === 'number') return { tokens: countedPrompt(result, request.prompt) };
+    return {
+      tokens: promptBound(request),
+      fallback: redacted(`the ${this.vendor} API did not count the prompt of ${request.model} (${result.message}); the budget reserves its UTF-8 length instead, never low but larger`, this.apiKey)
+    };
+  }
+
+  protected abstract prefixCount(request: PromptRequest): PrefixCount;
 
   /** The signal one API call runs under: the caller's, and this provider's deadline; `endedBy` says which fired. */
   protected deadline(request: ModelRequest<unknown>): { signal: AbortSignal; endedBy(): EndedBy; clear(): void } {

@@ -13,8 +13,9 @@ import { zodTextFormat } from 'openai/helpers/zod';
 import { answerWithRepair, readAnswer, repairText, wireSchema, type Reading } from './answer.js';
 import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
 import { nearestEffort, openaiModel } from './capabilities.js';
-import { ModelApi, withRetryHint, type ModelApiOptions } from './model-api.js';
-import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import { COUNT_PLACEHOLDER } from './cost-model.js';
+import { COUNT_REQUEST, ModelApi, withRetryHint, type ModelApiOptions, type PrefixCount } from './model-api.js';
+import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelRequest, type ModelResponse, type PromptRequest, type Usage } from './types.js';
 
 export type OpenAIProviderOptions = ModelApiOptions;
 
@@ -34,7 +35,7 @@ export function textFormat(format: AnswerFormat): TextFormat {
   return built;
 }
 
-export function responseParams(request: ModelRequest<unknown>): Params {
+export function responseParams(request: Pick<ModelRequest<unknown>, 'model' | 'effort' | 'sharedContext' | 'prompt' | 'format' | 'maxOutputTokens'>): Params {
   const model = openaiModel(request.model);
   const effort = nearestEffort(request.effort, model.efforts);
   return {
@@ -115,6 +116,16 @@ export class OpenAIProvider extends ModelApi {
       toError: (err) => toProviderError(err, request.agent, undefined, this.apiKey),
       logger: this.logger
     });
+  }
+
+  /**
+   * POST /v1/responses/input_tokens with the call's model, instructions and format and a
+   * one-character input. Effort is left out, as for Anthropic: makers and checker share one count.
+   */
+  protected prefixCount(request: PromptRequest): PrefixCount {
+    const { model, instructions, text } = responseParams({ ...request, prompt: COUNT_PLACEHOLDER, maxOutputTokens: request.thinkingTokens });
+    const params: OpenAI.Responses.InputTokenCountParams = { model, instructions, ...(text ? { text } : {}), input: [{ role: 'user', content: COUNT_PLACEHOLDER }] };
+    return { key: JSON.stringify(params), count: async () => (await this.#client.responses.inputTokens.count(params, COUNT_REQUEST)).input_tokens };
   }
 
   /** One API call, streamed, bounded by the deadline and the caller's signal. */

@@ -156,11 +156,23 @@ export class ProviderError extends Error {
   }
 }
 
+/** What a call's prompt is counted from: the prompt itself and the request settings the API counts with. */
+export type PromptRequest = Pick<ModelRequest<unknown>, 'agent' | 'model' | 'provider' | 'sharedContext' | 'prompt' | 'format' | 'effort' | 'thinkingTokens'>;
+
+export interface PromptCount {
+  /** Prompt tokens never below what the API will bill for the call. */
+  tokens: number;
+  /** Set when the API could not count and `tokens` is a bound made without it: why, for a warning. */
+  fallback?: string;
+}
+
 export interface ModelProvider {
   readonly name: string;
   /** True when the output is made up locally (no model was asked): labelled wherever it appears. */
   readonly dryRun: boolean;
   /** Output tokens to set aside for thinking at this effort (0 when the model does not think). */
   thinkingTokens(model: string, effort: Effort): number;
+  /** The prompt's tokens for the budget's reservation (see cost-model.ts: counted, bounded or, without an API, estimated). */
+  promptTokens(request: PromptRequest): Promise<PromptCount>;
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>>;
 }
