@@ -3,7 +3,7 @@
  * GitHub, Anthropic and the Actions cache service.
  */
 import { readFileSync } from 'node:fs';
-import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
 
@@ -101,14 +101,7 @@ test('after a new commit only what is new is reviewed and posted', async () => {
 
   // A new commit on top touches only src/auth/session.ts; the makers now also report a new finding there.
   const next = 'd'.repeat(40);
-  const repo = repoOf();
-  const sessionFile = pull().files.find((f) => f.filename === 'src/auth/session.ts')!;
-  sessionFile.patch = `${sessionFile.patch!.replace('@@ -0,0 +1,11 @@', '@@ -0,0 +1,12 @@')}\n+// Tokens are signed before they leave the server.`;
-  sessionFile.additions += 1;
-  repo.addCommit({ sha: next, parents: [HEAD], message: 'sign sessions', files: [sessionFile] });
-  pull().head.sha = next;
-  for (const [path, text] of repo.contents.get(HEAD)!) repo.setFile(next, path, text.toString());
-  repo.setFile(next, 'src/auth/session.ts', `${repo.contents.get(HEAD)!.get('src/auth/session.ts')!.toString()}\n// Tokens are signed before they leave the server.`);
+  pushSessionChange(fakes.gh, 42, HEAD, next);
   const TOKEN = { path: 'src/auth/session.ts', line: 6, side: 'RIGHT', quote: '  return Math.random().toString(36).slice(2);', severity: 'high', category: 'security', claim: 'Session tokens come from Math.random, which is predictable.', evidence: 'Math.random is not a CSPRNG.' };
   fakes.ai.requests.length = 0;
   const scriptNext = reviewScript({ 'Security Reviewer': [SQL, XSS, TOKEN], 'Logic Reviewer': [EMPTY_CATCH] });

@@ -4,7 +4,7 @@
  * a lost cache neither re-bills a reviewed head nor forgets what is open, and no comment but
  * LoopKit's own can tell LoopKit what it did.
  */
-import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { EMPTY_CATCH, firstUserText, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
@@ -32,17 +32,6 @@ const down: Respond = () => ({ kind: 'error', status: 529 });
 
 function review(runId: number, head = HEAD) {
   return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, head, runId === 1000 ? 'opened' : 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId });
-}
-
-/** A new head that changes only src/auth/session.ts (one added line), as a real push would. */
-function pushSessionChange(): void {
-  const repo = repoOf();
-  const session = pull().files.find((f) => f.filename === 'src/auth/session.ts')!;
-  session.patch = `${session.patch!.replace('@@ -0,0 +1,11 @@', '@@ -0,0 +1,12 @@')}\n+// Tokens are signed before they leave the server.`;
-  session.additions += 1;
-  repo.addCommit({ sha: NEXT, parents: [HEAD], message: 'sign sessions', files: [session] });
-  pull().head.sha = NEXT;
-  for (const [path, text] of repo.contents.get(HEAD)!) repo.setFile(NEXT, path, text.toString());
 }
 
 test('a failed review is no review: the same head is reviewed once the model is back, and the gate never says success meanwhile', async () => {
@@ -75,7 +64,7 @@ test('after a partial review, the next push reviews what the failed agent never 
   expect(lastCheck().output.title).toMatch(/^Review partial: agent Security Reviewer failed/);
 
   model.set(reviewScript(FINDINGS));
-  pushSessionChange();
+  pushSessionChange(fakes.gh, 42, HEAD, NEXT);
   const calls = fakes.ai.requests.length;
   const run = await review(1001, NEXT);
   expect(run.stdout).not.toContain('1 file(s) not yet reviewed');
@@ -95,7 +84,7 @@ test('findings still open from an earlier review keep failing the gate after a p
 
   // The push touches a file without findings; the makers find nothing new there.
   model.set(reviewScript({}));
-  pushSessionChange();
+  pushSessionChange(fakes.gh, 42, HEAD, NEXT);
   const calls = fakes.ai.requests.length;
   const run = await review(1001, NEXT);
   expect(run.stdout).toContain('1 file(s) not yet reviewed in their current form (since cccccccccccc)');

@@ -41,3 +41,20 @@ export function seedSample(gh: FakeGitHub, number = 42, overrides: { headSha?: s
   repo.addCommit({ sha: headSha, parents: [sample.pr.baseSha], message: sample.pr.title, files: repo.pulls.get(number)!.files });
   return { pr: { ...sample.pr, number, headSha }, contents: sample.contents };
 }
+
+/**
+ * A push on the seeded sample: a new head `to` on top of `from` that adds one line to
+ * src/auth/session.ts, so that file's patch (and text) change as they would on GitHub.
+ */
+export function pushSessionChange(gh: FakeGitHub, number: number, from: string, to: string): void {
+  const repo = gh.state.repos.get(`${OWNER}/${REPO}`.toLowerCase())!;
+  const pull = repo.pulls.get(number)!;
+  const added = '// Tokens are signed before they leave the server.';
+  const session = pull.files.find((f) => f.filename === 'src/auth/session.ts')!;
+  session.patch = `${session.patch!.replace('@@ -0,0 +1,11 @@', '@@ -0,0 +1,12 @@')}\n+${added}`;
+  session.additions += 1;
+  repo.addCommit({ sha: to, parents: [from], message: 'sign sessions', files: [session] });
+  pull.head.sha = to;
+  for (const [path, text] of repo.contents.get(from)!) repo.setFile(to, path, text.toString());
+  repo.setFile(to, 'src/auth/session.ts', `${repo.contents.get(from)!.get('src/auth/session.ts')!.toString()}\n${added}`);
+}
