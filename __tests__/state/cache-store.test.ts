@@ -1,3 +1,4 @@
+import { captureRunnerOutput, type RunnerOutput } from '../helpers/runner-output.js';
 import * as cache from '@actions/cache';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -50,7 +51,10 @@ let service: FakeCacheService;
 let root: string;
 let store: ActionsCacheStore;
 
+let runnerOutput: RunnerOutput;
+
 beforeEach(async () => {
+  runnerOutput = captureRunnerOutput();
   service = await startFakeCacheService();
   root = await mkdtemp(join(tmpdir(), 'loopkit-cache-store-'));
   await mkdir(join(root, 'runner-temp'));
@@ -59,6 +63,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  runnerOutput.restore();
   setEnv(savedEnv);
   await rm(root, { recursive: true, force: true });
   await service.close();

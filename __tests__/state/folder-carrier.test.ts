@@ -1,3 +1,4 @@
+import { captureRunnerOutput, type RunnerOutput } from '../helpers/runner-output.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,10 @@ let service: FakeCacheService;
 let root: string;
 let workspace: string;
 
+let runnerOutput: RunnerOutput;
+
 beforeEach(async () => {
+  runnerOutput = captureRunnerOutput();
   service = await startFakeCacheService();
   root = await mkdtemp(join(tmpdir(), 'loopkit-folder-carrier-'));
   workspace = join(root, 'workspace');
@@ -26,6 +30,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  runnerOutput.restore();
   setEnv(savedEnv);
   await rm(root, { recursive: true, force: true });
   await service.close();
