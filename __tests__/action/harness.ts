@@ -43,17 +43,19 @@ export async function startFakes(anthropic: FakeAnthropicOptions = {}, openai?: 
   const oa = await startFakeOpenAI(openai ? { respond: openai } : {});
   const cache = await startFakeCacheService();
   const temp = mkdtempSync(join(tmpdir(), 'loopkit-runner-'));
-  return {
+  const fakes: Fakes = {
     gh,
     ai,
     oa,
     cache,
     temp,
+    // The servers in place when the test ends: a test may have swapped one (a model that changes between runs).
     close: async () => {
-      await Promise.all([gh.close(), ai.close(), oa.close(), cache.close()]);
+      await Promise.all([fakes.gh.close(), fakes.ai.close(), fakes.oa.close(), fakes.cache.close()]);
       rmSync(temp, { recursive: true, force: true });
     }
   };
+  return fakes;
 }
 
 /** A workspace holding the repository's own loops (or the files given). */
