@@ -9,7 +9,7 @@ import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { atLeast, notRunGate, reviewGate, type Gate } from '../engine/gate.js';
-import { fileDigest, planReview, reviewedDigests, type Reviewed, type ReviewPlan } from '../engine/plan.js';
+import { fileDigest, planReview, reviewedDigests, reviewedFrom, type ReviewPlan } from '../engine/plan.js';
 import { runReview, SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
 import {
   CheckRun,
@@ -183,7 +183,8 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     adoptRecord(state, record);
     const own = await ownRead;
     const ignored = new Set([...state.ignored, ...own.ignored]);
-    const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewedOf(state, record));
+    const reviewed = reviewedFrom(record, state.reviewedFiles);
+    const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewed);
     actionLog.info(`plan: ${plan.note}`);
     if (plan.mode === 'same-head' && !inputs.dryRun) {
       const open = openFindings(state, ignored);
@@ -250,7 +251,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     }
 
     const outdated = updateState(state, result, pr, posted);
-    const digests = reviewedDigests(pr, reviewedOf(state, record)?.files, new Set(result.coverage.settled));
+    const digests = reviewedDigests(pr, reviewed?.files, new Set(result.coverage.settled));
     const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
     const complete = result.status === 'complete' && unreviewed === 0;
     state.reviewedFiles = [...digests];
@@ -323,13 +324,6 @@ function adoptRecord(state: StateDocument, record: ReviewRecord | undefined): vo
     if (known.has(o.fingerprint)) continue;
     state.posted.push({ fingerprint: o.fingerprint, path: o.path, severity: o.severity, claim: '', status: 'open', firstSeenHead: record.head, lastSeenHead: record.head });
   }
-}
-
-/** The record is authoritative for the head and its completion; the state document may hold the files past the record's limit. */
-function reviewedOf(state: StateDocument, record: ReviewRecord | undefined): Reviewed | undefined {
-  if (!record) return undefined;
-  const files = record.files ?? (state.reviewedFiles && state.lastReviewedHead === record.head ? state.reviewedFiles : undefined);
-  return { head: record.head, complete: record.complete, ...(files ? { files: new Set(files) } : {}) };
 }
 
 /** Verified findings posted and still open, not ignored, most severe first. */

@@ -30,6 +30,19 @@ export interface Reviewed {
   files?: ReadonlySet<string>;
 }
 
+/**
+ * What was reviewed, from the summary's record (authoritative for the head and its completion)
+ * and the state document's digests (which have no cap). A digest says "this exact change was
+ * reviewed completely", a fact that never turns false, so the two sources are united rather than
+ * one preferred: an older document, or a record past its size limit, can only leave out files,
+ * which are then reviewed again, never claim one that was not reviewed.
+ */
+export function reviewedFrom(record: { head: string; complete: boolean; files?: readonly string[] } | undefined, documentFiles: readonly string[] | undefined): Reviewed | undefined {
+  if (!record) return undefined;
+  const files = record.files || documentFiles ? new Set([...(record.files ?? []), ...(documentFiles ?? [])]) : undefined;
+  return { head: record.head, complete: record.complete, ...(files ? { files } : {}) };
+}
+
 export function planReview(pr: PullRequestSnapshot, reviewed: Reviewed | undefined): ReviewPlan {
   if (!reviewed) return { mode: 'full', note: 'first review of this pull request' };
   const short = reviewed.head.slice(0, 12);
