@@ -307,7 +307,29 @@ export const Outputs = z
         create: z.boolean().default(false)
       })
       .optional(),
-    comment: z.strictObject({ max: z.number().int().min(0).max(1).default(1) }).optional(),
+    comment: z
+      .strictObject({ max: z.number().int().min(0).max(1).default(1) })
+      .optional()
+      .describe('Comment on the issue or pull request the event is about (one comment, edited in place on later runs).'),
+    issue: z
+      .strictObject({
+        max: z.number().int().min(1).max(5).default(1).describe('Most issues one run may open.'),
+        labels: z.array(z.string().min(1)).default([]).describe('Labels every opened issue gets.'),
+        titlePrefix: z.string().min(1).max(40).optional().describe('Put before every opened issue\'s title, e.g. "[audit] ".')
+      })
+      .optional()
+      .describe('Open new issues (generic loops).'),
+    check: z
+      .strictObject({
+        name: z.string().min(1).max(100).optional().describe('Check run name; default "LoopKit · <loop name>".'),
+        failOn: Severity.optional().describe('Fail the check when a verified finding is at least this severe; default: the loop\'s failOn, else high.')
+      })
+      .optional()
+      .describe('A check run on the event\'s commit, its conclusion from a gate over the verified findings (generic loops).'),
+    release: z
+      .strictObject({ mode: z.enum(['append']).default('append').describe('Append to the release body; LoopKit never rewrites what people wrote.') })
+      .optional()
+      .describe('Write into the body of the release the event is about (generic loops on release events).'),
     close: z.literal(false).default(false).describe('Loops never close issues.')
   })
   .describe('What the loop may write. Absent: read-only.');
