@@ -2,7 +2,7 @@
  * Patches as GitHub's pulls.listFiles returns them (hunks only, no file header), written out line
  * by line so that the single space of blank unchanged lines survives editors.
  */
-import type { ChangedFile } from '../../src/engine/context.js';
+import type { ChangedFile } from '../../src/diff/types.js';
 
 const patch = (...lines: string[]): string => lines.join('\n');
 

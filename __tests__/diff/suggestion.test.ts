@@ -1,7 +1,7 @@
 import { resolveAnchor } from '../../src/diff/anchor.js';
 import { FileDiff } from '../../src/diff/file-diff.js';
 import { formatSuggestion, suggestionApplies } from '../../src/diff/suggestion.js';
-import type { Anchor } from '../../src/engine/finding.js';
+import type { Anchor } from '../../src/diff/types.js';
 import { DELETED, MODIFIED } from './fixtures.js';
 
 const modified = new FileDiff(MODIFIED);

@@ -1,5 +1,5 @@
 import { packFiles } from '../../src/engine/pack.js';
-import type { ChangedFile } from '../../src/engine/context.js';
+import type { ChangedFile } from '../../src/diff/types.js';
 
 function file(path: string, added: number, extra: Partial<ChangedFile> = {}): ChangedFile {
   const lines = Array.from({ length: added }, (_, i) => `+const v${i} = ${i}; // ${'x'.repeat(40)}`);

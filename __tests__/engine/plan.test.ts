@@ -1,4 +1,5 @@
-import type { ChangedFile, PullRequestSnapshot } from '../../src/engine/context.js';
+import type { ChangedFile } from '../../src/diff/types.js';
+import type { PullRequestSnapshot } from '../../src/engine/context.js';
 import { fileDigest, planReview, reviewedDigests, reviewedFrom } from '../../src/engine/plan.js';
 
 const HEAD = 'a'.repeat(40);

@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import type { TaskFile } from '../../src/diff/types.js';
 import { CheckerOutput, MakerOutput } from '../../src/engine/finding.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { REPORT_FINDINGS as makerTool, REPORT_VERDICTS as checkerTool, REVIEW_FORMAT } from '../../src/engine/review.js';
-import { ProviderError, type ModelRequest, type Task, type TaskFile, type TaskFinding } from '../../src/providers/types.js';
+import { ProviderError, type ModelRequest, type Task, type TaskFinding } from '../../src/providers/types.js';
 
 const add = (line: number, text: string) => ({ side: 'RIGHT' as const, line, text, kind: 'add' as const });
 const handler: TaskFile = {

@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ChangedFile, FileReader, PullRequestSnapshot } from '../engine/context.js';
+import type { ChangedFile } from '../diff/types.js';
+import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 
 const run = promisify(execFile);
 

@@ -4,9 +4,9 @@
  * nearest line that reads exactly as quoted. When nothing reads as quoted the finding is not
  * placed, with a reason the maker can act on: a comment on the wrong line is worse than none.
  */
-import type { Anchor, Side } from '../engine/finding.js';
 import type { FileDiff } from './file-diff.js';
 import { formatSpan } from './patch.js';
+import type { Anchor, Side } from './types.js';
 
 export interface AnchorRequest {
   path: string;

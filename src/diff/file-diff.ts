@@ -2,8 +2,7 @@
  * One changed file as GitHub sees it for review comments: which lines of which side a comment
  * may sit on, and what those lines say.
  */
-import type { ChangedFile, FileStatus } from '../engine/context.js';
-import type { Side } from '../engine/finding.js';
+import type { ChangedFile, FileStatus, Side } from './types.js';
 import { parsePatch, type DiffLine, type Hunk } from './patch.js';
 
 interface Located {

@@ -14,9 +14,9 @@
  * a marker (space unchanged, + added, - deleted), then "| " and the code exactly as in the file.
  * A "\" line carries no number: it says the line above has no newline at the end of the file.
  */
-import type { TaskFile } from '../providers/types.js';
 import type { FileDiff } from './file-diff.js';
 import { formatSpan, type DiffLine, type Hunk } from './patch.js';
+import type { TaskFile } from './types.js';
 
 export const NUMBERING_HELP = [
   'Each diff line shows two numbers: the old-file line on the left, the new-file line on the right,',

@@ -2,8 +2,8 @@
  * GitHub suggested changes: a ```suggestion block in a review comment replaces the commented
  * RIGHT lines (startLine..line) with the block's lines when the author clicks "Commit suggestion".
  */
-import type { Anchor } from '../engine/finding.js';
 import type { FileDiff } from './file-diff.js';
+import type { Anchor } from './types.js';
 
 /** Whether GitHub can apply `replacement` at `anchor`, and applying it would change something. */
 export function suggestionApplies(diff: FileDiff, anchor: Anchor, replacement: string): boolean {

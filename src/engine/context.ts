@@ -2,18 +2,7 @@
  * What the engine needs to know about a pull request, independent of where it came from
  * (GitHub through Octokit, a local git diff in the CLI, a fixture in tests).
  */
-export type FileStatus = 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed' | 'unchanged';
-
-export interface ChangedFile {
-  path: string;
-  /** For renames and copies. */
-  previousPath?: string;
-  status: FileStatus;
-  additions: number;
-  deletions: number;
-  /** Unified diff hunks as GitHub returns them; absent for binary or too-large files. */
-  patch?: string;
-}
+import type { ChangedFile } from '../diff/types.js';
 
 export interface PullRequestSnapshot {
   number: number;

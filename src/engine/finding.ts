@@ -3,14 +3,12 @@
  * has anchored, de-duplicated and verified it.
  */
 import { z } from 'zod';
+import { Side, type Anchor } from '../diff/types.js';
 import { Severity } from '../loop/schema.js';
 
 export const CATEGORIES = ['bug', 'security', 'performance', 'reliability', 'maintainability', 'testing', 'docs', 'style'] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
-
-export const Side = z.enum(['RIGHT', 'LEFT']);
-export type Side = z.infer<typeof Side>;
 
 /** One finding as a maker reports it (the input of the `report_findings` tool). */
 export const MakerFinding = z.strictObject({
@@ -53,11 +51,6 @@ export type CheckerVerdict = z.infer<typeof CheckerVerdict>;
 
 export const CheckerOutput = z.strictObject({ verdicts: z.array(CheckerVerdict) });
 export type CheckerOutput = z.infer<typeof CheckerOutput>;
-
-/** Where GitHub accepts the comment, or why it cannot be placed. */
-export type Anchor =
-  | { ok: true; path: string; line: number; side: Side; startLine?: number; startSide?: Side }
-  | { ok: false; path: string; reason: string };
 
 /** A finding after anchoring and de-duplication, with its verdict once the checker has spoken. */
 export interface Finding extends MakerFinding {

@@ -7,7 +7,7 @@
  */
 import picomatch from 'picomatch';
 import { FileDiff, renderFileDiff } from '../diff/index.js';
-import type { ChangedFile } from './context.js';
+import type { ChangedFile } from '../diff/types.js';
 import { estimateTokens } from './budget.js';
 
 export const BUDGET_LEFT_OUT = 'left out: the budget covers no more batches';

@@ -7,7 +7,8 @@
  * whose review did not complete never reads as reviewed.
  */
 import { createHash } from 'node:crypto';
-import type { ChangedFile, PullRequestSnapshot } from './context.js';
+import type { ChangedFile } from '../diff/types.js';
+import type { PullRequestSnapshot } from './context.js';
 
 /** 72 bits of SHA-256, base64url: 12 characters, and no crafted patch can collide with a reviewed one. */
 export function fileDigest(file: ChangedFile): string {

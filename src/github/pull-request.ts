@@ -2,7 +2,8 @@
  * Reads a pull request from GitHub into the engine's PullRequestSnapshot, and file text at a ref
  * through GraphQL, many files to a request.
  */
-import type { ChangedFile, FileReader, FileStatus, PullRequestSnapshot } from '../engine/context.js';
+import type { ChangedFile, FileStatus } from '../diff/types.js';
+import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import type { GitHub } from './client.js';
 import { z } from 'zod';
 

@@ -3,7 +3,7 @@
  * does not say which comment it refused, so on a 422 every comment is posted on its own: the good
  * ones land, the bad ones come back with GitHub's reason.
  */
-import type { Side } from '../engine/finding.js';
+import type { Side } from '../diff/types.js';
 import type { InlineComment } from '../render/review-comment.js';
 import type { GitHub } from './client.js';
 import { httpStatus, rejectionReason } from './errors.js';

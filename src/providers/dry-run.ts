@@ -6,12 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { TaskFile } from '../diff/types.js';
 import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '../engine/finding.js';
 import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
 import type { Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
 import { promptEstimate, TYPICAL_SHARE } from './cost-model.js';
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Task, type TaskFile, type TaskFinding, type Usage } from './types.js';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Task, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
 

@@ -4,6 +4,7 @@
  * dry run) and returns the agent's answer validated against its zod schema, with usage.
  */
 import type { z } from 'zod';
+import type { TaskFile } from '../diff/types.js';
 import type { Effort, ProviderName } from '../loop/schema.js';
 
 export interface Usage {
@@ -57,11 +58,6 @@ export type Task =
   | { kind: 'triage'; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[]; objections: string[] }
   | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] };
 
-export interface TaskFile {
-  path: string;
-  /** Hunks as the model sees them: new-side line numbers and text of every line. */
-  lines: { side: 'RIGHT' | 'LEFT'; line: number; text: string; kind: 'add' | 'del' | 'context' }[];
-}
 export interface TaskFinding {
   id: string;
   path: string;

@@ -3,7 +3,8 @@
  * a suggestion only when the replacement applies cleanly to the lines it covers.
  */
 import { suggestionApplies, type FileDiff } from '../diff/index.js';
-import type { Finding, Side } from '../engine/finding.js';
+import type { Side } from '../diff/types.js';
+import type { Finding } from '../engine/finding.js';
 import { findingComment } from './comment.js';
 
 export interface InlineComment {
