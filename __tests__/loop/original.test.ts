@@ -44,7 +44,7 @@ test('trigger.type maps onto events: manual is workflow_dispatch only, event is 
   expect(project.diagnostics).toEqual([]);
   expect(byName(project.loops, 'by-hand').loop.trigger.event).toEqual(['workflow_dispatch']);
   expect(byName(project.loops, 'after-deploy').loop.trigger).toMatchObject({ event: ['repository_dispatch'], types: ['deploy-finished'] });
-  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(/a loop started by release is not runnable yet/);
+  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(/a generic loop \(its trigger or `outputs` say so\): it writes only what its `outputs` declare/);
   expect(byName(project.loops, 'on-issues').notes).toEqual([]);
   // Bare agents without a label get a stable one by their place.
   expect(byName(project.loops, 'by-hand').makers.map((m) => m.label)).toEqual(['Agent 1']);

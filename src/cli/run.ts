@@ -12,7 +12,7 @@ import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
@@ -59,12 +59,11 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     io.err(`No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`);
     return 1;
   }
-  const notRunnable = notRunnableYet(loaded.loop);
-  if (notRunnable) {
-    io.err(`${loaded.loop.name}: ${notRunnable}.`);
+  const task = taskOf(loaded.loop);
+  if (task === 'generic') {
+    io.err(`${loaded.loop.name} is a generic loop: it runs in the action, on its event (\`loopkit validate\` scores it).`);
     return 1;
   }
-  const task = taskOf(loaded.loop);
   if (task !== 'review' && !options.repo && !options.issueFile) {
     io.err(`"${loaded.loop.name}" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.`);
     return 1;

@@ -6,8 +6,9 @@
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
 import { issuesToDiagnostics } from './issues.js';
-import { Loop, notRunnableYet, ProjectConfig, type Agent, type LoopFile } from './schema.js';
+import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
 import { suggestion } from './suggest.js';
+import { writeProblems } from './writes.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
 export interface LoopFileSource {
@@ -121,7 +122,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   });
   for (const { loop, yaml, prefix } of laterProblems) {
     const problem = problemIn(yaml, prefix);
-    diagnostics.push(...resolveAgents(loop, problem).problems);
+    diagnostics.push(...resolveAgents(loop, problem).problems, ...writeProblems(loop, problem));
     await loadSkills(loop, source, problem, diagnostics);
   }
 
@@ -138,9 +139,10 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     seen.set(loop.name, yaml.file);
 
     const resolved = resolveAgents(loop, problem);
-    diagnostics.push(...resolved.problems);
+    const writes = writeProblems(loop, problem);
+    diagnostics.push(...resolved.problems, ...writes);
     const skills = await loadSkills(loop, source, problem, diagnostics);
-    if (resolved.problems.length > 0 || skills === undefined) continue;
+    if (resolved.problems.length > 0 || writes.some((d) => d.severity === 'error') || skills === undefined) continue;
 
     loops.push({
       loop: withDefaults(loop, config),
@@ -268,8 +270,7 @@ function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectCo
   if (memory.store === 'claude') notes.push('`memory.store: claude` behaves as the default store for now (the Actions cache in the action, the filesystem store in the CLI)');
   const kept = typeof memory.persistence === 'string' ? PERSISTENCE_NOTES[memory.persistence] : undefined;
   if (kept) notes.push(`\`memory.persistence: ${String(memory.persistence)}\`: ${kept}`);
-  const notRunnable = notRunnableYet(loop);
-  if (notRunnable) notes.push(notRunnable);
+  if (taskOf(loop) === 'generic' && !loop.task) notes.push('a generic loop (its trigger or `outputs` say so): it writes only what its `outputs` declare, and the job summary');
   return notes;
 }
 
