@@ -6,7 +6,7 @@ import { ORIGINAL_TRIAGE } from './original-files.js';
 const load = (yaml: string) => loadProject(new MemoryLoopSource({ 'loops/x.yaml': yaml }));
 const loop = (trigger: string, extra = '') => `name: x\ntrigger:\n${trigger}\npipeline:\n  - prompt: Look.\n${extra}`;
 
-test('taskOf: declared; review on pull requests; triage on issues or a loop that reads them; generic on push/release/dispatch or generic outputs; else triage', async () => {
+test('taskOf: declared; review on pull requests; generic with generic outputs; triage on issues or a loop that reads them; generic on push/release/dispatch; else triage', async () => {
   const task = async (yaml: string) => {
     const project = await load(yaml);
     expect(project.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -16,6 +16,7 @@ test('taskOf: declared; review on pull requests; triage on issues or a loop that
   expect(await task(loop('  event: pull_request', 'task: generic\n'))).toBe('generic');
   expect(await task(loop('  event: issues'))).toBe('triage');
   expect(await task(loop('  cron: "0 9 * * *"', 'connectors:\n  - type: github-issues\n'))).toBe('triage');
+  expect(await task(loop('  cron: "0 9 * * *"', 'connectors:\n  - type: github-issues\noutputs:\n  issue: {}\n'))).toBe('generic');
   expect(await task(loop('  type: webhook\n  event: push'))).toBe('generic');
   expect(await task(loop('  type: event\n  event: deployed'))).toBe('generic');
   expect(await task(loop('  type: cron\n  cron: "0 9 * * *"', 'outputs:\n  issue: { max: 1 }\n'))).toBe('generic');

@@ -376,7 +376,7 @@ export const LOOP_KEYS = [
 const loopShape = {
   name: z.string().trim().min(1, 'a loop needs a name').max(100).describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
   description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
-  task: Task.optional().describe('What the loop does; default: review for pull request triggers; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers or a loop that declares `outputs.issue`, `check` or `release`; triage otherwise (the original LoopKit\'s cron loops triage issues).'),
+  task: Task.optional().describe('What the loop does; default: review for pull request triggers; generic for a loop that declares `outputs.issue`, `check` or `release`; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers; triage otherwise (the original LoopKit\'s cron loops triage issues).'),
   trigger: Trigger,
   model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
   effort: Effort.optional(),
@@ -434,16 +434,19 @@ export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
 
 /**
- * What a loop does: as declared; else review for pull request triggers; triage for issues triggers
- * or a loop that reads issues; generic for push, release and repository_dispatch triggers or a loop
- * that declares a write only generic loops make (an issue, a check, a release body); else triage, as
- * the original LoopKit's cron loops (a bare agent reading the new issues, no connector) are.
+ * What a loop does: as declared; else review for pull request triggers; generic for a loop that
+ * declares a write only generic loops make (an issue, a check, a release body); triage for issues
+ * triggers or a loop that reads issues (github-issues); generic for push, release and
+ * repository_dispatch triggers; else triage, as the original LoopKit's cron loops (a bare agent
+ * reading the new issues, no connector) are.
  */
 export function taskOf(loop: Loop): Task {
   if (loop.task) return loop.task;
   const events = loop.trigger.event ?? [];
   if (events.some((e) => e === 'pull_request' || e === 'pull_request_target')) return 'review';
+  // A triage cannot open issues, run a check or write a release: a loop that declares one is generic.
+  if (GENERIC_OUTPUTS.some((k) => loop.outputs?.[k] !== undefined)) return 'generic';
   if (events.includes('issues') || loop.connectors?.some((c) => c.type === 'github-issues')) return 'triage';
-  if (events.some((e) => GENERIC_EVENTS.includes(e)) || GENERIC_OUTPUTS.some((k) => loop.outputs?.[k] !== undefined)) return 'generic';
+  if (events.some((e) => GENERIC_EVENTS.includes(e))) return 'generic';
   return 'triage';
 }
