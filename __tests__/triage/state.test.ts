@@ -7,7 +7,7 @@ import {
   recordTriaged,
   triageSince,
   triageStateKeys
-} from '../../src/action/triage-state.js';
+} from '../../src/flows/triage-state.js';
 import { emptyState, MemoryStore, type StateDocument } from '../../src/state/index.js';
 
 const fresh = (): StateDocument => emptyState('daily-triage', { kind: 'issues' });

@@ -13,6 +13,7 @@ import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
+import { scoreLoaded } from '../lrs/project.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
@@ -92,8 +93,9 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   if (options.repo) {
     return runRemote(
       loaded,
+      scoreLoaded(loaded, project.settings),
       provider,
-      { repo: options.repo, post: options.post, json: options.json, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
+      { repo: options.repo, post: options.post, json: options.json, config: options.config, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
       io
     );
   }
@@ -164,7 +166,10 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   const repoLabels = [...new Set([...(loaded.loop.outputs?.labels?.allowed ?? []), ...issue.labels])];
   const result = await runTriage({ loaded, issues: [issue], recent: [], repoLabels, provider, pricing, defaultModel: DEFAULT_MODEL, events: progress(io) });
   if (json) io.out(JSON.stringify(result, null, 2));
-  else printTriage(result, io);
+  else {
+    printTriage(result, io);
+    io.out(io.dim('Nothing was written: a saved issue is triaged offline.'));
+  }
   return result.status === 'failed' ? 1 : 0;
 }
 

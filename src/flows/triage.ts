@@ -1,11 +1,10 @@
 /**
- * One triage loop as the action runs it: the state of earlier triages, the issues to look at (one
+ * One triage loop as the action and `loopkit run --repo --issue` run it: the state of earlier triages, the issues to look at (one
  * issue on request, else the open issues changed since the last triage), their comments, the
  * repository's labels and recent issues, the engine, then the confirmed proposals applied (labels
  * added, one comment per issue edited in place) and the state saved. A dry run prints the plan
  * and writes nothing.
  */
-import * as core from '@actions/core';
 import { runTriage, type RecentIssue, type TriageIssue } from '../engine/triage.js';
 import {
   applyTriagePlan,
@@ -17,33 +16,21 @@ import {
   rejectionReason,
   triageIssuesOf,
   type GitHub,
-  type TokenIdentity,
   type IssueSnapshot
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
-import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
+import { pricing } from '../providers/index.js';
+import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
 import { persisted, triageRunRecord, type StateStore } from '../state/index.js';
-import type { ActionInputs } from './inputs.js';
-import { logEvents } from './log.js';
-import { stateStore } from './state-store.js';
+import type { FlowAdapters, FlowContext } from './adapters.js';
 import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
 
-export interface TriageRunArgs {
+export interface TriageArgs {
   loaded: LoadedLoop;
   report: LrsReport;
-  inputs: ActionInputs;
-  owner: string;
-  repo: string;
-  env: NodeJS.ProcessEnv;
   /** One issue (an issues event, a command, a manual run); absent: every issue changed since the last triage. */
   issueNumber?: number;
-  /** Refs whose cache entries this run can restore: its own and the default branch. */
-  refs: string[];
-  runUrl?: string;
-  octokit?: GitHub;
-  identity?: TokenIdentity;
 }
 
 export interface TriageOutcome {
@@ -58,32 +45,34 @@ const MAX_ISSUES = 200;
 /** Recent issues shown to the makers as duplicate candidates. */
 const RECENT_ISSUES = 100;
 
-export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> {
-  const { loaded, inputs, owner, repo, env } = args;
+export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, args: TriageArgs): Promise<TriageOutcome> {
+  const { loaded } = args;
+  const { owner, repo, settings } = ctx;
+  const { log } = adapters;
   const loop = loaded.loop;
   const outcome = (o: Omit<TriageOutcome, 'loop'>): TriageOutcome => ({ loop: loop.name, ...o });
   const notRun = (reason: string): TriageOutcome => {
-    core.notice(escapeForLog(`${loop.name}: triage not run: ${reason}`));
+    log.notice(`${loop.name}: triage not run: ${reason}`);
     return outcome({ reason });
   };
-  const { octokit, identity } = args;
+  const { github: octokit, identity } = adapters;
   if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the issues');
   if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
-  const made = createProvider({ loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun });
+  const made = adapters.providerFor(loaded);
   if (!made.ok) return notRun(made.reason);
   const provider = made.provider;
 
-  const startedAt = new Date();
+  const startedAt = new Date(adapters.clock.now());
   const connector = loop.connectors?.find((c) => c.type === 'github-issues');
   const lookbackDays = connector && 'lookbackDays' in connector ? connector.lookbackDays : 7;
   const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
   const repoRef = { owner, repo };
 
-  const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
-  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-  const locator = locatorFor(store, keys, octokit, repoRef, args.refs);
+  const store = adapters.stateFor(loop.memory);
+  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: ctx.run.id, runAttempt: ctx.run.attempt });
+  const locator = locatorFor(store, keys, octokit, repoRef, ctx.refs);
   const located = await loadTriageState(store, locator, loop.name);
-  for (const w of located.warnings) core.warning(escapeForLog(w));
+  for (const w of located.warnings) log.warn(w);
   let state = located.state;
 
   // What to look at.
@@ -109,14 +98,14 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
         if (isUnchanged(state, issue)) notTriaged.push({ issue: issue.number, reason: 'unchanged since the last triage' });
         else candidates.push(issue);
       }
-      if (listed.truncated) core.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
+      if (listed.truncated) log.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
       complete = !listed.truncated;
     }
     [repoLabels, recent] = await Promise.all([listRepoLabels(octokit, repoRef), listRecentIssues(octokit, repoRef, RECENT_ISSUES)]);
   } catch (error) {
     return notRun(`could not read the issues: ${rejectionReason(error)}`);
   }
-  core.info(escapeForLog(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`));
+  log.info(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`);
 
   const marker = triageMarker(loop.name);
   let issues: TriageIssue[];
@@ -133,13 +122,14 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     repoLabels,
     provider,
     pricing,
-    defaultModel: inputs.model ?? DEFAULT_MODEL,
-    events: logEvents
+    defaultModel: settings.defaultModel,
+    events: adapters.events,
+    clock: adapters.clock
   });
-  core.info(escapeForLog(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`));
-  for (const plan of triage.plans) core.info(escapeForLog(`  ${planLine(plan)}`));
-  if (inputs.dryRun) {
-    core.info('dry run: nothing is written to the issues');
+  log.info(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`);
+  for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
+  if (!settings.write) {
+    log.info('dry run: nothing is written to the issues');
     return outcome({ report: { result: triage, scope, notTriaged, applied: [] } });
   }
 
@@ -150,10 +140,10 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     const done = await applyTriagePlan(octokit, repoRef, plan, {
       marker,
       identity,
-      comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(args.runUrl ? { runUrl: args.runUrl } : {}) }),
+      comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }),
       ...(loop.escalation?.label ? { escalationLabel: loop.escalation.label } : {})
     });
-    for (const p of done.problems) core.warning(escapeForLog(`#${plan.issue}: ${p}`));
+    for (const p of done.problems) log.warn(`#${plan.issue}: ${p}`);
     applied.push({ issue: done.issue, labels: done.labels, problems: done.problems, ...(done.comment ? { comment: done.comment } : {}) });
     if (done.updatedAt) recorded.push({ issue: plan.issue, updatedAt: done.updatedAt });
   }
@@ -169,7 +159,7 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
   if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
   state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
   const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence, triageRunRecord(triage)));
-  if (saved.warning) core.warning(escapeForLog(saved.warning));
+  if (saved.warning) log.warn(saved.warning);
   return outcome({ report: { result: triage, scope, notTriaged, applied } });
 }
 
