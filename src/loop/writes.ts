@@ -33,12 +33,16 @@ export function writeProblems(loop: Loop, problem: Problem): Diagnostic[] {
   if (loop.trigger.branches && !events.includes('push')) {
     problems.push(problem(['trigger', 'branches'], '`trigger.branches` filters push events, and the trigger does not listen to push', 'add `event: push`, or remove `branches`'));
   }
-  if (task === 'generic' && !loop.trigger.command && !events.some((e) => EVENTS_WITH_A_SUBJECT.includes(e))) {
-    for (const key of ['comment', 'labels'] as const) {
-      if (outputs?.[key] === undefined) continue;
-      const warning = problem(['outputs', key], `\`outputs.${key}\` lands on the issue or pull request the event is about, and no event of this loop (${events.join(', ') || 'a schedule'}) is about one: nothing will be written`, 'open an issue instead (`outputs.issue`), or trigger the loop on issues, pull requests or a command');
-      problems.push({ ...warning, severity: 'warning' });
-    }
+  for (const key of landingNowhere(loop)) {
+    const warning = problem(['outputs', key], `\`outputs.${key}\` lands on the issue or pull request the event is about, and no event of this loop (${events.join(', ') || 'a schedule'}) is about one: nothing will be written`, 'open an issue instead (`outputs.issue`), or trigger the loop on issues, pull requests or a command');
+    problems.push({ ...warning, severity: 'warning' });
   }
   return problems;
+}
+
+/** A generic loop's comment and labels when none of its events is about an issue or a pull request: they can never be written. */
+export function landingNowhere(loop: Loop): ('comment' | 'labels')[] {
+  const events = loop.trigger.event ?? [];
+  if (taskOf(loop) !== 'generic' || loop.trigger.command || events.some((e) => EVENTS_WITH_A_SUBJECT.includes(e))) return [];
+  return (['comment', 'labels'] as const).filter((key) => loop.outputs?.[key] !== undefined);
 }
