@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runTriage, type TriageInput, type TriageIssue } from '../../src/engine/triage.js';
 import type { z } from 'zod';
-import type { TriageCheckerOutput, TriageMakerOutput } from '../../src/engine/triage-schema.js';
+import type { TriageCheckerOutput, TriageMakerOutput } from '../../src/answers/triage.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
 import { loopFrom } from '../helpers/loops.js';

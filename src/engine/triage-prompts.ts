@@ -5,7 +5,7 @@
  */
 import type { Agent } from '../loop/schema.js';
 import { fence } from './prompts.js';
-import { ISSUE_TYPES, PRIORITIES } from './triage-schema.js';
+import { ISSUE_TYPES, PRIORITIES } from '../answers/triage.js';
 
 /** What an issue looks like to the triage engine, wherever it was read from. */
 export interface TriageIssue {

@@ -10,23 +10,20 @@ import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
 import { modelOf } from '../providers/capabilities.js';
 import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
-import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
+import { ProviderError, type AnswerSpec, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
 import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { answerFormat, BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
 import type { VerdictKind } from './finding.js';
 import type { AgentFailure } from './review.js';
 import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 import {
-  REPORT_TRIAGE,
-  REPORT_TRIAGE_VERDICTS,
-  TRIAGE_FORMAT,
+  TriageCheckerOutput,
+  TriageMakerOutput,
   type IssueProposal,
   type IssueType,
   type Priority,
-  type TriageCheckerOutput,
-  type TriageMakerOutput
-} from './triage-schema.js';
+} from '../answers/triage.js';
 
 export type { RecentIssue, TriageIssue } from './triage-prompts.js';
 
@@ -120,6 +117,11 @@ export interface TriageResult {
   costUsd: number;
   durationMs: number;
 }
+
+export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
+export const REPORT_TRIAGE_VERDICTS: AnswerSpec<TriageCheckerOutput> = { name: 'report_triage_verdicts', schema: TriageCheckerOutput };
+/** Makers fill `issues`, the checker `verdicts`: every call of a triage run sends this one format, so the cached prefix matches. */
+export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, TriageCheckerOutput]);
 
 const DEFAULT_BATCH_TOKENS = 30_000;
 const ISSUES_PER_BATCH = 10;

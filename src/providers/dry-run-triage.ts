@@ -3,7 +3,7 @@
  * issue text by a few keyword rules, and a checker that applies the same rules to the proposals.
  * Deterministic and offline; plausible for a demo and a test, not a classifier.
  */
-import type { IssueProposal, TriageCheckerOutput, TriageMakerOutput, TriageVerdict } from '../engine/triage-schema.js';
+import type { IssueProposal, TriageCheckerOutput, TriageMakerOutput, TriageVerdict } from '../answers/triage.js';
 import type { TaskIssue, TaskProposal, TaskRecentIssue } from './types.js';
 
 interface LabelRule {

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Effort, ProviderName } from '../loop/schema.js';
+import type { AgentTools } from '../tools/types.js';
 
 export interface Usage {
   inputTokens: number;
@@ -55,7 +56,9 @@ export type Task =
   | { kind: 'review'; files: TaskFile[]; objections: string[] }
   | { kind: 'verify'; findings: TaskFinding[]; files: TaskFile[] }
   | { kind: 'triage'; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[]; objections: string[] }
-  | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] };
+  | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] }
+  | { kind: 'generic'; title: string; sections: TaskSection[]; kinds: string[]; labels: string[]; objections: string[] }
+  | { kind: 'verify-generic'; proposals: TaskGenericProposal[]; sections: TaskSection[] };
 
 export interface TaskFile {
   path: string;
@@ -94,6 +97,19 @@ export interface TaskProposal {
   value: string;
 }
 
+/** One part of a generic loop's event context (what a connector read). */
+export interface TaskSection {
+  name: string;
+  text: string;
+}
+/** One generic proposal the checker is asked about: its kind and what it would write. */
+export interface TaskGenericProposal {
+  id: string;
+  kind: string;
+  /** The finding's title and detail, the comment, label or release notes, or the issue's title and body. */
+  text: string;
+}
+
 export interface ModelRequest<T> {
   /** Agent label, for logs and errors. */
   agent: string;
@@ -116,6 +132,8 @@ export interface ModelRequest<T> {
   maxOutputTokens: number;
   thinkingTokens: number;
   task: Task;
+  /** Tools the agent may call before it answers (src/tools/types.ts); absent: one turn, no tools. */
+  tools?: AgentTools;
   /** Called once, when the model starts answering (the cache entry is readable from then on). */
   onFirstToken?: () => void;
   signal?: AbortSignal;

@@ -1,11 +1,9 @@
 /**
- * What triage makers and checkers answer (validated structured output), and the one format that carries both.
+ * What triage makers and checkers answer (validated structured output). A leaf: the engine and the dry run import it.
  * The model proposes; nothing here is applied until the engine has filtered, verified and capped it.
  */
 import { z } from 'zod';
-import type { AnswerSpec } from '../providers/types.js';
-import { answerFormat } from './calls.js';
-import { VerdictKind } from './finding.js';
+import { VerdictKind } from './review.js';
 
 export const ISSUE_TYPES = ['bug', 'feature', 'question', 'docs', 'chore', 'other'] as const;
 export const IssueType = z.enum(ISSUE_TYPES);
@@ -52,8 +50,3 @@ export type TriageVerdict = z.infer<typeof TriageVerdict>;
 
 export const TriageCheckerOutput = z.strictObject({ verdicts: z.array(TriageVerdict) });
 export type TriageCheckerOutput = z.infer<typeof TriageCheckerOutput>;
-
-export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
-export const REPORT_TRIAGE_VERDICTS: AnswerSpec<TriageCheckerOutput> = { name: 'report_triage_verdicts', schema: TriageCheckerOutput };
-/** Makers fill `issues`, the checker `verdicts`: every call of a triage run sends this one format, so the cached prefix matches. */
-export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, TriageCheckerOutput]);
