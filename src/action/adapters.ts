@@ -42,6 +42,7 @@ export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): {
     ...(runUrl ? { runUrl } : {}),
     run,
     event,
+    ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
     refs: restorableRefs(env, event),
     settings: {
       defaultModel: inputs.model ?? DEFAULT_MODEL,

@@ -97,6 +97,8 @@ export interface FlowContext {
   run: { id: string; attempt: string };
   /** What started the run (the CLI names its own: `workflow_dispatch` with the pull request or issue it was given). */
   event: FlowEvent;
+  /** The event's commit (GITHUB_SHA): where a generic loop's check goes when the event names no other (a release, a schedule). */
+  sha?: string;
   /** Refs whose Actions cache entries this run can restore: its own and the default branch's; empty when neither is known. */
   refs: string[];
   settings: FlowSettings;

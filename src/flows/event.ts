@@ -11,10 +11,12 @@ import type { ReviewResult } from '../engine/review.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import { jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
+import { genericJobSummary } from '../render/generic.js';
 import { routeEvent } from '../action/routing.js';
 import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from './adapters.js';
 import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { publishLrsCheck } from './lrs-check.js';
+import { runGenericLoop, type GenericOutcome } from './generic.js';
 import { reviewPullRequest, type ReviewOutcome } from './review.js';
 import { triageIssues, type TriageOutcome } from './triage.js';
 
@@ -72,6 +74,7 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
   const reviews: ReviewResult[] = [];
   const outcomes: ReviewOutcome[] = [];
   const triages: TriageOutcome[] = [];
+  const generics: GenericOutcome[] = [];
   const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
   // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next.
   const folders = await adapters.carryFolders?.(routed.map((r) => r.loaded.loop));
@@ -84,6 +87,11 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
         const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
         const outcome = await log.group(`LoopKit ${name} · ${scope}`, () => triageIssues(ctx, adapters, { loaded: r.loaded, report, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) }));
         triages.push(outcome);
+        continue;
+      }
+      if (taskOf(r.loaded.loop) === 'generic') {
+        const on = r.pullNumber !== undefined ? ` · pull request #${r.pullNumber}` : r.issueNumber !== undefined ? ` · issue #${r.issueNumber}` : '';
+        generics.push(await log.group(`LoopKit ${name} · ${event.name}${on}`, () => runGenericLoop(ctx, adapters, { loaded: r.loaded, report, ...(r.pullNumber !== undefined ? { pullNumber: r.pullNumber } : {}), ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) })));
         continue;
       }
       if (r.pullNumber === undefined) continue;
@@ -107,12 +115,14 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
   if (commanding) {
     const results: CommandResult[] = [
       ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
-      ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' }))
+      ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' })),
+      ...generics.map((g) => ({ loop: g.loop, ok: g.result !== undefined && g.result.status !== 'failed', reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed' }))
     ];
     await finishCommand(commanding, project.loops, results);
   }
 
   const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));
+  const ranGeneric = generics.flatMap((g) => (g.result ? [g.result] : []));
   const considered = routed.length > 0 ? routed.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
   const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
   await lrsPublished;
@@ -121,16 +131,20 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
     grade: lowest?.grade ?? '',
     findings: String(reviews.reduce((n, r) => n + r.findings.length, 0)),
     'verified-findings': String(reviews.reduce((n, r) => n + r.verified.length, 0)),
-    tokens: String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0)),
-    'cost-usd': (reviews.reduce((n, r) => n + r.costUsd, 0) + triaged.reduce((n, t) => n + t.result.costUsd, 0)).toFixed(4)
+    tokens: String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0) + ranGeneric.reduce((n, g) => n + g.tokens, 0)),
+    'cost-usd': (reviews.reduce((n, r) => n + r.costUsd, 0) + triaged.reduce((n, t) => n + t.result.costUsd, 0) + ranGeneric.reduce((n, g) => n + g.costUsd, 0)).toFixed(4)
   };
 
   const notRun = [
     ...outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` })),
-    ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` }))
+    ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` })),
+    ...generics.filter((g) => !g.report).map((g) => ({ loop: g.loop, reason: `not run: ${g.reason ?? 'unknown'}` }))
   ];
   const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
-  const tail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - 2) : '';
+  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - 2) : '';
+  const genericReports = generics.flatMap((g) => (g.report ? [g.report] : []));
+  const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 4;
+  const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : ''].filter((part) => part !== '').join('\n\n');
 
   const failures: string[] = [];
   if (hasErrors(project.diagnostics)) {

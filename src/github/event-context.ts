@@ -15,19 +15,13 @@
  * text comes from people: the engine fences it as untrusted.
  */
 import { z } from 'zod';
+import type { EventContext } from '../engine/generic.js';
 import type { Connector, Loop } from '../loop/schema.js';
 import type { GitHub } from './client.js';
 import { httpStatus } from './errors.js';
 import { listOpenIssuesSince } from './issues.js';
 import { GitHubLoopSource } from './loop-source.js';
 import type { RepoRef } from './pull-request.js';
-
-export interface EventContext {
-  /** One line: "push of 3 commits to main (abc1234..def5678)". */
-  title: string;
-  /** What the event and the connectors read; untrusted. */
-  sections: { name: string; text: string }[];
-}
 
 export interface GenericEvent {
   context: EventContext;

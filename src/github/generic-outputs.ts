@@ -17,7 +17,7 @@ import type { RepoRef } from './pull-request.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { writtenBy, type TokenIdentity } from './trust.js';
 
-/** The parts of the engine's OutputPlan that are written. */
+/** The parts of the engine's OutputPlan (engine/generic.ts) that are written; an OutputPlan is one. */
 export interface GenericWritePlan {
   comment?: string;
   labels: string[];
