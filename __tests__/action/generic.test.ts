@@ -6,6 +6,7 @@
  * the fake GitHub sees no other write.
  */
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
+import { POST_MERGE_AUDIT, WEEKLY_DIGEST } from '../helpers/generic-loops.js';
 import { runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { firstUserText } from './scripts.js';
 
@@ -14,39 +15,6 @@ afterEach(async () => fakes?.close());
 
 const BEFORE = '1'.repeat(40);
 const AFTER = '2'.repeat(40);
-
-const AUDIT = `# loops/post-merge-audit.yaml
-name: post-merge-audit
-description: Find what landed on main that breaks something, and open one issue for it.
-trigger:
-  type: webhook
-  event: push
-pipeline:
-  - prompt: "Read the pushed diff and report what breaks."
-    label: Auditor
-  - prompt: "Look again, for what the first one missed."
-    label: Second Auditor
-verify:
-  checker: Adversarial Verifier
-  maxRounds: 1
-outputs:
-  issue: { max: 1, labels: [audit], titlePrefix: "[audit] " }
-`;
-
-const DIGEST = `# loops/weekly-digest.yaml
-name: weekly-digest
-trigger:
-  type: cron
-  cron: "0 6 * * 1"
-pipeline:
-  - prompt: "Summarise the week into one issue."
-    label: Digest Writer
-verify:
-  checker: Adversarial Verifier
-  maxRounds: 1
-outputs:
-  issue: { labels: [digest], titlePrefix: "Weekly: " }
-`;
 
 /** Makers propose what `proposals` holds, plus writes the loop does not declare; the checker confirms everything. */
 function script(proposals: object[]) {
@@ -69,7 +37,7 @@ function script(proposals: object[]) {
 const roles = (fakes: Fakes) => fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.slice(1, 3).join(' ')).sort();
 const writes = (fakes: Fakes) => fakes.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path}`);
 
-test('a push loop in the original format opens at most one issue, with the declared labels and prefix, and writes nothing else', async () => {
+test('a push loop in the original format opens at most one issue, with the declared labels and prefix, and its check, and writes nothing else', async () => {
   fakes = await startFakes({
     respond: script([
       { kind: 'issue', title: 'eval of read input in src/run.js', body: 'src/run.js:2 evaluates what it reads.', reason: 'code execution' },
@@ -79,7 +47,7 @@ test('a push loop in the original format opens at most one issue, with the decla
   const repo = fakes.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
   repo.addCommit({ sha: BEFORE, message: 'base' });
   repo.addCommit({ sha: AFTER, parents: [BEFORE], message: 'Run the input', files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }] });
-  const ws = workspace(fakes, { 'loops/post-merge-audit.yaml': AUDIT });
+  const ws = workspace(fakes, { 'loops/post-merge-audit.yaml': POST_MERGE_AUDIT });
   const run = await runAction(fakes, { event: 'push', payload: { ref: 'refs/heads/main', before: BEFORE, after: AFTER, repository: { default_branch: 'main', full_name: 'octo/shop' } }, workspace: ws, env: { GITHUB_SHA: AFTER } });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
@@ -90,7 +58,8 @@ test('a push loop in the original format opens at most one issue, with the decla
   expect(opened).toHaveLength(1);
   expect(opened[0]!.title).toMatch(/^\[audit\] (eval of read input in src\/run\.js|A second issue)$/);
   expect(opened[0]!.labels).toEqual(['audit']);
-  expect(writes(fakes)).toEqual(['POST /repos/octo/shop/issues']);
+  expect([...repo.checkRuns.values()].map((c) => [c.name, c.head_sha, c.conclusion])).toEqual([['LoopKit Audit', AFTER, 'success']]);
+  expect(writes(fakes)).toEqual(['POST /repos/octo/shop/issues', 'POST /repos/octo/shop/check-runs']);
   expect(run.summary).toContain('### post-merge-audit — complete');
   expect(run.summary).toContain('- comment Please fix this.: the loop declares no \\`outputs.comment\\`');
 });
@@ -98,7 +67,7 @@ test('a push loop in the original format opens at most one issue, with the decla
 test('a cron loop in the original format opens one issue on its schedule; a re-run of the same run opens none again', async () => {
   fakes = await startFakes({ respond: script([{ kind: 'issue', title: 'week 12', body: 'Nothing broke this week.', reason: 'the weekly digest' }]) });
   const repo = fakes.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
-  const ws = workspace(fakes, { 'loops/weekly-digest.yaml': DIGEST });
+  const ws = workspace(fakes, { 'loops/weekly-digest.yaml': WEEKLY_DIGEST });
   for (let attempt = 1; attempt <= 2; attempt++) {
     const run = await runAction(fakes, { event: 'schedule', payload: { schedule: '0 6 * * 1' }, workspace: ws, runId: 3000, env: { GITHUB_RUN_ATTEMPT: String(attempt) } });
     expect(run.stderr).toBe('');

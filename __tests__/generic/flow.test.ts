@@ -13,6 +13,7 @@ import type { ModelRequest } from '../../src/providers/types.js';
 import { MemoryStore } from '../../src/state/index.js';
 import type { FakeRepo } from '../fakes/github-server.js';
 import { startHarness, type Harness } from '../github/setup.js';
+import { POST_MERGE_AUDIT, WEEKLY_DIGEST } from '../helpers/generic-loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { ScriptedProvider, type Script } from '../helpers/scripted-provider.js';
 
@@ -25,26 +26,6 @@ beforeEach(async () => {
   repo.addCommit({ sha: '2'.repeat(40), parents: ['1'.repeat(40)], message: 'Run the input', files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }] });
 });
 afterEach(async () => h.gh.close());
-
-/** The original LoopKit's format: `trigger.type`, bare agent steps, a checker named but not declared. */
-const AUDIT = `name: Post-merge audit
-description: Find what landed on main that breaks something, and open one issue for it.
-trigger:
-  type: webhook
-  event: push
-  branches: [main]
-pipeline:
-  - label: Auditor
-    prompt: Read the pushed diff and report what breaks.
-  - label: Second Auditor
-    prompt: Look again, for what the first one missed.
-verify:
-  checker: Audit Verifier
-  maxRounds: 1
-outputs:
-  issue: { max: 1, labels: [audit], titlePrefix: "[audit] " }
-  check: { name: LoopKit Audit }
-`;
 
 const PUSH = { ref: 'refs/heads/main', before: '1'.repeat(40), after: '2'.repeat(40), repository: { default_branch: 'main' } };
 
@@ -98,7 +79,7 @@ function flow(event: { name: string; payload: Record<string, unknown> }, files: 
 const writes = () => h.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path}`);
 
 test('a push runs the audit: one issue with the declared labels and prefix and its check, nothing else written', async () => {
-  const { run, provider } = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': AUDIT }, proposals);
+  const { run, provider } = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': POST_MERGE_AUDIT }, proposals);
   const outcome = await run();
   expect(outcome.failures).toEqual([]);
   expect(provider.requests.map((r) => r.task.kind).sort()).toEqual(['generic', 'generic', 'verify-generic']);
@@ -115,10 +96,10 @@ test('a push runs the audit: one issue with the declared labels and prefix and i
 });
 
 test('a push to another branch runs nothing; a dry run prints the plan and writes nothing', async () => {
-  const other = flow({ name: 'push', payload: { ...PUSH, ref: 'refs/heads/feature' } }, { 'loops/audit.yaml': AUDIT }, proposals);
+  const other = flow({ name: 'push', payload: { ...PUSH, ref: 'refs/heads/feature' } }, { 'loops/audit.yaml': POST_MERGE_AUDIT }, proposals);
   expect((await other.run()).summary).toContain('post-merge-audit — the branch feature matches none of its branches (main)');
   expect(other.provider.requests).toEqual([]);
-  const dry = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': AUDIT }, proposals, false);
+  const dry = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': POST_MERGE_AUDIT }, proposals, false);
   const outcome = await dry.run();
   expect(writes()).toEqual([]);
   expect(outcome.summary).toMatch(/- would open issue: \\\[audit\\\] (eval in run\.js|Another issue)/);
@@ -126,24 +107,11 @@ test('a push to another branch runs nothing; a dry run prints the plan and write
 });
 
 test('a cron loop in the original format opens at most one issue; a re-run of the same run opens none again', async () => {
-  const digest = `name: weekly-digest
-trigger:
-  type: cron
-  cron: "0 6 * * 1"
-pipeline:
-  - prompt: Summarise the week's changes into one issue.
-    label: Digest Writer
-verify:
-  checker: Adversarial Verifier
-  maxRounds: 1
-outputs:
-  issue: { labels: [digest], titlePrefix: "Weekly: " }
-`;
   const script: Script = (request) =>
     request.answer.name === 'report_proposals'
       ? { summary: 'A quiet week.', proposals: [{ kind: 'issue', title: 'week 12', body: 'Nothing broke.', reason: 'the weekly digest' }, { kind: 'issue', title: 'second', body: 'Over the cap.', reason: 'x' }] }
       : confirmAll(request);
-  for (let attempt = 0; attempt < 2; attempt++) await flow({ name: 'schedule', payload: { schedule: '0 6 * * 1' } }, { 'loops/digest.yaml': digest }, script).run();
+  for (let attempt = 0; attempt < 2; attempt++) await flow({ name: 'schedule', payload: { schedule: '0 6 * * 1' } }, { 'loops/digest.yaml': WEEKLY_DIGEST }, script).run();
   const opened = [...repo.issues.values()];
   expect(opened).toHaveLength(1);
   expect(opened[0]!.title).toMatch(/^Weekly: (week 12|second)$/);
