@@ -248,7 +248,7 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
     format: GENERIC_FORMAT,
     noun: 'proposal',
     chunkSize: PROPOSALS_PER_CHECK,
-    maker: (agent, _round, objections, previous) => ({
+    maker: (agent, { objections, previous }) => ({
       prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe)),
       answer: REPORT_PROPOSALS,
       task: { kind: 'generic', title: input.context.title, sections, kinds: policy.kinds, labels: [...policy.labels.values()], objections },
@@ -272,7 +272,8 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
     create: (draft, source, round) => ({ ...draft, id: '', sources: [source], round }),
     key: (item) => `${item.kind}\n${normal(whatOf(item, Infinity))}`,
     idPrefix: (item) => `R${item.round}${KIND_LETTER[item.kind]}`,
-    holds: (condition, itemsSoFar) => !condition.files && !condition.label && (!condition.findings || comparisonHolds(condition.findings, itemsSoFar)),
+    // An event has no changed files or labels to test: a step with such a condition does not run.
+    scope: (condition, { itemsSoFar }) => (!condition || (!condition.files && !condition.label && (!condition.findings || comparisonHolds(condition.findings, itemsSoFar))) ? true : undefined),
     checker: (checker, items) => ({
       prompt: checkerPrompt(checker, skill(checker), items),
       answer: REPORT_GENERIC_VERDICTS,
@@ -287,8 +288,7 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
       // A checker may lower a finding's severity, never raise it.
       if (item.kind === 'finding' && combined.severity && SEVERITY_ORDER.indexOf(combined.severity) > SEVERITY_ORDER.indexOf(item.severity)) item.severity = combined.severity;
     },
-    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`,
-    describe
+    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`
   };
 }
 
