@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runTriage, type TriageInput, type TriageIssue } from '../../src/engine/triage.js';
 import type { z } from 'zod';
-import type { TriageCheckerOutput, TriageMakerOutput } from '../../src/answers/triage.js';
+import { proposalText, type TriageCheckerOutput, type TriageMakerOutput } from '../../src/answers/triage.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
 import { loopFrom } from '../helpers/loops.js';
@@ -46,7 +46,7 @@ function maker(entries: z.input<typeof TriageMakerOutput>['issues']): z.input<ty
 function checker(request: ModelRequest<unknown>, refute: (kind: string, value: string, issue: number) => boolean): TriageCheckerOutput {
   if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
   return {
-    verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: refute(p.kind, p.value, p.issue) ? 'refuted' : 'confirmed', confidence: 0.9, evidence: 'the issue text' }))
+    verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: refute(p.kind, proposalText(p), p.issue) ? 'refuted' : 'confirmed', confidence: 0.9, evidence: 'the issue text' }))
   };
 }
 
@@ -84,12 +84,12 @@ test('only confirmed proposals make the plan; labels are filtered by outputs and
   expect(twelve.comment).toBe(true);
   expect(twelve.dropped).toEqual(
     expect.arrayContaining([
-      { kind: 'label', value: 'needs-info', reason: 'the repository has no such label and `outputs.labels.create` is false' },
-      { kind: 'label', value: 'wontfix', reason: 'not in `outputs.labels.allowed`' }
+      { kind: 'label', label: 'needs-info', reason: 'the repository has no such label and `outputs.labels.create` is false' },
+      { kind: 'label', label: 'wontfix', reason: 'not in `outputs.labels.allowed`' }
     ])
   );
   // The checker never saw the dropped labels.
-  const checked = provider.requests.filter((r) => r.task.kind === 'verify-triage').flatMap((r) => (r.task.kind === 'verify-triage' ? r.task.proposals.map((p) => p.value) : []));
+  const checked = provider.requests.filter((r) => r.task.kind === 'verify-triage').flatMap((r) => (r.task.kind === 'verify-triage' ? r.task.proposals.map((p) => proposalText(p)) : []));
   expect(checked).not.toContain('needs-info');
   expect(checked).not.toContain('wontfix');
   const thirteen = result.plans.find((p) => p.issue === 13)!;
@@ -125,14 +125,14 @@ test('labels are capped by outputs.labels.max, most confident first', async () =
     (req) => {
       if (req.answer.name === 'report_triage') return maker([{ issue: 12, labels: [{ name: 'bug', reason: 'crash' }, { name: 'enhancement', reason: 'asks' }] }]);
       if (req.task.kind !== 'verify-triage') throw new Error('unexpected');
-      return { verdicts: req.task.proposals.map((p) => ({ id: p.id, verdict: 'confirmed' as const, confidence: p.value === 'enhancement' ? 0.95 : 0.8, evidence: 'ok' })) };
+      return { verdicts: req.task.proposals.map((p) => ({ id: p.id, verdict: 'confirmed' as const, confidence: proposalText(p) === 'enhancement' ? 0.95 : 0.8, evidence: 'ok' })) };
     },
     { issues: [CRASH] },
     yaml
   );
   const plan = result.plans[0]!;
   expect(plan.labels).toEqual(['enhancement']);
-  expect(plan.dropped).toContainEqual({ kind: 'label', value: 'bug', reason: 'over `outputs.labels.max` (1)' });
+  expect(plan.dropped).toContainEqual({ kind: 'label', label: 'bug', reason: 'over `outputs.labels.max` (1)' });
 });
 
 test('a loop without outputs proposes but applies nothing', async () => {
@@ -159,7 +159,7 @@ test('a duplicate must name another issue LoopKit read', async () => {
         : checker(req, () => false),
     { recent: [{ number: 7, title: 'Changing the theme', state: 'closed', excerpt: 'Where is the theme setting?' }] }
   );
-  expect(result.plans.find((p) => p.issue === 12)!.dropped).toEqual([{ kind: 'duplicate', value: '#12', reason: 'an issue is not a duplicate of itself' }]);
+  expect(result.plans.find((p) => p.issue === 12)!.dropped).toEqual([{ kind: 'duplicate', of: 12, reason: 'an issue is not a duplicate of itself' }]);
   const thirteen = result.plans.find((p) => p.issue === 13)!;
   expect(thirteen.duplicateOf).toEqual({ issue: 7, evidence: 'same question' });
   expect(thirteen.comment).toBe(true);

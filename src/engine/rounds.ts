@@ -141,17 +141,17 @@ interface RoundOutcome<I> {
 }
 
 /** How a batch's rounds ended, for presets that treat a batch's units one by one (triage's issues). */
-export interface BatchEnd {
+export interface BatchEnd<I extends RoundItem> {
   /** The last round run. */
   round: number;
-  /** A budget stopped the makers or the checker in that round. */
-  stopped: boolean;
+  /** Why a budget stopped the makers or the checker in that round. */
+  stopped?: string;
   /** Items left short of confirmation when a person must decide (escalation). */
-  escalated: RoundItem[];
+  escalated: I[];
 }
 
 /** Runs the rounds of one batch; what it finds and how it went goes into `ctx.state`. */
-export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPreset<A, D, I, C, S>, ctx: RoundsContext<I>): Promise<BatchEnd> {
+export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPreset<A, D, I, C, S>, ctx: RoundsContext<I>): Promise<BatchEnd<I>> {
   const { state, loaded } = ctx;
   const loop = loaded.loop;
   const maxRounds = loop.verify ? loop.verify.maxRounds : 1;
@@ -159,7 +159,7 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
   let objections: string[] = [];
   let retry: I[] = [];
   const noun = preset.noun;
-  const end = (round: number, stopped: boolean, escalated: I[] = []): BatchEnd => ({ round, stopped, escalated });
+  const end = (round: number, stopped?: BudgetStop, escalated: I[] = []): BatchEnd<I> => ({ round, escalated, ...(stopped ? { stopped: stopped.message } : {}) });
 
   for (let round = 1; round <= maxRounds; round++) {
     const { fresh, insisted, stopped, checkStopped } = await runRound(preset, round, objections, known, retry, ctx);
@@ -169,14 +169,14 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
       // What the makers already found is kept and reported, unverified where the checker did not get to it.
       state.reasons.add(`stopped by budget: ${stopped.message}`);
       state.unsettled.add(preset.index);
-      return end(round, true);
+      return end(round, stopped);
     }
     if (loaded.checkers.length === 0) {
       if (fresh.length > 0) {
         state.reasons.add(`no checker: ${noun}s are reported unverified`);
         state.unsettled.add(preset.index);
       }
-      return end(round, false);
+      return end(round);
     }
     if (fresh.length === 0) {
       // Nothing new to verify. Makers that only repeat what the checker refuted still disagree
@@ -185,15 +185,15 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
       state.rounds.push({ batch: preset.index, round, items: 0, confirmed: 0, refuted: 0, uncertain: 0, score: passed ? 1 : 0, passed });
       if (!passed && (!loop.verify?.autoRetry || round === maxRounds)) {
         state.escalations.push(`batch ${preset.index}: the makers still report ${insisted.length} ${noun}(s) the checker refuted, after ${round} round(s)`);
-        return end(round, false, retry);
+        return end(round, undefined, retry);
       }
-      if (passed || !loop.verify?.autoRetry) return end(round, false);
+      if (passed || !loop.verify?.autoRetry) return end(round);
       continue;
     }
     if (checkStopped) {
       state.reasons.add(`stopped by budget before every ${noun} was verified: ${checkStopped.message}`);
       state.unsettled.add(preset.index);
-      return end(round, true);
+      return end(round, checkStopped);
     }
     const counts = { confirmed: 0, refuted: 0, uncertain: 0 };
     for (const item of fresh) if (item.verdict) counts[item.verdict.kind]++;
@@ -203,15 +203,15 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
     const passed = judged === fresh.length && score >= threshold;
     state.rounds.push({ batch: preset.index, round, items: fresh.length, ...counts, score, passed });
     ctx.events.info(`batch ${preset.index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`);
-    if (passed) return end(round, false);
+    if (passed) return end(round);
     retry = fresh.filter((item) => item.verdict?.kind !== 'confirmed');
     if (!loop.verify?.autoRetry || round === maxRounds) {
       state.escalations.push(`batch ${preset.index}: the checker confirmed ${Math.round(score * 100)}% of the ${noun}s (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)`);
-      return end(round, false, retry);
+      return end(round, undefined, retry);
     }
     objections = fresh.filter((item) => item.verdict?.kind === 'refuted').map((item) => preset.objection(item));
   }
-  return end(maxRounds, false);
+  return end(maxRounds);
 }
 
 /**
