@@ -6,52 +6,41 @@
  */
 import picomatch from 'picomatch';
 import { resolveAnchor, toTaskFile } from '../diff/index.js';
-import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Condition } from '../loop/schema.js';
-import { modelOf } from '../providers/capabilities.js';
-import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
-import type { AnswerSpec, ModelProvider, Usage } from '../providers/types.js';
+import { DEFAULT_EFFORT } from '../providers/cost-model.js';
+import type { AnswerSpec } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
 import { CheckerOutput, MakerOutput, type MakerFinding } from '../answers/review.js';
-import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
-import { answerFormat, CallRunner, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { answerFormat, type EngineEvents } from './calls.js';
 import type { FileReader, PullRequestSnapshot } from './context.js';
 import type { Anchor, Finding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
 import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
-import { emptyState, runRounds, verdictOf, type AgentFailure, type BatchPreset } from './rounds.js';
+import { runRounds, verdictOf, type BatchPreset } from './rounds.js';
+import { affordableBatches, escalationOf, lowered, SEVERITY_ORDER, spendOf, startRun, statusOf, type CallDefaults, type RunInput, type RunSpend } from './run.js';
 
 export type { AgentFailure } from './rounds.js';
+export { SEVERITY_ORDER } from './run.js';
 
 export const REPORT_FINDINGS: AnswerSpec<MakerOutput> = { name: 'report_findings', schema: MakerOutput };
 export const REPORT_VERDICTS: AnswerSpec<CheckerOutput> = { name: 'report_verdicts', schema: CheckerOutput };
 /** Makers fill `findings` (and `summary`), the checker `verdicts`: one format, one cached prefix. */
 export const REVIEW_FORMAT = answerFormat('review_answer', [MakerOutput, CheckerOutput]);
-const REVIEW_EFFORT = DEFAULT_EFFORT.review;
 const FEWER_FINDINGS = 'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
 
-export interface ReviewInput {
-  loaded: LoadedLoop;
+export interface ReviewInput extends RunInput {
   pr: PullRequestSnapshot;
-  provider: ModelProvider;
-  pricing: Pricing;
-  defaultModel: string;
   reader?: FileReader;
-  clock?: Clock;
-  events?: EngineEvents;
   /** Review only these paths (an incremental review); the others are reported as already reviewed. */
   onlyPaths?: ReadonlySet<string>;
   /** Findings suppressed on this pull request (`/loopkit ignore`). */
   ignored?: ReadonlySet<string>;
   /** Prompt tokens of the diff in one batch. */
   batchTokens?: number;
-  concurrency?: number;
   /** Extra files every agent reads (the repo-files connector), already fetched. */
   repoFiles?: { path: string; text: string }[];
-  /** How long calls wait for the first call on a shared prefix to start answering (see CallRunner). */
-  warmWaitMs?: number;
   /** What maintainers taught the loop, given by the flow. */
   memoryNotes?: string[];
   tools?: (agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined;
@@ -85,7 +74,7 @@ export interface Coverage {
 
 export type ReviewStatus = 'complete' | 'partial' | 'failed';
 
-export interface ReviewResult {
+export interface ReviewResult extends RunSpend {
   loop: string;
   provider: string;
   dryRun: boolean;
@@ -100,27 +89,18 @@ export interface ReviewResult {
   escalated: boolean;
   escalation?: string;
   coverage: Coverage;
-  failures: AgentFailure[];
-  calls: CallRecord[];
-  usage: Usage;
-  tokens: number;
-  costUsd: number;
-  durationMs: number;
   walkthrough: string[];
 }
 
 const DEFAULT_BATCH_TOKENS = 40_000;
-const MAKER_OUTPUT_TOKENS = 8_000;
-const CHECKER_OUTPUT_TOKENS = 6_000;
+const REVIEW_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.review, makerOutputTokens: 8_000, checkerOutputTokens: 6_000 };
 const FINDINGS_PER_CHECK = 15;
 
 export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   const { loaded, pr, provider } = input;
   const loop = loaded.loop;
-  const events = input.events ?? silentEvents;
-  const clock = input.clock ?? systemClock;
-  const meter = new BudgetMeter(loop.budget ?? {}, input.pricing, clock);
-  const runner = new CallRunner(provider, meter, events, input.concurrency ?? 8, input.warmWaitMs);
+  const run = startRun<Finding>(input);
+  const { events, state } = run;
   const prConnector = loop.connectors?.find((c) => c.type === 'github-pull-request');
   const batchTokens = input.batchTokens ?? DEFAULT_BATCH_TOKENS;
 
@@ -132,7 +112,7 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
     ...(loop.paths?.include ? { include: loop.paths.include } : {}),
     ...(loop.paths?.exclude ? { exclude: loop.paths.exclude } : {}),
     batchTokens,
-    maxBatches: affordableBatches(loaded, input, batchTokens),
+    maxBatches: affordableBatches(input, batchTokens, REVIEW_DEFAULTS),
     maxFiles: prConnector && 'maxFiles' in prConnector ? prConnector.maxFiles : 3000
   });
   const notListed = Math.max(0, pr.filesTotal - pr.files.length);
@@ -140,7 +120,6 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   if (notListed > 0) skipped.push({ path: `(${notListed} more files)`, reason: 'GitHub lists at most 3,000 files of a pull request', changedLines: 0 });
   events.info(`${packing.batches.length} batch(es), ${packing.batches.reduce((n, b) => n + b.files.length, 0)} file(s) to review, ${skipped.length} left out`);
 
-  const state = emptyState<Finding>();
   const extra: Extra = { walkthrough: [], suppressed: 0 };
   const unaffordable = packing.skipped.filter((s) => s.reason === BUDGET_LEFT_OUT);
   if (unaffordable.length > 0) {
@@ -148,29 +127,24 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
     state.reasons.add(`the budget covers ${packing.batches.length} batch(es): ${unaffordable.length} file(s) left out`);
   }
   const radius = prConnector && 'surroundingLines' in prConnector ? prConnector.surroundingLines : 20;
-  const rounds = { loaded, defaultModel: input.defaultModel, runner, state, events, tools: input.tools };
+  const rounds = { loaded, defaultModel: input.defaultModel, runner: run.runner, state, events, tools: input.tools };
   await Promise.all(packing.batches.map((batch) => runRounds(reviewPreset(batch, packing.batches.length, input, extra, radius, events), rounds)));
 
   const minConfidence = loop.verify?.minConfidence ?? 0.5;
   const findings = state.items.sort(bySeverity);
   const verified = findings.filter((f) => f.verdict?.kind === 'confirmed' && f.verdict.confidence >= minConfidence);
-  const makerCalls = runner.records.filter((r) => r.role === 'maker');
-  const makersFailedEverywhere = makerCalls.length > 0 && makerCalls.every((r) => !r.ok);
-  const reasons = [...state.reasons];
   const reviewedLines = packing.batches.reduce((n, b) => n + b.changedLines, 0);
-  const spent = meter.spent();
   return {
     loop: loop.name,
     provider: provider.name,
     dryRun: provider.dryRun,
-    status: makersFailedEverywhere ? 'failed' : reasons.length > 0 ? 'partial' : 'complete',
-    reasons,
+    status: statusOf(run),
+    reasons: [...state.reasons],
     findings,
     verified,
     suppressed: extra.suppressed,
     rounds: state.rounds.sort((a, b) => a.batch - b.batch || a.round - b.round).map(({ items, ...round }) => ({ ...round, findings: items })),
-    escalated: state.escalations.length > 0,
-    ...(state.escalations.length > 0 ? { escalation: state.escalations.join('; ') } : {}),
+    ...escalationOf(run),
     coverage: {
       filesReviewed: packing.batches.reduce((n, b) => n + b.files.length, 0),
       filesTotal: pr.filesTotal,
@@ -180,12 +154,7 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
       batches: packing.batches.length,
       settled: settledPaths(packing, state.unsettled)
     },
-    failures: state.failures,
-    calls: runner.records,
-    usage: spent.usage,
-    tokens: spent.tokens,
-    costUsd: spent.costUsd,
-    durationMs: meter.elapsedMs(),
+    ...spendOf(run),
     walkthrough: extra.walkthrough
   };
 }
@@ -203,17 +172,6 @@ interface Extra {
   suppressed: number;
 }
 
-/** How many batches the caps can pay for, at one round each, so a huge PR ends within budget. */
-function affordableBatches(loaded: LoadedLoop, input: ReviewInput, batchTokens: number): number {
-  const loop = loaded.loop;
-  const makers = loaded.makers.length > 0 ? loaded.makers : [undefined];
-  const outputs = [
-    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? REVIEW_EFFORT.maker)),
-    ...loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? REVIEW_EFFORT.checker))
-  ];
-  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens, outputs });
-}
-
 /** A finding as one maker reported it, anchored in the diff. */
 interface Draft {
   raw: MakerFinding;
@@ -229,7 +187,6 @@ function reviewPreset(
   radius: number,
   events: EngineEvents
 ): BatchPreset<MakerOutput, Draft, Finding, CheckerOutput> {
-  const loop = input.loaded.loop;
   const byPath = new Map(batch.files.map((f) => [f.path, f] as const));
   const taskFiles = batch.files.map(toTaskFile);
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
@@ -238,14 +195,13 @@ function reviewPreset(
     index: batch.index,
     shared: sharedContext(input.pr, batch.rendered, { index: batch.index, count: batchCount }, input.repoFiles ?? [], input.memoryNotes ?? []),
     format: REVIEW_FORMAT,
+    defaults: REVIEW_DEFAULTS,
     noun: 'finding',
     chunkSize: FINDINGS_PER_CHECK,
     maker: (agent, { objections, previous }) => ({
       prompt: makerPrompt(agent, skill(agent), { objections, previous: previous.map((f) => `- ${f.sources.join(', ')}: ${f.path}:${f.line} ${f.severity} ${f.category}: ${f.claim}`) }),
       answer: REPORT_FINDINGS,
       task: { kind: 'review', files: taskFiles, objections },
-      effort: agent.effort ?? loop.effort ?? REVIEW_EFFORT.maker,
-      maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
       fewer: FEWER_FINDINGS
     }),
     draftsOf: (output, _agent, round) => {
@@ -274,15 +230,12 @@ function reviewPreset(
         findings: chunk.map((f) => ({ id: f.id, path: f.path, line: f.anchor.ok ? f.anchor.line : f.line, side: f.anchor.ok ? f.anchor.side : f.side, category: f.category, severity: f.severity, claim: f.claim, quote: f.quote })),
         files: taskFiles
       },
-      effort: checker.effort ?? loop.effort ?? REVIEW_EFFORT.checker,
-      maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
       fewer: SHORTER_VERDICTS
     }),
     verdictsOf: (output) => output.verdicts,
     judge: (f, combined) => {
       f.verdict = verdictOf(combined);
-      // A checker may lower a severity, never raise it.
-      if (combined.severity && SEVERITY_ORDER.indexOf(combined.severity) > SEVERITY_ORDER.indexOf(f.severity)) f.severity = combined.severity;
+      f.severity = lowered(f.severity, combined);
     },
     objection: (f) => `${f.path}:${f.line} — ${f.claim} (refuted: ${f.verdict!.evidence})`
   };
@@ -329,8 +282,6 @@ class CodeReader {
     return text;
   }
 }
-
-export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 function bySeverity(a: Finding, b: Finding): number {
   return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.path.localeCompare(b.path) || a.line - b.line;

@@ -11,12 +11,13 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { LoadedLoop } from '../loop/load.js';
-import type { Agent, Condition, Effort, Severity } from '../loop/schema.js';
+import type { Agent, Condition, Severity } from '../loop/schema.js';
 import { modelOf } from '../providers/capabilities.js';
 import { ProviderError, type AnswerFormat, type AnswerSpec, type Task } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
 import type { VerdictKind } from '../answers/review.js';
 import { BudgetStop, inChunks, settleAll, type CallRunner, type EngineEvents } from './calls.js';
+import type { CallDefaults } from './run.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
 export interface AgentFailure {
@@ -64,13 +65,11 @@ export function emptyState<I extends RoundItem>(): RoundsState<I> {
   return { items: [], failures: [], rounds: [], reasons: new Set(), unsettled: new Set(), escalations: [] };
 }
 
-/** The parts of one call a preset decides; the runner adds the model, the prefix and the tools. */
+/** The parts of one call a preset decides; the runner adds the model, effort, output room, prefix and tools. */
 export interface AgentAsk<T> {
   prompt: string;
   answer: AnswerSpec<T>;
   task: Task;
-  effort: Effort;
-  maxOutputTokens: number;
   /** Appended when a reply was cut and the budget cannot pay for a longer one. */
   fewer: string;
 }
@@ -94,6 +93,8 @@ export interface BatchPreset<A, D, I extends RoundItem, C, S = true> {
   /** The cached prefix of every call on the batch. */
   shared: string;
   format: AnswerFormat;
+  /** Effort and output room of the calls, unless the agent or the loop says otherwise. */
+  defaults: CallDefaults;
   /** What items are called in messages: "finding", "proposal". */
   noun: string;
   /** Items per checker call. */
@@ -240,9 +241,23 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   let stopped: BudgetStop | undefined;
   let checkStopped: BudgetStop | undefined;
 
-  const toolsOf = (agent: Agent, role: 'maker' | 'checker') => {
+  /** One call of an agent on the batch's prefix, in its role: the preset asks, the agent and the loop set model, effort and room. */
+  const call = <T>(agent: Agent, role: 'maker' | 'checker', ask: AgentAsk<T>): Promise<T> => {
     const tools = ctx.tools?.(agent, role);
-    return tools ? { tools } : {};
+    return runner.call<T>(
+      {
+        agent: agent.label,
+        ...modelOf(agent, loop, ctx.defaultModel),
+        sharedContext: preset.shared,
+        format: preset.format,
+        effort: agent.effort ?? loop.effort ?? preset.defaults.effort[role],
+        maxOutputTokens: agent.maxOutputTokens ?? (role === 'maker' ? preset.defaults.makerOutputTokens : preset.defaults.checkerOutputTokens),
+        ...ask,
+        cut: (note) => state.reasons.add(note),
+        ...(tools ? { tools } : {})
+      },
+      { role, batch: preset.index, round }
+    );
   };
   const failed = (agent: Agent, error: unknown, role: 'maker' | 'checker'): void => {
     const kind = error instanceof ProviderError ? error.kind : 'error';
@@ -256,19 +271,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
 
   const check = async (checker: Agent, mine: Map<string, CheckerVerdict>, chunk: I[]): Promise<void> => {
     try {
-      const ask = await preset.checker(checker, chunk, round);
-      const output = await runner.call<C>(
-        {
-          agent: checker.label,
-          ...modelOf(checker, loop, ctx.defaultModel),
-          sharedContext: preset.shared,
-          format: preset.format,
-          ...ask,
-          cut: (note) => state.reasons.add(note),
-          ...toolsOf(checker, 'checker')
-        },
-        { role: 'checker', batch: preset.index, round }
-      );
+      const output = await call(checker, 'checker', await preset.checker(checker, chunk, round));
       for (const v of preset.verdictsOf(output)) {
         // A verdict on an id this call was not asked about is the model's invention: ignored.
         if (mine.has(v.id) || !chunk.some((item) => item.id === v.id)) continue;
@@ -310,18 +313,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   const callMaker = async (agent: Agent, scope: S, previous: I[]): Promise<void> => {
     if (stopped) return;
     try {
-      const output = await runner.call<A>(
-        {
-          agent: agent.label,
-          ...modelOf(agent, loop, ctx.defaultModel),
-          sharedContext: preset.shared,
-          format: preset.format,
-          ...preset.maker(agent, { round, objections, previous, scope }),
-          cut: (note) => state.reasons.add(note),
-          ...toolsOf(agent, 'maker')
-        },
-        { role: 'maker', batch: preset.index, round }
-      );
+      const output = await call(agent, 'maker', preset.maker(agent, { round, objections, previous, scope }));
       for (const draft of preset.draftsOf(output, agent, round)) add(draft, agent.label);
       // Makers that finish in the same tick share one checker call.
       flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);

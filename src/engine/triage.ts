@@ -5,12 +5,10 @@
  * the checker's objections (the rounds runner, rounds.ts). The result is a plan per issue made only
  * of confirmed proposals, capped as the loop's `outputs` say. Pure: it reads and writes nothing.
  */
-import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
-import { modelOf } from '../providers/capabilities.js';
-import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
-import type { AnswerSpec, ModelProvider, TaskIssue, Usage } from '../providers/types.js';
+import { DEFAULT_EFFORT } from '../providers/cost-model.js';
+import type { AnswerSpec, TaskIssue } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
 import {
   proposalText,
@@ -22,32 +20,24 @@ import {
   type ProposalKind,
   type TriageProposal
 } from '../answers/triage.js';
-import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
-import { answerFormat, CallRunner, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
-import { emptyState, runRounds, verdictOf, type AgentFailure, type BatchPreset, type RoundItem, type RoundsContext, type RoundsState } from './rounds.js';
+import { estimateTokens } from './budget.js';
+import { answerFormat } from './calls.js';
+import { runRounds, verdictOf, type BatchPreset, type RoundItem, type RoundsContext, type RoundsState } from './rounds.js';
+import { affordableBatches, escalationOf, labelPolicy, labelRefusal, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
 import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
 
 export type { RecentIssue, TriageIssue } from './triage-prompts.js';
 export type { ProposalKind } from '../answers/triage.js';
 
-export interface TriageInput {
-  loaded: LoadedLoop;
+export interface TriageInput extends RunInput {
   /** The issues to triage in this run. */
   issues: TriageIssue[];
   /** Issues a duplicate may point at (the issues to triage count too). */
   recent: RecentIssue[];
   /** Names of the labels the repository has. */
   repoLabels: string[];
-  provider: ModelProvider;
-  pricing: Pricing;
-  defaultModel: string;
-  clock?: Clock;
-  events?: EngineEvents;
   /** Prompt tokens of the issues in one batch. */
   batchTokens?: number;
-  concurrency?: number;
-  /** How long calls wait for the first call on a shared prefix to start answering (see CallRunner). */
-  warmWaitMs?: number;
   /** What maintainers taught the loop, given by the flow. */
   memoryNotes?: string[];
   tools?: (agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined;
@@ -99,7 +89,7 @@ export interface TriageRound {
 
 export type TriageStatus = 'complete' | 'partial' | 'failed';
 
-export interface TriageResult {
+export interface TriageResult extends RunSpend {
   loop: string;
   provider: string;
   dryRun: boolean;
@@ -115,12 +105,6 @@ export interface TriageResult {
   rounds: TriageRound[];
   escalated: boolean;
   escalation?: string;
-  failures: AgentFailure[];
-  calls: CallRecord[];
-  usage: Usage;
-  tokens: number;
-  costUsd: number;
-  durationMs: number;
 }
 
 export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
@@ -130,13 +114,11 @@ export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, T
 
 const DEFAULT_BATCH_TOKENS = 30_000;
 const ISSUES_PER_BATCH = 10;
-const MAKER_OUTPUT_TOKENS = 6_000;
-const CHECKER_OUTPUT_TOKENS = 6_000;
 const PROPOSALS_PER_CHECK = 30;
 /** Prompt tokens of the rules, the labels and the recent issues, on top of the batch's issues. */
 const CONTEXT_OVERHEAD_TOKENS = 3_000;
 
-const TRIAGE_EFFORT = DEFAULT_EFFORT.triage;
+const TRIAGE_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.triage, makerOutputTokens: 6_000, checkerOutputTokens: 6_000 };
 const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Keep each reason to one sentence and leave out what you are least sure of.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to one or two sentences.';
 
@@ -144,16 +126,14 @@ const KIND_LETTER: Record<ProposalKind, string> = { label: 'L', type: 'T', prior
 
 export async function runTriage(input: TriageInput): Promise<TriageResult> {
   const loop = input.loaded.loop;
-  const events = input.events ?? silentEvents;
-  const meter = new BudgetMeter(loop.budget ?? {}, input.pricing, input.clock ?? systemClock);
-  const runner = new CallRunner(input.provider, meter, events, input.concurrency ?? 8, input.warmWaitMs);
+  const run = startRun<Proposal>(input);
+  const { events, state } = run;
   const policy = policyOf(input);
 
   const batchTokens = input.batchTokens ?? DEFAULT_BATCH_TOKENS;
   const all = batchesOf(input.issues, batchTokens);
-  const affordable = affordableBatches(input, batchTokens);
+  const affordable = affordableBatches(input, batchTokens + CONTEXT_OVERHEAD_TOKENS, TRIAGE_DEFAULTS);
   const batches = all.slice(0, affordable);
-  const state = emptyState<Proposal>();
   const triage: TriageState = { escalatedIssues: new Set(), triaged: new Set(), skipped: [], dropped: new Map() };
   for (const left of all.slice(affordable)) {
     for (const issue of left) triage.skipped.push({ issue: issue.number, title: issue.title, reason: `left for the next run: the budget covers ${affordable} batch(es) of issues` });
@@ -161,41 +141,28 @@ export async function runTriage(input: TriageInput): Promise<TriageResult> {
   if (all.length > affordable) state.reasons.add(`the budget covers ${affordable} of ${all.length} batch(es) of issues`);
   events.info(`${batches.length} batch(es), ${batches.reduce((n, b) => n + b.length, 0)} issue(s) to triage, ${triage.skipped.length} left for the next run`);
 
-  const rounds: RoundsContext<Proposal> = { loaded: input.loaded, defaultModel: input.defaultModel, runner, state, events, tools: input.tools };
+  const rounds: RoundsContext<Proposal> = { loaded: input.loaded, defaultModel: input.defaultModel, runner: run.runner, state, events, tools: input.tools };
   await Promise.all(batches.map((issues, i) => triageBatch(issues, i + 1, batches.length, input, policy, state, triage, rounds)));
 
   const plans = input.issues.filter((i) => triage.triaged.has(i.number)).map((issue) => planFor(issue, state.items, triage, policy, loop.verify?.minConfidence ?? 0.5));
   const skippedIssues = new Set(triage.skipped.map((s) => s.issue));
-  const makerCalls = runner.records.filter((r) => r.role === 'maker');
-  const failedEverywhere = makerCalls.length > 0 && makerCalls.every((r) => !r.ok);
-  const spent = meter.spent();
   return {
     loop: loop.name,
     provider: input.provider.name,
     dryRun: input.provider.dryRun,
-    status: failedEverywhere ? 'failed' : state.reasons.size > 0 ? 'partial' : 'complete',
+    status: statusOf(run),
     reasons: [...state.reasons],
     plans,
     skipped: triage.skipped.sort((a, b) => a.issue - b.issue),
     unverified: state.items.filter((p) => skippedIssues.has(p.issue)).sort((a, b) => a.issue - b.issue || a.id.localeCompare(b.id)),
     rounds: state.rounds.sort((a, b) => a.batch - b.batch || a.round - b.round).map(({ items, ...round }) => ({ ...round, proposals: items })),
-    escalated: state.escalations.length > 0,
-    ...(state.escalations.length > 0 ? { escalation: state.escalations.join('; ') } : {}),
-    failures: state.failures,
-    calls: runner.records,
-    usage: spent.usage,
-    tokens: spent.tokens,
-    costUsd: spent.costUsd,
-    durationMs: meter.elapsedMs()
+    ...escalationOf(run),
+    ...spendOf(run)
   };
 }
 
 /** What the loop may write, resolved against the repository's labels. */
-interface Policy {
-  /** Allowed label (lower case) → the name to apply: the repository's spelling when it exists. */
-  labels: Map<string, string>;
-  /** Allowed labels the repository does not have, which the loop may not create. */
-  missingLabels: Set<string>;
+interface Policy extends LabelPolicy {
   labelsDeclared: boolean;
   maxLabels: number;
   comments: boolean;
@@ -203,16 +170,7 @@ interface Policy {
 
 function policyOf(input: TriageInput): Policy {
   const outputs = input.loaded.loop.outputs;
-  const existing = new Map(input.repoLabels.map((l) => [l.toLowerCase(), l] as const));
-  const labels = new Map<string, string>();
-  const missingLabels = new Set<string>();
-  for (const name of outputs?.labels?.allowed ?? []) {
-    const known = existing.get(name.toLowerCase());
-    if (known) labels.set(name.toLowerCase(), known);
-    else if (outputs?.labels?.create) labels.set(name.toLowerCase(), name);
-    else missingLabels.add(name.toLowerCase());
-  }
-  return { labels, missingLabels, labelsDeclared: outputs?.labels !== undefined, maxLabels: outputs?.labels?.max ?? 0, comments: (outputs?.comment?.max ?? 0) > 0 };
+  return { ...labelPolicy(outputs, input.repoLabels), labelsDeclared: outputs?.labels !== undefined, maxLabels: outputs?.labels?.max ?? 0, comments: (outputs?.comment?.max ?? 0) > 0 };
 }
 
 /** What triage keeps beside the proposals: which issues were triaged, skipped, escalated, and what was dropped. */
@@ -242,17 +200,6 @@ function batchesOf(issues: readonly TriageIssue[], batchTokens: number): TriageI
   }
   if (current.length > 0) batches.push(current);
   return batches;
-}
-
-/** How many batches the caps can pay for at one round each, so a long backlog ends within budget. */
-function affordableBatches(input: TriageInput, batchTokens: number): number {
-  const loop = input.loaded.loop;
-  const makers = input.loaded.makers.length > 0 ? input.loaded.makers : [undefined];
-  const outputs = [
-    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? TRIAGE_EFFORT.maker)),
-    ...input.loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? TRIAGE_EFFORT.checker))
-  ];
-  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens + CONTEXT_OVERHEAD_TOKENS, outputs });
 }
 
 /** A proposal as one maker made it, for one issue. */
@@ -296,7 +243,6 @@ function triagePreset(
   policy: Policy,
   triage: TriageState
 ): BatchPreset<TriageMakerOutput, Draft, Proposal, TriageCheckerOutput, TriageIssue[]> {
-  const loop = input.loaded.loop;
   const allowed = [...policy.labels.values()];
   const readable = new Set([...input.recent.map((r) => r.number), ...input.issues.map((i) => i.number)]);
   const recent = input.recent.map((r) => ({ number: r.number, title: r.title }));
@@ -305,14 +251,13 @@ function triagePreset(
     index,
     shared: triageContext(issues, input.recent, allowed, { index, count }, input.memoryNotes ?? []),
     format: TRIAGE_FORMAT,
+    defaults: TRIAGE_DEFAULTS,
     noun: 'proposal',
     chunkSize: PROPOSALS_PER_CHECK,
     maker: (agent, { objections, previous, scope }) => ({
       prompt: triageMakerPrompt(agent, skill(agent), scope.map((i) => i.number), { objections, previous: previous.map((p) => `- ${p.sources.join(', ')}: issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))}`) }),
       answer: REPORT_TRIAGE,
       task: { kind: 'triage', issues: scope.map(toTaskIssue), labels: allowed, recent, objections },
-      effort: agent.effort ?? loop.effort ?? TRIAGE_EFFORT.maker,
-      maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
       fewer: FEWER_PROPOSALS
     }),
     draftsOf: (output) =>
@@ -348,8 +293,6 @@ function triagePreset(
       prompt: triageCheckerPrompt(checker, skill(checker), chunk.map((p) => viewOf(p, input))),
       answer: REPORT_TRIAGE_VERDICTS,
       task: { kind: 'verify-triage', proposals: chunk.map(taskProposal), issues: issues.map(toTaskIssue), labels: allowed, recent },
-      effort: checker.effort ?? loop.effort ?? TRIAGE_EFFORT.checker,
-      maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
       fewer: SHORTER_VERDICTS
     }),
     verdictsOf: (output) => output.verdicts,
@@ -381,8 +324,8 @@ function dropReason(policy: Policy, issue: TriageIssue, proposal: TriageProposal
   if (proposal.kind === 'label') {
     const key = proposal.label.toLowerCase();
     if (!policy.labelsDeclared) return 'the loop declares no `outputs.labels`: it applies no labels';
-    if (policy.missingLabels.has(key)) return 'the repository has no such label and `outputs.labels.create` is false';
-    if (!policy.labels.has(key)) return 'not in `outputs.labels.allowed`';
+    const refused = labelRefusal(policy, proposal.label);
+    if (refused) return refused;
     if (issue.labels.some((l) => l.toLowerCase() === key)) return 'already on the issue';
   }
   if (proposal.kind === 'duplicate') {
