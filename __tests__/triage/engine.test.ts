@@ -227,3 +227,48 @@ test('the dry run triages deterministically, and its checker agrees with its mak
   expect(first.dryRun).toBe(true);
   expect(first.status).toBe('complete');
 });
+
+test('a budget stop keeps what the makers proposed, unverified and never applied, and the issues are tried again', async () => {
+  // The maker's call fits the budget; the checker's does not.
+  const yaml = DAILY.replace('maxCostUsd: 1', 'maxIterations: 1');
+  const { result, provider } = await triage((req) => (req.answer.name === 'report_triage' ? maker([{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }] }]) : checker(req, () => false)), {}, yaml);
+  expect(provider.requests.map((r) => r.agent)).toEqual(['Issue Triage']);
+  expect(result.status).toBe('partial');
+  expect(result.reasons.join()).toMatch(/stopped by budget/);
+  expect(result.plans).toEqual([]);
+  expect(result.skipped.map((s) => s.issue)).toEqual([12, 13]);
+  expect(result.unverified.map((p) => [p.issue, p.kind, proposalText(p), p.verdict])).toEqual([[12, 'label', 'bug', undefined]]);
+});
+
+test('calls wait for the first call on the prefix only as long as warmWaitMs says', async () => {
+  const yaml = DAILY.replace(
+    /pipeline:[\s\S]*?agents:/,
+    'pipeline:\n  - parallel:\n      - { label: First, prompt: Triage. }\n      - { label: Second, prompt: Triage. }\nagents:'
+  );
+  const seen: string[] = [];
+  let secondStarted!: () => void;
+  const started = new Promise<void>((resolve) => (secondStarted = resolve));
+  const hanging = new ScriptedProvider(async (req) => {
+    if (req.answer.name !== 'report_triage') return checker(req, () => false);
+    seen.push(`${req.agent} start`);
+    if (req.agent === 'Second') secondStarted();
+    // The first call never starts answering until the second has started: only a short warm-wait lets it.
+    if (req.agent === 'First') await Promise.race([started, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+    seen.push(`${req.agent} done`);
+    return maker([]);
+  });
+  // The scripted provider reports the first token at once; this one reports it only with the answer.
+  const provider = Object.assign(Object.create(hanging) as ScriptedProvider, {
+    call: <T,>(request: ModelRequest<T>) => hanging.call({ ...request, onFirstToken: () => {} }).finally(() => request.onFirstToken?.())
+  });
+  await runTriage({ loaded: await loopFrom(yaml), issues: [CRASH], recent: [], repoLabels: ['bug'], provider, pricing, defaultModel: 'claude-test', warmWaitMs: 10 });
+  expect(seen.indexOf('Second start')).toBeLessThan(seen.indexOf('First done'));
+});
+
+test('the maintainers\' notes are fenced in the shared prefix of every triage call', async () => {
+  const { provider } = await triage((req) => (req.answer.name === 'report_triage' ? maker([{ issue: 12, labels: [{ name: 'bug', reason: 'crash' }] }]) : checker(req, () => false)), {
+    memoryNotes: ['"crash" in a title is not always a bug here']
+  });
+  expect(new Set(provider.requests.map((r) => r.sharedContext)).size).toBe(1);
+  expect(provider.requests[0]!.sharedContext).toMatch(/## Notes from maintainers\n[^\n]*\n<untrusted-data source="notes from maintainers" id="[0-9a-f]{12}">\n- "crash" in a title is not always a bug here\n/);
+});

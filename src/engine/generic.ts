@@ -17,7 +17,7 @@ import { claimSimilarity } from './fingerprint.js';
 import { genericGate, type Gate } from './gate.js';
 import { fence, memorySection } from './prompts.js';
 import { runRounds, verdictOf, type BatchPreset, type RoundCount, type RoundItem } from './rounds.js';
-import { affordableBatches, escalationOf, labelPolicy, labelRefusal, lowered, SEVERITY_ORDER, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
+import { escalationOf, labelPolicy, labelRefusal, lowered, SEVERITY_ORDER, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
 
 export interface EventContext {
   /** One line: "push of 3 commits to main (abc1234..def5678)". */
@@ -107,11 +107,7 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
   const summary: string[] = [];
   const shared = genericContext(loaded, input.context, policy, input.memoryNotes ?? []);
 
-  if (affordableBatches(input, Math.ceil(shared.length / 4), GENERIC_DEFAULTS) < 1) {
-    state.reasons.add('stopped by budget: the budget cannot pay for one round of the makers and the checker');
-  } else {
-    await runRounds(genericPreset(input, shared, policy, dropped, summary), { loaded, defaultModel: input.defaultModel, runner: run.runner, state, events: run.events, tools: input.tools });
-  }
+  await runRounds(genericPreset(input, shared, policy, dropped, summary), { loaded, defaultModel: input.defaultModel, runner: run.runner, state, events: run.events, tools: input.tools });
 
   const status = statusOf(run);
   const proposals = state.items.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
