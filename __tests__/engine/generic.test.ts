@@ -233,7 +233,7 @@ test('ids come from what was proposed: the same answers give the same ids', asyn
   const first = await generic(script);
   const second = await generic(script);
   expect(first.result.proposals.map((p) => p.id)).toEqual(second.result.proposals.map((p) => p.id));
-  expect(first.result.proposals.map((p) => p.id)).toEqual([expect.stringMatching(/^R1F[0-9a-f]{4}$/), expect.stringMatching(/^R1I[0-9a-f]{4}$/)]);
+  expect(first.result.proposals.map((p) => p.id)).toEqual([expect.stringMatching(/^R1F\d+$/), expect.stringMatching(/^R1I\d+$/)]);
 });
 
 test('the dry run answers a generic loop from the context: a finding, an issue, a neutral check', async () => {

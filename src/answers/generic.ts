@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Severity } from '../loop/schema.js';
-import { VerdictKind } from './review.js';
+import { verdictSchema } from './review.js';
 
 const Reason = z.string().min(1).max(1000).describe('Why, citing the event context.');
 
@@ -35,13 +35,7 @@ export const GenericMakerOutput = z.strictObject({
 });
 export type GenericMakerOutput = z.infer<typeof GenericMakerOutput>;
 
-export const GenericVerdict = z.strictObject({
-  id: z.string().min(1).describe('The proposal id as given.'),
-  verdict: VerdictKind,
-  confidence: z.number().min(0).max(1),
-  evidence: z.string().min(1).max(2000).describe('The context and reasoning the verdict rests on.'),
-  severity: Severity.optional().describe('For a finding: a lower severity, when it is real but overstated.')
-});
+export const GenericVerdict = verdictSchema('proposal', 'context');
 export type GenericVerdict = z.infer<typeof GenericVerdict>;
 
 export const GenericCheckerOutput = z.strictObject({ verdicts: z.array(GenericVerdict) });

@@ -42,13 +42,18 @@ export const VERDICTS = ['confirmed', 'refuted', 'uncertain'] as const;
 export const VerdictKind = z.enum(VERDICTS);
 export type VerdictKind = z.infer<typeof VerdictKind>;
 
-export const CheckerVerdict = z.strictObject({
-  id: z.string().min(1).describe('The finding id as given.'),
-  verdict: VerdictKind,
-  confidence: z.number().min(0).max(1),
-  evidence: z.string().min(1).max(2000).describe('The code and reasoning the verdict rests on.'),
-  severity: Severity.optional().describe('A lower severity, when the finding is real but overstated.')
-});
+/** A checker's verdict on one item, in the words of its loop: what an item is, what evidence rests on. */
+export function verdictSchema(item: string, basis: string) {
+  return z.strictObject({
+    id: z.string().min(1).describe(`The ${item} id as given.`),
+    verdict: VerdictKind,
+    confidence: z.number().min(0).max(1),
+    evidence: z.string().min(1).max(2000).describe(`The ${basis} and reasoning the verdict rests on.`),
+    severity: Severity.optional().describe(`A lower severity, when the ${item} is real but overstated.`)
+  });
+}
+
+export const CheckerVerdict = verdictSchema('finding', 'code');
 export type CheckerVerdict = z.infer<typeof CheckerVerdict>;
 
 export const CheckerOutput = z.strictObject({ verdicts: z.array(CheckerVerdict) });

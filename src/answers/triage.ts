@@ -50,3 +50,36 @@ export type TriageVerdict = z.infer<typeof TriageVerdict>;
 
 export const TriageCheckerOutput = z.strictObject({ verdicts: z.array(TriageVerdict) });
 export type TriageCheckerOutput = z.infer<typeof TriageCheckerOutput>;
+
+/**
+ * One thing proposed for one issue, typed: what the engine verifies, plans and applies. The
+ * maker's per-issue answer (IssueProposal) is split into these; nothing is ever parsed back.
+ */
+export const TriageProposal = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('label'), label: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('type'), type: IssueType }),
+  z.strictObject({ kind: z.literal('priority'), priority: Priority }),
+  z.strictObject({ kind: z.literal('duplicate'), of: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('missing'), items: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ kind: z.literal('comment'), body: z.string().min(1) })
+]);
+export type TriageProposal = z.infer<typeof TriageProposal>;
+export type ProposalKind = TriageProposal['kind'];
+
+/** A proposal as people and models read it: the label, type or priority, `#N`, the missing items, the reply. */
+export function proposalText(p: TriageProposal): string {
+  switch (p.kind) {
+    case 'label':
+      return p.label;
+    case 'type':
+      return p.type;
+    case 'priority':
+      return p.priority;
+    case 'duplicate':
+      return `#${p.of}`;
+    case 'missing':
+      return p.items.join('; ');
+    case 'comment':
+      return p.body;
+  }
+}

@@ -4,7 +4,7 @@
  */
 import type { Loop, Severity } from '../loop/schema.js';
 import type { ReviewResult } from './review.js';
-import { SEVERITY_ORDER } from './review.js';
+import { SEVERITY_ORDER } from './run.js';
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 

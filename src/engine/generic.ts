@@ -8,18 +8,16 @@
  */
 import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Outputs } from '../loop/schema.js';
-import { modelOf } from '../providers/capabilities.js';
-import { affordableBatches, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
-import type { AnswerSpec, ModelProvider, TaskSection, Usage } from '../providers/types.js';
+import { DEFAULT_EFFORT } from '../providers/cost-model.js';
+import type { AnswerSpec, TaskSection } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
 import { GENERIC_KINDS, GenericCheckerOutput, GenericMakerOutput, type GenericKind, type GenericProposal } from '../answers/generic.js';
-import { BudgetMeter, systemClock, type Clock, type Pricing } from './budget.js';
-import { answerFormat, CallRunner, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
+import { answerFormat } from './calls.js';
 import { claimSimilarity } from './fingerprint.js';
 import { genericGate, type Gate } from './gate.js';
 import { fence, memorySection } from './prompts.js';
-import { emptyState, runRounds, verdictOf, type AgentFailure, type BatchPreset, type RoundCount, type RoundItem } from './rounds.js';
-import { SEVERITY_ORDER } from './review.js';
+import { runRounds, verdictOf, type BatchPreset, type RoundCount, type RoundItem } from './rounds.js';
+import { escalationOf, labelPolicy, labelRefusal, lowered, SEVERITY_ORDER, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
 
 export interface EventContext {
   /** One line: "push of 3 commits to main (abc1234..def5678)". */
@@ -28,21 +26,12 @@ export interface EventContext {
   sections: { name: string; text: string }[];
 }
 
-export interface GenericInput {
-  loaded: LoadedLoop;
+export interface GenericInput extends RunInput {
   context: EventContext;
-  provider: ModelProvider;
-  pricing: Pricing;
-  defaultModel: string;
   /** What this event's outputs can land on: an issue/PR number for comment and labels, a release for release notes. */
   target: { issue?: number; release?: boolean };
   /** Names of the labels the repository has. */
   repoLabels?: string[];
-  clock?: Clock;
-  events?: EngineEvents;
-  concurrency?: number;
-  /** How long calls wait for the first call on the shared prefix to start answering (see CallRunner). */
-  warmWaitMs?: number;
   /** What maintainers taught the loop, given by the flow. */
   memoryNotes?: string[];
   tools?: (agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined;
@@ -71,7 +60,7 @@ export interface OutputPlan {
 
 export type GenericStatus = 'complete' | 'partial' | 'failed';
 
-export interface GenericResult {
+export interface GenericResult extends RunSpend {
   loop: string;
   provider: string;
   dryRun: boolean;
@@ -85,12 +74,6 @@ export interface GenericResult {
   rounds: RoundCount[];
   escalated: boolean;
   escalation?: string;
-  failures: AgentFailure[];
-  calls: CallRecord[];
-  usage: Usage;
-  tokens: number;
-  costUsd: number;
-  durationMs: number;
 }
 
 export const REPORT_PROPOSALS: AnswerSpec<GenericMakerOutput> = { name: 'report_proposals', schema: GenericMakerOutput };
@@ -99,9 +82,7 @@ export const REPORT_GENERIC_VERDICTS: AnswerSpec<GenericCheckerOutput> = { name:
 export const GENERIC_FORMAT = answerFormat('generic_answer', [GenericMakerOutput, GenericCheckerOutput]);
 
 /** Generic loops think like a review: the maker reads and finds, the checker verifies hard. */
-const GENERIC_EFFORT = DEFAULT_EFFORT.review;
-const MAKER_OUTPUT_TOKENS = 8_000;
-const CHECKER_OUTPUT_TOKENS = 6_000;
+const GENERIC_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.review, makerOutputTokens: 8_000, checkerOutputTokens: 6_000 };
 const PROPOSALS_PER_CHECK = 15;
 const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Propose at most 5 things this time, the most important first, with short reasons.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
@@ -119,28 +100,19 @@ Severities of findings: critical (exploitable or data loss), high (breaks behavi
 export async function runGeneric(input: GenericInput): Promise<GenericResult> {
   const { loaded, provider } = input;
   const loop = loaded.loop;
-  const events = input.events ?? silentEvents;
-  const meter = new BudgetMeter(loop.budget ?? {}, input.pricing, input.clock ?? systemClock);
-  const runner = new CallRunner(provider, meter, events, input.concurrency ?? 8, input.warmWaitMs);
+  const run = startRun<PlannedProposal>(input);
+  const { state } = run;
   const policy = policyOf(loop.outputs, input);
-  const state = emptyState<PlannedProposal>();
   const dropped: DroppedOutput[] = [];
   const summary: string[] = [];
   const shared = genericContext(loaded, input.context, policy, input.memoryNotes ?? []);
 
-  if (affordable(input, shared) < 1) {
-    state.reasons.add('stopped by budget: the budget cannot pay for one round of the makers and the checker');
-  } else {
-    await runRounds(genericPreset(input, shared, policy, dropped, summary), { loaded, defaultModel: input.defaultModel, runner, state, events, tools: input.tools });
-  }
+  await runRounds(genericPreset(input, shared, policy, dropped, summary), { loaded, defaultModel: input.defaultModel, runner: run.runner, state, events: run.events, tools: input.tools });
 
-  const makerCalls = runner.records.filter((r) => r.role === 'maker');
-  const failedEverywhere = makerCalls.length > 0 && makerCalls.every((r) => !r.ok);
-  const status: GenericStatus = failedEverywhere ? 'failed' : state.reasons.size > 0 ? 'partial' : 'complete';
+  const status = statusOf(run);
   const proposals = state.items.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
   const plan = planOf(proposals, policy, loop.verify?.minConfidence ?? 0.5, dropped);
   if (loop.outputs?.check) plan.check = genericGate(loop, { status, dryRun: provider.dryRun, reasons: [...state.reasons], findings: plan.findings });
-  const spent = meter.spent();
   return {
     loop: loop.name,
     provider: provider.name,
@@ -151,28 +123,18 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
     plan,
     summary,
     rounds: state.rounds.sort((a, b) => a.round - b.round),
-    escalated: state.escalations.length > 0,
-    ...(state.escalations.length > 0 ? { escalation: state.escalations.join('; ') } : {}),
-    failures: state.failures,
-    calls: runner.records,
-    usage: spent.usage,
-    tokens: spent.tokens,
-    costUsd: spent.costUsd,
-    durationMs: meter.elapsedMs()
+    ...escalationOf(run),
+    ...spendOf(run)
   };
 }
 
 const KIND_ORDER: readonly GenericKind[] = GENERIC_KINDS;
 
 /** What the loop may write for this event, resolved against the repository's labels. */
-interface Policy {
+interface Policy extends LabelPolicy {
   /** Kinds a maker may propose, and for the others why not. */
   kinds: GenericKind[];
   refused: Map<GenericKind, string>;
-  /** Allowed label (lower case) → the name to apply: the repository's spelling when it has it. */
-  labels: Map<string, string>;
-  /** Allowed labels the repository does not have and the loop may not create. */
-  missingLabels: Set<string>;
   outputs: Outputs | undefined;
 }
 
@@ -187,27 +149,7 @@ function policyOf(outputs: Outputs | undefined, input: GenericInput): Policy {
   if (!outputs?.issue) undeclared('issue', 'issue');
   if (!outputs?.release) undeclared('release_notes', 'release');
   else if (!input.target.release) refused.set('release_notes', 'the event is about no release');
-  const existing = new Map((input.repoLabels ?? []).map((l) => [l.toLowerCase(), l] as const));
-  const labels = new Map<string, string>();
-  const missingLabels = new Set<string>();
-  for (const name of outputs?.labels?.allowed ?? []) {
-    const known = existing.get(name.toLowerCase());
-    if (known) labels.set(name.toLowerCase(), known);
-    else if (outputs?.labels?.create) labels.set(name.toLowerCase(), name);
-    else missingLabels.add(name.toLowerCase());
-  }
-  return { kinds: GENERIC_KINDS.filter((k) => !refused.has(k)), refused, labels, missingLabels, outputs };
-}
-
-/** The budget must pay for at least one round before any call is made. */
-function affordable(input: GenericInput, shared: string): number {
-  const loop = input.loaded.loop;
-  const makers = input.loaded.makers.length > 0 ? input.loaded.makers : [undefined];
-  const outputs = [
-    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? GENERIC_EFFORT.maker)),
-    ...input.loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? GENERIC_EFFORT.checker))
-  ];
-  return affordableBatches(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: Math.ceil(shared.length / 4), outputs });
+  return { ...labelPolicy(outputs, input.repoLabels ?? []), kinds: GENERIC_KINDS.filter((k) => !refused.has(k)), refused, outputs };
 }
 
 function genericContext(loaded: LoadedLoop, context: EventContext, policy: Policy, memoryNotes: string[]): string {
@@ -235,7 +177,6 @@ function outputsText(policy: Policy): string {
 }
 
 function genericPreset(input: GenericInput, shared: string, policy: Policy, dropped: DroppedOutput[], summary: string[]): BatchPreset<GenericMakerOutput, GenericProposal, PlannedProposal, GenericCheckerOutput> {
-  const loop = input.loaded.loop;
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
   const sections: TaskSection[] = input.context.sections.map((s) => ({ name: s.name, text: s.text }));
   const drop = (proposal: GenericProposal, reason: string) => {
@@ -246,14 +187,13 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
     index: 1,
     shared,
     format: GENERIC_FORMAT,
+    defaults: GENERIC_DEFAULTS,
     noun: 'proposal',
     chunkSize: PROPOSALS_PER_CHECK,
-    maker: (agent, _round, objections, previous) => ({
+    maker: (agent, { objections, previous }) => ({
       prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe)),
       answer: REPORT_PROPOSALS,
       task: { kind: 'generic', title: input.context.title, sections, kinds: policy.kinds, labels: [...policy.labels.values()], objections },
-      effort: agent.effort ?? loop.effort ?? GENERIC_EFFORT.maker,
-      maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
       fewer: FEWER_PROPOSALS
     }),
     draftsOf: (answer, _agent, round) => {
@@ -272,23 +212,20 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
     create: (draft, source, round) => ({ ...draft, id: '', sources: [source], round }),
     key: (item) => `${item.kind}\n${normal(whatOf(item, Infinity))}`,
     idPrefix: (item) => `R${item.round}${KIND_LETTER[item.kind]}`,
-    holds: (condition, itemsSoFar) => !condition.files && !condition.label && (!condition.findings || comparisonHolds(condition.findings, itemsSoFar)),
+    // An event has no changed files or labels to test: a step with such a condition does not run.
+    scope: (condition, { itemsSoFar }) => (!condition || (!condition.files && !condition.label && (!condition.findings || comparisonHolds(condition.findings, itemsSoFar))) ? true : undefined),
     checker: (checker, items) => ({
       prompt: checkerPrompt(checker, skill(checker), items),
       answer: REPORT_GENERIC_VERDICTS,
       task: { kind: 'verify-generic', proposals: items.map((p) => ({ id: p.id, kind: p.kind, text: whatOf(p, Infinity) })), sections },
-      effort: checker.effort ?? loop.effort ?? GENERIC_EFFORT.checker,
-      maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
       fewer: SHORTER_VERDICTS
     }),
     verdictsOf: (answer) => answer.verdicts,
     judge: (item, combined) => {
       item.verdict = verdictOf(combined);
-      // A checker may lower a finding's severity, never raise it.
-      if (item.kind === 'finding' && combined.severity && SEVERITY_ORDER.indexOf(combined.severity) > SEVERITY_ORDER.indexOf(item.severity)) item.severity = combined.severity;
+      if (item.kind === 'finding') item.severity = lowered(item.severity, combined);
     },
-    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`,
-    describe
+    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`
   };
 }
 
@@ -296,12 +233,7 @@ function genericPreset(input: GenericInput, shared: string, policy: Policy, drop
 function refusal(policy: Policy, proposal: GenericProposal): string | undefined {
   const refused = policy.refused.get(proposal.kind);
   if (refused) return refused;
-  if (proposal.kind === 'label') {
-    const key = proposal.label.toLowerCase();
-    if (policy.missingLabels.has(key)) return 'the repository has no such label and `outputs.labels.create` is false';
-    if (!policy.labels.has(key)) return 'not in `outputs.labels.allowed`';
-  }
-  return undefined;
+  return proposal.kind === 'label' ? labelRefusal(policy, proposal.label) : undefined;
 }
 
 function sameProposal(a: GenericProposal, b: GenericProposal): boolean {

@@ -46,7 +46,7 @@ function attribute(label: string): string {
     .replace(/>/g, '&gt;');
 }
 
-export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: { index: number; count: number }, repoFiles: { path: string; text: string }[]): string {
+export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: { index: number; count: number }, repoFiles: { path: string; text: string }[], memoryNotes: readonly string[] = []): string {
   const parts = [
     RULES,
     `## Pull request #${pr.number}`,
@@ -54,6 +54,7 @@ export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: 
     fence('pull request description', pr.body || '(no description)'),
     fence('pull request metadata', `Author: ${pr.author} · base ${pr.baseRef} · head ${pr.headSha.slice(0, 12)}`),
     ...repoFiles.map((f) => `## Repository file\n${fence(`file ${f.path}`, f.text)}`),
+    ...(memoryNotes.length > 0 ? [memorySection(memoryNotes)!] : []),
     `## Changed files${batch.count > 1 ? ` (part ${batch.index} of ${batch.count}; other agents review the other parts)` : ''}`,
     fence('diff', rendered)
   ];

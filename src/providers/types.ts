@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Effort, ProviderName } from '../loop/schema.js';
 import type { AgentTools } from '../tools/types.js';
+import type { TriageProposal } from '../answers/triage.js';
 
 export interface Usage {
   inputTokens: number;
@@ -88,14 +89,8 @@ export interface TaskRecentIssue {
   number: number;
   title: string;
 }
-/** One triage proposal the checker is asked about. */
-export interface TaskProposal {
-  id: string;
-  issue: number;
-  kind: 'label' | 'type' | 'priority' | 'duplicate' | 'missing' | 'comment';
-  /** The label, type, priority, duplicate's number, missing items (joined by "; ") or comment text. */
-  value: string;
-}
+/** One triage proposal the checker is asked about, typed as the engine holds it. */
+export type TaskProposal = { id: string; issue: number } & TriageProposal;
 
 /** One part of a generic loop's event context (what a connector read). */
 export interface TaskSection {
