@@ -2,7 +2,7 @@
  * Runs the action as the GitHub runner does: inputs, an event payload file, a workspace, with every
  * service it talks to (GitHub, Anthropic, OpenAI, the Actions cache) a local fake over real HTTP.
  * `runAction` runs the step's source in this process (src/action/adapters.ts `actionStep`), with
- * the runner's environment handed to it as adapter settings and a log that records; `runBuiltAction`
+ * the runner's environment handed to it as adapter settings; `runBuiltAction`
  * spawns the bundle (dist/index.js) with INPUT_* variables and GITHUB_OUTPUT, GITHUB_STEP_SUMMARY
  * and GITHUB_STATE files, for the few tests of what only the built action does (the runner's
  * commands, the post step, a stopped step).
@@ -12,10 +12,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { actionStep } from '../../src/action/adapters.js';
-import { INPUT_NAMES } from '../../src/action/inputs.js';
-import { engineEvents } from '../../src/action/log.js';
+import { runnerInputs, type INPUT_NAMES } from '../../src/action/inputs.js';
+import { actionLog, engineEvents } from '../../src/action/log.js';
 import type { OpenCheckRun } from '../../src/github/index.js';
-import type { FlowLog } from '../../src/flows/adapters.js';
 import { captureRunnerOutput } from '../helpers/runner-output.js';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
@@ -121,53 +120,40 @@ function stepSetting(fakes: Fakes, options: RunOptions, dir: string): { env: Rec
 }
 
 /**
- * The step in this process. The environment is the adapters' settings; only what @actions/cache
- * reads for itself (the cache service, the runner's temp folder and workspace) is set on
- * process.env while the step runs, and what it prints for the runner is kept in `stdout`, after
- * the step's own log lines. `stopWhen` needs a process to stop: use runBuiltAction.
+ * The step in this process, with the action's own log (@actions/core's commands, escaped as on a
+ * runner) and masking. The environment is the adapters' settings; only what @actions/cache reads
+ * for itself (the cache service, the runner's temp folder and workspace) is set on process.env
+ * while the step runs. What the step prints for the runner is kept in `stdout`. `stopWhen` needs a
+ * process to stop: use runBuiltAction.
  */
 export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhen'>): Promise<ActionRun> {
   const dir = mkdtempSync(join(fakes.temp, 'step-'));
   const { env, inputs } = stepSetting(fakes, options, dir);
-  const lines: string[] = [];
-  const log: FlowLog = {
-    debug: () => {},
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(`::warning::${m}`),
-    error: (m) => lines.push(`::error::${m}`),
-    notice: (m) => lines.push(`::notice::${m}`),
-    group: async (name, body) => {
-      lines.push(`::group::${name}`);
-      try {
-        return await body();
-      } finally {
-        lines.push('::endgroup::');
-      }
-    }
-  };
   const open = new Map<number, OpenCheckRun>();
   const checks = { started: (run: OpenCheckRun) => void open.set(run.id, run), completed: (id: number) => void open.delete(id) };
-  const source = { get: (name: (typeof INPUT_NAMES)[number]) => (inputs[name] ?? '').trim(), env, mask: () => {} };
+  const source = { ...runnerInputs, get: (name: (typeof INPUT_NAMES)[number]) => (inputs[name] ?? '').trim(), env };
   const runner = captureRunnerOutput();
   const restoreEnv = setProcessEnv(Object.fromEntries(CACHE_ENV.map((name) => [name, env[name]])));
-  let outcome: Awaited<ReturnType<typeof actionStep>>;
+  let failures: string[];
+  let written: { outputs: Record<string, string>; summary: string } = { outputs: {}, summary: '' };
   try {
-    outcome = await actionStep(source, { log, events: engineEvents(log), checks });
+    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks });
+    if ('outputs' in outcome) written = { outputs: { ...outcome.outputs }, summary: outcome.summary };
+    failures = outcome.failures;
   } catch (error) {
-    outcome = { failures: [`LoopKit failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`] };
+    failures = [`LoopKit failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`];
   } finally {
     restoreEnv();
-    runner.restore();
   }
-  for (const failure of outcome.failures) lines.push(`::error::${failure}`);
-  const state: Record<string, string> = open.size > 0 ? { 'open-check-runs': JSON.stringify([...open.values()]) } : {};
+  // What core.setFailed prints.
+  for (const failure of failures) actionLog.error(failure);
+  runner.restore();
   return {
-    code: outcome.failures.length > 0 ? 1 : 0,
-    stdout: [...lines, ...runner.lines.join('').split('\n')].join('\n'),
+    code: failures.length > 0 ? 1 : 0,
+    stdout: runner.lines.join(''),
     stderr: '',
-    outputs: 'outputs' in outcome ? { ...outcome.outputs } : {},
-    summary: 'summary' in outcome ? outcome.summary : '',
-    state,
+    ...written,
+    state: open.size > 0 ? { 'open-check-runs': JSON.stringify([...open.values()]) } : {},
     env
   };
 }
