@@ -27,10 +27,12 @@ export interface EventOutcome {
   failures: string[];
 }
 
-export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loops: LoopFileSource }): Promise<EventOutcome> {
+export async function runEvent(ctx: FlowContext, given: FlowAdapters & { loops: LoopFileSource }): Promise<EventOutcome> {
   const { owner, repo, event, settings } = ctx;
-  const { log, github: octokit, identity } = adapters;
-  const project = await loadProject(loopSource(event, adapters.loops, octokit, owner, repo, log), settings.config);
+  const { log, github: octokit, identity } = given;
+  // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
+  const adapters = { ...given, loops: loopSource(event, given.loops, octokit, owner, repo, log) };
+  const project = await loadProject(adapters.loops, settings.config);
   annotate(log, project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {
