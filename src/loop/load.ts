@@ -265,7 +265,9 @@ function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectCo
     notes.push(`${loop.verify!.checker.length} checkers: a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain`);
   }
   const memory = { ...(config?.settings?.defaultMemory ?? {}), ...((written.memory ?? {}) as Record<string, unknown>) };
-  if (memory.store === 'claude') notes.push('`memory.store: claude` behaves as the default store for now (the Actions cache in the action, the filesystem store in the CLI)');
+  if (memory.store === 'claude') notes.push('`memory.store: claude` keeps state in the default store (the Actions cache in the action, the filesystem store in the CLI) and learns unless `learn: false`');
+  if (loop.memory?.learn) notes.push('the loop learns: what maintainers teach it (`/loopkit ignore` and its reason, findings the checker refuted, labels removed after triage) is kept in its state and given to its agents on later runs; `loopkit status` shows the notes');
+  if (loop.memory?.notesFile) notes.push(`notes in ${loop.memory.notesFile} (one per "- " line) are given to the agents; LoopKit never writes the file, the job summary shows the lines to add`);
   const kept = typeof memory.persistence === 'string' ? PERSISTENCE_NOTES[memory.persistence] : undefined;
   if (kept) notes.push(`\`memory.persistence: ${String(memory.persistence)}\`: ${kept}`);
   const notRunnable = notRunnableYet(loop);
