@@ -47,6 +47,7 @@ export {
   NOTES_BYTES_LIMIT,
   NOTES_LIMIT,
   PROMPT_NOTES_BYTES_LIMIT,
+  type JudgedFinding,
   type LabelRemoval,
   type Lesson,
   type NoteKind

@@ -14,7 +14,6 @@
  * Everything here is pure but readNotesFile, which reads through the loop file source.
  */
 import { z } from 'zod';
-import type { Finding } from '../engine/finding.js';
 import type { LoopFileSource } from '../loop/load.js';
 import type { Memory } from '../loop/schema.js';
 import type { StateDocument } from './document.js';
@@ -121,8 +120,16 @@ export function noteIgnored(
   );
 }
 
+/** What noteRefuted reads of a finding (engine/finding.ts Finding, or a generic loop's finding proposal). */
+export interface JudgedFinding {
+  fingerprint: string;
+  path: string;
+  claim: string;
+  verdict?: { kind: string; evidence: string };
+}
+
 /** Every finding of a review the checker refuted, with its evidence; one note per fingerprint. */
-export function noteRefuted(doc: StateDocument, findings: readonly Finding[], number: number, at: string): StateDocument {
+export function noteRefuted(doc: StateDocument, findings: readonly JudgedFinding[], number: number, at: string): StateDocument {
   let next = doc;
   const seen = new Set<string>();
   for (const f of findings) {
