@@ -1,5 +1,5 @@
 /** `loopkit status` shows what a loop learned from maintainers, and reads documents an older LoopKit wrote. */
-import { emptyState } from '../../src/state/document.js';
+import { emptyState, type StateDocument } from '../../src/state/document.js';
 import { noteIgnored, noteRefuted } from '../../src/state/notes.js';
 import { cli, tempFolders } from './run-cli.js';
 
@@ -7,7 +7,7 @@ const tempRepo = tempFolders('loopkit-status-notes-');
 const HEAD = '3f2a9c1b7d4e5f60718293a4b5c6d7e8f9012345';
 
 test('status lists the learned notes, most taught first, under their document', async () => {
-  let doc = { ...emptyState('pr-review', { kind: 'pull_request', number: 7 }), lastReviewedHead: HEAD };
+  let doc: StateDocument = { ...emptyState('pr-review', { kind: 'pull_request', number: 7 }), lastReviewedHead: HEAD };
   doc = noteRefuted(doc, [{ fingerprint: 'fp-2', path: 'src/b.ts', claim: 'Null dereference.', verdict: { kind: 'refuted', evidence: 'guarded on line 3' } }], 7, '2026-11-01T10:00:00.000Z');
   doc = noteIgnored(doc, { fingerprint: 'fp-1', path: 'src/a.ts', claim: 'Unused import.', reason: 'generated code', by: 'alice', number: 7 }, '2026-11-02T10:00:00.000Z');
   doc = noteIgnored(doc, { fingerprint: 'fp-1', path: 'src/a.ts', claim: 'Unused import.', by: 'bob', number: 8 }, '2026-11-03T10:00:00.000Z');
