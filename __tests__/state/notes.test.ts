@@ -2,6 +2,7 @@ import { emptyState, parseState, serializeState, type StateDocument } from '../.
 import {
   capNotes,
   labelRemoval,
+  learnFromFindings,
   learnLabelRemoval,
   learns,
   memoryNotes,
@@ -10,11 +11,13 @@ import {
   noteLine,
   noteRefuted,
   notesFileAdditions,
+  notesFileSummary,
   NOTES_BYTES_LIMIT,
   NOTES_LIMIT,
   parseNotesFile,
   PROMPT_NOTES_BYTES_LIMIT,
   readNotesFile,
+  recall,
   recordLabelsAdded,
   teach,
   type JudgedFinding,
@@ -229,5 +232,42 @@ describe('notes for the prompt and the notes file', () => {
       ['fp-2', 1]
     ]);
     expect(merged.labelsAdded.map((l) => l.label)).toEqual(['x', 'y']);
+  });
+});
+
+describe('what the flows call', () => {
+  const taught = () => noteIgnored(review(), { fingerprint: 'fp-1', claim: 'Unused import.', reason: 'generated', by: 'alice', number: 7 }, T1);
+  const source = new MemoryLoopSource({ 'notes.md': '# Notes\n- Tests may use `any`.\n' });
+
+  test('recall: the file\'s notes and the learned ones for a loop that learns, and the lines the file lacks for the job summary', async () => {
+    const recalled = await recall({ store: 'cache', learn: true, notesFile: 'notes.md' }, taught(), source);
+    expect(recalled.notes).toEqual(['Tests may use `any`.', noteLine(taught().notes[0]!)]);
+    expect(recalled.summary).toBe(notesFileSummary('notes.md', [`- ${noteLine(taught().notes[0]!)}`]));
+    expect(recalled.warning).toBeUndefined();
+  });
+
+  test('recall: a loop that does not learn gets only the file people wrote, and no summary', async () => {
+    expect(await recall({ store: 'cache', notesFile: 'notes.md' }, taught(), source)).toEqual({ notes: ['Tests may use `any`.'] });
+    expect(await recall(undefined, taught(), source)).toEqual({ notes: [] });
+  });
+
+  test('recall: a missing notes file is a warning; the learned notes still reach the agents', async () => {
+    const recalled = await recall({ store: 'cache', learn: true, notesFile: 'gone.md' }, taught(), source);
+    expect(recalled.notes).toEqual([noteLine(taught().notes[0]!)]);
+    expect(recalled.warning).toMatch(/gone.md does not exist/);
+  });
+
+  test('learnFromFindings teaches refutations only to a loop that learns', () => {
+    const findings = [finding('fp-r', 'refuted')];
+    expect(learnFromFindings({ store: 'cache' }, review(), findings, 7, T1).notes).toEqual([]);
+    expect(learnFromFindings({ store: 'cache', learn: true }, review(), findings, 7, T1).notes.map((n) => n.key)).toEqual(['fp-r']);
+  });
+
+  test('the job summary section fences the lines so no claim can close the block', () => {
+    const section = notesFileSummary('.loopkit/notes.md', ['- The checker refuted the finding "use ```js blocks```".']);
+    expect(section).toBe(
+      ['### Learned notes for .loopkit/notes.md', '', 'LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to `.loopkit/notes.md`:', '', '````markdown', '- The checker refuted the finding "use ```js blocks```".', '````'].join('\n')
+    );
+    expect(notesFileSummary('n.md', [])).toBeUndefined();
   });
 });

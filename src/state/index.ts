@@ -29,6 +29,7 @@ export type { LoadResult, SaveResult, StateStore } from './store.js';
 export {
   capNotes,
   labelRemoval,
+  learnFromFindings,
   learnLabelRemoval,
   learns,
   memoryNotes,
@@ -38,8 +39,10 @@ export {
   noteLine,
   noteRefuted,
   notesFileAdditions,
+  notesFileSummary,
   parseNotesFile,
   readNotesFile,
+  recall,
   recordLabelsAdded,
   teach,
   LABELS_ADDED_LIMIT,
@@ -49,6 +52,7 @@ export {
   PROMPT_NOTES_BYTES_LIMIT,
   type JudgedFinding,
   type LabelRemoval,
+  type Recalled,
   type Lesson,
   type NoteKind
 } from './notes.js';

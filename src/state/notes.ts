@@ -260,3 +260,38 @@ export function mergeNotes(ours: StateDocument, theirs: StateDocument): StateDoc
   labels.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { ...ours, notes: capNotes(notes), labelsAdded: labels.slice(-LABELS_ADDED_LIMIT) };
 }
+
+/**
+ * The job summary's section for a notes file: the learned lines it does not hold yet, in a block
+ * people can copy into it (LoopKit never commits); undefined when there is nothing to add.
+ */
+export function notesFileSummary(file: string, additions: readonly string[]): string | undefined {
+  if (additions.length === 0) return undefined;
+  const body = additions.join('\n');
+  // A fence longer than any run of backticks in the notes: a claim cannot close it.
+  const fence = '`'.repeat(Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return [`### Learned notes for ${file.replace(/[`\r\n]/g, '')}`, '', `LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to \`${file.replace(/[`\r\n]/g, '')}\`:`, '', `${fence}markdown`, body, fence].join('\n');
+}
+
+/** What a run gives its agents from memory, and what its job summary shows. */
+export interface Recalled {
+  /** For the engine's `memoryNotes`: the notes file's lines, then the learned notes when the loop learns. */
+  notes: string[];
+  /** The job summary's notes-file section (notesFileSummary), when there are lines to add. */
+  summary?: string;
+  /** The notes file could not be read: a warning for the log. */
+  warning?: string;
+}
+
+/** Everything a run needs from memory before its agents start: one call for the flows. */
+export async function recall(memory: Memory | undefined, doc: StateDocument, source: Pick<LoopFileSource, 'read'>): Promise<Recalled> {
+  const file = await readNotesFile(source, memory);
+  const learned = learns(memory) ? doc.notes : [];
+  const summary = memory?.notesFile ? notesFileSummary(memory.notesFile, notesFileAdditions(learned, file.notes)) : undefined;
+  return { notes: memoryNotes(learned, file.notes), ...(summary ? { summary } : {}), ...(file.warning ? { warning: file.warning } : {}) };
+}
+
+/** `doc` after a review or generic run, having learned the findings the checker refuted when the loop learns; else `doc` itself. */
+export function learnFromFindings(memory: Memory | undefined, doc: StateDocument, findings: readonly JudgedFinding[], number: number, at: string): StateDocument {
+  return learns(memory) ? noteRefuted(doc, findings, number, at) : doc;
+}
