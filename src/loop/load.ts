@@ -349,9 +349,10 @@ function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
   if (!settings) return loop;
   const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
   const store = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
-  // How much state keeps is a project-wide policy: a loop that names its own store keeps the project's unless it says otherwise.
+  // How much state keeps, and whether loops learn, are project-wide policies: a loop that names its own store keeps the project's unless it says otherwise.
   const persistence = loop.memory?.persistence ?? settings.defaultMemory?.persistence;
-  const memory = store && persistence ? { ...store, persistence } : store;
+  const learn = loop.memory?.learn ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory).learn : undefined);
+  const memory = store ? { ...store, ...(persistence ? { persistence } : {}), ...(learn !== undefined ? { learn } : {}) } : store;
   const model = loop.model ?? settings.defaultModel;
   return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
 }
