@@ -59,7 +59,7 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters & { loops: 
     };
     if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
     else {
-      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run };
+      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run, clock: adapters.clock };
       const allowed = await authorize(command);
       if (allowed.ok) {
         commanding = command;
