@@ -10,7 +10,7 @@ import { scoreLoaded } from '../../src/lrs/project.js';
 import type { LrsReport } from '../../src/lrs/index.js';
 import { createProvider } from '../../src/providers/index.js';
 import { MemoryStore, type StateStore } from '../../src/state/index.js';
-import { reviewScript, SQL, XSS } from '../action/scripts.js';
+import { EMPTY_CATCH, reviewScript, SQL, XSS } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { REVIEW_LOOP } from '../helpers/loops.js';
@@ -24,11 +24,19 @@ afterEach(async () => Promise.all([gh?.close(), ai?.close()]));
 const HEAD = 'c'.repeat(40);
 const NOW = Date.parse('2031-05-06T07:08:09.000Z');
 
-async function setUp(write: boolean) {
+/** The review loop that learns, with a notes file people keep. */
+const LEARNING_LOOP = `${REVIEW_LOOP}memory:
+  store: memory
+  learn: true
+  notesFile: notes/review.md
+`;
+
+async function setUp(write: boolean, loopYaml = REVIEW_LOOP, files: Record<string, string> = {}) {
   gh = await startFakeGitHub();
-  ai = await startFakeAnthropic({ ttfbMs: 1, latencyMs: 1, respond: reviewScript({ 'Security Reviewer': [SQL, XSS] }) });
+  ai = await startFakeAnthropic({ ttfbMs: 1, latencyMs: 1, respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }, [EMPTY_CATCH.claim]) });
   seedSample(gh, 42, { headSha: HEAD });
-  const project = await loadProject(new MemoryLoopSource({ 'loops/review.yaml': REVIEW_LOOP }));
+  const sources = new MemoryLoopSource({ 'loops/review.yaml': loopYaml, ...files });
+  const project = await loadProject(sources);
   const loaded: LoadedLoop = project.loops[0]!;
   const report: LrsReport = scoreLoaded(loaded, project.settings);
   const memory = new MemoryStore();
@@ -42,6 +50,7 @@ async function setUp(write: boolean) {
     identity: new TokenIdentity(github),
     providerFor: (l) => createProvider({ loaded: l, defaultModel: 'claude-sonnet-5-5', keys: { anthropic: ai.apiKey }, env: { ANTHROPIC_BASE_URL: ai.url }, dryRun: false }),
     stateFor: () => store,
+    loops: sources,
     clock: { now: () => NOW },
     log,
     events: { info: log.info, warning: log.warn, call: () => {} }
@@ -64,6 +73,7 @@ test('without write: the review runs and is returned, and nothing is written to 
   const { ctx, adapters, loaded, report, savedKeys, lines } = await setUp(false);
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
   expect(outcome.result?.verified.map((f) => f.path).sort()).toEqual(['src/api/users.ts', 'src/util/format.ts']);
+  expect(outcome.result?.findings.find((f) => f.claim === EMPTY_CATCH.claim)?.verdict?.kind).toBe('refuted');
   expect(outcome.posted).toBeUndefined();
   expect(writes()).toEqual([]);
   expect(pull().reviews).toEqual([]);
@@ -83,4 +93,21 @@ test('with write and no check name: the review, the summary and the state (named
   const saved = await store.load(savedKeys[0]!);
   expect(saved.doc?.reviewedAt).toBe(new Date(NOW).toISOString());
   expect(saved.doc?.lastReviewedHead).toBe(HEAD);
+});
+
+test('a loop that learns keeps the refuted finding as a note, and the job summary offers the notes its notes file lacks', async () => {
+  const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true, LEARNING_LOOP, { 'notes/review.md': '- Empty catches in audit code are deliberate.\n' });
+  const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
+  const saved = await store.load(savedKeys[0]!);
+  expect(saved.doc?.notes).toEqual([expect.objectContaining({ kind: 'refuted', subject: EMPTY_CATCH.claim, path: EMPTY_CATCH.path, number: 42, count: 1 })]);
+  expect(outcome.notesSummary).toContain('### Learned notes for notes/review.md');
+  expect(outcome.notesSummary).toContain(EMPTY_CATCH.claim);
+  expect(outcome.notesSummary).not.toContain('Empty catches in audit code are deliberate.');
+});
+
+test('a loop that does not learn keeps no notes', async () => {
+  const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true);
+  const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
+  expect((await store.load(savedKeys[0]!)).doc?.notes).toEqual([]);
+  expect(outcome.notesSummary).toBeUndefined();
 });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
 import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
-import { FileSystemLoopSource, type LoopFileSource } from '../loop/index.js';
+import { FileSystemLoopSource } from '../loop/index.js';
 import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder } from '../state/index.js';
@@ -45,7 +45,7 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
   return runEvent(ctx, adapters);
 }
 
-export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters & { loops: LoopFileSource } } {
+export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -70,7 +70,7 @@ export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): {
       config: inputs.config
     }
   };
-  const adapters: FlowAdapters & { loops: LoopFileSource } = {
+  const adapters: FlowAdapters = {
     // Who LoopKit is on GitHub, learnt once: only its own comments' markers are believed.
     ...(github ? { github, identity: new TokenIdentity(github) } : {}),
     providerFor: (loaded) =>

@@ -56,7 +56,7 @@ export interface FlowAdapters {
   /** Restores the folders of the loops that keep memory in one, and answers the step that saves them; absent: nothing is carried. */
   carryFolders?(loops: readonly Loop[]): Promise<CarriedFolders>;
   /** Where the loop files (and the files they name) are read: the checkout; the event flow swaps in the base commit's for a pull request from a fork. */
-  loops?: LoopFileSource;
+  loops: LoopFileSource;
   clock: Clock;
   log: FlowLog;
   /** The engine's progress: every model call as it ends. */

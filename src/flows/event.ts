@@ -27,7 +27,7 @@ export interface EventOutcome {
   failures: string[];
 }
 
-export async function runEvent(ctx: FlowContext, given: FlowAdapters & { loops: LoopFileSource }): Promise<EventOutcome> {
+export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<EventOutcome> {
   const { owner, repo, event, settings } = ctx;
   const { log, github: octokit, identity } = given;
   // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
@@ -132,7 +132,9 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters & { loops: 
     ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` }))
   ];
   const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
-  const tail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - 2) : '';
+  // Learned notes ready to copy into the loops' notes files (at most 16 KiB a loop), then the triages in what room is left.
+  const notes = [...outcomes, ...triages].flatMap((o) => (o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
+  const tail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
 
   const failures: string[] = [];
   if (hasErrors(project.diagnostics)) {
@@ -141,7 +143,7 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters & { loops: 
     failures.push(`No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`);
   }
   for (const outcome of outcomes) if (outcome.ownError) failures.push(outcome.ownError);
-  return { outputs, summary: tail ? `${head}\n\n${tail}` : head, failures };
+  return { outputs, summary: [head, tail, notes].filter((part) => part !== '').join('\n\n'), failures };
 }
 
 /**
