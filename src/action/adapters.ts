@@ -10,12 +10,13 @@ import { z } from 'zod';
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
 import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
-import { FileSystemLoopSource, type LoopFileSource } from '../loop/index.js';
+import { FileSystemLoopSource } from '../loop/index.js';
 import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder } from '../state/index.js';
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
-import type { ActionInputs } from './inputs.js';
+import { runEvent, type EventOutcome } from '../flows/event.js';
+import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
 
@@ -27,7 +28,24 @@ export interface RunnerParts {
   checks?: CheckRunTracker;
 }
 
-export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters & { loops: LoopFileSource } } {
+/**
+ * The action's step without @actions/core: its inputs read from `source`, the event flow run with
+ * the adapters built from them. What it answers is the entry's to write; a bad input is the one
+ * failure with nothing else to write.
+ */
+export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<EventOutcome | { failures: string[] }> {
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs(source);
+  } catch (error) {
+    if (error instanceof InputError) return { failures: [error.message] };
+    throw error;
+  }
+  const { ctx, adapters } = runnerFlow({ ...parts, inputs, env: source.env });
+  return runEvent(ctx, adapters);
+}
+
+export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -53,7 +71,7 @@ export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): {
       config: inputs.config
     }
   };
-  const adapters: FlowAdapters & { loops: LoopFileSource } = {
+  const adapters: FlowAdapters = {
     // Who LoopKit is on GitHub, learnt once: only its own comments' markers are believed.
     ...(github ? { github, identity: new TokenIdentity(github) } : {}),
     providerFor: (loaded) =>

@@ -32,6 +32,8 @@ export interface Command {
   subject: { kind: 'issue' | 'pull_request'; number: number };
   /** The review comment a review-thread reply answers. */
   inReplyTo?: number;
+  /** What follows the word, e.g. the reason of `/loopkit ignore <reason>`; absent when nothing does. */
+  argument?: string;
 }
 
 export interface Routing {
@@ -270,13 +272,22 @@ export function parseCommand(body: string): string | undefined {
   return (match[1] ?? 'help').toLowerCase();
 }
 
+/** The text after `/loopkit <word>`, every line of it, in one line: the reason of an ignore. */
+export function commandArgument(body: string): string | undefined {
+  const text = body.replace(/\r\n/g, '\n').trim();
+  const match = COMMAND.exec(text);
+  const rest = match ? text.slice(match[0].length).replace(/\s+/g, ' ').trim() : '';
+  return rest === '' ? undefined : rest;
+}
+
 function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (reason: string) => Routing, info: CommentInfo): Routing {
   if (info.action !== 'created') return skipAll(`the comment was ${info.action}: only new comments carry commands`);
   // Bots never command LoopKit, and LoopKit never answers itself.
   if (info.user.type === 'Bot') return skipAll(`the comment was written by a bot (${info.user.login})`);
   const word = parseCommand(info.body);
   if (word === undefined) return skipAll('the comment holds no `/loopkit` command');
-  const base = { word, author: info.user.login, comment: info.comment, subject: info.subject, ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}) };
+  const argument = commandArgument(info.body);
+  const base = { word, author: info.user.login, comment: info.comment, subject: info.subject, ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}), ...(argument ? { argument } : {}) };
   if (word === 'help' || word === 'ignore') {
     routing.command = { ...base, kind: word };
     return skipAll(`\`/loopkit ${word}\` runs no loop`);

@@ -10,6 +10,7 @@
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
 import { apiUrlFromEnv, createOctokit, rejectionReason, TokenIdentity } from '../github/index.js';
+import { FileSystemLoopSource } from '../loop/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import type { LrsReport } from '../lrs/index.js';
@@ -31,6 +32,8 @@ export interface RemoteOptions {
   json: boolean;
   /** The loop config file, as the action's `config` input. */
   config: string;
+  /** The repository's root: the loops' own files (a notes file) are read there. */
+  root: string;
   env: NodeJS.ProcessEnv;
   events: EngineEvents;
 }
@@ -67,6 +70,7 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     identity: new TokenIdentity(github),
     providerFor: () => ({ ok: true, provider }),
     stateFor: () => NO_STATE,
+    loops: new FileSystemLoopSource(options.root),
     clock: systemClock,
     log,
     events: options.events

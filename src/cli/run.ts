@@ -95,7 +95,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
       loaded,
       scoreLoaded(loaded, project.settings),
       provider,
-      { repo: options.repo, post: options.post, json: options.json, config: options.config, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
+      { repo: options.repo, post: options.post, json: options.json, config: options.config, root, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
       io
     );
   }

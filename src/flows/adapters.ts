@@ -55,8 +55,8 @@ export interface FlowAdapters {
   stateFor(memory: Memory | undefined): StateStore;
   /** Restores the folders of the loops that keep memory in one, and answers the step that saves them; absent: nothing is carried. */
   carryFolders?(loops: readonly Loop[]): Promise<CarriedFolders>;
-  /** The loop files of the checked-out repository (a pull request from a fork reads its base commit's through `github` instead). */
-  loops?: LoopFileSource;
+  /** Where the loop files (and the files they name) are read: the checkout; the event flow swaps in the base commit's for a pull request from a fork. */
+  loops: LoopFileSource;
   clock: Clock;
   log: FlowLog;
   /** The engine's progress: every model call as it ends. */

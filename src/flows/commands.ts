@@ -19,7 +19,7 @@ import {
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
-import { emptyState, persisted, type StateDocument } from '../state/index.js';
+import { emptyState, learns, noteIgnored, persisted, type StateDocument } from '../state/index.js';
 import type { Command } from '../action/routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
 import { saveKey } from './state-key.js';
@@ -34,6 +34,7 @@ export interface CommandContext {
   /** The store `/loopkit ignore` writes to, and the run that names its key. */
   stateFor: FlowAdapters['stateFor'];
   run: FlowContext['run'];
+  clock: FlowAdapters['clock'];
 }
 
 /** Whether the commenter may command LoopKit; author_association alone is not enough, so GitHub is asked. */
@@ -77,7 +78,8 @@ function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
 /**
  * `/loopkit ignore`, typed as a reply in the thread of a LoopKit review comment: the finding that
  * comment carries (by its hidden marker, on a comment LoopKit can trust) is added to the `ignored`
- * list of each review loop's state on this pull request and noted in its summary, and LoopKit's
+ * list of each review loop's state on this pull request (a loop that learns also keeps it as a
+ * note, with the reason typed after the command) and noted in its summary, and LoopKit's
  * answer in the thread carries it in a marker of its own, so the next run suppresses it even when
  * it cannot restore the state. Returns whether it worked, and why not.
  */
@@ -116,6 +118,10 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
     if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
     const posted = state.posted.find((p) => p.fingerprint === fingerprint);
     if (posted) posted.status = 'ignored';
+    // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
+    if (learns(loop.memory)) {
+      state = noteIgnored(state, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}), ...(command.argument ? { reason: command.argument } : {}), by: command.author, number: pullNumber }, new Date(ctx.clock.now()).toISOString());
+    }
     const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: ctx.run.id, runAttempt: ctx.run.attempt });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence));
     if (saved.warning) log.warn(saved.warning);

@@ -29,10 +29,12 @@ export interface EventOutcome {
   failures: string[];
 }
 
-export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loops: LoopFileSource }): Promise<EventOutcome> {
+export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<EventOutcome> {
   const { owner, repo, event, settings } = ctx;
-  const { log, github: octokit, identity } = adapters;
-  const project = await loadProject(loopSource(event, adapters.loops, octokit, owner, repo, log), settings.config);
+  const { log, github: octokit, identity } = given;
+  // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
+  const adapters = { ...given, loops: loopSource(event, given.loops, octokit, owner, repo, log) };
+  const project = await loadProject(adapters.loops, settings.config);
   annotate(log, project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {
@@ -59,7 +61,7 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
     };
     if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
     else {
-      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run };
+      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run, clock: adapters.clock };
       const allowed = await authorize(command);
       if (allowed.ok) {
         commanding = command;
@@ -141,9 +143,11 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
     ...generics.filter((g) => !g.report).map((g) => ({ loop: g.loop, reason: `not run: ${g.reason ?? 'unknown'}` }))
   ];
   const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
-  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - 2) : '';
+  // Learned notes ready to copy into the loops' notes files (at most 16 KiB a loop), then the triages and the generic runs in what room is left.
+  const notes = [...outcomes, ...triages].flatMap((o) => (o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
+  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
   const genericReports = generics.flatMap((g) => (g.report ? [g.report] : []));
-  const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 4;
+  const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(notes, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 6;
   const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : ''].filter((part) => part !== '').join('\n\n');
 
   const failures: string[] = [];
@@ -153,7 +157,7 @@ export async function runEvent(ctx: FlowContext, adapters: FlowAdapters & { loop
     failures.push(`No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`);
   }
   for (const outcome of outcomes) if (outcome.ownError) failures.push(outcome.ownError);
-  return { outputs, summary: tail ? `${head}\n\n${tail}` : head, failures };
+  return { outputs, summary: [head, tail, notes].filter((part) => part !== '').join('\n\n'), failures };
 }
 
 /**

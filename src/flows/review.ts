@@ -30,7 +30,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
 import { inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
-import { emptyState, persisted, reviewRunRecord, type StateDocument } from '../state/index.js';
+import { emptyState, learnFromFindings, persisted, recall, reviewRunRecord, type StateDocument } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog, FlowSettings } from './adapters.js';
 import { saveKey } from './state-key.js';
 
@@ -56,6 +56,8 @@ export interface ReviewOutcome {
   ownError?: string;
   /** What reached the pull request: inline comments, and findings listed in the review body or the summary instead. */
   posted?: { inline: number; notPlaced: number };
+  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
+  notesSummary?: string;
 }
 
 const NO_COMMENTS: OwnReviewComments = { posted: new Set(), ignored: new Set() };
@@ -199,6 +201,9 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
               return new Set<string>();
             })
         : new Set<string>();
+    // What maintainers taught the loop (and the notes file people keep), for its agents.
+    const recalled = await recall(loop.memory, state, adapters.loops);
+    if (recalled.warning) log.warn(recalled.warning);
     const result = await runReview({
       loaded,
       pr,
@@ -214,7 +219,7 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     logResult(log, result);
     if (!settings.write) {
       log.info('dry run: nothing is posted to the pull request');
-      return outcome({ result, gate: reviewGate(loop, result, settings.failOn) });
+      return outcome({ result, gate: reviewGate(loop, result, settings.failOn), ...(recalled.summary ? { notesSummary: recalled.summary } : {}) });
     }
 
     // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
@@ -259,6 +264,10 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     const open = openFindings(state, ignored);
     const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
     const gate = reviewGate(loop, result, settings.failOn, { open: earlier, unreviewedFiles: unreviewed });
+    // What the checker refuted is taught to a loop that learns; the job summary then offers this run's lessons too.
+    const taught = learnFromFindings(loop.memory, state, result.findings, pr.number, now);
+    const notesSummary = taught === state ? recalled.summary : (await recall(loop.memory, taught, adapters.loops)).summary;
+    state = taught;
     const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: ctx.run.id, runAttempt: ctx.run.attempt });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha, now)));
     if (saved.warning) log.warn(saved.warning);
@@ -302,7 +311,7 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
       result.escalated ? escalate(octokit, log, { owner, repo }, pr, loop.escalation) : undefined,
       conclude(gate, result, undefined, earlier.length > 0 || unreviewed > 0)
     ]);
-    return outcome({ result, gate, posted: { inline: postedInline, notPlaced: notPlaced.length } });
+    return outcome({ result, gate, posted: { inline: postedInline, notPlaced: notPlaced.length }, ...(notesSummary ? { notesSummary } : {}) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));

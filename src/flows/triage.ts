@@ -22,7 +22,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
 import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
-import { persisted, triageRunRecord, type StateStore } from '../state/index.js';
+import { labelRemoval, learnLabelRemoval, learns, persisted, recall, recordLabelsAdded, triageRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
 
@@ -38,6 +38,8 @@ export interface TriageOutcome {
   report?: TriageReport;
   /** Why no triage ran. */
   reason?: string;
+  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
+  notesSummary?: string;
 }
 
 /** Issues listed per scheduled run at most; the rest wait for the next run (the watermark stays). */
@@ -74,6 +76,23 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
   const located = await loadTriageState(store, locator, loop.name);
   for (const w of located.warnings) log.warn(w);
   let state = located.state;
+
+  // A person removing a label LoopKit added teaches a loop that learns; the issue is not triaged again for it.
+  if (learns(loop.memory) && ctx.event.name === 'issues' && ctx.event.payload.action === 'unlabeled') {
+    const removal = labelRemoval(ctx.event.payload, state);
+    if (removal.learn) {
+      if (!settings.write) return notRun(`dry run: the removal of "${removal.label}" from #${removal.issue} is not learned`);
+      state = learnLabelRemoval(state, removal, startedAt.toISOString());
+      const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence));
+      if (saved.warning) log.warn(saved.warning);
+      return notRun(saved.saved ? `learned that "${removal.label}" did not belong on #${removal.issue} (${removal.lesson.by} removed it)` : `the removal of "${removal.label}" from #${removal.issue} could not be learned: the state was not saved`);
+    }
+    log.info(`${loop.name}: nothing learned from the label removal: ${removal.why}`);
+  }
+  // What maintainers taught the loop (and the notes file people keep), for its agents.
+  const recalled = await recall(loop.memory, state, adapters.loops);
+  if (recalled.warning) log.warn(recalled.warning);
+  const notesSummary = recalled.summary ? { notesSummary: recalled.summary } : {};
 
   // What to look at.
   let candidates: IssueSnapshot[];
@@ -130,7 +149,7 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
   for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
   if (!settings.write) {
     log.info('dry run: nothing is written to the issues');
-    return outcome({ report: { result: triage, scope, notTriaged, applied: [] } });
+    return outcome({ report: { result: triage, scope, notTriaged, applied: [] }, ...notesSummary });
   }
 
   // Apply what was confirmed, one issue at a time; an issue is recorded only when every write reached GitHub.
@@ -155,12 +174,14 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
     if (theirs.doc && theirs.doc.loop === loop.name && theirs.doc.subject.kind === 'issues') state = mergeTriageState(state, theirs.doc);
   }
   recordTriaged(state, recorded);
+  // The labels LoopKit added, so a person removing one later teaches the loop (above).
+  if (learns(loop.memory)) for (const a of applied) if (a.labels.length > 0) state = recordLabelsAdded(state, a.issue, a.labels, startedAt.toISOString());
   const everything = complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
   if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
   state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
   const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence, triageRunRecord(triage)));
   if (saved.warning) log.warn(saved.warning);
-  return outcome({ report: { result: triage, scope, notTriaged, applied } });
+  return outcome({ report: { result: triage, scope, notTriaged, applied }, ...notesSummary });
 }
 
 /** Where the latest state is: GitHub's list of cache entries for the Actions cache, a fixed key elsewhere. */

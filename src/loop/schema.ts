@@ -143,7 +143,7 @@ const agentShape = {
     .string()
     .min(1)
     .optional()
-    .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
+    .describe('A skill whose instructions are added to the agent\'s: a SKILL.md (front matter `name` and `description`, then the instructions) or its folder, from the repository root, or an installed npm package, `npm:<package>[/<folder>]` (read from node_modules). Files beside the SKILL.md are read by the agent on demand (tool `read_skill_file`).'),
   maxOutputTokens: z.number().int().positive().max(64000).optional()
 };
 export const Agent = z.strictObject(agentShape).describe('A SubAgent: one model call with its own instructions.');
@@ -252,15 +252,25 @@ export const Memory = z
     store: z
       .enum([...MEMORY_STORES, 'claude'])
       .optional()
-      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: accepted, and for now the default store of where the loop runs.'),
+      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: the default store of where the loop runs, with `learn: true` (notes of what maintainers taught the loop, given to its agents).'),
     path: z.string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
     persistence: z
       .enum(['full', 'summary', 'minimal'])
       .optional()
-      .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).')
+      .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).'),
+    learn: z
+      .boolean()
+      .optional()
+      .describe('Keep notes of what maintainers taught the loop (`/loopkit ignore` and its reason, findings the checker refuted, labels a maintainer removed after triage) and give them to its agents on later runs. Default: true with `store: claude`, else false.'),
+    notesFile: z
+      .string()
+      .min(1)
+      .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), { message: 'the notes file must be inside the repository', params: { fix: 'give a path from the repository root, e.g. .loopkit/notes/pr-review.md' } })
+      .optional()
+      .describe('A file of notes people edit, from the repository root (e.g. .loopkit/notes/pr-review.md): each "- " line is a note the agents read, merged with the learned ones. LoopKit never writes it; the job summary shows the lines to add.')
   })
   .describe('Where state (what was reviewed and posted, spend) lives between runs.');
-/** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache). */
+/** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache, learning unless told not to). */
 export type Memory = Omit<z.output<typeof Memory>, 'store'> & { store: (typeof MEMORY_STORES)[number] };
 
 export const Connector = z.discriminatedUnion('type', [
