@@ -7,7 +7,7 @@
  */
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { POST_MERGE_AUDIT, WEEKLY_DIGEST } from '../helpers/generic-loops.js';
-import { runAction, startFakes, workspace, type Fakes } from './harness.js';
+import { runBuiltAction, startFakes, workspace, type Fakes } from './harness.js';
 import { firstUserText } from './scripts.js';
 
 let fakes: Fakes;
@@ -48,7 +48,7 @@ test('a push loop in the original format opens at most one issue, with the decla
   repo.addCommit({ sha: BEFORE, message: 'base' });
   repo.addCommit({ sha: AFTER, parents: [BEFORE], message: 'Run the input', files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }] });
   const ws = workspace(fakes, { 'loops/post-merge-audit.yaml': POST_MERGE_AUDIT });
-  const run = await runAction(fakes, { event: 'push', payload: { ref: 'refs/heads/main', before: BEFORE, after: AFTER, repository: { default_branch: 'main', full_name: 'octo/shop' } }, workspace: ws, env: { GITHUB_SHA: AFTER } });
+  const run = await runBuiltAction(fakes, { event: 'push', payload: { ref: 'refs/heads/main', before: BEFORE, after: AFTER, repository: { default_branch: 'main', full_name: 'octo/shop' } }, workspace: ws, env: { GITHUB_SHA: AFTER } });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   expect(roles(fakes)).toEqual(['Adversarial Verifier checker', 'Auditor maker', 'Second Auditor maker']);
@@ -69,7 +69,7 @@ test('a cron loop in the original format opens one issue on its schedule; a re-r
   const repo = fakes.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
   const ws = workspace(fakes, { 'loops/weekly-digest.yaml': WEEKLY_DIGEST });
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const run = await runAction(fakes, { event: 'schedule', payload: { schedule: '0 6 * * 1' }, workspace: ws, runId: 3000, env: { GITHUB_RUN_ATTEMPT: String(attempt) } });
+    const run = await runBuiltAction(fakes, { event: 'schedule', payload: { schedule: '0 6 * * 1' }, workspace: ws, runId: 3000, env: { GITHUB_RUN_ATTEMPT: String(attempt) } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   }
