@@ -139,3 +139,15 @@ test('release notes are appended below what people wrote; a re-run replaces only
   expect(release.body).toBe('Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n- Fixed &lt;b>totals&lt;/b>\n\n<!-- /loopkit:release:notes -->\n\nAdded by a person later.');
   expect((await write(plan('- Added the cart (#4)\n- Fixed <b>totals</b>'), { releaseId: release.id }, yaml)).release).toBe('unchanged');
 });
+
+test('verification that still fell short adds `escalation.label` to the event\'s issue, and says so when there is none', async () => {
+  const yaml = `${LOOP}escalation: { label: needs-human }\n`;
+  const { loop } = await loopFrom(yaml);
+  const none: GenericWritePlan = { labels: [], issues: [], findings: [] };
+  const escalate = (over: Partial<WriteTarget>) => applyGenericPlan(h.octokit, REPO, none, target(over), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [], escalated: true });
+  expect((await escalate({})).labels).toEqual(['needs-human']);
+  expect(repo.issues.get(5)!.labels).toEqual(['needs-human']);
+  expect((await escalate({ issue: undefined })).refused).toEqual([{ kind: 'escalation', what: 'needs-human', reason: 'the event is about no issue or pull request to label' }]);
+  // Not escalated: nothing.
+  expect((await applyGenericPlan(h.octokit, REPO, none, target(), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [] })).labels).toEqual([]);
+});

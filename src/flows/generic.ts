@@ -92,7 +92,7 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
     repo,
     plan,
     { ...(event.target.issue !== undefined ? { issue: event.target.issue } : {}), ...(event.releaseId !== undefined ? { releaseId: event.releaseId } : {}), ...(event.headSha ? { headSha: event.headSha } : {}), eventKey: event.eventKey, event: event.context.title },
-    { loop, identity, complete: result.status === 'complete', repoLabels, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(adapters.checks ? { tracker: adapters.checks } : {}) }
+    { loop, identity, complete: result.status === 'complete', escalated: result.escalated, repoLabels, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(adapters.checks ? { tracker: adapters.checks } : {}) }
   );
   for (const problem of applied.problems) log.warn(`${loop.name}: ${problem}`);
   for (const refused of applied.refused) log.info(`${loop.name}: not written: ${refused.kind} ${refused.what.slice(0, 80)}: ${refused.reason}`);

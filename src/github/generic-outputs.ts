@@ -48,6 +48,8 @@ export interface WriteOptions {
   repoLabels: readonly string[];
   runUrl?: string;
   tracker?: CheckRunTracker;
+  /** Verification still fell short after the last round: `escalation.label` goes on the event's issue or pull request, as a triage's does. */
+  escalated?: boolean;
 }
 
 export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: GenericWritePlan, target: WriteTarget, options: WriteOptions): Promise<AppliedOutputs> {
@@ -85,6 +87,15 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
         applied.labels = wanted;
       });
     }
+  }
+
+  const escalation = options.escalated ? loop.escalation?.label : undefined;
+  if (escalation !== undefined) {
+    if (target.issue === undefined) refuse('escalation', escalation, 'the event is about no issue or pull request to label');
+    else await attempt('escalation label not added', async () => {
+      await octokit.rest.issues.addLabels({ ...repo, issue_number: target.issue!, labels: [escalation] });
+      applied.labels.push(escalation);
+    });
   }
 
   if (plan.comment !== undefined) {
