@@ -1,5 +1,5 @@
 /**
- * The built action (dist/index.js), run as the GitHub runner runs it, against the local fakes of
+ * The action's step, run as the GitHub runner runs it (in process: harness.ts), against the local fakes of
  * GitHub, Anthropic and the Actions cache service.
  */
 import { readFileSync } from 'node:fs';

@@ -1,12 +1,21 @@
 /**
- * Runs the built action (dist/index.js) as the GitHub runner does: INPUT_* variables, an event
- * payload file, a workspace, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, with every service it
- * talks to (GitHub, Anthropic, the Actions cache) a local fake.
+ * Runs the action as the GitHub runner does: inputs, an event payload file, a workspace, with every
+ * service it talks to (GitHub, Anthropic, OpenAI, the Actions cache) a local fake over real HTTP.
+ * `runAction` runs the step's source in this process (src/action/adapters.ts `actionStep`), with
+ * the runner's environment handed to it as adapter settings; `runBuiltAction`
+ * spawns the bundle (dist/index.js) with INPUT_* variables and GITHUB_OUTPUT, GITHUB_STEP_SUMMARY
+ * and GITHUB_STATE files, for the few tests of what only the built action does (the runner's
+ * commands, the post step, a stopped step).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { actionStep } from '../../src/action/adapters.js';
+import { runnerInputs, type INPUT_NAMES } from '../../src/action/inputs.js';
+import { actionLog, engineEvents } from '../../src/action/log.js';
+import type { OpenCheckRun } from '../../src/github/index.js';
+import { captureRunnerOutput } from '../helpers/runner-output.js';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
@@ -86,16 +95,10 @@ export interface RunOptions {
   stopWhen?: () => boolean;
 }
 
-export async function runAction(fakes: Fakes, options: RunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(join(fakes.temp, 'step-'));
+/** The step's environment as the runner sets it, and its inputs. */
+function stepSetting(fakes: Fakes, options: RunOptions, dir: string): { env: Record<string, string>; inputs: Record<string, string> } {
   const eventPath = join(dir, 'event.json');
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary');
-  const statePath = join(dir, 'state');
   writeFileSync(eventPath, JSON.stringify(options.payload));
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  writeFileSync(statePath, '');
   const inputs = { 'github-token': fakes.gh.token, 'anthropic-api-key': fakes.ai.apiKey, config: 'loopkit.yaml', 'dry-run': 'false', 'min-lrs': '0', 'fail-on': 'high', ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -104,9 +107,6 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
     GITHUB_EVENT_NAME: options.event,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_WORKSPACE: options.workspace,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_STATE: statePath,
     GITHUB_REPOSITORY: 'octo/shop',
     GITHUB_API_URL: fakes.gh.url,
     GITHUB_RUN_ID: String(options.runId ?? 1000),
@@ -114,7 +114,81 @@ export async function runAction(fakes: Fakes, options: RunOptions): Promise<Acti
     ANTHROPIC_BASE_URL: fakes.ai.url,
     OPENAI_BASE_URL: fakes.oa.url,
     ...actionsCacheEnv(fakes.cache, fakes.temp),
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...options.env
+  };
+  return { env, inputs };
+}
+
+/**
+ * The step in this process, with the action's own log (@actions/core's commands, escaped as on a
+ * runner) and masking. The environment is the adapters' settings; only what @actions/cache reads
+ * for itself (the cache service, the runner's temp folder and workspace) is set on process.env
+ * while the step runs. What the step prints for the runner is kept in `stdout`. `stopWhen` needs a
+ * process to stop: use runBuiltAction.
+ */
+export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhen'>): Promise<ActionRun> {
+  const dir = mkdtempSync(join(fakes.temp, 'step-'));
+  const { env, inputs } = stepSetting(fakes, options, dir);
+  const open = new Map<number, OpenCheckRun>();
+  const checks = { started: (run: OpenCheckRun) => void open.set(run.id, run), completed: (id: number) => void open.delete(id) };
+  const source = { ...runnerInputs, get: (name: (typeof INPUT_NAMES)[number]) => (inputs[name] ?? '').trim(), env };
+  const runner = captureRunnerOutput();
+  const restoreEnv = setProcessEnv(Object.fromEntries(CACHE_ENV.map((name) => [name, env[name]])));
+  let failures: string[];
+  let written: { outputs: Record<string, string>; summary: string } = { outputs: {}, summary: '' };
+  try {
+    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks });
+    if ('outputs' in outcome) written = { outputs: { ...outcome.outputs }, summary: outcome.summary };
+    failures = outcome.failures;
+  } catch (error) {
+    failures = [`LoopKit failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`];
+  } finally {
+    restoreEnv();
+  }
+  // What core.setFailed prints.
+  for (const failure of failures) actionLog.error(failure);
+  runner.restore();
+  return {
+    code: failures.length > 0 ? 1 : 0,
+    stdout: runner.lines.join(''),
+    stderr: '',
+    ...written,
+    state: open.size > 0 ? { 'open-check-runs': JSON.stringify([...open.values()]) } : {},
+    env
+  };
+}
+
+/** What @actions/cache reads from process.env, and nothing else. */
+const CACHE_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'RUNNER_TEMP', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE'];
+
+function setProcessEnv(vars: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(vars);
+  return () => apply(saved);
+}
+
+/** The built action (dist/index.js), spawned as the runner starts it. */
+export async function runBuiltAction(fakes: Fakes, options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(fakes.temp, 'step-'));
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary');
+  const statePath = join(dir, 'state');
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  writeFileSync(statePath, '');
+  const setting = stepSetting(fakes, options, dir);
+  const env: Record<string, string> = {
+    ...setting.env,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_STATE: statePath,
+    ...Object.fromEntries(Object.entries(setting.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...options.env
   };
   const { code, stdout, stderr } = await spawnStep(DIST, env, options.workspace, options.stopWhen);

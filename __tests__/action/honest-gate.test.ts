@@ -1,5 +1,5 @@
 /**
- * The gate tells the truth about what was reviewed, through the built action: a failed or partial
+ * The gate tells the truth about what was reviewed, through the action: a failed or partial
  * review never counts as a review, findings still open from earlier reviews keep failing the gate,
  * a lost cache neither re-bills a reviewed head nor forgets what is open, and no comment but
  * LoopKit's own can tell LoopKit what it did.

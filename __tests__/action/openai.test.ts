@@ -1,5 +1,5 @@
 /**
- * The built action on OpenAI alone: a loop with `model: gpt-6.2-sol` and only an OpenAI key
+ * The action on OpenAI alone: a loop with `model: gpt-6.2-sol` and only an OpenAI key
  * reviews a pull request and triages an issue through the fake Responses API.
  */
 import { readFileSync } from 'node:fs';

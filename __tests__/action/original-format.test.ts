@@ -1,5 +1,5 @@
 /**
- * Loop files written for the original LoopKit, run by the built action (dist/index.js) as the
+ * Loop files written for the original LoopKit, run by the action as the
  * runner runs it, against the local fakes: the README's pr-review example reviews a pull request
  * with its makers at once and its named (built-in) checker, and the triage loop in the same style
  * runs on its cron. The files are the original's dialect, unchanged (see __tests__/loop/original-files.ts).

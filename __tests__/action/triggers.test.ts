@@ -1,5 +1,5 @@
 /**
- * The built action (dist/index.js) on every trigger beyond a pull request push: the schedule, a
+ * The action on every trigger beyond a pull request push: the schedule, a
  * manual run, issue events, comment commands and `/loopkit ignore` in a review thread, against
  * the local fakes. Payloads are shaped as GitHub's webhook documentation shows them.
  */

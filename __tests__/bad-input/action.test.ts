@@ -1,5 +1,5 @@
 /**
- * The built action on broken loop and project files: it still publishes the `LoopKit LRS` check,
+ * The action on broken loop and project files: it still publishes the `LoopKit LRS` check,
  * with every error as an annotation on its file and line, reports them in the log with file, line
  * and column, scores the loops that did load, and fails the step without a stack trace.
  */

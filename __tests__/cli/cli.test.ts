@@ -48,7 +48,7 @@ test('validate fails under --min-lrs, and --json is machine-readable', async () 
   const json = await cli(['validate', '--json']);
   const parsed = JSON.parse(json.out) as { ok: boolean; loops: { report: { loop: string; score: number } }[] };
   expect(parsed.ok).toBe(true);
-  expect(parsed.loops.map((l) => l.report.loop)).toEqual(['daily-triage', 'pr-review']);
+  expect(parsed.loops.map((l) => l.report.loop)).toEqual(['daily-triage', 'pr-review', 'release-notes']);
 });
 
 test('a broken loop file: line and column, non-zero exit, no stack trace', async () => {

@@ -7,6 +7,7 @@ import { runReview } from '../../src/engine/review.js';
 import { runTriage } from '../../src/engine/triage.js';
 import { combineVerdicts } from '../../src/engine/verdicts.js';
 import type { CheckerOutput, MakerOutput } from '../../src/engine/finding.js';
+import { proposalText } from '../../src/answers/triage.js';
 import { BUILT_IN_VERIFIER_PROMPT } from '../../src/loop/dialect.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { ScriptedProvider } from '../helpers/scripted-provider.js';
@@ -72,7 +73,7 @@ outputs:
     if (request.answer.name === 'report_triage') return { issues: [{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }, { name: 'question', reason: 'it asks' }] }] };
     if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
     // One checker refutes "question"; the other confirms everything.
-    return { verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: request.agent === 'Label Checker' && p.value === 'question' ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the issue` })) };
+    return { verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: request.agent === 'Label Checker' && proposalText(p) === 'question' ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the issue` })) };
   });
   const crash = { number: 12, title: 'App crashes when saving', body: 'It crashes. Is that expected?', author: 'alice', labels: [], updatedAt: '2030-01-02T09:00:00Z', comments: [] };
   const result = await runTriage({ loaded, issues: [crash], recent: [], repoLabels: ['bug', 'question'], provider, pricing, defaultModel: 'claude-test' });

@@ -36,6 +36,8 @@ function lastUserText(body: MessagesBody): string {
 }
 const isChecker = (body: MessagesBody) => lastUserText(body).includes('(checker)');
 const idsIn = (body: MessagesBody) => [...lastUserText(body).matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
+/** The checker prompt's text about one finding. */
+const findingText = (body: MessagesBody, id: string) => lastUserText(body).split('### ').find((part) => part.startsWith(`${id} `)) ?? '';
 
 let gh: FakeGitHub;
 let ai: FakeAnthropic;
@@ -62,7 +64,7 @@ const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply =
 
 test('makers run concurrently on one cached prefix; the checker confirms or refutes', async () => {
   const result = await setup((body) => {
-    if (isChecker(body)) return verdicts(body, (id) => (idsIn(body).indexOf(id) === 0 ? 'confirmed' : 'refuted'));
+    if (isChecker(body)) return verdicts(body, (id) => (findingText(body, id).includes(sqlFinding.claim) ? 'confirmed' : 'refuted'));
     return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [weakFinding] } };
   });
 

@@ -667,7 +667,10 @@ type JsonSchema = Record<string, unknown>;
 function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknown {
   if (typeof schema['$ref'] === 'string') return completed(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[schema['$ref'].replace(/^#\/\$defs\//, '')] ?? {}, root);
   if (Array.isArray(schema['anyOf'])) {
-    const fit = (schema['anyOf'] as JsonSchema[]).find((option) => option['type'] !== 'null' && value !== null && value !== undefined);
+    if (value === null || value === undefined) return value;
+    const options = (schema['anyOf'] as JsonSchema[]).filter((option) => option['type'] !== 'null');
+    // The branch the value was written for (a discriminated union's `kind`), else the first.
+    const fit = options.find((option) => schemaProblem(completed(value, option, root), option, root, '') === undefined) ?? options[0];
     return fit ? completed(value, fit, root) : value;
   }
   if (Array.isArray(value) && schema['items']) return value.map((item) => completed(item, schema['items'] as JsonSchema, root));

@@ -41,7 +41,13 @@ const DOC = {
   getReviewComment: `${DOCS}/pulls/comments#get-a-review-comment-for-a-pull-request`,
   replyReviewComment: `${DOCS}/pulls/comments#create-a-reply-for-a-review-comment`,
   listCaches: `${DOCS}/actions/cache#list-github-actions-caches-for-a-repository`,
-  requestReviewers: `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`
+  requestReviewers: `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`,
+  createIssue: `${DOCS}/issues/issues#create-an-issue`,
+  listPulls: `${DOCS}/pulls/pulls#list-pull-requests`,
+  getCommit: `${DOCS}/commits/commits#get-a-commit`,
+  listReleases: `${DOCS}/releases/releases#list-releases`,
+  getRelease: `${DOCS}/releases/releases#get-a-release`,
+  updateRelease: `${DOCS}/releases/releases#update-a-release`
 } as const;
 
 /** GitHub lists at most 3,000 files of a pull request, and 300 of a comparison. */
@@ -50,6 +56,9 @@ const MAX_COMPARE_FILES = 300;
 const MAX_ANNOTATIONS_PER_REQUEST = 50;
 const MAX_CHECK_TEXT = 65535;
 const MAX_COMMENT_BODY = 65536;
+/** An issue's title is at most 256 characters; a release's body at most 125,000. */
+const MAX_ISSUE_TITLE = 256;
+const MAX_RELEASE_BODY = 125000;
 /** Above 1 MB the contents API answers `encoding: "none"` with an empty `content`. */
 const MAX_INLINE_CONTENT = 1024 * 1024;
 
@@ -102,6 +111,8 @@ export interface FakePull {
   requestedReviewers: string[];
   createdAt: string;
   updatedAt: string;
+  /** When it was merged (it is then closed); null while open. */
+  mergedAt: string | null;
 }
 
 export interface SeedPull {
@@ -115,6 +126,19 @@ export interface SeedPull {
   head?: { ref?: string; sha?: string; repo?: string | null };
   files?: SeedFile[];
   changedFiles?: number;
+  mergedAt?: string;
+}
+
+/** A release; `publishedAt` is null for a draft. */
+export interface FakeRelease {
+  id: number;
+  tagName: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
 }
 
 export interface FakeReview {
@@ -258,6 +282,7 @@ export class FakeRepo {
   readonly roles = new Map<string, FakeRole>();
   readonly issueComments: FakeIssueComment[] = [];
   readonly checkRuns = new Map<number, FakeCheckRun>();
+  readonly releases: FakeRelease[] = [];
   readonly commits = new Map<string, FakeCommit>();
   readonly branches = new Map<string, string>();
   /** ref (branch or sha) → path → bytes */
@@ -297,7 +322,8 @@ export class FakeRepo {
       reviewComments: [],
       requestedReviewers: [],
       createdAt: githubTime(),
-      updatedAt: githubTime()
+      updatedAt: seed.mergedAt ?? githubTime(),
+      mergedAt: seed.mergedAt ?? null
     };
     this.pulls.set(pull.number, pull);
     return pull;
@@ -327,6 +353,21 @@ export class FakeRepo {
     if (change.body !== undefined) issue.body = change.body;
     touch(issue);
     return issue;
+  }
+
+  addRelease(seed: { tagName: string; name?: string; body?: string | null; draft?: boolean; prerelease?: boolean; publishedAt?: string }): FakeRelease {
+    const release: FakeRelease = {
+      id: this.state.nextId(),
+      tagName: seed.tagName,
+      name: seed.name ?? seed.tagName,
+      body: seed.body === undefined ? '' : seed.body,
+      draft: seed.draft ?? false,
+      prerelease: seed.prerelease ?? false,
+      createdAt: seed.publishedAt ?? githubTime(),
+      publishedAt: seed.draft ? null : (seed.publishedAt ?? githubTime())
+    };
+    this.releases.push(release);
+    return release;
   }
 
   addLabel(name: string, description: string | null = null): FakeLabel {
@@ -688,7 +729,9 @@ function pullJson(repo: FakeRepo, pull: FakePull, origin: string): Json {
   return {
     id: pull.number * 7919,
     number: pull.number,
-    state: 'open',
+    state: pull.mergedAt ? 'closed' : 'open',
+    merged_at: pull.mergedAt,
+    updated_at: pull.updatedAt,
     title: pull.title,
     body: pull.body,
     user: userJson(pull.user),
@@ -707,7 +750,7 @@ function pullJson(repo: FakeRepo, pull: FakePull, origin: string): Json {
     // GitHub counts the conversation's comments and the review comments on the pull request.
     comments: repo.issueComments.filter((c) => c.issue_number === pull.number).length,
     review_comments: pull.reviewComments.length,
-    merged: false,
+    merged: pull.mergedAt !== null,
     mergeable: null
   };
 }
@@ -801,6 +844,20 @@ function issueJson(repo: FakeRepo, item: FakeIssue | FakePull, origin: string): 
   };
 }
 
+function releaseJson(repo: FakeRepo, release: FakeRelease, origin: string): Json {
+  return {
+    id: release.id,
+    tag_name: release.tagName,
+    name: release.name,
+    body: release.body,
+    draft: release.draft,
+    prerelease: release.prerelease,
+    created_at: release.createdAt,
+    published_at: release.publishedAt,
+    html_url: `${origin}/${repo.fullName}/releases/tag/${release.tagName}`
+  };
+}
+
 function labelJson(label: FakeLabel): Json {
   return { id: loginId(label.name), name: label.name, color: label.color, description: label.description, default: false };
 }
@@ -848,6 +905,20 @@ function createRoutes(state: FakeGitHubState): Route[] {
   };
 
   on('GET', '/repos/{o}/{r}', (ctx, p) => ({ status: 200, body: repoJson(repoOf(p, DOC.repo), ctx.origin) }));
+
+  on('GET', '/repos/{o}/{r}/pulls', (ctx, p) => {
+    const repo = repoOf(p, DOC.listPulls);
+    const q = ctx.request.query;
+    const wanted = q.state ?? 'open';
+    if (!['open', 'closed', 'all'].includes(wanted)) invalidRequest(`"${wanted}" is not a member of ["open", "closed", "all"].`, DOC.listPulls);
+    const sort = q.sort ?? 'created';
+    // GitHub's default: desc when sorting by creation, asc otherwise.
+    const direction = (q.direction ?? (sort === 'created' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
+    const pulls = [...repo.pulls.values()].filter((pull) => wanted === 'all' || (pull.mergedAt ? 'closed' : 'open') === wanted);
+    const key = (pull: FakePull) => Date.parse(sort === 'updated' ? pull.updatedAt : pull.createdAt);
+    pulls.sort((a, b) => direction * (key(a) - key(b)) || direction * (a.number - b.number));
+    return { status: 200, body: paginate(ctx, pulls).map((pull) => pullJson(repo, pull, ctx.origin)) };
+  });
 
   on('GET', '/repos/{o}/{r}/pulls/{n}', (ctx, p) => {
     const [repo, pull] = pullOf(p, DOC.pull);
@@ -978,14 +1049,71 @@ function createRoutes(state: FakeGitHubState): Route[] {
     if (!['created', 'updated', 'comments'].includes(sort)) invalidRequest(`"${sort}" is not a member of ["created", "updated", "comments"].`, DOC.listIssues);
     const since = q.since === undefined ? undefined : Date.parse(q.since);
     if (since !== undefined && Number.isNaN(since)) invalidRequest(`"${q.since}" is not a valid date-time.`, DOC.listIssues);
+    // `labels`: a comma-separated list; an item must carry every one.
+    const labels = q.labels === undefined ? [] : q.labels.split(',').map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
     const items: (FakeIssue | FakePull)[] = [...repo.issues.values(), ...repo.pulls.values()].filter((i) => {
       const itemState = 'head' in i ? 'open' : i.state;
-      return (state === 'all' || itemState === state) && (since === undefined || Date.parse(i.updatedAt) >= since);
+      return (state === 'all' || itemState === state) && (since === undefined || Date.parse(i.updatedAt) >= since) && labels.every((l) => i.labels.some((n) => n.toLowerCase() === l));
     });
     const key = (i: FakeIssue | FakePull) => (sort === 'updated' ? Date.parse(i.updatedAt) : sort === 'comments' ? repo.issueComments.filter((c) => c.issue_number === i.number).length : Date.parse(i.createdAt));
     const direction = q.direction === 'asc' ? 1 : -1;
     items.sort((a, b) => direction * (key(a) - key(b)) || direction * (a.number - b.number));
     return { status: 200, body: paginate(ctx, items).map((i) => issueJson(repo, i, ctx.origin)) };
+  });
+
+  on('POST', '/repos/{o}/{r}/issues', (ctx, p) => {
+    const repo = repoOf(p, DOC.createIssue);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['title']);
+    if (absent) invalidRequest(absent, DOC.createIssue);
+    const title = String(body.title);
+    if (title.trim() === '') validationFailed([{ resource: 'Issue', code: 'missing_field', field: 'title' }], DOC.createIssue);
+    if ([...title].length > MAX_ISSUE_TITLE) validationFailed([{ resource: 'Issue', code: 'custom', field: 'title', message: `title is too long (maximum is ${MAX_ISSUE_TITLE} characters)` }], DOC.createIssue);
+    const text = body.body === undefined || body.body === null ? '' : String(body.body);
+    if ([...text].length > MAX_COMMENT_BODY) validationFailed([{ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_COMMENT_BODY} characters)` }], DOC.createIssue);
+    const labels = body.labels === undefined ? [] : body.labels;
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string')) invalidRequest('For \'properties/labels\', is not an array of strings.', DOC.createIssue);
+    // Issues and pull requests share one sequence of numbers.
+    const number = Math.max(0, ...repo.issues.keys(), ...repo.pulls.keys()) + 1;
+    const names = (labels as string[]).map((label) => (repo.labels.find((l) => l.name.toLowerCase() === label.toLowerCase()) ?? repo.addLabel(label)).name);
+    const issue = repo.addIssue({ number, title, body: text, user: state.actor, labels: [...new Set(names)] });
+    return { status: 201, body: issueJson(repo, issue, ctx.origin) };
+  });
+
+  on('GET', '/repos/{o}/{r}/commits/{ref}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getCommit);
+    const sha = repo.resolveRef(p[2] ?? '') ?? notFound(DOC.getCommit);
+    const commit = repo.commits.get(sha) ?? notFound(DOC.getCommit);
+    return {
+      status: 200,
+      body: { sha, commit: { message: commit.message }, parents: commit.parents.map((s) => ({ sha: s })), files: commit.files.slice(0, MAX_COMPARE_FILES).map((f) => fileJson(repo, f, sha, ctx.origin)) }
+    };
+  });
+
+  on('GET', '/repos/{o}/{r}/releases', (ctx, p) => {
+    const repo = repoOf(p, DOC.listReleases);
+    // Newest first, as GitHub lists them.
+    const releases = [...repo.releases].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+    return { status: 200, body: paginate(ctx, releases).map((r) => releaseJson(repo, r, ctx.origin)) };
+  });
+
+  on('GET', '/repos/{o}/{r}/releases/{id}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getRelease);
+    const release = repo.releases.find((r) => r.id === Number(p[2])) ?? notFound(DOC.getRelease);
+    return { status: 200, body: releaseJson(repo, release, ctx.origin) };
+  });
+
+  on('PATCH', '/repos/{o}/{r}/releases/{id}', (ctx, p) => {
+    const repo = repoOf(p, DOC.updateRelease);
+    const release = repo.releases.find((r) => r.id === Number(p[2])) ?? notFound(DOC.updateRelease);
+    const body = bodyOf(ctx);
+    if (body.body !== undefined) {
+      const text = String(body.body);
+      if ([...text].length > MAX_RELEASE_BODY) validationFailed([{ resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` }], DOC.updateRelease);
+      release.body = text;
+    }
+    if (typeof body.name === 'string') release.name = body.name;
+    return { status: 200, body: releaseJson(repo, release, ctx.origin) };
   });
 
   on('GET', '/repos/{o}/{r}/issues/{n}', (ctx, p) => {

@@ -1,5 +1,5 @@
 /**
- * Anthropic misbehaving while the built action runs: overloaded on every try, a rate limit with
+ * Anthropic misbehaving while the action runs: overloaded on every try, a rate limit with
  * retry-after, a call that never answers, an answer that breaks its schema, a reply cut off at
  * max_tokens, a refusal. The run always finishes (exit 0), names the agent that failed, keeps what the others
  * found and verified, and the `LoopKit Review` check is neutral with the reason in its title —

@@ -1,5 +1,5 @@
 /**
- * A budget that runs out in the middle of a maker/checker round, in the built action: the run
+ * A budget that runs out in the middle of a maker/checker round, in the action: the run
  * stops launching calls, reports what it has as partial and says which budget ran out; what the
  * checker never saw is labelled "not verified" and is not posted as a verified finding.
  */

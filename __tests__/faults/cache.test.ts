@@ -1,5 +1,5 @@
 /**
- * The Actions cache service down, failing, or answering garbage while the built action runs: state
+ * The Actions cache service down, failing, or answering garbage while the action runs: state
  * is a convenience, so each is a warning and a fresh start, never a crash and never a comment
  * posted twice (the markers in LoopKit's own comments still know what is there).
  */

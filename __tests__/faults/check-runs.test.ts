@@ -4,7 +4,7 @@
  * completes it as neutral with the reason. Through the built action and its post step.
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
-import { pullRequestEvent, runAction, runPost, startFakes, workspace, type Fakes } from '../action/harness.js';
+import { pullRequestEvent, runBuiltAction, runPost, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from '../action/scripts.js';
 
 let fakes: Fakes;
@@ -15,7 +15,7 @@ const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CAT
 const checks = () => [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()];
 const check = (name: string) => checks().find((c) => c.name === name)!;
 const review = (stopWhen?: () => boolean) =>
-  runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, ...(stopWhen ? { stopWhen } : {}) });
+  runBuiltAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, ...(stopWhen ? { stopWhen } : {}) });
 const completing = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
   r.method === 'PATCH' && /\/check-runs\/\d+$/.test(r.path) && (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined && check(name).id === Number(r.path.split('/').pop());
 

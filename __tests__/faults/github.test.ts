@@ -1,5 +1,5 @@
 /**
- * GitHub misbehaving while the built action runs: a 502 on a read, a secondary rate limit, a file
+ * GitHub misbehaving while the action runs: a 502 on a read, a secondary rate limit, a file
  * deleted between listing and reading. Each is retried, waited out or degraded, and every valid
  * comment still reaches the pull request. (A 422 on the review batch is covered in action.test.ts.)
  */

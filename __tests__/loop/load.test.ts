@@ -20,7 +20,7 @@ describe('loadProject', () => {
   test('the shipped loops and project file validate', async () => {
     const project = await loadProject(new FileSystemLoopSource(process.cwd()));
     expect(project.diagnostics).toEqual([]);
-    expect(project.loops.map((l) => l.loop.name)).toEqual(['daily-triage', 'pr-review']);
+    expect(project.loops.map((l) => l.loop.name)).toEqual(['daily-triage', 'pr-review', 'release-notes']);
     const review = project.loops.find((l) => l.loop.name === 'pr-review')!;
     expect(review.makers.map((m) => m.label)).toEqual(['Security Reviewer', 'Logic Reviewer']);
     expect(review.checkers.map((c) => c.label)).toEqual(['Code Verifier']);

@@ -44,7 +44,7 @@ test('trigger.type maps onto events: manual is workflow_dispatch only, event is 
   expect(project.diagnostics).toEqual([]);
   expect(byName(project.loops, 'by-hand').loop.trigger.event).toEqual(['workflow_dispatch']);
   expect(byName(project.loops, 'after-deploy').loop.trigger).toMatchObject({ event: ['repository_dispatch'], types: ['deploy-finished'] });
-  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(/a loop started by release is not runnable yet/);
+  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(/a generic loop \(its trigger or `outputs` say so\): it writes only what its `outputs` declare/);
   expect(byName(project.loops, 'on-issues').notes).toEqual([]);
   // Bare agents without a label get a stable one by their place.
   expect(byName(project.loops, 'by-hand').makers.map((m) => m.label)).toEqual(['Agent 1']);
@@ -76,14 +76,14 @@ test('verify.checker as a list: several checkers, declared and built-in, in the 
   expect(project.loops[0]!.notes.join('\n')).toMatch(/2 checkers: a finding is confirmed only when every checker confirms it/);
 });
 
-test('memory: no store is the filesystem, claude is accepted and says how it behaves, persistence says what state keeps', async () => {
+test('memory: no store is the filesystem, claude is the default store and learns, persistence says what state keeps', async () => {
   const loop = (memory: string) => `name: m\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\nmemory:\n${memory}\n`;
   const project = await load({ 'loops/a.yaml': loop('  path: .state/here'), 'loops/b.yaml': loop('  store: claude\n  persistence: summary').replace('name: m', 'name: n') });
   expect(project.diagnostics).toEqual([]);
   expect(byName(project.loops, 'm').loop.memory).toEqual({ store: 'filesystem', path: '.state/here' });
   const claude = byName(project.loops, 'n');
-  expect(claude.loop.memory).toEqual({ store: 'cache', persistence: 'summary' });
-  expect(claude.notes.join('\n')).toMatch(/`memory.store: claude` behaves as the default store/);
+  expect(claude.loop.memory).toEqual({ store: 'cache', persistence: 'summary', learn: true });
+  expect(claude.notes.join('\n')).toMatch(/`memory.store: claude` keeps state in the default store .* and learns unless `learn: false`/);
   expect(claude.notes.join('\n')).toMatch(/`memory.persistence: summary`: state keeps what the runs need/);
 });
 

@@ -66,3 +66,25 @@ describe('human intervention', () => {
     });
   });
 });
+
+describe('generic loops', () => {
+  const GENERIC: LoopInput = { ...COMPLETE, name: 'audit', task: undefined, trigger: { event: 'push' }, outputs: { issue: { labels: ['audit'] }, check: {} } };
+
+  it('counts every write as bounded, and says when the issue cap is the default', () => {
+    expect(scoreHuman(inputOf(GENERIC)).judgements.writes).toEqual({ fraction: 1, note: 'it writes issues (at most 1 per event, the default), a check run' });
+  });
+
+  it('docks a comment or labels that no event of the loop can land on', () => {
+    const loop: LoopInput = { ...GENERIC, outputs: { comment: { max: 1 }, labels: { allowed: ['bug'] } } };
+    expect(scoreHuman(inputOf(loop)).judgements.writes).toMatchObject({
+      fraction: 0.5,
+      note: '`outputs.comment` and `outputs.labels` can land nowhere: no event of the loop is about an issue or a pull request',
+      fix: { at: ['outputs', 'comment'] }
+    });
+    expect(scoreHuman(inputOf({ ...loop, task: 'generic', trigger: { event: ['push', 'issues'] } })).judgements.writes.fraction).toBe(1);
+  });
+
+  it('docks generic writes with no one to escalate to', () => {
+    expect(scoreHuman(inputOf({ ...GENERIC, escalation: undefined, outputs: { release: {} }, trigger: { event: 'release' } })).judgements.writes).toMatchObject({ fraction: 0.5, note: 'it writes its own section of the release notes with no one to escalate to' });
+  });
+});

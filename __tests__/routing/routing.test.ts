@@ -171,5 +171,6 @@ test('parseCommand reads the first non-empty line only; a quote is not a command
 });
 
 test('events LoopKit does not handle skip every loop with the reason', async () => {
-  expect(route(await loops(), 'push', {}).why).toEqual({ 'pr-review': 'its trigger does not listen to push', 'daily-triage': 'its trigger does not listen to push' });
+  expect(route(await loops(), 'push', { ref: 'refs/heads/main' }).why).toEqual({ 'pr-review': 'its trigger does not listen to push', 'daily-triage': 'its trigger does not listen to push' });
+  expect(route(await loops(), 'deployment', {}).why).toEqual({ 'pr-review': 'LoopKit does not run loops on deployment events', 'daily-triage': 'LoopKit does not run loops on deployment events' });
 });

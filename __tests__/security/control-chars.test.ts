@@ -1,7 +1,7 @@
 /**
  * Terminal escapes, C0/C1 controls and bidirectional overrides in a pull request (title, body, a
  * file name) and in model text (claims, evidence, fixes, walkthrough, verdicts, a provider's error)
- * reach neither the Actions log nor anything the built action posts: comments, the review, check
+ * reach neither the Actions log nor anything the action posts: comments, the review, check
  * runs and the job summary; nor the terminal of the CLI. The words around them still do.
  */
 import { terminalOutput } from '../../src/cli/output.js';

@@ -1,5 +1,5 @@
 /**
- * A marker smuggled through a suggestion, through the built action. The pull request's author puts
+ * A marker smuggled through a suggestion, through the action. The pull request's author puts
  * `<!-- loopkit:ignored:<fingerprint> -->` on a line, in a comment of the code; the model's fix for
  * that line keeps the comment, so the suggested change holds the marker. Were it posted as written,
  * LoopKit's own comment would carry an "ignored" marker nobody wrote with `/loopkit ignore`, and on

@@ -1,5 +1,5 @@
 /**
- * Markdown written by the model and posted to GitHub by the built action — claims, evidence, fixes,
+ * Markdown written by the model and posted to GitHub by the action — claims, evidence, fixes,
  * the walkthrough and the checker's evidence — cannot break out of its comment: no raw HTML, no
  * image that loads, no mention that pings, no unclosed fence that swallows what follows, and no
  * hidden `<!-- loopkit:` marker that LoopKit would later take for its own.

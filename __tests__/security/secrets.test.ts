@@ -1,5 +1,5 @@
 /**
- * The Anthropic API key and the GitHub token, in runs of the built action that succeed and fail:
+ * The Anthropic API key and the GitHub token, in runs of the action that succeed and fail:
  * they are masked the moment they are read (`::add-mask::`, which the runner consumes) and appear
  * nowhere else — not in the log (debug lines included), the outputs, the job summary, anything
  * posted to GitHub, the cache entry (unpacked), or the model's prompts; and each goes only to its

@@ -1,6 +1,6 @@
 /**
  * Untrusted text — the pull request's title and body, file names, diff content, model replies and
- * the provider's error messages — cannot issue workflow commands through the built action's log.
+ * the provider's error messages — cannot issue workflow commands through the action's log.
  * The log is read here as the runner reads it: each line (split at CR or LF), leading white space
  * and characters the runner's comparison ignores skipped, is a command when it starts with `::`,
  * and the legacy `##[` form counts anywhere in the line.

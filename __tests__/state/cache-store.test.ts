@@ -123,11 +123,11 @@ describe('ActionsCacheStore against the cache service v2', () => {
   it('reports an archive that holds JSON that is not a state document', async () => {
     const file = cacheStagingFile(store.workDir, 'k-1');
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ version: 2, loop: 'pr-review' }));
+    await writeFile(file, JSON.stringify({ version: 3, loop: 'pr-review' }));
     await cache.saveCache([file], 'k-1');
     await rm(dirname(file), { recursive: true });
 
-    expect((await store.load('k-1')).warning).toMatch(/not a valid state document \(state document version 2 was written by a newer LoopKit/);
+    expect((await store.load('k-1')).warning).toMatch(/not a valid state document \(state document version 3 was written by a newer LoopKit/);
   });
 
   it('reports a download that the blob store answers with 500', async () => {

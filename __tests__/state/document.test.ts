@@ -30,14 +30,16 @@ function fullDoc(): StateDocument {
 describe('state document', () => {
   it('starts empty for a loop and subject', () => {
     expect(emptyState('triage', { kind: 'issues' })).toEqual({
-      version: 1,
+      version: 2,
       loop: 'triage',
       subject: { kind: 'issues' },
       posted: [],
       ignored: [],
       spend: { tokens: 0, costUsd: 0, runs: 0 },
       rounds: [],
-      triaged: []
+      triaged: [],
+      notes: [],
+      labelsAdded: []
     });
   });
 
@@ -48,9 +50,9 @@ describe('state document', () => {
   });
 
   it('refuses a version from the future with a message that says so', () => {
-    expect(parseState({ ...fullDoc(), version: 2 })).toEqual({
+    expect(parseState({ ...fullDoc(), version: 3 })).toEqual({
       ok: false,
-      error: 'state document version 2 was written by a newer LoopKit; this one reads version 1'
+      error: 'state document version 3 was written by a newer LoopKit; this one reads version 2'
     });
   });
 
@@ -86,6 +88,17 @@ describe('state document', () => {
 
     const written = serializeState({ ...fullDoc(), rounds });
     expect(written.ok && JSON.parse(written.text).rounds).toHaveLength(ROUND_HISTORY_LIMIT);
+  });
+
+  it('migrates a version 1 document: everything it kept is read, with nothing learned yet', () => {
+    const { notes: _notes, labelsAdded: _labels, ...older } = fullDoc();
+    expect(parseState({ ...older, version: 1 })).toEqual({ ok: true, doc: fullDoc() });
+  });
+
+  it('refuses a version 2 document without its notes rather than guessing', () => {
+    const { notes: _notes, ...broken } = fullDoc();
+    const result = parseState(broken);
+    expect(!result.ok && result.error).toContain('notes');
   });
 
   it('drops fields it does not know instead of discarding the document', () => {

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { saveKey } from '../../src/action/state-store.js';
+import { saveKey } from '../../src/flows/state-key.js';
 import { ActionsCacheStore, stateKey } from '../../src/state/cache-store.js';
 import { FileSystemStore } from '../../src/state/filesystem-store.js';
 

@@ -61,7 +61,7 @@ test('--post applies the confirmed triage, and a second --post edits the one com
   expect(comments[0]!.body.startsWith('<!-- loopkit:triage:daily-triage -->')).toBe(true);
 });
 
-test('a review loop on a pull request: printed without --post; --post posts once and never twice', async () => {
+test('a review loop on a pull request: printed without --post; --post posts once, as the action does, and never twice', async () => {
   await start({ respond: reviewScript({ 'Security Reviewer': [SQL, XSS] }) });
   seedSample(gh, 42);
   const pull = () => gh.state.repo('octo', 'shop')!.pulls.get(42)!;
@@ -74,8 +74,10 @@ test('a review loop on a pull request: printed without --post; --post posts once
   expect(posted.code).toBe(0);
   expect(posted.out).toContain('posted: 2 inline comment(s), 0 in the review body; the summary comment is updated');
   expect(pull().reviewComments).toHaveLength(2);
+  // The action's review flow: the summary's record says this head was reviewed completely, so nothing runs or is posted again.
   const again = await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', '42', '--post']);
-  expect(again.out).toContain('posted: 0 inline comment(s)');
+  expect(again.code).toBe(0);
+  expect(again.out).toMatch(/pr-review: Already reviewed at [0-9a-f]{12}: 2 verified finding\(s\) at or above high still open/);
   expect(pull().reviews).toHaveLength(1);
   expect(gh.state.repo('octo', 'shop')!.issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'))).toHaveLength(1);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runTriage, type TriageInput, type TriageIssue } from '../../src/engine/triage.js';
 import type { z } from 'zod';
-import type { TriageCheckerOutput, TriageMakerOutput } from '../../src/engine/triage-schema.js';
+import { proposalText, type TriageCheckerOutput, type TriageMakerOutput } from '../../src/answers/triage.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
 import { loopFrom } from '../helpers/loops.js';
@@ -46,7 +46,7 @@ function maker(entries: z.input<typeof TriageMakerOutput>['issues']): z.input<ty
 function checker(request: ModelRequest<unknown>, refute: (kind: string, value: string, issue: number) => boolean): TriageCheckerOutput {
   if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
   return {
-    verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: refute(p.kind, p.value, p.issue) ? 'refuted' : 'confirmed', confidence: 0.9, evidence: 'the issue text' }))
+    verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: refute(p.kind, proposalText(p), p.issue) ? 'refuted' : 'confirmed', confidence: 0.9, evidence: 'the issue text' }))
   };
 }
 
@@ -84,12 +84,12 @@ test('only confirmed proposals make the plan; labels are filtered by outputs and
   expect(twelve.comment).toBe(true);
   expect(twelve.dropped).toEqual(
     expect.arrayContaining([
-      { kind: 'label', value: 'needs-info', reason: 'the repository has no such label and `outputs.labels.create` is false' },
-      { kind: 'label', value: 'wontfix', reason: 'not in `outputs.labels.allowed`' }
+      { kind: 'label', label: 'needs-info', reason: 'the repository has no such label and `outputs.labels.create` is false' },
+      { kind: 'label', label: 'wontfix', reason: 'not in `outputs.labels.allowed`' }
     ])
   );
   // The checker never saw the dropped labels.
-  const checked = provider.requests.filter((r) => r.task.kind === 'verify-triage').flatMap((r) => (r.task.kind === 'verify-triage' ? r.task.proposals.map((p) => p.value) : []));
+  const checked = provider.requests.filter((r) => r.task.kind === 'verify-triage').flatMap((r) => (r.task.kind === 'verify-triage' ? r.task.proposals.map((p) => proposalText(p)) : []));
   expect(checked).not.toContain('needs-info');
   expect(checked).not.toContain('wontfix');
   const thirteen = result.plans.find((p) => p.issue === 13)!;
@@ -125,14 +125,14 @@ test('labels are capped by outputs.labels.max, most confident first', async () =
     (req) => {
       if (req.answer.name === 'report_triage') return maker([{ issue: 12, labels: [{ name: 'bug', reason: 'crash' }, { name: 'enhancement', reason: 'asks' }] }]);
       if (req.task.kind !== 'verify-triage') throw new Error('unexpected');
-      return { verdicts: req.task.proposals.map((p) => ({ id: p.id, verdict: 'confirmed' as const, confidence: p.value === 'enhancement' ? 0.95 : 0.8, evidence: 'ok' })) };
+      return { verdicts: req.task.proposals.map((p) => ({ id: p.id, verdict: 'confirmed' as const, confidence: proposalText(p) === 'enhancement' ? 0.95 : 0.8, evidence: 'ok' })) };
     },
     { issues: [CRASH] },
     yaml
   );
   const plan = result.plans[0]!;
   expect(plan.labels).toEqual(['enhancement']);
-  expect(plan.dropped).toContainEqual({ kind: 'label', value: 'bug', reason: 'over `outputs.labels.max` (1)' });
+  expect(plan.dropped).toContainEqual({ kind: 'label', label: 'bug', reason: 'over `outputs.labels.max` (1)' });
 });
 
 test('a loop without outputs proposes but applies nothing', async () => {
@@ -159,7 +159,7 @@ test('a duplicate must name another issue LoopKit read', async () => {
         : checker(req, () => false),
     { recent: [{ number: 7, title: 'Changing the theme', state: 'closed', excerpt: 'Where is the theme setting?' }] }
   );
-  expect(result.plans.find((p) => p.issue === 12)!.dropped).toEqual([{ kind: 'duplicate', value: '#12', reason: 'an issue is not a duplicate of itself' }]);
+  expect(result.plans.find((p) => p.issue === 12)!.dropped).toEqual([{ kind: 'duplicate', of: 12, reason: 'an issue is not a duplicate of itself' }]);
   const thirteen = result.plans.find((p) => p.issue === 13)!;
   expect(thirteen.duplicateOf).toEqual({ issue: 7, evidence: 'same question' });
   expect(thirteen.comment).toBe(true);
@@ -226,4 +226,49 @@ test('the dry run triages deterministically, and its checker agrees with its mak
   expect(first.plans.find((p) => p.issue === 22)!.labels).toEqual(['question']);
   expect(first.dryRun).toBe(true);
   expect(first.status).toBe('complete');
+});
+
+test('a budget stop keeps what the makers proposed, unverified and never applied, and the issues are tried again', async () => {
+  // The maker's call fits the budget; the checker's does not.
+  const yaml = DAILY.replace('maxCostUsd: 1', 'maxIterations: 1');
+  const { result, provider } = await triage((req) => (req.answer.name === 'report_triage' ? maker([{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }] }]) : checker(req, () => false)), {}, yaml);
+  expect(provider.requests.map((r) => r.agent)).toEqual(['Issue Triage']);
+  expect(result.status).toBe('partial');
+  expect(result.reasons.join()).toMatch(/stopped by budget/);
+  expect(result.plans).toEqual([]);
+  expect(result.skipped.map((s) => s.issue)).toEqual([12, 13]);
+  expect(result.unverified.map((p) => [p.issue, p.kind, proposalText(p), p.verdict])).toEqual([[12, 'label', 'bug', undefined]]);
+});
+
+test('calls wait for the first call on the prefix only as long as warmWaitMs says', async () => {
+  const yaml = DAILY.replace(
+    /pipeline:[\s\S]*?agents:/,
+    'pipeline:\n  - parallel:\n      - { label: First, prompt: Triage. }\n      - { label: Second, prompt: Triage. }\nagents:'
+  );
+  const seen: string[] = [];
+  let secondStarted!: () => void;
+  const started = new Promise<void>((resolve) => (secondStarted = resolve));
+  const hanging = new ScriptedProvider(async (req) => {
+    if (req.answer.name !== 'report_triage') return checker(req, () => false);
+    seen.push(`${req.agent} start`);
+    if (req.agent === 'Second') secondStarted();
+    // The first call never starts answering until the second has started: only a short warm-wait lets it.
+    if (req.agent === 'First') await Promise.race([started, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+    seen.push(`${req.agent} done`);
+    return maker([]);
+  });
+  // The scripted provider reports the first token at once; this one reports it only with the answer.
+  const provider = Object.assign(Object.create(hanging) as ScriptedProvider, {
+    call: <T,>(request: ModelRequest<T>) => hanging.call({ ...request, onFirstToken: () => {} }).finally(() => request.onFirstToken?.())
+  });
+  await runTriage({ loaded: await loopFrom(yaml), issues: [CRASH], recent: [], repoLabels: ['bug'], provider, pricing, defaultModel: 'claude-test', warmWaitMs: 10 });
+  expect(seen.indexOf('Second start')).toBeLessThan(seen.indexOf('First done'));
+});
+
+test('the maintainers\' notes are fenced in the shared prefix of every triage call', async () => {
+  const { provider } = await triage((req) => (req.answer.name === 'report_triage' ? maker([{ issue: 12, labels: [{ name: 'bug', reason: 'crash' }] }]) : checker(req, () => false)), {
+    memoryNotes: ['"crash" in a title is not always a bug here']
+  });
+  expect(new Set(provider.requests.map((r) => r.sharedContext)).size).toBe(1);
+  expect(provider.requests[0]!.sharedContext).toMatch(/## Notes from maintainers\n[^\n]*\n<untrusted-data source="notes from maintainers" id="[0-9a-f]{12}">\n- "crash" in a title is not always a bug here\n/);
 });

@@ -17,6 +17,7 @@ function result(plans: IssuePlan[], overrides: Partial<TriageResult> = {}): Tria
     reasons: [],
     plans,
     skipped: [],
+    unverified: [],
     rounds: [],
     escalated: false,
     failures: [],

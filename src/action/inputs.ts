@@ -1,6 +1,7 @@
 /**
  * The action's inputs, in one place: names, defaults and parsing. action.yml declares the same
- * names (a test keeps the two in step). Secrets are masked the moment they are read.
+ * names (a test keeps the two in step). Secrets are masked the moment they are read. The runner's
+ * inputs are read through @actions/core; a test hands its own source.
  */
 import * as core from '@actions/core';
 import { Severity } from '../loop/schema.js';
@@ -39,46 +40,56 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
-export function readInputs(): ActionInputs {
-  const githubToken = core.getInput('github-token');
-  const anthropicApiKey = core.getInput('anthropic-api-key');
-  const openaiApiKey = core.getInput('openai-api-key') || process.env.OPENAI_API_KEY || '';
-  // Masked before anything else can print them, so no later log line, output or summary shows them.
-  if (githubToken) core.setSecret(githubToken);
-  if (anthropicApiKey) core.setSecret(anthropicApiKey);
-  if (openaiApiKey) core.setSecret(openaiApiKey);
+/** Where inputs come from: the value of an input ('' when not given), the environment, and how a secret is kept out of the log. */
+export interface InputSource {
+  get(name: (typeof INPUT_NAMES)[number]): string;
+  env: Readonly<Record<string, string | undefined>>;
+  mask(secret: string): void;
+}
 
-  const minLrsText = core.getInput('min-lrs') || '0';
+export const runnerInputs: InputSource = { get: (name) => core.getInput(name), env: process.env, mask: (secret) => core.setSecret(secret) };
+
+export function readInputs(source: InputSource = runnerInputs): ActionInputs {
+  const get = source.get;
+  const githubToken = get('github-token');
+  const anthropicApiKey = get('anthropic-api-key');
+  const openaiApiKey = get('openai-api-key') || source.env.OPENAI_API_KEY || '';
+  // Masked before anything else can print them, so no later log line, output or summary shows them.
+  if (githubToken) source.mask(githubToken);
+  if (anthropicApiKey) source.mask(anthropicApiKey);
+  if (openaiApiKey) source.mask(openaiApiKey);
+
+  const minLrsText = get('min-lrs') || '0';
   const minLrs = Number(minLrsText);
   if (!Number.isFinite(minLrs) || minLrs < 0 || minLrs > 100) throw new InputError(`input min-lrs must be a number from 0 to 100, got "${minLrsText}"`);
 
-  const failOnText = (core.getInput('fail-on') || 'high').toLowerCase();
+  const failOnText = (get('fail-on') || 'high').toLowerCase();
   const failOn = failOnText === 'none' ? 'none' : Severity.safeParse(failOnText);
   if (failOn !== 'none' && !failOn.success) throw new InputError(`input fail-on must be one of critical, high, medium, low, info or none, got "${failOnText}"`);
 
-  const maxCommentsText = core.getInput('max-comments');
+  const maxCommentsText = get('max-comments');
   const maxComments = maxCommentsText ? Number(maxCommentsText) : undefined;
   if (maxComments !== undefined && (!Number.isInteger(maxComments) || maxComments < 0 || maxComments > 100)) {
     throw new InputError(`input max-comments must be a whole number from 0 to 100, got "${maxCommentsText}"`);
   }
 
-  const cacheTimeoutText = core.getInput('cache-timeout-seconds') || '10';
+  const cacheTimeoutText = get('cache-timeout-seconds') || '10';
   const cacheTimeout = Number(cacheTimeoutText);
   if (!Number.isFinite(cacheTimeout) || cacheTimeout <= 0 || cacheTimeout > 600) {
     throw new InputError(`input cache-timeout-seconds must be a number of seconds above 0 and at most 600, got "${cacheTimeoutText}"`);
   }
 
-  const dryRunText = (core.getInput('dry-run') || 'false').toLowerCase();
+  const dryRunText = (get('dry-run') || 'false').toLowerCase();
   if (!['true', 'false'].includes(dryRunText)) throw new InputError(`input dry-run must be true or false, got "${dryRunText}"`);
 
-  const loop = core.getInput('loop');
-  const model = core.getInput('model');
+  const loop = get('loop');
+  const model = get('model');
   return {
     githubToken,
     anthropicApiKey,
     openaiApiKey,
     ...(loop ? { loop } : {}),
-    config: core.getInput('config') || 'loopkit.yaml',
+    config: get('config') || 'loopkit.yaml',
     ...(model ? { model } : {}),
     dryRun: dryRunText === 'true',
     minLrs,

@@ -3,17 +3,18 @@
  * name and payload in, a plan out. The payload fields it reads are validated here; a payload
  * that lacks them skips every loop with the reason.
  */
+import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { CommentRef } from '../github/interaction.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { slugOf } from '../loop/dialect.js';
-import { NOT_RUNNABLE_YET, notRunnableYet, taskOf, type EventName } from '../loop/schema.js';
+import { taskOf } from '../loop/schema.js';
 
 export interface RoutedLoop {
   loaded: LoadedLoop;
-  /** The pull request a review loop reviews. */
+  /** The pull request a review loop reviews (a generic loop: the one its event is about). */
   pullNumber?: number;
-  /** The one issue a triage loop triages; absent: every issue changed since the last triage. */
+  /** The one issue a triage loop triages; absent: every issue changed since the last triage (a generic loop: the one its event is about). */
   issueNumber?: number;
   /** Review everything again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
@@ -31,6 +32,8 @@ export interface Command {
   subject: { kind: 'issue' | 'pull_request'; number: number };
   /** The review comment a review-thread reply answers. */
   inReplyTo?: number;
+  /** What follows the word, e.g. the reason of `/loopkit ignore <reason>`; absent when nothing does. */
+  argument?: string;
 }
 
 export interface Routing {
@@ -48,6 +51,8 @@ export interface EventInfo {
 
 const DEFAULT_PR_TYPES = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 const DEFAULT_ISSUE_TYPES = ['opened', 'edited', 'labeled'];
+/** A release is worth a loop once people can see it; drafts and edits would run it again and again. */
+const DEFAULT_RELEASE_TYPES = ['published'];
 
 const Positive = z.number().int().positive();
 const User = z.object({ login: z.string(), type: z.string() });
@@ -65,6 +70,9 @@ const ReviewCommentPayload = z.object({
 });
 const DispatchPayload = z.object({ inputs: z.record(z.string(), z.unknown()).nullish() });
 const SchedulePayload = z.object({ schedule: z.string() });
+const PushPayload = z.object({ ref: z.string(), deleted: z.boolean().optional() });
+const ReleasePayload = z.object({ action: z.string(), release: z.object({ id: Positive }) });
+const RepositoryDispatchPayload = z.object({ action: z.string() });
 
 export function routeEvent(loops: readonly LoadedLoop[], event: EventInfo): Routing {
   const routing: Routing = { run: [], skipped: [] };
@@ -140,8 +148,37 @@ export function routeEvent(loops: readonly LoadedLoop[], event: EventInfo): Rout
         ...(comment.in_reply_to_id !== undefined ? { inReplyTo: comment.in_reply_to_id } : {})
       });
     }
+    case 'push': {
+      const payload = PushPayload.safeParse(event.payload);
+      if (!payload.success) return skipAll('the push event carries no `ref`');
+      const { ref, deleted } = payload.data;
+      const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+      return routeGeneric(chosen, routing, 'push', (loop) => {
+        if (deleted) return 'the push deleted its ref: there is nothing to read';
+        const globs = loop.trigger.branches;
+        if (!globs) return undefined;
+        if (branch === undefined) return `${ref} is not a branch, and the loop filters branches (${globs.join(', ')})`;
+        return picomatch(globs)(branch) ? undefined : `the branch ${branch} matches none of its branches (${globs.join(', ')})`;
+      });
+    }
+    case 'release': {
+      const payload = ReleasePayload.safeParse(event.payload);
+      if (!payload.success) return skipAll('the release event carries no release');
+      return routeGeneric(chosen, routing, 'release', (loop) => {
+        const types = loop.trigger.types ?? DEFAULT_RELEASE_TYPES;
+        return types.includes(payload.data.action) ? undefined : `release.${payload.data.action} is not one of its trigger types (${types.join(', ')})`;
+      });
+    }
+    case 'repository_dispatch': {
+      const payload = RepositoryDispatchPayload.safeParse(event.payload);
+      if (!payload.success) return skipAll('the repository_dispatch event carries no event_type');
+      const type = payload.data.action;
+      return routeGeneric(chosen, routing, 'repository_dispatch', (loop) => {
+        const types = loop.trigger.types;
+        return !types || types.includes(type) ? undefined : `the dispatch's event_type is "${type}", the loop's is ${types.map((t) => `"${t}"`).join(', ')}`;
+      });
+    }
     default:
-      if (NOT_RUNNABLE_YET.includes(event.name as EventName)) return routeGeneric(chosen, event, routing);
       return skipAll(`LoopKit does not run loops on ${event.name} events`);
   }
 }
@@ -152,17 +189,18 @@ function names(loaded: LoadedLoop, wanted: string): boolean {
 }
 
 /**
- * push, release and repository_dispatch: the loops that listen are the original LoopKit's generic
- * loops, which LoopKit cannot run yet; each is told so in the log and the job summary.
+ * push, release and repository_dispatch carry no pull request to review and no issues to triage:
+ * only generic loops run on them, each unless `mismatch` gives the reason it does not.
  */
-function routeGeneric(loops: readonly LoadedLoop[], event: EventInfo, routing: Routing): Routing {
-  const dispatchType = event.name === 'repository_dispatch' && typeof event.payload.action === 'string' ? event.payload.action : undefined;
+function routeGeneric(loops: readonly LoadedLoop[], routing: Routing, name: 'push' | 'release' | 'repository_dispatch', mismatch: (loop: LoadedLoop['loop']) => string | undefined): Routing {
   for (const loaded of loops) {
-    const { trigger } = loaded.loop;
-    const skip = (reason: string) => routing.skipped.push({ loop: loaded.loop.name, reason });
-    if (!trigger.event?.includes(event.name as EventName)) skip(`its trigger does not listen to ${event.name}`);
-    else if (dispatchType !== undefined && trigger.types && !trigger.types.includes(dispatchType)) skip(`the dispatch's event_type is "${dispatchType}", the loop's is ${trigger.types.map((t) => `"${t}"`).join(', ')}`);
-    else skip(notRunnableYet(loaded.loop) ?? `LoopKit does not run loops on ${event.name} events yet`);
+    const { loop } = loaded;
+    const skip = (reason: string) => routing.skipped.push({ loop: loop.name, reason });
+    const task = taskOf(loop);
+    const why = loop.trigger.event?.includes(name) ? mismatch(loop) : `its trigger does not listen to ${name}`;
+    if (why) skip(why);
+    else if (task !== 'generic') skip(`a ${task} loop does not run on ${name} (\`task: ${task}\`): ${name} carries no ${task === 'review' ? 'pull request' : 'issue'}`);
+    else routing.run.push({ loaded });
   }
   return routing;
 }
@@ -198,11 +236,15 @@ function routeDispatch(loops: readonly LoadedLoop[], event: EventInfo, routing: 
   for (const loaded of loops) {
     const { loop } = loaded;
     const skip = (reason: string) => routing.skipped.push({ loop: loop.name, reason });
-    const notRunnable = notRunnableYet(loop);
+    const task = taskOf(loop);
     if (!wanted || !names(loaded, wanted)) skip(wanted ? `the run asked for ${wanted}` : 'a manual run names its loop with the `loop` input');
     else if (!loop.trigger.manual) skip('`trigger.manual` is false');
-    else if (notRunnable) skip(notRunnable);
-    else if (taskOf(loop) === 'review') {
+    else if (task === 'generic') {
+      // A generic loop's comment and labels land on the pull request or issue the run names, if any.
+      if (pr !== undefined && !(Number.isInteger(pr) && pr > 0)) skip(`the \`pr\` input "${text('pr')}" is not a pull request number`);
+      else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
+      else routing.run.push({ loaded, ...(pr !== undefined ? { pullNumber: pr } : issue !== undefined ? { issueNumber: issue } : {}) });
+    } else if (task === 'review') {
       if (pr === undefined || !Number.isInteger(pr) || pr <= 0) skip('a manual review needs the pull request number in the `pr` input');
       else routing.run.push({ loaded, pullNumber: pr });
     } else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
@@ -230,13 +272,22 @@ export function parseCommand(body: string): string | undefined {
   return (match[1] ?? 'help').toLowerCase();
 }
 
+/** The text after `/loopkit <word>`, every line of it, in one line: the reason of an ignore. */
+export function commandArgument(body: string): string | undefined {
+  const text = body.replace(/\r\n/g, '\n').trim();
+  const match = COMMAND.exec(text);
+  const rest = match ? text.slice(match[0].length).replace(/\s+/g, ' ').trim() : '';
+  return rest === '' ? undefined : rest;
+}
+
 function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (reason: string) => Routing, info: CommentInfo): Routing {
   if (info.action !== 'created') return skipAll(`the comment was ${info.action}: only new comments carry commands`);
   // Bots never command LoopKit, and LoopKit never answers itself.
   if (info.user.type === 'Bot') return skipAll(`the comment was written by a bot (${info.user.login})`);
   const word = parseCommand(info.body);
   if (word === undefined) return skipAll('the comment holds no `/loopkit` command');
-  const base = { word, author: info.user.login, comment: info.comment, subject: info.subject, ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}) };
+  const argument = commandArgument(info.body);
+  const base = { word, author: info.user.login, comment: info.comment, subject: info.subject, ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}), ...(argument ? { argument } : {}) };
   if (word === 'help' || word === 'ignore') {
     routing.command = { ...base, kind: word };
     return skipAll(`\`/loopkit ${word}\` runs no loop`);
@@ -255,6 +306,7 @@ function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (
     if (task === 'review' && info.subject.kind !== 'pull_request') skip(`a review loop runs on pull requests, and this is ${where}`);
     else if (task === 'triage' && info.subject.kind !== 'issue') skip(`a triage loop runs on issues, and this is ${where}`);
     else if (task === 'review') routing.run.push({ loaded, pullNumber: info.subject.number, force: true });
+    else if (info.subject.kind === 'pull_request') routing.run.push({ loaded, pullNumber: info.subject.number });
     else routing.run.push({ loaded, issueNumber: info.subject.number });
   }
   routing.command = { ...base, kind: matched ? 'loops' : 'unknown' };

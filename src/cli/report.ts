@@ -89,7 +89,6 @@ export function printTriage(result: TriageResult, io: Output): void {
   for (const plan of result.plans) io.out(planLine(plan));
   for (const s of result.skipped) io.out(io.dim(`not triaged #${s.issue}: ${s.reason}`));
   io.out(`spend: ${result.calls.length} model calls, ${result.tokens.toLocaleString('en-US')} tokens, $${result.costUsd.toFixed(4)}${result.dryRun ? ' (estimated)' : ''}, ${(result.durationMs / 1000).toFixed(1)} s`);
-  io.out(io.dim('Nothing was written: a saved issue is triaged offline.'));
 }
 
 function statusWord(result: { status: 'complete' | 'partial' | 'failed' }, io: Output): string {

@@ -12,7 +12,8 @@ import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, notRunnableYet, taskOf, type LoadedLoop } from '../loop/index.js';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
+import { scoreLoaded } from '../lrs/project.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
@@ -59,12 +60,11 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     io.err(`No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`);
     return 1;
   }
-  const notRunnable = notRunnableYet(loaded.loop);
-  if (notRunnable) {
-    io.err(`${loaded.loop.name}: ${notRunnable}.`);
+  const task = taskOf(loaded.loop);
+  if (task === 'generic') {
+    io.err(`${loaded.loop.name} is a generic loop: it runs in the action, on its event (\`loopkit validate\` scores it).`);
     return 1;
   }
-  const task = taskOf(loaded.loop);
   if (task !== 'review' && !options.repo && !options.issueFile) {
     io.err(`"${loaded.loop.name}" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.`);
     return 1;
@@ -93,8 +93,9 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   if (options.repo) {
     return runRemote(
       loaded,
+      scoreLoaded(loaded, project.settings),
       provider,
-      { repo: options.repo, post: options.post, json: options.json, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
+      { repo: options.repo, post: options.post, json: options.json, config: options.config, root, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
       io
     );
   }
@@ -165,7 +166,10 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   const repoLabels = [...new Set([...(loaded.loop.outputs?.labels?.allowed ?? []), ...issue.labels])];
   const result = await runTriage({ loaded, issues: [issue], recent: [], repoLabels, provider, pricing, defaultModel: DEFAULT_MODEL, events: progress(io) });
   if (json) io.out(JSON.stringify(result, null, 2));
-  else printTriage(result, io);
+  else {
+    printTriage(result, io);
+    io.out(io.dim('Nothing was written: a saved issue is triaged offline.'));
+  }
   return result.status === 'failed' ? 1 : 0;
 }
 

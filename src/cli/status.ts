@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
-import { DEFAULT_STATE_DIR, FileSystemStore, type RunRecord } from '../state/index.js';
+import { DEFAULT_STATE_DIR, FileSystemStore, noteLine, type RunRecord } from '../state/index.js';
 import type { Output } from './output.js';
 import { lrsTable } from './validate.js';
 
@@ -14,6 +14,8 @@ export function stateDirOf(loaded: LoadedLoop): string {
 
 /** Runs of a `persistence: full` history shown per document, newest first. */
 const RUNS_SHOWN = 5;
+/** Learned notes shown per document, most taught first (the document keeps them in that order). */
+const NOTES_SHOWN = 10;
 
 /** One run of the history: when, what, how it ended and what it cost, then its confirmed findings. */
 function runLines(run: RunRecord, io: Output): string[] {
@@ -70,6 +72,8 @@ export async function status(root: string, config: string, io: Output): Promise<
       const history = doc.runs ?? [];
       if (history.length > 0) io.out(io.dim(`    last ${Math.min(history.length, RUNS_SHOWN)} of ${history.length} run(s) kept (memory.persistence: full):`));
       for (const run of history.slice(-RUNS_SHOWN).reverse()) for (const line of runLines(run, io)) io.out(`    ${line}`);
+      if (doc.notes.length > 0) io.out(io.dim(`    ${Math.min(doc.notes.length, NOTES_SHOWN)} of ${doc.notes.length} note(s) learned from maintainers (memory.learn), most taught first:`));
+      for (const note of doc.notes.slice(0, NOTES_SHOWN)) io.out(`    - ${noteLine(note)}`);
     }
   }
   if (shown === 0) io.out(`No runs recorded yet in ${dirs.join(', ')}: \`loopkit run <loop>\` (without --dry-run) records each run there.`);

@@ -1,6 +1,7 @@
 /**
- * What `loopkit init` writes. The shipped loops/pr-review.yaml is this same text (a test keeps
- * them equal), so the scaffold is always a loop that validates and scores well.
+ * What `loopkit init` writes. The shipped loops/pr-review.yaml and loops/release-notes.yaml are
+ * these same texts (a test keeps them equal), so the scaffold is always a loop that validates and
+ * scores well.
  */
 export const PROJECT_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loopkit.schema.json
 version: "1"
@@ -17,15 +18,19 @@ settings:
  * The workflow for the scaffolded loops: pr-review's pull request events, the comment commands it
  * answers (`/loopkit review` and `/loopkit help` in the conversation, `/loopkit ignore` in a review
  * thread) and manual runs; with the triage loop also its schedule, `/loopkit triage` and the
- * `issue` input. A test checks that `loopkit validate` finds every trigger of the scaffolded loops in it.
+ * `issue` input; with the release-notes loop published releases, and the write access to contents
+ * that editing a release needs. A test checks that `loopkit validate` finds every trigger of the
+ * scaffolded loops in it.
  */
-export function workflowTemplate(options: { triage: boolean }): string {
-  const { triage } = options;
+export function workflowTemplate(options: { triage: boolean; releaseNotes?: boolean }): string {
+  const { triage, releaseNotes = false } = options;
   return `name: LoopKit
 on:
   pull_request:
     types: [opened, synchronize, reopened, ready_for_review]
-${triage ? `  schedule:                       # daily-triage
+${releaseNotes ? `  release:                        # release-notes
+    types: [published]
+` : ''}${triage ? `  schedule:                       # daily-triage
     - cron: "0 9 * * 1-5"
 ` : ''}  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
     types: [created]
@@ -44,9 +49,9 @@ ${triage ? `      issue:
         description: Issue number (triage loops; empty for every changed issue)
         required: false
 ` : ''}
-# The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}.
+# The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}${releaseNotes ? ', edit the release body (contents: write)' : ''}.
 permissions:
-  contents: read
+  contents: ${releaseNotes ? 'write' : 'read'}
   pull-requests: write
   issues: write
   checks: write
@@ -176,4 +181,52 @@ outputs:
   review:
     maxComments: 15
 tags: [review, security]
+`;
+
+/** The generic loop `loopkit init --release-notes` writes: on a published release, notes from the pull requests merged since the previous one, appended to its body. */
+export const RELEASE_NOTES_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
+name: release-notes
+description: >-
+  Write the notes of each published release from the pull requests merged since the previous release,
+  appended below what the maintainers wrote. Only notes the checker confirms line by line against the
+  merged pull requests are written; the maintainers' text is never changed.
+trigger:
+  event: release
+  types: [published]
+pipeline:
+  - agent:
+      label: Release Notes Writer
+      prompt: |
+        Write the notes of this release from the pull requests merged since the previous release (listed
+        in the context): group them under Features, Fixes and Other, one line each ending with the pull
+        request number, e.g. "- Faster checkout (#42)". Propose them once, as release_notes. Leave out
+        anything the list does not show; say nothing about pull requests you cannot see.
+agents:
+  - label: Notes Verifier
+    prompt: |
+      Try to refute the release notes: check every line against the list of merged pull requests and
+      cite the evidence. Refute notes that claim a change no pull request shows, misstate one or name a
+      wrong number; confirm only notes whose every line the list supports.
+verify:
+  checker: Notes Verifier
+  maxRounds: 2
+  autoRetry: true
+  passThreshold: 1
+budget:
+  maxTokens: 200000
+  maxCostUsd: 1
+  maxDurationMinutes: 10
+  maxIterations: 6
+memory:
+  store: cache
+onError:
+  provider: neutral
+  budget: partial
+# A release has no issue to label: a verification that still fails is said in the job summary.
+escalation:
+  comment: true
+outputs:
+  release:
+    mode: append
+tags: [release, generic]
 `;

@@ -86,7 +86,8 @@ const DEFAULT_TYPES: Record<string, string[]> = {
   pull_request: ['opened', 'synchronize', 'reopened', 'ready_for_review'],
   pull_request_target: ['opened', 'synchronize', 'reopened', 'ready_for_review'],
   issues: ['opened', 'edited', 'labeled'],
-  issue_comment: ['created']
+  issue_comment: ['created'],
+  release: ['published']
 };
 
 /** One line per way a loop can never fire; empty when every trigger of it reaches a LoopKit workflow. */

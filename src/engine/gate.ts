@@ -4,7 +4,7 @@
  */
 import type { Loop, Severity } from '../loop/schema.js';
 import type { ReviewResult } from './review.js';
-import { SEVERITY_ORDER } from './review.js';
+import { SEVERITY_ORDER } from './run.js';
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 
@@ -52,6 +52,37 @@ export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 
   // However complete this run, a pull request with files no review has read is not reviewed.
   if (carried.unreviewedFiles > 0) return { conclusion: 'neutral', title: `Review partial: ${carried.unreviewedFiles} file(s) not reviewed` };
   const count = result.verified.length;
+  return { conclusion: 'success', title: count === 0 ? 'No verified findings' : `${count} verified finding(s), none at or above ${bar}` };
+}
+
+/** What the gate of a generic loop reads of its run. */
+export interface GenericRun {
+  status: 'complete' | 'partial' | 'failed';
+  dryRun: boolean;
+  reasons: string[];
+  /** Verified findings. */
+  findings: readonly { severity: Severity }[];
+}
+
+/**
+ * The check of a generic loop: failure on a verified finding at or above `outputs.check.failOn`
+ * (else the loop's failOn, else high); neutral for a dry run or a run that did not complete;
+ * success only for a complete run.
+ */
+export function genericGate(loop: Loop, run: GenericRun): Gate {
+  const bar = loop.outputs?.check?.failOn ?? loop.failOn ?? 'high';
+  if (run.dryRun) return { conclusion: 'neutral', title: 'Dry run: no model was called, nothing was verified' };
+  const blocking = run.findings.filter((f) => atLeast(f.severity, bar));
+  if (blocking.length > 0) {
+    const bySeverity = SEVERITY_ORDER.flatMap((s) => {
+      const n = blocking.filter((f) => f.severity === s).length;
+      return n > 0 ? [`${n} ${s}`] : [];
+    });
+    return { conclusion: 'failure', title: `${blocking.length} verified finding(s) at or above ${bar} (${bySeverity.join(', ')})` };
+  }
+  if (run.status === 'failed') return { conclusion: 'neutral', title: `${loop.name} failed: ${run.reasons.join('; ')}` };
+  if (run.status === 'partial') return { conclusion: 'neutral', title: `${loop.name} partial: ${run.reasons.join('; ')}` };
+  const count = run.findings.length;
   return { conclusion: 'success', title: count === 0 ? 'No verified findings' : `${count} verified finding(s), none at or above ${bar}` };
 }
 

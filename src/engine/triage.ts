@@ -1,67 +1,57 @@
 /**
- * The triage loop: for each batch of issues the makers propose labels, a type, a priority, a
+ * The triage preset: for each batch of issues the makers propose labels, a type, a priority, a
  * possible duplicate, the missing information and a short reply; proposals the loop may not apply
  * are dropped before anyone pays to check them; the checker verifies the rest; rounds repeat with
- * the checker's objections as in the review loop. The result is a plan per issue made only of
- * confirmed proposals, capped as the loop's `outputs` say. Pure: it reads and writes nothing.
+ * the checker's objections (the rounds runner, rounds.ts). The result is a plan per issue made only
+ * of confirmed proposals, capped as the loop's `outputs` say. Pure: it reads and writes nothing.
  */
-import type { LoadedLoop } from '../loop/load.js';
 import type { Agent, Condition } from '../loop/schema.js';
 import { comparisonHolds } from '../loop/schema.js';
-import { modelOf } from '../providers/capabilities.js';
-import { affordableBatches as affordable, DEFAULT_EFFORT, outputAllowance } from '../providers/cost-model.js';
-import { ProviderError, type ModelProvider, type TaskIssue, type TaskProposal, type Usage } from '../providers/types.js';
-import { BudgetMeter, estimateTokens, systemClock, type Clock, type Pricing } from './budget.js';
-import { BudgetStop, CallRunner, inChunks, settleAll, silentEvents, type CallRecord, type EngineEvents } from './calls.js';
-import type { VerdictKind } from './finding.js';
-import type { AgentFailure } from './review.js';
-import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
-import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
+import { DEFAULT_EFFORT } from '../providers/cost-model.js';
+import type { AnswerSpec, TaskIssue } from '../providers/types.js';
+import type { AgentTools } from '../tools/types.js';
 import {
-  REPORT_TRIAGE,
-  REPORT_TRIAGE_VERDICTS,
-  TRIAGE_FORMAT,
+  proposalText,
+  TriageCheckerOutput,
+  TriageMakerOutput,
   type IssueProposal,
   type IssueType,
   type Priority,
-  type TriageCheckerOutput,
-  type TriageMakerOutput
-} from './triage-schema.js';
+  type ProposalKind,
+  type TriageProposal
+} from '../answers/triage.js';
+import { estimateTokens } from './budget.js';
+import { answerFormat } from './calls.js';
+import { runRounds, verdictOf, type BatchPreset, type RoundItem, type RoundsContext, type RoundsState } from './rounds.js';
+import { affordableBatches, escalationOf, labelPolicy, labelRefusal, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
+import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
 
 export type { RecentIssue, TriageIssue } from './triage-prompts.js';
+export type { ProposalKind } from '../answers/triage.js';
 
-export interface TriageInput {
-  loaded: LoadedLoop;
+export interface TriageInput extends RunInput {
   /** The issues to triage in this run. */
   issues: TriageIssue[];
   /** Issues a duplicate may point at (the issues to triage count too). */
   recent: RecentIssue[];
   /** Names of the labels the repository has. */
   repoLabels: string[];
-  provider: ModelProvider;
-  pricing: Pricing;
-  defaultModel: string;
-  clock?: Clock;
-  events?: EngineEvents;
   /** Prompt tokens of the issues in one batch. */
   batchTokens?: number;
-  concurrency?: number;
+  /** What maintainers taught the loop, given by the flow. */
+  memoryNotes?: string[];
+  tools?: (agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined;
 }
 
-export type ProposalKind = TaskProposal['kind'];
+/** One proposal for one issue, typed, once de-duplicated and judged. */
+export type Proposal = TriageProposal &
+  RoundItem & {
+    issue: number;
+    reason: string;
+  };
 
-export interface Proposal {
-  id: string;
-  issue: number;
-  kind: ProposalKind;
-  /** The label, type, priority, duplicate's `#N`, missing items joined by "; ", or the reply. */
-  value: string;
-  reason: string;
-  /** Maker labels that proposed it. */
-  sources: string[];
-  round: number;
-  verdict?: { kind: VerdictKind; confidence: number; evidence: string; checker: string };
-}
+/** A proposal left out before or after verification, and why. */
+export type DroppedProposal = TriageProposal & { reason: string };
 
 export interface IssuePlan {
   issue: number;
@@ -81,7 +71,7 @@ export interface IssuePlan {
   /** Every proposal made for the issue, with its verdict. */
   proposals: Proposal[];
   /** Proposals left out before or after verification, and why. */
-  dropped: { kind: ProposalKind; value: string; reason: string }[];
+  dropped: DroppedProposal[];
   /** Verification still fell short for this issue after the last round. */
   escalated: boolean;
 }
@@ -99,7 +89,7 @@ export interface TriageRound {
 
 export type TriageStatus = 'complete' | 'partial' | 'failed';
 
-export interface TriageResult {
+export interface TriageResult extends RunSpend {
   loop: string;
   provider: string;
   dryRun: boolean;
@@ -110,26 +100,25 @@ export interface TriageResult {
   plans: IssuePlan[];
   /** Issues that were not triaged in this run, and why: they are tried again next time. */
   skipped: { issue: number; title: string; reason: string }[];
+  /** What the makers proposed for skipped issues before a budget stop: reported, never applied. */
+  unverified: Proposal[];
   rounds: TriageRound[];
   escalated: boolean;
   escalation?: string;
-  failures: AgentFailure[];
-  calls: CallRecord[];
-  usage: Usage;
-  tokens: number;
-  costUsd: number;
-  durationMs: number;
 }
+
+export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
+export const REPORT_TRIAGE_VERDICTS: AnswerSpec<TriageCheckerOutput> = { name: 'report_triage_verdicts', schema: TriageCheckerOutput };
+/** Makers fill `issues`, the checker `verdicts`: every call of a triage run sends this one format, so the cached prefix matches. */
+export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, TriageCheckerOutput]);
 
 const DEFAULT_BATCH_TOKENS = 30_000;
 const ISSUES_PER_BATCH = 10;
-const MAKER_OUTPUT_TOKENS = 6_000;
-const CHECKER_OUTPUT_TOKENS = 6_000;
 const PROPOSALS_PER_CHECK = 30;
 /** Prompt tokens of the rules, the labels and the recent issues, on top of the batch's issues. */
 const CONTEXT_OVERHEAD_TOKENS = 3_000;
 
-const TRIAGE_EFFORT = DEFAULT_EFFORT.triage;
+const TRIAGE_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.triage, makerOutputTokens: 6_000, checkerOutputTokens: 6_000 };
 const FEWER_PROPOSALS = 'Your previous answer was cut off at the output limit. Keep each reason to one sentence and leave out what you are least sure of.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to one or two sentences.';
 
@@ -137,55 +126,43 @@ const KIND_LETTER: Record<ProposalKind, string> = { label: 'L', type: 'T', prior
 
 export async function runTriage(input: TriageInput): Promise<TriageResult> {
   const loop = input.loaded.loop;
-  const events = input.events ?? silentEvents;
-  const meter = new BudgetMeter(loop.budget ?? {}, input.pricing, input.clock ?? systemClock);
-  const runner = new CallRunner(input.provider, meter, events, input.concurrency ?? 8);
+  const run = startRun<Proposal>(input);
+  const { events, state } = run;
   const policy = policyOf(input);
 
   const batchTokens = input.batchTokens ?? DEFAULT_BATCH_TOKENS;
   const all = batchesOf(input.issues, batchTokens);
-  const affordable = affordableBatches(input, batchTokens);
+  const affordable = affordableBatches(input, batchTokens + CONTEXT_OVERHEAD_TOKENS, TRIAGE_DEFAULTS);
   const batches = all.slice(0, affordable);
-  const state: RunState = { proposals: [], failures: [], rounds: [], reasons: new Set(), escalations: [], escalatedIssues: new Set(), triaged: new Set(), skipped: [], dropped: new Map() };
+  const triage: TriageState = { escalatedIssues: new Set(), triaged: new Set(), skipped: [], dropped: new Map() };
   for (const left of all.slice(affordable)) {
-    for (const issue of left) state.skipped.push({ issue: issue.number, title: issue.title, reason: `left for the next run: the budget covers ${affordable} batch(es) of issues` });
+    for (const issue of left) triage.skipped.push({ issue: issue.number, title: issue.title, reason: `left for the next run: the budget covers ${affordable} batch(es) of issues` });
   }
   if (all.length > affordable) state.reasons.add(`the budget covers ${affordable} of ${all.length} batch(es) of issues`);
-  events.info(`${batches.length} batch(es), ${batches.reduce((n, b) => n + b.length, 0)} issue(s) to triage, ${state.skipped.length} left for the next run`);
+  events.info(`${batches.length} batch(es), ${batches.reduce((n, b) => n + b.length, 0)} issue(s) to triage, ${triage.skipped.length} left for the next run`);
 
-  const ctx: RunContext = { input, runner, state, events, policy };
-  await Promise.all(batches.map((issues, i) => triageBatch(issues, i + 1, batches.length, ctx)));
+  const rounds: RoundsContext<Proposal> = { loaded: input.loaded, defaultModel: input.defaultModel, runner: run.runner, state, events, tools: input.tools };
+  await Promise.all(batches.map((issues, i) => triageBatch(issues, i + 1, batches.length, input, policy, state, triage, rounds)));
 
-  const plans = input.issues.filter((i) => state.triaged.has(i.number)).map((issue) => planFor(issue, state, policy, loop.verify?.minConfidence ?? 0.5));
-  const makerCalls = runner.records.filter((r) => r.role === 'maker');
-  const failedEverywhere = makerCalls.length > 0 && makerCalls.every((r) => !r.ok);
-  const spent = meter.spent();
+  const plans = input.issues.filter((i) => triage.triaged.has(i.number)).map((issue) => planFor(issue, state.items, triage, policy, loop.verify?.minConfidence ?? 0.5));
+  const skippedIssues = new Set(triage.skipped.map((s) => s.issue));
   return {
     loop: loop.name,
     provider: input.provider.name,
     dryRun: input.provider.dryRun,
-    status: failedEverywhere ? 'failed' : state.reasons.size > 0 ? 'partial' : 'complete',
+    status: statusOf(run),
     reasons: [...state.reasons],
     plans,
-    skipped: state.skipped.sort((a, b) => a.issue - b.issue),
-    rounds: state.rounds.sort((a, b) => a.batch - b.batch || a.round - b.round),
-    escalated: state.escalations.length > 0,
-    ...(state.escalations.length > 0 ? { escalation: state.escalations.join('; ') } : {}),
-    failures: state.failures,
-    calls: runner.records,
-    usage: spent.usage,
-    tokens: spent.tokens,
-    costUsd: spent.costUsd,
-    durationMs: meter.elapsedMs()
+    skipped: triage.skipped.sort((a, b) => a.issue - b.issue),
+    unverified: state.items.filter((p) => skippedIssues.has(p.issue)).sort((a, b) => a.issue - b.issue || a.id.localeCompare(b.id)),
+    rounds: state.rounds.sort((a, b) => a.batch - b.batch || a.round - b.round).map(({ items, ...round }) => ({ ...round, proposals: items })),
+    ...escalationOf(run),
+    ...spendOf(run)
   };
 }
 
 /** What the loop may write, resolved against the repository's labels. */
-interface Policy {
-  /** Allowed label (lower case) → the name to apply: the repository's spelling when it exists. */
-  labels: Map<string, string>;
-  /** Allowed labels the repository does not have, which the loop may not create. */
-  missingLabels: Set<string>;
+interface Policy extends LabelPolicy {
   labelsDeclared: boolean;
   maxLabels: number;
   comments: boolean;
@@ -193,38 +170,17 @@ interface Policy {
 
 function policyOf(input: TriageInput): Policy {
   const outputs = input.loaded.loop.outputs;
-  const existing = new Map(input.repoLabels.map((l) => [l.toLowerCase(), l] as const));
-  const labels = new Map<string, string>();
-  const missingLabels = new Set<string>();
-  for (const name of outputs?.labels?.allowed ?? []) {
-    const known = existing.get(name.toLowerCase());
-    if (known) labels.set(name.toLowerCase(), known);
-    else if (outputs?.labels?.create) labels.set(name.toLowerCase(), name);
-    else missingLabels.add(name.toLowerCase());
-  }
-  return { labels, missingLabels, labelsDeclared: outputs?.labels !== undefined, maxLabels: outputs?.labels?.max ?? 0, comments: (outputs?.comment?.max ?? 0) > 0 };
+  return { ...labelPolicy(outputs, input.repoLabels), labelsDeclared: outputs?.labels !== undefined, maxLabels: outputs?.labels?.max ?? 0, comments: (outputs?.comment?.max ?? 0) > 0 };
 }
 
-interface RunState {
-  proposals: Proposal[];
-  failures: AgentFailure[];
-  rounds: TriageRound[];
-  reasons: Set<string>;
-  escalations: string[];
+/** What triage keeps beside the proposals: which issues were triaged, skipped, escalated, and what was dropped. */
+interface TriageState {
   escalatedIssues: Set<number>;
   /** Issues whose batch ran its makers and its checker. */
   triaged: Set<number>;
   skipped: { issue: number; title: string; reason: string }[];
   /** Proposals dropped before verification, by issue. */
-  dropped: Map<number, IssuePlan['dropped']>;
-}
-
-interface RunContext {
-  input: TriageInput;
-  runner: CallRunner;
-  state: RunState;
-  events: EngineEvents;
-  policy: Policy;
+  dropped: Map<number, DroppedProposal[]>;
 }
 
 /** Issues in order, grouped so each batch's text stays under the token budget. */
@@ -246,225 +202,137 @@ function batchesOf(issues: readonly TriageIssue[], batchTokens: number): TriageI
   return batches;
 }
 
-/** How many batches the caps can pay for at one round each, so a long backlog ends within budget. */
-function affordableBatches(input: TriageInput, batchTokens: number): number {
-  const loop = input.loaded.loop;
-  const makers = input.loaded.makers.length > 0 ? input.loaded.makers : [undefined];
-  const outputs = [
-    ...makers.map((m) => outputAllowance(m?.maxOutputTokens ?? MAKER_OUTPUT_TOKENS, m?.effort ?? loop.effort ?? TRIAGE_EFFORT.maker)),
-    ...input.loaded.checkers.map((c) => outputAllowance(c.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS, c.effort ?? loop.effort ?? TRIAGE_EFFORT.checker))
-  ];
-  return affordable(loop.budget ?? {}, input.pricing.rates(modelOf(undefined, loop, input.defaultModel).model), { sharedTokens: batchTokens + CONTEXT_OVERHEAD_TOKENS, outputs });
+/** A proposal as one maker made it, for one issue. */
+interface Draft {
+  issue: number;
+  proposal: TriageProposal;
+  reason: string;
 }
 
-async function triageBatch(issues: TriageIssue[], index: number, count: number, ctx: RunContext): Promise<void> {
-  const { input, state } = ctx;
-  const loop = input.loaded.loop;
-  const allowed = [...ctx.policy.labels.values()];
-  const shared = triageContext(issues, input.recent, allowed, { index, count });
-  const skipAll = (reason: string) => {
-    for (const i of issues) if (!state.triaged.has(i.number)) state.skipped.push({ issue: i.number, title: i.title, reason });
-  };
-  const maxRounds = loop.verify ? loop.verify.maxRounds : 1;
-  const known: Proposal[] = [];
-  let objections: string[] = [];
-  let focus = issues;
-
-  for (let round = 1; round <= maxRounds; round++) {
-    let fresh: Proposal[];
-    let insisted: number;
-    try {
-      ({ fresh, insisted } = await runMakers(focus, index, shared, round, objections, known, ctx));
-    } catch (error) {
-      if (!(error instanceof BudgetStop)) throw error;
-      state.reasons.add(`stopped by budget: ${error.message}`);
-      if (round === 1) skipAll(`left for the next run: ${error.message}`);
-      return;
-    }
-    if (round === 1 && state.failures.some((f) => f.batch === index && f.round === 1) && fresh.length === 0) {
-      skipAll('the makers failed; tried again next run');
-      return;
-    }
-    known.push(...fresh);
-    state.proposals.push(...fresh);
-
-    const checkers = input.loaded.checkers;
-    if (checkers.length === 0) {
-      if (fresh.length > 0) state.reasons.add('no checker: proposals are reported unverified and nothing is applied');
-      for (const i of issues) state.triaged.add(i.number);
-      return;
-    }
-    if (fresh.length === 0) {
-      for (const i of issues) state.triaged.add(i.number);
-      const passed = insisted === 0;
-      state.rounds.push({ batch: index, round, proposals: 0, confirmed: 0, refuted: 0, uncertain: 0, score: passed ? 1 : 0, passed });
-      if (!passed && (!loop.verify?.autoRetry || round === maxRounds)) {
-        state.escalations.push(`batch ${index}: the makers still propose ${insisted} thing(s) the checker refuted, after ${round} round(s)`);
-        for (const i of focus) state.escalatedIssues.add(i.number);
-      }
-      if (passed || !loop.verify?.autoRetry) return;
-      continue;
-    }
-    try {
-      await runCheckers(checkers, fresh, shared, issues, index, round, ctx);
-    } catch (error) {
-      if (!(error instanceof BudgetStop)) throw error;
-      state.reasons.add(`stopped by budget before every proposal was verified: ${error.message}`);
-      if (round === 1) skipAll(`left for the next run: ${error.message}`);
-      else for (const i of issues) state.triaged.add(i.number);
-      return;
-    }
-    if (round === 1 && fresh.every((p) => !p.verdict) && state.failures.some((f) => f.batch === index && checkers.some((c) => c.label === f.agent))) {
-      skipAll('the checker failed; tried again next run');
-      return;
-    }
-    for (const i of issues) state.triaged.add(i.number);
-
-    const counts = { confirmed: 0, refuted: 0, uncertain: 0 };
-    for (const p of fresh) if (p.verdict) counts[p.verdict.kind]++;
-    const judged = counts.confirmed + counts.refuted + counts.uncertain;
-    const score = judged === 0 ? 0 : (counts.confirmed + counts.uncertain * 0.5) / judged;
-    const threshold = loop.verify?.passThreshold ?? 0.7;
-    const passed = judged === fresh.length && score >= threshold;
-    state.rounds.push({ batch: index, round, proposals: fresh.length, ...counts, score, passed });
-    ctx.events.info(`batch ${index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`);
-    if (passed) return;
-    const refuted = fresh.filter((p) => p.verdict?.kind === 'refuted');
-    if (!loop.verify?.autoRetry || round === maxRounds) {
-      state.escalations.push(`batch ${index}: the checker confirmed ${Math.round(score * 100)}% of the proposals (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)`);
-      for (const p of fresh) if (p.verdict?.kind !== 'confirmed') state.escalatedIssues.add(p.issue);
-      return;
-    }
-    objections = refuted.map((p) => `issue #${p.issue} ${p.kind} ${JSON.stringify(p.value)} (refuted: ${p.verdict!.evidence})`);
-    // The next round asks again only about the issues whose proposals the checker turned down.
-    const again = new Set(fresh.filter((p) => p.verdict?.kind !== 'confirmed').map((p) => p.issue));
-    focus = issues.filter((i) => again.has(i.number));
-  }
-}
-
-async function runMakers(
+async function triageBatch(
   issues: TriageIssue[],
-  batch: number,
-  shared: string,
-  round: number,
-  objections: string[],
-  known: Proposal[],
-  ctx: RunContext
-): Promise<{ fresh: Proposal[]; insisted: number }> {
-  const { input, runner, state } = ctx;
-  const loop = input.loaded.loop;
-  const found: Proposal[] = [];
-  const insistedOn = new Set<string>();
-  const readable = new Set([...input.recent.map((r) => r.number), ...input.issues.map((i) => i.number)]);
-
-  const add = (issue: TriageIssue, kind: ProposalKind, value: string, reason: string, source: string): void => {
-    const problem = dropReason(ctx.policy, issue, kind, value, readable);
-    if (problem) {
-      const dropped = state.dropped.get(issue.number) ?? [];
-      if (!dropped.some((d) => d.kind === kind && same(d.value, value))) dropped.push({ kind, value, reason: problem });
-      state.dropped.set(issue.number, dropped);
-      return;
-    }
-    const canonical = kind === 'label' ? ctx.policy.labels.get(value.toLowerCase())! : value;
-    const match = [...known, ...found].find((p) => p.issue === issue.number && p.kind === kind && same(p.value, canonical));
-    if (match) {
-      if (!match.sources.includes(source)) match.sources.push(source);
-      if (match.verdict?.kind === 'refuted' && known.includes(match)) insistedOn.add(match.id);
-      return;
-    }
-    found.push({ id: '', issue: issue.number, kind, value: canonical, reason, sources: [source], round });
+  index: number,
+  count: number,
+  input: TriageInput,
+  policy: Policy,
+  state: RoundsState<Proposal>,
+  triage: TriageState,
+  rounds: RoundsContext<Proposal>
+): Promise<void> {
+  const end = await runRounds(triagePreset(issues, index, count, input, policy, triage), rounds);
+  const mine = (p: { issue: number }) => issues.some((i) => i.number === p.issue);
+  const skipAll = (reason: string) => {
+    for (const i of issues) triage.skipped.push({ issue: i.number, title: i.title, reason });
   };
-
-  const callMaker = async (agent: Agent, subset: TriageIssue[], previous: string[]): Promise<void> => {
-    try {
-      const output = await runner.call<TriageMakerOutput>(
-        {
-          agent: agent.label,
-          ...modelOf(agent, loop, input.defaultModel),
-          sharedContext: shared,
-          prompt: triageMakerPrompt(agent, agent.skill ? input.loaded.skills[agent.skill] : undefined, subset.map((i) => i.number), { objections, previous }),
-          format: TRIAGE_FORMAT,
-          answer: REPORT_TRIAGE,
-          effort: agent.effort ?? loop.effort ?? TRIAGE_EFFORT.maker,
-          fewer: FEWER_PROPOSALS,
-          cut: (note) => state.reasons.add(note),
-          maxOutputTokens: agent.maxOutputTokens ?? MAKER_OUTPUT_TOKENS,
-          task: { kind: 'triage', issues: subset.map(toTaskIssue), labels: [...ctx.policy.labels.values()], recent: input.recent.map((r) => ({ number: r.number, title: r.title })), objections }
-        },
-        { role: 'maker', batch, round }
-      );
-      for (const entry of output.issues) {
-        // An entry for an issue this call was not asked about is the model's invention.
-        const issue = subset.find((i) => i.number === entry.issue);
-        if (!issue) continue;
-        for (const [kind, value, reason] of proposalsOf(entry)) add(issue, kind, value, reason, agent.label);
-      }
-    } catch (error) {
-      if (error instanceof BudgetStop) throw error;
-      const kind = error instanceof ProviderError ? error.kind : 'error';
-      const message = error instanceof Error ? error.message : String(error);
-      state.failures.push({ agent: agent.label, batch, round, kind, message });
-      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
-      ctx.events.warning(`${agent.label} failed on batch ${batch}: ${message}`);
-    }
-  };
-
-  for (const step of loop.pipeline) {
-    const subset = step.if ? issues.filter((i) => conditionHolds(step.if!, i, known.length + found.length)) : issues;
-    if (subset.length === 0) {
-      ctx.events.info(`step ${step.name ?? ''} skipped: its condition holds for no issue of batch ${batch}`);
-      continue;
-    }
-    if (step.agent) await callMaker(step.agent, subset, []);
-    if (step.parallel) {
-      const limit = step.concurrency ?? step.parallel.length;
-      for (let i = 0; i < step.parallel.length; i += limit) {
-        await settleAll(step.parallel.slice(i, i + limit).map((agent) => callMaker(agent, subset, [])));
-      }
-    }
-    if (step.agents) {
-      for (const agent of step.agents) await callMaker(agent, subset, found.map((p) => `- ${p.sources.join(', ')}: issue #${p.issue} ${p.kind} ${JSON.stringify(p.value)}`));
-    }
-  }
-  // Ids are handed out after every maker has answered, in a stable order.
-  found.sort((a, b) => a.issue - b.issue || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.value.localeCompare(b.value));
-  const taken = new Set(known.map((p) => p.id));
-  for (const p of found) {
-    let n = 1;
-    while (taken.has(`I${p.issue}-${KIND_LETTER[p.kind]}${n}`)) n++;
-    p.id = `I${p.issue}-${KIND_LETTER[p.kind]}${n}`;
-    taken.add(p.id);
-  }
-  return { fresh: found, insisted: insistedOn.size };
+  const firstRound = state.items.filter((p) => mine(p) && p.round === 1);
+  const makers = new Set(input.loaded.makers.map((m) => m.label));
+  const failedInRound1 = (maker: boolean) => state.failures.some((f) => f.batch === index && f.round === 1 && makers.has(f.agent) === maker);
+  // A batch that never got past its first round is tried again next run: nothing of it is applied.
+  if (end.stopped && end.round === 1) return skipAll(`left for the next run: ${end.stopped}`);
+  if (failedInRound1(true) && firstRound.length === 0) return skipAll('the makers failed; tried again next run');
+  if (input.loaded.checkers.length > 0 && firstRound.length > 0 && firstRound.every((p) => !p.verdict) && failedInRound1(false)) return skipAll('the checker failed; tried again next run');
+  for (const i of issues) triage.triaged.add(i.number);
+  for (const p of end.escalated) triage.escalatedIssues.add(p.issue);
 }
 
-const KIND_ORDER: readonly ProposalKind[] = ['label', 'type', 'priority', 'duplicate', 'missing', 'comment'];
+function triagePreset(
+  issues: TriageIssue[],
+  index: number,
+  count: number,
+  input: TriageInput,
+  policy: Policy,
+  triage: TriageState
+): BatchPreset<TriageMakerOutput, Draft, Proposal, TriageCheckerOutput, TriageIssue[]> {
+  const allowed = [...policy.labels.values()];
+  const readable = new Set([...input.recent.map((r) => r.number), ...input.issues.map((i) => i.number)]);
+  const recent = input.recent.map((r) => ({ number: r.number, title: r.title }));
+  const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
+  return {
+    index,
+    shared: triageContext(issues, input.recent, allowed, { index, count }, input.memoryNotes ?? []),
+    format: TRIAGE_FORMAT,
+    defaults: TRIAGE_DEFAULTS,
+    noun: 'proposal',
+    chunkSize: PROPOSALS_PER_CHECK,
+    maker: (agent, { objections, previous, scope }) => ({
+      prompt: triageMakerPrompt(agent, skill(agent), scope.map((i) => i.number), { objections, previous: previous.map((p) => `- ${p.sources.join(', ')}: issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))}`) }),
+      answer: REPORT_TRIAGE,
+      task: { kind: 'triage', issues: scope.map(toTaskIssue), labels: allowed, recent, objections },
+      fewer: FEWER_PROPOSALS
+    }),
+    draftsOf: (output) =>
+      output.issues.flatMap((entry) => {
+        // An entry for an issue this batch was not asked about is the model's invention.
+        const issue = issues.find((i) => i.number === entry.issue);
+        if (!issue) return [];
+        return proposalsOf(entry).flatMap(({ proposal, reason }) => {
+          const problem = dropReason(policy, issue, proposal, readable);
+          if (problem) {
+            const dropped = triage.dropped.get(issue.number) ?? [];
+            if (!dropped.some((d) => d.kind === proposal.kind && same(proposalText(d), proposalText(proposal)))) dropped.push({ ...proposal, reason: problem });
+            triage.dropped.set(issue.number, dropped);
+            return [];
+          }
+          // The repository's spelling of an allowed label.
+          const canonical: TriageProposal = proposal.kind === 'label' ? { kind: 'label', label: policy.labels.get(proposal.label.toLowerCase())! } : proposal;
+          return [{ issue: issue.number, proposal: canonical, reason }];
+        });
+      }),
+    same: (draft, p) => p.issue === draft.issue && p.kind === draft.proposal.kind && same(proposalText(p), proposalText(draft.proposal)),
+    create: (draft, source, round) => ({ ...draft.proposal, issue: draft.issue, reason: draft.reason, id: '', sources: [source], round }),
+    key: (p) => `${p.issue}\n${p.kind}\n${proposalText(p).toLowerCase()}`,
+    idPrefix: (p) => `I${p.issue}-${KIND_LETTER[p.kind]}`,
+    scope: (condition, { round, itemsSoFar, retry }) => {
+      // A later round asks again only about the issues whose proposals the checker did not confirm.
+      const again = new Set(retry.map((p) => p.issue));
+      const focus = round === 1 ? issues : issues.filter((i) => again.has(i.number));
+      const subset = condition ? focus.filter((i) => conditionHolds(condition, i, itemsSoFar)) : focus;
+      return subset.length > 0 ? subset : undefined;
+    },
+    checker: (checker, chunk) => ({
+      prompt: triageCheckerPrompt(checker, skill(checker), chunk.map((p) => viewOf(p, input))),
+      answer: REPORT_TRIAGE_VERDICTS,
+      task: { kind: 'verify-triage', proposals: chunk.map(taskProposal), issues: issues.map(toTaskIssue), labels: allowed, recent },
+      fewer: SHORTER_VERDICTS
+    }),
+    verdictsOf: (output) => output.verdicts,
+    judge: (p, combined) => {
+      p.verdict = verdictOf(combined);
+    },
+    objection: (p) => `issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))} (refuted: ${p.verdict!.evidence})`
+  };
+}
 
-function proposalsOf(entry: IssueProposal): [ProposalKind, string, string][] {
-  const out: [ProposalKind, string, string][] = entry.labels.map((l) => ['label', l.name, l.reason]);
-  if (entry.type) out.push(['type', entry.type.value, entry.type.reason]);
-  if (entry.priority) out.push(['priority', entry.priority.value, entry.priority.reason]);
-  if (entry.duplicate) out.push(['duplicate', `#${entry.duplicate.of}`, entry.duplicate.evidence]);
-  if (entry.missing) out.push(['missing', entry.missing.items.join('; '), entry.missing.reason]);
-  if (entry.comment) out.push(['comment', entry.comment.trim(), 'the reply to the author']);
+/** The typed proposal alone, as the checker's task carries it. */
+function taskProposal(p: Proposal): TriageProposal & { id: string; issue: number } {
+  const { sources: _sources, round: _round, verdict: _verdict, reason: _reason, ...proposal } = p;
+  return proposal;
+}
+
+function proposalsOf(entry: IssueProposal): { proposal: TriageProposal; reason: string }[] {
+  const out: { proposal: TriageProposal; reason: string }[] = entry.labels.map((l) => ({ proposal: { kind: 'label', label: l.name }, reason: l.reason }));
+  if (entry.type) out.push({ proposal: { kind: 'type', type: entry.type.value }, reason: entry.type.reason });
+  if (entry.priority) out.push({ proposal: { kind: 'priority', priority: entry.priority.value }, reason: entry.priority.reason });
+  if (entry.duplicate) out.push({ proposal: { kind: 'duplicate', of: entry.duplicate.of }, reason: entry.duplicate.evidence });
+  if (entry.missing) out.push({ proposal: { kind: 'missing', items: entry.missing.items }, reason: entry.missing.reason });
+  if (entry.comment) out.push({ proposal: { kind: 'comment', body: entry.comment.trim() }, reason: 'the reply to the author' });
   return out;
 }
 
 /** Why a proposal cannot be applied whatever the checker says, or undefined. */
-function dropReason(policy: Policy, issue: TriageIssue, kind: ProposalKind, value: string, readable: Set<number>): string | undefined {
-  if (kind === 'label') {
-    const key = value.toLowerCase();
+function dropReason(policy: Policy, issue: TriageIssue, proposal: TriageProposal, readable: Set<number>): string | undefined {
+  if (proposal.kind === 'label') {
+    const key = proposal.label.toLowerCase();
     if (!policy.labelsDeclared) return 'the loop declares no `outputs.labels`: it applies no labels';
-    if (policy.missingLabels.has(key)) return 'the repository has no such label and `outputs.labels.create` is false';
-    if (!policy.labels.has(key)) return 'not in `outputs.labels.allowed`';
+    const refused = labelRefusal(policy, proposal.label);
+    if (refused) return refused;
     if (issue.labels.some((l) => l.toLowerCase() === key)) return 'already on the issue';
   }
-  if (kind === 'duplicate') {
-    const of = Number(value.slice(1));
-    if (of === issue.number) return 'an issue is not a duplicate of itself';
-    if (!readable.has(of)) return `#${of} is not among the issues LoopKit read`;
+  if (proposal.kind === 'duplicate') {
+    if (proposal.of === issue.number) return 'an issue is not a duplicate of itself';
+    if (!readable.has(proposal.of)) return `#${proposal.of} is not among the issues LoopKit read`;
   }
-  if (kind === 'comment' && !policy.comments) return 'the loop may not comment (`outputs.comment`)';
+  if (proposal.kind === 'comment' && !policy.comments) return 'the loop may not comment (`outputs.comment`)';
   return undefined;
 }
 
@@ -481,87 +349,25 @@ function conditionHolds(condition: Condition, issue: TriageIssue, proposalsSoFar
   return true;
 }
 
-/** Every checker verifies the proposals on its own; their verdicts combine (verdicts.ts), also when the budget stops one of them. */
-async function runCheckers(checkers: Agent[], proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
-  const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
-  try {
-    await settleAll(checkers.map((checker, i) => runChecker(checker, verdicts[i]!, proposals, shared, issues, batch, round, ctx)));
-  } finally {
-    for (const p of proposals) {
-      const combined = combineVerdicts(checkers.map((c, i) => ({ checker: c.label, verdict: verdicts[i]!.get(p.id) })));
-      if (combined) p.verdict = { kind: combined.kind, confidence: combined.confidence, evidence: combined.evidence, checker: combined.checker };
-    }
-  }
-}
-
-async function runChecker(checker: Agent, verdicts: Map<string, CheckerVerdict>, proposals: Proposal[], shared: string, issues: TriageIssue[], batch: number, round: number, ctx: RunContext): Promise<void> {
-  const { input, runner, state } = ctx;
-  const views = new Map(proposals.map((p) => [p.id, viewOf(p, input)] as const));
-  const chunks = inChunks(proposals, PROPOSALS_PER_CHECK);
-  await settleAll(
-    chunks.map(async (chunk) => {
-      try {
-        const output = await runner.call<TriageCheckerOutput>(
-          {
-            agent: checker.label,
-            ...modelOf(checker, input.loaded.loop, input.defaultModel),
-            sharedContext: shared,
-            prompt: triageCheckerPrompt(checker, checker.skill ? input.loaded.skills[checker.skill] : undefined, chunk.map((p) => views.get(p.id)!)),
-            format: TRIAGE_FORMAT,
-            answer: REPORT_TRIAGE_VERDICTS,
-            effort: checker.effort ?? input.loaded.loop.effort ?? TRIAGE_EFFORT.checker,
-            fewer: SHORTER_VERDICTS,
-            cut: (note) => state.reasons.add(note),
-            maxOutputTokens: checker.maxOutputTokens ?? CHECKER_OUTPUT_TOKENS,
-            task: {
-              kind: 'verify-triage',
-              proposals: chunk.map((p) => ({ id: p.id, issue: p.issue, kind: p.kind, value: p.value })),
-              issues: issues.map(toTaskIssue),
-              labels: [...ctx.policy.labels.values()],
-              recent: input.recent.map((r) => ({ number: r.number, title: r.title }))
-            }
-          },
-          { role: 'checker', batch, round }
-        );
-        for (const v of output.verdicts) {
-          const proposal = chunk.find((p) => p.id === v.id);
-          // A verdict on an id this call was not asked about is the model's invention: ignored.
-          if (!proposal || verdicts.has(v.id)) continue;
-          verdicts.set(v.id, { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label });
-        }
-        const missing = chunk.filter((p) => !verdicts.has(p.id));
-        if (missing.length > 0) state.reasons.add(`the checker gave no verdict on ${missing.map((p) => p.id).join(', ')}`);
-      } catch (error) {
-        if (error instanceof BudgetStop) throw error;
-        const kind = error instanceof ProviderError ? error.kind : 'error';
-        const message = error instanceof Error ? error.message : String(error);
-        state.failures.push({ agent: checker.label, batch, round, kind, message });
-        state.reasons.add(kind === 'refused' ? `checker ${checker.label} refused to answer (${message}): proposals left unverified` : `checker ${checker.label} failed (${kind}): proposals left unverified`);
-        ctx.events.warning(`${checker.label} failed on batch ${batch}: ${message}`);
-      }
-    })
-  );
-}
-
 function viewOf(p: Proposal, input: TriageInput): ProposalView {
-  if (p.kind !== 'duplicate') return { id: p.id, issue: p.issue, kind: p.kind, value: p.value, reason: p.reason };
-  const of = Number(p.value.slice(1));
-  const recent = input.recent.find((r) => r.number === of);
-  const candidate = input.issues.find((i) => i.number === of);
+  const view = { id: p.id, issue: p.issue, kind: p.kind, text: proposalText(p), reason: p.reason };
+  if (p.kind !== 'duplicate') return view;
+  const recent = input.recent.find((r) => r.number === p.of);
+  const candidate = input.issues.find((i) => i.number === p.of);
   const original = candidate ? `Title: ${candidate.title}\n\n${candidate.body.slice(0, 2_000)}` : recent ? `Title: ${recent.title} (${recent.state})\n\n${recent.excerpt}` : undefined;
-  return { id: p.id, issue: p.issue, kind: p.kind, value: p.value, reason: p.reason, ...(original ? { original } : {}) };
+  return { ...view, ...(original ? { original } : {}) };
 }
 
 /** The confirmed proposals of one issue, capped, as what may be applied. */
-function planFor(issue: TriageIssue, state: RunState, policy: Policy, minConfidence: number): IssuePlan {
-  const proposals = state.proposals.filter((p) => p.issue === issue.number).sort((a, b) => a.id.localeCompare(b.id));
-  const dropped = [...(state.dropped.get(issue.number) ?? [])];
-  const confirmed = (kind: ProposalKind) =>
+function planFor(issue: TriageIssue, all: Proposal[], triage: TriageState, policy: Policy, minConfidence: number): IssuePlan {
+  const proposals = all.filter((p) => p.issue === issue.number).sort((a, b) => a.id.localeCompare(b.id));
+  const dropped = [...(triage.dropped.get(issue.number) ?? [])];
+  const confirmed = <K extends ProposalKind>(kind: K) =>
     proposals
-      .filter((p) => p.kind === kind && p.verdict?.kind === 'confirmed' && p.verdict.confidence >= minConfidence)
+      .filter((p): p is Extract<Proposal, { kind: K }> => p.kind === kind && p.verdict?.kind === 'confirmed' && p.verdict.confidence >= minConfidence)
       .sort((a, b) => b.verdict!.confidence - a.verdict!.confidence || a.id.localeCompare(b.id));
   const labels = confirmed('label');
-  for (const extra of labels.slice(policy.maxLabels)) dropped.push({ kind: 'label', value: extra.value, reason: `over \`outputs.labels.max\` (${policy.maxLabels})` });
+  for (const extra of labels.slice(policy.maxLabels)) dropped.push({ kind: 'label', label: extra.label, reason: `over \`outputs.labels.max\` (${policy.maxLabels})` });
   const [type] = confirmed('type');
   const [priority] = confirmed('priority');
   const [duplicate] = confirmed('duplicate');
@@ -571,20 +377,19 @@ function planFor(issue: TriageIssue, state: RunState, policy: Policy, minConfide
     issue: issue.number,
     title: issue.title,
     updatedAt: issue.updatedAt,
-    labels: labels.slice(0, policy.maxLabels).map((p) => p.value),
-    ...(type ? { type: type.value as IssueType } : {}),
-    ...(priority ? { priority: priority.value as Priority } : {}),
-    ...(duplicate ? { duplicateOf: { issue: Number(duplicate.value.slice(1)), evidence: duplicate.reason } } : {}),
-    ...(missing ? { missing: missing.value.split('; ') } : {}),
-    ...(reply ? { reply: reply.value } : {}),
+    labels: labels.slice(0, policy.maxLabels).map((p) => p.label),
+    ...(type ? { type: type.type } : {}),
+    ...(priority ? { priority: priority.priority } : {}),
+    ...(duplicate ? { duplicateOf: { issue: duplicate.of, evidence: duplicate.reason } } : {}),
+    ...(missing ? { missing: missing.items } : {}),
+    ...(reply ? { reply: reply.body } : {}),
     comment: policy.comments && (reply !== undefined || duplicate !== undefined || missing !== undefined),
     proposals,
     dropped,
-    escalated: state.escalatedIssues.has(issue.number)
+    escalated: triage.escalatedIssues.has(issue.number)
   };
 }
 
 function toTaskIssue(issue: TriageIssue): TaskIssue {
   return { number: issue.number, title: issue.title, body: issue.body, labels: issue.labels, comments: issue.comments.map((c) => c.body) };
 }
-

@@ -10,7 +10,8 @@
  * - `verify.checker` naming no agent (and no near-miss of one, which stays a typo) → LoopKit's
  *   built-in adversarial verifier under that name; one checker or a list → a list.
  * - `memory` without `store` → filesystem (the original's default); `store: claude` → the default
- *   store of the Action (the cache) until Claude memory comes with the tools.
+ *   store of the Action (the cache) with `learn: true`: notes of what maintainers taught the loop,
+ *   given to its agents as a notes section of the shared context (state/notes.ts).
  * - the loop name → its slug, which keys, cache keys, markers and file names need.
  */
 import type { Agent, EventName, Loop, LoopFile, Memory, Step } from './schema.js';
@@ -82,7 +83,8 @@ function canonicalEvents(type: LoopFile['trigger']['type'], event: string[] | un
 
 export function canonicalMemory(memory: NonNullable<LoopFile['memory']>): Memory {
   const { store, ...rest } = memory;
-  return { ...rest, store: store === undefined ? 'filesystem' : store === 'claude' ? 'cache' : store };
+  if (store === 'claude') return { ...rest, store: 'cache', learn: rest.learn ?? true };
+  return { ...rest, store: store ?? 'filesystem' };
 }
 
 /** Lower-case words joined by "-", accents dropped; a name without any such word gets a short hash. */

@@ -6,8 +6,10 @@
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
 import { issuesToDiagnostics } from './issues.js';
-import { Loop, notRunnableYet, ProjectConfig, type Agent, type LoopFile } from './schema.js';
+import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
+import { MAX_SKILL_BYTES, parseSkill, skillCandidates, type LoadedSkill } from './skill.js';
 import { suggestion } from './suggest.js';
+import { writeProblems } from './writes.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
 export interface LoopFileSource {
@@ -31,8 +33,10 @@ export interface LoadedLoop {
   checkers: Agent[];
   /** What LoopKit made of the file that its author may not expect (built-in verifier, slug, store), for `validate`. */
   notes: string[];
-  /** Skill file path → its text, for every `skill:` the loop's agents name. */
+  /** `skill:` as written → the skill's instructions (its body), for every skill the loop's agents name. */
   skills: Record<string, string>;
+  /** `skill:` as written → the whole skill: name, description, folder and resource files (loop/skill.ts). */
+  skillDetails: Record<string, LoadedSkill>;
 }
 
 export interface ProjectSettings {
@@ -48,8 +52,6 @@ export interface LoadedProject {
   loops: LoadedLoop[];
   diagnostics: Diagnostic[];
 }
-
-const MAX_SKILL_BYTES = 64 * 1024;
 
 export async function loadProject(source: LoopFileSource, configFile = 'loopkit.yaml'): Promise<LoadedProject> {
   const diagnostics: Diagnostic[] = [];
@@ -121,7 +123,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   });
   for (const { loop, yaml, prefix } of laterProblems) {
     const problem = problemIn(yaml, prefix);
-    diagnostics.push(...resolveAgents(loop, problem).problems);
+    diagnostics.push(...resolveAgents(loop, problem).problems, ...writeProblems(loop, problem));
     await loadSkills(loop, source, problem, diagnostics);
   }
 
@@ -138,9 +140,10 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     seen.set(loop.name, yaml.file);
 
     const resolved = resolveAgents(loop, problem);
-    diagnostics.push(...resolved.problems);
-    const skills = await loadSkills(loop, source, problem, diagnostics);
-    if (resolved.problems.length > 0 || skills === undefined) continue;
+    const writes = writeProblems(loop, problem);
+    diagnostics.push(...resolved.problems, ...writes);
+    const skillDetails = await loadSkills(loop, source, problem, diagnostics);
+    if (resolved.problems.length > 0 || writes.some((d) => d.severity === 'error') || skillDetails === undefined) continue;
 
     loops.push({
       loop: withDefaults(loop, config),
@@ -150,8 +153,9 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
       locateExact: (path: KeyPath) => yaml.locateExact([...prefix, ...path]),
       makers: resolved.makers,
       checkers: resolved.checkers,
-      notes: notesOn(loop, valueAt(yaml.value, prefix), config),
-      skills
+      notes: [...notesOn(loop, valueAt(yaml.value, prefix), config), ...skillNotes(skillDetails)],
+      skills: Object.fromEntries(Object.entries(skillDetails).map(([ref, skill]) => [ref, skill.body])),
+      skillDetails
     });
   }
 
@@ -265,42 +269,78 @@ function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectCo
     notes.push(`${loop.verify!.checker.length} checkers: a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain`);
   }
   const memory = { ...(config?.settings?.defaultMemory ?? {}), ...((written.memory ?? {}) as Record<string, unknown>) };
-  if (memory.store === 'claude') notes.push('`memory.store: claude` behaves as the default store for now (the Actions cache in the action, the filesystem store in the CLI)');
+  if (memory.store === 'claude') notes.push('`memory.store: claude` keeps state in the default store (the Actions cache in the action, the filesystem store in the CLI) and learns unless `learn: false`');
+  if (loop.memory?.learn) notes.push('the loop learns: what maintainers teach it (`/loopkit ignore` and its reason, findings the checker refuted, labels removed after triage) is kept in its state and given to its agents on later runs; `loopkit status` shows the notes');
+  if (loop.memory?.notesFile) notes.push(`notes in ${loop.memory.notesFile} (one per "- " line) are given to the agents; LoopKit never writes the file, the job summary shows the lines to add`);
   const kept = typeof memory.persistence === 'string' ? PERSISTENCE_NOTES[memory.persistence] : undefined;
   if (kept) notes.push(`\`memory.persistence: ${String(memory.persistence)}\`: ${kept}`);
-  const notRunnable = notRunnableYet(loop);
-  if (notRunnable) notes.push(notRunnable);
+  if (taskOf(loop) === 'generic' && !loop.task) notes.push('a generic loop (its trigger or `outputs` say so): it writes only what its `outputs` declare, and the job summary');
   return notes;
 }
 
-async function loadSkills(
-  loop: Loop,
-  source: LoopFileSource,
-  problem: Problem,
-  diagnostics: Diagnostic[]
-): Promise<Record<string, string> | undefined> {
-  const skills: Record<string, string> = {};
+/** What validate says about the skills: a file without front matter is read as instructions alone. */
+function skillNotes(skills: Record<string, LoadedSkill>): string[] {
+  return Object.values(skills).flatMap((skill) => [
+    ...(skill.frontMatter ? [] : [`skill ${skill.file} has no front matter: read as instructions alone; add \`name\` and \`description\` between \`---\` lines (the SKILL.md format)`]),
+    ...(skill.resources.length > 0 ? [`skill "${skill.name}": the agent may read ${skill.resources.join(', ')} on demand (tool read_skill_file)`] : [])
+  ]);
+}
+
+/**
+ * Every skill the loop's agents name: read, parsed and listed (see loop/skill.ts), or undefined
+ * when one of them is missing or broken (each problem in `diagnostics`, at the `skill:` that names
+ * it or at the line of the skill file).
+ */
+async function loadSkills(loop: Loop, source: LoopFileSource, problem: Problem, diagnostics: Diagnostic[]): Promise<Record<string, LoadedSkill> | undefined> {
+  const skills: Record<string, LoadedSkill> = {};
   let ok = true;
   for (const { agent, path } of agentsOf(loop)) {
     if (!agent.skill || agent.skill in skills) continue;
-    const normalized = agent.skill.replace(/^\.\//, '');
-    if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
-      diagnostics.push(problem([...path, 'skill'], `skill path "${agent.skill}" leaves the repository`, 'give a path from the repository root, e.g. skills/security/SKILL.md'));
+    const at = [...path, 'skill'];
+    const candidates = skillCandidates(agent.skill);
+    if (!candidates.ok) {
+      diagnostics.push(problem(at, candidates.message, candidates.fix));
       ok = false;
       continue;
     }
-    const bytes = await source.read(normalized);
-    if (!bytes) {
-      diagnostics.push(problem([...path, 'skill'], `skill file "${agent.skill}" not found`, 'create the file, or fix the path (it is relative to the repository root)'));
+    let found: { file: string; bytes: Uint8Array } | undefined;
+    for (const file of candidates.files) {
+      const bytes = await source.read(file);
+      if (bytes) {
+        found = { file, bytes };
+        break;
+      }
+    }
+    if (!found) {
+      const fix = agent.skill.startsWith('npm:')
+        ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md'
+        : 'create the file, or fix the path (it is relative to the repository root; a folder needs a SKILL.md)';
+      const what = candidates.files.length === 1 ? `skill file "${agent.skill}"` : `skill "${agent.skill}"`;
+      diagnostics.push(problem(at, `${what} not found${candidates.files.length > 1 || candidates.files[0] !== agent.skill ? ` (looked for ${candidates.files.join(', ')})` : ''}`, fix));
       ok = false;
       continue;
     }
-    if (bytes.byteLength > MAX_SKILL_BYTES) {
-      diagnostics.push(problem([...path, 'skill'], `skill file "${agent.skill}" is ${bytes.byteLength} bytes; at most ${MAX_SKILL_BYTES}`, 'keep skills short: they are sent with every call'));
+    if (found.bytes.byteLength > MAX_SKILL_BYTES) {
+      diagnostics.push(problem(at, `skill file "${found.file}" is ${found.bytes.byteLength} bytes; at most ${MAX_SKILL_BYTES}`, 'keep skills short: they are sent with every call; move details into files beside the SKILL.md, which the agent reads on demand'));
       ok = false;
       continue;
     }
-    skills[agent.skill] = new TextDecoder('utf-8').decode(bytes);
+    const decoded = decodeUtf8(found.file, found.bytes);
+    if (decoded.diagnostic) {
+      diagnostics.push(decoded.diagnostic);
+      ok = false;
+      continue;
+    }
+    const parsed = parseSkill(agent.skill, found.file, decoded.text!);
+    if (!parsed.skill) {
+      const named = problem(at, '');
+      diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, message: `${d.message} (named at ${named.file}:${named.line})` })));
+      ok = false;
+      continue;
+    }
+    const fileName = found.file.slice(found.file.lastIndexOf('/') + 1);
+    const resources = parsed.skill.dir === '' ? [] : (await source.list(parsed.skill.dir)).filter((n) => n !== fileName).sort();
+    skills[agent.skill] = { ...parsed.skill, resources };
   }
   return ok ? skills : undefined;
 }
@@ -310,9 +350,10 @@ function withDefaults(loop: Loop, config: ProjectConfig | undefined): Loop {
   if (!settings) return loop;
   const budget = settings.defaultBudget || loop.budget ? { ...settings.defaultBudget, ...loop.budget } : undefined;
   const store = loop.memory ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory) : undefined);
-  // How much state keeps is a project-wide policy: a loop that names its own store keeps the project's unless it says otherwise.
+  // How much state keeps, and whether loops learn, are project-wide policies: a loop that names its own store keeps the project's unless it says otherwise.
   const persistence = loop.memory?.persistence ?? settings.defaultMemory?.persistence;
-  const memory = store && persistence ? { ...store, persistence } : store;
+  const learn = loop.memory?.learn ?? (settings.defaultMemory ? canonicalMemory(settings.defaultMemory).learn : undefined);
+  const memory = store ? { ...store, ...(persistence ? { persistence } : {}), ...(learn !== undefined ? { learn } : {}) } : store;
   const model = loop.model ?? settings.defaultModel;
   return { ...loop, ...(budget ? { budget } : {}), ...(memory ? { memory } : {}), ...(model ? { model } : {}) };
 }

@@ -21,9 +21,9 @@ export const ProviderName = z.enum(['anthropic', 'openai']).describe('Whose API 
 export type ProviderName = z.infer<typeof ProviderName>;
 
 /**
- * Webhook events a loop can listen to. Review and triage loops run on the first six; push,
- * release and repository_dispatch loops (the original LoopKit's generic loops) validate and are
- * reported as not runnable yet, never skipped in silence.
+ * Webhook events a loop can listen to. Review loops run on pull requests, triage loops on issues,
+ * schedules, commands and by hand; generic loops on any of them, and on push, release and
+ * repository_dispatch (the original LoopKit's generic loops).
  */
 export const EVENT_NAMES = [
   'pull_request',
@@ -38,8 +38,8 @@ export const EVENT_NAMES = [
 ] as const;
 export const EventName = z.enum(EVENT_NAMES);
 export type EventName = z.infer<typeof EventName>;
-/** Events whose loops LoopKit cannot run yet: they need the generic loop engine. */
-export const NOT_RUNNABLE_YET: readonly EventName[] = ['push', 'release', 'repository_dispatch'];
+/** Events only a generic loop runs on: they carry neither a pull request to review nor issues to triage. */
+export const GENERIC_EVENTS: readonly EventName[] = ['push', 'release', 'repository_dispatch'];
 
 /** The original LoopKit's `trigger.type`: how the loop is started. */
 export const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event'] as const;
@@ -90,6 +90,11 @@ export const Trigger = z
       .optional()
       .describe('Comment command that runs the loop: `/loopkit <command>`.'),
     drafts: z.boolean().default(false).describe('Also review draft pull requests.'),
+    branches: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Push events only: run when the pushed branch matches one of these globs, e.g. [main, "release/**"]. Default: every branch.'),
     description: z.string().optional().describe('When the trigger fires, in words (for people; LoopKit does not read it).')
   })
   .superRefine((t, ctx) => {
@@ -138,7 +143,7 @@ const agentShape = {
     .string()
     .min(1)
     .optional()
-    .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
+    .describe('A skill whose instructions are added to the agent\'s: a SKILL.md (front matter `name` and `description`, then the instructions) or its folder, from the repository root, or an installed npm package, `npm:<package>[/<folder>]` (read from node_modules). Files beside the SKILL.md are read by the agent on demand (tool `read_skill_file`).'),
   maxOutputTokens: z.number().int().positive().max(64000).optional()
 };
 export const Agent = z.strictObject(agentShape).describe('A SubAgent: one model call with its own instructions.');
@@ -247,15 +252,25 @@ export const Memory = z
     store: z
       .enum([...MEMORY_STORES, 'claude'])
       .optional()
-      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: accepted, and for now the default store of where the loop runs.'),
+      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: the default store of where the loop runs, with `learn: true` (notes of what maintainers taught the loop, given to its agents).'),
     path: z.string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
     persistence: z
       .enum(['full', 'summary', 'minimal'])
       .optional()
-      .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).')
+      .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).'),
+    learn: z
+      .boolean()
+      .optional()
+      .describe('Keep notes of what maintainers taught the loop (`/loopkit ignore` and its reason, findings the checker refuted, labels a maintainer removed after triage) and give them to its agents on later runs. Default: true with `store: claude`, else false.'),
+    notesFile: z
+      .string()
+      .min(1)
+      .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), { message: 'the notes file must be inside the repository', params: { fix: 'give a path from the repository root, e.g. .loopkit/notes/pr-review.md' } })
+      .optional()
+      .describe('A file of notes people edit, from the repository root (e.g. .loopkit/notes/pr-review.md): each "- " line is a note the agents read, merged with the learned ones. LoopKit never writes it; the job summary shows the lines to add.')
   })
   .describe('Where state (what was reviewed and posted, spend) lives between runs.');
-/** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache). */
+/** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache, learning unless told not to). */
 export type Memory = Omit<z.output<typeof Memory>, 'store'> & { store: (typeof MEMORY_STORES)[number] };
 
 export const Connector = z.discriminatedUnion('type', [
@@ -335,6 +350,14 @@ export const Outputs = z
   .describe('What the loop may write. Absent: read-only.');
 export type Outputs = z.infer<typeof Outputs>;
 
+export const TASKS = ['review', 'triage', 'generic'] as const;
+/** review: a pull request review; triage: issues labelled and answered; generic: any other loop, writing only what its `outputs` declare. */
+export const Task = z.enum(TASKS);
+export type Task = z.infer<typeof Task>;
+
+/** Outputs only a generic loop writes. */
+export const GENERIC_OUTPUTS = ['issue', 'check', 'release'] as const;
+
 export const PathFilters = z.strictObject({
   include: z.array(z.string().min(1)).optional().describe('Globs of files to review; default all.'),
   exclude: z.array(z.string().min(1)).optional().describe('Globs of files never to review.')
@@ -363,7 +386,7 @@ export const LOOP_KEYS = [
 const loopShape = {
   name: z.string().trim().min(1, 'a loop needs a name').max(100).describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
   description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
-  task: z.enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
+  task: Task.optional().describe('What the loop does; default: review for pull request triggers; generic for a loop that declares `outputs.issue`, `check` or `release`; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers; triage otherwise (the original LoopKit\'s cron loops triage issues).'),
   trigger: Trigger,
   model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
   effort: Effort.optional(),
@@ -421,20 +444,19 @@ export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
 
 /**
- * Why LoopKit cannot run this loop yet, or undefined: a loop started only by push, release or
- * repository_dispatch needs the generic loop engine, which is still to come.
+ * What a loop does: as declared; else review for pull request triggers; generic for a loop that
+ * declares a write only generic loops make (an issue, a check, a release body); triage for issues
+ * triggers or a loop that reads issues (github-issues); generic for push, release and
+ * repository_dispatch triggers; else triage, as the original LoopKit's cron loops (a bare agent
+ * reading the new issues, no connector) are.
  */
-export function notRunnableYet(loop: Loop): string | undefined {
-  const { trigger } = loop;
-  if (loop.task || trigger.cron || trigger.command) return undefined;
-  const events = trigger.event ?? [];
-  const generic = events.filter((e) => NOT_RUNNABLE_YET.includes(e));
-  if (generic.length === 0 || events.some((e) => e === 'pull_request' || e === 'pull_request_target' || e === 'issues')) return undefined;
-  return `a loop started by ${generic.join(', ')} is not runnable yet: LoopKit runs review and triage loops, and generic loops come with a later release`;
-}
-
-/** What a loop does: as declared, else review for pull request triggers and triage otherwise. */
-export function taskOf(loop: Loop): 'review' | 'triage' {
+export function taskOf(loop: Loop): Task {
   if (loop.task) return loop.task;
-  return loop.trigger.event?.some((e) => e === 'pull_request' || e === 'pull_request_target') ? 'review' : 'triage';
+  const events = loop.trigger.event ?? [];
+  if (events.some((e) => e === 'pull_request' || e === 'pull_request_target')) return 'review';
+  // A triage cannot open issues, run a check or write a release: a loop that declares one is generic.
+  if (GENERIC_OUTPUTS.some((k) => loop.outputs?.[k] !== undefined)) return 'generic';
+  if (events.includes('issues') || loop.connectors?.some((c) => c.type === 'github-issues')) return 'triage';
+  if (events.some((e) => GENERIC_EVENTS.includes(e))) return 'generic';
+  return 'triage';
 }

@@ -91,7 +91,7 @@ export const RULES = {
       escalation: { points: 9, earns: '`escalation` with a `label` or `reviewers` behind `verify` (`comment` alone earns part)' },
       writes: {
         points: 6,
-        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only'
+        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; a generic loop writes nothing but its `outputs` (issues at most `max` per event, 1 when unset), and a comment or labels only when an event of it is about an issue or pull request (else half)'
       }
     },
     blockers: []

@@ -17,6 +17,8 @@ const MAX_PROBLEM_CHARS = 4000;
 export function wireSchema(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodOptional) return withDescription(z.nullable(wireSchema(schema.unwrap() as z.ZodType)), schema.description);
   if (schema instanceof z.ZodDefault) return withDescription(wireSchema(schema.unwrap() as z.ZodType), schema.description);
+  // A discriminated union goes out as anyOf of its wired options (strict structured outputs take anyOf, not oneOf); reading validates with the union itself.
+  if (schema instanceof z.ZodUnion) return withDescription(z.union(schema.options.map((option) => wireSchema(option as z.ZodType))), schema.description);
   if (schema instanceof z.ZodArray) return withDescription(z.array(wireSchema(schema.element as z.ZodType)), schema.description);
   if (schema instanceof z.ZodObject) {
     const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, value]) => [key, wireSchema(value as z.ZodType)]));

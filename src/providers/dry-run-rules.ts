@@ -2,7 +2,7 @@
  * Well-known risky patterns the dry run looks for in added lines. Deliberately small and line-
  * based: it gives a run without a model something real to report, verify and post, not a linter.
  */
-import type { Category } from '../engine/finding.js';
+import type { Category } from '../answers/review.js';
 import type { Severity } from '../loop/schema.js';
 
 export interface Rule {

@@ -3,7 +3,7 @@
  * issue text by a few keyword rules, and a checker that applies the same rules to the proposals.
  * Deterministic and offline; plausible for a demo and a test, not a classifier.
  */
-import type { IssueProposal, TriageCheckerOutput, TriageMakerOutput, TriageVerdict } from '../engine/triage-schema.js';
+import type { IssueProposal, TriageCheckerOutput, TriageMakerOutput, TriageVerdict } from '../answers/triage.js';
 import type { TaskIssue, TaskProposal, TaskRecentIssue } from './types.js';
 
 interface LabelRule {
@@ -111,21 +111,21 @@ function verdictFor(p: TaskProposal, issues: TaskIssue[], recent: TaskRecentIssu
   const reading = read(issue, recent);
   switch (p.kind) {
     case 'label': {
-      if (!cueOf(p.value)) return verdict('uncertain', UNSURE, `Checked #${p.issue}: no rule says what "${p.value}" means.`);
-      return labelHolds(p.value, reading)
-        ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: the text points to ${cueOf(p.value)}.`)
-        : verdict('refuted', CONFIDENT, `Checked #${p.issue}: nothing in the text points to ${cueOf(p.value)}.`);
+      if (!cueOf(p.label)) return verdict('uncertain', UNSURE, `Checked #${p.issue}: no rule says what "${p.label}" means.`);
+      return labelHolds(p.label, reading)
+        ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: the text points to ${cueOf(p.label)}.`)
+        : verdict('refuted', CONFIDENT, `Checked #${p.issue}: nothing in the text points to ${cueOf(p.label)}.`);
     }
     case 'type':
-      return p.value === reading.type
+      return p.type === reading.type
         ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: it reads as a ${reading.type}.`)
-        : verdict('refuted', CONFIDENT, `Checked #${p.issue}: it reads as a ${reading.type}, not a ${p.value}.`);
+        : verdict('refuted', CONFIDENT, `Checked #${p.issue}: it reads as a ${reading.type}, not a ${p.type}.`);
     case 'priority':
-      return p.value === reading.priority
+      return p.priority === reading.priority
         ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: ${reading.priority} fits what it describes.`)
-        : verdict('uncertain', UNSURE, `Checked #${p.issue}: ${reading.priority} would fit better than ${p.value}.`);
+        : verdict('uncertain', UNSURE, `Checked #${p.issue}: ${reading.priority} would fit better than ${p.priority}.`);
     case 'duplicate': {
-      const of = Number(p.value.slice(1));
+      const of = p.of;
       const original = recent.find((r) => r.number === of) ?? issues.find((i) => i.number === of);
       const score = original ? similarity(issue.title, original.title) : 0;
       return score >= DUPLICATE_SIMILARITY
@@ -133,13 +133,13 @@ function verdictFor(p: TaskProposal, issues: TaskIssue[], recent: TaskRecentIssu
         : verdict('refuted', CONFIDENT, `Checked #${p.issue} against #${of}: the titles describe different things.`);
     }
     case 'missing': {
-      const claimed = p.value.split('; ');
+      const claimed = p.items;
       return claimed.every((item) => reading.missing.includes(item))
         ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: the text gives none of ${claimed.join(', ')}.`)
         : verdict('refuted', CONFIDENT, `Checked #${p.issue}: the text already gives some of ${claimed.join(', ')}.`);
     }
     case 'comment':
-      return p.value.length <= REPLY_MAX && !/@\w/.test(p.value) && !/\b(?:will (?:be )?fix|guarantee|promise)/i.test(p.value)
+      return p.body.length <= REPLY_MAX && !/@\w/.test(p.body) && !/\b(?:will (?:be )?fix|guarantee|promise)/i.test(p.body)
         ? verdict('confirmed', CONFIDENT, `Checked #${p.issue}: the reply is short, factual and promises nothing.`)
         : verdict('refuted', CONFIDENT, `Checked #${p.issue}: the reply is too long, mentions someone or promises something.`);
   }

@@ -2,18 +2,20 @@
  * A provider that asks no model: it answers review and verify tasks from a table of risky
  * patterns, deterministically, with no key and no network, so a whole loop can run (and be
  * tested, and demoed) offline. Its usage mirrors what a real run would bill, cache included.
- * Triage tasks are answered by the keyword rules of dry-run-triage.ts.
+ * Triage tasks are answered by the keyword rules of dry-run-triage.ts, generic ones by dry-run-generic.ts.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TaskFile } from '../diff/types.js';
-import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '../engine/finding.js';
-import type { TriageCheckerOutput, TriageMakerOutput } from '../engine/triage-schema.js';
+import type { CheckerOutput, CheckerVerdict, MakerFinding, MakerOutput } from '../answers/review.js';
+import type { GenericCheckerOutput, GenericMakerOutput } from '../answers/generic.js';
+import type { TriageCheckerOutput, TriageMakerOutput } from '../answers/triage.js';
 import type { Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
 import { promptEstimate, TYPICAL_SHARE } from './cost-model.js';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Task, type TaskFinding, type Usage } from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
+import { dryRunGeneric, dryRunVerifyGeneric } from './dry-run-generic.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
 
 const MAX_FINDINGS = 50;
@@ -73,7 +75,7 @@ function tokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput | TriageMakerOutput | TriageCheckerOutput {
+function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput | TriageMakerOutput | TriageCheckerOutput | GenericMakerOutput | GenericCheckerOutput {
   switch (task.kind) {
     case 'review':
       return review(task.files, task.objections, focusOf(agent));
@@ -83,6 +85,10 @@ function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput | Tr
       return dryRunTriage(task.issues, task.labels, task.recent, task.objections);
     case 'verify-triage':
       return dryRunVerifyTriage(task.proposals, task.issues, task.recent);
+    case 'generic':
+      return dryRunGeneric(task.title, task.sections, task.kinds, task.labels, task.objections);
+    case 'verify-generic':
+      return dryRunVerifyGeneric(task.proposals, task.sections);
   }
 }
 

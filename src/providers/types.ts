@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { TaskFile } from '../diff/types.js';
 import type { Effort, ProviderName } from '../loop/schema.js';
+import type { AgentTools } from '../tools/types.js';
+import type { TriageProposal } from '../answers/triage.js';
 
 export interface Usage {
   inputTokens: number;
@@ -56,7 +58,9 @@ export type Task =
   | { kind: 'review'; files: TaskFile[]; objections: string[] }
   | { kind: 'verify'; findings: TaskFinding[]; files: TaskFile[] }
   | { kind: 'triage'; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[]; objections: string[] }
-  | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] };
+  | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] }
+  | { kind: 'generic'; title: string; sections: TaskSection[]; kinds: string[]; labels: string[]; objections: string[] }
+  | { kind: 'verify-generic'; proposals: TaskGenericProposal[]; sections: TaskSection[] };
 
 export interface TaskFinding {
   id: string;
@@ -81,13 +85,20 @@ export interface TaskRecentIssue {
   number: number;
   title: string;
 }
-/** One triage proposal the checker is asked about. */
-export interface TaskProposal {
+/** One triage proposal the checker is asked about, typed as the engine holds it. */
+export type TaskProposal = { id: string; issue: number } & TriageProposal;
+
+/** One part of a generic loop's event context (what a connector read). */
+export interface TaskSection {
+  name: string;
+  text: string;
+}
+/** One generic proposal the checker is asked about: its kind and what it would write. */
+export interface TaskGenericProposal {
   id: string;
-  issue: number;
-  kind: 'label' | 'type' | 'priority' | 'duplicate' | 'missing' | 'comment';
-  /** The label, type, priority, duplicate's number, missing items (joined by "; ") or comment text. */
-  value: string;
+  kind: string;
+  /** The finding's title and detail, the comment, label or release notes, or the issue's title and body. */
+  text: string;
 }
 
 export interface ModelRequest<T> {
@@ -112,6 +123,8 @@ export interface ModelRequest<T> {
   maxOutputTokens: number;
   thinkingTokens: number;
   task: Task;
+  /** Tools the agent may call before it answers (src/tools/types.ts); absent: one turn, no tools. */
+  tools?: AgentTools;
   /** Called once, when the model starts answering (the cache entry is readable from then on). */
   onFirstToken?: () => void;
   signal?: AbortSignal;

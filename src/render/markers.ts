@@ -45,6 +45,33 @@ export function triageMarker(loop: string): string {
   return `<!-- loopkit:triage:${loopName(loop)} -->`;
 }
 
+// ---- the one comment of a generic loop on an issue or pull request: opens the body ------------
+
+export function genericCommentMarker(loop: string): string {
+  return `<!-- loopkit:generic:${loopName(loop)} -->`;
+}
+
+// ---- an issue a generic loop opened, for one event: ends the body ----------------------------
+
+const EVENT_KEY = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** `eventKey` names the event (a push's head, a release's id, a run): a re-run of it finds the issues it opened. */
+export function openedIssueMarker(loop: string, eventKey: string): string {
+  if (!EVENT_KEY.test(eventKey)) throw new Error(`render: "${eventKey}" is not an event key`);
+  return `<!-- loopkit:issue:${loopName(loop)}:${eventKey} -->`;
+}
+
+export function readOpenedIssueMarker(body: string): { loop: string; eventKey: string } | undefined {
+  const match = /<!-- loopkit:issue:([a-z0-9][a-z0-9-]*):([A-Za-z0-9_-]{1,80}) -->\s*$/.exec(body);
+  return match ? { loop: match[1]!, eventKey: match[2]! } : undefined;
+}
+
+// ---- a generic loop's section of a release body: between its two markers ---------------------
+
+export function releaseSectionMarkers(loop: string): { start: string; end: string } {
+  return { start: `<!-- loopkit:release:${loopName(loop)} -->`, end: `<!-- /loopkit:release:${loopName(loop)} -->` };
+}
+
 // ---- an inline review comment's finding: ends the body ---------------------------------------
 
 export function findingMarker(fp: string): string {

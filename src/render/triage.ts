@@ -3,6 +3,7 @@
  * marker and edited in place), the job summary section of a triage run, and the plan as log lines.
  * Model text and issue titles are untrusted and escaped like everything else LoopKit renders.
  */
+import { proposalText } from '../answers/triage.js';
 import type { IssuePlan, TriageResult } from '../engine/triage.js';
 import { cellCode, escapeMarkdownInline, markdownCell, sanitizeModelMarkdown } from './escape.js';
 import { clip, fit, formatCost, formatCount, MAX_COMMENT, plural, table, withMore } from './format.js';
@@ -133,6 +134,6 @@ export function planLine(plan: IssuePlan): string {
     ...(plan.duplicateOf ? [`duplicate of #${plan.duplicateOf.issue}`] : []),
     ...(plan.missing ? [`missing: ${plan.missing.join('; ')}`] : []),
     `comment: ${plan.comment ? clip((plan.reply ?? '(details only)').replace(/\s+/g, ' '), 200) : 'none'}`,
-    ...(plan.dropped.length > 0 ? [`left out: ${plan.dropped.map((d) => `${d.kind} ${d.value} (${d.reason})`).join(', ')}`] : [])
+    ...(plan.dropped.length > 0 ? [`left out: ${plan.dropped.map((d) => `${d.kind} ${proposalText(d)} (${d.reason})`).join(', ')}`] : [])
   ].join(' · ');
 }

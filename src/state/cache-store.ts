@@ -6,7 +6,7 @@ import * as cache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseState, serializeState, STATE_VERSION, type StateDocument, type Subject } from './document.js';
+import { parseState, serializeState, type StateDocument, type Subject } from './document.js';
 import { describeError, notLoaded, notSaved, type LoadResult, type SaveResult, type StateStore } from './store.js';
 
 export interface StateKeyParts {
@@ -26,13 +26,17 @@ function clean(text: string, max: number): string {
   return `${safe.slice(0, max - 9)}_${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
 }
 
+/** The format of state keys (see stateKey); it changes only when the keys do. */
+export const STATE_KEY_VERSION = 1;
+
 /**
  * The cache key of one saved state, e.g. `loopkit-state-v1-octo_app-pr-review-pr12-3f2a9c1b7d4e-9876543210-1`.
  * Every part is limited in length, so the key stays far under the service's 512 characters, and
  * cleaned to [A-Za-z0-9._-], so it never holds the comma the service forbids.
  *
- * - `loopkit-state-v<N>`: recognisable in `gh cache list`; N is the document version, so a LoopKit
- *   that writes a new format never finds entries in the old one.
+ * - `loopkit-state-v<N>`: recognisable in `gh cache list`; N is STATE_KEY_VERSION, the format of the
+ *   keys, not of the documents: an older document is migrated on reading (document.ts), so a new
+ *   document version must not hide the entries a loop kept, and the keys stay as they were.
  * - repo and loop: each loop keeps its own state; the repository is there for people reading the
  *   list (the cache is scoped to the repository already).
  * - `pr<N>` / `issues`: the subject the state is about.
@@ -44,7 +48,7 @@ function clean(text: string, max: number): string {
  */
 export function stateKey(parts: StateKeyParts): string {
   return [
-    `loopkit-state-v${STATE_VERSION}`,
+    `loopkit-state-v${STATE_KEY_VERSION}`,
     clean(parts.repo, 100),
     clean(parts.loop, 100),
     `${parts.subject.kind === 'pull_request' ? 'pr' : 'issues'}${parts.subject.number ?? ''}`,

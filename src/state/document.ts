@@ -5,8 +5,13 @@
 import { z } from 'zod';
 import { VERDICTS } from '../engine/finding.js';
 import { Severity } from '../loop/schema.js';
+import { capNotes, LABELS_ADDED_LIMIT, MemoryNote } from './notes.js';
 
-export const STATE_VERSION = 1;
+/**
+ * Version 2 added what the loop learned (`notes`) and the labels LoopKit added (`labelsAdded`);
+ * a version 1 document is migrated on reading (migrateState), so nothing a loop kept is lost.
+ */
+export const STATE_VERSION = 2;
 /**
  * Rounds kept, applied whenever a document is read or written: older rounds say little about the
  * pull request as it is now, and the entry has to stay small.
@@ -106,7 +111,13 @@ export const StateDocument = z.object({
   runs: z
     .array(RunRecord)
     .transform((runs) => runs.slice(-RUN_HISTORY_LIMIT))
-    .optional()
+    .optional(),
+  /** What maintainers taught the loop (`memory.learn`), most taught and newest first (see notes.ts). */
+  notes: z.array(MemoryNote).transform(capNotes),
+  /** Labels LoopKit added to issues, newest last: a maintainer removing one of them teaches the loop. */
+  labelsAdded: z
+    .array(z.object({ issue: z.number().int().positive(), label: z.string().min(1), at: Timestamp }))
+    .transform((added) => added.slice(-LABELS_ADDED_LIMIT))
 });
 export type StateDocument = z.infer<typeof StateDocument>;
 
@@ -119,8 +130,15 @@ export function emptyState(loop: string, subject: Subject): StateDocument {
     ignored: [],
     spend: { tokens: 0, costUsd: 0, runs: 0 },
     rounds: [],
-    triaged: []
+    triaged: [],
+    notes: [],
+    labelsAdded: []
   };
+}
+
+/** A version 1 document as version 2: it had learned nothing and recorded no labels. */
+function migrateState(json: Record<string, unknown>): Record<string, unknown> {
+  return json.version === 1 ? { ...json, version: 2, notes: [], labelsAdded: [] } : json;
 }
 
 export type ParseStateResult = { ok: true; doc: StateDocument } | { ok: false; error: string };
@@ -135,7 +153,7 @@ export function parseState(json: unknown): ParseStateResult {
       };
     }
   }
-  const parsed = StateDocument.safeParse(json);
+  const parsed = StateDocument.safeParse(typeof json === 'object' && json !== null && !Array.isArray(json) ? migrateState(json as Record<string, unknown>) : json);
   return parsed.success ? { ok: true, doc: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
 }
 

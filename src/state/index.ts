@@ -26,11 +26,41 @@ export {
   type ParseStateResult
 } from './document.js';
 export type { LoadResult, SaveResult, StateStore } from './store.js';
+export {
+  capNotes,
+  labelRemoval,
+  learnFromFindings,
+  learnLabelRemoval,
+  learns,
+  memoryNotes,
+  mergeNotes,
+  MemoryNote,
+  noteIgnored,
+  noteLine,
+  noteRefuted,
+  notesFileAdditions,
+  notesFileSummary,
+  parseNotesFile,
+  readNotesFile,
+  recall,
+  recordLabelsAdded,
+  teach,
+  LABELS_ADDED_LIMIT,
+  NOTE_KINDS,
+  NOTES_BYTES_LIMIT,
+  NOTES_LIMIT,
+  PROMPT_NOTES_BYTES_LIMIT,
+  type JudgedFinding,
+  type LabelRemoval,
+  type Recalled,
+  type Lesson,
+  type NoteKind
+} from './notes.js';
 export { DEFAULT_PERSISTENCE, persisted, reviewRunRecord, triageRunRecord, type Persistence } from './persistence.js';
 export { MemoryStore } from './memory-store.js';
 export { FolderCarrier, type CarryResult, type FolderKeyParts } from './folder-carrier.js';
 export { FileSystemStore, stateFileName } from './filesystem-store.js';
-export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, stateKey, stateKeyPrefix, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
+export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, STATE_KEY_VERSION, stateKey, stateKeyPrefix, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
 
 export const DEFAULT_STATE_DIR = '.loopkit/state';
 

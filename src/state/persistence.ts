@@ -12,6 +12,9 @@
  *   ones and none is ever posted twice), the ignored fingerprints, and the triage's watermark and
  *   triaged issues (an unchanged issue is never triaged twice). Claims, lines, rounds, spend and
  *   history are dropped.
+ *
+ * What the loop learned (`notes`, `labelsAdded`, see notes.ts) is kept under every level: a loop
+ * learns only when it says so (`memory.learn`), and the notes are capped on their own.
  */
 import type { ReviewResult } from '../engine/review.js';
 import type { TriageResult } from '../engine/triage.js';

@@ -4,11 +4,13 @@
  */
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
 import { taskOf, type Loop } from '../../loop/schema.js';
+import { landingNowhere } from '../../loop/writes.js';
+import type { LoopSource } from '../types.js';
 
 const ESCALATE = 'Add `escalation: { label: needs-human, reviewers: [...] }` so a failed verification reaches a person';
 
-export const scoreHuman: Scorer<'human'> = ({ loop }) => ({
-  judgements: { escalation: judgeEscalation(loop), writes: judgeWrites(loop) }
+export const scoreHuman: Scorer<'human'> = ({ loop, source }) => ({
+  judgements: { escalation: judgeEscalation(loop), writes: judgeWrites(loop, source) }
 });
 
 function judgeEscalation(loop: Loop): Judgement {
@@ -27,8 +29,18 @@ function judgeEscalation(loop: Loop): Judgement {
   return short(0, 'escalation notifies no one', ESCALATE, ['escalation']);
 }
 
-function judgeWrites(loop: Loop): Judgement {
+function judgeWrites(loop: Loop, source: LoopSource): Judgement {
   const outputs = loop.outputs;
+  // Declared but never writable: the loop's author expects a write that cannot happen.
+  const nowhere = landingNowhere(loop);
+  if (nowhere.length > 0) {
+    return short(
+      0.5,
+      `\`outputs.${nowhere.join('` and `outputs.')}\` can land nowhere: no event of the loop is about an issue or a pull request`,
+      'Open an issue instead (`outputs.issue: { max: 1 }`), or trigger the loop on issues, pull requests or a command',
+      ['outputs', nowhere[0]!]
+    );
+  }
   if (taskOf(loop) === 'triage' && !outputs?.labels) {
     return short(
       0,
@@ -40,7 +52,11 @@ function judgeWrites(loop: Loop): Judgement {
   const writes = [
     ...(outputs?.review ? [`reviews (COMMENT only, never approve; at most ${outputs.review.maxComments} comments)`] : []),
     ...(outputs?.labels ? [`labels (${outputs.labels.allowed.length} allowed, at most ${outputs.labels.max})`] : []),
-    ...(outputs?.comment ? ['one comment'] : [])
+    ...(outputs?.comment ? ['one comment'] : []),
+    // Every generic write is bounded: an issue output without `max` opens at most one issue per event.
+    ...(outputs?.issue ? [`issues (at most ${outputs.issue.max} per event${source.locate(['outputs', 'issue', 'max']) ? '' : ', the default'})`] : []),
+    ...(outputs?.release ? ['its own section of the release notes'] : []),
+    ...(outputs?.check ? ['a check run'] : [])
   ];
   if (writes.length === 0) return met('read-only: it writes nothing');
   if (!loop.escalation) {

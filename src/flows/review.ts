@@ -1,10 +1,9 @@
 /**
- * One review loop on one pull request, as the action runs it: a check run in progress at once,
+ * One review loop on one pull request, as the action and `loopkit run --repo --pr` run it: a check run in progress at once,
  * the state of earlier runs, an incremental plan, the engine, then one review, the sticky
  * summary, the state and the completed check. Every failure on the way is reported where people
  * look (the check, the summary, the log) and nothing that was found is lost.
  */
-import * as core from '@actions/core';
 import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
@@ -24,32 +23,23 @@ import {
   type GitHub,
   type OwnReviewComments,
   type ReviewComment,
-  type StickyComment,
-  type TokenIdentity
+  type StickyComment
 } from '../github/index.js';
 
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
-import { escapeForLog, inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
-import { emptyState, persisted, reviewRunRecord, type StateDocument } from '../state/index.js';
-import type { ActionInputs } from './inputs.js';
-import { actionLog, logEvents } from './log.js';
-import { openCheckRuns } from './open-checks.js';
-import { saveKey, stateStore } from './state-store.js';
+import { pricing } from '../providers/index.js';
+import { inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
+import { emptyState, learnFromFindings, persisted, recall, reviewRunRecord, type StateDocument } from '../state/index.js';
+import type { FlowAdapters, FlowContext, FlowLog, FlowSettings } from './adapters.js';
+import { saveKey } from './state-key.js';
 
-export interface ReviewRunArgs {
-  routed: { loaded: LoadedLoop; pullNumber: number };
+export interface ReviewArgs {
+  loaded: LoadedLoop;
+  pullNumber: number;
   report: LrsReport;
-  inputs: ActionInputs;
-  owner: string;
-  repo: string;
-  runUrl?: string;
-  env: NodeJS.ProcessEnv;
-  checkName: string;
-  octokit?: GitHub;
-  /** Who LoopKit is on GitHub: only its own comments' markers are believed. */
-  identity?: TokenIdentity;
+  /** The check run the review reports in; absent: none (the CLI). */
+  checkName?: string;
   /** The head commit the event names, so the check can be created while the pull request is read. */
   headSha?: string;
   /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
@@ -64,29 +54,36 @@ export interface ReviewOutcome {
   gate?: Gate;
   /** An error of the action itself, which fails the step. */
   ownError?: string;
+  /** What reached the pull request: inline comments, and findings listed in the review body or the summary instead. */
+  posted?: { inline: number; notPlaced: number };
+  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
+  notesSummary?: string;
 }
 
 const NO_COMMENTS: OwnReviewComments = { posted: new Set(), ignored: new Set() };
 
-export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutcome> {
-  const { routed, report, inputs, owner, repo, env } = args;
-  const loop = routed.loaded.loop;
+export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters, args: ReviewArgs): Promise<ReviewOutcome> {
+  const { report, loaded } = args;
+  const { owner, repo, settings } = ctx;
+  const { log } = adapters;
+  const loop = loaded.loop;
   const outcome = (o: Omit<ReviewOutcome, 'loop'>): ReviewOutcome => ({ loop: loop.name, ...o });
-  const { octokit, identity } = args;
+  const { github: octokit, identity } = adapters;
   if (!octokit || !identity) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
-  const ref = { owner, repo, number: routed.pullNumber };
+  const ref = { owner, repo, number: args.pullNumber };
+  const startCheck = (headSha: string) => (settings.write && args.checkName ? openCheck(octokit, adapters, { owner, repo, name: args.checkName, headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) }) : undefined);
 
   // The pull request, the check (when the event names the head) and LoopKit's own comments are
   // independent requests: they go out together so start-up costs one round trip, not several.
   // Comments count only once LoopKit knows its own login; the check it creates tells it for free.
   const marker = summaryMarker(loop.name);
-  const early = !inputs.dryRun && args.headSha ? startCheck(octokit, owner, repo, args.checkName, args.headSha, args.runUrl) : undefined;
+  const early = args.headSha ? startCheck(args.headSha) : undefined;
   const login = (async () => {
     identity.learnFromApp((await early)?.app);
     return identity.get();
   })();
   login.catch((error: unknown) =>
-    actionLog.warn(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
+    log.warn(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
   );
   const prRead = readPullRequest(octokit, ref);
   // GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
@@ -98,10 +95,10 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   const stickyRead = login.then(
     async (id): Promise<StickyComment | null | undefined> => {
       if ((await counts)?.conversation === 0) return null;
-      return findStickyComment(octokit, { owner, repo, issueNumber: routed.pullNumber, marker, identity: id }).then(
+      return findStickyComment(octokit, { owner, repo, issueNumber: args.pullNumber, marker, identity: id }).then(
         (found) => found ?? null,
         (error: unknown) => {
-          actionLog.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
+          log.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
           return undefined;
         }
       );
@@ -115,7 +112,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     async (id) => {
       if ((await counts)?.review === 0) return NO_COMMENTS;
       return readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
-        actionLog.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
+        log.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
         return NO_COMMENTS;
       });
     },
@@ -125,8 +122,8 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   try {
     pr = await prRead;
   } catch (error) {
-    actionLog.warn(`Could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`);
-    const reason = `could not read pull request #${routed.pullNumber}: ${rejectionReason(error)}`;
+    log.warn(`Could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`);
+    const reason = `could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`;
     await (await early)?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] }).catch(() => undefined);
     return outcome({ reason });
   }
@@ -138,22 +135,22 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     await check.complete({ conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request moved to ${pr.headSha.slice(0, 12)}; the review runs there.`, annotations: [] }).catch(() => undefined);
     check = undefined;
   }
-  if (!check && !inputs.dryRun) check = await startCheck(octokit, owner, repo, args.checkName, pr.headSha, args.runUrl);
+  check ??= await startCheck(pr.headSha);
   /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
   const conclude = async (gate: Gate, result?: ReviewResult, extra?: string, gateTitle = false) => {
     if (!check) return;
     const output = result
-      ? reviewCheckOutput(result, { failOn: loop.failOn ?? inputs.failOn, conclusion: gate.conclusion, reason: gate.title, ...(gateTitle ? { title: gate.title } : {}) })
+      ? reviewCheckOutput(result, { failOn: loop.failOn ?? settings.failOn, conclusion: gate.conclusion, reason: gate.title, ...(gateTitle ? { title: gate.title } : {}) })
       : { title: gate.title, summary: `${gate.title}.${extra ? `\n\n${extra}` : ''}` };
     try {
       await check.complete({ conclusion: gate.conclusion, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations: [] });
     } catch (error) {
-      actionLog.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
+      log.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
     }
   };
   const notRun = async (reason: string): Promise<ReviewOutcome> => {
     const gate = notRunGate(reason);
-    core.notice(escapeForLog(`${loop.name}: ${gate.title}`));
+    log.notice(`${loop.name}: ${gate.title}`);
     await conclude(gate);
     return outcome({ reason, gate });
   };
@@ -161,22 +158,22 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
   // Whatever goes wrong from here on, the check must not stay in progress or claim a review.
   try {
     if (report.blockers.length > 0) return notRun(`the loop has blockers (${report.blockers.map((b) => b.message).join('; ')})`);
-    const made = createProvider({ loaded: routed.loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun });
+    const made = adapters.providerFor(loaded);
     if (!made.ok) return notRun(pr.fork ? `${made.reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : made.reason);
     const provider = made.provider;
 
     // What was reviewed: the record in LoopKit's own summary is authoritative; the state document
     // in the cache (found through the record) adds the details, when the cache still has it.
-    const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
+    const store = adapters.stateFor(loop.memory);
     const sticky = await stickyRead;
     const record = sticky ? readReviewRecord(sticky.body) : undefined;
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
     let restored = false;
     if (record?.key) {
-      const loaded = await store.load(record.key);
-      if (loaded.warning) actionLog.warn(loaded.warning);
-      if (loaded.doc) {
-        state = loaded.doc;
+      const found = await store.load(record.key);
+      if (found.warning) log.warn(found.warning);
+      if (found.doc) {
+        state = found.doc;
         restored = true;
       }
     }
@@ -185,10 +182,10 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
     const ignored = new Set([...state.ignored, ...own.ignored]);
     const reviewed = reviewedFrom(record, state.reviewedFiles);
     const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewed);
-    actionLog.info(`plan: ${plan.note}`);
-    if (plan.mode === 'same-head' && !inputs.dryRun) {
+    log.info(`plan: ${plan.note}`);
+    if (plan.mode === 'same-head' && settings.write) {
       const open = openFindings(state, ignored);
-      const gate = sameHeadGate(open, loop.failOn ?? inputs.failOn, pr.headSha);
+      const gate = sameHeadGate(open, loop.failOn ?? settings.failOn, pr.headSha);
       await conclude(gate, undefined, `No new commits since the last complete review; ${open.length} verified finding(s) remain open.`);
       return outcome({ reason: plan.note, gate });
     }
@@ -200,31 +197,35 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         ? await login
             .then((id) => fingerprintsInReviews(octokit, ref, id))
             .catch((error: unknown) => {
-              actionLog.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
+              log.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
               return new Set<string>();
             })
         : new Set<string>();
+    // What maintainers taught the loop (and the notes file people keep), for its agents.
+    const recalled = await recall(loop.memory, state, adapters.loops);
+    if (recalled.warning) log.warn(recalled.warning);
     const result = await runReview({
-      loaded: routed.loaded,
+      loaded,
       pr,
       provider,
       pricing,
-      defaultModel: inputs.model ?? DEFAULT_MODEL,
+      defaultModel: settings.defaultModel,
       reader: new GitHubFileReader(octokit, { owner, repo }),
-      events: logEvents,
+      events: adapters.events,
+      clock: adapters.clock,
       ignored,
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
     });
-    logResult(result);
-    if (inputs.dryRun) {
-      actionLog.info('dry run: nothing is posted to the pull request');
-      return outcome({ result, gate: reviewGate(loop, result, inputs.failOn) });
+    logResult(log, result);
+    if (!settings.write) {
+      log.info('dry run: nothing is posted to the pull request');
+      return outcome({ result, gate: reviewGate(loop, result, settings.failOn), ...(recalled.summary ? { notesSummary: recalled.summary } : {}) });
     }
 
     // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
     const already = new Set([...state.posted.map((p) => p.fingerprint), ...inReviewBodies, ...own.posted]);
     const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
-    const cap = inputs.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
+    const cap = settings.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
     const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
     const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
     const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
@@ -237,34 +238,39 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
         for (const key of res.posted) posted.add(key);
         postedInline = res.posted.length;
         for (const r of res.rejected) {
-          actionLog.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
+          log.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
           const finding = inline.find((f) => f.fingerprint === r.key);
           if (finding) notPlaced.push(finding);
         }
-        if (res.bodyRejected) actionLog.warn(`GitHub refused the review body: ${res.bodyRejected}`);
+        if (res.bodyRejected) log.warn(`GitHub refused the review body: ${res.bodyRejected}`);
       } catch (error) {
-        actionLog.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
+        log.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
         notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
       }
       // Findings that reached the pull request only through the review body or the summary still count as posted.
       for (const f of notPlaced) posted.add(f.fingerprint);
     }
 
-    const outdated = updateState(state, result, pr, posted);
+    const now = new Date(adapters.clock.now()).toISOString();
+    const outdated = updateState(state, result, pr, posted, now);
     const digests = reviewedDigests(pr, reviewed?.files, new Set(result.coverage.settled));
     const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
     const complete = result.status === 'complete' && unreviewed === 0;
     state.reviewedFiles = [...digests];
     if (complete) {
       state.lastReviewedHead = pr.headSha;
-      state.reviewedAt = new Date().toISOString();
+      state.reviewedAt = now;
     }
     const open = openFindings(state, ignored);
     const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
-    const gate = reviewGate(loop, result, inputs.failOn, { open: earlier, unreviewedFiles: unreviewed });
-    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-    const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha)));
-    if (saved.warning) actionLog.warn(saved.warning);
+    const gate = reviewGate(loop, result, settings.failOn, { open: earlier, unreviewedFiles: unreviewed });
+    // What the checker refuted is taught to a loop that learns; the job summary then offers this run's lessons too.
+    const taught = learnFromFindings(loop.memory, state, result.findings, pr.number, now);
+    const notesSummary = taught === state ? recalled.summary : (await recall(loop.memory, taught, adapters.loops)).summary;
+    state = taught;
+    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: ctx.run.id, runAttempt: ctx.run.attempt });
+    const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha, now)));
+    if (saved.warning) log.warn(saved.warning);
     // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
     const stateKeyNow = saved.saved ? key : record?.key;
     const newRecord: ReviewRecord = {
@@ -288,7 +294,7 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       body: summaryComment({
         result,
         lrs: { score: report.score, grade: report.grade },
-        ...(args.runUrl ? { runUrl: args.runUrl } : {}),
+        ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
         posted: postedInline,
         notPlaced,
         outdated,
@@ -298,14 +304,14 @@ export async function reviewPullRequest(args: ReviewRunArgs): Promise<ReviewOutc
       })
     }).then(
       () => undefined,
-      (error: unknown) => actionLog.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
+      (error: unknown) => log.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
     );
     await Promise.all([
       summaryWritten,
-      result.escalated ? escalate(octokit, owner, repo, pr, routed.loaded.loop.escalation) : undefined,
+      result.escalated ? escalate(octokit, log, { owner, repo }, pr, loop.escalation) : undefined,
       conclude(gate, result, undefined, earlier.length > 0 || unreviewed > 0)
     ]);
-    return outcome({ result, gate });
+    return outcome({ result, gate, posted: { inline: postedInline, notPlaced: notPlaced.length }, ...(notesSummary ? { notesSummary } : {}) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));
@@ -334,23 +340,22 @@ function openFindings(state: StateDocument, ignored: ReadonlySet<string>): State
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */
-async function escalate(octokit: GitHub, owner: string, repo: string, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
+async function escalate(octokit: GitHub, log: FlowLog, { owner, repo }: { owner: string; repo: string }, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
   if (escalation?.label) {
     await octokit.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [escalation.label] }).catch((error: unknown) => {
-      actionLog.warn(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
+      log.warn(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
     });
   }
   const reviewers = (escalation?.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase());
   if (reviewers.length > 0) {
     await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers }).catch((error: unknown) => {
-      actionLog.warn(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
+      log.warn(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
     });
   }
 }
 
 /** Folds this run into the state; returns the earlier findings that no longer stand. */
-function updateState(state: StateDocument, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>): { path: string; claim: string }[] {
-  const now = new Date().toISOString();
+function updateState(state: StateDocument, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>, now: string): { path: string; claim: string }[] {
   const seen = new Set(result.findings.map((f) => f.fingerprint));
   // Only a file whose review completed can show that an earlier finding no longer stands.
   const reviewed = new Set(result.coverage.settled);
@@ -385,25 +390,24 @@ function updateState(state: StateDocument, result: ReviewResult, pr: PullRequest
   return outdated;
 }
 
-function sameHeadGate(open: StateDocument['posted'], failOn: ActionInputs['failOn'], head: string): Gate {
+function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failOn'], head: string): Gate {
   const blocking = failOn === 'none' ? [] : open.filter((p) => atLeast(p.severity, failOn));
   return blocking.length > 0
     ? { conclusion: 'failure', title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open` }
     : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
 }
 
-async function startCheck(octokit: GitHub, owner: string, repo: string, name: string, headSha: string, detailsUrl?: string): Promise<CheckRun | undefined> {
+async function openCheck(octokit: GitHub, { log, checks }: FlowAdapters, start: { owner: string; repo: string; name: string; headSha: string; detailsUrl?: string }): Promise<CheckRun | undefined> {
+  const { name } = start;
   try {
-    return await CheckRun.start(octokit, { owner, repo, name, headSha, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.', ...(detailsUrl ? { detailsUrl } : {}) }, openCheckRuns);
+    return await CheckRun.start(octokit, { ...start, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.' }, checks);
   } catch (error) {
-    actionLog.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
+    log.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
     return undefined;
   }
 }
 
-function logResult(result: ReviewResult): void {
-  core.info(escapeForLog(`${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`));
-  for (const f of result.findings) {
-    core.info(escapeForLog(`  ${f.severity} ${f.path}:${f.line} [${f.verdict?.kind ?? 'unverified'}] ${f.claim}`));
-  }
+function logResult(log: FlowLog, result: ReviewResult): void {
+  log.info(`${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`);
+  for (const f of result.findings) log.info(`  ${f.severity} ${f.path}:${f.line} [${f.verdict?.kind ?? 'unverified'}] ${f.claim}`);
 }

@@ -1,11 +1,10 @@
 /**
- * One triage loop as the action runs it: the state of earlier triages, the issues to look at (one
+ * One triage loop as the action and `loopkit run --repo --issue` run it: the state of earlier triages, the issues to look at (one
  * issue on request, else the open issues changed since the last triage), their comments, the
  * repository's labels and recent issues, the engine, then the confirmed proposals applied (labels
  * added, one comment per issue edited in place) and the state saved. A dry run prints the plan
  * and writes nothing.
  */
-import * as core from '@actions/core';
 import { runTriage, type RecentIssue, type TriageIssue } from '../engine/triage.js';
 import {
   applyTriagePlan,
@@ -17,33 +16,21 @@ import {
   rejectionReason,
   triageIssuesOf,
   type GitHub,
-  type TokenIdentity,
   type IssueSnapshot
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
-import { escapeForLog, planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
-import { persisted, triageRunRecord, type StateStore } from '../state/index.js';
-import type { ActionInputs } from './inputs.js';
-import { logEvents } from './log.js';
-import { stateStore } from './state-store.js';
+import { pricing } from '../providers/index.js';
+import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
+import { labelRemoval, learnLabelRemoval, learns, persisted, recall, recordLabelsAdded, triageRunRecord, type StateStore } from '../state/index.js';
+import type { FlowAdapters, FlowContext } from './adapters.js';
 import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
 
-export interface TriageRunArgs {
+export interface TriageArgs {
   loaded: LoadedLoop;
   report: LrsReport;
-  inputs: ActionInputs;
-  owner: string;
-  repo: string;
-  env: NodeJS.ProcessEnv;
   /** One issue (an issues event, a command, a manual run); absent: every issue changed since the last triage. */
   issueNumber?: number;
-  /** Refs whose cache entries this run can restore: its own and the default branch. */
-  refs: string[];
-  runUrl?: string;
-  octokit?: GitHub;
-  identity?: TokenIdentity;
 }
 
 export interface TriageOutcome {
@@ -51,6 +38,8 @@ export interface TriageOutcome {
   report?: TriageReport;
   /** Why no triage ran. */
   reason?: string;
+  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
+  notesSummary?: string;
 }
 
 /** Issues listed per scheduled run at most; the rest wait for the next run (the watermark stays). */
@@ -58,33 +47,52 @@ const MAX_ISSUES = 200;
 /** Recent issues shown to the makers as duplicate candidates. */
 const RECENT_ISSUES = 100;
 
-export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> {
-  const { loaded, inputs, owner, repo, env } = args;
+export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, args: TriageArgs): Promise<TriageOutcome> {
+  const { loaded } = args;
+  const { owner, repo, settings } = ctx;
+  const { log } = adapters;
   const loop = loaded.loop;
   const outcome = (o: Omit<TriageOutcome, 'loop'>): TriageOutcome => ({ loop: loop.name, ...o });
   const notRun = (reason: string): TriageOutcome => {
-    core.notice(escapeForLog(`${loop.name}: triage not run: ${reason}`));
+    log.notice(`${loop.name}: triage not run: ${reason}`);
     return outcome({ reason });
   };
-  const { octokit, identity } = args;
+  const { github: octokit, identity } = adapters;
   if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the issues');
   if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
-  const made = createProvider({ loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun });
+  const made = adapters.providerFor(loaded);
   if (!made.ok) return notRun(made.reason);
   const provider = made.provider;
 
-  const startedAt = new Date();
+  const startedAt = new Date(adapters.clock.now());
   const connector = loop.connectors?.find((c) => c.type === 'github-issues');
   const lookbackDays = connector && 'lookbackDays' in connector ? connector.lookbackDays : 7;
   const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
   const repoRef = { owner, repo };
 
-  const store = stateStore(loop.memory, inputs.cacheTimeoutMs, env);
-  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
-  const locator = locatorFor(store, keys, octokit, repoRef, args.refs);
+  const store = adapters.stateFor(loop.memory);
+  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: ctx.run.id, runAttempt: ctx.run.attempt });
+  const locator = locatorFor(store, keys, octokit, repoRef, ctx.refs);
   const located = await loadTriageState(store, locator, loop.name);
-  for (const w of located.warnings) core.warning(escapeForLog(w));
+  for (const w of located.warnings) log.warn(w);
   let state = located.state;
+
+  // A person removing a label LoopKit added teaches a loop that learns; the issue is not triaged again for it.
+  if (learns(loop.memory) && ctx.event.name === 'issues' && ctx.event.payload.action === 'unlabeled') {
+    const removal = labelRemoval(ctx.event.payload, state);
+    if (removal.learn) {
+      if (!settings.write) return notRun(`dry run: the removal of "${removal.label}" from #${removal.issue} is not learned`);
+      state = learnLabelRemoval(state, removal, startedAt.toISOString());
+      const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence));
+      if (saved.warning) log.warn(saved.warning);
+      return notRun(saved.saved ? `learned that "${removal.label}" did not belong on #${removal.issue} (${removal.lesson.by} removed it)` : `the removal of "${removal.label}" from #${removal.issue} could not be learned: the state was not saved`);
+    }
+    log.info(`${loop.name}: nothing learned from the label removal: ${removal.why}`);
+  }
+  // What maintainers taught the loop (and the notes file people keep), for its agents.
+  const recalled = await recall(loop.memory, state, adapters.loops);
+  if (recalled.warning) log.warn(recalled.warning);
+  const notesSummary = recalled.summary ? { notesSummary: recalled.summary } : {};
 
   // What to look at.
   let candidates: IssueSnapshot[];
@@ -109,14 +117,14 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
         if (isUnchanged(state, issue)) notTriaged.push({ issue: issue.number, reason: 'unchanged since the last triage' });
         else candidates.push(issue);
       }
-      if (listed.truncated) core.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
+      if (listed.truncated) log.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
       complete = !listed.truncated;
     }
     [repoLabels, recent] = await Promise.all([listRepoLabels(octokit, repoRef), listRecentIssues(octokit, repoRef, RECENT_ISSUES)]);
   } catch (error) {
     return notRun(`could not read the issues: ${rejectionReason(error)}`);
   }
-  core.info(escapeForLog(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`));
+  log.info(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`);
 
   const marker = triageMarker(loop.name);
   let issues: TriageIssue[];
@@ -133,14 +141,15 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     repoLabels,
     provider,
     pricing,
-    defaultModel: inputs.model ?? DEFAULT_MODEL,
-    events: logEvents
+    defaultModel: settings.defaultModel,
+    events: adapters.events,
+    clock: adapters.clock
   });
-  core.info(escapeForLog(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`));
-  for (const plan of triage.plans) core.info(escapeForLog(`  ${planLine(plan)}`));
-  if (inputs.dryRun) {
-    core.info('dry run: nothing is written to the issues');
-    return outcome({ report: { result: triage, scope, notTriaged, applied: [] } });
+  log.info(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`);
+  for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
+  if (!settings.write) {
+    log.info('dry run: nothing is written to the issues');
+    return outcome({ report: { result: triage, scope, notTriaged, applied: [] }, ...notesSummary });
   }
 
   // Apply what was confirmed, one issue at a time; an issue is recorded only when every write reached GitHub.
@@ -150,10 +159,10 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     const done = await applyTriagePlan(octokit, repoRef, plan, {
       marker,
       identity,
-      comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(args.runUrl ? { runUrl: args.runUrl } : {}) }),
+      comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }),
       ...(loop.escalation?.label ? { escalationLabel: loop.escalation.label } : {})
     });
-    for (const p of done.problems) core.warning(escapeForLog(`#${plan.issue}: ${p}`));
+    for (const p of done.problems) log.warn(`#${plan.issue}: ${p}`);
     applied.push({ issue: done.issue, labels: done.labels, problems: done.problems, ...(done.comment ? { comment: done.comment } : {}) });
     if (done.updatedAt) recorded.push({ issue: plan.issue, updatedAt: done.updatedAt });
   }
@@ -165,12 +174,14 @@ export async function triageIssues(args: TriageRunArgs): Promise<TriageOutcome> 
     if (theirs.doc && theirs.doc.loop === loop.name && theirs.doc.subject.kind === 'issues') state = mergeTriageState(state, theirs.doc);
   }
   recordTriaged(state, recorded);
+  // The labels LoopKit added, so a person removing one later teaches the loop (above).
+  if (learns(loop.memory)) for (const a of applied) if (a.labels.length > 0) state = recordLabelsAdded(state, a.issue, a.labels, startedAt.toISOString());
   const everything = complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
   if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
   state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
   const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence, triageRunRecord(triage)));
-  if (saved.warning) core.warning(escapeForLog(saved.warning));
-  return outcome({ report: { result: triage, scope, notTriaged, applied } });
+  if (saved.warning) log.warn(saved.warning);
+  return outcome({ report: { result: triage, scope, notTriaged, applied }, ...notesSummary });
 }
 
 /** Where the latest state is: GitHub's list of cache entries for the Actions cache, a fixed key elsewhere. */

@@ -20,7 +20,7 @@
  *
  * The filesystem store (the CLI) can overwrite a file, so it keeps one fixed key.
  */
-import { emptyState, stateKey, stateKeyPrefix, type StateDocument, type StateStore } from '../state/index.js';
+import { emptyState, mergeNotes, stateKey, stateKeyPrefix, type StateDocument, type StateStore } from '../state/index.js';
 
 export interface TriageKeyParts {
   repo: string;
@@ -74,7 +74,7 @@ export function advanceWatermark(state: StateDocument, startedAt: Date): void {
  * `ours` with what `theirs` (saved by another run since ours was loaded) knows: every issue at the
  * later `updated_at`, the later watermark (each document's watermark holds for the union of what
  * both handled). Spend is kept as the larger figures: both documents count their common past. The
- * run histories (`persistence: full`) are joined, each run once.
+ * run histories (`persistence: full`) are joined, each run once, and so are the notes and the labels added.
  */
 export function mergeTriageState(ours: StateDocument, theirs: StateDocument): StateDocument {
   const merged: StateDocument = { ...ours, triaged: ours.triaged.map((t) => ({ ...t })) };
@@ -93,7 +93,8 @@ export function mergeTriageState(ours: StateDocument, theirs: StateDocument): St
     const known = new Set(ours.runs?.map((r) => r.at));
     merged.runs = [...(ours.runs ?? []), ...theirs.runs.filter((r) => !known.has(r.at))].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }
-  return merged;
+  // What either run was taught, and the labels either added.
+  return mergeNotes(merged, theirs);
 }
 
 /** Where the latest document is, for one store. */

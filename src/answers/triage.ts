@@ -1,11 +1,9 @@
 /**
- * What triage makers and checkers answer (validated structured output), and the one format that carries both.
+ * What triage makers and checkers answer (validated structured output). A leaf: the engine and the dry run import it.
  * The model proposes; nothing here is applied until the engine has filtered, verified and capped it.
  */
 import { z } from 'zod';
-import type { AnswerSpec } from '../providers/types.js';
-import { answerFormat } from './calls.js';
-import { VerdictKind } from './finding.js';
+import { VerdictKind } from './review.js';
 
 export const ISSUE_TYPES = ['bug', 'feature', 'question', 'docs', 'chore', 'other'] as const;
 export const IssueType = z.enum(ISSUE_TYPES);
@@ -53,7 +51,35 @@ export type TriageVerdict = z.infer<typeof TriageVerdict>;
 export const TriageCheckerOutput = z.strictObject({ verdicts: z.array(TriageVerdict) });
 export type TriageCheckerOutput = z.infer<typeof TriageCheckerOutput>;
 
-export const REPORT_TRIAGE: AnswerSpec<TriageMakerOutput> = { name: 'report_triage', schema: TriageMakerOutput };
-export const REPORT_TRIAGE_VERDICTS: AnswerSpec<TriageCheckerOutput> = { name: 'report_triage_verdicts', schema: TriageCheckerOutput };
-/** Makers fill `issues`, the checker `verdicts`: every call of a triage run sends this one format, so the cached prefix matches. */
-export const TRIAGE_FORMAT = answerFormat('triage_answer', [TriageMakerOutput, TriageCheckerOutput]);
+/**
+ * One thing proposed for one issue, typed: what the engine verifies, plans and applies. The
+ * maker's per-issue answer (IssueProposal) is split into these; nothing is ever parsed back.
+ */
+export const TriageProposal = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('label'), label: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('type'), type: IssueType }),
+  z.strictObject({ kind: z.literal('priority'), priority: Priority }),
+  z.strictObject({ kind: z.literal('duplicate'), of: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('missing'), items: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({ kind: z.literal('comment'), body: z.string().min(1) })
+]);
+export type TriageProposal = z.infer<typeof TriageProposal>;
+export type ProposalKind = TriageProposal['kind'];
+
+/** A proposal as people and models read it: the label, type or priority, `#N`, the missing items, the reply. */
+export function proposalText(p: TriageProposal): string {
+  switch (p.kind) {
+    case 'label':
+      return p.label;
+    case 'type':
+      return p.type;
+    case 'priority':
+      return p.priority;
+    case 'duplicate':
+      return `#${p.of}`;
+    case 'missing':
+      return p.items.join('; ');
+    case 'comment':
+      return p.body;
+  }
+}

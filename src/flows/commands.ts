@@ -2,9 +2,8 @@
  * Comment commands (`/loopkit review`, `/loopkit triage`, `/loopkit ignore`, `/loopkit help`):
  * who may command (GitHub's answer on the commenter's permission: write access or more), the
  * reactions that acknowledge a command (eyes at once, rocket or confused when done), the one-line
- * refusal, and LoopKit's own commands. Loops a command runs are run by main.ts like any other.
+ * refusal, and LoopKit's own commands. Loops a command runs are run by the event flow like any other.
  */
-import * as core from '@actions/core';
 import {
   findStickyComment,
   permissionOf,
@@ -19,10 +18,11 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import { deniedReply, escapeForLog, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
-import { emptyState, persisted, type StateDocument } from '../state/index.js';
-import type { Command } from './routing.js';
-import { saveKey, stateStore } from './state-store.js';
+import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import { emptyState, learns, noteIgnored, persisted, type StateDocument } from '../state/index.js';
+import type { Command } from '../action/routing.js';
+import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
+import { saveKey } from './state-key.js';
 
 export interface CommandContext {
   octokit: GitHub;
@@ -30,8 +30,11 @@ export interface CommandContext {
   owner: string;
   repo: string;
   command: Command;
-  /** For the state store `/loopkit ignore` writes to (input cache-timeout-seconds). */
-  cacheTimeoutMs: number;
+  log: FlowLog;
+  /** The store `/loopkit ignore` writes to, and the run that names its key. */
+  stateFor: FlowAdapters['stateFor'];
+  run: FlowContext['run'];
+  clock: FlowAdapters['clock'];
 }
 
 /** Whether the commenter may command LoopKit; author_association alone is not enough, so GitHub is asked. */
@@ -46,16 +49,16 @@ export async function authorize({ octokit, owner, repo, command }: CommandContex
 }
 
 /** A reaction on the command's comment; a failure is a warning, never the end of the run. */
-export async function acknowledge({ octokit, owner, repo, command }: CommandContext, content: Reaction): Promise<void> {
+export async function acknowledge({ octokit, owner, repo, command, log }: CommandContext, content: Reaction): Promise<void> {
   await react(octokit, { owner, repo }, command.comment, content).catch((error: unknown) => {
-    core.warning(escapeForLog(`Could not react ${content} to the command: ${rejectionReason(error)}`));
+    log.warn(`Could not react ${content} to the command: ${rejectionReason(error)}`);
   });
 }
 
 /** Answers where the command was typed; a failure is a warning. */
-async function answer({ octokit, owner, repo, command }: CommandContext, body: string): Promise<void> {
+async function answer({ octokit, owner, repo, command, log }: CommandContext, body: string): Promise<void> {
   await reply(octokit, { owner, repo }, command.comment, body).catch((error: unknown) => {
-    core.warning(escapeForLog(`Could not answer the command: ${rejectionReason(error)}`));
+    log.warn(`Could not answer the command: ${rejectionReason(error)}`);
   });
 }
 
@@ -75,12 +78,13 @@ function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
 /**
  * `/loopkit ignore`, typed as a reply in the thread of a LoopKit review comment: the finding that
  * comment carries (by its hidden marker, on a comment LoopKit can trust) is added to the `ignored`
- * list of each review loop's state on this pull request and noted in its summary, and LoopKit's
+ * list of each review loop's state on this pull request (a loop that learns also keeps it as a
+ * note, with the reason typed after the command) and noted in its summary, and LoopKit's
  * answer in the thread carries it in a marker of its own, so the next run suppresses it even when
  * it cannot restore the state. Returns whether it worked, and why not.
  */
-async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], env: NodeJS.ProcessEnv): Promise<{ ok: true } | { ok: false; message: string }> {
-  const { octokit, identity, owner, repo, command } = ctx;
+async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]): Promise<{ ok: true } | { ok: false; message: string }> {
+  const { octokit, identity, owner, repo, command, log } = ctx;
   if (command.comment.kind !== 'review' || command.inReplyTo === undefined) {
     return { ok: false, message: '/loopkit ignore works as a reply in the thread of a LoopKit review comment' };
   }
@@ -103,20 +107,24 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
     const marker = summaryMarker(loop.name);
     const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login }).catch(() => undefined);
     if (!sticky) continue;
-    const store = stateStore(loop.memory, ctx.cacheTimeoutMs, env);
+    const store = ctx.stateFor(loop.memory);
     const record = readReviewRecord(sticky.body);
     let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pullNumber });
     if (record?.key) {
       const restored = await store.load(record.key);
-      if (restored.warning) core.warning(escapeForLog(restored.warning));
+      if (restored.warning) log.warn(restored.warning);
       if (restored.doc) state = restored.doc;
     }
     if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
     const posted = state.posted.find((p) => p.fingerprint === fingerprint);
     if (posted) posted.status = 'ignored';
-    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: env.GITHUB_RUN_ID ?? 'local', runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1' });
+    // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
+    if (learns(loop.memory)) {
+      state = noteIgnored(state, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}), ...(command.argument ? { reason: command.argument } : {}), by: command.author, number: pullNumber }, new Date(ctx.clock.now()).toISOString());
+    }
+    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: ctx.run.id, runAttempt: ctx.run.attempt });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence));
-    if (saved.warning) core.warning(escapeForLog(saved.warning));
+    if (saved.warning) log.warn(saved.warning);
     // The record keeps what was reviewed; the finding leaves its open list, so the gate no longer counts it.
     const ignoredFp = fingerprint;
     const kept = record ? { ...record, open: record.open.filter((o) => o.fingerprint !== ignoredFp) } : undefined;
@@ -125,7 +133,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
     try {
       await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login, known: sticky, body });
     } catch (error) {
-      core.warning(escapeForLog(`Could not note the ignored finding in the ${loop.name} summary: ${rejectionReason(error)}`));
+      log.warn(`Could not note the ignored finding in the ${loop.name} summary: ${rejectionReason(error)}`);
     }
     if (saved.saved) recorded.push(loop.name);
   }
@@ -135,7 +143,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[], 
   } catch (error) {
     return { ok: false, message: `could not answer in the thread, where the ignore is recorded: ${rejectionReason(error)}` };
   }
-  core.info(escapeForLog(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`));
+  log.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`);
   return { ok: true };
 }
 
@@ -150,7 +158,7 @@ export interface CommandResult {
  * Everything after the loops ran: LoopKit's own commands, a reply when something did not work,
  * and the second reaction (rocket when done, confused when not).
  */
-export async function finishCommand(ctx: CommandContext, loops: readonly LoadedLoop[], results: readonly CommandResult[], env: NodeJS.ProcessEnv): Promise<void> {
+export async function finishCommand(ctx: CommandContext, loops: readonly LoadedLoop[], results: readonly CommandResult[]): Promise<void> {
   const { command } = ctx;
   let ok: boolean;
   switch (command.kind) {
@@ -163,7 +171,7 @@ export async function finishCommand(ctx: CommandContext, loops: readonly LoadedL
       ok = false;
       break;
     case 'ignore': {
-      const done = await ignoreFinding(ctx, loops, env);
+      const done = await ignoreFinding(ctx, loops);
       if (!done.ok) await answer(ctx, failedReply('ignore', [done.message]));
       ok = done.ok;
       break;

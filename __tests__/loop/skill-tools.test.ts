@@ -1,0 +1,129 @@
+/** read_skill_file: what the model may read of its skill's folder, and nothing outside it. */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadedSkill } from '../../src/loop/skill.js';
+import { CheckoutSkillFiles, readSkillFileTool, skillAgentTools, sourceSkillFiles, type ToolHandler } from '../../src/tools/skill.js';
+import type { ToolCallRecord } from '../../src/tools/types.js';
+import { MemoryLoopSource } from '../helpers/memory-files.js';
+
+let root: string;
+let outside: string;
+const skill: LoadedSkill = {
+  ref: 'skills/security',
+  file: 'skills/security/SKILL.md',
+  dir: 'skills/security',
+  name: 'security-review',
+  description: 'Finds injection bugs.',
+  body: 'Read checklist.md.',
+  frontMatter: true,
+  resources: ['checklist.md', 'big.md', 'logo.png']
+};
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'loopkit-skill-tools-'));
+  outside = mkdtempSync(join(tmpdir(), 'loopkit-skill-outside-'));
+  mkdirSync(join(root, 'skills/security/references'), { recursive: true });
+  writeFileSync(join(root, 'skills/security/SKILL.md'), '---\nname: security-review\ndescription: d\n---\nRead checklist.md.\n');
+  writeFileSync(join(root, 'skills/security/checklist.md'), '- injection\n- authorization\n');
+  writeFileSync(join(root, 'skills/security/references/owasp.md'), 'A01 Broken Access Control\n');
+  writeFileSync(join(root, 'skills/security/big.md'), `${'é'.repeat(40)}`);
+  writeFileSync(join(root, 'skills/security/logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe]));
+  writeFileSync(join(root, 'secret.txt'), 'repository secret\n');
+  writeFileSync(join(outside, 'passwd'), 'root:x:0:0\n');
+  symlinkSync(join(outside, 'passwd'), join(root, 'skills/security/escape.md'));
+  symlinkSync('../../secret.txt', join(root, 'skills/security/up.md'));
+  symlinkSync('checklist.md', join(root, 'skills/security/alias.md'));
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
+});
+
+const tool = (maxBytes?: number): ToolHandler => readSkillFileTool([skill], new CheckoutSkillFiles(root), maxBytes)!;
+
+test('the tool is offered with the skill and its files, as a strict object schema', () => {
+  const { spec } = tool();
+  expect(spec.name).toBe('read_skill_file');
+  expect(spec.source).toBe('skill:security-review');
+  expect(spec.description).toContain('security-review: checklist.md, big.md, logo.png');
+  expect(spec.inputSchema).toEqual({
+    type: 'object',
+    properties: { skill: expect.objectContaining({ type: 'string', enum: ['security-review'] }), path: expect.objectContaining({ type: 'string' }) },
+    required: ['skill', 'path'],
+    additionalProperties: false
+  });
+});
+
+test('no tool for skills without files', () => {
+  expect(readSkillFileTool([{ ...skill, resources: [] }], new CheckoutSkillFiles(root))).toBeUndefined();
+});
+
+test('reads a file of the folder, and one in a subfolder the instructions mention', async () => {
+  expect(await tool().run({ skill: 'security-review', path: 'checklist.md' })).toEqual({ text: '- injection\n- authorization\n', isError: false, truncated: false });
+  expect(await tool().run({ skill: 'security-review', path: './references/owasp.md' })).toEqual({ text: 'A01 Broken Access Control\n', isError: false, truncated: false });
+  // A symlink that stays inside the folder is the file it points at.
+  expect((await tool().run({ skill: 'security-review', path: 'alias.md' })).text).toBe('- injection\n- authorization\n');
+});
+
+test.each([
+  ['..', '../../secret.txt', /leaves the skill's folder/],
+  ['an absolute path', '/etc/passwd', /is not a path inside the skill's folder/],
+  ['a Windows path', 'C:\\x', /is not a path inside the skill's folder/],
+  ['a symlink out of the repository', 'escape.md', /has no file escape.md/],
+  ['a symlink out of the folder', 'up.md', /has no file up.md/],
+  ['a folder', 'references', /has no file references/],
+  ['a missing file', 'nope.md', /has no file nope.md; its files: checklist.md, big.md, logo.png/],
+  ['a binary file', 'logo.png', /logo.png is not a text file/]
+])('refuses %s', async (_name, path, message) => {
+  const result = await tool().run({ skill: 'security-review', path });
+  expect(result.isError).toBe(true);
+  expect(result.text).toMatch(message);
+  expect(result.text).not.toMatch(/root:x|repository secret/);
+});
+
+test.each([
+  ['another skill', { skill: 'other', path: 'checklist.md' }],
+  ['no path', { skill: 'security-review' }],
+  ['extra keys', { skill: 'security-review', path: 'checklist.md', encoding: 'base64' }],
+  ['not an object', 'checklist.md']
+])('refuses arguments with %s, saying what it takes', async (_name, input) => {
+  const result = await tool().run(input);
+  expect(result.isError).toBe(true);
+  expect(result.text).toMatch(/^read_skill_file takes \{"skill": one of "security-review", "path": "<file in its folder>"\}/);
+});
+
+test('a file over the cap is cut on a character boundary, and the model is told', async () => {
+  const result = await tool(11).run({ skill: 'security-review', path: 'big.md' });
+  expect(result.truncated).toBe(true);
+  expect(result.isError).toBe(false);
+  expect(result.text).toBe(`${'é'.repeat(5)}\n[cut: the first 11 of 80 bytes]`);
+});
+
+test('through the loop file source (the API), paths stay inside the folder', async () => {
+  const files = sourceSkillFiles(new MemoryLoopSource({ 'skills/security/checklist.md': 'list', 'secret.txt': 's' }));
+  const handler = readSkillFileTool([skill], files)!;
+  expect(await handler.run({ skill: 'security-review', path: 'checklist.md' })).toEqual({ text: 'list', isError: false, truncated: false });
+  expect((await handler.run({ skill: 'security-review', path: '../../secret.txt' })).isError).toBe(true);
+  expect(await files.read('secret.txt', 'skills/security', 100)).toBeNull();
+});
+
+test('as an agent\'s tools: capped calls, every call recorded without its arguments', async () => {
+  const records: ToolCallRecord[] = [];
+  const tools = skillAgentTools(tool(), { agent: 'Security Reviewer', maxCalls: 2, maxTurns: 4, onCall: (r) => records.push(r) });
+  expect(tools.specs.map((s) => s.name)).toEqual(['read_skill_file']);
+  expect(tools.maxTurns).toBe(4);
+  expect((await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' })).isError).toBe(false);
+  expect((await tools.call('read_skill_file', { skill: 'security-review', path: 'nope.md' })).isError).toBe(true);
+  const third = await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' });
+  expect(third).toEqual({ text: 'read_skill_file may be called 2 times per answer; answer with what you have read', isError: true, truncated: false });
+  expect((await tools.call('run_shell', {})).text).toBe('there is no tool run_shell; the one tool is read_skill_file');
+  expect(records.map((r) => [r.agent, r.tool, r.source, r.ok, r.bytes])).toEqual([
+    ['Security Reviewer', 'read_skill_file', 'skill:security-review', true, 28],
+    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false, expect.any(Number)],
+    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false, expect.any(Number)],
+    ['Security Reviewer', 'run_shell', 'skill:security-review', false, expect.any(Number)]
+  ]);
+  expect(records[0]!.argsDigest).toMatch(/^[0-9a-f]{12}$/);
+  expect(JSON.stringify(records[0])).not.toContain('checklist.md');
+});

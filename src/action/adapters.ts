@@ -1,0 +1,146 @@
+/**
+ * The flows' adapters as the action builds them: from its inputs and the runner's environment
+ * (passed in, never read from process.env here), so a test builds the very same adapters around the
+ * local fakes. The log, the engine's progress and the check tracker come from the caller: the
+ * action's are backed by @actions/core (log.ts, open-checks.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { z } from 'zod';
+import { systemClock } from '../engine/budget.js';
+import type { EngineEvents } from '../engine/calls.js';
+import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
+import { FileSystemLoopSource } from '../loop/index.js';
+import type { Loop } from '../loop/schema.js';
+import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
+import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder } from '../state/index.js';
+import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
+import { runEvent, type EventOutcome } from '../flows/event.js';
+import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
+
+export type RunnerEnv = Readonly<Record<string, string | undefined>>;
+
+export interface RunnerParts {
+  inputs: ActionInputs;
+  env: RunnerEnv;
+  log: FlowLog;
+  events: EngineEvents;
+  checks?: CheckRunTracker;
+}
+
+/**
+ * The action's step without @actions/core: its inputs read from `source`, the event flow run with
+ * the adapters built from them. What it answers is the entry's to write; a bad input is the one
+ * failure with nothing else to write.
+ */
+export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<EventOutcome | { failures: string[] }> {
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs(source);
+  } catch (error) {
+    if (error instanceof InputError) return { failures: [error.message] };
+    throw error;
+  }
+  const { ctx, adapters } = runnerFlow({ ...parts, inputs, env: source.env });
+  return runEvent(ctx, adapters);
+}
+
+export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const runnerTemp = env.RUNNER_TEMP || tmpdir();
+  const event = readEvent(env, inputs, log);
+  // Outside a runner there is simply no repository.
+  const [owner = '', repo = ''] = env.GITHUB_REPOSITORY?.split('/') ?? [];
+  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const run = { id: env.GITHUB_RUN_ID ?? 'local', attempt: env.GITHUB_RUN_ATTEMPT ?? '1' };
+  const github = inputs.githubToken ? createOctokit({ token: inputs.githubToken, baseUrl: apiUrlFromEnv(env), log }) : undefined;
+  const ctx: FlowContext = {
+    owner,
+    repo,
+    ...(runUrl ? { runUrl } : {}),
+    run,
+    event,
+    ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+    refs: restorableRefs(env, event),
+    settings: {
+      defaultModel: inputs.model ?? DEFAULT_MODEL,
+      failOn: inputs.failOn,
+      ...(inputs.maxComments !== undefined ? { maxComments: inputs.maxComments } : {}),
+      minLrs: inputs.minLrs,
+      write: !inputs.dryRun,
+      config: inputs.config
+    }
+  };
+  const adapters: FlowAdapters = {
+    // Who LoopKit is on GitHub, learnt once: only its own comments' markers are believed.
+    ...(github ? { github, identity: new TokenIdentity(github) } : {}),
+    providerFor: (loaded) =>
+      createProvider({ loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun }),
+    // The Actions cache unless the loop says otherwise, bounded in time.
+    stateFor: (memory) => {
+      const store = createStore(memory, { fallback: 'cache', baseDir: workspace, cacheWorkDir: runnerTemp, cacheTimeoutMs: inputs.cacheTimeoutMs });
+      store.warmUp?.();
+      return store;
+    },
+    carryFolders: (loops) => carryMemoryFolders(loops, { workspace, runnerTemp, run, timeoutMs: inputs.cacheTimeoutMs, log }),
+    loops: new FileSystemLoopSource(workspace),
+    clock: systemClock,
+    log,
+    events,
+    ...(checks ? { checks } : {})
+  };
+  return { ctx, adapters };
+}
+
+/** The event as the runner hands it over: GITHUB_EVENT_NAME, and the webhook payload in the file at GITHUB_EVENT_PATH. */
+function readEvent(env: RunnerEnv, inputs: ActionInputs, log: FlowLog): FlowEvent {
+  const path = env.GITHUB_EVENT_PATH;
+  let payload: Record<string, unknown> = {};
+  if (path && existsSync(path)) payload = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  else if (path) log.warn(`GITHUB_EVENT_PATH ${path} does not exist`);
+  return { name: env.GITHUB_EVENT_NAME ?? '', payload, ...(inputs.loop ? { only: inputs.loop } : {}) };
+}
+
+const RepositoryPayload = z.object({ repository: z.object({ default_branch: z.string().min(1) }) });
+
+/**
+ * The refs whose Actions cache entries this run can restore: its own and the default branch's.
+ * Empty when neither is known, which lets the triage state be looked for on any ref.
+ */
+function restorableRefs(env: RunnerEnv, event: FlowEvent): string[] {
+  const repository = RepositoryPayload.safeParse(event.payload);
+  const refs = [env.GITHUB_REF, repository.success ? `refs/heads/${repository.data.repository.default_branch}` : undefined];
+  return [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== ''))];
+}
+
+/**
+ * Restores the folder of every filesystem store among `loops` from the Actions cache (each folder
+ * once, however many loops share it) and answers the step that saves them after the loops ran.
+ */
+async function carryMemoryFolders(
+  loops: readonly Loop[],
+  where: { workspace: string; runnerTemp: string; run: FlowContext['run']; timeoutMs: number; log: FlowLog }
+): Promise<CarriedFolders> {
+  const { log } = where;
+  const folders = new Map<string, string>();
+  for (const { memory } of loops) if (memory?.store === 'filesystem') folders.set(storeFolder(memory, where.workspace), memory.path ?? DEFAULT_STATE_DIR);
+  const carriers = [...folders].map(([folder, name]) => new FolderCarrier(folder, { name, runId: where.run.id, runAttempt: where.run.attempt }, where.runnerTemp, { timeoutMs: where.timeoutMs }));
+  await Promise.all(
+    carriers.map(async (c) => {
+      const { key, warning } = await c.restore();
+      if (warning) log.warn(warning);
+      else log.info(key ? `memory folder ${c.folder} restored from the Actions cache (${key})` : `memory folder ${c.folder}: no earlier run saved it`);
+    })
+  );
+  return {
+    save: async () => {
+      await Promise.all(
+        carriers.map(async (c) => {
+          const { key, warning } = await c.save();
+          if (warning) log.warn(warning);
+          if (key) log.info(`memory folder ${c.folder} saved to the Actions cache (${key})`);
+        })
+      );
+    }
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * One event, start to end: load the loops, score them, route the event, answer a comment command
+ * (for people with write access only), run the loops it selects (reviews of pull requests, triages
+ * of issues) and say what happened in the job summary and the outputs. The action's entry writes
+ * what this returns; it fails the step only for LoopKit's own errors (bad loop files, a crash in a
+ * review), never because a review found something: check runs say that.
+ */
+import { GitHubLoopSource, type GitHub } from '../github/index.js';
+import { formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
+import type { ReviewResult } from '../engine/review.js';
+import { scoreLoaded } from '../lrs/project.js';
+import type { LrsReport } from '../lrs/index.js';
+import { jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
+import { genericJobSummary } from '../render/generic.js';
+import { routeEvent } from '../action/routing.js';
+import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from './adapters.js';
+import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
+import { publishLrsCheck } from './lrs-check.js';
+import { runGenericLoop, type GenericOutcome } from './generic.js';
+import { reviewPullRequest, type ReviewOutcome } from './review.js';
+import { triageIssues, type TriageOutcome } from './triage.js';
+
+export interface EventOutcome {
+  /** The step's outputs (action.yml `outputs`). */
+  outputs: { lrs: string; grade: string; findings: string; 'verified-findings': string; tokens: string; 'cost-usd': string };
+  /** The job summary, Markdown. */
+  summary: string;
+  /** Why the step fails, when it does: LoopKit's own errors only. */
+  failures: string[];
+}
+
+export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<EventOutcome> {
+  const { owner, repo, event, settings } = ctx;
+  const { log, github: octokit, identity } = given;
+  // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
+  const adapters = { ...given, loops: loopSource(event, given.loops, octokit, owner, repo, log) };
+  const project = await loadProject(adapters.loops, settings.config);
+  annotate(log, project.diagnostics);
+  const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
+  for (const report of reports.values()) {
+    log.info(`LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`);
+  }
+
+  const routing = routeEvent(project.loops, event);
+  for (const s of routing.skipped) log.info(`skipped ${s.loop}: ${s.reason}`);
+
+  // The LRS check belongs on a pull request's head, once per push; comment events on it would only repeat it.
+  // It is published while the loops run (it never throws), so it adds nothing to the review's time.
+  const lrsPublished = octokit && (event.name === 'pull_request' || event.name === 'pull_request_target') ? publishLrsCheck(ctx, { ...adapters, github: octokit }, [...reports.values()], project) : Promise.resolve();
+
+  const eventHead = (event.payload.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha;
+  const skipped = [...routing.skipped];
+  let routed = routing.run;
+  // A command runs only for someone GitHub says has write access; without a token nobody can be asked.
+  let commanding: CommandContext | undefined;
+  if (routing.command) {
+    const refused = (reason: string) => {
+      log.notice(`/loopkit ${routing.command!.word} not run: ${reason}`);
+      for (const r of routed) skipped.push({ loop: r.loaded.loop.name, reason: `not run: ${reason}` });
+      routed = [];
+    };
+    if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
+    else {
+      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run, clock: adapters.clock };
+      const allowed = await authorize(command);
+      if (allowed.ok) {
+        commanding = command;
+        await acknowledge(command, 'eyes');
+      } else {
+        refused(allowed.reason);
+        await refuse(command);
+      }
+    }
+  }
+
+  const reviews: ReviewResult[] = [];
+  const outcomes: ReviewOutcome[] = [];
+  const triages: TriageOutcome[] = [];
+  const generics: GenericOutcome[] = [];
+  const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
+  // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next.
+  const folders = await adapters.carryFolders?.(routed.map((r) => r.loaded.loop));
+  // Saved even when a loop throws: what the others remembered is not lost.
+  try {
+    for (const r of routed) {
+      const name = r.loaded.loop.name;
+      const report = reports.get(name)!;
+      if (taskOf(r.loaded.loop) === 'triage') {
+        const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
+        const outcome = await log.group(`LoopKit ${name} · ${scope}`, () => triageIssues(ctx, adapters, { loaded: r.loaded, report, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) }));
+        triages.push(outcome);
+        continue;
+      }
+      if (taskOf(r.loaded.loop) === 'generic') {
+        const on = r.pullNumber !== undefined ? ` · pull request #${r.pullNumber}` : r.issueNumber !== undefined ? ` · issue #${r.issueNumber}` : '';
+        generics.push(await log.group(`LoopKit ${name} · ${event.name}${on}`, () => runGenericLoop(ctx, adapters, { loaded: r.loaded, report, ...(r.pullNumber !== undefined ? { pullNumber: r.pullNumber } : {}), ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) })));
+        continue;
+      }
+      if (r.pullNumber === undefined) continue;
+      const pullNumber = r.pullNumber;
+      const outcome = await log.group(`LoopKit ${name} · pull request #${pullNumber}`, () =>
+        reviewPullRequest(ctx, adapters, {
+          loaded: r.loaded,
+          pullNumber,
+          report,
+          checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
+          ...(r.force ? { force: true } : {}),
+          ...(eventHead ? { headSha: eventHead } : {})
+        })
+      );
+      outcomes.push(outcome);
+      if (outcome.result) reviews.push(outcome.result);
+    }
+  } finally {
+    await folders?.save();
+  }
+  if (commanding) {
+    const results: CommandResult[] = [
+      ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
+      ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' })),
+      ...generics.map((g) => ({ loop: g.loop, ok: g.result !== undefined && g.result.status !== 'failed', reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed' }))
+    ];
+    await finishCommand(commanding, project.loops, results);
+  }
+
+  const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));
+  const ranGeneric = generics.flatMap((g) => (g.result ? [g.result] : []));
+  const considered = routed.length > 0 ? routed.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
+  const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
+  await lrsPublished;
+  const outputs: EventOutcome['outputs'] = {
+    lrs: lowest ? String(lowest.score) : '',
+    grade: lowest?.grade ?? '',
+    findings: String(reviews.reduce((n, r) => n + r.findings.length, 0)),
+    'verified-findings': String(reviews.reduce((n, r) => n + r.verified.length, 0)),
+    tokens: String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0) + ranGeneric.reduce((n, g) => n + g.tokens, 0)),
+    'cost-usd': (reviews.reduce((n, r) => n + r.costUsd, 0) + triaged.reduce((n, t) => n + t.result.costUsd, 0) + ranGeneric.reduce((n, g) => n + g.costUsd, 0)).toFixed(4)
+  };
+
+  const notRun = [
+    ...outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` })),
+    ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` })),
+    ...generics.filter((g) => !g.report).map((g) => ({ loop: g.loop, reason: `not run: ${g.reason ?? 'unknown'}` }))
+  ];
+  const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
+  // Learned notes ready to copy into the loops' notes files (at most 16 KiB a loop), then the triages and the generic runs in what room is left.
+  const notes = [...outcomes, ...triages].flatMap((o) => (o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
+  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
+  const genericReports = generics.flatMap((g) => (g.report ? [g.report] : []));
+  const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(notes, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 6;
+  const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : ''].filter((part) => part !== '').join('\n\n');
+
+  const failures: string[] = [];
+  if (hasErrors(project.diagnostics)) {
+    failures.push(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
+  } else if (project.loops.length === 0) {
+    failures.push(`No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`);
+  }
+  for (const outcome of outcomes) if (outcome.ownError) failures.push(outcome.ownError);
+  return { outputs, summary: [head, tail, notes].filter((part) => part !== '').join('\n\n'), failures };
+}
+
+/**
+ * Where the loops come from. A pull request from a fork (and any pull_request_target run, which
+ * has secrets) gets the loops of its base commit, read through the API, so it cannot rewrite the
+ * loop that reviews it; everything else reads the checked-out workspace.
+ */
+function loopSource(event: FlowEvent, workspace: LoopFileSource, octokit: GitHub | undefined, owner: string, repo: string, log: FlowLog): LoopFileSource {
+  const pr = event.payload.pull_request as { base?: { sha?: string; repo?: { full_name?: string } }; head?: { repo?: { full_name?: string } | null } } | undefined;
+  const fork = pr !== undefined && pr.head?.repo?.full_name !== pr.base?.repo?.full_name;
+  const baseSha = pr?.base?.sha;
+  if ((fork || event.name === 'pull_request_target') && baseSha && octokit) {
+    log.info(`Reading the loops from the base commit ${baseSha.slice(0, 12)}: ${fork ? 'the pull request comes from a fork' : 'pull_request_target runs with secrets'}.`);
+    return new GitHubLoopSource(octokit, { owner, repo }, baseSha);
+  }
+  return workspace;
+}
+
+/** Loop file problems on their lines (annotations in the action), plus a readable line in the log. */
+function annotate(log: FlowLog, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const at = { file: d.file, startLine: d.line, startColumn: d.column, title: d.path ? `LoopKit: ${d.path}` : 'LoopKit' };
+    const message = `${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}`;
+    if (d.severity === 'error') log.error(message, at);
+    else log.warn(message, at);
+    log.info(formatDiagnostic(d));
+  }
+}
