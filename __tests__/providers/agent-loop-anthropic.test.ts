@@ -4,25 +4,14 @@
  * the turn cap, the prompt cache read turn after turn, tool errors as is_error results.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { z } from 'zod';
 import { AnthropicProvider } from '../../src/providers/anthropic.js';
 import { LAST_TURN_TEXT } from '../../src/providers/answer.js';
-import { addUsage, usageBeyond, ZERO_USAGE, type ModelRequest, type Usage } from '../../src/providers/types.js';
+import type { ModelRequest } from '../../src/providers/types.js';
 import type { ToolCallRecord } from '../../src/tools/types.js';
-import { answerFormat } from '../../src/engine/calls.js';
 import { failure } from '../helpers/failure.js';
 import { byTurn, startFakeAnthropic, toolCall, type FakeAnthropic, type FakeAnthropicOptions, type MessagesBody } from '../fakes/anthropic-server.js';
-import { fileTools, READ_FILE } from './agent-tools.js';
+import { ANSWER, expectEachTurnReadsTheLast, FILES, fileTools, READ_FILE, verifyRequest, type Verdict } from './agent-tools.js';
 
-const Verdict = z.strictObject({ verdict: z.enum(['refuted', 'confirmed']), evidence: z.string() });
-type Verdict = z.infer<typeof Verdict>;
-const FORMAT = answerFormat('verdicts', [Verdict]);
-const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`; // well over 1,024 tokens
-const FILES: Record<string, string> = {
-  'src/auth.ts': 'export function check(token: string): boolean {\n  return timingSafeEqual(token, SECRET);\n}\n',
-  'src/db.ts': 'export const query = (sql: string, args: unknown[]) => pool.query(sql, args);\n'
-};
-const ANSWER: Verdict = { verdict: 'refuted', evidence: 'src/db.ts passes the arguments apart from the SQL.' };
 const answer = { kind: 'tool', input: ANSWER } as const;
 
 const fakes: FakeAnthropic[] = [];
@@ -36,22 +25,7 @@ async function fake(options: FakeAnthropicOptions): Promise<FakeAnthropic> {
 
 const provider = (f: FakeAnthropic) => new AnthropicProvider({ apiKey: f.apiKey, baseURL: f.url, retryBackoffMs: 5, maxRetries: 0 });
 
-function request(overrides: Partial<ModelRequest<Verdict>> = {}): ModelRequest<Verdict> {
-  return {
-    agent: 'Verifier',
-    model: 'claude-sonnet-5-5',
-    sharedContext: SHARED,
-    prompt: 'Is the finding "SQL injection in src/db.ts" real? Read the code you need.',
-    format: FORMAT,
-    answer: { name: 'verdict', schema: Verdict },
-    effort: 'high',
-    maxOutputTokens: 4000,
-    thinkingTokens: 0,
-    task: { kind: 'verify', findings: [], files: [] },
-    tools: fileTools(FILES),
-    ...overrides
-  };
-}
+const request = (overrides: Partial<ModelRequest<Verdict>> = {}) => verifyRequest('claude-sonnet-5-5', overrides);
 
 const bodies = (f: FakeAnthropic): MessagesBody[] => f.requests.map((r) => r.body!);
 type Blocks = Exclude<MessagesBody['messages'][number]['content'], string>;
@@ -163,28 +137,9 @@ describe('the turn cap', () => {
 });
 
 describe('the prompt cache across turns', () => {
-  test('each turn reads the one before it from the cache, and the bound of each next prompt is never low', async () => {
+  test('each turn reads the one before it from the cache (the moving breakpoint), the bound of each next prompt is never low', async () => {
     const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }), toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), answer) });
-    const ended: Usage[] = [];
-    const bounds: number[] = [];
-    const response = await provider(f).call(
-      request({
-        nextTurn: async (usage, promptTokens) => {
-          ended.push(usage);
-          bounds.push(promptTokens);
-          return 4000;
-        }
-      })
-    );
-    const turns = [...ended, usageBeyond(response.usage, ended.reduce(addUsage, ZERO_USAGE))];
-    const prompt = (u: Usage) => u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
-    expect(turns).toHaveLength(3);
-    // The first turn writes the prefix and its prompt; each later turn reads all of the turn before it.
-    expect(turns[0]!.cacheWriteTokens).toBeGreaterThan(1024);
-    expect(turns[1]!.cacheReadTokens).toBe(prompt(turns[0]!));
-    expect(turns[2]!.cacheReadTokens).toBe(prompt(turns[1]!));
-    expect(bounds[0]).toBeGreaterThanOrEqual(prompt(turns[1]!));
-    expect(bounds[1]).toBeGreaterThanOrEqual(prompt(turns[2]!));
+    await expectEachTurnReadsTheLast(provider(f), request());
     // At most the system breakpoint and the two latest turns' ends: within the API's four.
     const third = bodies(f)[2]!;
     const marked = third.messages.flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => 'cache_control' in b && b.cache_control);

@@ -5,25 +5,14 @@
  * errors the model can read.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { z } from 'zod';
 import { OpenAIProvider } from '../../src/providers/openai.js';
 import { LAST_TURN_TEXT } from '../../src/providers/answer.js';
-import { addUsage, usageBeyond, ZERO_USAGE, type ModelRequest, type Usage } from '../../src/providers/types.js';
+import type { ModelRequest } from '../../src/providers/types.js';
 import type { ToolCallRecord } from '../../src/tools/types.js';
-import { answerFormat } from '../../src/engine/calls.js';
 import { failure } from '../helpers/failure.js';
 import { byTurn, functionCalls, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
-import { fileTools, READ_FILE } from './agent-tools.js';
+import { ANSWER, expectEachTurnReadsTheLast, FILES, fileTools, READ_FILE, verifyRequest, type Verdict } from './agent-tools.js';
 
-const Verdict = z.strictObject({ verdict: z.enum(['refuted', 'confirmed']), evidence: z.string() });
-type Verdict = z.infer<typeof Verdict>;
-const FORMAT = answerFormat('verdicts', [Verdict]);
-const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`;
-const FILES: Record<string, string> = {
-  'src/auth.ts': 'export function check(token: string): boolean {\n  return timingSafeEqual(token, SECRET);\n}\n',
-  'src/db.ts': 'export const query = (sql: string, args: unknown[]) => pool.query(sql, args);\n'
-};
-const ANSWER: Verdict = { verdict: 'refuted', evidence: 'src/db.ts passes the arguments apart from the SQL.' };
 const answer: FakeOpenAIReply = { kind: 'answer', input: ANSWER };
 const read = (path: string) => ({ name: 'read_file', input: { path } });
 
@@ -38,22 +27,7 @@ async function fake(respond: (body: ResponsesBody) => FakeOpenAIReply): Promise<
 
 const provider = (f: FakeOpenAI) => new OpenAIProvider({ apiKey: f.apiKey, baseURL: f.url, retryBackoffMs: 5, maxRetries: 0 });
 
-function request(overrides: Partial<ModelRequest<Verdict>> = {}): ModelRequest<Verdict> {
-  return {
-    agent: 'Verifier',
-    model: 'gpt-6.2-sol',
-    sharedContext: SHARED,
-    prompt: 'Is the finding "SQL injection in src/db.ts" real? Read the code you need.',
-    format: FORMAT,
-    answer: { name: 'verdict', schema: Verdict },
-    effort: 'high',
-    maxOutputTokens: 4000,
-    thinkingTokens: 0,
-    task: { kind: 'verify', findings: [], files: [] },
-    tools: fileTools(FILES),
-    ...overrides
-  };
-}
+const request = (overrides: Partial<ModelRequest<Verdict>> = {}) => verifyRequest('gpt-6.2-sol', overrides);
 
 type Item = Exclude<ResponsesBody['input'], string>[number];
 const inputOf = (f: FakeOpenAI, i: number): Item[] => f.requests[i]!.body!.input as Item[];
@@ -119,26 +93,7 @@ describe('the turns', () => {
 
 test('each turn reads the turn before it from the cache, and the bound of each next prompt is never low', async () => {
   const f = await fake(byTurn(functionCalls(read('src/auth.ts')), functionCalls(read('src/db.ts')), answer));
-  const ended: Usage[] = [];
-  const bounds: number[] = [];
-  const response = await provider(f).call(
-    request({
-      nextTurn: async (usage, promptTokens) => {
-        ended.push(usage);
-        bounds.push(promptTokens);
-        return 4000;
-      }
-    })
-  );
-  const turns = [...ended, usageBeyond(response.usage, ended.reduce(addUsage, ZERO_USAGE))];
-  const prompt = (u: Usage) => u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
-  expect(turns).toHaveLength(3);
-  // The first turn writes the shared prefix; later turns read beyond it, up to the turn before.
-  expect(turns[0]!.cacheWriteTokens).toBeGreaterThan(1024);
-  expect(turns[1]!.cacheReadTokens).toBe(prompt(turns[0]!));
-  expect(turns[2]!.cacheReadTokens).toBe(prompt(turns[1]!));
-  expect(bounds[0]).toBeGreaterThanOrEqual(prompt(turns[1]!));
-  expect(bounds[1]).toBeGreaterThanOrEqual(prompt(turns[2]!));
+  await expectEachTurnReadsTheLast(provider(f), request());
 });
 
 describe('the fake holds the documented rules', () => {
