@@ -103,6 +103,13 @@ describe('the fake holds the documented rules', () => {
     return { status: response.status, message: response.ok ? '' : (JSON.parse(text) as { error: { message: string } }).error.message };
   }
 
+  test('a strict function whose parameters are not strict is a 400', async () => {
+    const f = await fake(() => answer);
+    const loose = { ...READ_FILE, inputSchema: { type: 'object', properties: { path: { type: 'string' }, ref: { type: 'string' } }, required: ['path'], additionalProperties: false } };
+    const error = await failure(provider(f).call(request({ tools: { specs: [loose], maxTurns: 2, call: async () => ({ text: '', isError: true, truncated: false }) } })));
+    expect(error.message).toMatch(/400 Invalid schema for function 'read_file': parameters: 'required' is required to be supplied and to be an array including every key in properties. Missing 'ref'/);
+  });
+
   test('reasoning unstored without its encrypted content, or changed, and a call without its output are 400s', async () => {
     const f = await fake(byTurn(functionCalls(read('src/db.ts')), answer));
     await provider(f).call(request());
