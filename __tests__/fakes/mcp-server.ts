@@ -6,7 +6,8 @@
  * stdio server with node; mcp-server-http.ts serves it over streamable HTTP in the test's process.
  *
  * Flags (stdio): --slow-ms N (lookup answers after N ms), --require-env NAME=VALUE (exit 1 unless
- * the variable holds the value), --crash (exit at once), --mute (start and never answer).
+ * the variable holds the value), --forbid-env NAME (exit 1 when the variable is set), --crash (exit
+ * at once), --mute (start and never answer, until stdin closes).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -66,8 +67,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  const forbidden = flag('--forbid-env');
+  if (forbidden !== undefined && process.env[forbidden] !== undefined) {
+    process.stderr.write(`fake-mcp: ${forbidden} reached the server\n`);
+    process.exit(1);
+  }
   if (process.argv.includes('--mute')) {
-    setInterval(() => undefined, 60_000);
+    process.stdin.resume().on('end', () => process.exit(0));
     return;
   }
   const slowMs = flag('--slow-ms');

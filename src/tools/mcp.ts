@@ -66,11 +66,12 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
   try {
     listed = await withDeadline(
       (async () => {
-        await client.connect(transport, { timeout });
+        // The deadline below bounds connecting and listing together; the SDK's own per-request timeout (60 s) is the outer bound.
+        await client.connect(transport);
         const tools: ListedTool[] = [];
         let cursor: string | undefined;
         for (let page = 0; page < MAX_LIST_PAGES; page++) {
-          const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout });
+          const result = await client.listTools(cursor === undefined ? {} : { cursor });
           tools.push(...(result.tools as ListedTool[]));
           cursor = result.nextCursor;
           if (cursor === undefined) break;
@@ -100,7 +101,8 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
       spec: { name, description: tool.description ?? `The ${tool.name} tool of the ${connector.name} MCP server.`, inputSchema: tool.inputSchema, source },
       run: async (input, signal) => {
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new ToolRefusal('the arguments must be a JSON object');
-        const result = await client.callTool({ name: tool.name, arguments: input as Record<string, unknown> }, undefined, { timeout: callTimeout, signal });
+        // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
+        const result = await client.callTool({ name: tool.name, arguments: input as Record<string, unknown> }, undefined, { timeout: callTimeout + 1000, signal });
         return { text: resultText(result), isError: result.isError === true };
       }
     });

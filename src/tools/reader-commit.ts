@@ -4,7 +4,6 @@
  * GitHub's code search covers only the default branch, never a pull request's commits.
  */
 import { isBinary, matchLine, type CommitView, type RepoNode, type RepositoryReader, type SearchMatch, type SearchOutcome, type SearchQuery } from './commit-view.js';
-import { ToolRefusal } from './result.js';
 
 export interface WalkBounds {
   /** Folders listed at most in one search. */
@@ -60,13 +59,9 @@ export class ReaderCommit implements CommitView {
   }
 }
 
+/** Patterns arrive checked (repository.ts: short, parsed, nothing that runs away). */
 function lineMatcher(query: SearchQuery): (line: string) => boolean {
   if (!query.regex) return (line) => line.includes(query.query);
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(query.query, 'u');
-  } catch (error) {
-    throw new ToolRefusal(`the regular expression does not parse: ${(error as Error).message}`);
-  }
+  const pattern = new RegExp(query.query, 'u');
   return (line) => pattern.test(line);
 }
