@@ -418,6 +418,11 @@ export const Outputs = z
   .describe('What the loop may write. Absent: read-only.');
 export type Outputs = z.infer<typeof Outputs>;
 
+/** Whether the outputs write anything besides the job summary: what MCP tools that may write need (with the connector's `writes: true`). */
+export function writesDeclared(outputs: Outputs | undefined): boolean {
+  return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
+}
+
 export const PathFilters = z.strictObject({
   include: z.array(z.string().min(1)).optional().describe('Globs of files to review; default all.'),
   exclude: z.array(z.string().min(1)).optional().describe('Globs of files never to review.')

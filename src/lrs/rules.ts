@@ -38,7 +38,7 @@ export const RULES = {
     weight: 15,
     criteria: {
       rounds: { points: 6, earns: '`verify` bounds the run to `maxRounds` rounds' },
-      cap: { points: 9, earns: '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run' }
+      cap: { points: 9, earns: '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run, and every tool connector (`repository`, `mcp`) declares `maxCalls` (else a third is lost)' }
     },
     blockers: ['no bound at all: no `verify`, no `budget.maxIterations`, no `budget.maxDurationMinutes`']
   },
@@ -91,7 +91,7 @@ export const RULES = {
       escalation: { points: 9, earns: '`escalation` with a `label` or `reviewers` behind `verify` (`comment` alone earns part)' },
       writes: {
         points: 6,
-        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only'
+        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; half is lost for each MCP server whose `tools` is "*" and each that writes (`writes: true`) besides the outputs'
       }
     },
     blockers: []

@@ -22,7 +22,7 @@ export interface ToolboxLog {
 
 export interface ToolboxOptions {
   connectors: readonly Connector[];
-  /** Whether the loop's outputs write anything (see writesDeclared); tools that may write need it. */
+  /** Whether the loop's outputs write anything (writesDeclared in loop/schema.ts); tools that may write need it. */
   writesAllowed: boolean;
   /** The commits and the ways to read them; a repository connector without it is a failure the run goes on without. */
   repository?: RepositoryAccess;
@@ -158,11 +158,6 @@ export class Toolbox {
   async close(): Promise<void> {
     await Promise.allSettled(this.servers.map((s) => s.close()));
   }
-}
-
-/** Whether the loop's outputs write anything besides the job summary: what tools that may write need. */
-export function writesDeclared(outputs: { review?: unknown; labels?: unknown; comment?: unknown; issue?: unknown; check?: unknown; release?: unknown } | undefined): boolean {
-  return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
 }
 
 /** A short digest of the arguments: enough to tell calls apart in the log, nothing of what they say. */

@@ -4,12 +4,17 @@
  */
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
 import { taskOf, type Loop } from '../../loop/schema.js';
+import { toolWriteConcerns, withConcerns } from '../tools.js';
 
 const ESCALATE = 'Add `escalation: { label: needs-human, reviewers: [...] }` so a failed verification reaches a person';
 
-export const scoreHuman: Scorer<'human'> = ({ loop }) => ({
-  judgements: { escalation: judgeEscalation(loop), writes: judgeWrites(loop) }
-});
+export const scoreHuman: Scorer<'human'> = ({ loop }) => {
+  const tools = toolWriteConcerns(loop);
+  return {
+    judgements: { escalation: judgeEscalation(loop), writes: withConcerns(judgeWrites(loop), tools.concerns) },
+    ...(tools.warnings.length > 0 ? { warnings: tools.warnings } : {})
+  };
+};
 
 function judgeEscalation(loop: Loop): Judgement {
   const escalation = loop.escalation;

@@ -1,0 +1,71 @@
+/**
+ * What the LRS judges of a loop's tools: tool connectors whose calls only LoopKit's defaults bound,
+ * MCP servers whose allow-list is a wildcard, and writes through MCP tools, which no output
+ * declares or bounds.
+ */
+import { writesDeclared, type Loop } from '../loop/schema.js';
+import type { Judgement, Path } from './judgement.js';
+
+interface Placed {
+  index: number;
+  /** How the report names it: `the repository connector`, `MCP server "docs"`. */
+  name: string;
+}
+
+function toolConnectors(loop: Loop) {
+  return (loop.connectors ?? []).flatMap((connector, index) =>
+    connector.type === 'repository' || connector.type === 'mcp'
+      ? [{ connector, index, name: connector.type === 'mcp' ? `MCP server "${connector.name}"` : 'the repository connector' }]
+      : []
+  );
+}
+
+/** Tool connectors that do not declare `maxCalls`: the run's tool calls are bounded only by the defaults. */
+export function connectorsWithoutMaxCalls(loop: Loop): Placed[] {
+  return toolConnectors(loop).filter(({ connector }) => connector.maxCalls === undefined);
+}
+
+export interface ToolWriteConcern {
+  note: string;
+  fix: string;
+  at: Path;
+}
+
+/** Wildcard allow-lists and writes through tools, each with its fix; and warnings for settings that do nothing. */
+export function toolWriteConcerns(loop: Loop): { concerns: ToolWriteConcern[]; warnings: string[] } {
+  const concerns: ToolWriteConcern[] = [];
+  const warnings: string[] = [];
+  for (const { connector, index, name } of toolConnectors(loop)) {
+    if (connector.type !== 'mcp') continue;
+    if (connector.tools?.includes('*')) {
+      concerns.push({
+        note: `${name} allows every tool it lists ("*"), so what the agents may call changes with the server`,
+        fix: `List the tools the agents need in \`connectors[${index}].tools\` instead of "*"`,
+        at: ['connectors', index, 'tools']
+      });
+    }
+    if (!connector.writes) continue;
+    if (writesDeclared(loop.outputs)) {
+      concerns.push({
+        note: `it writes through the tools of ${name} too, which no output declares or bounds`,
+        fix: `Remove \`writes: true\` from \`connectors[${index}]\` and let the loop write through its declared \`outputs\``,
+        at: ['connectors', index, 'writes']
+      });
+    } else {
+      warnings.push(`Tools: \`writes: true\` on ${name} does nothing: the loop's \`outputs\` write nothing, so its tools that may write are never offered`);
+    }
+  }
+  return { concerns, warnings };
+}
+
+/** A judgement with each concern taking half of what is left, its note added, and the first concern's fix when the judgement had none. */
+export function withConcerns(judgement: Judgement, concerns: readonly ToolWriteConcern[]): Judgement {
+  const [first] = concerns;
+  if (!first) return judgement;
+  const notes = [...(judgement.note && judgement.fraction < 1 ? [judgement.note] : []), ...concerns.map((c) => c.note)];
+  return {
+    fraction: judgement.fraction * 0.5 ** concerns.length,
+    note: notes.join('; '),
+    fix: judgement.fix ?? { text: first.fix, at: first.at }
+  };
+}
