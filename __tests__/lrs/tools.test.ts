@@ -55,6 +55,24 @@ describe('MCP allow-lists and writes', () => {
   });
 });
 
+describe('credentials in an MCP server', () => {
+  it('blocks a literal Authorization header the file-wide scan misses, once, with the line and a fix', () => {
+    const report = scoreLoop(...args(withConnectors([{ type: 'mcp', name: 'tracker', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer abc123', 'X-Trace': 'on' }, tools: ['a'], maxCalls: 5 }])));
+    expect(report.grade).toBe('F');
+    expect(report.blockers).toEqual([
+      { id: 'secret', message: 'MCP server "tracker" has a literal credential in `headers.Authorization` (****)', fix: expect.stringMatching(/^Write it as `\$\{\{ secrets.NAME \}\}`/), location: { line: expect.any(Number), column: expect.any(Number) } }
+    ]);
+    expect(JSON.stringify(report)).not.toContain('abc123');
+  });
+
+  it('reports a token the file-wide scan found only once, and passes references', () => {
+    const literal = scoreLoop(...args(withConnectors([{ ...DOCS, env: { DOCS_TOKEN: 'abcdefghijklmnopqrstuvwx' } }])));
+    expect(literal.blockers.map((b) => b.id)).toEqual(['secret']);
+    const referenced = scoreLoop(...args(withConnectors([{ ...DOCS, env: { DOCS_TOKEN: '${{ secrets.DOCS_TOKEN }}' } }])));
+    expect(referenced.blockers).toEqual([]);
+  });
+});
+
 function args(input: LoopInput) {
   const { loop, source } = fromInput(input);
   return [loop, source, ACTION] as const;

@@ -118,7 +118,7 @@ export const DIMENSION_IDS = Object.keys(RULES) as DimensionId[];
 
 /** Blockers that belong to the file rather than to a dimension. */
 export const FILE_BLOCKERS: readonly string[] = [
-  'a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`'
+  'a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`; an MCP server\'s `env` or `headers` credential (authorization, token, key, password…) without `${{ secrets.X }}`'
 ];
 
 /** The rules as a markdown table for the README. */

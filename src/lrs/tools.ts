@@ -1,10 +1,11 @@
 /**
  * What the LRS judges of a loop's tools: tool connectors whose calls only LoopKit's defaults bound,
- * MCP servers whose allow-list is a wildcard, and writes through MCP tools, which no output
- * declares or bounds.
+ * MCP servers whose allow-list is a wildcard, writes through MCP tools, which no output declares
+ * or bounds, and credentials written into an MCP server's `env` or `headers`.
  */
-import { writesDeclared, type Loop } from '../loop/schema.js';
+import { SECRET_REFERENCE, writesDeclared, type Loop } from '../loop/schema.js';
 import type { Judgement, Path } from './judgement.js';
+import type { Blocker, LoopSource } from './types.js';
 
 interface Placed {
   index: number;
@@ -68,4 +69,31 @@ export function withConcerns(judgement: Judgement, concerns: readonly ToolWriteC
     note: notes.join('; '),
     fix: judgement.fix ?? { text: first.fix, at: first.at }
   };
+}
+
+/** A key that carries a credential: its value must be a `${{ secrets.X }}` reference. */
+const CREDENTIAL_KEY = /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential/i;
+
+/**
+ * Credentials written literally into an MCP server's `env` or `headers` (a header such as
+ * `Authorization: Bearer abc…` escapes the file-wide secret scan, whose keys end in token or key).
+ */
+export function literalCredentials(loop: Loop, source: LoopSource): Blocker[] {
+  return toolConnectors(loop).flatMap(({ connector, index, name }) => {
+    if (connector.type !== 'mcp') return [];
+    const fields = [...Object.entries(connector.env ?? {}).map(([k, v]) => ['env', k, v] as const), ...Object.entries(connector.headers ?? {}).map(([k, v]) => ['headers', k, v] as const)];
+    return fields.flatMap(([field, key, value]) => {
+      SECRET_REFERENCE.lastIndex = 0;
+      if (!CREDENTIAL_KEY.test(key) || SECRET_REFERENCE.test(value) || value.trim() === '') return [];
+      const location = source.locate(['connectors', index, field, key]);
+      return [
+        {
+          id: 'secret',
+          message: `${name} has a literal credential in \`${field}.${key}\` (****)`,
+          fix: `Write it as \`\${{ secrets.NAME }}\` (e.g. "Bearer \${{ secrets.NAME }}"), pass it to the LoopKit step with \`env: NAME: \${{ secrets.NAME }}\`, and revoke the one in the git history`,
+          ...(location ? { location } : {})
+        }
+      ];
+    });
+  });
 }
