@@ -1,7 +1,7 @@
 /**
  * A small MCP server for the tests, built on the official SDK's server (so the client is tested
  * over the real protocol): `lookup` (annotated read-only), `server_pid` (read-only: the test checks
- * the process is gone after close), `delete_branch` (annotated destructive) and `tag_release` (no
+ * the process is gone after close), `tag_counts` (read-only, a free-form map as input), `delete_branch` (annotated destructive) and `tag_release` (no
  * annotations: per the spec, not read-only). Self-contained: mcp-server-stdio.ts runs it as a
  * stdio server with node; mcp-server-http.ts serves it over streamable HTTP in the test's process.
  *
@@ -24,12 +24,19 @@ export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
   const server = new McpServer({ name: 'fake-mcp', version: '1.0.0' });
   server.registerTool(
     'lookup',
-    { description: 'Look a term up in the project docs.', inputSchema: { query: z.string() }, annotations: { readOnlyHint: true } },
-    async ({ query }) => {
+    { description: 'Look a term up in the project docs.', inputSchema: { query: z.string(), limit: z.number().int().optional() }, annotations: { readOnlyHint: true } },
+    async (args) => {
       if (options.slowMs) await new Promise((resolve) => setTimeout(resolve, options.slowMs));
-      if (query === 'fail') return { content: [{ type: 'text', text: 'no such term' }], isError: true };
-      return { content: [{ type: 'text', text: `docs answer for "${query}": it is thread-safe` }] };
+      if (args.query === 'fail') return { content: [{ type: 'text', text: 'no such term' }], isError: true };
+      // Says which arguments arrived, so the tests see that an optional one the model sent as null never does.
+      const extra = Object.keys(args).filter((k) => k !== 'query');
+      return { content: [{ type: 'text', text: `docs answer for "${args.query}": it is thread-safe${extra.length ? ` (${extra.map((k) => `${k}=${JSON.stringify((args as Record<string, unknown>)[k])}`).join(', ')})` : ''}` }] };
     }
+  );
+  server.registerTool(
+    'tag_counts',
+    { description: 'Counts per tag (a free-form map: no strict form).', inputSchema: { weights: z.record(z.string(), z.number()) }, annotations: { readOnlyHint: true } },
+    async () => ({ content: [{ type: 'text', text: '{}' }] })
   );
   server.registerTool('server_pid', { description: 'The server process id.', annotations: { readOnlyHint: true } }, async () => ({
     content: [{ type: 'text', text: String(process.pid) }]

@@ -51,7 +51,13 @@ describe('a stdio server', () => {
       ['docs__lookup', 'mcp:docs'],
       ['docs__server_pid', 'mcp:docs']
     ]);
-    expect(tools.specs[0]?.inputSchema).toMatchObject({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] });
+    // Made strict for both model APIs: closed, every property required, the optional one nullable.
+    expect(tools.specs[0]?.inputSchema).toEqual({
+      type: 'object',
+      properties: { query: { type: 'string' }, limit: { type: ['integer', 'null'], minimum: expect.any(Number), maximum: expect.any(Number) } },
+      required: ['query', 'limit'],
+      additionalProperties: false
+    });
     expect(logs).toEqual(
       expect.arrayContaining([
         'info: MCP server "docs": "delete_branch" is not offered: it is destructive (or not annotated otherwise), and the loop\'s `outputs` write nothing',
@@ -59,7 +65,8 @@ describe('a stdio server', () => {
         'info: MCP server "docs": "missing" is in the allow-list, but the server has no such tool'
       ])
     );
-    expect(await tools.call('docs__lookup', { query: 'Mutex' })).toEqual({ text: 'docs answer for "Mutex": it is thread-safe', isError: false, truncated: false });
+    expect(await tools.call('docs__lookup', { query: 'Mutex', limit: null })).toEqual({ text: 'docs answer for "Mutex": it is thread-safe', isError: false, truncated: false });
+    expect((await tools.call('docs__lookup', { query: 'Mutex', limit: 2 })).text).toBe('docs answer for "Mutex": it is thread-safe (limit=2)');
     expect(await tools.call('docs__lookup', { query: 'fail' })).toEqual({ text: 'no such term', isError: true, truncated: false });
     expect((await tools.call('docs__delete_branch', { branch: 'main' })).text).toMatch(/^there is no tool "docs__delete_branch"/);
     expect((await tools.call('docs__lookup', 'not an object')).text).toBe('the arguments must be a JSON object');
@@ -69,6 +76,7 @@ describe('a stdio server', () => {
     await box.close();
     expect(alive(pid)).toBe(false);
     expect(box.calls.map((c) => [c.tool, c.ok])).toEqual([
+      ['docs__lookup', true],
       ['docs__lookup', true],
       ['docs__lookup', false],
       ['docs__delete_branch', false],
@@ -80,7 +88,10 @@ describe('a stdio server', () => {
   it('offers the tools that may write only when the connector says `writes: true` and the loop writes', async () => {
     const names = async (writes: boolean, writesAllowed: boolean) =>
       (await open([mcp({ ...fakeMcpCommand(), tools: ['*'], writes })], { writesAllowed })).forAgent('a')!.specs.map((s) => s.name);
+    const logs: string[] = [];
     const [neither, both] = await Promise.all([names(false, true), names(true, true)]);
+    await open([mcp({ ...fakeMcpCommand(), tools: ['tag_counts'] })], { logs });
+    expect(logs).toContain('info: MCP server "docs": "tag_counts" is not offered: its input schema has no strict form both model APIs accept (a free-form map, allOf or patternProperties)');
     expect(neither).toEqual(['docs__lookup', 'docs__server_pid']);
     expect(both).toEqual(['docs__lookup', 'docs__server_pid', 'docs__delete_branch', 'docs__tag_release']);
   });

@@ -12,6 +12,7 @@ import type { McpConnector } from '../loop/schema.js';
 import type { ToolGroup, ToolHandler } from './handler.js';
 import { ToolRefusal } from './result.js';
 import { resolveSecrets } from './secrets.js';
+import { strictInput } from './strict-schema.js';
 
 export const MCP_DEFAULTS = { maxCalls: 30, maxCallsPerAgent: 6 } as const;
 /** Pages of `tools/list` read at most: a server that pages for ever is not waited on. */
@@ -97,12 +98,17 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
       notes.push(`"${tool.name}" is not offered: another of the server's tools is offered as "${name}" already`);
       continue;
     }
+    const strict = strictInput(tool.inputSchema);
+    if (!strict) {
+      notes.push(`"${tool.name}" is not offered: its input schema has no strict form both model APIs accept (a free-form map, allOf or patternProperties)`);
+      continue;
+    }
     handlers.push({
-      spec: { name, description: tool.description ?? `The ${tool.name} tool of the ${connector.name} MCP server.`, inputSchema: tool.inputSchema, source },
+      spec: { name, description: tool.description ?? `The ${tool.name} tool of the ${connector.name} MCP server.`, inputSchema: strict.schema, source },
       run: async (input, signal) => {
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new ToolRefusal('the arguments must be a JSON object');
         // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
-        const result = await client.callTool({ name: tool.name, arguments: input as Record<string, unknown> }, undefined, { timeout: callTimeout + 1000, signal });
+        const result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, { timeout: callTimeout + 1000, signal });
         return { text: resultText(result), isError: result.isError === true };
       }
     });
