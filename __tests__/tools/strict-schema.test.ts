@@ -1,32 +1,33 @@
 /** MCP input schemas made strict for both model APIs, and the model's nulls for optional properties taken out again. */
 import { strictInput } from '../../src/tools/strict-schema.js';
 
-it('closes every object, requires every property, makes the optional ones nullable, and reads oneOf as anyOf', () => {
+it('closes every object, requires every property, makes the optional ones nullable, reads oneOf as anyOf, and tells the bounds in the description', () => {
   const strict = strictInput({
     $schema: 'http://json-schema.org/draft-07/schema#',
     type: 'object',
     properties: {
-      q: { type: 'string' },
+      q: { type: 'string', description: 'What to find.', minLength: 1, pattern: '^\\w+$' },
       mode: { enum: ['a', 'b'] },
-      filter: { type: 'object', properties: { path: { type: 'string' }, depth: { type: 'integer' } }, required: ['path'] },
-      tags: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+      filter: { type: 'object', properties: { path: { type: 'string', format: 'uri' }, depth: { type: 'integer', minimum: 0, maximum: 9007199254740991 } }, required: ['path'] },
+      tags: { type: 'array', minItems: 1, items: { type: 'object', properties: { name: { type: 'string' } } } },
       target: { oneOf: [{ type: 'string' }, { type: 'object', properties: { id: { type: 'number' } }, required: ['id'] }] }
     },
     required: ['q']
   })!;
+  const orNull = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
   expect(strict.schema).toEqual({
     type: 'object',
     properties: {
-      q: { type: 'string' },
-      mode: { anyOf: [{ enum: ['a', 'b'] }, { type: 'null' }] },
-      filter: {
-        type: ['object', 'null'],
-        properties: { path: { type: 'string' }, depth: { type: ['integer', 'null'] } },
+      q: { type: 'string', description: 'What to find.\n\n{"minLength":1,"pattern":"^\\\\w+$"}' },
+      mode: orNull({ enum: ['a', 'b'] }),
+      filter: orNull({
+        type: 'object',
+        properties: { path: { type: 'string', format: 'uri' }, depth: orNull({ type: 'integer', description: '{"minimum":0,"maximum":9007199254740991}' }) },
         required: ['path', 'depth'],
         additionalProperties: false
-      },
-      tags: { type: ['array', 'null'], items: { type: 'object', properties: { name: { type: ['string', 'null'] } }, required: ['name'], additionalProperties: false } },
-      target: { anyOf: [{ anyOf: [{ type: 'string' }, { type: 'object', properties: { id: { type: 'number' } }, required: ['id'], additionalProperties: false }] }, { type: 'null' }] }
+      }),
+      tags: orNull({ type: 'array', minItems: 1, items: { type: 'object', properties: { name: orNull({ type: 'string' }) }, required: ['name'], additionalProperties: false } }),
+      target: orNull({ anyOf: [{ type: 'string' }, { type: 'object', properties: { id: { type: 'number' } }, required: ['id'], additionalProperties: false }] })
     },
     required: ['q', 'mode', 'filter', 'tags', 'target'],
     additionalProperties: false

@@ -38,7 +38,7 @@ const ReadFileInput = z.strictObject({
 const ListDirInput = z.strictObject({ path: z.string(), ref: Ref });
 const SearchInput = z.strictObject({ query: z.string().min(1), regex: z.boolean(), path: z.string().nullable(), ref: Ref });
 
-// Written out rather than generated: strict tools on both APIs need every property required (optional ones nullable) and no extra keys.
+// Written out rather than generated: strict tools on both APIs need every property required (optional ones nullable, as anyOf with null, which both take) and no extra keys.
 const REF_SCHEMA = { type: 'string', enum: ['head', 'base'], description: 'head: the pull request\'s new code; base: the code it changes.' };
 const SCHEMAS = {
   read_file: {
@@ -46,8 +46,8 @@ const SCHEMAS = {
     properties: {
       path: { type: 'string', description: 'From the repository root, e.g. "src/index.ts".' },
       ref: REF_SCHEMA,
-      startLine: { type: ['integer', 'null'], description: 'First line to read (1-based); null from the start.' },
-      endLine: { type: ['integer', 'null'], description: 'Last line to read; null to the end.' }
+      startLine: { anyOf: [{ type: 'integer' }, { type: 'null' }], description: 'First line to read (1-based); null from the start.' },
+      endLine: { anyOf: [{ type: 'integer' }, { type: 'null' }], description: 'Last line to read; null to the end.' }
     },
     required: ['path', 'ref', 'startLine', 'endLine'],
     additionalProperties: false
@@ -63,7 +63,7 @@ const SCHEMAS = {
     properties: {
       query: { type: 'string', description: 'Text to find on a line.' },
       regex: { type: 'boolean', description: 'Read `query` as a regular expression (no backreferences or nested quantifiers); false: a fixed string.' },
-      path: { type: ['string', 'null'], description: 'Search only under this folder or in this file; null: everywhere.' },
+      path: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Search only under this folder or in this file; null: everywhere.' },
       ref: REF_SCHEMA
     },
     required: ['query', 'regex', 'path', 'ref'],

@@ -1,10 +1,12 @@
 /**
  * An MCP tool's input schema made usable as a strict tool on both model APIs (the ToolSpec
  * contract): every object closed (`additionalProperties: false`), every property required, the
- * optional ones nullable instead; `oneOf` read as `anyOf`. The model's `null` for an optional
- * property is taken out again before the server sees the arguments. A schema that cannot be made
- * strict without changing what it accepts (a free-form map, `allOf`, `patternProperties`) has no
- * strict form: the tool is not offered.
+ * optional ones nullable instead (`anyOf` with null, which both APIs take); `oneOf` read as
+ * `anyOf`; only the keywords both APIs' strict modes take are kept, the others (bounds, lengths,
+ * patterns, defaults) told in the description, as Anthropic's SDK does with its own schemas. The
+ * model's `null` for an optional property is taken out again before the server sees the
+ * arguments. A schema that cannot be made strict without changing what it accepts (a free-form
+ * map, `allOf`, `patternProperties`) has no strict form: the tool is not offered.
  */
 
 type Schema = Record<string, unknown>;
@@ -23,15 +25,30 @@ export function strictInput(schema: Schema): StrictInput | undefined {
   return strict && { schema: strict, restore: (input) => restore(input, schema) as Record<string, unknown> };
 }
 
+/** String formats both APIs' strict modes take. */
+const FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid']);
+/** Keywords kept as they are; `properties`, `items`, the combinators and the definitions are rebuilt. */
+const KEPT = new Set(['type', 'enum', 'const', 'description', 'title', '$ref', 'required', 'additionalProperties', 'properties', 'items', 'anyOf', 'oneOf', '$defs', 'definitions', '$schema']);
+
 function strictOf(schema: Schema): Schema | undefined {
   if ('allOf' in schema || 'patternProperties' in schema || 'not' in schema) return undefined;
-  const out: Schema = { ...schema };
+  const out: Schema = {};
+  const told: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (KEPT.has(key)) continue;
+    if (key === 'format' && typeof value === 'string' && FORMATS.has(value)) out['format'] = value;
+    else if (key === 'minItems' && (value === 0 || value === 1)) out['minItems'] = value;
+    else told[key] = value;
+  }
+  for (const key of ['type', 'enum', 'const', 'title', '$ref'] as const) if (key in schema) out[key] = schema[key];
+  const described = [typeof schema['description'] === 'string' ? schema['description'] : '', Object.keys(told).length > 0 ? JSON.stringify(told) : ''].filter(Boolean).join('\n\n');
+  if (described) out['description'] = described;
+
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
     if (!Array.isArray(options)) continue;
     const strict = options.map((o) => (isSchema(o) ? strictOf(o) : undefined));
     if (strict.some((s) => s === undefined)) return undefined;
-    delete out[key];
     out['anyOf'] = strict;
   }
   for (const key of ['$defs', 'definitions'] as const) {
@@ -56,20 +73,13 @@ function strictOf(schema: Schema): Schema | undefined {
     for (const [name, property] of Object.entries(properties)) {
       const strict = isSchema(property) ? strictOf(property) : undefined;
       if (!strict) return undefined;
-      strictProperties[name] = required.has(name) ? strict : nullable(strict);
+      strictProperties[name] = required.has(name) ? strict : { anyOf: [strict, { type: 'null' }] };
     }
     out['properties'] = strictProperties;
     out['required'] = Object.keys(strictProperties);
     out['additionalProperties'] = false;
   }
   return out;
-}
-
-function nullable(schema: Schema): Schema {
-  const type = schema['type'];
-  if (typeof type === 'string' && !('enum' in schema) && !('const' in schema)) return { ...schema, type: [type, 'null'] };
-  if (Array.isArray(type) && !('enum' in schema) && !('const' in schema)) return type.includes('null') ? schema : { ...schema, type: [...type, 'null'] };
-  return { anyOf: [schema, { type: 'null' }] };
 }
 
 /** `value` with the nulls the strict form added for optional properties taken out, following the original schema. */
