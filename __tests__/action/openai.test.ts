@@ -14,7 +14,7 @@ afterEach(async () => fakes?.close());
 
 const HEAD = 'd'.repeat(40);
 const repoOf = () => fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!;
-const promptOf = (body: ResponsesBody) => (typeof body.input === 'string' ? body.input : body.input.map((m) => m.content).join('\n'));
+const promptOf = (body: ResponsesBody) => (typeof body.input === 'string' ? body.input : body.input.map((m) => ('content' in m ? m.content : '')).join('\n'));
 const ON_OPENAI = (yaml: string) => yaml.replace(/^name: (.*)$/m, 'name: $1\nmodel: gpt-6.2-sol');
 const ONLY_OPENAI = { 'anthropic-api-key': '', 'openai-api-key': 'sk-proj-fake-key-for-tests-0123456789' };
 

@@ -18,7 +18,13 @@
  *   does not take; `budget_tokens` under 1,024 or not under `max_tokens`.
  * - thinking: 5.x models think adaptively unless told otherwise, and Opus/Sonnet 4.6+ with
  *   `thinking: adaptive`, 4.x with `enabled`: the reply leads with a thinking block, counted in
- *   `output_tokens` and in `output_tokens_details.thinking_tokens`.
+ *   `output_tokens` and in `output_tokens_details.thinking_tokens`. Thinking blocks sent back must
+ *   be ones this server wrote, unchanged (the signature check) → else 400; with thinking on, the
+ *   assistant turn whose tool calls the conversation answers must start with its thinking block.
+ * - tools: a `strict` tool's input_schema must close every object (`additionalProperties: false`)
+ *   → else 400; a scripted call to a tool the request does not offer, or (strict) with input its
+ *   schema refuses, is a test bug: 500. `byTurn` scripts a conversation by its turn (the number of
+ *   assistant turns sent so far), `toolCall` one turn's calls (several: parallel tool use).
  * - structured outputs: with `output_config.format` the scripted answer comes back as JSON text,
  *   checked against the schema (a script that breaks it is a test bug: 500). Without a format,
  *   a scripted answer is a tool call when `tool_choice` forces one; when a tool is only asked
@@ -183,6 +189,20 @@ export type FakeReply = Timing &
     | { kind: 'hang' }
   );
 
+/** One turn that calls tools (several calls: parallel tool use), as a model with tools answers. */
+export function toolCall(...calls: { name: string; input: unknown }[]): FakeReply {
+  return { kind: 'content', content: calls.map((c) => ({ type: 'tool_use' as const, name: c.name, input: c.input })), stopReason: 'tool_use' };
+}
+
+/**
+ * A conversation scripted by its turn: the first reply for the first request, the second for the
+ * request that carries one assistant turn back, and so on (so concurrent conversations each get
+ * their script); past the script, the last reply.
+ */
+export function byTurn(...replies: FakeReply[]): NonNullable<FakeAnthropicOptions['respond']> {
+  return (request) => replies[Math.min(request.body.messages.filter((m) => m.role === 'assistant').length, replies.length - 1)]!;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -251,6 +271,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const countRequests: RecordedRequest[] = [];
   const readyPrefixes = new Set<string>();
+  /** Thinking blocks this server wrote, by signature and text: only these may come back. */
+  const issued = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let calls = 0;
   let ids = 0;
@@ -293,6 +315,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     let body: MessagesBody;
     try {
       body = validate(record, apiKey);
+      checkThinking(body, issued);
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;
       record.status = err.status;
@@ -339,6 +362,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
 
     const plan = planAnswer(reply, body, () => `toolu_fake_${++ids}`, () => ++askedOnly % 2 === 0);
+    plan.content.forEach((block) => block.type === 'thinking' && issued.add(thoughtKey(block)));
     const thinkingTokens = plan.content.reduce((n, b) => n + (b.type === 'thinking' ? countTokens(b.thinking) : 0), 0);
     const finalUsage = { ...startUsage, output_tokens: plan.outputTokens, output_tokens_details: { thinking_tokens: thinkingTokens } };
     const stopDetails = plan.stopDetails ? { type: 'refusal', ...plan.stopDetails } : null;
@@ -465,6 +489,10 @@ function describeIssues(error: z.ZodError): string {
 function checkTools(body: PromptBody): void {
   const names = (body.tools ?? []).map((t) => t.name);
   if (new Set(names).size !== names.length) throw new RequestError(400, 'tools: Tool names must be unique.');
+  (body.tools ?? []).forEach((tool, i) => {
+    const open = tool.strict ? openObject(tool.input_schema, `tools.${i}.input_schema`) : undefined;
+    if (open) throw new RequestError(400, `${open}: for 'object' type, 'additionalProperties' must be explicitly set to false when the tool is strict`);
+  });
   const choice = body.tool_choice;
   if (!choice || choice.type === 'auto' || choice.type === 'none') return;
   if (STRICT_MODELS.has(body.model)) {
@@ -475,6 +503,47 @@ function checkTools(body: PromptBody): void {
     throw new RequestError(400, `tool_choice.name: Tool '${choice.name}' not found in tools.`);
   }
 }
+
+/** The path of the first object schema a strict tool leaves open, or undefined. */
+function openObject(schema: JsonSchema, path: string): string | undefined {
+  if (schema['type'] === 'object' && schema['additionalProperties'] !== false) return path;
+  const children: [string, JsonSchema][] = [
+    ...Object.entries((schema['properties'] ?? {}) as Record<string, JsonSchema>).map(([k, v]): [string, JsonSchema] => [`${path}.properties.${k}`, v]),
+    ...Object.entries((schema['$defs'] ?? {}) as Record<string, JsonSchema>).map(([k, v]): [string, JsonSchema] => [`${path}.$defs.${k}`, v]),
+    ...(schema['items'] ? [[`${path}.items`, schema['items'] as JsonSchema] as [string, JsonSchema]] : []),
+    ...((schema['anyOf'] ?? []) as JsonSchema[]).map((v, i): [string, JsonSchema] => [`${path}.anyOf.${i}`, v])
+  ];
+  for (const [at, child] of children) {
+    const open = openObject(child, at);
+    if (open) return open;
+  }
+  return undefined;
+}
+
+/**
+ * Thinking sent back: every block one this server wrote, unchanged; with thinking on, the
+ * assistant turn whose tool calls the last user turn answers starts with its thinking.
+ */
+function checkThinking(body: MessagesBody, issued: ReadonlySet<string>): void {
+  body.messages.forEach((m, i) => {
+    if (m.role !== 'assistant' || typeof m.content === 'string') return;
+    m.content.forEach((block, j) => {
+      if (block.type === 'thinking' && !issued.has(thoughtKey(block))) throw new RequestError(400, `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
+    });
+  });
+  if (!thinks(body)) return;
+  const last = body.messages.at(-1);
+  const answersTools = last?.role === 'user' && typeof last.content !== 'string' && last.content.some((b) => b.type === 'tool_result');
+  const index = body.messages.length - 2;
+  const assistant = body.messages[index];
+  if (!answersTools || !assistant || typeof assistant.content === 'string') return;
+  const lead = assistant.content[0]?.type;
+  if (lead !== 'thinking' && lead !== 'redacted_thinking') {
+    throw new RequestError(400, `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${lead}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`);
+  }
+}
+
+const thoughtKey = (block: { thinking: string; signature: string }) => `${block.signature}\u0000${block.thinking}`;
 
 function checkModelRules(body: PromptBody): void {
   const model = body.model;
@@ -630,6 +699,7 @@ function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, bod
   const estimate = (blocks: FakeBlock[]) => blocks.reduce((n, b) => n + countTokens(b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)), 0);
   const lead: FakeBlock[] = thinks(body) ? [THOUGHT] : [];
   if (reply.kind === 'content') {
+    reply.content.forEach((b) => b.type === 'tool_use' && checkScriptedCall(b, body));
     const scripted = reply.content.map((b) => (b.type === 'tool_use' ? { ...b, id: b.id ?? newId() } : b));
     const content = scripted[0]?.type === 'thinking' ? scripted : [...lead, ...scripted];
     return { content, stopReason: reply.stopReason, outputTokens: reply.outputTokens ?? estimate(content), ...(reply.stopDetails ? { stopDetails: reply.stopDetails } : {}) };
@@ -659,6 +729,14 @@ function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, bod
 }
 
 type JsonSchema = Record<string, unknown>;
+
+/** A scripted tool call the request could not have produced is a test bug. */
+function checkScriptedCall(call: Extract<FakeBlock, { type: 'tool_use' }>, body: MessagesBody): void {
+  const tool = body.tools?.find((t) => t.name === call.name);
+  if (!tool) throw new Error(`scripted tool call ${call.name} is not in the request's tools`);
+  const problem = tool.strict ? schemaProblem(call.input, tool.input_schema, tool.input_schema, 'input') : undefined;
+  if (problem) throw new Error(`scripted call of strict tool ${call.name} breaks its input_schema: ${problem}`);
+}
 
 /**
  * A scripted answer as a model under the format writes it: every required field present, the

@@ -13,9 +13,18 @@
  *   content_part.added, output_text.delta…, output_text.done, content_part.done), then
  *   response.completed (or response.incomplete) carrying the whole response with usage.
  * - prompt caching: automatic for a prefix of ≥ 1,024 tokens (model, text format, reasoning
- *   effort, instructions), readable once the call that wrote it has started answering;
- *   usage.input_tokens counts cached tokens too (input_tokens_details.cached_tokens says how
- *   many). Tokens are counted as ceil(UTF-8 bytes / 3.6).
+ *   effort, tools, instructions, then the input item by item), readable once the call that wrote
+ *   it has started answering; the longest readable prefix is read, so a turn of tool results
+ *   reads the turn before it. usage.input_tokens counts cached tokens too
+ *   (input_tokens_details.cached_tokens says how many); cache_write_tokens is the shared prefix
+ *   when it was not read. Tokens are counted as ceil(UTF-8 bytes / 3.6).
+ * - function calling: strict function tools must have strict parameters (as `text.format`) → else
+ *   400; a `calls` reply answers with a reasoning item (its encrypted content only when `include`
+ *   asks for it) and one function_call per call, status completed. Input items sent back follow
+ *   the documented rules → else 400: every function_call_output answers an earlier function_call
+ *   and every function_call is answered; with `store: false` a reasoning item must carry encrypted
+ *   content this server wrote, unchanged, and be followed by the item it led. `byTurn` scripts a
+ *   conversation by its turn (reasoning items and assistant messages sent back so far).
  * - input token counts: input_tokens takes the request without what only generation takes and
  *   answers `{ object: "response.input_tokens", input_tokens }` counted as that request is
  *   billed. `countFailure` makes every count answer an error. Counts are recorded apart from
@@ -31,10 +40,20 @@ export const OPENAI_MODELS = ['gpt-6.2-sol', 'gpt-6.1-sol', 'gpt-6-sol', 'gpt-5.
 const MIN_CACHEABLE = 1024;
 
 const InputMessage = z.strictObject({ role: z.enum(['user', 'assistant', 'developer', 'system']), content: z.string(), type: z.literal('message').optional() });
+const FunctionCallItem = z.strictObject({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string(), arguments: z.string(), id: z.string().optional(), status: z.string().optional() });
+const FunctionCallOutputItem = z.strictObject({ type: z.literal('function_call_output'), call_id: z.string().min(1), output: z.string(), id: z.string().optional(), status: z.string().optional() });
+const ReasoningItem = z.strictObject({ type: z.literal('reasoning'), id: z.string(), summary: z.array(z.strictObject({ type: z.literal('summary_text'), text: z.string() })), encrypted_content: z.string().nullish(), status: z.string().optional() });
+const InputItem = z.union([InputMessage, FunctionCallItem, FunctionCallOutputItem, ReasoningItem]);
+type InputItem = z.infer<typeof InputItem>;
+const FunctionTool = z.strictObject({ type: z.literal('function'), name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), description: z.string().nullish(), parameters: z.record(z.string(), z.unknown()).nullable(), strict: z.boolean().nullable() });
 export const ResponsesBody = z.strictObject({
   model: z.string().min(1),
   instructions: z.string().optional(),
-  input: z.union([z.string(), z.array(InputMessage).min(1)]),
+  input: z.union([z.string(), z.array(InputItem).min(1)]),
+  tools: z.array(FunctionTool).optional(),
+  tool_choice: z.union([z.enum(['auto', 'none', 'required']), z.strictObject({ type: z.literal('function'), name: z.string() })]).optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  include: z.array(z.enum(['reasoning.encrypted_content', 'message.output_text.logprobs'])).optional(),
   text: z.strictObject({ format: z.strictObject({ type: z.literal('json_schema'), name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), schema: z.record(z.string(), z.unknown()), strict: z.boolean().optional(), description: z.string().optional() }) }).optional(),
   reasoning: z.strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional() }).optional(),
   max_output_tokens: z.number().int().min(16).optional(),
@@ -47,6 +66,8 @@ const InputTokensBody = ResponsesBody.omit({ max_output_tokens: true, prompt_cac
 
 export type FakeOpenAIReply =
   | { kind: 'answer'; input: unknown; reasoningTokens?: number }
+  /** Function calls (several: parallel calls), after a reasoning item. */
+  | { kind: 'calls'; calls: { name: string; input: unknown }[] }
   | { kind: 'refusal'; text: string }
   /** Stopped at max_output_tokens: half of the JSON, status incomplete. */
   | { kind: 'incomplete'; input: unknown }
@@ -74,10 +95,59 @@ export interface FakeOpenAI {
 
 export const countTokens = (text: string) => Math.ceil(Buffer.byteLength(text, 'utf8') / 3.6);
 
-/** Prompt tokens of the cacheable prefix (instructions and format) and of the input, as billed. */
-function promptTokens(body: Pick<ResponsesBody, 'instructions' | 'text'> & { input?: ResponsesBody['input'] }): { prefix: number; input: number } {
-  const prefix = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(body.text?.format ?? ''));
+/** Prompt tokens of the shared prefix (instructions, format and tools) and of the input, as billed. */
+function promptTokens(body: Pick<ResponsesBody, 'instructions' | 'text' | 'tools'> & { input?: ResponsesBody['input'] }): { prefix: number; input: number } {
+  const prefix = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(body.text?.format ?? '')) + (body.tools ? countTokens(JSON.stringify(body.tools)) : 0);
   return { prefix, input: body.input === undefined ? 0 : countTokens(JSON.stringify(body.input)) };
+}
+
+/** One turn of a tool conversation, as a model with tools answers. */
+export function functionCalls(...calls: { name: string; input: unknown }[]): FakeOpenAIReply {
+  return { kind: 'calls', calls };
+}
+
+/** A conversation scripted by its turn; past the script, the last reply. */
+export function byTurn(...replies: FakeOpenAIReply[]): (body: ResponsesBody) => FakeOpenAIReply {
+  return (body) => {
+    const items = typeof body.input === 'string' ? [] : body.input;
+    const turn = items.filter((item) => ('type' in item && item.type === 'reasoning') || ('role' in item && item.role === 'assistant')).length;
+    return replies[Math.min(turn, replies.length - 1)]!;
+  };
+}
+
+/** What the input items break of the documented rules, or undefined. */
+function itemProblem(body: ResponsesBody, issued: ReadonlySet<string>): string | undefined {
+  if (typeof body.input === 'string') return undefined;
+  const items = body.input;
+  const called = new Set<string>();
+  const answered = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (!('type' in item)) continue;
+    if (item.type === 'function_call') called.add(item.call_id);
+    if (item.type === 'function_call_output') {
+      if (!called.has(item.call_id)) return `No tool call found for function call output with call_id ${item.call_id}.`;
+      answered.add(item.call_id);
+    }
+    if (item.type === 'reasoning') {
+      if (body.store === false && !item.encrypted_content) return `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`;
+      if (item.encrypted_content && !issued.has(item.encrypted_content)) return `input[${i}]: The encrypted content for item ${item.id} could not be verified.`;
+      const next = items[i + 1];
+      if (!next || !('type' in next) || (next.type !== 'function_call' && next.type !== 'message')) {
+        if (!(next && 'role' in next && next.role === 'assistant')) return `Item '${item.id}' of type 'reasoning' was provided without its required following item.`;
+      }
+    }
+  }
+  const unanswered = [...called].find((id) => !answered.has(id));
+  return unanswered ? `No tool output found for function call ${unanswered}.` : undefined;
+}
+
+/** Token counts at each boundary of the cacheable prompt: the shared prefix, then after each input item. */
+function boundaries(body: ResponsesBody, prefixText: string, prefixTokens: number): { key: string; tokens: number }[] {
+  const items = typeof body.input === 'string' ? [body.input] : body.input;
+  return [
+    { key: createHash('sha256').update(prefixText).digest('hex'), tokens: prefixTokens },
+    ...items.map((_item, k) => ({ key: createHash('sha256').update(prefixText).update(JSON.stringify(items.slice(0, k + 1))).digest('hex'), tokens: prefixTokens + countTokens(JSON.stringify(items.slice(0, k + 1))) }))
+  ];
 }
 
 export interface FakeOpenAIOptions {
@@ -91,6 +161,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const requests: OpenAIRequest[] = [];
   const countRequests: OpenAIRequest[] = [];
   const ready = new Set<string>();
+  /** Encrypted reasoning this server wrote: only these may come back. */
+  const issued = new Set<string>();
   let calls = 0;
   let ids = 0;
 
@@ -122,6 +194,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const format = asked.text?.format;
       const loose = format?.strict ? notStrict(format.schema, format.schema, 'text.format.schema') : undefined;
       if (loose) return fail(400, 'invalid_request_error', null, `Invalid schema for response_format '${format!.name}': ${loose}`);
+      for (const tool of asked.tools ?? []) {
+        const open = tool.strict && tool.parameters ? notStrict(tool.parameters, tool.parameters, 'parameters') : undefined;
+        if (open) return fail(400, 'invalid_request_error', null, `Invalid schema for function '${tool.name}': ${open}`);
+      }
+      const broken = itemProblem(asked as ResponsesBody, issued);
+      if (broken) return fail(400, 'invalid_request_error', null, broken);
       if (counting) {
         if (options.countFailure) return fail(options.countFailure.status, 'server_error', null, 'The server had an error.');
         const tokens = promptTokens(asked);
@@ -136,13 +214,19 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (reply.kind === 'hang') return;
       if (reply.kind === 'error') return fail(reply.status, reply.status === 429 ? 'rate_limit_exceeded' : 'server_error', null, reply.status === 429 ? 'Rate limit reached.' : 'The server had an error.', reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) });
 
-      const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', body.instructions ?? ''].join('\u0000');
-      const prefix = createHash('sha256').update(prefixText).digest('hex');
+      const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', JSON.stringify(body.tools ?? null), body.instructions ?? ''].join('\u0000');
       const tokens = promptTokens(body);
       const prefixTokens = tokens.prefix;
       const inputTokens = prefixTokens + tokens.input;
-      const cached = prefixTokens >= MIN_CACHEABLE && ready.has(prefix) ? prefixTokens : 0;
+      const marks = boundaries(body, prefixText, prefixTokens).filter((b) => b.tokens >= MIN_CACHEABLE);
+      const cached = marks.filter((b) => ready.has(b.key)).at(-1)?.tokens ?? 0;
       const written = prefixTokens >= MIN_CACHEABLE && !cached ? prefixTokens : 0;
+      if (reply.kind === 'calls') {
+        for (const call of reply.calls) {
+          const tool = body.tools?.find((t) => t.name === call.name);
+          if (!tool) throw new Error(`scripted function call ${call.name} is not in the request's tools`);
+        }
+      }
 
       record.status = 200;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${++ids}` });
@@ -155,14 +239,29 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         tool_choice: 'auto', tools: [], text: body.text ?? { format: { type: 'text' } }, reasoning: body.reasoning ?? null, store: body.store ?? true, metadata: {}
       });
       send('response.created', { response: shell('in_progress', [], null) });
-      ready.add(prefix);
+      marks.forEach((b) => ready.add(b.key));
       send('response.in_progress', { response: shell('in_progress', [], null) });
       if (reply.kind === 'drop') return void res.destroy();
 
       const reasoningTokens = reply.kind === 'answer' ? (reply.reasoningTokens ?? 64) : 16;
-      const reasoning = { type: 'reasoning', id: `rs_fake_${++ids}`, summary: [] };
-      send('response.output_item.added', { output_index: 0, item: reasoning });
+      const encrypted = body.include?.includes('reasoning.encrypted_content') ? `enc_fake_${createHash('sha256').update(`${id}`).digest('hex').slice(0, 24)}` : undefined;
+      if (encrypted) issued.add(encrypted);
+      const reasoning = { type: 'reasoning', id: `rs_fake_${++ids}`, summary: [], ...(encrypted ? { encrypted_content: encrypted } : {}) };
+      send('response.output_item.added', { output_index: 0, item: { ...reasoning, encrypted_content: null } });
       send('response.output_item.done', { output_index: 0, item: reasoning });
+      if (reply.kind === 'calls') {
+        const items = reply.calls.map((call) => ({ type: 'function_call', id: `fc_fake_${++ids}`, call_id: `call_fake_${++ids}`, name: call.name, arguments: JSON.stringify(call.input), status: 'completed' }));
+        items.forEach((item, i) => {
+          send('response.output_item.added', { output_index: i + 1, item: { ...item, arguments: '', status: 'in_progress' } });
+          send('response.function_call_arguments.delta', { output_index: i + 1, item_id: item.id, delta: item.arguments });
+          send('response.function_call_arguments.done', { output_index: i + 1, item_id: item.id, name: item.name, arguments: item.arguments });
+          send('response.output_item.done', { output_index: i + 1, item });
+        });
+        const outputTokens = reasoningTokens + items.reduce((n, item) => n + countTokens(item.arguments), 0);
+        const usage = { input_tokens: inputTokens, input_tokens_details: { cached_tokens: cached, cache_write_tokens: written }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoningTokens }, total_tokens: inputTokens + outputTokens };
+        send('response.completed', { response: shell('completed', [reasoning, ...items], usage) });
+        return void res.end();
+      }
       const text = reply.kind === 'refusal' ? reply.text : JSON.stringify(reply.input);
       const shown = reply.kind === 'incomplete' ? text.slice(0, Math.floor(text.length / 2)) : text;
       const part = reply.kind === 'refusal' ? { type: 'refusal', refusal: shown } : { type: 'output_text', text: shown, annotations: [], logprobs: [] };

@@ -117,7 +117,9 @@ const call = (agent: string, role: CallRecord['role'], batch: number): CallRecor
   usage: { inputTokens: 3_000, outputTokens: 600, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
   costUsd: 0.002,
   durationMs: 4_000,
-  ok: true
+  ok: true,
+  turns: 1,
+  tools: []
 });
 
 export function reviewResult(overrides: Partial<ReviewResult> = {}): ReviewResult {

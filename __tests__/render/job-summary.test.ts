@@ -26,6 +26,15 @@ describe('jobSummary', () => {
     expect(summary.endsWith('[Run](https://github.com/o/r/actions/runs/7)')).toBe(true);
   });
 
+  it('lists every tool call in a compact table: tool, source, arguments digest, bytes, milliseconds, and why one failed', () => {
+    const base = reviewResult();
+    const read = { agent: 'skeptic', tool: 'read_file', source: 'repository', argsDigest: '0123456789ab', bytes: 2_048, durationMs: 12, ok: true };
+    const calls = [{ ...base.calls[2]!, turns: 3, tools: [read, { ...read, argsDigest: 'ba9876543210', bytes: 51, ok: false, error: 'x | y: outside the repository' }] }];
+    const summary = jobSummary({ reviews: [{ ...base, calls }], lrs: [], skippedLoops: [] });
+    expect(summary).toContain('**Tool calls:** 2\n\n| Agent | Tool | Source | Arguments | Bytes | ms | OK |\n| --- | --- | --- | --- | --- | --- | --- |\n| skeptic | `read_file` | repository | `0123456789ab` | 2048 | 12 | ✓ |\n| skeptic | `read_file` | repository | `ba9876543210` | 51 | 12 | ✗ x \\| y: outside the repository |');
+    expect(jobSummary({ reviews: [base], lrs: [], skippedLoops: [] })).not.toContain('Tool calls');
+  });
+
   it('shows an escalation', () => {
     expect(jobSummary({ reviews: [ESCALATED], lrs: [], skippedLoops: [] })).toContain('**A human should review this pull request:**');
   });

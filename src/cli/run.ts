@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { EngineEvents } from '../engine/calls.js';
+import { toolLog, type EngineEvents } from '../engine/calls.js';
 import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import { runTriage } from '../engine/triage.js';
@@ -216,9 +216,12 @@ function progress(io: Output): EngineEvents {
   return {
     info: (message) => io.err(io.dim(message)),
     warning: (message) => io.err(io.yellow(`warning: ${message}`)),
-    call: (r) =>
+    call: (r) => {
+      const tools = toolLog(r);
       io.err(
-        `${r.ok ? io.green('✓') : io.red('✗')} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · ${(r.usage.inputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens + r.usage.outputTokens).toLocaleString('en-US')} tok · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`
-      )
+        `${r.ok ? io.green('✓') : io.red('✗')} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · ${(r.usage.inputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens + r.usage.outputTokens).toLocaleString('en-US')} tok${tools.suffix} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`
+      );
+      tools.lines.forEach((line) => io.err(io.dim(line)));
+    }
   };
 }

@@ -1,10 +1,13 @@
 /**
  * One place where every model call goes through: budget reservation before, settlement after
- * (failed calls are billed too), cache-friendly ordering, and a record for the log.
+ * (failed calls are billed too), cache-friendly ordering, and a record for the log. A call with
+ * tools takes several turns (requests): each turn after the first reserves before it is sent and
+ * the turn before it is settled then, so the reservations cover every turn.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
-import { ProviderError, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type PromptCount, type Usage } from '../providers/types.js';
+import { addUsage, ProviderError, usageBeyond, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type PromptCount, type Usage } from '../providers/types.js';
+import type { AgentTools, ToolCallRecord } from '../tools/types.js';
 import { completedPart, readAnswer } from '../providers/answer.js';
 import { MIN_ANSWER_TOKENS, utf8Bytes } from '../providers/cost-model.js';
 import { isRefusal, type BudgetMeter, type Reservation } from './budget.js';
@@ -20,12 +23,24 @@ export interface CallRecord {
   durationMs: number;
   ok: boolean;
   error?: string;
+  /** Model requests the call took: 1, plus one per turn of tool results. */
+  turns: number;
+  /** The tool calls of its turns, in the order they ended. */
+  tools: ToolCallRecord[];
 }
 
 export interface EngineEvents {
   info(message: string): void;
   warning(message: string): void;
   call(record: CallRecord): void;
+}
+
+/** A call's turns and tool calls for its log line ('' for a call of one turn without tools), then one line per tool call. */
+export function toolLog(record: CallRecord): { suffix: string; lines: string[] } {
+  if (record.turns <= 1 && record.tools.length === 0) return { suffix: '', lines: [] };
+  const suffix = ` · ${record.turns} turns, ${record.tools.length} tool call${record.tools.length === 1 ? '' : 's'}`;
+  const lines = record.tools.map((t) => `  ↳ ${t.ok ? '' : '✗ '}${t.tool} (${t.source}) · args ${t.argsDigest} · ${t.bytes} B · ${t.durationMs} ms${t.error ? ` · ${t.error}` : ''}`);
+  return { suffix, lines };
 }
 
 export const silentEvents: EngineEvents = { info: () => {}, warning: () => {}, call: () => {} };
@@ -74,7 +89,18 @@ export interface CallContext {
  * prompt when a reply was cut at max_tokens and the budget cannot pay for a longer one; `cut`
  * hears when the answer that is returned is only the part of a cut reply that was complete.
  */
-export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens'> & { fewer: string; cut: (note: string) => void };
+export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens' | 'onToolCall' | 'nextTurn'> & { fewer: string; cut: (note: string) => void };
+
+/**
+ * Prompt tokens tools add to a call beyond their definitions' bytes: the instructions the API
+ * puts around tool use (a few hundred tokens on both APIs), rounded up so the bound is never low.
+ */
+const TOOL_USE_OVERHEAD_TOKENS = 1_000;
+
+/** A bound of what an agent's tool definitions add to each of its prompts. */
+function toolTokens(tools: AgentTools | undefined): number {
+  return tools && tools.specs.length > 0 ? utf8Bytes(JSON.stringify(tools.specs)) + TOOL_USE_OVERHEAD_TOKENS : 0;
+}
 
 /**
  * One answer format for every role of a run, the union of the roles' fields (each role fills its
@@ -126,7 +152,7 @@ export class CallRunner {
     counting.catch(() => {});
     return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) =>
       this.limit(async () => {
-        const promptTokens = this.#counted(await counting);
+        const promptTokens = this.#counted(await counting) + toolTokens(request.tools);
         const first = this.#reserve(request, promptTokens, request.maxOutputTokens, thinking);
         if (isRefusal(first)) {
           onFirstToken();
@@ -184,6 +210,25 @@ export class CallRunner {
     const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
     const started = Date.now();
     const { fewer: _fewer, ...asked } = request;
+    // The reservation of the turn in progress (none while the next one is being reserved), and what the turns before it used.
+    let open: Reservation | undefined = reservation;
+    let settled: Usage = ZERO_USAGE;
+    let costUsd = 0;
+    let turns = 1;
+    const tools: ToolCallRecord[] = [];
+    const settleOpen = (model: string, total: Usage) => {
+      if (open) costUsd += this.meter.settle(open, model, usageBeyond(total, settled));
+      open = undefined;
+      settled = total;
+    };
+    const nextTurn = async (ended: Usage, promptTokens: number): Promise<number> => {
+      settleOpen(request.model, addUsage(settled, ended));
+      const next = this.#reserve(request, promptTokens, reservation.maxOutputTokens - thinking, thinking);
+      if (isRefusal(next)) throw new BudgetStop(`${next.reason} (${request.agent} had called tools and needed another turn)`);
+      open = next;
+      turns += 1;
+      return next.maxOutputTokens;
+    };
     try {
       const response = await this.provider.call<T>({
         ...asked,
@@ -191,16 +236,17 @@ export class CallRunner {
         maxOutputTokens: reservation.maxOutputTokens,
         thinkingTokens: thinking,
         onFirstToken,
-        ...(signal ? { signal } : {})
+        ...(signal ? { signal } : {}),
+        ...(request.tools ? { onToolCall: (record: ToolCallRecord) => tools.push(record), nextTurn } : {})
       });
-      const costUsd = this.meter.settle(reservation, response.model, response.usage);
-      this.record({ ...context, agent: request.agent, model: response.model, usage: response.usage, costUsd, durationMs: response.durationMs, ok: true });
+      settleOpen(response.model, response.usage);
+      this.record({ ...context, agent: request.agent, model: response.model, usage: response.usage, costUsd, durationMs: response.durationMs, ok: true, turns, tools });
       return response.output;
     } catch (error) {
-      const usage = error instanceof ProviderError ? error.usage : ZERO_USAGE;
-      const costUsd = this.meter.settle(reservation, request.model, usage);
+      const usage = error instanceof ProviderError ? error.usage : settled;
+      settleOpen(request.model, usage);
       const message = error instanceof Error ? error.message : String(error);
-      this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message });
+      this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message, turns, tools });
       if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
       throw error;
     }

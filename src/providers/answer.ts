@@ -5,7 +5,10 @@
  * field; reading turns the nulls back into absent fields and validates with the engine's own
  * schema, which also checks what a JSON schema cannot say (lengths, ranges, integers).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { AgentTools, ToolResult } from '../tools/types.js';
+import { utf8Bytes } from './cost-model.js';
 import { addUsage, ProviderError, ZERO_USAGE, type AnswerSpec, type ModelRequest, type ModelResponse, type Usage } from './types.js';
 
 export type Reading<T> = { ok: true; output: T } | { ok: false; problem: string };
@@ -58,10 +61,41 @@ export function repairText(problem: string): string {
   return `${problem}\n\nAnswer again with the whole answer, corrected.`;
 }
 
-/** What one model API does for `answerWithRepair`: send a turn (the first, or the repair of a reply) and read a reply. */
+/** A tool call a reply asks for. */
+export interface ToolUse {
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+/** A tool call and what it returned, to send back on the next turn. */
+export interface ToolAnswer {
+  use: ToolUse;
+  result: ToolResult;
+}
+
+/** The turn after one whose reply called tools: that reply as it was, the results, and whether tools are over. */
+export interface ToolTurn<R> {
+  reply: R;
+  answers: ToolAnswer[];
+  /** The last turn: the model is told to answer now (the tool list stays the same, so the cache holds). */
+  last: boolean;
+  /** Output allowance of this turn, thinking included. */
+  maxOutputTokens: number;
+}
+
+/** What the model reads on its last turn, after the tool results. */
+export const LAST_TURN_TEXT = 'That was your last tool call: no more tools. Answer now, in the answer format, from what you have read.';
+
+/** What one model API does for `answerWithRepair`: send a turn (the first, a tool turn, or the repair of a reply) and read a reply. */
 export interface AnswerTurns<R, T> {
-  /** Sends a turn; `started` when the model begins answering. A ProviderError it throws carries the usage already billed. */
-  send(turn: { repair?: { reply: R; problem: string } }, started: () => void): Promise<{ reply: R; usage: Usage }>;
+  /**
+   * Sends a turn, each after the ones before it in one conversation; `started` when the model
+   * begins answering. A ProviderError it throws carries the usage already billed.
+   */
+  send(turn: { repair?: { reply: R; problem: string }; tools?: ToolTurn<R> }, started: () => void): Promise<{ reply: R; usage: Usage }>;
+  /** The tool calls a complete reply asks for; none when it is (meant to be) the answer. */
+  toolUses(reply: R): ToolUse[];
   read(reply: R): Reading<T>;
   modelOf(reply: R): string;
   toError(err: unknown): ProviderError;
@@ -69,9 +103,11 @@ export interface AnswerTurns<R, T> {
 }
 
 /**
- * One structured answer, the flow both model APIs share: the first turn, one repair turn when the
- * answer breaks what its JSON schema cannot say, and every token billed on the way kept in the
- * response or the error.
+ * One structured answer, the flow both model APIs share: the first turn; while the model calls
+ * tools, the tools run (the calls of one turn in parallel) and their results go back in the next
+ * turn, up to `tools.maxTurns` turns and what `nextTurn` allows; one repair turn when the answer
+ * breaks what its JSON schema cannot say; and every token billed on the way kept in the response
+ * or the error. An error `nextTurn` throws (the budget) ends the call as it is.
  */
 export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: AnswerTurns<R, T>): Promise<ModelResponse<T>> {
   const started = Date.now();
@@ -83,31 +119,82 @@ export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: Answ
     answering = true;
     request.onFirstToken?.();
   };
-  const send = async (turn: { repair?: { reply: R; problem: string } }): Promise<R> => {
+  const send = async (turn: Parameters<AnswerTurns<R, T>['send']>[0]): Promise<{ reply: R; usage: Usage }> => {
     attempts += 1;
     try {
       const sent = await api.send(turn, onStart);
       usage = addUsage(usage, sent.usage);
-      return sent.reply;
+      return sent;
     } catch (err) {
-      if (err instanceof ProviderError) usage = addUsage(usage, err.usage);
-      throw err;
+      const failure = err instanceof ProviderError ? err : api.toError(err);
+      usage = addUsage(usage, failure.usage);
+      throw failure;
     }
   };
   try {
-    let reply = await send({});
+    let sent = await send({});
+    let reply = sent.reply;
+    if (request.tools) reply = await toolTurns(request, request.tools, api, sent, send);
     let reading = api.read(reply);
     if (!reading.ok) {
       api.logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
-      reply = await send({ repair: { reply, problem: reading.problem } });
+      sent = await send({ repair: { reply, problem: reading.problem } });
+      reply = sent.reply;
       reading = api.read(reply);
       if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
     }
     return { output: reading.output, usage, model: api.modelOf(reply), attempts, durationMs: Date.now() - started };
   } catch (err) {
-    const failure = err instanceof ProviderError ? err : api.toError(err);
-    throw new ProviderError(failure.kind, failure.message, usage, attempts, failure.partial);
+    if (!(err instanceof ProviderError)) throw err;
+    throw new ProviderError(err.kind, err.message, usage, attempts, err.partial);
   }
+}
+
+/** The tool turns: runs what each reply calls and sends the results back, until a reply calls nothing; that reply is returned. */
+async function toolTurns<R, T>(
+  request: ModelRequest<T>,
+  tools: AgentTools,
+  api: AnswerTurns<R, T>,
+  first: { reply: R; usage: Usage },
+  send: (turn: { tools: ToolTurn<R> }) => Promise<{ reply: R; usage: Usage }>
+): Promise<R> {
+  let sent = first;
+  let turns = 1;
+  for (let uses = api.toolUses(sent.reply); uses.length > 0; uses = api.toolUses(sent.reply)) {
+    if (turns >= tools.maxTurns) {
+      throw new ProviderError('malformed', `${request.agent}: called ${uses.map((u) => u.name).join(', ')} on its last turn (${tools.maxTurns}) instead of answering`);
+    }
+    const answers = await Promise.all(uses.map((use) => callTool(request, tools, use)));
+    // The next prompt is this one, the reply (thinking included) sent back, and the results with their wrapping.
+    const added = utf8Bytes(JSON.stringify(answers)) + utf8Bytes(LAST_TURN_TEXT);
+    const promptTokens = sent.usage.inputTokens + sent.usage.cacheReadTokens + sent.usage.cacheWriteTokens + sent.usage.outputTokens + added;
+    const room = request.nextTurn ? await request.nextTurn(sent.usage, promptTokens) : request.maxOutputTokens;
+    turns += 1;
+    const last = turns >= tools.maxTurns || room < request.maxOutputTokens;
+    sent = await send({ tools: { reply: sent.reply, answers, last, maxOutputTokens: room } });
+  }
+  return sent.reply;
+}
+
+async function callTool(request: ModelRequest<unknown>, tools: AgentTools, use: ToolUse): Promise<ToolAnswer> {
+  const started = Date.now();
+  const result = await tools.call(use.name, use.input, request.signal);
+  request.onToolCall?.({
+    agent: request.agent,
+    tool: use.name,
+    source: tools.specs.find((spec) => spec.name === use.name)?.source ?? 'not offered',
+    argsDigest: argsDigest(use.input),
+    bytes: utf8Bytes(result.text),
+    durationMs: Date.now() - started,
+    ok: !result.isError,
+    ...(result.isError ? { error: result.text.split('\n')[0]!.slice(0, 200) } : {})
+  });
+  return { use, result };
+}
+
+/** A short digest of a tool call's arguments: tells equal calls apart in the log without showing them. */
+export function argsDigest(input: unknown): string {
+  return createHash('sha256').update(JSON.stringify(input) ?? '').digest('hex').slice(0, 12);
 }
 
 /**

@@ -3,7 +3,7 @@
  * repair call, or a failure no repair can fix (cut short, refused).
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { readAnswer, type Reading } from './answer.js';
+import { readAnswer, type Reading, type ToolUse } from './answer.js';
 import { ProviderError, ZERO_USAGE, type AnswerSpec, type Usage } from './types.js';
 
 export function usageOf(usage: Anthropic.Usage | Anthropic.MessageDeltaUsage): Usage {
@@ -14,6 +14,12 @@ export function usageOf(usage: Anthropic.Usage | Anthropic.MessageDeltaUsage): U
     cacheReadTokens: usage.cache_read_input_tokens ?? 0,
     thinkingTokens: usage.output_tokens_details?.thinking_tokens ?? 0
   };
+}
+
+/** The tool calls of a reply that stopped to have them run (a reply cut short calls nothing: its last call may be incomplete). */
+export function toolUses(reply: Anthropic.Message): ToolUse[] {
+  if (reply.stop_reason !== 'tool_use') return [];
+  return reply.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, input: block.input }] : []));
 }
 
 export function readReply<T>(reply: Anthropic.Message, answer: AnswerSpec<T>, agent: string): Reading<T> {

@@ -2,14 +2,14 @@
  * The Anthropic Messages API as a ModelProvider. Each call streams (so the first token is known:
  * from then on the cached prefix is readable by the next agent), asks for the answer as
  * structured output, validates it, and asks once more when it breaks what the JSON schema cannot
- * say. Retries of 429/529/5xx, with backoff and `retry-after`, are the SDK's.
+ * say. With tools, the model's tool calls run and their results go back until it answers. Retries of 429/529/5xx, with backoff and `retry-after`, are the SDK's.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { answerWithRepair } from './answer.js';
 import { COUNT_REQUEST, ModelApi, withRetryHint, type ModelApiOptions, type PrefixCount } from './model-api.js';
 import { ProviderError, ZERO_USAGE, type ModelRequest, type ModelResponse, type PromptRequest, type Usage } from './types.js';
-import { firstTurnParams, prefixCountParams, repairParams, type MessageParams } from './anthropic-request.js';
-import { readReply, usageOf } from './anthropic-reply.js';
+import { firstTurnParams, prefixCountParams, repairParams, toolTurnParams, type MessageParams } from './anthropic-request.js';
+import { readReply, toolUses, usageOf } from './anthropic-reply.js';
 import { toProviderError } from './anthropic-errors.js';
 
 export type AnthropicProviderOptions = ModelApiOptions;
@@ -31,9 +31,14 @@ export class AnthropicProvider extends ModelApi {
   }
 
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
-    const first = firstTurnParams(request);
+    // The conversation so far: each turn is sent after the ones before it.
+    let params = firstTurnParams(request);
     return answerWithRepair<Anthropic.Message, T>(request, {
-      send: (turn, started) => this.#send(turn.repair ? repairParams(first, turn.repair.reply, turn.repair.problem) : first, request, started),
+      send: (turn, started) => {
+        if (turn.tools) params = toolTurnParams(params, request.thinkingTokens, turn.tools);
+        return this.#send(turn.repair ? repairParams(params, turn.repair.reply, turn.repair.problem) : params, request, started);
+      },
+      toolUses,
       read: (reply) => readReply(reply, request.answer, request.agent),
       modelOf: (reply) => reply.model,
       toError: (err) => toProviderError(err, request.agent, undefined, this.apiKey),

@@ -5,12 +5,16 @@
  * JSON schema cannot say. Prompt caching is automatic on OpenAI: the shared context goes first
  * as the instructions, the format is identical on every call of a run, and `prompt_cache_key`
  * (a hash of the shared context) routes the calls of one prefix to the same cache.
+ * With tools: strict function tools, identical on every turn; the model's function calls run and
+ * go back as function_call_output items after its output items, reasoning included (as encrypted
+ * content, since nothing is stored), until it answers.
  * Retries of 429 (with `retry-after`), 5xx and dropped connections are the SDK's.
  */
 import { createHash } from 'node:crypto';
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
-import { answerWithRepair, readAnswer, repairText, wireSchema, type Reading } from './answer.js';
+import type { AgentTools } from '../tools/types.js';
+import { answerWithRepair, LAST_TURN_TEXT, readAnswer, repairText, wireSchema, type Reading, type ToolTurn, type ToolUse } from './answer.js';
 import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
 import { nearestEffort, openaiModel } from './capabilities.js';
 import { COUNT_PLACEHOLDER } from './cost-model.js';
@@ -35,15 +39,30 @@ export function textFormat(format: AnswerFormat): TextFormat {
   return built;
 }
 
-export function responseParams(request: Pick<ModelRequest<unknown>, 'model' | 'effort' | 'sharedContext' | 'prompt' | 'format' | 'maxOutputTokens'>): Params {
+const toolLists = new WeakMap<AgentTools, OpenAI.Responses.FunctionTool[]>();
+
+/** An agent's tools as strict function tools, built once so every turn sends the same bytes. */
+export function functionTools(tools: AgentTools): OpenAI.Responses.FunctionTool[] {
+  let built = toolLists.get(tools);
+  if (!built) {
+    built = tools.specs.map((spec) => ({ type: 'function', name: spec.name, description: spec.description, parameters: spec.inputSchema, strict: true }));
+    toolLists.set(tools, built);
+  }
+  return built;
+}
+
+export function responseParams(request: Pick<ModelRequest<unknown>, 'model' | 'effort' | 'sharedContext' | 'prompt' | 'format' | 'maxOutputTokens' | 'tools'>): Params {
   const model = openaiModel(request.model);
   const effort = nearestEffort(request.effort, model.efforts);
+  const tools = request.tools && request.tools.specs.length > 0 ? functionTools(request.tools) : undefined;
   return {
     model: request.model,
     instructions: request.sharedContext,
     input: [{ role: 'user', content: request.prompt }],
     text: { format: textFormat(request.format) },
     ...(effort ? { reasoning: { effort } } : {}),
+    // Reasoning goes back with the tool results; unstored, it can only go back encrypted.
+    ...(tools ? { tools, include: ['reasoning.encrypted_content' as const] } : {}),
     max_output_tokens: Math.min(request.maxOutputTokens, model.maxOutputTokens),
     prompt_cache_key: createHash('sha256').update(request.sharedContext).digest('hex').slice(0, 32),
     store: false,
@@ -71,6 +90,42 @@ function messageParts(response: OpenAI.Responses.Response) {
 
 function outputText(response: OpenAI.Responses.Response): string {
   return messageParts(response).flatMap((p) => (p.type === 'output_text' ? [p.text] : [])).join('');
+}
+
+/** The function calls of a complete response. */
+export function functionCalls(response: OpenAI.Responses.Response): ToolUse[] {
+  if (response.status !== 'completed') return [];
+  return response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, input: parsedArguments(item.arguments) }] : []));
+}
+
+/** Strict tools make the arguments schema-valid JSON; anything else reaches the tool as it is, to be refused there. */
+function parsedArguments(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The request of the turn after a response that called functions: the input so far, the
+ * response's output items (reasoning with its encrypted content, function calls, any text), an
+ * output for each call (a failure says so: the API has no error flag), and on the last turn the
+ * ask to answer now.
+ */
+export function toolTurnParams(previous: Params, turn: ToolTurn<OpenAI.Responses.Response>): Params {
+  const replayed = turn.reply.output.flatMap((item): OpenAI.Responses.ResponseInputItem[] => {
+    if (item.type === 'reasoning') return [{ type: 'reasoning', id: item.id, summary: item.summary, ...(item.encrypted_content ? { encrypted_content: item.encrypted_content } : {}) }];
+    if (item.type === 'function_call') return [{ type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments }];
+    if (item.type === 'message') return outputText(turn.reply) ? [{ role: 'assistant', content: outputText(turn.reply) }] : [];
+    return [];
+  });
+  const outputs = turn.answers.map(({ use, result }): OpenAI.Responses.ResponseInputItem => ({ type: 'function_call_output', call_id: use.id, output: result.isError ? `Error: ${result.text}` : result.text }));
+  return {
+    ...previous,
+    input: [...(previous.input as OpenAI.Responses.ResponseInputItem[]), ...replayed, ...outputs, ...(turn.last ? [{ role: 'user' as const, content: LAST_TURN_TEXT }] : [])],
+    max_output_tokens: Math.min(turn.maxOutputTokens, openaiModel(previous.model as string).maxOutputTokens)
+  };
 }
 
 export function readResponse<T>(response: OpenAI.Responses.Response, answer: AnswerSpec<T>, agent: string): Reading<T> {
@@ -102,15 +157,18 @@ export class OpenAIProvider extends ModelApi {
   }
 
   call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
-    const first = responseParams(request);
+    // The conversation so far: each turn is sent after the ones before it.
+    let current = responseParams(request);
     return answerWithRepair<OpenAI.Responses.Response, T>(request, {
       send: async (turn, started) => {
+        if (turn.tools) current = toolTurnParams(current, turn.tools);
         const params = turn.repair
-          ? { ...first, input: [...(first.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: outputText(turn.repair.reply) }, { role: 'user' as const, content: repairText(turn.repair.problem) }] }
-          : first;
+          ? { ...current, input: [...(current.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: outputText(turn.repair.reply) }, { role: 'user' as const, content: repairText(turn.repair.problem) }] }
+          : current;
         const reply = await this.#send(params, request, started);
         return { reply, usage: usageOf(reply.usage) };
       },
+      toolUses: functionCalls,
       read: (reply) => readResponse(reply, request.answer, request.agent),
       modelOf: (reply) => reply.model,
       toError: (err) => toProviderError(err, request.agent, undefined, this.apiKey),

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Effort, ProviderName } from '../loop/schema.js';
+import type { AgentTools, ToolCallRecord } from '../tools/types.js';
 
 export interface Usage {
   inputTokens: number;
@@ -25,6 +26,17 @@ export function addUsage(a: Usage, b: Usage): Usage {
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     thinkingTokens: a.thinkingTokens + b.thinkingTokens
+  };
+}
+
+/** What `a` used beyond `b` (the turns of a call not yet settled, from the call's total). */
+export function usageBeyond(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: Math.max(0, a.inputTokens - b.inputTokens),
+    outputTokens: Math.max(0, a.outputTokens - b.outputTokens),
+    cacheWriteTokens: Math.max(0, a.cacheWriteTokens - b.cacheWriteTokens),
+    cacheReadTokens: Math.max(0, a.cacheReadTokens - b.cacheReadTokens),
+    thinkingTokens: Math.max(0, a.thinkingTokens - b.thinkingTokens)
   };
 }
 
@@ -119,6 +131,18 @@ export interface ModelRequest<T> {
   /** Called once, when the model starts answering (the cache entry is readable from then on). */
   onFirstToken?: () => void;
   signal?: AbortSignal;
+  /** Tools the agent may call before it answers (src/tools/types.ts); absent: one turn, no tools. */
+  tools?: AgentTools;
+  /** Hears every tool call as it ends, failed ones too (for the log, the job summary and the budget). */
+  onToolCall?: (record: ToolCallRecord) => void;
+  /**
+   * Asked before each turn after the first (the model called tools): `ended` is what the turn
+   * before used, `promptTokens` a bound, never low, of the next turn's prompt. Answers the output
+   * allowance (thinking included) the next turn may use; below `maxOutputTokens` the next turn is
+   * the last, with no more tools. Throws when the budget cannot pay for the turn (the error ends
+   * the call as it is). Absent: the turns share the call's one allowance, each its `maxOutputTokens`.
+   */
+  nextTurn?: (ended: Usage, promptTokens: number) => Promise<number>;
 }
 
 export interface ModelResponse<T> {

@@ -5,7 +5,7 @@
 import type { ReviewResult } from '../engine/review.js';
 import type { LrsReport } from '../lrs/types.js';
 import { escapeMarkdownInline } from './escape.js';
-import { fit, MAX_JOB_SUMMARY_BYTES, outcomeOf, reviewParagraphs, table } from './format.js';
+import { fit, MAX_JOB_SUMMARY_BYTES, outcomeOf, reviewParagraphs, table, withMore } from './format.js';
 
 export interface JobSummaryInput {
   reviews: readonly ReviewResult[];
@@ -49,8 +49,17 @@ function render(input: JobSummaryInput, rows: number, text: number): string {
 function reviewSection(result: ReviewResult, rows: number, text: number): string {
   return [
     `### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`,
-    ...reviewParagraphs(result, rows, text)
+    ...reviewParagraphs(result, rows, text),
+    toolCalls(result, rows)
   ]
     .filter((part) => part !== '')
     .join('\n\n');
+}
+
+/** Every tool call the agents made (the arguments only as a digest: they may quote code or secrets). */
+function toolCalls(result: ReviewResult, rows: number): string {
+  const calls = result.calls.flatMap((call) => call.tools);
+  if (calls.length === 0) return '';
+  const shown = calls.slice(0, rows).map((t) => [escapeMarkdownInline(t.agent), `\`${t.tool}\``, escapeMarkdownInline(t.source), `\`${t.argsDigest}\``, String(t.bytes), String(t.durationMs), t.ok ? '✓' : `✗ ${escapeMarkdownInline(t.error ?? '')}`]);
+  return `**Tool calls:** ${calls.length}\n\n${withMore(table(['Agent', 'Tool', 'Source', 'Arguments', 'Bytes', 'ms', 'OK'], shown), calls.length - shown.length)}`;
 }
