@@ -14,7 +14,7 @@ import { ToolRefusal } from './result.js';
 import { resolveSecrets } from './secrets.js';
 import { strictInput } from './strict-schema.js';
 
-export const MCP_DEFAULTS = { maxCalls: 30, maxCallsPerAgent: 6 } as const;
+const MCP_DEFAULTS = { maxCalls: 30, maxCallsPerAgent: 6 } as const;
 /** Pages of `tools/list` read at most: a server that pages for ever is not waited on. */
 const MAX_LIST_PAGES = 20;
 /** What of a failing stdio server's stderr is kept for the error message. */

@@ -13,7 +13,7 @@ export interface WalkBounds {
 }
 
 /** Each read is a request; a search that reads more than this is better narrowed to a folder. */
-export const API_WALK_BOUNDS: WalkBounds = { folders: 30, files: 80 };
+const API_WALK_BOUNDS: WalkBounds = { folders: 30, files: 80 };
 
 export class ReaderCommit implements CommitView {
   readonly via = 'api';

@@ -12,9 +12,9 @@ import { repositoryPath, symlinkTarget } from './paths.js';
 import { ReaderCommit } from './reader-commit.js';
 import { ToolRefusal } from './result.js';
 
-export const REPOSITORY_DEFAULTS = { maxCalls: 60, maxCallsPerAgent: 12 } as const;
+const REPOSITORY_DEFAULTS = { maxCalls: 60, maxCallsPerAgent: 12 } as const;
 /** Search results at most; past them the model is told to narrow the search. */
-export const MAX_MATCHES = 50;
+const MAX_MATCHES = 50;
 const MAX_PATTERN_CHARS = 200;
 
 export interface RepositoryAccess {

@@ -5,8 +5,6 @@
  */
 import { SECRET_REFERENCE } from '../loop/schema.js';
 
-export class MissingSecretError extends Error {}
-
 /**
  * The values with every reference replaced by the secret; each secret goes to `mask` first, so the
  * runner hides it in every log line after. A secret missing from the environment is an error
@@ -30,7 +28,7 @@ export function resolveSecrets(values: Record<string, string> | undefined, env: 
   );
   if (missing.size > 0) {
     const names = [...missing];
-    throw new MissingSecretError(
+    throw new Error(
       `the secret${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not in the LoopKit step's environment: add \`env:\` with ${names.map((n) => `\`${n}: \${{ secrets.${n} }}\``).join(', ')} to the step in the workflow`
     );
   }
