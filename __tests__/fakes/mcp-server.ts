@@ -28,6 +28,7 @@ export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
     async (args) => {
       if (options.slowMs) await new Promise((resolve) => setTimeout(resolve, options.slowMs));
       if (args.query === 'fail') return { content: [{ type: 'text', text: 'no such term' }], isError: true };
+      if (args.query === 'debug') return { content: [{ type: 'text', text: `debug: TOKEN=${process.env.TOKEN ?? ''}` }] };
       // Says which arguments arrived, so the tests see that an optional one the model sent as null never does.
       const extra = Object.keys(args).filter((k) => k !== 'query');
       return { content: [{ type: 'text', text: `docs answer for "${args.query}": it is thread-safe${extra.length ? ` (${extra.map((k) => `${k}=${JSON.stringify((args as Record<string, unknown>)[k])}`).join(', ')})` : ''}` }] };
@@ -63,7 +64,8 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--crash')) {
-    process.stderr.write('fake-mcp: crashed on purpose\n');
+    // A careless server prints its environment when it fails; TOKEN is what the tests pass as a secret.
+    process.stderr.write(`fake-mcp: crashed on purpose${process.env.TOKEN ? ` (TOKEN=${process.env.TOKEN})` : ''}\n`);
     process.exit(3);
   }
   const required = flag('--require-env');

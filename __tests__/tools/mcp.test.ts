@@ -132,6 +132,7 @@ describe('a stdio server', () => {
     const box = await open([mcp({ ...fakeMcpCommand('--require-env', 'TOKEN=s3cret-value'), env: { TOKEN: '${{ secrets.MCP_TOKEN }}' } })], { masked, env });
     expect(box.failures).toEqual([]);
     expect(masked).toEqual(['s3cret-value']);
+    expect((await box.forAgent('a')!.call('docs__lookup', { query: 'debug', limit: null })).text).toBe('debug: TOKEN=***');
 
     process.env.LOOPKIT_TEST_LEAK = 'leaked';
     try {
@@ -141,6 +142,11 @@ describe('a stdio server', () => {
     } finally {
       delete process.env.LOOPKIT_TEST_LEAK;
     }
+
+    // A server that prints the secret as it fails: the error (which may reach a pull request comment) never holds it.
+    const careless = await open([mcp({ name: 'careless', ...fakeMcpCommand('--crash'), env: { TOKEN: '${{ secrets.MCP_TOKEN }}' } })], { env });
+    expect(careless.failures[0]?.error).toMatch(/crashed on purpose \(TOKEN=\*\*\*\)$/);
+    expect(careless.failures[0]?.error).not.toContain('s3cret-value');
 
     const missing = await open([mcp({ ...fakeMcpCommand(), env: { TOKEN: '${{ secrets.NOT_PASSED }}' } })]);
     expect(missing.failures[0]?.error).toBe(

@@ -50,13 +50,21 @@ interface ListedTool {
 
 export async function openMcpServer(connector: McpConnector, options: McpOptions): Promise<OpenedMcpServer> {
   const where = connector.command === undefined ? `at ${connector.url}` : `(${[connector.command, ...connector.args].join(' ')})`;
+  // Errors may reach a pull request comment and results the model (which may quote them), neither covered by the runner's masking: the secrets are taken out here.
+  const secrets: string[] = [];
+  const mask = (secret: string) => {
+    secrets.push(secret);
+    options.mask(secret);
+  };
+  const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
   const fail = (why: string): never => {
-    throw new McpServerError(`MCP server "${connector.name}" ${where}: ${why}`);
+    throw new McpServerError(`MCP server "${connector.name}" ${where}: ${redact(why)}`);
   };
   let stderrTail = '';
   let transport: Transport;
   try {
-    transport = connector.command === undefined ? httpTransport(connector, options) : stdioTransport(connector, options, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
+    const secretOptions = { ...options, mask };
+    transport = connector.command === undefined ? httpTransport(connector, secretOptions) : stdioTransport(connector, secretOptions, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -109,7 +117,7 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new ToolRefusal('the arguments must be a JSON object');
         // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
         const result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, { timeout: callTimeout + 1000, signal });
-        return { text: resultText(result), isError: result.isError === true };
+        return { text: redact(resultText(result)), isError: result.isError === true };
       }
     });
   }
