@@ -50,6 +50,11 @@ describe('MCP allow-lists and writes', () => {
     expect(readOnly.warnings).toEqual(['Tools: `writes: true` on MCP server "docs" does nothing: the loop\'s `outputs` write nothing, so its tools that may write are never offered']);
   });
 
+  it('warns when a connector gives its tools to an agent the loop does not have', () => {
+    const outcome = scoreHuman(inputOf(withConnectors([{ type: 'repository', maxCalls: 5, agents: ['skeptic', 'skeptik', 'Code Verifier'] }], { verify: { checker: ['skeptic', 'Code Verifier'] } })));
+    expect(outcome.warnings).toEqual(['Tools: `connectors[0].agents` names "skeptik", which is no agent of the loop, so the repository connector\'s tools go to no one by that name (did you mean "skeptic"?)']);
+  });
+
   it('keeps a loop without tool connectors as it was', () => {
     expect(scoreHuman(inputOf(COMPLETE)).warnings).toBeUndefined();
   });

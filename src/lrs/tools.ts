@@ -3,7 +3,9 @@
  * MCP servers whose allow-list is a wildcard, writes through MCP tools, which no output declares
  * or bounds, and credentials written into an MCP server's `env` or `headers`.
  */
+import { agentsOf } from '../loop/load.js';
 import { SECRET_REFERENCE, writesDeclared, type Loop } from '../loop/schema.js';
+import { suggestion } from '../loop/suggest.js';
 import type { Judgement, Path } from './judgement.js';
 import type { Blocker, LoopSource } from './types.js';
 
@@ -32,11 +34,18 @@ export interface ToolWriteConcern {
   at: Path;
 }
 
-/** Wildcard allow-lists and writes through tools, each with its fix; and warnings for settings that do nothing. */
+/** Wildcard allow-lists and writes through tools, each with its fix; and warnings for settings that do nothing (`writes: true` in a loop that writes nothing, `agents` naming no agent). */
 export function toolWriteConcerns(loop: Loop): { concerns: ToolWriteConcern[]; warnings: string[] } {
   const concerns: ToolWriteConcern[] = [];
   const warnings: string[] = [];
+  // A checker named but not declared is LoopKit's built-in verifier under that name: it can be given tools too.
+  const labels = [...agentsOf(loop).map((a) => a.agent.label), ...(loop.verify?.checker ?? []).flatMap((c) => (typeof c === 'string' ? [c] : []))];
   for (const { connector, index, name } of toolConnectors(loop)) {
+    for (const label of connector.agents ?? []) {
+      if (labels.includes(label)) continue;
+      const near = suggestion(label, labels);
+      warnings.push(`Tools: \`connectors[${index}].agents\` names "${label}", which is no agent of the loop, so ${name}'s tools go to no one by that name${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
     if (connector.type !== 'mcp') continue;
     if (connector.tools?.includes('*')) {
       concerns.push({
