@@ -56,7 +56,7 @@ describe('over the checkout', () => {
     const fixed = await tools.call('search_code', { query: 'lock()', regex: false, path: null, ref: 'head' });
     expect(fixed.text).toBe('2 matches at head:\nsrc/index.ts:4:   return lock();\nsrc/util/lock.ts:1: export function lock() {');
     const regex = await tools.call('search_code', { query: 'version = \\d', regex: true, path: 'src', ref: 'base' });
-    expect(regex.text).toBe('1 matches at base:\nsrc/index.ts:1: export const version = 1;');
+    expect(regex.text).toBe('1 match at base:\nsrc/index.ts:1: export const version = 1;');
     expect((await tools.call('search_code', { query: 'npm_secret', regex: false, path: null, ref: 'head' })).text).toMatch(/^no match/);
   });
 
@@ -99,6 +99,19 @@ describe('through the API when the checkout does not hold the commit', () => {
     expect((await tools.call('list_dir', { path: 'src', ref: 'head' })).text).toBe('src at head: 2 entries\ndeep/\na.ts');
     expect((await tools.call('search_code', { query: 'needle', regex: false, path: 'src', ref: 'head' })).text).toBe('2 matches at head:\nsrc/a.ts:1: const a = "needle";\nsrc/deep/b.ts:2: another needle');
     expect((await tools.call('read_file', read('src/../../a'))).isError).toBe(true);
+  });
+
+  it('describes a file over the contents API\'s 1 MB, and stops a search at its bound of files with a note', async () => {
+    const repo = h.gh.state.addRepo({ owner: 'acme', repo: 'app' });
+    const sha = 'e'.repeat(40);
+    repo.setFile(sha, 'big/huge.json', 'x'.repeat(1_100_000));
+    for (let i = 0; i < 85; i++) repo.setFile(sha, `many/f${String(i).padStart(2, '0')}.ts`, i === 0 ? 'needle\n' : 'hay\n');
+    const reader = new GitHubRepositoryReader(h.octokit, { owner: 'acme', repo: 'app' });
+    const tools = (await toolbox({ maxCallsPerAgent: 20 }, { head: sha, reader })).forAgent('checker')!;
+    expect((await tools.call('read_file', read('big/huge.json'))).text).toBe('"big/huge.json" is 1100000 bytes, too large to read here');
+    const search = await tools.call('search_code', { query: 'needle', regex: false, path: 'many', ref: 'head' });
+    expect(search.text.split('\n').at(-1)).toBe('(stopped: read 80 files (the limit through the API): narrow the path)');
+    expect(search.text).toMatch(/^1 match at head:\nmany\/f00.ts:1: needle\n/);
   });
 });
 

@@ -121,7 +121,7 @@ export function repositoryTools(connector: RepositoryConnector, access: Reposito
       if (args.regex) boundedPattern(args.query);
       const outcome = await (await viewOf(args.ref)).search({ query: args.query, regex: args.regex, path: repositoryPath(args.path ?? '') }, MAX_MATCHES, signal);
       const lines = outcome.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-      const head = outcome.matches.length === 0 ? `no match for ${JSON.stringify(args.query)} at ${args.ref}` : `${outcome.matches.length} matches at ${args.ref}:`;
+      const head = outcome.matches.length === 0 ? `no match for ${JSON.stringify(args.query)} at ${args.ref}` : `${outcome.matches.length} match${outcome.matches.length === 1 ? '' : 'es'} at ${args.ref}:`;
       return { text: [head, ...lines, ...(outcome.stoppedShort ? [`(stopped: ${outcome.stoppedShort})`] : [])].join('\n') };
     }
   };
