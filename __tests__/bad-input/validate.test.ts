@@ -76,7 +76,7 @@ const CORPUS_CASES: Record<string, Expected> = {
   'loop-bad-command.yaml': { line: 4, column: 12, message: /a command is one lower-case word/ },
   'loop-two-documents.yaml': { line: 6, column: 1, message: /YAML syntax: Source contains multiple documents/ },
   'loop-empty-file.yaml': { line: 1, column: 1, message: /a loop file is a mapping/ },
-  'loop-unknown-connector.yaml': { line: 5, column: 11, message: /expected one of "github-pull-request", "github-issues", "repo-files", got text "slack-channel"/ },
+  'loop-unknown-connector.yaml': { line: 5, column: 11, message: /expected one of "github-pull-request", "github-issues", "repo-files", "repository", "mcp", got text "slack-channel"/ },
   'loop-agent-without-prompt.yaml': { line: 6, column: 7, message: /missing required key "prompt"/ },
   'loop-model-number.yaml': { line: 4, column: 8, message: /expected text, got number 5/ },
   'loop-max-comments-too-many.yaml': { line: 8, column: 18, message: /too big: expected number to be <=100/ },

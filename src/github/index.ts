@@ -11,3 +11,4 @@ export { listOpenIssuesSince, listRecentIssues, listRepoLabels, readIssue, triag
 export { permissionOf, react, readReviewComment, reply, type CommentRef, type Reaction, type RepoPermission, type ReviewCommentSnapshot } from './interaction.js';
 export { cacheEntries, type CacheEntry } from './cache-entries.js';
 export { applyTriagePlan, type AppliedTriage, type ApplyTriageOptions } from './triage-apply.js';
+export { GitHubRepositoryReader } from './repository-reader.js';

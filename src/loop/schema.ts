@@ -273,6 +273,87 @@ export const Memory = z
 /** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache, learning unless told not to). */
 export type Memory = Omit<z.output<typeof Memory>, 'store'> & { store: (typeof MEMORY_STORES)[number] };
 
+/** Caps every tool connector shares: a tool connector is never unbounded, these only tighten or loosen the bounds. */
+const toolCaps = {
+  maxCalls: z.number().int().min(1).max(1000).optional().describe('Calls of this connector\'s tools in the whole run, all agents together, at most. Default: 60 (repository), 30 (mcp).'),
+  maxCallsPerAgent: z.number().int().min(1).max(100).optional().describe('Calls of this connector\'s tools by one agent call at most. Default: 12 (repository), 6 (mcp).'),
+  maxResultBytes: z.number().int().min(256).max(200_000).default(16_000).describe('A tool result longer than this is cut (and the model told so).'),
+  agents: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Labels of the agents (makers or checkers) that get these tools; default: every agent.')
+};
+
+export const REPOSITORY_TOOLS = ['read_file', 'list_dir', 'search_code'] as const;
+export const RepositoryConnector = z
+  .strictObject({
+    type: z.literal('repository'),
+    tools: z
+      .array(z.enum(REPOSITORY_TOOLS))
+      .min(1)
+      .optional()
+      .describe('Which repository tools the agents get; default all: read_file (a file at the head or base commit), list_dir, search_code. All are read-only and confined to the repository.'),
+    timeoutSeconds: z.number().positive().max(300).default(20).describe('One tool call at most; longer is an error the model reads.'),
+    ...toolCaps
+  })
+  .describe('Repository tools: the agents read files, list folders and search the code of the pull request\'s head or base commit.');
+
+/** `${{ secrets.NAME }}`: how a secret is written in a loop file; the workflow passes it to the step's environment. */
+export const SECRET_REFERENCE = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const SECRET_FIX = 'write the value as `${{ secrets.NAME }}` (it may be part of the text, e.g. "Bearer ${{ secrets.NAME }}") and pass it to the LoopKit step with `env: NAME: ${{ secrets.NAME }}`';
+
+/** A value of `env` or `headers`: plain text, or text with `${{ secrets.X }}` in it; any other `${{ … }}` is refused. */
+const SecretAwareValue = z.string().superRefine((value, ctx) => {
+  const rest = value.replace(SECRET_REFERENCE, '');
+  if (rest.includes('${{')) {
+    ctx.addIssue({ code: 'custom', message: `only \`\${{ secrets.NAME }}\` expressions are resolved here, not ${JSON.stringify(value)}`, params: { fix: SECRET_FIX } });
+  }
+});
+
+const MCP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,31}$/;
+export const McpConnector = z
+  .strictObject({
+    type: z.literal('mcp'),
+    name: z.string().regex(MCP_NAME, 'an MCP server name is 1–32 letters, digits, "-" or "_", e.g. "docs"').describe('What the server is called in the log and the job summary; tools are offered to the model as <name>__<tool>.'),
+    command: z.string().min(1).optional().describe('A server started over stdio: the program, e.g. "npx".'),
+    args: z.array(z.string()).default([]).describe('Its arguments, e.g. ["-y", "@acme/mcp-server@1.2.3"] (pin the version).'),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), SecretAwareValue)
+      .optional()
+      .describe('Environment of the stdio server (besides PATH, HOME and the like); secrets as `${{ secrets.NAME }}`, passed to the step\'s `env:`.'),
+    url: z.url({ protocol: /^https?$/, error: 'an MCP server url is http(s)://…' }).optional().describe('A server reached over streamable HTTP.'),
+    headers: z.record(z.string().min(1), SecretAwareValue).optional().describe('HTTP headers, e.g. Authorization: "Bearer ${{ secrets.DOCS_TOKEN }}".'),
+    tools: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Required allow-list: the server\'s tools the agents may call ("*" allows every tool the server lists, which the LRS marks down). Tools not annotated read-only are offered only with `writes: true` to a loop whose outputs write.'),
+    writes: z.boolean().default(false).describe('Offer the allowed tools that are not annotated read-only (they may change things outside the run) when the loop\'s `outputs` write; off: only read-only tools.'),
+    required: z.boolean().default(false).describe('When the server fails to start or list its tools, the run goes on without it; with `required: true` it is reported partial.'),
+    connectTimeoutSeconds: z.number().positive().max(300).default(30).describe('Starting the server and listing its tools at most.'),
+    callTimeoutSeconds: z.number().positive().max(600).default(60).describe('One tool call at most.'),
+    ...toolCaps
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string[], message: string, fix: string) => ctx.addIssue({ code: 'custom', path, message, params: { fix } });
+    if ((c.command === undefined) === (c.url === undefined)) {
+      issue([], 'an MCP connector needs exactly one of `command` (a stdio server) or `url` (streamable HTTP)', 'add e.g. `command: npx` with `args: ["-y", "@acme/mcp-server@1.2.3"]`, or `url: https://mcp.example.com/mcp`');
+    }
+    if (c.env !== undefined && c.command === undefined) issue(['env'], '`env` is for a stdio server (`command`)', 'for an HTTP server pass secrets in `headers`');
+    if (c.headers !== undefined && c.url === undefined) issue(['headers'], '`headers` are for an HTTP server (`url`)', 'for a stdio server pass secrets in `env`');
+    if (c.tools === undefined) {
+      issue(['tools'], `MCP server "${c.name}" needs a \`tools:\` allow-list: LoopKit offers the agents only the tools named there`, 'add `tools: [search_docs]` with the server\'s read-only tools the agents need ("*" allows all, which the LRS marks down)');
+    }
+    [c.command ?? '', ...c.args, c.url ?? ''].forEach((text) => {
+      if (text.includes('${{')) issue([], `a secret in \`command\`, \`args\` or \`url\` would show in the log and the process list: ${JSON.stringify(text)}`, `pass it in \`${c.url === undefined ? 'env' : 'headers'}\` instead`);
+    });
+  })
+  .describe('An MCP server whose allowed tools the agents may call, through the official MCP SDK client.');
+/** An MCP connector as validated: the allow-list is always there. */
+export type McpConnector = z.output<typeof McpConnector> & { tools: string[] };
+export type RepositoryConnector = z.output<typeof RepositoryConnector>;
+
 export const Connector = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('github-pull-request'),
@@ -287,7 +368,9 @@ export const Connector = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('repo-files'),
     paths: z.array(z.string().min(1)).min(1).describe('Files added to every agent\'s context, e.g. CONTRIBUTING.md.')
-  })
+  }),
+  RepositoryConnector,
+  McpConnector
 ]);
 export type Connector = z.infer<typeof Connector>;
 
@@ -357,6 +440,11 @@ export type Task = z.infer<typeof Task>;
 
 /** Outputs only a generic loop writes. */
 export const GENERIC_OUTPUTS = ['issue', 'check', 'release'] as const;
+
+/** Whether the outputs write anything besides the job summary: what MCP tools that may write need (with the connector's `writes: true`). */
+export function writesDeclared(outputs: Outputs | undefined): boolean {
+  return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
+}
 
 export const PathFilters = z.strictObject({
   include: z.array(z.string().min(1)).optional().describe('Globs of files to review; default all.'),

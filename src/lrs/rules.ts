@@ -38,7 +38,7 @@ export const RULES = {
     weight: 15,
     criteria: {
       rounds: { points: 6, earns: '`verify` bounds the run to `maxRounds` rounds' },
-      cap: { points: 9, earns: '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run' }
+      cap: { points: 9, earns: '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run, and every tool connector (`repository`, `mcp`) declares `maxCalls` (else a third is lost)' }
     },
     blockers: ['no bound at all: no `verify`, no `budget.maxIterations`, no `budget.maxDurationMinutes`']
   },
@@ -91,7 +91,7 @@ export const RULES = {
       escalation: { points: 9, earns: '`escalation` with a `label` or `reviewers` behind `verify` (`comment` alone earns part)' },
       writes: {
         points: 6,
-        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; a generic loop writes nothing but its `outputs` (issues at most `max` per event, 1 when unset), and a comment or labels only when an event of it is about an issue or pull request (else half)'
+        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; a generic loop writes nothing but its `outputs` (issues at most `max` per event, 1 when unset), and a comment or labels only when an event of it is about an issue or pull request (else half); half is lost for each MCP server whose `tools` is "*" and each that writes (`writes: true`) besides the outputs'
       }
     },
     blockers: []
@@ -118,7 +118,7 @@ export const DIMENSION_IDS = Object.keys(RULES) as DimensionId[];
 
 /** Blockers that belong to the file rather than to a dimension. */
 export const FILE_BLOCKERS: readonly string[] = [
-  'a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`'
+  'a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`; an MCP server\'s `env` or `headers` credential (authorization, token, key, password…) without `${{ secrets.X }}`'
 ];
 
 /** The rules as a markdown table for the README. */

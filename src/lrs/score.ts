@@ -18,6 +18,7 @@ import { locateNearest } from './locate.js';
 import { rosterOf } from './roster.js';
 import { DIMENSION_IDS, RULES, type DimensionId, type DimensionRule } from './rules.js';
 import { secretBlockers } from './secrets.js';
+import { literalCredentials } from './tools.js';
 import type { Blocker, DimensionResult, DimensionStatus, LoopSource, LrsContext, LrsReport } from './types.js';
 
 const SCORERS: { [D in DimensionId]: Scorer<D> } = {
@@ -38,7 +39,10 @@ export function scoreLoop(loop: Loop, source: LoopSource, ctx: LrsContext): LrsR
   const earned = apportion(scored.map((s) => s.exact));
   const score = earned.reduce((a, b) => a + b, 0);
 
-  const blockers: Blocker[] = [...outcomes.flatMap(({ outcome }) => outcome.blockers ?? []), ...secretBlockers(source)];
+  const secrets = secretBlockers(source);
+  // A credential the file-wide scan already reported on its line is reported once.
+  const credentials = literalCredentials(loop, source).filter((c) => !secrets.some((s) => s.location?.line === c.location?.line));
+  const blockers: Blocker[] = [...outcomes.flatMap(({ outcome }) => outcome.blockers ?? []), ...secrets, ...credentials];
   const caps: Cap[] = [
     ...blockers.map((b): Cap => ({ grade: 'F', by: b.id })),
     ...outcomes.flatMap(({ outcome }) => outcome.caps ?? [])

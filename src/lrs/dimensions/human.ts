@@ -6,12 +6,17 @@ import { met, short, type Judgement, type Scorer } from '../judgement.js';
 import { taskOf, type Loop } from '../../loop/schema.js';
 import { landingNowhere } from '../../loop/writes.js';
 import type { LoopSource } from '../types.js';
+import { toolWriteConcerns, withConcerns } from '../tools.js';
 
 const ESCALATE = 'Add `escalation: { label: needs-human, reviewers: [...] }` so a failed verification reaches a person';
 
-export const scoreHuman: Scorer<'human'> = ({ loop, source }) => ({
-  judgements: { escalation: judgeEscalation(loop), writes: judgeWrites(loop, source) }
-});
+export const scoreHuman: Scorer<'human'> = ({ loop, source }) => {
+  const tools = toolWriteConcerns(loop);
+  return {
+    judgements: { escalation: judgeEscalation(loop), writes: withConcerns(judgeWrites(loop, source), tools.concerns) },
+    ...(tools.warnings.length > 0 ? { warnings: tools.warnings } : {})
+  };
+};
 
 function judgeEscalation(loop: Loop): Judgement {
   const escalation = loop.escalation;
