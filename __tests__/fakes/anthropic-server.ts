@@ -667,7 +667,8 @@ type JsonSchema = Record<string, unknown>;
 function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknown {
   if (typeof schema['$ref'] === 'string') return completed(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[schema['$ref'].replace(/^#\/\$defs\//, '')] ?? {}, root);
   if (Array.isArray(schema['anyOf'])) {
-    const fit = (schema['anyOf'] as JsonSchema[]).find((option) => option['type'] !== 'null' && value !== null && value !== undefined);
+    // The option the value is written in: of a discriminated union, the one whose constants it carries.
+    const fit = (schema['anyOf'] as JsonSchema[]).find((option) => option['type'] !== 'null' && value !== null && value !== undefined && constantsHold(value, option));
     return fit ? completed(value, fit, root) : value;
   }
   if (Array.isArray(value) && schema['items']) return value.map((item) => completed(item, schema['items'] as JsonSchema, root));
@@ -682,6 +683,11 @@ function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknow
   }
   for (const [key, given] of Object.entries(value)) if (!(key in properties)) out[key] = given;
   return out;
+}
+
+function constantsHold(value: unknown, option: JsonSchema): boolean {
+  const properties = (option['properties'] ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).every(([key, property]) => !('const' in property) || (typeof value === 'object' && value !== null && (value as Record<string, unknown>)[key] === property['const']));
 }
 
 function allowsNull(schema: JsonSchema): boolean {
