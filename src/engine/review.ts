@@ -218,7 +218,12 @@ function reviewPreset(
     same: ({ raw, anchor, fingerprint }, f) =>
       f.fingerprint === fingerprint ||
       (f.path === raw.path && anchor.ok && f.anchor.ok && f.anchor.line === anchor.line && f.anchor.side === anchor.side && claimSimilarity(f.claim, raw.claim) >= 0.3),
-    create: ({ raw, anchor, fingerprint }, source, round) => ({ ...raw, id: '', fingerprint, sources: [source], anchor, round }),
+    create: ({ raw, anchor, fingerprint }, source, round) => {
+      const finding: Finding = { ...raw, id: '', fingerprint, sources: [source], anchor, round };
+      // Read the code around it now, while the item waits for its checker call, not on the checker's critical path.
+      code.prefetch(finding);
+      return finding;
+    },
     key: (f) => f.fingerprint,
     idPrefix: (f) => `B${batch.index}R${f.round}F`,
     scope: (condition, { itemsSoFar }) => (!condition || conditionHolds(condition, batch, input.pr, itemsSoFar) ? true : undefined),
@@ -248,6 +253,11 @@ function conditionHolds(condition: Condition, batch: Batch, pr: PullRequestSnaps
   return true;
 }
 
+/** A finding on the head side of the diff, whose surrounding code the checker is shown. */
+function placed(f: Finding): boolean {
+  return f.anchor.ok && f.anchor.side === 'RIGHT';
+}
+
 /** The head version of the code around findings, for the checker; each file is read once per batch. */
 class CodeReader {
   private readonly texts = new Map<string, Promise<string | null>>();
@@ -257,13 +267,17 @@ class CodeReader {
     private readonly events: EngineEvents
   ) {}
 
+  prefetch(finding: Finding): void {
+    if (this.input.reader && placed(finding)) void this.read(this.input.reader, finding.path);
+  }
+
   async around(findings: Finding[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const reader = this.input.reader;
     if (!reader) return out;
-    const placed = findings.filter((f) => f.anchor.ok && f.anchor.side === 'RIGHT');
-    const texts = await Promise.all(placed.map((f) => this.read(reader, f.path)));
-    placed.forEach((f, i) => {
+    const shown = findings.filter(placed);
+    const texts = await Promise.all(shown.map((f) => this.read(reader, f.path)));
+    shown.forEach((f, i) => {
       const text = texts[i];
       if (text && f.anchor.ok) out.set(f.id, excerpt(text, f.anchor.line, this.radius));
     });
