@@ -240,7 +240,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   const takenIds = new Set(known.map((item) => item.id));
   const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
   const checks: Promise<void>[] = [];
-  let flushing: Promise<void> | undefined;
+  let coalescing: NodeJS.Timeout | undefined;
   let stopped: BudgetStop | undefined;
   let checkStopped: BudgetStop | undefined;
 
@@ -293,7 +293,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
 
   /** Gives the waiting items their ids and sends them to the checkers. */
   const flush = (): void => {
-    flushing = undefined;
+    clearTimeout(coalescing);
+    coalescing = undefined;
     const batch = waiting.splice(0);
     for (const item of batch) item.id = idFor(preset, item, takenIds);
     batch.sort((a, b) => a.id.localeCompare(b.id));
@@ -319,7 +320,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
       const output = await call(agent, 'maker', preset.maker(agent, { round, objections, previous, scope }));
       for (const draft of preset.draftsOf(output, agent, round)) add(draft, agent.label);
       // Makers that finish together (within COALESCE_MS: scheduling jitter) share one checker call, which pays the prefix and thinks once.
-      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS)).then(flush);
+      coalescing ??= setTimeout(flush, COALESCE_MS);
     } catch (error) {
       if (error instanceof BudgetStop) {
         stopped ??= error;
@@ -344,8 +345,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     }
     if (step.agents) for (const agent of step.agents) await callMaker(agent, scope, [...found]);
   }
-  await flushing;
-  // Items a budget stop left waiting get their ids all the same: they are reported, unverified.
+  // No maker is left to wait for: the last items go to the checkers now. Items a budget stop left
+  // waiting get their ids all the same: they are reported, unverified.
   flush();
   await settleAll(checks);
   for (const item of found) {
