@@ -95,6 +95,8 @@ export interface ReviewResult extends RunSpend {
 const DEFAULT_BATCH_TOKENS = 40_000;
 const REVIEW_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.review, makerOutputTokens: 8_000, checkerOutputTokens: 6_000 };
 const FINDINGS_PER_CHECK = 15;
+/** Batches of at most this many files have every file read at the start (one GitHub request for them all). */
+const PREFETCH_FILES = 20;
 
 export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   const { loaded, pr, provider } = input;
@@ -191,6 +193,9 @@ function reviewPreset(
   const taskFiles = batch.files.map(toTaskFile);
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
   const code = new CodeReader(input, radius, events);
+  // A small batch's files are read while the makers answer, so the checker never waits for GitHub;
+  // a large one's only where findings are, which bounds the reads and the memory.
+  if (batch.files.length <= PREFETCH_FILES) for (const file of batch.files) if (file.status !== 'removed') code.prefetch(file.path);
   return {
     index: batch.index,
     shared: sharedContext(input.pr, batch.rendered, { index: batch.index, count: batchCount }, input.repoFiles ?? [], input.memoryNotes ?? []),
@@ -221,7 +226,7 @@ function reviewPreset(
     create: ({ raw, anchor, fingerprint }, source, round) => {
       const finding: Finding = { ...raw, id: '', fingerprint, sources: [source], anchor, round };
       // Read the code around it now, while the item waits for its checker call, not on the checker's critical path.
-      code.prefetch(finding);
+      if (placed(finding)) code.prefetch(finding.path);
       return finding;
     },
     key: (f) => f.fingerprint,
@@ -267,8 +272,8 @@ class CodeReader {
     private readonly events: EngineEvents
   ) {}
 
-  prefetch(finding: Finding): void {
-    if (this.input.reader && placed(finding)) void this.read(this.input.reader, finding.path);
+  prefetch(path: string): void {
+    if (this.input.reader) void this.read(this.input.reader, path);
   }
 
   async around(findings: Finding[]): Promise<Map<string, string>> {
