@@ -95,6 +95,8 @@ export interface ReviewResult extends RunSpend {
 const DEFAULT_BATCH_TOKENS = 40_000;
 const REVIEW_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.review, makerOutputTokens: 8_000, checkerOutputTokens: 6_000 };
 const FINDINGS_PER_CHECK = 15;
+/** Batches of at most this many files have every file read at the start (one GitHub request for them all). */
+const PREFETCH_FILES = 20;
 
 export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   const { loaded, pr, provider } = input;
@@ -191,6 +193,9 @@ function reviewPreset(
   const taskFiles = batch.files.map(toTaskFile);
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
   const code = new CodeReader(input, radius, events);
+  // A small batch's files are read while the makers answer, so the checker never waits for GitHub;
+  // a large one's only where findings are, which bounds the reads and the memory.
+  if (batch.files.length <= PREFETCH_FILES) for (const file of batch.files) if (file.status !== 'removed') code.prefetch(file.path);
   return {
     index: batch.index,
     shared: sharedContext(input.pr, batch.rendered, { index: batch.index, count: batchCount }, input.repoFiles ?? [], input.memoryNotes ?? []),
@@ -218,7 +223,12 @@ function reviewPreset(
     same: ({ raw, anchor, fingerprint }, f) =>
       f.fingerprint === fingerprint ||
       (f.path === raw.path && anchor.ok && f.anchor.ok && f.anchor.line === anchor.line && f.anchor.side === anchor.side && claimSimilarity(f.claim, raw.claim) >= 0.3),
-    create: ({ raw, anchor, fingerprint }, source, round) => ({ ...raw, id: '', fingerprint, sources: [source], anchor, round }),
+    create: ({ raw, anchor, fingerprint }, source, round) => {
+      const finding: Finding = { ...raw, id: '', fingerprint, sources: [source], anchor, round };
+      // Read the code around it now, while the item waits for its checker call, not on the checker's critical path.
+      if (placed(finding)) code.prefetch(finding.path);
+      return finding;
+    },
     key: (f) => f.fingerprint,
     idPrefix: (f) => `B${batch.index}R${f.round}F`,
     scope: (condition, { itemsSoFar }) => (!condition || conditionHolds(condition, batch, input.pr, itemsSoFar) ? true : undefined),
@@ -248,6 +258,11 @@ function conditionHolds(condition: Condition, batch: Batch, pr: PullRequestSnaps
   return true;
 }
 
+/** A finding on the head side of the diff, whose surrounding code the checker is shown. */
+function placed(f: Finding): boolean {
+  return f.anchor.ok && f.anchor.side === 'RIGHT';
+}
+
 /** The head version of the code around findings, for the checker; each file is read once per batch. */
 class CodeReader {
   private readonly texts = new Map<string, Promise<string | null>>();
@@ -257,13 +272,17 @@ class CodeReader {
     private readonly events: EngineEvents
   ) {}
 
+  prefetch(path: string): void {
+    if (this.input.reader) void this.read(this.input.reader, path);
+  }
+
   async around(findings: Finding[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const reader = this.input.reader;
     if (!reader) return out;
-    const placed = findings.filter((f) => f.anchor.ok && f.anchor.side === 'RIGHT');
-    const texts = await Promise.all(placed.map((f) => this.read(reader, f.path)));
-    placed.forEach((f, i) => {
+    const shown = findings.filter(placed);
+    const texts = await Promise.all(shown.map((f) => this.read(reader, f.path)));
+    shown.forEach((f, i) => {
       const text = texts[i];
       if (text && f.anchor.ok) out.set(f.id, excerpt(text, f.anchor.line, this.radius));
     });

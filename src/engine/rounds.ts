@@ -3,7 +3,7 @@
  * pipeline's makers run (parallel through a pool, sequential, conditional), each answer becomes
  * items (the preset says how, and which items are the same), and the checkers verify them while
  * the other makers are still answering: a checker call starts on the items of the makers that
- * finished in the same tick, so a round takes about one maker call and one checker call. Verdicts
+ * finished within a few milliseconds, so a round takes about one maker call and one checker call. Verdicts
  * combine (verdicts.ts), the round is scored, and rounds repeat with the checker's objections
  * until one passes or rounds run out, then a person decides (escalation). A budget stop keeps what
  * the makers found, unverified, and says so. Pure: every call goes through the CallRunner.
@@ -133,6 +133,9 @@ export interface RoundsContext<I extends RoundItem> {
   tools?: ((agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined) | undefined;
 }
 
+/** How long a maker's items wait for those of makers finishing right after it, before the checker starts on them. */
+const COALESCE_MS = 50;
+
 interface RoundOutcome<I> {
   fresh: I[];
   /** Earlier items the checker refuted that makers reported again. */
@@ -217,7 +220,7 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
 
 /**
  * One round: the makers, and the checkers pipelined behind them. When a maker answers, its new
- * items wait for the end of the tick (so makers that finish together share a checker call), get
+ * items wait a moment (COALESCE_MS, so makers that finish together share a checker call), get
  * their ids and go to every checker in chunks; a later maker repeating an item only adds a source.
  */
 async function runRound<A, D, I extends RoundItem, C, S>(
@@ -237,7 +240,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   const takenIds = new Set(known.map((item) => item.id));
   const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
   const checks: Promise<void>[] = [];
-  let flushing: Promise<void> | undefined;
+  let coalescing: NodeJS.Timeout | undefined;
   let stopped: BudgetStop | undefined;
   let checkStopped: BudgetStop | undefined;
 
@@ -290,7 +293,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
 
   /** Gives the waiting items their ids and sends them to the checkers. */
   const flush = (): void => {
-    flushing = undefined;
+    clearTimeout(coalescing);
+    coalescing = undefined;
     const batch = waiting.splice(0);
     for (const item of batch) item.id = idFor(preset, item, takenIds);
     batch.sort((a, b) => a.id.localeCompare(b.id));
@@ -315,8 +319,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     try {
       const output = await call(agent, 'maker', preset.maker(agent, { round, objections, previous, scope }));
       for (const draft of preset.draftsOf(output, agent, round)) add(draft, agent.label);
-      // Makers that finish in the same tick share one checker call.
-      flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+      // Makers that finish together (within COALESCE_MS: scheduling jitter) share one checker call, which pays the prefix and thinks once.
+      coalescing ??= setTimeout(flush, COALESCE_MS);
     } catch (error) {
       if (error instanceof BudgetStop) {
         stopped ??= error;
@@ -341,8 +345,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     }
     if (step.agents) for (const agent of step.agents) await callMaker(agent, scope, [...found]);
   }
-  await flushing;
-  // Items a budget stop left waiting get their ids all the same: they are reported, unverified.
+  // No maker is left to wait for: the last items go to the checkers now. Items a budget stop left
+  // waiting get their ids all the same: they are reported, unverified.
   flush();
   await settleAll(checks);
   for (const item of found) {
