@@ -83,6 +83,14 @@ describe('loading skills', () => {
     expect(project.loops[0]!.skillDetails['npm:@acme/review-skill']).toMatchObject({ name: 'security-review', dir: 'node_modules/@acme/review-skill', resources: ['package.json'] });
   });
 
+  test('npm skills come from the packages source when loops come from elsewhere (the base commit over the API)', async () => {
+    const api = new MemoryLoopSource({ 'loops/demo.yaml': loopWith('npm:review-skill'), 'node_modules/review-skill/SKILL.md': 'not this one' });
+    const workspace = new MemoryLoopSource({ 'node_modules/review-skill/SKILL.md': SKILL, 'node_modules/review-skill/checklist.md': 'x' });
+    const project = await loadProject(api, 'loopkit.yaml', { packages: workspace });
+    expect(errors(project.diagnostics)).toEqual([]);
+    expect(project.loops[0]!.skillDetails['npm:review-skill']).toMatchObject({ name: 'security-review', resources: ['checklist.md'] });
+  });
+
   test('a package that is not installed says how to install it', async () => {
     const project = await load({ 'loops/demo.yaml': loopWith('npm:@acme/review-skill') });
     expect(project.loops).toEqual([]);
@@ -92,10 +100,11 @@ describe('loading skills', () => {
   });
 
   test('a skill file without front matter (the original LoopKit\'s) is read as instructions alone, with a note', async () => {
-    const project = await load({ 'loops/demo.yaml': loopWith('skills/bugs.md'), 'skills/bugs.md': 'Look for off-by-one errors.\n' });
+    const project = await load({ 'loops/demo.yaml': loopWith('skills/bugs.md'), 'skills/bugs.md': 'Look for off-by-one errors.\n', 'skills/other.md': 'x' });
     expect(errors(project.diagnostics)).toEqual([]);
     expect(project.loops[0]!.skills).toEqual({ 'skills/bugs.md': 'Look for off-by-one errors.' });
-    expect(project.loops[0]!.skillDetails['skills/bugs.md']).toMatchObject({ name: 'skills', frontMatter: false, description: '' });
+    // Known by its file's name; the files beside it are other people's, not its resources.
+    expect(project.loops[0]!.skillDetails['skills/bugs.md']).toMatchObject({ name: 'bugs', frontMatter: false, description: '', resources: [] });
     expect(project.loops[0]!.notes.join('\n')).toMatch(/skill skills\/bugs.md has no front matter: read as instructions alone/);
   });
 

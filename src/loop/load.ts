@@ -7,7 +7,7 @@ import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
 import { issuesToDiagnostics } from './issues.js';
 import { Loop, notRunnableYet, ProjectConfig, type Agent, type LoopFile } from './schema.js';
-import { MAX_SKILL_BYTES, parseSkill, skillCandidates, type LoadedSkill } from './skill.js';
+import { MAX_SKILL_BYTES, parseSkill, SKILL_FILE, skillCandidates, type LoadedSkill } from './skill.js';
 import { suggestion } from './suggest.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
@@ -52,7 +52,17 @@ export interface LoadedProject {
   diagnostics: Diagnostic[];
 }
 
-export async function loadProject(source: LoopFileSource, configFile = 'loopkit.yaml'): Promise<LoadedProject> {
+export interface LoadOptions {
+  /**
+   * Where `npm:` skills are read from (their node_modules): default `source`. The action reads the
+   * loops of a pull request from a fork at the base commit over the API, which holds no
+   * node_modules; it passes the workspace here.
+   */
+  packages?: LoopFileSource;
+}
+
+export async function loadProject(source: LoopFileSource, configFile = 'loopkit.yaml', options: LoadOptions = {}): Promise<LoadedProject> {
+  const sources: SkillSources = { repository: source, packages: options.packages ?? source };
   const diagnostics: Diagnostic[] = [];
   let config: ProjectConfig | undefined;
   let configYaml: ParsedYaml | undefined;
@@ -123,7 +133,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   for (const { loop, yaml, prefix } of laterProblems) {
     const problem = problemIn(yaml, prefix);
     diagnostics.push(...resolveAgents(loop, problem).problems);
-    await loadSkills(loop, source, problem, diagnostics);
+    await loadSkills(loop, sources, problem, diagnostics);
   }
 
   const loops: LoadedLoop[] = [];
@@ -140,7 +150,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
 
     const resolved = resolveAgents(loop, problem);
     diagnostics.push(...resolved.problems);
-    const skillDetails = await loadSkills(loop, source, problem, diagnostics);
+    const skillDetails = await loadSkills(loop, sources, problem, diagnostics);
     if (resolved.problems.length > 0 || skillDetails === undefined) continue;
 
     loops.push({
@@ -290,12 +300,18 @@ function skillNotes(skills: Record<string, LoadedSkill>): string[] {
  * when one of them is missing or broken (each problem in `diagnostics`, at the `skill:` that names
  * it or at the line of the skill file).
  */
-async function loadSkills(loop: Loop, source: LoopFileSource, problem: Problem, diagnostics: Diagnostic[]): Promise<Record<string, LoadedSkill> | undefined> {
+interface SkillSources {
+  repository: LoopFileSource;
+  packages: LoopFileSource;
+}
+
+async function loadSkills(loop: Loop, sources: SkillSources, problem: Problem, diagnostics: Diagnostic[]): Promise<Record<string, LoadedSkill> | undefined> {
   const skills: Record<string, LoadedSkill> = {};
   let ok = true;
   for (const { agent, path } of agentsOf(loop)) {
     if (!agent.skill || agent.skill in skills) continue;
     const at = [...path, 'skill'];
+    const source = agent.skill.startsWith('npm:') ? sources.packages : sources.repository;
     const candidates = skillCandidates(agent.skill);
     if (!candidates.ok) {
       diagnostics.push(problem(at, candidates.message, candidates.fix));
@@ -337,8 +353,9 @@ async function loadSkills(loop: Loop, source: LoopFileSource, problem: Problem, 
       ok = false;
       continue;
     }
+    // Only a SKILL.md owns its folder: a skill written as any other file shares it with the files beside it.
     const fileName = found.file.slice(found.file.lastIndexOf('/') + 1);
-    const resources = parsed.skill.dir === '' ? [] : (await source.list(parsed.skill.dir)).filter((n) => n !== fileName).sort();
+    const resources = fileName === SKILL_FILE && parsed.skill.dir !== '' ? (await source.list(parsed.skill.dir)).filter((n) => n !== fileName).sort() : [];
     skills[agent.skill] = { ...parsed.skill, resources };
   }
   return ok ? skills : undefined;

@@ -83,7 +83,9 @@ export function skillCandidates(ref: string): { ok: true; files: string[] } | { 
  */
 export function parseSkill(ref: string, file: string, text: string): { skill?: Omit<LoadedSkill, 'resources'>; diagnostics: Diagnostic[] } {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  const fallbackName = (dir.split('/').at(-1) || file.replace(/\.md$/i, '')).toLowerCase();
+  // Without front matter a skill is known by its folder when it is a SKILL.md, else by its file's name.
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const fallbackName = (base === SKILL_FILE ? dir.split('/').at(-1) || base : base.replace(/\.md$/i, '')).toLowerCase();
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines[0]?.trim() !== '---') {
     return { skill: { ref, file, dir, name: fallbackName, description: '', body: text.trim(), frontMatter: false }, diagnostics: [] };

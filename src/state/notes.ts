@@ -11,7 +11,13 @@
  * Optionally a file people edit (`memory.notesFile`, one note per "- " line) is merged in; LoopKit
  * never writes it: the job summary shows the learned lines it does not hold yet.
  *
- * Everything here is pure but readNotesFile, which reads through the loop file source.
+ * Everything here is pure but readNotesFile (and recall), which read through the loop file source.
+ *
+ * How a run uses it: before the agents, `recall(loop.memory, state, loopSource)` gives the engine
+ * input `memoryNotes` (and the job summary's notes-file section); after a review,
+ * `learnFromFindings(loop.memory, state, result.findings, number, at)` before the state is saved;
+ * after a triage applied labels, `recordLabelsAdded`; on an `issues.unlabeled` event, `labelRemoval`
+ * then `learnLabelRemoval` on the triage loop's state; `/loopkit ignore` calls `noteIgnored`.
  */
 import { z } from 'zod';
 import type { LoopFileSource } from '../loop/load.js';

@@ -55,12 +55,13 @@ export class CheckoutSkillFiles implements SkillFileReader {
 /**
  * Skill files through the loop file source they were loaded from (the base commit over the API for
  * a pull request from a fork): paths are checked here; the API serves no symlink that leaves the
- * repository.
+ * repository. `packages` reads `npm:` skills (node_modules), as loadProject's option of that name.
  */
-export function sourceSkillFiles(source: Pick<LoopFileSource, 'read'>): SkillFileReader {
+export function sourceSkillFiles(source: Pick<LoopFileSource, 'read'>, packages?: SkillFileReader): SkillFileReader {
   return {
     async read(path, folder, maxBytes) {
       if (!path.startsWith(`${folder}/`)) return null;
+      if (packages && path.startsWith('node_modules/')) return packages.read(path, folder, maxBytes);
       const bytes = await source.read(path);
       return bytes ? { bytes: bytes.subarray(0, maxBytes), size: bytes.byteLength } : null;
     }
