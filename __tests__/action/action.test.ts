@@ -250,3 +250,32 @@ test('a check created for the commit the event named is closed when the pull req
   ]);
   expect(reviewChecks[0]!.output.title).toBe('Superseded by a newer commit');
 });
+
+test('a loop that learns: the job summary offers the lessons of this run that its notes file lacks', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS, [EMPTY_CATCH.claim]) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace('memory:\n  store: cache\n', 'memory:\n  store: cache\n  learn: true\n  notesFile: .loopkit/notes/pr-review.md\n');
+  const dir = workspace(fakes, { 'loops/pr-review.yaml': loop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'), '.loopkit/notes/pr-review.md': '- Audit code swallows errors on purpose.\n' });
+  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: dir, inputs: { loop: 'pr-review' } });
+  expect(run.code).toBe(0);
+  expect(run.summary).toContain('### Learned notes for .loopkit/notes/pr-review.md');
+  expect(run.summary).toContain(EMPTY_CATCH.claim);
+});
+
+test('a pull request from a fork: an npm: skill of the loop in the base commit is read from the workspace, where `npm ci` installed it', async () => {
+  fakes = await startFakes({ respond: reviewScript(FINDINGS) });
+  const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
+  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace('      - label: Security Reviewer\n', '      - label: Security Reviewer\n        skill: npm:@acme/review-skill\n');
+  repoOf().setFile(sample.pr.baseSha, 'loops/pr-review.yaml', loop);
+  repoOf().setFile(sample.pr.baseSha, 'loopkit.yaml', readFileSync('loopkit.yaml', 'utf8'));
+  const dir = workspace(fakes, {
+    'loops/pr-review.yaml': loop,
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    'node_modules/@acme/review-skill/SKILL.md': '---\nname: review-skill\ndescription: Security review checklist; use it on every pull request.\n---\nCheck every query for injection.\n'
+  });
+  const payload = pullRequestEvent(42, HEAD, 'opened', { head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } }, base: { ref: 'main', sha: sample.pr.baseSha, repo: { full_name: 'octo/shop' } } });
+  const run = await runAction(fakes, { event: 'pull_request', payload, workspace: dir, inputs: { loop: 'pr-review' } });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Reading the loops from the base commit');
+  expect(pull().reviewComments.length).toBeGreaterThan(0);
+});

@@ -2,18 +2,16 @@
  * The review flow given its adapters directly, as the CLI and any other entry give them: GitHub
  * (the fake over real HTTP), a provider, a state store, a clock and a log of the test's choosing.
  */
-import type { FlowAdapters, FlowContext, FlowLog } from '../../src/flows/adapters.js';
 import { reviewPullRequest } from '../../src/flows/review.js';
-import { createOctokit, TokenIdentity } from '../../src/github/index.js';
 import { loadProject, type LoadedLoop } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
 import type { LrsReport } from '../../src/lrs/index.js';
-import { createProvider } from '../../src/providers/index.js';
 import { MemoryStore, type StateStore } from '../../src/state/index.js';
 import { EMPTY_CATCH, reviewScript, SQL, XSS } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { REVIEW_LOOP } from '../helpers/loops.js';
+import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
@@ -42,27 +40,8 @@ async function setUp(write: boolean, loopYaml = REVIEW_LOOP, files: Record<strin
   const memory = new MemoryStore();
   const savedKeys: string[] = [];
   const store: StateStore = { kind: 'memory', load: (key) => memory.load(key), save: (key, doc) => (savedKeys.push(key), memory.save(key, doc)) };
-  const lines: string[] = [];
-  const log: FlowLog = { debug: () => {}, info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`), error: (m) => lines.push(`error: ${m}`), notice: (m) => lines.push(`notice: ${m}`), group: (_n, body) => body() };
-  const github = createOctokit({ token: gh.token, baseUrl: gh.url });
-  const adapters: FlowAdapters = {
-    github,
-    identity: new TokenIdentity(github),
-    providerFor: (l) => createProvider({ loaded: l, defaultModel: 'claude-sonnet-5-5', keys: { anthropic: ai.apiKey }, env: { ANTHROPIC_BASE_URL: ai.url }, dryRun: false }),
-    stateFor: () => store,
-    loops: sources,
-    clock: { now: () => NOW },
-    log,
-    events: { info: log.info, warning: log.warn, call: () => {} }
-  };
-  const ctx: FlowContext = {
-    owner: OWNER,
-    repo: REPO,
-    run: { id: '77', attempt: '2' },
-    event: { name: 'workflow_dispatch', payload: {} },
-    refs: [],
-    settings: { defaultModel: 'claude-sonnet-5-5', failOn: 'high', minLrs: 0, write, config: 'loopkit.yaml' }
-  };
+  const { adapters, lines } = flowAdapters({ gh, ai }, { store, loops: sources, now: NOW });
+  const ctx = flowContext({ name: 'workflow_dispatch', payload: {} }, { id: '77', attempt: '2' }, write);
   return { ctx, adapters, loaded, report, store, savedKeys, lines };
 }
 

@@ -2,17 +2,16 @@
  * The triage flow given its adapters directly: a loop that learns records the labels it added, and
  * a person removing one of them (an `issues: unlabeled` event) teaches it without a triage.
  */
-import type { FlowAdapters, FlowContext, FlowEvent } from '../../src/flows/adapters.js';
+import type { FlowEvent } from '../../src/flows/adapters.js';
 import { triageIssues } from '../../src/flows/triage.js';
 import { triageStateKeys } from '../../src/flows/triage-state.js';
-import { createOctokit, TokenIdentity } from '../../src/github/index.js';
 import { loadProject } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
-import { createProvider } from '../../src/providers/index.js';
 import { emptyState, MemoryStore } from '../../src/state/index.js';
 import { firstUserText } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO } from '../helpers/sample.js';
 
@@ -63,19 +62,8 @@ async function setUp(event: FlowEvent) {
   const project = await loadProject(sources);
   const loaded = project.loops[0]!;
   const store = new MemoryStore();
-  const github = createOctokit({ token: gh.token, baseUrl: gh.url });
-  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, notice: () => {}, group: <T>(_n: string, body: () => Promise<T>) => body() };
-  const adapters: FlowAdapters = {
-    github,
-    identity: new TokenIdentity(github),
-    providerFor: (l) => createProvider({ loaded: l, defaultModel: 'claude-sonnet-5-5', keys: { anthropic: ai.apiKey }, env: { ANTHROPIC_BASE_URL: ai.url }, dryRun: false }),
-    stateFor: () => store,
-    loops: sources,
-    clock: { now: () => NOW },
-    log,
-    events: { info: () => {}, warning: () => {}, call: () => {} }
-  };
-  const ctx: FlowContext = { owner: OWNER, repo: REPO, run: { id: 'x', attempt: '1' }, event, refs: [], settings: { defaultModel: 'claude-sonnet-5-5', failOn: 'high', minLrs: 0, write: true, config: 'loopkit.yaml' } };
+  const { adapters } = flowAdapters({ gh, ai }, { store, loops: sources, now: NOW });
+  const ctx = flowContext(event, { id: 'x', attempt: '1' }, true);
   return { ctx, adapters, loaded, report: scoreLoaded(loaded, project.settings), store };
 }
 

@@ -95,7 +95,7 @@ export interface FlowContext {
   runUrl?: string;
   /** Names the state entries this run saves (Actions cache entries cannot be overwritten): GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, `local` and `1` elsewhere. */
   run: { id: string; attempt: string };
-  /** What started the run (the CLI names its own: `workflow_dispatch` with the pull request or issue it was given). */
+  /** What started the run (the CLI, run by hand, names a `workflow_dispatch` with no payload). */
   event: FlowEvent;
   /** The event's commit (GITHUB_SHA): where a generic loop's check goes when the event names no other (a release, a schedule). */
   sha?: string;
