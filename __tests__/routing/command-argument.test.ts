@@ -1,4 +1,4 @@
-import { commandArgument, parseCommand } from '../../src/action/routing.js';
+import { commandArgument, parseCommand } from '../../src/flows/routing.js';
 
 test.each([
   ['/loopkit ignore', undefined],

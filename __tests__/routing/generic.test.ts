@@ -1,5 +1,5 @@
 /** Routing of generic loops: push with its branch globs, release types, commands and manual runs land on what the event is about. */
-import { routeEvent } from '../../src/action/routing.js';
+import { routeEvent } from '../../src/flows/routing.js';
 import { loadProject, type LoadedLoop } from '../../src/loop/index.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 

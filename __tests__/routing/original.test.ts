@@ -1,5 +1,5 @@
 /** Routing of loops written for the original LoopKit: `trigger.type` decides the events; push, release and repository_dispatch run its generic loops, and every other loop gets its reason. */
-import { routeEvent } from '../../src/action/routing.js';
+import { routeEvent } from '../../src/flows/routing.js';
 import { loadProject, type LoadedLoop } from '../../src/loop/index.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { ORIGINAL_REPOSITORY } from '../loop/original-files.js';

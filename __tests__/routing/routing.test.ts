@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCommand, routeEvent, type EventInfo } from '../../src/action/routing.js';
+import { parseCommand, routeEvent, type EventInfo } from '../../src/flows/routing.js';
 import { loadProject, type LoadedLoop } from '../../src/loop/index.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 

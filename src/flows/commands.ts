@@ -20,7 +20,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
 import { emptyState, learns, noteIgnored, persisted, type StateDocument } from '../state/index.js';
-import type { Command } from '../action/routing.js';
+import type { Command } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
 import { saveKey } from './state-key.js';
 

@@ -12,7 +12,7 @@ import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import { jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
 import { genericJobSummary } from '../render/generic.js';
-import { routeEvent } from '../action/routing.js';
+import { routeEvent } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from './adapters.js';
 import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { publishLrsCheck } from './lrs-check.js';
