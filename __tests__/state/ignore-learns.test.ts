@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeUser } from '../fakes/github-server.js';
-import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { OWNER, REPO, pushSessionChange, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { EMPTY_CATCH, SQL, XSS, reviewScript } from '../action/scripts.js';
 import { parseState } from '../../src/state/document.js';
@@ -18,7 +18,7 @@ afterEach(async () => fakes?.close());
 const HEAD = 'c'.repeat(40);
 const MAINTAINER: FakeUser = { login: 'maintainer', type: 'User', association: 'MEMBER' };
 
-test('an ignore with a reason becomes a note of the loop\'s state, recalled for the next run\'s agents', async () => {
+test('an ignore with a reason becomes a note of the loop\'s state, and the next run\'s agents read it in their prompts', async () => {
   fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const repo = fakes.gh.state.repo(OWNER, REPO)!;
@@ -52,4 +52,14 @@ test('an ignore with a reason becomes a note of the loop\'s state, recalled for 
   ]);
   const recalled = await recall({ store: 'filesystem', learn: true }, read.doc, new MemoryLoopSource({}));
   expect(recalled.notes).toEqual([expect.stringMatching(/^A maintainer \(@maintainer\) dismissed the finding ".*SQL.*" in src\/api\/users\.ts: the id is an integer parsed by the router, never user text\. Do not report it/)]);
+
+  // The next push: every agent's cached prefix carries the maintainer's reason, and the dismissed finding is not posted again.
+  const NEXT = 'd'.repeat(40);
+  pushSessionChange(fakes.gh, 42, HEAD, NEXT);
+  fakes.ai.requests.length = 0;
+  const comments = pull.reviewComments.length;
+  expect((await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, NEXT), workspace: dir, runId: 1002 })).code).toBe(0);
+  expect(fakes.ai.requests.length).toBeGreaterThan(0);
+  for (const request of fakes.ai.requests) expect(JSON.stringify(request.body!.system)).toContain('the id is an integer parsed by the router, never user text');
+  expect(pull.reviewComments.slice(comments).some((c) => c.path === SQL.path && c.line === SQL.line && c.user.login !== 'maintainer')).toBe(false);
 });

@@ -79,8 +79,10 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   const triages: TriageOutcome[] = [];
   const generics: GenericOutcome[] = [];
   const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
-  // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next.
-  const folders = await adapters.carryFolders?.(routed.map((r) => r.loaded.loop));
+  // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next;
+  // `/loopkit ignore` writes into the review loops' memory, so it carries their folders too.
+  const ignoring = commanding?.command.word === 'ignore' ? project.loops.filter((l) => taskOf(l.loop) === 'review').map((l) => l.loop) : [];
+  const folders = await adapters.carryFolders?.([...new Set([...routed.map((r) => r.loaded.loop), ...ignoring])]);
   // Saved even when a loop throws: what the others remembered is not lost.
   try {
     for (const r of routed) {
@@ -112,16 +114,16 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
       outcomes.push(outcome);
       if (outcome.result) reviews.push(outcome.result);
     }
-  } finally {
-    await folders?.save();
-  }
-  if (commanding) {
+    if (commanding) {
     const results: CommandResult[] = [
       ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
       ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' })),
       ...generics.map((g) => ({ loop: g.loop, ok: g.result !== undefined && g.result.status !== 'failed', reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed' }))
     ];
     await finishCommand(commanding, project.loops, results);
+    }
+  } finally {
+    await folders?.save();
   }
 
   const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));

@@ -214,6 +214,7 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
       events: adapters.events,
       clock: adapters.clock,
       ignored,
+      ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {}),
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
     });
     logResult(log, result);

@@ -143,7 +143,8 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
     pricing,
     defaultModel: settings.defaultModel,
     events: adapters.events,
-    clock: adapters.clock
+    clock: adapters.clock,
+    ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {})
   });
   log.info(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`);
   for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
