@@ -2,7 +2,8 @@
  * The agent loop under the budget (engine/calls.ts over the Anthropic provider and its fake, real
  * HTTP): every turn is reserved before it is sent and settled after, the call's record carries
  * its turns and tool calls, and a turn the budget cannot pay stops the call as a budget stop with
- * what the turns before it spent billed and nothing left reserved.
+ * what the turns before it spent billed and nothing left reserved; so does the time budget when
+ * it runs out while the tools run.
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { z } from 'zod';
@@ -78,4 +79,21 @@ test('a turn the budget cannot pay stops the call as a budget stop: the first tu
   // Nothing of the refused turn stays reserved: all that is left of the cap can still be reserved.
   const rest = cap - totalTokens(meter.spent().usage);
   expect(isRefusal(meter.reserve({ model: MODEL, inputTokens: rest - 600, maxOutputTokens: 600, minOutputTokens: 600 }))).toBe(false);
+});
+
+test('the time budget running out while the tools run stops the call as a budget stop, with the turn it had billed once', async () => {
+  ai = await startFakeAnthropic({ respond: script() });
+  let offset = 0;
+  const meter = new BudgetMeter({ maxDurationMinutes: 1 }, pricing, { now: () => Date.now() + offset });
+  // 1.5 s of the minute left: enough for the first turn, not for a read that takes a minute.
+  offset = 58_500;
+  const runner = new CallRunner(provider(ai), meter, silentEvents, 1);
+  const files = { 'big.ts': 'export const a = 1;\n' };
+  const stop = runner.call({ ...request(files), tools: fileTools(files, { delayMs: 60_000 }) }, context);
+  await expect(stop).rejects.toThrow(/time budget of 1 min used up while Verifier was answering/);
+
+  expect(ai.requests).toHaveLength(1);
+  expect(runner.records[0]).toMatchObject({ ok: false, turns: 1, tools: [{ tool: 'read_file', ok: false, error: 'the call was aborted: out of time' }] });
+  expect(meter.spent().calls).toBe(1);
+  expect(meter.spent().usage).toEqual(runner.records[0]!.usage);
 });

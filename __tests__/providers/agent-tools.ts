@@ -1,8 +1,8 @@
 /**
- * A small AgentTools for the agent-loop tests, and the checker call both APIs' tests make with it: `read_file` over an in-memory repository, with a
- * delay so parallel calls overlap, counting the calls in flight. A real implementation of the
- * interface (it refuses what it cannot answer with an error result, as the contract says), not a
- * mock of ours.
+ * A small AgentTools for the agent-loop tests, and the checker call both APIs' tests make with it:
+ * `read_file` over an in-memory repository, with a delay so parallel calls overlap (cut short by
+ * the call's signal), counting the calls in flight. A real implementation of the interface (it
+ * refuses what it cannot answer with an error result, as the contract says), not a mock of ours.
  */
 import { expect } from '@jest/globals';
 import { z } from 'zod';
@@ -36,12 +36,16 @@ export function fileTools(files: Record<string, string>, options: { maxTurns?: n
     get maxInFlight() {
       return maxInFlight;
     },
-    async call(name, input) {
+    async call(name, input, signal) {
       calls.push({ name, input });
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
-        await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.delayMs ?? 0);
+          signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (signal?.aborted) return error('the call was aborted: out of time');
         if (name !== READ_FILE.name) return error(`no tool named ${name}`);
         const path = typeof input === 'object' && input !== null ? (input as { path?: unknown }).path : undefined;
         if (typeof path !== 'string') return error('read_file needs a path');

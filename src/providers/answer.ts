@@ -165,6 +165,8 @@ async function toolTurns<R, T>(
       throw new ProviderError('malformed', `${request.agent}: called ${uses.map((u) => u.name).join(', ')} on its last turn (${tools.maxTurns}) instead of answering`);
     }
     const answers = await Promise.all(uses.map((use) => callTool(request, tools, use)));
+    // Out of time while the tools ran: no turn is reserved or sent that could only be aborted.
+    if (request.signal?.aborted) throw new ProviderError('aborted', `${request.agent}: the call was aborted while its tools ran`);
     // The next prompt is this one, the reply (thinking included) sent back, and the results with their wrapping.
     const added = utf8Bytes(JSON.stringify(answers)) + utf8Bytes(LAST_TURN_TEXT);
     const promptTokens = sent.usage.inputTokens + sent.usage.cacheReadTokens + sent.usage.cacheWriteTokens + sent.usage.outputTokens + added;

@@ -128,11 +128,11 @@ export interface ModelRequest<T> {
   maxOutputTokens: number;
   thinkingTokens: number;
   task: Task;
+  /** Tools the agent may call before it answers (src/tools/types.ts); absent: one turn, no tools. */
+  tools?: AgentTools;
   /** Called once, when the model starts answering (the cache entry is readable from then on). */
   onFirstToken?: () => void;
   signal?: AbortSignal;
-  /** Tools the agent may call before it answers (src/tools/types.ts); absent: one turn, no tools. */
-  tools?: AgentTools;
   /** Hears every tool call as it ends, failed ones too (for the log, the job summary and the budget). */
   onToolCall?: (record: ToolCallRecord) => void;
   /**
