@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
+import pkg from '../../package.json' with { type: 'json' };
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
 import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
@@ -26,6 +27,8 @@ export interface RunnerParts {
   log: FlowLog;
   events: EngineEvents;
   checks?: CheckRunTracker;
+  /** Hides a secret in the runner's log (core.setSecret): an MCP connector's `${{ secrets.X }}` values. */
+  mask?: (secret: string) => void;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
   return runEvent(ctx, adapters);
 }
 
-export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
+export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -87,7 +90,8 @@ export function runnerFlow({ inputs, env, log, events, checks }: RunnerParts): {
     clock: systemClock,
     log,
     events,
-    ...(checks ? { checks } : {})
+    ...(checks ? { checks } : {}),
+    tools: { checkout: workspace, env, mask: mask ?? (() => {}), clientVersion: pkg.version }
   };
   return { ctx, adapters };
 }

@@ -18,6 +18,7 @@ import { DEFAULT_MODEL } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import type { StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';
+import { version } from './root.js';
 import { reviewPullRequest } from '../flows/review.js';
 import { triageIssues } from '../flows/triage.js';
 import type { Output } from './output.js';
@@ -73,7 +74,9 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     loops: new FileSystemLoopSource(options.root),
     clock: systemClock,
     log,
-    events: options.events
+    events: options.events,
+    // The local clone's git objects serve the repository tools when they hold the pull request's commits.
+    tools: { checkout: options.root, env: options.env, mask: () => {}, clientVersion: version() }
   };
   const ctx: FlowContext = {
     owner: match[1]!,

@@ -20,6 +20,14 @@ import { BudgetStop, inChunks, settleAll, type CallRunner, type EngineEvents } f
 import type { CallDefaults } from './run.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
+
+/** What an agent with tools is told they are for, after its own prompt (outside the cached prefix). */
+const TOOL_USE: Record<'maker' | 'checker', string> = {
+  maker: 'You can call the tools you are given to read code the change depends on (callers, definitions, tests) before you report. Report only what the code you read supports.',
+  checker:
+    'You can call the tools you are given to read the repository. Use them to try to refute each finding: read the code it depends on (the definition, the callers, the guard that may already handle it) before you confirm it. A finding the code you read contradicts is refuted.'
+};
+
 export interface AgentFailure {
   agent: string;
   batch: number;
@@ -256,6 +264,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
         effort: agent.effort ?? loop.effort ?? preset.defaults.effort[role],
         maxOutputTokens: agent.maxOutputTokens ?? (role === 'maker' ? preset.defaults.makerOutputTokens : preset.defaults.checkerOutputTokens),
         ...ask,
+        ...(tools ? { prompt: `${ask.prompt}\n\n${TOOL_USE[role]}` } : {}),
         cut: (note) => state.reasons.add(note),
         ...(tools ? { tools } : {})
       },

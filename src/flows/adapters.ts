@@ -39,6 +39,18 @@ export interface FlowLog {
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * What a loop's tool connectors need from outside the process: the checkout whose git objects the
+ * repository tools read, the step's environment where `${{ secrets.X }}` of an MCP connector is
+ * looked up, how a secret is hidden from the log, and the version the MCP client tells servers.
+ */
+export interface ToolEnvironment {
+  checkout?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  mask(secret: string): void;
+  clientVersion: string;
+}
+
 /** The Actions cache folders that carry loops' `memory.store: filesystem` between runs. */
 export interface CarriedFolders {
   save(): Promise<void>;
@@ -63,6 +75,8 @@ export interface FlowAdapters {
   events: EngineEvents;
   /** Told of every check run created and completed, so the post step can complete one left in progress. */
   checks?: CheckRunTracker;
+  /** What tool connectors (repository, MCP) need; absent: a loop's tool connectors are not opened, and the log says so. */
+  tools?: ToolEnvironment;
 }
 
 /** The event a run answers: the webhook's name and payload (GITHUB_EVENT_NAME and GITHUB_EVENT_PATH in the action). */

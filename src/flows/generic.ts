@@ -5,6 +5,7 @@
  * A dry run (or the CLI without `--post`) prints the plan and writes nothing; the job summary
  * always says what was planned, written and left out.
  */
+import { genericGate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';
 import { readEventContext } from '../github/event-context.js';
 import { applyGenericPlan } from '../github/generic-outputs.js';
@@ -13,7 +14,9 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
 import type { GenericReport } from '../render/generic.js';
+import type { Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
+import { openTools } from './tools.js';
 
 export interface GenericArgs {
   loaded: LoadedLoop;
@@ -67,7 +70,9 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
   }
   log.info(`${loop.name}: ${event.context.title}`);
 
-  const result = await runGeneric({
+  // The loop's tool connectors (the repository at the event's commit, MCP servers), open while the agents answer.
+  const tools = await openTools(loop, adapters, { github: octokit, owner: ctx.owner, repo: ctx.repo }, event.headSha ? { head: event.headSha } : undefined);
+  const answered = await runGeneric({
     loaded,
     context: event.context,
     provider: made.provider,
@@ -76,8 +81,11 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
     target: event.target,
     repoLabels,
     events: adapters.events,
-    clock: adapters.clock
-  });
+    clock: adapters.clock,
+    ...(tools ? { tools: tools.toolsFor } : {})
+  }).finally(() => tools?.close());
+  // Without a connector the loop requires, the run is partial: its check cannot pass.
+  const result = tools?.partialReason ? withoutRequiredTools(loop, answered, tools.partialReason) : answered;
   const { plan } = result;
   log.info(`${loop.name}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.proposals.length} proposal(s), ${plan.findings.length} verified finding(s) · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`);
   for (const line of planLines(result)) log.info(`  ${line}`);
@@ -109,4 +117,12 @@ function planLines({ plan }: GenericResult): string[] {
     ...(plan.check ? [`check: ${plan.check.conclusion} (${plan.check.title})`] : []),
     ...plan.dropped.map((d) => `dropped ${d.kind} ${d.what.slice(0, 80)}: ${d.reason}`)
   ];
+}
+
+/** A run without a connector its loop requires is partial, and its check says so (never success). */
+function withoutRequiredTools(loop: Loop, result: GenericResult, reason: string): GenericResult {
+  const status = result.status === 'failed' ? 'failed' : 'partial';
+  const reasons = [...result.reasons, reason];
+  const check = result.plan.check ? genericGate(loop, { status, dryRun: result.dryRun, reasons, findings: result.plan.findings }) : undefined;
+  return { ...result, status, reasons, plan: { ...result.plan, ...(check ? { check } : {}) } };
 }

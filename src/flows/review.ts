@@ -30,6 +30,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
 import { inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
+import { openTools } from './tools.js';
 import { emptyState, learnFromFindings, persisted, recall, reviewRunRecord, type StateDocument } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog, FlowSettings } from './adapters.js';
 import { saveKey } from './state-key.js';
@@ -204,7 +205,9 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     // What maintainers taught the loop (and the notes file people keep), for its agents.
     const recalled = await recall(loop.memory, state, adapters.loops);
     if (recalled.warning) log.warn(recalled.warning);
-    const result = await runReview({
+    // The loop's tool connectors, open while the agents answer; a required one that failed makes the review partial.
+    const tools = await openTools(loop, adapters, { github: octokit, owner, repo }, { head: pr.headSha, base: pr.baseSha });
+    const answered = await runReview({
       loaded,
       pr,
       provider,
@@ -215,8 +218,10 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
       clock: adapters.clock,
       ignored,
       ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {}),
+      ...(tools ? { tools: tools.toolsFor } : {}),
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
-    });
+    }).finally(() => tools?.close());
+    const result = tools?.partialReason ? withoutRequiredTools(answered, tools.partialReason) : answered;
     logResult(log, result);
     if (!settings.write) {
       log.info('dry run: nothing is posted to the pull request');
@@ -411,4 +416,9 @@ async function openCheck(octokit: GitHub, { log, checks }: FlowAdapters, start: 
 function logResult(log: FlowLog, result: ReviewResult): void {
   log.info(`${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`);
   for (const f of result.findings) log.info(`  ${f.severity} ${f.path}:${f.line} [${f.verdict?.kind ?? 'unverified'}] ${f.claim}`);
+}
+
+/** A review whose required tool connector was missing did not happen as the loop declares: partial, and no file counts as reviewed. */
+function withoutRequiredTools(result: ReviewResult, reason: string): ReviewResult {
+  return { ...result, status: result.status === 'failed' ? 'failed' : 'partial', reasons: [...result.reasons, reason], coverage: { ...result.coverage, settled: [] } };
 }
