@@ -49,7 +49,9 @@ const imports: Import[] = sources(SRC).flatMap((file) =>
 );
 
 test('the table names every folder of src/ and its rows form no cycle', () => {
-  const folders = readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const folders = readdirSync(SRC, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   expect(folders.filter((folder) => !layers.has(folder))).toEqual([]);
   expect(findCycle(layers)).toBeUndefined();
   expect(imports.length).toBeGreaterThan(100);
@@ -80,13 +82,31 @@ test('a row reads as its folders; the entries are never imported', () => {
 });
 
 test('a cycle is found, and named, wherever it is', () => {
-  expect(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['b']]]))).toEqual(['b', 'c', 'b']);
-  expect(findCycle(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toBeUndefined();
+  expect(
+    findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['b']]
+      ])
+    )
+  ).toEqual(['b', 'c', 'b']);
+  expect(
+    findCycle(
+      new Map([
+        ['a', ['b', 'c']],
+        ['b', ['c']],
+        ['c', []]
+      ])
+    )
+  ).toBeUndefined();
 });
 
 // Fails until issue-engine lands: providers/dry-run*.ts import engine/finding.ts and engine/triage-schema.ts.
 test('every import of src/ goes to a folder its row allows', () => {
-  const refused = imports.filter((edge) => !layers.get(edge.from)!.has(edge.to)).map((edge) => `${edge.file} imports ${edge.target}: src/${edge.from} may not import src/${edge.to}`);
+  const refused = imports
+    .filter((edge) => !layers.get(edge.from)!.has(edge.to))
+    .map((edge) => `${edge.file} imports ${edge.target}: src/${edge.from} may not import src/${edge.to}`);
   expect(refused).toEqual([]);
 });
 

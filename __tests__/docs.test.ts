@@ -12,7 +12,11 @@ test('the LRS table in the README is the one the code scores with', () => {
 });
 
 test('action.yml declares exactly the inputs the action reads, and the README documents them', () => {
-  const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
+  const action = parse(readFileSync('action.yml', 'utf8')) as {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; main: string };
+  };
   expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort());
   for (const name of INPUT_NAMES) expect(readme).toContain(`| \`${name}\` |`);
   for (const name of Object.keys(action.outputs)) expect(readme).toContain(`| \`${name}\` |`);

@@ -15,8 +15,12 @@ test('an import its row does not allow is refused, from a subfolder too; an allo
   expect(await problems('src/diff/probe.ts', "import type { Finding } from '../engine/finding.js';\nexport type F = Finding;\n")).toEqual([
     expect.stringContaining('src/diff/ may not import src/engine/: see "Rooms and what they may import" in docs/ARCHITECTURE.md')
   ]);
-  expect(await problems('src/lrs/dimensions/probe.ts', "import { x } from '../../render/index.js';\nexport const y = x;\n")).toEqual([expect.stringContaining('src/lrs/ may not import src/render/')]);
-  expect(await problems('src/flows/probe.ts', "import { run } from '../action/main.js';\nexport const y = run;\n")).toEqual([expect.stringContaining('src/flows/ may not import src/action/')]);
+  expect(await problems('src/lrs/dimensions/probe.ts', "import { x } from '../../render/index.js';\nexport const y = x;\n")).toEqual([
+    expect.stringContaining('src/lrs/ may not import src/render/')
+  ]);
+  expect(await problems('src/flows/probe.ts', "import { run } from '../action/main.js';\nexport const y = run;\n")).toEqual([
+    expect.stringContaining('src/flows/ may not import src/action/')
+  ]);
   expect(await problems('src/engine/probe.ts', "import { parsePatch } from '../diff/index.js';\nexport const y = parsePatch;\n")).toEqual([]);
 });
 

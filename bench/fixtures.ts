@@ -37,7 +37,28 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ['user', 'order', 'invoice', 'session', 'token', 'cart', 'price', 'item', 'account', 'audit', 'payload', 'cursor', 'limit', 'retry', 'config', 'cache', 'queue', 'report', 'tenant', 'record'];
+const WORDS = [
+  'user',
+  'order',
+  'invoice',
+  'session',
+  'token',
+  'cart',
+  'price',
+  'item',
+  'account',
+  'audit',
+  'payload',
+  'cursor',
+  'limit',
+  'retry',
+  'config',
+  'cache',
+  'queue',
+  'report',
+  'tenant',
+  'record'
+];
 const CALLS = ['fetch', 'load', 'save', 'parse', 'format', 'validate', 'compute', 'merge', 'resolve', 'encode'];
 
 class Code {
@@ -153,7 +174,14 @@ function generate(name: string, seed: number, mix: Mix): FixtureFile[] {
     if (i % 5 === 4) {
       // A new file: every line added.
       const head = code.file(Math.max(4, target), filename);
-      files.push({ filename, status: 'added', patch: `@@ -0,0 +1,${head.length} @@\n${head.map((l) => `+${l}`).join('\n')}`, additions: head.length, deletions: 0, head: `${head.join('\n')}\n` });
+      files.push({
+        filename,
+        status: 'added',
+        patch: `@@ -0,0 +1,${head.length} @@\n${head.map((l) => `+${l}`).join('\n')}`,
+        additions: head.length,
+        deletions: 0,
+        head: `${head.join('\n')}\n`
+      });
       continue;
     }
     // A modified file: hunks of 2–12 added lines (a third also remove lines) spread over a longer file.
@@ -178,11 +206,24 @@ function generate(name: string, seed: number, mix: Mix): FixtureFile[] {
     files.push({ filename: path(n), previous_filename: path(n).replace('.ts', '.old.ts'), status: 'renamed', ...diff, head: `${head.join('\n')}\n` });
   }
   for (let i = 0; i < (mix.renamedPure ?? 0); i++, n++) {
-    files.push({ filename: path(n), previous_filename: path(n).replace('src/', 'legacy/'), status: 'renamed', additions: 0, deletions: 0, head: `${code.file(30, path(n)).join('\n')}\n` });
+    files.push({
+      filename: path(n),
+      previous_filename: path(n).replace('src/', 'legacy/'),
+      status: 'renamed',
+      additions: 0,
+      deletions: 0,
+      head: `${code.file(30, path(n)).join('\n')}\n`
+    });
   }
   for (let i = 0; i < (mix.removedWithPatch ?? 0); i++, n++) {
     const old = code.file(between(20, 60), path(n));
-    files.push({ filename: path(n), status: 'removed', patch: `@@ -1,${old.length} +0,0 @@\n${old.map((l) => `-${l}`).join('\n')}`, additions: 0, deletions: old.length });
+    files.push({
+      filename: path(n),
+      status: 'removed',
+      patch: `@@ -1,${old.length} +0,0 @@\n${old.map((l) => `-${l}`).join('\n')}`,
+      additions: 0,
+      deletions: old.length
+    });
   }
   for (let i = 0; i < (mix.removedLarge ?? 0); i++, n++) {
     files.push({ filename: path(n), status: 'removed', additions: 0, deletions: between(3000, 9000) });

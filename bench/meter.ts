@@ -56,7 +56,13 @@ export async function startMeter(target: string): Promise<Meter> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const call: MeteredCall = { startedAt, endedAt: 0, status: 0, ...classify(raw.toString('utf8')), usage: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 } };
+      const call: MeteredCall = {
+        startedAt,
+        endedAt: 0,
+        status: 0,
+        ...classify(raw.toString('utf8')),
+        usage: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 }
+      };
       const forward = http.request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
         (answer) => {

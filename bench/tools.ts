@@ -114,7 +114,9 @@ function script(): (request: RecordedRequest & { body: MessagesBody }) => FakeRe
     const firstTurn = !body.messages.some((m) => m.role === 'assistant');
     if (!body.tools || !isChecker(body) || !firstTurn) return answer(request);
     const system = typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('\n');
-    const paths = diffFiles(system).map((f) => f.path).slice(0, READS_PER_CHECK);
+    const paths = diffFiles(system)
+      .map((f) => f.path)
+      .slice(0, READS_PER_CHECK);
     return toolCall(...paths.map((path) => ({ name: 'read_file', input: { path } })));
   };
 }
@@ -128,11 +130,31 @@ function snapshot(fixture: Fixture): PullRequestSnapshot {
     ...(f.patch !== undefined ? { patch: f.patch } : {}),
     ...(f.previous_filename !== undefined ? { previousPath: f.previous_filename } : {})
   }));
-  return { number: 7, title: fixture.title, body: fixture.body, author: 'octocat', draft: false, labels: [], baseRef: 'main', baseSha: '1'.repeat(40), headRef: 'feature', headSha: '2'.repeat(40), fork: false, url: 'https://github.com/octo/shop/pull/7', files, filesTotal: files.length };
+  return {
+    number: 7,
+    title: fixture.title,
+    body: fixture.body,
+    author: 'octocat',
+    draft: false,
+    labels: [],
+    baseRef: 'main',
+    baseSha: '1'.repeat(40),
+    headRef: 'feature',
+    headSha: '2'.repeat(40),
+    fork: false,
+    url: 'https://github.com/octo/shop/pull/7',
+    files,
+    filesTotal: files.length
+  };
 }
 
 async function once(label: string, fixture: Fixture, loopYaml: string, timing: ToolsTiming, offered: Offered): Promise<ToolsRun> {
-  const ai = await startFakeAnthropic({ respond: script(), ttfbMs: timing.ttfbMs, latencyMs: Math.max(0, timing.modelMs - timing.ttfbMs), minCacheableTokens: timing.minCacheable });
+  const ai = await startFakeAnthropic({
+    respond: script(),
+    ttfbMs: timing.ttfbMs,
+    latencyMs: Math.max(0, timing.modelMs - timing.ttfbMs),
+    minCacheableTokens: timing.minCacheable
+  });
   try {
     const tools = repositoryTools(fixture);
     const anthropic = new AnthropicProvider({ apiKey: ai.apiKey, baseURL: ai.url });
@@ -191,7 +213,8 @@ export function toolsReport(fixture: Fixture, runs: ToolsRun[], timing: ToolsTim
   const line = (c: string[]) => `| ${c.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
   const [without, checker, all] = runs;
   const delta = (a: number, b: number) => `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)}%`;
-  const against = (r: ToolsRun) => `tokens ${delta(without!.tokens, r.tokens)}, billed input ${delta(without!.billed, r.billed)}, cost ${delta(without!.costUsd, r.costUsd)}, wall time ${delta(without!.wallMs, r.wallMs)}`;
+  const against = (r: ToolsRun) =>
+    `tokens ${delta(without!.tokens, r.tokens)}, billed input ${delta(without!.billed, r.billed)}, cost ${delta(without!.costUsd, r.costUsd)}, wall time ${delta(without!.wallMs, r.wallMs)}`;
   return [
     `Tool turns (${fixture.name} pull request, ${fixture.files.length} files; model ${timing.modelMs.toLocaleString('en-US')} ms per request, first byte after ${timing.ttfbMs} ms; in-process through the engine, the Anthropic provider and the fake API):`,
     '',

@@ -19,7 +19,13 @@ const summaries = () => repoOf().issueComments.filter((c) => c.body.includes('<!
 const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] };
 
 async function review(inputs: Record<string, string> = {}, runId = 1000, head = HEAD) {
-  return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, head), workspace: workspace(fakes), inputs: { loop: 'pr-review', ...inputs }, runId });
+  return runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, head),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review', ...inputs },
+    runId
+  });
 }
 
 test('without an API key: the LRS is published, the review is reported as not run, exit 0', async () => {
@@ -53,7 +59,12 @@ test('a review: one batched review on the right lines, a sticky summary, gating 
   expect(theReview!.body).toContain('src/api/users.ts');
   expect(theReview!.body).toContain(UNPLACEABLE.claim);
   const comments = pull().reviewComments.map((c) => [c.path, c.line, c.side]);
-  expect(comments).toEqual(expect.arrayContaining([['src/api/users.ts', 5, 'RIGHT'], ['src/util/format.ts', 6, 'RIGHT']]));
+  expect(comments).toEqual(
+    expect.arrayContaining([
+      ['src/api/users.ts', 5, 'RIGHT'],
+      ['src/util/format.ts', 6, 'RIGHT']
+    ])
+  );
   expect(comments).toHaveLength(2);
   const sql = pull().reviewComments.find((c) => c.path === 'src/api/users.ts')!;
   expect(sql.body).toContain('```suggestion');
@@ -71,8 +82,19 @@ test('a review: one batched review on the right lines, a sticky summary, gating 
 
   // Secrets appear nowhere: log, outputs, summary, comments, cache.
   // `::add-mask::` lines are how the runner learns what to hide; they never reach the visible log.
-  const log = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
-  const everything = [log, run.summary, JSON.stringify(run.outputs), ...summaries().map((c) => c.body), theReview!.body, ...pull().reviewComments.map((c) => c.body), ...fakes.cache.entries.map((e) => e.bytes.toString('latin1'))].join('\n');
+  const log = run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+  const everything = [
+    log,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...summaries().map((c) => c.body),
+    theReview!.body,
+    ...pull().reviewComments.map((c) => c.body),
+    ...fakes.cache.entries.map((e) => e.bytes.toString('latin1'))
+  ].join('\n');
   expect(everything).not.toContain(fakes.ai.apiKey);
   expect(everything).not.toContain(fakes.gh.token);
 });
@@ -102,14 +124,29 @@ test('after a new commit only what is new is reviewed and posted', async () => {
   // A new commit on top touches only src/auth/session.ts; the makers now also report a new finding there.
   const next = 'd'.repeat(40);
   pushSessionChange(fakes.gh, 42, HEAD, next);
-  const TOKEN = { path: 'src/auth/session.ts', line: 6, side: 'RIGHT', quote: '  return Math.random().toString(36).slice(2);', severity: 'high', category: 'security', claim: 'Session tokens come from Math.random, which is predictable.', evidence: 'Math.random is not a CSPRNG.' };
+  const TOKEN = {
+    path: 'src/auth/session.ts',
+    line: 6,
+    side: 'RIGHT',
+    quote: '  return Math.random().toString(36).slice(2);',
+    severity: 'high',
+    category: 'security',
+    claim: 'Session tokens come from Math.random, which is predictable.',
+    evidence: 'Math.random is not a CSPRNG.'
+  };
   fakes.ai.requests.length = 0;
   const scriptNext = reviewScript({ 'Security Reviewer': [SQL, XSS, TOKEN], 'Logic Reviewer': [EMPTY_CATCH] });
   await fakes.ai.close();
   const { startFakeAnthropic } = await import('../fakes/anthropic-server.js');
   fakes.ai = await startFakeAnthropic({ respond: scriptNext, ttfbMs: 5, latencyMs: 10, minCacheableTokens: 200, apiKey: fakes.ai.apiKey });
 
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, next, 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, next, 'synchronize'),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId: 1001
+  });
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('1 file(s) not yet reviewed in their current form (since cccccccccccc)');
   // Only the changed file went to the makers.
@@ -133,7 +170,13 @@ test('after a force-push what was reviewed in the same form is not reviewed agai
   pull().head.sha = rewritten;
   for (const [path, text] of repo.contents.get(HEAD)!) repo.setFile(rewritten, path, text.toString());
   const calls = fakes.ai.requests.length;
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, rewritten, 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, rewritten, 'synchronize'),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId: 1001
+  });
   expect(run.code).toBe(0);
   // Every file's change reads as it did when it was reviewed: no model call, however the history was rewritten.
   expect(run.stdout).toContain('every file was already reviewed in its current form');
@@ -149,7 +192,13 @@ test('a corrupted cache entry is survived: a warning, a fresh start, nothing pos
   pull().head.sha = 'f'.repeat(40);
   const repo = repoOf();
   for (const [path, text] of repo.contents.get(HEAD)!) repo.setFile('f'.repeat(40), path, text.toString());
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, 'f'.repeat(40), 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, 'f'.repeat(40), 'synchronize'),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId: 1001
+  });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/::warning::State "loopkit-state-v1-[^"]+" not loaded/);
   // The summary's record still says what was reviewed: the same changes are not paid for again.
@@ -162,11 +211,21 @@ test('a corrupted cache entry is survived: a warning, a fresh start, nothing pos
 test('GitHub refusing the batch (422) loses no valid comment', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  fakes.gh.failNext({ method: 'POST', path: /\/pulls\/42\/reviews$/ }, 422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'], documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request', status: '422' });
+  fakes.gh.failNext({ method: 'POST', path: /\/pulls\/42\/reviews$/ }, 422, {
+    message: 'Unprocessable Entity',
+    errors: ['Line could not be resolved'],
+    documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request',
+    status: '422'
+  });
   const run = await review();
   expect(run.code).toBe(0);
   const posted = pull().reviewComments.map((c) => [c.path, c.line]);
-  expect(posted).toEqual(expect.arrayContaining([['src/api/users.ts', 5], ['src/util/format.ts', 6]]));
+  expect(posted).toEqual(
+    expect.arrayContaining([
+      ['src/api/users.ts', 5],
+      ['src/util/format.ts', 6]
+    ])
+  );
   expect(summaries()[0]!.body).toContain(UNPLACEABLE.claim);
 });
 
@@ -241,7 +300,12 @@ test('a check created for the commit the event named is closed when the pull req
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const stale = 'a'.repeat(40);
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, stale), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, stale),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' }
+  });
   expect(run.code).toBe(0);
   const reviewChecks = checks().filter((c) => c.name === 'LoopKit Review');
   expect(reviewChecks.map((c) => [c.head_sha, c.status, c.conclusion])).toEqual([
@@ -254,8 +318,15 @@ test('a check created for the commit the event named is closed when the pull req
 test('a loop that learns: the job summary offers the lessons of this run that its notes file lacks', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS, [EMPTY_CATCH.claim]) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace('memory:\n  store: cache\n', 'memory:\n  store: cache\n  learn: true\n  notesFile: .loopkit/notes/pr-review.md\n');
-  const dir = workspace(fakes, { 'loops/pr-review.yaml': loop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'), '.loopkit/notes/pr-review.md': '- Audit code swallows errors on purpose.\n' });
+  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace(
+    'memory:\n  store: cache\n',
+    'memory:\n  store: cache\n  learn: true\n  notesFile: .loopkit/notes/pr-review.md\n'
+  );
+  const dir = workspace(fakes, {
+    'loops/pr-review.yaml': loop,
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    '.loopkit/notes/pr-review.md': '- Audit code swallows errors on purpose.\n'
+  });
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: dir, inputs: { loop: 'pr-review' } });
   expect(run.code).toBe(0);
   expect(run.summary).toContain('### Learned notes for .loopkit/notes/pr-review.md');
@@ -265,15 +336,22 @@ test('a loop that learns: the job summary offers the lessons of this run that it
 test('a pull request from a fork: an npm: skill of the loop in the base commit is read from the workspace, where `npm ci` installed it', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
-  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace('      - label: Security Reviewer\n', '      - label: Security Reviewer\n        skill: npm:@acme/review-skill\n');
+  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace(
+    '      - label: Security Reviewer\n',
+    '      - label: Security Reviewer\n        skill: npm:@acme/review-skill\n'
+  );
   repoOf().setFile(sample.pr.baseSha, 'loops/pr-review.yaml', loop);
   repoOf().setFile(sample.pr.baseSha, 'loopkit.yaml', readFileSync('loopkit.yaml', 'utf8'));
   const dir = workspace(fakes, {
     'loops/pr-review.yaml': loop,
     'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
-    'node_modules/@acme/review-skill/SKILL.md': '---\nname: review-skill\ndescription: Security review checklist; use it on every pull request.\n---\nCheck every query for injection.\n'
+    'node_modules/@acme/review-skill/SKILL.md':
+      '---\nname: review-skill\ndescription: Security review checklist; use it on every pull request.\n---\nCheck every query for injection.\n'
   });
-  const payload = pullRequestEvent(42, HEAD, 'opened', { head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } }, base: { ref: 'main', sha: sample.pr.baseSha, repo: { full_name: 'octo/shop' } } });
+  const payload = pullRequestEvent(42, HEAD, 'opened', {
+    head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } },
+    base: { ref: 'main', sha: sample.pr.baseSha, repo: { full_name: 'octo/shop' } }
+  });
   const run = await runAction(fakes, { event: 'pull_request', payload, workspace: dir, inputs: { loop: 'pr-review' } });
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('Reading the loops from the base commit');

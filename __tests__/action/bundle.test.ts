@@ -17,7 +17,12 @@ const HEAD = 'c'.repeat(40);
 test('the built action reviews a pull request: comments, summary, check, outputs, state, and its secrets masked', async () => {
   fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }, [EMPTY_CATCH.claim]) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const run = await runBuiltAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+  const run = await runBuiltAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' }
+  });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const repo = fakes.gh.state.repo(OWNER, REPO)!;
@@ -38,9 +43,17 @@ test('the built action answers /loopkit triage from a writer: eyes, the triage w
       const text = firstUserText(request.body!);
       if (text.includes('(checker)')) {
         const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-        return { kind: 'tool', name: 'report_triage_verdicts', input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) } };
+        return {
+          kind: 'tool',
+          name: 'report_triage_verdicts',
+          input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) }
+        };
       }
-      return { kind: 'tool', name: 'report_triage', input: { issues: [{ issue: 1, labels: [{ name: 'bug', reason: 'a crash' }], comment: 'Thanks, we can reproduce it.' }] } };
+      return {
+        kind: 'tool',
+        name: 'report_triage',
+        input: { issues: [{ issue: 1, labels: [{ name: 'bug', reason: 'a crash' }], comment: 'Thanks, we can reproduce it.' }] }
+      };
     }
   });
   const repo = fakes.gh.state.addRepo({ owner: OWNER, repo: REPO });

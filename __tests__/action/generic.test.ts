@@ -23,7 +23,11 @@ function script(proposals: object[]) {
     if (text.includes('(checker)')) {
       const ids = [...text.matchAll(/^### (\S+) · /gm)].map((m) => m[1]!);
       // One format for both roles: the checker leaves the makers' fields empty, as a model under the format does.
-      return { kind: 'tool', name: 'report_verdicts', input: { summary: '', verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The context shows it.' })) } };
+      return {
+        kind: 'tool',
+        name: 'report_verdicts',
+        input: { summary: '', verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The context shows it.' })) }
+      };
     }
     const undeclared = [
       { kind: 'comment', body: 'Please fix this.', reason: 'not declared' },
@@ -34,7 +38,8 @@ function script(proposals: object[]) {
   };
 }
 
-const roles = (fakes: Fakes) => fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.slice(1, 3).join(' ')).sort();
+const roles = (fakes: Fakes) =>
+  fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.slice(1, 3).join(' ')).sort();
 const writes = (fakes: Fakes) => fakes.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path}`);
 
 test('a push loop in the original format opens at most one issue, with the declared labels and prefix, and its check, and writes nothing else', async () => {
@@ -46,9 +51,19 @@ test('a push loop in the original format opens at most one issue, with the decla
   });
   const repo = fakes.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
   repo.addCommit({ sha: BEFORE, message: 'base' });
-  repo.addCommit({ sha: AFTER, parents: [BEFORE], message: 'Run the input', files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }] });
+  repo.addCommit({
+    sha: AFTER,
+    parents: [BEFORE],
+    message: 'Run the input',
+    files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }]
+  });
   const ws = workspace(fakes, { 'loops/post-merge-audit.yaml': POST_MERGE_AUDIT });
-  const run = await runBuiltAction(fakes, { event: 'push', payload: { ref: 'refs/heads/main', before: BEFORE, after: AFTER, repository: { default_branch: 'main', full_name: 'octo/shop' } }, workspace: ws, env: { GITHUB_SHA: AFTER } });
+  const run = await runBuiltAction(fakes, {
+    event: 'push',
+    payload: { ref: 'refs/heads/main', before: BEFORE, after: AFTER, repository: { default_branch: 'main', full_name: 'octo/shop' } },
+    workspace: ws,
+    env: { GITHUB_SHA: AFTER }
+  });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   expect(roles(fakes)).toEqual(['Adversarial Verifier checker', 'Auditor maker', 'Second Auditor maker']);
@@ -69,7 +84,13 @@ test('a cron loop in the original format opens one issue on its schedule; a re-r
   const repo = fakes.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
   const ws = workspace(fakes, { 'loops/weekly-digest.yaml': WEEKLY_DIGEST });
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const run = await runBuiltAction(fakes, { event: 'schedule', payload: { schedule: '0 6 * * 1' }, workspace: ws, runId: 3000, env: { GITHUB_RUN_ATTEMPT: String(attempt) } });
+    const run = await runBuiltAction(fakes, {
+      event: 'schedule',
+      payload: { schedule: '0 6 * * 1' },
+      workspace: ws,
+      runId: 3000,
+      env: { GITHUB_RUN_ATTEMPT: String(attempt) }
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   }

@@ -99,7 +99,15 @@ export interface RunOptions {
 function stepSetting(fakes: Fakes, options: RunOptions, dir: string): { env: Record<string, string>; inputs: Record<string, string> } {
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
-  const inputs = { 'github-token': fakes.gh.token, 'anthropic-api-key': fakes.ai.apiKey, config: 'loopkit.yaml', 'dry-run': 'false', 'min-lrs': '0', 'fail-on': 'high', ...options.inputs };
+  const inputs = {
+    'github-token': fakes.gh.token,
+    'anthropic-api-key': fakes.ai.apiKey,
+    config: 'loopkit.yaml',
+    'dry-run': 'false',
+    'min-lrs': '0',
+    'fail-on': 'high',
+    ...options.inputs
+  };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? fakes.temp,
@@ -192,7 +200,15 @@ export async function runBuiltAction(fakes: Fakes, options: RunOptions): Promise
     ...options.env
   };
   const { code, stdout, stderr } = await spawnStep(DIST, env, options.workspace, options.stopWhen);
-  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8'), state: parseOutputs(readFileSync(statePath, 'utf8')), env };
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    state: parseOutputs(readFileSync(statePath, 'utf8')),
+    env
+  };
 }
 
 /** The action's post step (dist/post/index.js) after `main`, as the runner starts it: the same inputs, and STATE_<name> for what the main step saved. */
@@ -202,7 +218,12 @@ export async function runPost(main: ActionRun): Promise<{ code: number; stdout: 
   return spawnStep(DIST_POST, env, main.env.GITHUB_WORKSPACE ?? process.cwd());
 }
 
-async function spawnStep(script: string, env: Record<string, string>, cwd: string, stopWhen?: () => boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+async function spawnStep(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  stopWhen?: () => boolean
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [script], { env, cwd });
   let stdout = '';
   let stderr = '';

@@ -31,7 +31,13 @@ function switchable(initial: Respond): { respond: Respond; set(next: Respond): v
 const down: Respond = () => ({ kind: 'error', status: 529 });
 
 function review(runId: number, head = HEAD) {
-  return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, head, runId === 1000 ? 'opened' : 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId });
+  return runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, head, runId === 1000 ? 'opened' : 'synchronize'),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId
+  });
 }
 
 test('a failed review is no review: the same head is reviewed once the model is back, and the gate never says success meanwhile', async () => {

@@ -3,8 +3,9 @@ import { leftOpen, whyLeftOpen } from '../../src/action/open-checks.js';
 const NAMES = ['STATE_open-check-runs', 'STATE_main-step-end'];
 const saved = Object.fromEntries(NAMES.map((n) => [n, process.env[n]]));
 afterEach(() => {
-  for (const n of NAMES) if (saved[n] === undefined) delete process.env[n];
-  else process.env[n] = saved[n];
+  for (const n of NAMES)
+    if (saved[n] === undefined) delete process.env[n];
+    else process.env[n] = saved[n];
 });
 
 describe('what the main step left for the post step', () => {

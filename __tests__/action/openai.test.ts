@@ -22,17 +22,35 @@ function reviewScript(body: ResponsesBody): FakeOpenAIReply {
   const text = promptOf(body);
   if (text.includes('(checker)')) {
     const ids = [...text.matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
-    return { kind: 'answer', input: { findings: [], summary: null, verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The code shows it.', severity: null })) } };
+    return {
+      kind: 'answer',
+      input: {
+        findings: [],
+        summary: null,
+        verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The code shows it.', severity: null }))
+      }
+    };
   }
   const findings = text.includes('## Your role: Security Reviewer') ? [SQL] : [EMPTY_CATCH];
-  return { kind: 'answer', input: { findings: findings.map((f) => ({ startLine: null, fix: null, replacement: null, ...f })), summary: 'Adds a user lookup.', verdicts: [] } };
+  return {
+    kind: 'answer',
+    input: { findings: findings.map((f) => ({ startLine: null, fix: null, replacement: null, ...f })), summary: 'Adds a user lookup.', verdicts: [] }
+  };
 }
 
 test('a pull request reviewed on gpt-6.2-sol with only an OpenAI key: verified comments, the gate failing on the critical finding, the spend reported', async () => {
   fakes = await startFakes({}, reviewScript);
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const dir = workspace(fakes, { 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'), 'loops/pr-review.yaml': ON_OPENAI(readFileSync('loops/pr-review.yaml', 'utf8')) });
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: dir, inputs: { loop: 'pr-review', ...ONLY_OPENAI } });
+  const dir = workspace(fakes, {
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    'loops/pr-review.yaml': ON_OPENAI(readFileSync('loops/pr-review.yaml', 'utf8'))
+  });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: dir,
+    inputs: { loop: 'pr-review', ...ONLY_OPENAI }
+  });
 
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
@@ -43,7 +61,12 @@ test('a pull request reviewed on gpt-6.2-sol with only an OpenAI key: verified c
     expect(r.body).toMatchObject({ model: 'gpt-6.2-sol', store: false, text: { format: { type: 'json_schema', strict: true } } });
   }
   const pull = repoOf().pulls.get(42)!;
-  expect(pull.reviewComments.map((c) => [c.path, c.line])).toEqual(expect.arrayContaining([['src/api/users.ts', 5], ['src/api/users.ts', 21]]));
+  expect(pull.reviewComments.map((c) => [c.path, c.line])).toEqual(
+    expect.arrayContaining([
+      ['src/api/users.ts', 5],
+      ['src/api/users.ts', 21]
+    ])
+  );
   const reviewCheck = [...repoOf().checkRuns.values()].find((c) => c.name === 'LoopKit Review')!;
   expect(reviewCheck).toMatchObject({ status: 'completed', conclusion: 'failure' });
   expect(run.outputs).toMatchObject({ 'verified-findings': '2' });
@@ -57,7 +80,10 @@ test('a pull request reviewed on gpt-6.2-sol with only an OpenAI key: verified c
 test('without any key for the loop’s vendor the review is not run, and says which key is missing', async () => {
   fakes = await startFakes();
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const dir = workspace(fakes, { 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'), 'loops/pr-review.yaml': ON_OPENAI(readFileSync('loops/pr-review.yaml', 'utf8')) });
+  const dir = workspace(fakes, {
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    'loops/pr-review.yaml': ON_OPENAI(readFileSync('loops/pr-review.yaml', 'utf8'))
+  });
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: dir, inputs: { loop: 'pr-review' } });
   expect(run.code).toBe(0);
   const reviewCheck = [...repoOf().checkRuns.values()].find((c) => c.name === 'LoopKit Review')!;
@@ -72,24 +98,53 @@ test('an issue triaged on gpt-6.2-sol with only OPENAI_API_KEY in the environmen
     const text = promptOf(body);
     if (text.includes('(checker)')) {
       const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-      return { kind: 'answer', input: { issues: [], verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue says so.' })) } };
+      return {
+        kind: 'answer',
+        input: { issues: [], verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue says so.' })) }
+      };
     }
-    const proposal = { issue: 6, labels: [{ name: 'bug', reason: 'It fails.' }], type: { value: 'bug', reason: 'It fails.' }, priority: null, duplicate: null, missing: null, comment: 'Thanks for the report.' };
+    const proposal = {
+      issue: 6,
+      labels: [{ name: 'bug', reason: 'It fails.' }],
+      type: { value: 'bug', reason: 'It fails.' },
+      priority: null,
+      duplicate: null,
+      missing: null,
+      comment: 'Thanks for the report.'
+    };
     return { kind: 'answer', input: { issues: [proposal], verdicts: [] } };
   });
   const repo = fakes.gh.state.repo(OWNER, REPO) ?? fakes.gh.state.addRepo({ owner: OWNER, repo: REPO });
   repo.addLabel('bug');
   repo.addIssue({ number: 6, title: 'Export fails with an error', body: 'Exporting fails.', user: ALICE });
-  const loop = ON_OPENAI(readFileSync('loops/daily-triage.yaml', 'utf8').replace('name: daily-triage', 'name: issue-triage').replace('  cron: "0 9 * * 1-5"\n', '  event: issues\n  types: [opened, edited, labeled]\n'));
+  const loop = ON_OPENAI(
+    readFileSync('loops/daily-triage.yaml', 'utf8')
+      .replace('name: daily-triage', 'name: issue-triage')
+      .replace('  cron: "0 9 * * 1-5"\n', '  event: issues\n  types: [opened, edited, labeled]\n')
+  );
   const dir = workspace(fakes, { 'loops/issue-triage.yaml': loop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8') });
   const opened = {
     action: 'opened',
-    issue: { number: 6, title: 'Export fails with an error', body: 'Exporting fails.', user: { login: 'alice', type: 'User' }, labels: [], state: 'open', author_association: 'NONE' },
+    issue: {
+      number: 6,
+      title: 'Export fails with an error',
+      body: 'Exporting fails.',
+      user: { login: 'alice', type: 'User' },
+      labels: [],
+      state: 'open',
+      author_association: 'NONE'
+    },
     repository: { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: 'User' }, private: false, default_branch: 'main' },
     sender: { login: 'alice', type: 'User' }
   };
   const key = ONLY_OPENAI['openai-api-key'];
-  const run = await runAction(fakes, { event: 'issues', payload: opened, workspace: dir, inputs: { 'anthropic-api-key': '' }, env: { GITHUB_REF: 'refs/heads/main', OPENAI_API_KEY: key } });
+  const run = await runAction(fakes, {
+    event: 'issues',
+    payload: opened,
+    workspace: dir,
+    inputs: { 'anthropic-api-key': '' },
+    env: { GITHUB_REF: 'refs/heads/main', OPENAI_API_KEY: key }
+  });
   expect(run.code).toBe(0);
   expect(run.stdout).toContain(`::add-mask::${key}`);
   expect(fakes.ai.requests).toEqual([]);

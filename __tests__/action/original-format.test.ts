@@ -53,7 +53,12 @@ test('a filesystem memory keeps its folder between runs through the Actions cach
   fakes = await startFakes({ respond: reviewScript({ 'Bug Review': [SQL], 'Security Review': [XSS] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   // Each run starts from a fresh checkout, as on a runner: the folder exists only if the cache brings it back.
-  const first = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes, ORIGINAL_REPOSITORY), runId: 2000 });
+  const first = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes, ORIGINAL_REPOSITORY),
+    runId: 2000
+  });
   expect(first.code).toBe(0);
   const folder = join(fakes.temp, 'workspace', '.loopkit/state');
   const remembered = Object.fromEntries(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
@@ -63,7 +68,12 @@ test('a filesystem memory keeps its folder between runs through the Actions cach
   expect(saved.map((e) => e.key)).toEqual([expect.stringMatching(/^loopkit-folder-.loopkit_state-[0-9a-f]{8}-2000-1$/)]);
   const calls = fakes.ai.requests.length;
 
-  const second = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD, 'synchronize'), workspace: workspace(fakes, ORIGINAL_REPOSITORY), runId: 2001 });
+  const second = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD, 'synchronize'),
+    workspace: workspace(fakes, ORIGINAL_REPOSITORY),
+    runId: 2001
+  });
   expect(second.stderr).toBe('');
   expect(second.code).toBe(0);
   expect(second.stdout).toContain(`memory folder ${folder} restored from the Actions cache (${saved[0]!.key})`);
@@ -79,10 +89,22 @@ test('the triage loop in the same style runs on its cron: a bare agent, the buil
   fakes = await startFakes({ respond: triageScript() });
   const repo = fakes.gh.state.addRepo({ owner: OWNER, repo: REPO });
   for (const label of ['bug', 'question']) repo.addLabel(label);
-  repo.addIssue({ number: 1, title: 'App crashes when saving a file', body: 'Saving crashes with a stack trace.', user: ALICE, updatedAt: githubTime(Date.now() - 86_400_000) });
+  repo.addIssue({
+    number: 1,
+    title: 'App crashes when saving a file',
+    body: 'Saving crashes with a stack trace.',
+    user: ALICE,
+    updatedAt: githubTime(Date.now() - 86_400_000)
+  });
   fakes.gh.state.actionsCaches = () => [];
   const ws = workspace(fakes, ORIGINAL_REPOSITORY);
-  const run = await runAction(fakes, { event: 'schedule', payload: { schedule: '0 9 * * 1-5', repository: REPOSITORY }, workspace: ws, runId: 3000, env: { GITHUB_REF: 'refs/heads/main' } });
+  const run = await runAction(fakes, {
+    event: 'schedule',
+    payload: { schedule: '0 9 * * 1-5', repository: REPOSITORY },
+    workspace: ws,
+    runId: 3000,
+    env: { GITHUB_REF: 'refs/heads/main' }
+  });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('skipped pr-review: its trigger has no cron');
@@ -102,9 +124,17 @@ function triageScript() {
     const text = firstUserText(request.body);
     if (text.includes('(checker)')) {
       const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-      return { kind: 'tool', name: 'report_triage_verdicts', input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue text says so.' })) } };
+      return {
+        kind: 'tool',
+        name: 'report_triage_verdicts',
+        input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue text says so.' })) }
+      };
     }
     const numbers = [...(/one entry for each of these issues: ([^\n]*)\./.exec(text)?.[1] ?? '').matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
-    return { kind: 'tool', name: 'report_triage', input: { issues: numbers.map((n) => ({ issue: n, labels: [{ name: 'bug', reason: 'It crashes.' }], type: { value: 'bug', reason: 'It crashes.' } })) } };
+    return {
+      kind: 'tool',
+      name: 'report_triage',
+      input: { issues: numbers.map((n) => ({ issue: n, labels: [{ name: 'bug', reason: 'It crashes.' }], type: { value: 'bug', reason: 'It crashes.' } })) }
+    };
   };
 }

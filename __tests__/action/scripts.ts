@@ -45,7 +45,15 @@ export const EMPTY_CATCH = {
   evidence: 'catch (e) {} drops the error.'
 };
 /** Cites a line outside every hunk with a quote that is nowhere in the diff: cannot be placed. */
-export const UNPLACEABLE = { ...EMPTY_CATCH, line: 300, quote: 'return cachedUsers;', severity: 'high', category: 'bug', claim: 'The user cache is never invalidated.', evidence: 'Nothing clears cachedUsers after deleteUser.' };
+export const UNPLACEABLE = {
+  ...EMPTY_CATCH,
+  line: 300,
+  quote: 'return cachedUsers;',
+  severity: 'high',
+  category: 'bug',
+  claim: 'The user cache is never invalidated.',
+  evidence: 'Nothing clears cachedUsers after deleteUser.'
+};
 
 /** Makers report `findings` (by agent label); the checker confirms all but `refute`d claims. */
 export function reviewScript(findings: Record<string, object[]>, refute: string[] = []) {
@@ -60,7 +68,12 @@ export function reviewScript(findings: Record<string, object[]>, refute: string[
           verdicts: findingIds(body).map((id) => {
             const section = text.slice(text.indexOf(`### ${id}`)).split('\n### ')[0]!;
             const refuted = refute.some((claim) => section.includes(claim));
-            return { id, verdict: refuted ? 'refuted' : 'confirmed', confidence: 0.9, evidence: refuted ? 'A guard above makes this harmless.' : 'The code shows it.' };
+            return {
+              id,
+              verdict: refuted ? 'refuted' : 'confirmed',
+              confidence: 0.9,
+              evidence: refuted ? 'A guard above makes this harmless.' : 'The code shows it.'
+            };
           })
         }
       };
@@ -81,7 +94,11 @@ export function hostileModel(hostile: (where: string) => string, findings: objec
   return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
     const body = request.body;
     if (isChecker(body)) {
-      return { kind: 'tool', name: 'report_verdicts', input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: hostile('CHECKER') })) } };
+      return {
+        kind: 'tool',
+        name: 'report_verdicts',
+        input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: hostile('CHECKER') })) }
+      };
     }
     if (agentOf(body) === 'Logic Reviewer') return { kind: 'error', status: 400, type: 'invalid_request_error', message: hostile('APIERROR') };
     return { kind: 'tool', name: 'report_findings', input: { summary: hostile('WALKTHROUGH'), findings } };

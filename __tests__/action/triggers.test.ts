@@ -30,8 +30,20 @@ const commentsOn = (n: number) => repoOf().issueComments.filter((c) => c.issue_n
 function seedIssues(): FakeRepo {
   const repo = fakes.gh.state.repo(OWNER, REPO) ?? fakes.gh.state.addRepo({ owner: OWNER, repo: REPO });
   for (const label of ['bug', 'enhancement', 'question', 'documentation', 'duplicate', 'needs-info']) repo.addLabel(label);
-  repo.addIssue({ number: 1, title: 'App crashes when saving a file', body: 'Saving crashes with a stack trace.', user: ALICE, updatedAt: githubTime(Date.now() - DAY) });
-  repo.addIssue({ number: 2, title: 'How do I change the theme?', body: 'I could not find the setting.', user: ALICE, updatedAt: githubTime(Date.now() - 2 * DAY) });
+  repo.addIssue({
+    number: 1,
+    title: 'App crashes when saving a file',
+    body: 'Saving crashes with a stack trace.',
+    user: ALICE,
+    updatedAt: githubTime(Date.now() - DAY)
+  });
+  repo.addIssue({
+    number: 2,
+    title: 'How do I change the theme?',
+    body: 'I could not find the setting.',
+    user: ALICE,
+    updatedAt: githubTime(Date.now() - 2 * DAY)
+  });
   repo.addIssue({ number: 3, title: 'Old report', body: 'Something from last month.', user: ALICE, updatedAt: githubTime(Date.now() - 30 * DAY) });
   repo.addIssue({ number: 4, title: 'Fixed already', body: 'Closed.', user: ALICE, state: 'closed', updatedAt: githubTime(Date.now() - DAY) });
   repo.addPull({ number: 5, title: 'A pull request', body: 'Listed among issues by GitHub.' });
@@ -40,7 +52,14 @@ function seedIssues(): FakeRepo {
   repo.setRole('visitor', 'read');
   // GitHub's REST list of cache entries shows what the cache service holds, all saved on main here.
   fakes.gh.state.actionsCaches = () =>
-    fakes.cache.entries.map((e) => ({ id: e.id, key: e.key, ref: 'refs/heads/main', version: e.version, createdAt: new Date(e.createdAt).toISOString(), sizeInBytes: e.bytes.length }));
+    fakes.cache.entries.map((e) => ({
+      id: e.id,
+      key: e.key,
+      ref: 'refs/heads/main',
+      version: e.version,
+      createdAt: new Date(e.createdAt).toISOString(),
+      sizeInBytes: e.bytes.length
+    }));
   return repo;
 }
 
@@ -51,7 +70,11 @@ function triageScript() {
     const text = firstUserText(request.body);
     if (text.includes('(checker)')) {
       const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-      return { kind: 'tool', name: 'report_triage_verdicts', input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue text says so.' })) } };
+      return {
+        kind: 'tool',
+        name: 'report_triage_verdicts',
+        input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The issue text says so.' })) }
+      };
     }
     makerCalls += 1;
     const numbers = [...(/one entry for each of these issues: ([^\n]*)\./.exec(text)?.[1] ?? '').matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
@@ -113,7 +136,9 @@ test('schedule: the first run triages the issues of the look-back window, the se
   expect(second.stdout).toContain('0 to triage, 2 unchanged');
   expect(second.summary).toContain('#1 — unchanged since the last triage');
   // The state was found through GitHub's list of cache entries, by the loop's exact key prefix.
-  expect(fakes.gh.requests.some((r) => r.path === '/repos/octo/shop/actions/caches' && r.query.key === 'loopkit-state-v1-octo_shop-daily-triage-issues-nohead-')).toBe(true);
+  expect(
+    fakes.gh.requests.some((r) => r.path === '/repos/octo/shop/actions/caches' && r.query.key === 'loopkit-state-v1-octo_shop-daily-triage-issues-nohead-')
+  ).toBe(true);
 
   repoOf().editIssue(1, { body: 'Saving crashes with a stack trace. Version 2.1, steps: open, save.' });
   const third = await schedule(1002);
@@ -137,7 +162,9 @@ test('a dry run on the schedule prints the plan and writes nothing', async () =>
     env: ON_MAIN
   });
   expect(run.code).toBe(0);
-  expect(run.stdout).toContain('#1 · labels: bug, needs-info · type bug · priority high · missing: steps to reproduce; what was expected instead · comment: Thanks for opening this.');
+  expect(run.stdout).toContain(
+    '#1 · labels: bug, needs-info · type bug · priority high · missing: steps to reproduce; what was expected instead · comment: Thanks for opening this.'
+  );
   expect(run.stdout).toContain('dry run: nothing is written to the issues');
   expect(run.summary).toContain('Dry run · 2 issues triaged, nothing written');
   expect(issue(1).labels).toEqual([]);
@@ -150,11 +177,21 @@ test('issues: an opened issue is triaged on its own; a bot labelling it starts n
   fakes = await startFakes({ respond: triageScript() });
   seedIssues();
   repoOf().addIssue({ number: 6, title: 'Export fails with an error', body: 'Exporting fails.', user: ALICE });
-  const loop = readFileSync('loops/daily-triage.yaml', 'utf8').replace('name: daily-triage', 'name: issue-triage').replace('  cron: "0 9 * * 1-5"\n', '  event: issues\n  types: [opened, edited, labeled]\n');
+  const loop = readFileSync('loops/daily-triage.yaml', 'utf8')
+    .replace('name: daily-triage', 'name: issue-triage')
+    .replace('  cron: "0 9 * * 1-5"\n', '  event: issues\n  types: [opened, edited, labeled]\n');
   const dir = workspace(fakes, { 'loops/issue-triage.yaml': loop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8') });
   const opened = {
     action: 'opened',
-    issue: { number: 6, title: 'Export fails with an error', body: 'Exporting fails.', user: { login: 'alice', type: 'User' }, labels: [], state: 'open', author_association: 'NONE' },
+    issue: {
+      number: 6,
+      title: 'Export fails with an error',
+      body: 'Exporting fails.',
+      user: { login: 'alice', type: 'User' },
+      labels: [],
+      state: 'open',
+      author_association: 'NONE'
+    },
     repository: REPOSITORY,
     sender: { login: 'alice', type: 'User' }
   };
@@ -176,7 +213,19 @@ test('workflow_dispatch: one issue by number, and every changed issue without on
   fakes = await startFakes({ respond: triageScript() });
   seedIssues();
   const dispatch = (inputs: Record<string, string>, runId: number) =>
-    runAction(fakes, { event: 'workflow_dispatch', payload: { inputs, ref: 'refs/heads/main', repository: REPOSITORY, sender: { login: 'maintainer', type: 'User' }, workflow: '.github/workflows/loopkit.yml' }, workspace: workspace(fakes), runId, env: ON_MAIN });
+    runAction(fakes, {
+      event: 'workflow_dispatch',
+      payload: {
+        inputs,
+        ref: 'refs/heads/main',
+        repository: REPOSITORY,
+        sender: { login: 'maintainer', type: 'User' },
+        workflow: '.github/workflows/loopkit.yml'
+      },
+      workspace: workspace(fakes),
+      runId,
+      env: ON_MAIN
+    });
   const one = await dispatch({ loop: 'daily-triage', pr: '', issue: '2' }, 1000);
   expect(one.code).toBe(0);
   expect(one.stdout).toContain('skipped pr-review: the run asked for daily-triage');
@@ -202,9 +251,23 @@ function commentEvent(number: number, body: string, user: FakeUser, onPull = fal
         state: 'open',
         user: { login: 'alice', type: 'User' },
         labels: [],
-        ...(onPull ? { pull_request: { url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`, html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}` } } : {})
+        ...(onPull
+          ? {
+              pull_request: {
+                url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`,
+                html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`
+              }
+            }
+          : {})
       },
-      comment: { id: comment.id, body, user: { login: user.login, type: user.type }, author_association: user.association ?? 'NONE', created_at: comment.created_at, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}#issuecomment-${comment.id}` },
+      comment: {
+        id: comment.id,
+        body,
+        user: { login: user.login, type: user.type },
+        author_association: user.association ?? 'NONE',
+        created_at: comment.created_at,
+        html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}#issuecomment-${comment.id}`
+      },
       repository: REPOSITORY,
       sender: { login: user.login, type: user.type }
     }
@@ -285,8 +348,21 @@ test('/loopkit review re-reviews in full; /loopkit ignore in a review thread kee
   const ignore = repoOf().addReviewComment(42, { path: sql.path, line: sql.line, body: '/loopkit ignore', in_reply_to_id: sql.id, user: MAINTAINER });
   const reviewCommentEvent = {
     action: 'created',
-    comment: { id: ignore.id, body: '/loopkit ignore', path: sql.path, line: sql.line, in_reply_to_id: sql.id, user: { login: 'maintainer', type: 'User' }, author_association: 'MEMBER' },
-    pull_request: { number: 42, state: 'open', head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } }, base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } } },
+    comment: {
+      id: ignore.id,
+      body: '/loopkit ignore',
+      path: sql.path,
+      line: sql.line,
+      in_reply_to_id: sql.id,
+      user: { login: 'maintainer', type: 'User' },
+      author_association: 'MEMBER'
+    },
+    pull_request: {
+      number: 42,
+      state: 'open',
+      head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } },
+      base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } }
+    },
     repository: REPOSITORY,
     sender: { login: 'maintainer', type: 'User' }
   };
@@ -331,11 +407,18 @@ test('/loopkit ignore outside a LoopKit thread changes nothing and says why', as
   const reply = repoOf().addReviewComment(42, { path: SQL.path, line: SQL.line, body: '/loopkit ignore', in_reply_to_id: human.id, user: MAINTAINER });
   const run = await runAction(fakes, {
     event: 'pull_request_review_comment',
-    payload: { action: 'created', comment: { id: reply.id, body: '/loopkit ignore', in_reply_to_id: human.id, user: { login: 'maintainer', type: 'User' } }, pull_request: { number: 42 }, repository: REPOSITORY },
+    payload: {
+      action: 'created',
+      comment: { id: reply.id, body: '/loopkit ignore', in_reply_to_id: human.id, user: { login: 'maintainer', type: 'User' } },
+      pull_request: { number: 42 },
+      repository: REPOSITORY
+    },
     workspace: workspace(fakes)
   });
   expect(run.code).toBe(0);
   expect(reply.reactions?.map((r) => r.content)).toEqual(['eyes', 'confused']);
-  expect(repoOf().pulls.get(42)!.reviewComments.at(-1)!.body).toBe('`/loopkit ignore` did not finish: this thread is not about a LoopKit finding, so there is nothing to ignore.');
+  expect(repoOf().pulls.get(42)!.reviewComments.at(-1)!.body).toBe(
+    '`/loopkit ignore` did not finish: this thread is not about a LoopKit finding, so there is nothing to ignore.'
+  );
   expect(fakes.cache.entries).toEqual([]);
 });

@@ -37,8 +37,17 @@ test('a project file with a syntax error: an annotation on its line, the loops s
 });
 
 test('loop files with Latin-1 bytes and a YAML alias bomb beside a good one: both annotated, the good one scored', async () => {
-  const latin1 = Buffer.concat([Buffer.from('name: latin\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: "caf'), Buffer.from([0xe9]), Buffer.from('" }\n')]);
-  const result = await run({ 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'), ...shipped, 'loops/latin1.yaml': latin1, 'loops/bomb.yaml': corpus('loop-alias-bomb.yaml') });
+  const latin1 = Buffer.concat([
+    Buffer.from('name: latin\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: "caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('" }\n')
+  ]);
+  const result = await run({
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    ...shipped,
+    'loops/latin1.yaml': latin1,
+    'loops/bomb.yaml': corpus('loop-alias-bomb.yaml')
+  });
 
   expect(result.code).toBe(1);
   expect(result.stdout).toMatch(/^::error title=LoopKit,file=loops\/latin1\.yaml,line=5,col=\d+::file is not valid UTF-8/m);

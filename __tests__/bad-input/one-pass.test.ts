@@ -30,12 +30,19 @@ test('.inf and .nan are named as what they are, with a fix', async () => {
 test('nesting too deep for a loop file is one clear error, not a crash', async () => {
   const depth = 5000;
   const project = await load(`name: a\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\ntags: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
-  expect(project.diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 5, message: expect.stringMatching(/nested \d+ levels deep; a loop file needs at most 64/) })]);
+  expect(project.diagnostics).toEqual([
+    expect.objectContaining({ severity: 'error', line: 5, message: expect.stringMatching(/nested \d+ levels deep; a loop file needs at most 64/) })
+  ]);
 });
 
 test('nesting by indentation alone is caught as well', async () => {
   const depth = 100;
   const nested = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n');
   const project = await load(`name: a\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\ntags:\n${nested.replace(/^/gm, '  ')} x\n`);
-  expect(project.diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/nested (\d+ levels deep|deeper than the parser can follow); a loop file needs at most 64/) })]);
+  expect(project.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'error',
+      message: expect.stringMatching(/nested (\d+ levels deep|deeper than the parser can follow); a loop file needs at most 64/)
+    })
+  ]);
 });

@@ -61,7 +61,11 @@ const CORPUS_CASES: Record<string, Expected> = {
   'loop-bad-name.yaml': { line: 1, column: 7, message: /a loop needs a name/ },
   'loop-unknown-event.yaml': { line: 3, column: 10, message: /expected one of "pull_request", .*got text "pull_requests"/ },
   'loop-bad-severity.yaml': { line: 6, column: 9, message: /expected one of "critical", .*got text "severe"/ },
-  'loop-step-two-kinds.yaml': { line: 5, column: 5, message: /a pipeline step has one of `agent`, `parallel` or `agents` or is an agent itself, not `agent` and `parallel`/ },
+  'loop-step-two-kinds.yaml': {
+    line: 5,
+    column: 5,
+    message: /a pipeline step has one of `agent`, `parallel` or `agents` or is an agent itself, not `agent` and `parallel`/
+  },
   // An LRS blocker (enforceMakerChecker), reported like a file problem.
   'loop-maker-is-checker.yaml': { line: 13, column: 3, message: /checker .*maker/ },
   'loop-checker-typo.yaml': { line: 10, column: 12, message: /checker "Code Verifer" names no agent/ },
@@ -76,7 +80,11 @@ const CORPUS_CASES: Record<string, Expected> = {
   'loop-bad-command.yaml': { line: 4, column: 12, message: /a command is one lower-case word/ },
   'loop-two-documents.yaml': { line: 6, column: 1, message: /YAML syntax: Source contains multiple documents/ },
   'loop-empty-file.yaml': { line: 1, column: 1, message: /a loop file is a mapping/ },
-  'loop-unknown-connector.yaml': { line: 5, column: 11, message: /expected one of "github-pull-request", "github-issues", "repo-files", "repository", "mcp", got text "slack-channel"/ },
+  'loop-unknown-connector.yaml': {
+    line: 5,
+    column: 11,
+    message: /expected one of "github-pull-request", "github-issues", "repo-files", "repository", "mcp", got text "slack-channel"/
+  },
   'loop-agent-without-prompt.yaml': { line: 6, column: 7, message: /missing required key "prompt"/ },
   'loop-model-number.yaml': { line: 4, column: 8, message: /expected text, got number 5/ },
   'loop-max-comments-too-many.yaml': { line: 8, column: 18, message: /too big: expected number to be <=100/ },
@@ -121,7 +129,10 @@ const GENERATED_CASES: Record<string, Expected & { file: string; files: () => Re
   'a skill file over 64 KB': {
     file: 'loops/review.yaml',
     files: () => ({
-      'loops/review.yaml': VALID_LOOP.replace('prompt: Find bugs on the changed lines. }', 'prompt: Find bugs on the changed lines., skill: skills/big/SKILL.md }'),
+      'loops/review.yaml': VALID_LOOP.replace(
+        'prompt: Find bugs on the changed lines. }',
+        'prompt: Find bugs on the changed lines., skill: skills/big/SKILL.md }'
+      ),
       'skills/big/SKILL.md': `# Big\n\n${'Check every line twice. '.repeat(4000)}`
     }),
     line: 6,
@@ -172,7 +183,9 @@ function expectReported(result: { code: number; text: string }, file: string, ex
 }
 
 test('the corpus holds at least 30 broken files, and every one has an expectation here', () => {
-  const names = readdirSync(CORPUS).filter((n) => n.endsWith('.yaml')).sort();
+  const names = readdirSync(CORPUS)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort();
   expect(names.length).toBeGreaterThanOrEqual(30);
   expect(names.filter((n) => !(n in CORPUS_CASES))).toEqual([]);
   expect(Object.keys(CORPUS_CASES).filter((n) => !names.includes(n))).toEqual([]);

@@ -54,7 +54,10 @@ test('validate fails under --min-lrs, and --json is machine-readable', async () 
 test('a broken loop file: line and column, non-zero exit, no stack trace', async () => {
   const dir = tempRepo();
   mkdirSync(join(dir, 'loops'));
-  writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  maker: Nobody\n  checker: Checker\n');
+  writeFileSync(
+    join(dir, 'loops/bad.yaml'),
+    'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  maker: Nobody\n  checker: Checker\n'
+  );
   const { code, err } = await cli(['validate', '--cwd', dir]);
   expect(code).toBe(1);
   expect(err).toContain('loops/bad.yaml:7:10: error: maker "Nobody" names no agent (at verify.maker)');

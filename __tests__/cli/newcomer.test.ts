@@ -33,7 +33,7 @@ test('--version prints the package version; help exits 0', async () => {
   expect(help.out).toContain('Usage:');
 });
 
-test('unknown options and commands get one line of LoopKit\'s own', async () => {
+test("unknown options and commands get one line of LoopKit's own", async () => {
   const option = await cli(['validate', '--frobnicate']);
   expect(option).toMatchObject({ code: 2, err: 'loopkit: unknown option --frobnicate (`loopkit help` lists the options)' });
   const missing = await cli(['run', 'pr-review', '--base']);
@@ -68,7 +68,7 @@ test('init --triage scaffolds the triage loop and its schedule, and keeps .loopk
   expect(validated.out).toMatch(/^daily-triage\s+\d+\s+[AB]$/m);
 });
 
-test('status: whether the configuration is valid, each loop\'s LRS, the recent runs', async () => {
+test("status: whether the configuration is valid, each loop's LRS, the recent runs", async () => {
   const dir = tempDir(ORIGINAL_REPOSITORY);
   const ok = await cli(['status', '--cwd', dir]);
   expect(ok.code).toBe(0);
@@ -100,7 +100,14 @@ test('run --dry-run reviews untracked files and names with non-ASCII characters,
   expect(out).not.toContain('ignored.js');
   expect(out).not.toContain('caf\\303');
   // The blocks of the original's demo, in order.
-  const blocks = ['Running loop: pr-review', 'pipeline: 1 step(s)', 'checker Adversarial Verifier (built-in verifier)', '── Pipeline execution', '── Maker/Checker verification', '── Results'];
+  const blocks = [
+    'Running loop: pr-review',
+    'pipeline: 1 step(s)',
+    'checker Adversarial Verifier (built-in verifier)',
+    '── Pipeline execution',
+    '── Maker/Checker verification',
+    '── Results'
+  ];
   const at = blocks.map((b) => out.indexOf(b));
   expect(at.every((i) => i >= 0)).toBe(true);
   expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -109,7 +116,16 @@ test('run --dry-run reviews untracked files and names with non-ASCII characters,
 });
 
 test('a triage loop runs offline on a saved issue', async () => {
-  const dir = tempDir({ ...ORIGINAL_REPOSITORY, 'issue.json': JSON.stringify({ number: 12, title: 'Crash when saving', body: 'The app crashes with a TypeError when I click save. Steps: open, edit, save.', user: { login: 'ann' }, labels: [] }) });
+  const dir = tempDir({
+    ...ORIGINAL_REPOSITORY,
+    'issue.json': JSON.stringify({
+      number: 12,
+      title: 'Crash when saving',
+      body: 'The app crashes with a TypeError when I click save. Steps: open, edit, save.',
+      user: { login: 'ann' },
+      labels: []
+    })
+  });
   const { code, out } = await cli(['run', 'daily-triage', '--dry-run', '--cwd', dir, '--issue-file', join(dir, 'issue.json')]);
   expect(code).toBe(0);
   expect(out).toContain('── Results');
@@ -137,11 +153,16 @@ test('one broken loop file does not stop `run` of another loop', async () => {
 });
 
 test('a model no provider knows is a warning with a "did you mean"; a missing key names the input and the variable', async () => {
-  const dir = tempDir({ ...ORIGINAL_REPOSITORY, 'loops/pr-review.yaml': ORIGINAL_REPOSITORY['loops/pr-review.yaml']!.replace('name: pr-review', 'name: pr-review\nmodel: claude-sonet-5-5') });
+  const dir = tempDir({
+    ...ORIGINAL_REPOSITORY,
+    'loops/pr-review.yaml': ORIGINAL_REPOSITORY['loops/pr-review.yaml']!.replace('name: pr-review', 'name: pr-review\nmodel: claude-sonet-5-5')
+  });
   const sample = join(process.cwd(), 'samples/sample-pr.json');
   const dry = await cli(['run', 'pr-review', '--dry-run', '--cwd', dir, '--pr-file', sample]);
   expect(dry.err).toContain('warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?');
-  expect((await cli(['validate', '--cwd', dir])).err).toContain('warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?');
+  expect((await cli(['validate', '--cwd', dir])).err).toContain(
+    'warning: loops/pr-review.yaml: no provider LoopKit knows serves the model "claude-sonet-5-5"; did you mean "claude-sonnet-5-5"?'
+  );
   const real = await cli(['run', 'pr-review', '--cwd', dir, '--pr-file', sample]);
   expect(real.err).toContain('ANTHROPIC_API_KEY is not set (in the action: the `anthropic-api-key` input)');
 });

@@ -22,7 +22,9 @@ test('validate: exit 0, an LRS for each loop, and the built-in verifier named', 
 test('run --dry-run: the review on a saved pull request, the triage on a saved issue', async () => {
   const review = await cliHere(['run', 'pr-review', '--dry-run', '--pr-file', join(process.cwd(), 'samples/sample-pr.json')]);
   expect(review.code).toBe(0);
-  expect(review.out).toContain('verification: makers Bug Review, Security Review, Quality Review | checker Adversarial Verifier (built-in verifier), up to 3 round(s)');
+  expect(review.out).toContain(
+    'verification: makers Bug Review, Security Review, Quality Review | checker Adversarial Verifier (built-in verifier), up to 3 round(s)'
+  );
   expect(review.out).toMatch(/^verified: \d+ finding\(s\)$/m);
   const triage = await cliHere(['run', 'daily-triage', '--dry-run', '--issue-file', join(dir, 'issue.json')]);
   expect(triage.code).toBe(0);

@@ -61,7 +61,7 @@ describe('FileDiff', () => {
     expect(binary.changedLineCount).toBe(0);
   });
 
-  it('passes on the parser\'s warnings', () => {
+  it("passes on the parser's warnings", () => {
     expect(new FileDiff({ ...MODIFIED, patch: 'junk\n@@ -1 +1 @@\n-a\n+b' }).warnings).toEqual(['patch line 1: outside any hunk, ignored']);
   });
 });

@@ -76,15 +76,7 @@ export const NO_NEWLINE: ChangedFile = {
   status: 'modified',
   additions: 1,
   deletions: 1,
-  patch: patch(
-    '@@ -1,3 +1,3 @@',
-    ' first',
-    ' second',
-    '-third',
-    '\\ No newline at end of file',
-    '+third!',
-    '\\ No newline at end of file'
-  )
+  patch: patch('@@ -1,3 +1,3 @@', ' first', ' second', '-third', '\\ No newline at end of file', '+third!', '\\ No newline at end of file')
 };
 
 export const ONE_LINE: ChangedFile = {

@@ -117,7 +117,7 @@ describe('parsePatch', () => {
       expect(warnings).toEqual(['patch line 1: hunk header says -1,5 +1,5 but the hunk holds 2 old and 2 new lines; numbered as found']);
     });
 
-    it('takes lines past one side\'s count while the other side still expects lines', () => {
+    it("takes lines past one side's count while the other side still expects lines", () => {
       const { hunks, warnings } = parsePatch('@@ -1,1 +1,2 @@\n-a\n-b\n+c\n+d');
       expect(numbers(hunks[0]!.lines)).toEqual([
         ['del', 1, undefined],
@@ -171,9 +171,7 @@ describe('parsePatch', () => {
     it('never throws, whatever the text', () => {
       const junk = ['@@', '@@ -1 +1 @@', '@@ -0,0 +0,0 @@', '+', '-', ' ', '\\', '\r', '\n', 'x', '@@ -3,2 +1 @@ h'];
       for (let seed = 0; seed < 300; seed++) {
-        const text = Array.from({ length: 12 }, (_, i) => junk[(seed * 7 + i * i * 13 + seed * i) % junk.length]).join(
-          seed % 2 ? '\n' : ''
-        );
+        const text = Array.from({ length: 12 }, (_, i) => junk[(seed * 7 + i * i * 13 + seed * i) % junk.length]).join(seed % 2 ? '\n' : '');
         expect(() => parsePatch(text)).not.toThrow();
       }
     });

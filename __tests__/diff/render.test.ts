@@ -34,9 +34,7 @@ describe('renderFileDiff', () => {
   });
 
   it('shows a one-line span as a single number', () => {
-    expect(renderFileDiff(new FileDiff({ ...MODIFIED, patch: '@@ -7 +7 @@\n-a\n+b' })).split('\n')[1]).toBe(
-      '@@ hunk 1 · old 7 · new 7 @@'
-    );
+    expect(renderFileDiff(new FileDiff({ ...MODIFIED, patch: '@@ -7 +7 @@\n-a\n+b' })).split('\n')[1]).toBe('@@ hunk 1 · old 7 · new 7 @@');
   });
 
   it('notes a missing final newline under its line, without a number', () => {

@@ -28,14 +28,37 @@ verify:
 `;
 
 test('combineVerdicts: one checker stands as given; several confirm only together; any refutation wins', () => {
-  const v = (kind: 'confirmed' | 'refuted' | 'uncertain', confidence = 0.9, checker = 'A') => ({ kind, confidence, evidence: `${checker} says ${kind}`, checker });
+  const v = (kind: 'confirmed' | 'refuted' | 'uncertain', confidence = 0.9, checker = 'A') => ({
+    kind,
+    confidence,
+    evidence: `${checker} says ${kind}`,
+    checker
+  });
   expect(combineVerdicts([{ checker: 'A', verdict: v('uncertain') }])).toEqual(v('uncertain'));
   expect(combineVerdicts([{ checker: 'A' }])).toBeUndefined();
-  expect(combineVerdicts([{ checker: 'A', verdict: v('confirmed', 0.9) }, { checker: 'B', verdict: v('confirmed', 0.7, 'B') }])).toMatchObject({ kind: 'confirmed', confidence: 0.7, checker: 'A and B' });
-  expect(combineVerdicts([{ checker: 'A', verdict: v('confirmed') }, { checker: 'B', verdict: v('refuted', 0.6, 'B') }])).toEqual(v('refuted', 0.6, 'B'));
-  expect(combineVerdicts([{ checker: 'A', verdict: v('confirmed') }, { checker: 'B' }])).toMatchObject({ kind: 'uncertain', evidence: 'A: confirmed: A says confirmed\nB: no verdict' });
+  expect(
+    combineVerdicts([
+      { checker: 'A', verdict: v('confirmed', 0.9) },
+      { checker: 'B', verdict: v('confirmed', 0.7, 'B') }
+    ])
+  ).toMatchObject({ kind: 'confirmed', confidence: 0.7, checker: 'A and B' });
+  expect(
+    combineVerdicts([
+      { checker: 'A', verdict: v('confirmed') },
+      { checker: 'B', verdict: v('refuted', 0.6, 'B') }
+    ])
+  ).toEqual(v('refuted', 0.6, 'B'));
+  expect(combineVerdicts([{ checker: 'A', verdict: v('confirmed') }, { checker: 'B' }])).toMatchObject({
+    kind: 'uncertain',
+    evidence: 'A: confirmed: A says confirmed\nB: no verdict'
+  });
   // The least severe proposal wins: every checker must agree a finding is as bad as it says.
-  expect(combineVerdicts([{ checker: 'A', verdict: { ...v('confirmed'), severity: 'medium' } }, { checker: 'B', verdict: { ...v('confirmed', 0.9, 'B'), severity: 'low' } }])?.severity).toBe('low');
+  expect(
+    combineVerdicts([
+      { checker: 'A', verdict: { ...v('confirmed'), severity: 'medium' } },
+      { checker: 'B', verdict: { ...v('confirmed', 0.9, 'B'), severity: 'low' } }
+    ])?.severity
+  ).toBe('low');
 });
 
 test('a review with two checkers: both verify every finding; only what both confirm is verified', async () => {
@@ -44,11 +67,25 @@ test('a review with two checkers: both verify every finding; only what both conf
     if (request.task.kind !== 'verify') throw new Error('not a verify task');
     // The built-in verifier refutes the XSS finding; the declared checker confirms everything.
     const builtIn = request.agent === 'Adversarial Verifier';
-    return { verdicts: request.task.findings.map((f) => ({ id: f.id, verdict: builtIn && f.claim === XSS.claim ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the code` })) } as CheckerOutput;
+    return {
+      verdicts: request.task.findings.map((f) => ({
+        id: f.id,
+        verdict: builtIn && f.claim === XSS.claim ? 'refuted' : 'confirmed',
+        confidence: 0.9,
+        evidence: `${request.agent} read the code`
+      }))
+    } as CheckerOutput;
   });
   const loaded = await loopFrom(LOOP);
   const sample = samplePullRequest();
-  const result = await runReview({ loaded, pr: sample.pr, reader: { read: async (path) => sample.contents[path] ?? null }, provider, pricing, defaultModel: 'claude-test' });
+  const result = await runReview({
+    loaded,
+    pr: sample.pr,
+    reader: { read: async (path) => sample.contents[path] ?? null },
+    provider,
+    pricing,
+    defaultModel: 'claude-test'
+  });
   const checkerCalls = provider.requests.filter((r) => r.answer.name === 'report_verdicts');
   expect(checkerCalls.map((r) => r.agent).sort()).toEqual(['Adversarial Verifier', 'Code Verifier']);
   // The built-in verifier is briefed with LoopKit's own refutation prompt.
@@ -70,13 +107,44 @@ outputs:
   labels: { allowed: [bug, question] }
 `);
   const provider = new ScriptedProvider((request: ModelRequest<unknown>) => {
-    if (request.answer.name === 'report_triage') return { issues: [{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }, { name: 'question', reason: 'it asks' }] }] };
+    if (request.answer.name === 'report_triage')
+      return {
+        issues: [
+          {
+            issue: 12,
+            labels: [
+              { name: 'bug', reason: 'it crashes' },
+              { name: 'question', reason: 'it asks' }
+            ]
+          }
+        ]
+      };
     if (request.task.kind !== 'verify-triage') throw new Error('not a verify-triage task');
     // One checker refutes "question"; the other confirms everything.
-    return { verdicts: request.task.proposals.map((p) => ({ id: p.id, verdict: request.agent === 'Label Checker' && proposalText(p) === 'question' ? 'refuted' : 'confirmed', confidence: 0.9, evidence: `${request.agent} read the issue` })) };
+    return {
+      verdicts: request.task.proposals.map((p) => ({
+        id: p.id,
+        verdict: request.agent === 'Label Checker' && proposalText(p) === 'question' ? 'refuted' : 'confirmed',
+        confidence: 0.9,
+        evidence: `${request.agent} read the issue`
+      }))
+    };
   });
-  const crash = { number: 12, title: 'App crashes when saving', body: 'It crashes. Is that expected?', author: 'alice', labels: [], updatedAt: '2030-01-02T09:00:00Z', comments: [] };
+  const crash = {
+    number: 12,
+    title: 'App crashes when saving',
+    body: 'It crashes. Is that expected?',
+    author: 'alice',
+    labels: [],
+    updatedAt: '2030-01-02T09:00:00Z',
+    comments: []
+  };
   const result = await runTriage({ loaded, issues: [crash], recent: [], repoLabels: ['bug', 'question'], provider, pricing, defaultModel: 'claude-test' });
-  expect(provider.requests.filter((r) => r.answer.name === 'report_triage_verdicts').map((r) => r.agent).sort()).toEqual(['Label Checker', 'Type Checker']);
+  expect(
+    provider.requests
+      .filter((r) => r.answer.name === 'report_triage_verdicts')
+      .map((r) => r.agent)
+      .sort()
+  ).toEqual(['Label Checker', 'Type Checker']);
   expect(result.plans.map((p) => p.labels)).toEqual([['bug']]);
 });

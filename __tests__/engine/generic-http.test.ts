@@ -39,7 +39,15 @@ test('makers on Claude and a checker on OpenAI answer the generic format; the pl
         input: {
           summary: 'The push evaluates request input.',
           proposals: [
-            { kind: 'finding', severity: 'critical', title: 'eval of request input', detail: 'src/run.js:2 passes the body to eval.', path: 'src/run.js', line: 2, reason: 'code execution' },
+            {
+              kind: 'finding',
+              severity: 'critical',
+              title: 'eval of request input',
+              detail: 'src/run.js:2 passes the body to eval.',
+              path: 'src/run.js',
+              line: 2,
+              reason: 'code execution'
+            },
             { kind: 'issue', title: 'eval of request input', body: 'src/run.js:2 passes the request body to eval.', reason: 'worth tracking' }
           ]
         }
@@ -49,11 +57,24 @@ test('makers on Claude and a checker on OpenAI answer the generic format; the pl
   oa = await startFakeOpenAI({
     respond: (body) => {
       const ids = [...JSON.stringify(body.input).matchAll(/### (R1[FI]\d+)/g)].map((m) => m[1]!);
-      return { kind: 'answer', input: { summary: null, proposals: null, verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The diff shows it.', severity: null })) } };
+      return {
+        kind: 'answer',
+        input: {
+          summary: null,
+          proposals: null,
+          verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The diff shows it.', severity: null }))
+        }
+      };
     }
   });
   const loaded = await loopFrom(LOOP);
-  const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: ai.apiKey, openai: oa.apiKey }, env: { ANTHROPIC_BASE_URL: ai.url, OPENAI_BASE_URL: oa.url }, dryRun: false });
+  const made = createProvider({
+    loaded,
+    defaultModel: DEFAULT_MODEL,
+    keys: { anthropic: ai.apiKey, openai: oa.apiKey },
+    env: { ANTHROPIC_BASE_URL: ai.url, OPENAI_BASE_URL: oa.url },
+    dryRun: false
+  });
   if (!made.ok) throw new Error(made.reason);
   const result = await runGeneric({
     loaded,

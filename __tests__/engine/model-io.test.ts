@@ -39,15 +39,25 @@ afterEach(async () => {
   gh = ai = oa = undefined;
 });
 
-const FOUND: Record<string, object[]> = { 'Security Reviewer': [SQL], 'Logic Reviewer': [XSS], 'Performance Reviewer': [], 'Reliability Reviewer': [EMPTY_CATCH] };
+const FOUND: Record<string, object[]> = {
+  'Security Reviewer': [SQL],
+  'Logic Reviewer': [XSS],
+  'Performance Reviewer': [],
+  'Reliability Reviewer': [EMPTY_CATCH]
+};
 const labelOf = (text: string) => MAKERS.find((l) => text.includes(`## Your role: ${l} (maker)`));
 
 function answer(body: MessagesBody): FakeReply {
-  if (isChecker(body)) return { kind: 'tool', input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The code shows it.' })) } };
+  if (isChecker(body))
+    return { kind: 'tool', input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The code shows it.' })) } };
   return { kind: 'tool', input: { findings: FOUND[labelOf(firstUserText(body)) ?? ''] ?? [] } };
 }
 
-async function run(yaml: string, respond: (body: MessagesBody, index: number) => FakeReply, extra: { openai?: (body: ResponsesBody) => unknown } = {}): Promise<ReviewResult> {
+async function run(
+  yaml: string,
+  respond: (body: MessagesBody, index: number) => FakeReply,
+  extra: { openai?: (body: ResponsesBody) => unknown } = {}
+): Promise<ReviewResult> {
   gh = await startFakeGitHub();
   seedSample(gh);
   ai = await startFakeAnthropic({ respond: (req, i) => respond(req.body, i) });
@@ -55,9 +65,22 @@ async function run(yaml: string, respond: (body: MessagesBody, index: number) =>
   const octokit = createOctokit({ token: gh.token, baseUrl: gh.url, rateLimit: { spaceWrites: false } });
   const pr = await readPullRequest(octokit, { owner: OWNER, repo: REPO, number: 42 });
   const loaded = await loopFrom(yaml);
-  const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: ai.apiKey, ...(oa ? { openai: oa.apiKey } : {}) }, env: { ANTHROPIC_BASE_URL: ai.url, ...(oa ? { OPENAI_BASE_URL: oa.url } : {}) }, dryRun: false });
+  const made = createProvider({
+    loaded,
+    defaultModel: DEFAULT_MODEL,
+    keys: { anthropic: ai.apiKey, ...(oa ? { openai: oa.apiKey } : {}) },
+    env: { ANTHROPIC_BASE_URL: ai.url, ...(oa ? { OPENAI_BASE_URL: oa.url } : {}) },
+    dryRun: false
+  });
   if (!made.ok) throw new Error(made.reason);
-  return runReview({ loaded, pr, provider: made.provider, pricing, defaultModel: DEFAULT_MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
+  return runReview({
+    loaded,
+    pr,
+    provider: made.provider,
+    pricing,
+    defaultModel: DEFAULT_MODEL,
+    reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO })
+  });
 }
 
 test('the default model, four makers: no request refused, no failed agent, no repair call — though it answers a merely asked-for tool in text half the time', async () => {
@@ -143,7 +166,11 @@ pipeline:
 
 test('cut at max_tokens twice: the findings it completed are kept and the run says so; the one cut in half is not invented', async () => {
   const result = await run(loopYaml(), (body) =>
-    labelOf(firstUserText(body)) === 'Security Reviewer' ? { kind: 'tool', input: { findings: [XSS, EMPTY_CATCH, SQL, { ...SQL, claim: 'A second claim about the query.' }] }, stopReason: 'max_tokens' } : isChecker(body) ? answer(body) : { kind: 'tool', input: { findings: [] } }
+    labelOf(firstUserText(body)) === 'Security Reviewer'
+      ? { kind: 'tool', input: { findings: [XSS, EMPTY_CATCH, SQL, { ...SQL, claim: 'A second claim about the query.' }] }, stopReason: 'max_tokens' }
+      : isChecker(body)
+        ? answer(body)
+        : { kind: 'tool', input: { findings: [] } }
   );
   expect(ai!.requests.filter((r) => labelOf(firstUserText(r.body!)) === 'Security Reviewer')).toHaveLength(2);
   expect(result.findings.map((f) => f.claim).sort()).toEqual([XSS.claim, EMPTY_CATCH.claim].sort());
@@ -163,8 +190,15 @@ test('a token cap is never passed, though the API counts tokens differently from
   expect(result.status).toBe('partial');
   expect(result.reasons.join()).toContain('token budget of 20000');
   // The reservation count is never below the API's count, whatever the script.
-  const samples = [readFileSync('src/engine/review.ts', 'utf8'), '日本語のコードレビュー。'.repeat(200), 'Проверка кода и документации. '.repeat(200), '🚀✅🔥'.repeat(300), 'if(a&&b){c[d]=e?.f??g;}'.repeat(300)];
-  for (const text of samples) expect(promptBound({ sharedContext: text, prompt: '', format: { name: 'f', schema: z.strictObject({}) } })).toBeGreaterThanOrEqual(countTokens(text));
+  const samples = [
+    readFileSync('src/engine/review.ts', 'utf8'),
+    '日本語のコードレビュー。'.repeat(200),
+    'Проверка кода и документации. '.repeat(200),
+    '🚀✅🔥'.repeat(300),
+    'if(a&&b){c[d]=e?.f??g;}'.repeat(300)
+  ];
+  for (const text of samples)
+    expect(promptBound({ sharedContext: text, prompt: '', format: { name: 'f', schema: z.strictObject({}) } })).toBeGreaterThanOrEqual(countTokens(text));
 });
 
 test('a loop may mix vendors: makers on Claude, the checker on gpt-6.2-sol through the Responses API', async () => {
@@ -172,7 +206,17 @@ test('a loop may mix vendors: makers on Claude, the checker on gpt-6.2-sol throu
   const result = await run(yaml, answer, {
     openai: (body) => {
       const text = JSON.stringify(body.input);
-      return { findings: [], summary: null, verdicts: [...text.matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => ({ id: m[1], verdict: 'confirmed', confidence: 0.8, evidence: 'Checked.', severity: null })) };
+      return {
+        findings: [],
+        summary: null,
+        verdicts: [...text.matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => ({
+          id: m[1],
+          verdict: 'confirmed',
+          confidence: 0.8,
+          evidence: 'Checked.',
+          severity: null
+        }))
+      };
     }
   });
   expect(ai!.requests).toHaveLength(MAKERS.length);

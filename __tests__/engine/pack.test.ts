@@ -59,7 +59,10 @@ test('past the batches the budget can pay for, files are listed as left out, nev
 });
 
 test('a file larger than one prompt is reviewed hunk by hunk as far as it fits, the rest reported', () => {
-  const hunks = Array.from({ length: 6 }, (_, h) => `@@ -${h * 100 + 1},0 +${h * 100 + 1},30 @@\n${Array.from({ length: 30 }, (_, i) => `+line ${h}-${i} ${'y'.repeat(60)}`).join('\n')}`);
+  const hunks = Array.from(
+    { length: 6 },
+    (_, h) => `@@ -${h * 100 + 1},0 +${h * 100 + 1},30 @@\n${Array.from({ length: 30 }, (_, i) => `+line ${h}-${i} ${'y'.repeat(60)}`).join('\n')}`
+  );
   const big: ChangedFile = { path: 'src/huge.ts', status: 'modified', additions: 180, deletions: 0, patch: hunks.join('\n') };
   const { batches, skipped } = packFiles([big], { ...base, batchTokens: 1_500 });
   expect(batches).toHaveLength(1);

@@ -51,7 +51,10 @@ describe('planReview', () => {
 
   it('after a push, reviews the files whose change is not one a completed review read', () => {
     const changed = file('src/b.ts', '@@ -1 +1 @@\n-old\n+changed again');
-    expect(planReview(pr([a, changed], NEXT), { head: HEAD, complete: true, files: digests(a, b) })).toMatchObject({ mode: 'incremental', paths: new Set(['src/b.ts']) });
+    expect(planReview(pr([a, changed], NEXT), { head: HEAD, complete: true, files: digests(a, b) })).toMatchObject({
+      mode: 'incremental',
+      paths: new Set(['src/b.ts'])
+    });
   });
 
   it('reviews nothing again when every change was reviewed in its current form (a rebase that kept the patches)', () => {

@@ -28,7 +28,15 @@ verify:
 `;
 
 const sqlFinding = SQL;
-const weakFinding = { ...sqlFinding, line: 6, quote: "  console.log('getUser', id);", severity: 'low', category: 'maintainability', claim: 'Leftover debug logging.', evidence: 'console.log call.' };
+const weakFinding = {
+  ...sqlFinding,
+  line: 6,
+  quote: "  console.log('getUser', id);",
+  severity: 'low',
+  category: 'maintainability',
+  claim: 'Leftover debug logging.',
+  evidence: 'console.log call.'
+};
 
 function lastUserText(body: MessagesBody): string {
   const last = body.messages.at(-1)!;
@@ -37,7 +45,10 @@ function lastUserText(body: MessagesBody): string {
 const isChecker = (body: MessagesBody) => lastUserText(body).includes('(checker)');
 const idsIn = (body: MessagesBody) => [...lastUserText(body).matchAll(/### (B\d+R\d+F\d+)/g)].map((m) => m[1]!);
 /** The checker prompt's text about one finding. */
-const findingText = (body: MessagesBody, id: string) => lastUserText(body).split('### ').find((part) => part.startsWith(`${id} `)) ?? '';
+const findingText = (body: MessagesBody, id: string) =>
+  lastUserText(body)
+    .split('### ')
+    .find((part) => part.startsWith(`${id} `)) ?? '';
 
 let gh: FakeGitHub;
 let ai: FakeAnthropic;
@@ -53,7 +64,14 @@ async function setup(respond: (body: MessagesBody, index: number) => FakeReply, 
   const octokit = createOctokit({ token: gh.token, baseUrl: gh.url, rateLimit: { spaceWrites: false } });
   const pr = await readPullRequest(octokit, { owner: OWNER, repo: REPO, number: 42 });
   const provider = new AnthropicProvider({ apiKey: ai.apiKey, baseURL: ai.url, maxRetries: 1, retryBackoffMs: 5 });
-  return runReview({ loaded: await loopFrom(loopYaml), pr, provider, pricing: pricing, defaultModel: MODEL, reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO }) });
+  return runReview({
+    loaded: await loopFrom(loopYaml),
+    pr,
+    provider,
+    pricing: pricing,
+    defaultModel: MODEL,
+    reader: new GitHubFileReader(octokit, { owner: OWNER, repo: REPO })
+  });
 }
 
 const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply => ({
@@ -105,7 +123,8 @@ test('an answer its schema refuses is retried once, then reported — never inve
   const result = await setup((body) => {
     if (isChecker(body)) return verdicts(body, () => 'confirmed');
     // Both the first answer and the repair answer of the Logic Reviewer break what the JSON schema cannot say (a claim's length).
-    if (JSON.stringify(body.messages[0]).includes('Logic Reviewer')) return { kind: 'tool', name: 'report_findings', input: { findings: [{ ...weakFinding, claim: 'x'.repeat(500) }] } };
+    if (JSON.stringify(body.messages[0]).includes('Logic Reviewer'))
+      return { kind: 'tool', name: 'report_findings', input: { findings: [{ ...weakFinding, claim: 'x'.repeat(500) }] } };
     return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [] } };
   });
   const logicCalls = ai.requests.filter((r) => r.body && JSON.stringify(r.body.messages[0]).includes('Logic Reviewer'));

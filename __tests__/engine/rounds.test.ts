@@ -78,7 +78,7 @@ test('parallel makers share a pool, not waves: a slow maker holds one slot and t
   expect(result.status).toBe('complete');
 });
 
-test('the checker starts on a maker\'s proposals as soon as that maker is done, before the last maker ends', async () => {
+test("the checker starts on a maker's proposals as soon as that maker is done, before the last maker ends", async () => {
   const seen: string[] = [];
   const checkerStarted = gate();
   const { result, provider } = await run(async (req) => {

@@ -32,7 +32,10 @@ afterEach(async () => {
   ai = oa = undefined;
 });
 
-function request(agent: string, options: { sharedContext?: string; model?: string; maxOutputTokens?: number; effort?: 'low' | 'high' } = {}): CallRequest<z.infer<typeof Findings>> {
+function request(
+  agent: string,
+  options: { sharedContext?: string; model?: string; maxOutputTokens?: number; effort?: 'low' | 'high' } = {}
+): CallRequest<z.infer<typeof Findings>> {
   return {
     agent,
     model: options.model ?? 'claude-sonnet-5-5',
@@ -55,7 +58,11 @@ function recorder(): { events: EngineEvents; warnings: string[] } {
 
 const context = { role: 'maker', batch: 1, round: 1 } as const;
 const anthropic = (fake: FakeAnthropic) => new AnthropicProvider({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
-const findingsReply = (outputTokens: (body: MessagesBody) => number) => (req: { body: MessagesBody }) => ({ kind: 'tool' as const, input: { findings: [] }, outputTokens: outputTokens(req.body) });
+const findingsReply = (outputTokens: (body: MessagesBody) => number) => (req: { body: MessagesBody }) => ({
+  kind: 'tool' as const,
+  input: { findings: [] },
+  outputTokens: outputTokens(req.body)
+});
 
 /** What the fake bills for one call's prompt (cache writes and reads included), measured on a fresh server. */
 async function billedPrompt(options: Omit<FakeAnthropicOptions, 'respond'> = {}, asked = request(MAKERS[0]!)): Promise<number> {
@@ -73,7 +80,10 @@ async function billedPrompt(options: Omit<FakeAnthropicOptions, 'respond'> = {},
 test('count_tokens is asked once per batch prefix, not once per call: makers and checker of a batch share it', async () => {
   ai = await startFakeAnthropic({ respond: findingsReply(() => 100) });
   const runner = new CallRunner(anthropic(ai), new BudgetMeter({ maxTokens: 1_000_000 }, pricing), recorder().events, 4);
-  const batch = (sharedContext: string) => Promise.all([...MAKERS.map((m) => request(m, { sharedContext })), request('Verifier', { sharedContext, effort: 'high' })].map((r) => runner.call(r, context)));
+  const batch = (sharedContext: string) =>
+    Promise.all(
+      [...MAKERS.map((m) => request(m, { sharedContext })), request('Verifier', { sharedContext, effort: 'high' })].map((r) => runner.call(r, context))
+    );
   await batch(SHARED);
   await batch(`${SHARED}\n// the second batch of the diff`);
   expect(ai.requests).toHaveLength(10);
@@ -135,7 +145,15 @@ test('a cut reply asked again with the instruction for fewer findings: the longe
   const first = 600 + THINKING_TOKENS.low;
   // Room for the first call and for a second one under twice the answer's room: it is asked for fewer findings.
   const cap = billed + first + billed + 2_900;
-  ai = await startFakeAnthropic({ tokenizer: bytes, respond: (req, index) => ({ kind: 'tool', input: { findings: [] }, outputTokens: req.body.max_tokens, ...(index === 0 ? { stopReason: 'max_tokens' as const } : {}) }) });
+  ai = await startFakeAnthropic({
+    tokenizer: bytes,
+    respond: (req, index) => ({
+      kind: 'tool',
+      input: { findings: [] },
+      outputTokens: req.body.max_tokens,
+      ...(index === 0 ? { stopReason: 'max_tokens' as const } : {})
+    })
+  });
   const meter = new BudgetMeter({ maxTokens: cap }, pricing);
   const runner = new CallRunner(anthropic(ai), meter, recorder().events, 1);
   await runner.call(ask(), context);
@@ -145,7 +163,10 @@ test('a cut reply asked again with the instruction for fewer findings: the longe
 });
 
 test('count_tokens failing (its own rate limit): one warning, the byte bound of the prompt reserved, and the run completes', async () => {
-  ai = await startFakeAnthropic({ countFailure: { status: 429, message: 'Number of count_tokens requests has exceeded your per-minute rate limit' }, respond: findingsReply(() => 100) });
+  ai = await startFakeAnthropic({
+    countFailure: { status: 429, message: 'Number of count_tokens requests has exceeded your per-minute rate limit' },
+    respond: findingsReply(() => 100)
+  });
   const { events, warnings } = recorder();
   const runner = new CallRunner(anthropic(ai), new BudgetMeter({ maxTokens: 1_000_000 }, pricing), events, 4);
   await Promise.all([...MAKERS.map((m) => request(m)), request('Verifier', { effort: 'high' })].map((r) => runner.call(r, context)));
@@ -153,7 +174,9 @@ test('count_tokens failing (its own rate limit): one warning, the byte bound of 
   // Asked once, not retried, not asked again by the other calls of the batch.
   expect(ai.countRequests).toHaveLength(1);
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(/the Anthropic API did not count the prompt of claude-sonnet-5-5 \(429 .*rate limit.*\); the budget reserves its UTF-8 length instead/);
+  expect(warnings[0]).toMatch(
+    /the Anthropic API did not count the prompt of claude-sonnet-5-5 \(429 .*rate limit.*\); the budget reserves its UTF-8 length instead/
+  );
   // The bound it fell back to is never below what was billed, on code and non-Latin text alike.
   const billed = Math.max(...runner.records.map((r) => r.usage.inputTokens + r.usage.cacheWriteTokens + r.usage.cacheReadTokens));
   expect(promptBound(request(MAKERS[0]!))).toBeGreaterThanOrEqual(billed);
@@ -174,5 +197,6 @@ test('OpenAI: the Responses input_tokens endpoint counts each batch prefix once,
   expect(oa.requests).toHaveLength(5);
   expect(oa.countRequests).toHaveLength(1);
   // input_tokens of the prefix and the agent's prompt bound: never below what each call billed.
-  for (const record of runner.records) expect(record.usage.inputTokens + record.usage.cacheWriteTokens + record.usage.cacheReadTokens).toBeLessThanOrEqual(count.tokens);
+  for (const record of runner.records)
+    expect(record.usage.inputTokens + record.usage.cacheWriteTokens + record.usage.cacheReadTokens).toBeLessThanOrEqual(count.tokens);
 });

@@ -129,17 +129,42 @@ export const MessagesBody = z.strictObject({
 });
 export type MessagesBody = z.infer<typeof MessagesBody>;
 /** The count_tokens body: a message's request without what only generation takes. */
-export const CountTokensBody = MessagesBody.omit({ max_tokens: true, stream: true, metadata: true, stop_sequences: true, service_tier: true, temperature: true, top_p: true, top_k: true });
+export const CountTokensBody = MessagesBody.omit({
+  max_tokens: true,
+  stream: true,
+  metadata: true,
+  stop_sequences: true,
+  service_tier: true,
+  temperature: true,
+  top_p: true,
+  top_k: true
+});
 export type CountTokensBody = z.infer<typeof CountTokensBody>;
 /** What both endpoints validate and count. */
 type PromptBody = CountTokensBody & Partial<Pick<MessagesBody, 'max_tokens' | 'temperature' | 'top_p' | 'top_k'>>;
 
 /** The model ids @anthropic-ai/sdk 1.14.0 lists; anything else is a 404 like the real API's. */
 export const KNOWN_MODELS: readonly string[] = [
-  'claude-fable-5-2', 'claude-mythos-5-2', 'claude-haiku-5-5', 'claude-sonnet-5-5', 'claude-fable-5-1',
-  'claude-opus-5-5', 'claude-mythos-5-1', 'claude-sonnet-5', 'claude-fable-5', 'claude-mythos-5', 'claude-opus-5',
-  'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5',
-  'claude-haiku-4-5-20251001', 'claude-opus-4-5', 'claude-opus-4-5-20251101', 'claude-sonnet-4-5',
+  'claude-fable-5-2',
+  'claude-mythos-5-2',
+  'claude-haiku-5-5',
+  'claude-sonnet-5-5',
+  'claude-fable-5-1',
+  'claude-opus-5-5',
+  'claude-mythos-5-1',
+  'claude-sonnet-5',
+  'claude-fable-5',
+  'claude-mythos-5',
+  'claude-opus-5',
+  'claude-opus-4-8',
+  'claude-opus-4-7',
+  'claude-opus-4-6',
+  'claude-sonnet-4-6',
+  'claude-haiku-4-5',
+  'claude-haiku-4-5-20251001',
+  'claude-opus-4-5',
+  'claude-opus-4-5-20251101',
+  'claude-sonnet-4-5',
   'claude-sonnet-4-5-20250929'
 ];
 /** Documented to answer a forced tool_choice ("tool" or "any"), `thinking: disabled` and assistant prefill with a 400. */
@@ -163,9 +188,7 @@ const LOOKBACK_BLOCKS = 20;
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'refusal' | 'model_context_window_exceeded';
 export type FakeBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; name: string; input: unknown; id?: string }
-  | { type: 'thinking'; thinking: string; signature: string };
+  { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: unknown; id?: string } | { type: 'thinking'; thinking: string; signature: string };
 
 interface Timing {
   /** Overrides the server's time to first byte for this reply. */
@@ -181,7 +204,13 @@ export type FakeReply = Timing &
        * max_tokens, only half of its JSON is sent.
        */
       { kind: 'tool'; input: unknown; name?: string; stopReason?: StopReason; outputTokens?: number }
-    | { kind: 'content'; content: FakeBlock[]; stopReason: StopReason; outputTokens?: number; stopDetails?: { category: string | null; explanation: string | null } }
+    | {
+        kind: 'content';
+        content: FakeBlock[];
+        stopReason: StopReason;
+        outputTokens?: number;
+        stopDetails?: { category: string | null; explanation: string | null };
+      }
     | { kind: 'error'; status: number; type?: string; message?: string; retryAfterSeconds?: number }
     /** An `event: error` after message_start, as the real API sends when it overloads mid-answer. */
     | { kind: 'stream-error'; type: string; message?: string }
@@ -361,7 +390,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return void res.end();
     }
 
-    const plan = planAnswer(reply, body, () => `toolu_fake_${++ids}`, () => ++askedOnly % 2 === 0);
+    const plan = planAnswer(
+      reply,
+      body,
+      () => `toolu_fake_${++ids}`,
+      () => ++askedOnly % 2 === 0
+    );
     plan.content.forEach((block) => block.type === 'thinking' && issued.add(thoughtKey(block)));
     const thinkingTokens = plan.content.reduce((n, b) => n + (b.type === 'thinking' ? countTokens(b.thinking) : 0), 0);
     const finalUsage = { ...startUsage, output_tokens: plan.outputTokens, output_tokens_details: { thinking_tokens: thinkingTokens } };
@@ -403,7 +437,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     record.firstByteAt = Date.now();
     try {
       const body = validateCount(record, apiKey);
-      if (options.countFailure) throw new RequestError(options.countFailure.status, options.countFailure.message ?? defaultMessage(options.countFailure.status));
+      if (options.countFailure)
+        throw new RequestError(options.countFailure.status, options.countFailure.message ?? defaultMessage(options.countFailure.status));
       record.status = 200;
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_count_${countRequests.length}` });
       res.end(JSON.stringify({ input_tokens: blocksOf(body).reduce((n, block) => n + tokensOf(block, tokenizer), 0) }));
@@ -528,7 +563,8 @@ function checkThinking(body: MessagesBody, issued: ReadonlySet<string>): void {
   body.messages.forEach((m, i) => {
     if (m.role !== 'assistant' || typeof m.content === 'string') return;
     m.content.forEach((block, j) => {
-      if (block.type === 'thinking' && !issued.has(thoughtKey(block))) throw new RequestError(400, `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
+      if (block.type === 'thinking' && !issued.has(thoughtKey(block)))
+        throw new RequestError(400, `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
     });
   });
   if (!thinks(body)) return;
@@ -539,7 +575,10 @@ function checkThinking(body: MessagesBody, issued: ReadonlySet<string>): void {
   if (!answersTools || !assistant || typeof assistant.content === 'string') return;
   const lead = assistant.content[0]?.type;
   if (lead !== 'thinking' && lead !== 'redacted_thinking') {
-    throw new RequestError(400, `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${lead}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`);
+    throw new RequestError(
+      400,
+      `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${lead}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`
+    );
   }
 }
 
@@ -547,16 +586,22 @@ const thoughtKey = (block: { thinking: string; signature: string }) => `${block.
 
 function checkModelRules(body: PromptBody): void {
   const model = body.model;
-  if (STRICT_MODELS.has(model) && body.thinking?.type === 'disabled') throw new RequestError(400, 'thinking.type: "disabled" is not supported for this model; use output_config.effort to reduce thinking.');
-  if (STRICT_MODELS.has(model) && body.messages.at(-1)?.role === 'assistant') throw new RequestError(400, 'This model does not support assistant message prefill. The conversation must end with a user message.');
+  if (STRICT_MODELS.has(model) && body.thinking?.type === 'disabled')
+    throw new RequestError(400, 'thinking.type: "disabled" is not supported for this model; use output_config.effort to reduce thinking.');
+  if (STRICT_MODELS.has(model) && body.messages.at(-1)?.role === 'assistant')
+    throw new RequestError(400, 'This model does not support assistant message prefill. The conversation must end with a user message.');
   if (isClaude5(model)) {
-    if (body.temperature !== undefined && body.temperature !== 1) throw new RequestError(400, 'temperature: only the default value is supported for this model.');
-    if (body.top_p !== undefined || body.top_k !== undefined) throw new RequestError(400, `${body.top_p !== undefined ? 'top_p' : 'top_k'}: not supported for this model.`);
+    if (body.temperature !== undefined && body.temperature !== 1)
+      throw new RequestError(400, 'temperature: only the default value is supported for this model.');
+    if (body.top_p !== undefined || body.top_k !== undefined)
+      throw new RequestError(400, `${body.top_p !== undefined ? 'top_p' : 'top_k'}: not supported for this model.`);
   }
   const effort = body.output_config?.effort;
-  if (effort && !isClaude5(model) && !(EFFORTS_4X[model] ?? []).includes(effort)) throw new RequestError(400, `output_config.effort: "${effort}" is not supported for this model.`);
+  if (effort && !isClaude5(model) && !(EFFORTS_4X[model] ?? []).includes(effort))
+    throw new RequestError(400, `output_config.effort: "${effort}" is not supported for this model.`);
   const thinking = body.thinking;
-  if (thinking?.type === 'adaptive' && !isClaude5(model) && !ADAPTIVE_4X.has(model)) throw new RequestError(400, 'thinking.type: "adaptive" is not supported for this model.');
+  if (thinking?.type === 'adaptive' && !isClaude5(model) && !ADAPTIVE_4X.has(model))
+    throw new RequestError(400, 'thinking.type: "adaptive" is not supported for this model.');
   if (thinking?.type === 'enabled' && (thinking.budget_tokens < 1024 || (body.max_tokens !== undefined && thinking.budget_tokens >= body.max_tokens))) {
     throw new RequestError(400, 'thinking.budget_tokens: must be at least 1024 and less than max_tokens.');
   }
@@ -693,16 +738,26 @@ interface Plan {
   stopDetails?: { category: string | null; explanation: string | null };
 }
 
-const THOUGHT: FakeBlock = { type: 'thinking', thinking: 'Reading the request and the code it cites before answering: what changed, what could break, what the evidence shows.', signature: 'fake-signature-EqQBCkYIBRgC' };
+const THOUGHT: FakeBlock = {
+  type: 'thinking',
+  thinking: 'Reading the request and the code it cites before answering: what changed, what could break, what the evidence shows.',
+  signature: 'fake-signature-EqQBCkYIBRgC'
+};
 
 function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, body: MessagesBody, newId: () => string, textThisTime: () => boolean): Plan {
-  const estimate = (blocks: FakeBlock[]) => blocks.reduce((n, b) => n + countTokens(b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)), 0);
+  const estimate = (blocks: FakeBlock[]) =>
+    blocks.reduce((n, b) => n + countTokens(b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)), 0);
   const lead: FakeBlock[] = thinks(body) ? [THOUGHT] : [];
   if (reply.kind === 'content') {
     reply.content.forEach((b) => b.type === 'tool_use' && checkScriptedCall(b, body));
     const scripted = reply.content.map((b) => (b.type === 'tool_use' ? { ...b, id: b.id ?? newId() } : b));
     const content = scripted[0]?.type === 'thinking' ? scripted : [...lead, ...scripted];
-    return { content, stopReason: reply.stopReason, outputTokens: reply.outputTokens ?? estimate(content), ...(reply.stopDetails ? { stopDetails: reply.stopDetails } : {}) };
+    return {
+      content,
+      stopReason: reply.stopReason,
+      outputTokens: reply.outputTokens ?? estimate(content),
+      ...(reply.stopDetails ? { stopDetails: reply.stopDetails } : {})
+    };
   }
   const stopReason = reply.stopReason ?? (body.output_config?.format ? 'end_turn' : 'tool_use');
   const json = JSON.stringify(reply.input);
@@ -712,7 +767,8 @@ function planAnswer(reply: Extract<FakeReply, { kind: 'tool' | 'content' }>, bod
     const problem = schemaProblem(answer, format.schema, format.schema, 'answer');
     if (problem) throw new Error(`scripted answer breaks output_config.format: ${problem}`);
     const json = JSON.stringify(answer);
-    if (stopReason === 'max_tokens') return { content: [...lead, { type: 'text', text: json.slice(0, Math.floor(json.length / 2)) }], stopReason, outputTokens: body.max_tokens };
+    if (stopReason === 'max_tokens')
+      return { content: [...lead, { type: 'text', text: json.slice(0, Math.floor(json.length / 2)) }], stopReason, outputTokens: body.max_tokens };
     const content = [...lead, { type: 'text' as const, text: json }];
     return { content, stopReason, outputTokens: reply.outputTokens ?? estimate(content) };
   }
@@ -743,7 +799,8 @@ function checkScriptedCall(call: Extract<FakeBlock, { type: 'tool_use' }>, body:
  * ones the script left out as null (where the schema allows it) or an empty list.
  */
 function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknown {
-  if (typeof schema['$ref'] === 'string') return completed(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[schema['$ref'].replace(/^#\/\$defs\//, '')] ?? {}, root);
+  if (typeof schema['$ref'] === 'string')
+    return completed(value, ((root['$defs'] ?? {}) as Record<string, JsonSchema>)[schema['$ref'].replace(/^#\/\$defs\//, '')] ?? {}, root);
   if (Array.isArray(schema['anyOf'])) {
     if (value === null || value === undefined) return value;
     const options = (schema['anyOf'] as JsonSchema[]).filter((option) => option['type'] !== 'null');
@@ -766,7 +823,11 @@ function completed(value: unknown, schema: JsonSchema, root: JsonSchema): unknow
 }
 
 function allowsNull(schema: JsonSchema): boolean {
-  return schema['type'] === 'null' || (Array.isArray(schema['type']) && (schema['type'] as string[]).includes('null')) || (Array.isArray(schema['anyOf']) && (schema['anyOf'] as JsonSchema[]).some((o) => o['type'] === 'null'));
+  return (
+    schema['type'] === 'null' ||
+    (Array.isArray(schema['type']) && (schema['type'] as string[]).includes('null')) ||
+    (Array.isArray(schema['anyOf']) && (schema['anyOf'] as JsonSchema[]).some((o) => o['type'] === 'null'))
+  );
 }
 
 /** What a JSON value breaks in a structured-output schema (the subset the API takes), or undefined. */
@@ -783,7 +844,8 @@ function schemaProblem(value: unknown, schema: JsonSchema, root: JsonSchema, pat
   if ('const' in schema && schema['const'] !== value) return `${path}: must be ${JSON.stringify(schema['const'])}`;
   const type = schema['type'];
   const types = Array.isArray(type) ? (type as string[]) : type === undefined ? [] : [type as string];
-  if (types.length > 0 && !types.some((t) => typeMatches(value, t))) return `${path}: expected ${types.join(' or ')}, got ${JSON.stringify(value)?.slice(0, 40)}`;
+  if (types.length > 0 && !types.some((t) => typeMatches(value, t)))
+    return `${path}: expected ${types.join(' or ')}, got ${JSON.stringify(value)?.slice(0, 40)}`;
   if (Array.isArray(value) && schema['items']) {
     for (const [i, item] of value.entries()) {
       const problem = schemaProblem(item, schema['items'] as JsonSchema, root, `${path}[${i}]`);

@@ -144,8 +144,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   let nextId = 1;
   let origin = '';
 
-  const sign = (blob: string, permissions: string) =>
-    createHmac('sha256', signingKey).update(`${permissions}\n${blob}`).digest('base64');
+  const sign = (blob: string, permissions: string) => createHmac('sha256', signingKey).update(`${permissions}\n${blob}`).digest('base64');
   const signedUrl = (blob: string, permissions: string) => {
     const query = new URLSearchParams({ sv: AZURE_VERSION, sr: 'b', sp: permissions, sig: sign(blob, permissions) });
     return `${origin}/${ACCOUNT}/${CONTAINER}/${blob}?${query.toString()}`;
@@ -267,7 +266,11 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     const permissions = url.searchParams.get('sp') ?? '';
     const signature = url.searchParams.get('sig');
     if (!signature || signature !== sign(name, permissions)) {
-      throw new AzureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.');
+      throw new AzureError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.'
+      );
     }
     if (write ? !permissions.includes('w') : !permissions.includes('r')) {
       throw new AzureError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
@@ -282,7 +285,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       const comp = url.searchParams.get('comp');
       if (comp === null) {
         const type = req.headers['x-ms-blob-type'];
-        if (type === undefined) throw new AzureError(400, 'MissingRequiredHeader', 'An HTTP header that\'s mandatory for this request is not specified.');
+        if (type === undefined) throw new AzureError(400, 'MissingRequiredHeader', "An HTTP header that's mandatory for this request is not specified.");
         if (type !== 'BlockBlob') throw new AzureError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
         commit(blob, body);
         res.writeHead(201, { ...blobHeaders(blob), 'Content-MD5': md5(body) });

@@ -75,7 +75,14 @@ export async function answerGraphql(state: FakeGitHubState, body: unknown): Prom
           const bytes = files.get(path);
           if (bytes) {
             const isBinary = bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
-            return { __typename: 'Blob', oid: oidOf(bytes), byteSize: bytes.length, isBinary, isTruncated: false, text: isBinary ? null : bytes.toString('utf8') };
+            return {
+              __typename: 'Blob',
+              oid: oidOf(bytes),
+              byteSize: bytes.length,
+              isBinary,
+              isTruncated: false,
+              text: isBinary ? null : bytes.toString('utf8')
+            };
           }
           return [...files.keys()].some((k) => k.startsWith(`${path}/`)) ? { __typename: 'Tree', oid: oidOf(Buffer.from(path)) } : null;
         }

@@ -411,10 +411,7 @@ export class FakeRepo {
   }
 
   /** Seeds a review comment as GitHub would list it, e.g. an outdated one (`line: null`). */
-  addReviewComment(
-    pullNumber: number,
-    seed: Pick<FakeReviewComment, 'path' | 'body'> & Partial<FakeReviewComment>
-  ): FakeReviewComment {
+  addReviewComment(pullNumber: number, seed: Pick<FakeReviewComment, 'path' | 'body'> & Partial<FakeReviewComment>): FakeReviewComment {
     const pull = this.pulls.get(pullNumber);
     if (!pull) throw new Error(`no pull request #${pullNumber} in ${this.fullName}`);
     const line = seed.line === undefined ? 1 : seed.line;
@@ -840,7 +837,9 @@ function issueJson(repo: FakeRepo, item: FakeIssue | FakePull, origin: string): 
     closed_at: null,
     author_association: associationOf(item.user),
     html_url: `${origin}/${repo.fullName}/${pull ? 'pull' : 'issues'}/${item.number}`,
-    ...(pull ? { pull_request: { url: `${origin}/repos/${repo.fullName}/pulls/${item.number}`, html_url: `${origin}/${repo.fullName}/pull/${item.number}` } } : {})
+    ...(pull
+      ? { pull_request: { url: `${origin}/repos/${repo.fullName}/pulls/${item.number}`, html_url: `${origin}/${repo.fullName}/pull/${item.number}` } }
+      : {})
   };
 }
 
@@ -1024,7 +1023,8 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const repo = repoOf(p, DOC.addLabels);
     const item = repo.pulls.get(Number(p[2])) ?? repo.issues.get(Number(p[2])) ?? notFound(DOC.addLabels);
     const labels = bodyOf(ctx).labels;
-    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === '')) unprocessable(['Invalid request.\n\nFor \'properties/labels\', is not an array of strings.'], DOC.addLabels);
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l === ''))
+      unprocessable(["Invalid request.\n\nFor 'properties/labels', is not an array of strings."], DOC.addLabels);
     for (const label of labels as string[]) {
       // Label names are case-insensitive: an existing label keeps its own spelling.
       const known = repo.labels.find((l) => l.name.toLowerCase() === label.toLowerCase()) ?? repo.addLabel(label);
@@ -1050,12 +1050,27 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const since = q.since === undefined ? undefined : Date.parse(q.since);
     if (since !== undefined && Number.isNaN(since)) invalidRequest(`"${q.since}" is not a valid date-time.`, DOC.listIssues);
     // `labels`: a comma-separated list; an item must carry every one.
-    const labels = q.labels === undefined ? [] : q.labels.split(',').map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
+    const labels =
+      q.labels === undefined
+        ? []
+        : q.labels
+            .split(',')
+            .map((l) => l.trim().toLowerCase())
+            .filter((l) => l !== '');
     const items: (FakeIssue | FakePull)[] = [...repo.issues.values(), ...repo.pulls.values()].filter((i) => {
       const itemState = 'head' in i ? 'open' : i.state;
-      return (state === 'all' || itemState === state) && (since === undefined || Date.parse(i.updatedAt) >= since) && labels.every((l) => i.labels.some((n) => n.toLowerCase() === l));
+      return (
+        (state === 'all' || itemState === state) &&
+        (since === undefined || Date.parse(i.updatedAt) >= since) &&
+        labels.every((l) => i.labels.some((n) => n.toLowerCase() === l))
+      );
     });
-    const key = (i: FakeIssue | FakePull) => (sort === 'updated' ? Date.parse(i.updatedAt) : sort === 'comments' ? repo.issueComments.filter((c) => c.issue_number === i.number).length : Date.parse(i.createdAt));
+    const key = (i: FakeIssue | FakePull) =>
+      sort === 'updated'
+        ? Date.parse(i.updatedAt)
+        : sort === 'comments'
+          ? repo.issueComments.filter((c) => c.issue_number === i.number).length
+          : Date.parse(i.createdAt);
     const direction = q.direction === 'asc' ? 1 : -1;
     items.sort((a, b) => direction * (key(a) - key(b)) || direction * (a.number - b.number));
     return { status: 200, body: paginate(ctx, items).map((i) => issueJson(repo, i, ctx.origin)) };
@@ -1068,11 +1083,20 @@ function createRoutes(state: FakeGitHubState): Route[] {
     if (absent) invalidRequest(absent, DOC.createIssue);
     const title = String(body.title);
     if (title.trim() === '') validationFailed([{ resource: 'Issue', code: 'missing_field', field: 'title' }], DOC.createIssue);
-    if ([...title].length > MAX_ISSUE_TITLE) validationFailed([{ resource: 'Issue', code: 'custom', field: 'title', message: `title is too long (maximum is ${MAX_ISSUE_TITLE} characters)` }], DOC.createIssue);
+    if ([...title].length > MAX_ISSUE_TITLE)
+      validationFailed(
+        [{ resource: 'Issue', code: 'custom', field: 'title', message: `title is too long (maximum is ${MAX_ISSUE_TITLE} characters)` }],
+        DOC.createIssue
+      );
     const text = body.body === undefined || body.body === null ? '' : String(body.body);
-    if ([...text].length > MAX_COMMENT_BODY) validationFailed([{ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_COMMENT_BODY} characters)` }], DOC.createIssue);
+    if ([...text].length > MAX_COMMENT_BODY)
+      validationFailed(
+        [{ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_COMMENT_BODY} characters)` }],
+        DOC.createIssue
+      );
     const labels = body.labels === undefined ? [] : body.labels;
-    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string')) invalidRequest('For \'properties/labels\', is not an array of strings.', DOC.createIssue);
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string'))
+      invalidRequest("For 'properties/labels', is not an array of strings.", DOC.createIssue);
     // Issues and pull requests share one sequence of numbers.
     const number = Math.max(0, ...repo.issues.keys(), ...repo.pulls.keys()) + 1;
     const names = (labels as string[]).map((label) => (repo.labels.find((l) => l.name.toLowerCase() === label.toLowerCase()) ?? repo.addLabel(label)).name);
@@ -1086,7 +1110,12 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const commit = repo.commits.get(sha) ?? notFound(DOC.getCommit);
     return {
       status: 200,
-      body: { sha, commit: { message: commit.message }, parents: commit.parents.map((s) => ({ sha: s })), files: commit.files.slice(0, MAX_COMPARE_FILES).map((f) => fileJson(repo, f, sha, ctx.origin)) }
+      body: {
+        sha,
+        commit: { message: commit.message },
+        parents: commit.parents.map((s) => ({ sha: s })),
+        files: commit.files.slice(0, MAX_COMPARE_FILES).map((f) => fileJson(repo, f, sha, ctx.origin))
+      }
     };
   });
 
@@ -1109,7 +1138,11 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const body = bodyOf(ctx);
     if (body.body !== undefined) {
       const text = String(body.body);
-      if ([...text].length > MAX_RELEASE_BODY) validationFailed([{ resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` }], DOC.updateRelease);
+      if ([...text].length > MAX_RELEASE_BODY)
+        validationFailed(
+          [{ resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` }],
+          DOC.updateRelease
+        );
       release.body = text;
     }
     if (typeof body.name === 'string') release.name = body.name;
@@ -1165,9 +1198,18 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const absent = missing(body, ['body']);
     if (absent) invalidRequest(absent, DOC.replyReviewComment);
     if (parent.in_reply_to_id !== undefined) {
-      validationFailed([{ resource: 'PullRequestReviewComment', code: 'custom', field: 'in_reply_to_id', message: 'in_reply_to_id cannot be a reply' }], DOC.replyReviewComment);
+      validationFailed(
+        [{ resource: 'PullRequestReviewComment', code: 'custom', field: 'in_reply_to_id', message: 'in_reply_to_id cannot be a reply' }],
+        DOC.replyReviewComment
+      );
     }
-    const reply = repo.addReviewComment(pull.number, { path: parent.path, body: String(body.body), line: parent.line, in_reply_to_id: parent.id, user: state.actor });
+    const reply = repo.addReviewComment(pull.number, {
+      path: parent.path,
+      body: String(body.body),
+      line: parent.line,
+      in_reply_to_id: parent.id,
+      user: state.actor
+    });
     return { status: 201, body: reviewCommentJson(repo, pull, reply, ctx.origin) };
   });
 
@@ -1182,18 +1224,27 @@ function createRoutes(state: FakeGitHubState): Route[] {
   on('GET', '/repos/{o}/{r}/actions/caches', (ctx, p) => {
     repoOf(p, DOC.listCaches);
     const q = ctx.request.query;
-    const entries = state
-      .actionsCaches()
-      .filter((c) => (q.key === undefined || c.key.startsWith(q.key)) && (q.ref === undefined || c.ref === q.ref));
+    const entries = state.actionsCaches().filter((c) => (q.key === undefined || c.key.startsWith(q.key)) && (q.ref === undefined || c.ref === q.ref));
     const sort = q.sort ?? 'last_accessed_at';
     const direction = q.direction === 'asc' ? 1 : -1;
-    entries.sort((a, b) => direction * (sort === 'size_in_bytes' ? a.sizeInBytes - b.sizeInBytes : Date.parse(a.createdAt) - Date.parse(b.createdAt)) || direction * (a.id - b.id));
+    entries.sort(
+      (a, b) =>
+        direction * (sort === 'size_in_bytes' ? a.sizeInBytes - b.sizeInBytes : Date.parse(a.createdAt) - Date.parse(b.createdAt)) || direction * (a.id - b.id)
+    );
     const page = paginate(ctx, entries);
     return {
       status: 200,
       body: {
         total_count: entries.length,
-        actions_caches: page.map((c) => ({ id: c.id, ref: c.ref, key: c.key, version: c.version, last_accessed_at: c.createdAt, created_at: c.createdAt, size_in_bytes: c.sizeInBytes }))
+        actions_caches: page.map((c) => ({
+          id: c.id,
+          ref: c.ref,
+          key: c.key,
+          version: c.version,
+          last_accessed_at: c.createdAt,
+          created_at: c.createdAt,
+          size_in_bytes: c.sizeInBytes
+        }))
       }
     };
   });
@@ -1260,7 +1311,9 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const repo = repoOf(p, DOC.getCheckRun);
     const ref = p[2] ?? '';
     const sha = repo.resolveRef(ref) ?? ref;
-    let runs = [...repo.checkRuns.values()].filter((r) => r.head_sha === sha && (ctx.request.query.check_name === undefined || r.name === ctx.request.query.check_name));
+    let runs = [...repo.checkRuns.values()].filter(
+      (r) => r.head_sha === sha && (ctx.request.query.check_name === undefined || r.name === ctx.request.query.check_name)
+    );
     if ((ctx.request.query.filter ?? 'latest') === 'latest') runs = runs.filter((r) => !runs.some((o) => o.name === r.name && o.id > r.id));
     return { status: 200, body: { total_count: runs.length, check_runs: paginate(ctx, runs.reverse()).map((r) => checkRunJson(repo, r, ctx.origin)) } };
   });
@@ -1318,11 +1371,7 @@ function toSentence(parts: string[]): string {
   return `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
 }
 
-function addReview(
-  state: FakeGitHubState,
-  pull: FakePull,
-  seed: { body: string; state: FakeReview['state']; commitId: string }
-): FakeReview {
+function addReview(state: FakeGitHubState, pull: FakePull, seed: { body: string; state: FakeReview['state']; commitId: string }): FakeReview {
   const review: FakeReview = {
     id: state.nextId(),
     user: state.actor,
@@ -1407,19 +1456,14 @@ function applyCheckRunUpdate(run: FakeCheckRun, body: Json, doc: string): void {
       const chars = [...value].length;
       if (chars > MAX_CHECK_TEXT) invalidRequest(`Only ${MAX_CHECK_TEXT} characters are allowed; ${chars} were supplied.`, doc);
       if (Buffer.byteLength(value, 'utf8') > MAX_CHECK_TEXT) {
-        validationFailed(
-          [{ resource: 'CheckRun', code: 'custom', field, message: `${field} exceeds a maximum bytesize of ${MAX_CHECK_TEXT}` }],
-          doc
-        );
+        validationFailed([{ resource: 'CheckRun', code: 'custom', field, message: `${field} exceeds a maximum bytesize of ${MAX_CHECK_TEXT}` }], doc);
       }
     }
     const list = Array.isArray(output.annotations) ? (output.annotations as Json[]) : [];
     if (list.length > MAX_ANNOTATIONS_PER_REQUEST) {
       invalidRequest(`No more than ${MAX_ANNOTATIONS_PER_REQUEST} items are allowed; ${list.length} were supplied.`, doc);
     }
-    const problems = list
-      .map((a) => missing(a, ['annotation_level', 'end_line', 'message', 'path', 'start_line']))
-      .filter((m) => m !== undefined);
+    const problems = list.map((a) => missing(a, ['annotation_level', 'end_line', 'message', 'path', 'start_line'])).filter((m) => m !== undefined);
     if (problems.length > 0) invalidRequest(problems.join('\n'), doc);
     const badLevel = list.find((a) => !ANNOTATION_LEVELS.includes(String(a.annotation_level)));
     if (badLevel) invalidRequest(`"${String(badLevel.annotation_level)}" is not a member of ${JSON.stringify(ANNOTATION_LEVELS)}.`, doc);
@@ -1482,8 +1526,7 @@ function compareJson(repo: FakeRepo, base: string, head: string, origin: string)
   const fromBase = ancestors(repo, base);
   const ahead = fromHead.filter((s) => !fromBase.includes(s)).reverse();
   const behind = fromBase.filter((s) => !fromHead.includes(s));
-  const status =
-    base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+  const status = base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
   // The changes of the commits only on head, a later commit's entry replacing an earlier one.
   const files = new Map<string, FakeFile>();
   for (const sha of ahead) for (const f of repo.commits.get(sha)?.files ?? []) files.set(f.filename, f);
@@ -1628,7 +1671,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       });
     },
     loseAnswerNext(matcher, status) {
-      failures.push({ matches: toPredicate(matcher), status, body: { message: STATUS_CODES[status] ?? 'Error', status: String(status) }, headers: {}, applied: true });
+      failures.push({
+        matches: toPredicate(matcher),
+        status,
+        body: { message: STATUS_CODES[status] ?? 'Error', status: String(status) },
+        headers: {},
+        applied: true
+      });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -1643,8 +1692,7 @@ function toPredicate(matcher: RequestMatcher): (request: RecordedRequest) => boo
   if (typeof matcher === 'function') return matcher;
   return (request) =>
     (matcher.method === undefined || matcher.method.toUpperCase() === request.method) &&
-    (matcher.path === undefined ||
-      (typeof matcher.path === 'string' ? matcher.path === request.path : matcher.path.test(request.path)));
+    (matcher.path === undefined || (typeof matcher.path === 'string' ? matcher.path === request.path : matcher.path.test(request.path)));
 }
 
 function safeDecode(path: string): string {

@@ -24,19 +24,34 @@ export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
   const server = new McpServer({ name: 'fake-mcp', version: '1.0.0' });
   server.registerTool(
     'lookup',
-    { description: 'Look a term up in the project docs.', inputSchema: { query: z.string(), limit: z.number().int().optional() }, annotations: { readOnlyHint: true } },
+    {
+      description: 'Look a term up in the project docs.',
+      inputSchema: { query: z.string(), limit: z.number().int().optional() },
+      annotations: { readOnlyHint: true }
+    },
     async (args) => {
       if (options.slowMs) await new Promise((resolve) => setTimeout(resolve, options.slowMs));
       if (args.query === 'fail') return { content: [{ type: 'text', text: 'no such term' }], isError: true };
       if (args.query === 'debug') return { content: [{ type: 'text', text: `debug: TOKEN=${process.env.TOKEN ?? ''}` }] };
       // Says which arguments arrived, so the tests see that an optional one the model sent as null never does.
       const extra = Object.keys(args).filter((k) => k !== 'query');
-      return { content: [{ type: 'text', text: `docs answer for "${args.query}": it is thread-safe${extra.length ? ` (${extra.map((k) => `${k}=${JSON.stringify((args as Record<string, unknown>)[k])}`).join(', ')})` : ''}` }] };
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `docs answer for "${args.query}": it is thread-safe${extra.length ? ` (${extra.map((k) => `${k}=${JSON.stringify((args as Record<string, unknown>)[k])}`).join(', ')})` : ''}`
+          }
+        ]
+      };
     }
   );
   server.registerTool(
     'tag_counts',
-    { description: 'Counts per tag (a free-form map: no strict form).', inputSchema: { weights: z.record(z.string(), z.number()) }, annotations: { readOnlyHint: true } },
+    {
+      description: 'Counts per tag (a free-form map: no strict form).',
+      inputSchema: { weights: z.record(z.string(), z.number()) },
+      annotations: { readOnlyHint: true }
+    },
     async () => ({ content: [{ type: 'text', text: '{}' }] })
   );
   server.registerTool('server_pid', { description: 'The server process id.', annotations: { readOnlyHint: true } }, async () => ({

@@ -40,12 +40,37 @@ export const OPENAI_MODELS = ['gpt-6.2-sol', 'gpt-6.1-sol', 'gpt-6-sol', 'gpt-5.
 const MIN_CACHEABLE = 1024;
 
 const InputMessage = z.strictObject({ role: z.enum(['user', 'assistant', 'developer', 'system']), content: z.string(), type: z.literal('message').optional() });
-const FunctionCallItem = z.strictObject({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string(), arguments: z.string(), id: z.string().optional(), status: z.string().optional() });
-const FunctionCallOutputItem = z.strictObject({ type: z.literal('function_call_output'), call_id: z.string().min(1), output: z.string(), id: z.string().optional(), status: z.string().optional() });
-const ReasoningItem = z.strictObject({ type: z.literal('reasoning'), id: z.string(), summary: z.array(z.strictObject({ type: z.literal('summary_text'), text: z.string() })), encrypted_content: z.string().nullish(), status: z.string().optional() });
+const FunctionCallItem = z.strictObject({
+  type: z.literal('function_call'),
+  call_id: z.string().min(1),
+  name: z.string(),
+  arguments: z.string(),
+  id: z.string().optional(),
+  status: z.string().optional()
+});
+const FunctionCallOutputItem = z.strictObject({
+  type: z.literal('function_call_output'),
+  call_id: z.string().min(1),
+  output: z.string(),
+  id: z.string().optional(),
+  status: z.string().optional()
+});
+const ReasoningItem = z.strictObject({
+  type: z.literal('reasoning'),
+  id: z.string(),
+  summary: z.array(z.strictObject({ type: z.literal('summary_text'), text: z.string() })),
+  encrypted_content: z.string().nullish(),
+  status: z.string().optional()
+});
 const InputItem = z.union([InputMessage, FunctionCallItem, FunctionCallOutputItem, ReasoningItem]);
 type InputItem = z.infer<typeof InputItem>;
-const FunctionTool = z.strictObject({ type: z.literal('function'), name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), description: z.string().nullish(), parameters: z.record(z.string(), z.unknown()).nullable(), strict: z.boolean().nullable() });
+const FunctionTool = z.strictObject({
+  type: z.literal('function'),
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  description: z.string().nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullable(),
+  strict: z.boolean().nullable()
+});
 export const ResponsesBody = z.strictObject({
   model: z.string().min(1),
   instructions: z.string().optional(),
@@ -54,7 +79,17 @@ export const ResponsesBody = z.strictObject({
   tool_choice: z.union([z.enum(['auto', 'none', 'required']), z.strictObject({ type: z.literal('function'), name: z.string() })]).optional(),
   parallel_tool_calls: z.boolean().optional(),
   include: z.array(z.enum(['reasoning.encrypted_content', 'message.output_text.logprobs'])).optional(),
-  text: z.strictObject({ format: z.strictObject({ type: z.literal('json_schema'), name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), schema: z.record(z.string(), z.unknown()), strict: z.boolean().optional(), description: z.string().optional() }) }).optional(),
+  text: z
+    .strictObject({
+      format: z.strictObject({
+        type: z.literal('json_schema'),
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+        schema: z.record(z.string(), z.unknown()),
+        strict: z.boolean().optional(),
+        description: z.string().optional()
+      })
+    })
+    .optional(),
   reasoning: z.strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional() }).optional(),
   max_output_tokens: z.number().int().min(16).optional(),
   prompt_cache_key: z.string().optional(),
@@ -62,7 +97,9 @@ export const ResponsesBody = z.strictObject({
   stream: z.boolean().optional()
 });
 export type ResponsesBody = z.infer<typeof ResponsesBody>;
-const InputTokensBody = ResponsesBody.omit({ max_output_tokens: true, prompt_cache_key: true, store: true, stream: true }).extend({ input: ResponsesBody.shape.input.optional() });
+const InputTokensBody = ResponsesBody.omit({ max_output_tokens: true, prompt_cache_key: true, store: true, stream: true }).extend({
+  input: ResponsesBody.shape.input.optional()
+});
 
 export type FakeOpenAIReply =
   | { kind: 'answer'; input: unknown; reasoningTokens?: number }
@@ -97,7 +134,8 @@ export const countTokens = (text: string) => Math.ceil(Buffer.byteLength(text, '
 
 /** Prompt tokens of the shared prefix (instructions, format and tools) and of the input, as billed. */
 function promptTokens(body: Pick<ResponsesBody, 'instructions' | 'text' | 'tools'> & { input?: ResponsesBody['input'] }): { prefix: number; input: number } {
-  const prefix = countTokens(body.instructions ?? '') + countTokens(JSON.stringify(body.text?.format ?? '')) + (body.tools ? countTokens(JSON.stringify(body.tools)) : 0);
+  const prefix =
+    countTokens(body.instructions ?? '') + countTokens(JSON.stringify(body.text?.format ?? '')) + (body.tools ? countTokens(JSON.stringify(body.tools)) : 0);
   return { prefix, input: body.input === undefined ? 0 : countTokens(JSON.stringify(body.input)) };
 }
 
@@ -129,11 +167,13 @@ function itemProblem(body: ResponsesBody, issued: ReadonlySet<string>): string |
       answered.add(item.call_id);
     }
     if (item.type === 'reasoning') {
-      if (body.store === false && !item.encrypted_content) return `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`;
+      if (body.store === false && !item.encrypted_content)
+        return `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`;
       if (item.encrypted_content && !issued.has(item.encrypted_content)) return `input[${i}]: The encrypted content for item ${item.id} could not be verified.`;
       const next = items[i + 1];
       if (!next || !('type' in next) || (next.type !== 'function_call' && next.type !== 'message')) {
-        if (!(next && 'role' in next && next.role === 'assistant')) return `Item '${item.id}' of type 'reasoning' was provided without its required following item.`;
+        if (!(next && 'role' in next && next.role === 'assistant'))
+          return `Item '${item.id}' of type 'reasoning' was provided without its required following item.`;
       }
     }
   }
@@ -146,7 +186,13 @@ function boundaries(body: ResponsesBody, prefixText: string, prefixTokens: numbe
   const items = typeof body.input === 'string' ? [body.input] : body.input;
   return [
     { key: createHash('sha256').update(prefixText).digest('hex'), tokens: prefixTokens },
-    ...items.map((_item, k) => ({ key: createHash('sha256').update(prefixText).update(JSON.stringify(items.slice(0, k + 1))).digest('hex'), tokens: prefixTokens + countTokens(JSON.stringify(items.slice(0, k + 1))) }))
+    ...items.map((_item, k) => ({
+      key: createHash('sha256')
+        .update(prefixText)
+        .update(JSON.stringify(items.slice(0, k + 1)))
+        .digest('hex'),
+      tokens: prefixTokens + countTokens(JSON.stringify(items.slice(0, k + 1)))
+    }))
   ];
 }
 
@@ -180,7 +226,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         res.end(JSON.stringify({ error: { message, type, param: null, code } }));
       };
       if (req.method !== 'POST' || (path !== '/v1/responses' && !counting)) return fail(404, 'invalid_request_error', null, 'Not found');
-      if (record.headers['authorization'] !== `Bearer ${FAKE_OPENAI_KEY}`) return fail(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
+      if (record.headers['authorization'] !== `Bearer ${FAKE_OPENAI_KEY}`)
+        return fail(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
       let json: unknown;
       try {
         json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -190,7 +237,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const parsed = (counting ? InputTokensBody : ResponsesBody).safeParse(json);
       if (!parsed.success) return fail(400, 'invalid_request_error', null, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const asked = parsed.data;
-      if (!OPENAI_MODELS.includes(asked.model)) return fail(404, 'invalid_request_error', 'model_not_found', `The model \`${asked.model}\` does not exist or you do not have access to it.`);
+      if (!OPENAI_MODELS.includes(asked.model))
+        return fail(404, 'invalid_request_error', 'model_not_found', `The model \`${asked.model}\` does not exist or you do not have access to it.`);
       const format = asked.text?.format;
       const loose = format?.strict ? notStrict(format.schema, format.schema, 'text.format.schema') : undefined;
       if (loose) return fail(400, 'invalid_request_error', null, `Invalid schema for response_format '${format!.name}': ${loose}`);
@@ -212,9 +260,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
       const reply = respond(body, calls++);
       if (reply.kind === 'hang') return;
-      if (reply.kind === 'error') return fail(reply.status, reply.status === 429 ? 'rate_limit_exceeded' : 'server_error', null, reply.status === 429 ? 'Rate limit reached.' : 'The server had an error.', reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) });
+      if (reply.kind === 'error')
+        return fail(
+          reply.status,
+          reply.status === 429 ? 'rate_limit_exceeded' : 'server_error',
+          null,
+          reply.status === 429 ? 'Rate limit reached.' : 'The server had an error.',
+          reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) }
+        );
 
-      const prefixText = [body.model, JSON.stringify(format ?? null), body.reasoning?.effort ?? '', JSON.stringify(body.tools ?? null), body.instructions ?? ''].join('\u0000');
+      const prefixText = [
+        body.model,
+        JSON.stringify(format ?? null),
+        body.reasoning?.effort ?? '',
+        JSON.stringify(body.tools ?? null),
+        body.instructions ?? ''
+      ].join('\u0000');
       const tokens = promptTokens(body);
       const prefixTokens = tokens.prefix;
       const inputTokens = prefixTokens + tokens.input;
@@ -231,12 +292,30 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       record.status = 200;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${++ids}` });
       let sequence = 0;
-      const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`);
+      const send = (type: string, data: Record<string, unknown>) =>
+        res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`);
       const id = `resp_fake_${++ids}`;
       const shell = (status: string, output: unknown[], usage: unknown, incomplete: unknown = null) => ({
-        id, object: 'response', created_at: Math.floor(Date.now() / 1000), status, model: body.model, output, usage, incomplete_details: incomplete,
-        error: null, instructions: body.instructions ?? null, max_output_tokens: body.max_output_tokens ?? null, parallel_tool_calls: true, temperature: 1, top_p: 1,
-        tool_choice: 'auto', tools: [], text: body.text ?? { format: { type: 'text' } }, reasoning: body.reasoning ?? null, store: body.store ?? true, metadata: {}
+        id,
+        object: 'response',
+        created_at: Math.floor(Date.now() / 1000),
+        status,
+        model: body.model,
+        output,
+        usage,
+        incomplete_details: incomplete,
+        error: null,
+        instructions: body.instructions ?? null,
+        max_output_tokens: body.max_output_tokens ?? null,
+        parallel_tool_calls: true,
+        temperature: 1,
+        top_p: 1,
+        tool_choice: 'auto',
+        tools: [],
+        text: body.text ?? { format: { type: 'text' } },
+        reasoning: body.reasoning ?? null,
+        store: body.store ?? true,
+        metadata: {}
       });
       send('response.created', { response: shell('in_progress', [], null) });
       marks.forEach((b) => ready.add(b.key));
@@ -244,13 +323,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (reply.kind === 'drop') return void res.destroy();
 
       const reasoningTokens = reply.kind === 'answer' ? (reply.reasoningTokens ?? 64) : 16;
-      const encrypted = body.include?.includes('reasoning.encrypted_content') ? `enc_fake_${createHash('sha256').update(`${id}`).digest('hex').slice(0, 24)}` : undefined;
+      const encrypted = body.include?.includes('reasoning.encrypted_content')
+        ? `enc_fake_${createHash('sha256').update(`${id}`).digest('hex').slice(0, 24)}`
+        : undefined;
       if (encrypted) issued.add(encrypted);
       const reasoning = { type: 'reasoning', id: `rs_fake_${++ids}`, summary: [], ...(encrypted ? { encrypted_content: encrypted } : {}) };
       send('response.output_item.added', { output_index: 0, item: { ...reasoning, encrypted_content: null } });
       send('response.output_item.done', { output_index: 0, item: reasoning });
       if (reply.kind === 'calls') {
-        const items = reply.calls.map((call) => ({ type: 'function_call', id: `fc_fake_${++ids}`, call_id: `call_fake_${++ids}`, name: call.name, arguments: JSON.stringify(call.input), status: 'completed' }));
+        const items = reply.calls.map((call) => ({
+          type: 'function_call',
+          id: `fc_fake_${++ids}`,
+          call_id: `call_fake_${++ids}`,
+          name: call.name,
+          arguments: JSON.stringify(call.input),
+          status: 'completed'
+        }));
         items.forEach((item, i) => {
           send('response.output_item.added', { output_index: i + 1, item: { ...item, arguments: '', status: 'in_progress' } });
           send('response.function_call_arguments.delta', { output_index: i + 1, item_id: item.id, delta: item.arguments });
@@ -258,7 +346,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           send('response.output_item.done', { output_index: i + 1, item });
         });
         const outputTokens = reasoningTokens + items.reduce((n, item) => n + countTokens(item.arguments), 0);
-        const usage = { input_tokens: inputTokens, input_tokens_details: { cached_tokens: cached, cache_write_tokens: written }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoningTokens }, total_tokens: inputTokens + outputTokens };
+        const usage = {
+          input_tokens: inputTokens,
+          input_tokens_details: { cached_tokens: cached, cache_write_tokens: written },
+          output_tokens: outputTokens,
+          output_tokens_details: { reasoning_tokens: reasoningTokens },
+          total_tokens: inputTokens + outputTokens
+        };
         send('response.completed', { response: shell('completed', [reasoning, ...items], usage) });
         return void res.end();
       }
@@ -269,12 +363,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const done = reply.kind !== 'incomplete';
       const message = { type: 'message', id: messageId, status: done ? 'completed' : 'incomplete', role: 'assistant', content: [part] };
       send('response.output_item.added', { output_index: 1, item: { ...message, status: 'in_progress', content: [] } });
-      send('response.content_part.added', { output_index: 1, item_id: messageId, content_index: 0, part: reply.kind === 'refusal' ? { type: 'refusal', refusal: '' } : { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+      send('response.content_part.added', {
+        output_index: 1,
+        item_id: messageId,
+        content_index: 0,
+        part: reply.kind === 'refusal' ? { type: 'refusal', refusal: '' } : { type: 'output_text', text: '', annotations: [], logprobs: [] }
+      });
       if (reply.kind === 'refusal') {
         send('response.refusal.delta', { output_index: 1, item_id: messageId, content_index: 0, delta: shown });
         send('response.refusal.done', { output_index: 1, item_id: messageId, content_index: 0, refusal: shown });
       } else {
-        for (let i = 0; i < shown.length; i += 40) send('response.output_text.delta', { output_index: 1, item_id: messageId, content_index: 0, delta: shown.slice(i, i + 40), logprobs: [] });
+        for (let i = 0; i < shown.length; i += 40)
+          send('response.output_text.delta', { output_index: 1, item_id: messageId, content_index: 0, delta: shown.slice(i, i + 40), logprobs: [] });
         send('response.output_text.done', { output_index: 1, item_id: messageId, content_index: 0, text: shown, logprobs: [] });
       }
       send('response.content_part.done', { output_index: 1, item_id: messageId, content_index: 0, part });
@@ -313,10 +413,11 @@ function notStrict(schema: Record<string, unknown>, root: Record<string, unknown
   if (typeof schema['$ref'] === 'string') return undefined;
   for (const key of ['anyOf', 'allOf'] as const) {
     const list = schema[key];
-    if (Array.isArray(list)) for (const [i, option] of list.entries()) {
-      const problem = notStrict(option as Record<string, unknown>, root, `${path}.${key}[${i}]`);
-      if (problem) return problem;
-    }
+    if (Array.isArray(list))
+      for (const [i, option] of list.entries()) {
+        const problem = notStrict(option as Record<string, unknown>, root, `${path}.${key}[${i}]`);
+        if (problem) return problem;
+      }
   }
   const defs = schema['$defs'] as Record<string, Record<string, unknown>> | undefined;
   for (const [name, def] of Object.entries(defs ?? {})) {

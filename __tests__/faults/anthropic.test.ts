@@ -84,7 +84,9 @@ test('529 for every agent: the review failed, nothing is posted as verified, the
 });
 
 test('429 with retry-after, then an answer: the wait is honoured and the review is complete', async () => {
-  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'error', status: 429, retryAfterSeconds: 1 } : undefined) }) });
+  fakes = await startFakes({
+    respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'error', status: 429, retryAfterSeconds: 1 } : undefined) })
+  });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
 
@@ -118,7 +120,11 @@ test('a call that never answers ends with the time budget: partial, the agent na
   expect(run.stdout).toMatch(/✗ maker Logic Reviewer .*aborted/);
   expect(run.summary).toContain('time budget of 0.05 min');
   expect(callsBy('Security Reviewer')).toHaveLength(1);
-  expect(pull().reviewComments.map((c) => c.path).sort()).toEqual(['src/api/users.ts', 'src/util/format.ts']);
+  expect(
+    pull()
+      .reviewComments.map((c) => c.path)
+      .sort()
+  ).toEqual(['src/api/users.ts', 'src/util/format.ts']);
   expect(summaryComment().body).toMatch(/Review partial/);
 });
 
@@ -139,7 +145,9 @@ test('an answer that breaks what its JSON schema cannot say: one repair request,
 });
 
 test('a reply cut off at max_tokens twice is never trusted: asked once more with twice the room, then reported, its half-answers dropped', async () => {
-  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => ({ kind: 'tool', name: 'report_findings', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' }) }) });
+  fakes = await startFakes({
+    respond: withFaults({ 'Security Reviewer': () => ({ kind: 'tool', name: 'report_findings', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' }) })
+  });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
 
@@ -152,7 +160,9 @@ test('a reply cut off at max_tokens twice is never trusted: asked once more with
 });
 
 test('a reply cut off at max_tokens once: asked again with more room, and nothing is lost', async () => {
-  fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'tool', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' } : undefined) }) });
+  fakes = await startFakes({
+    respond: withFaults({ 'Security Reviewer': (nth) => (nth === 1 ? { kind: 'tool', input: { findings: [SQL, XSS] }, stopReason: 'max_tokens' } : undefined) })
+  });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();
 
@@ -163,7 +173,12 @@ test('a reply cut off at max_tokens once: asked again with more room, and nothin
 });
 
 test('a refusal: the agent is recorded as refused with the reason, the review is partial and neutral, the others’ findings are posted', async () => {
-  const refusal: FakeReply = { kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'The request could enable exploit development.' } };
+  const refusal: FakeReply = {
+    kind: 'content',
+    content: [],
+    stopReason: 'refusal',
+    stopDetails: { category: 'cyber', explanation: 'The request could enable exploit development.' }
+  };
   fakes = await startFakes({ respond: withFaults({ 'Security Reviewer': () => refusal }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await review();

@@ -27,7 +27,14 @@ const summaries = () => repoOf().issueComments.filter((c) => c.body.startsWith('
 const reviewChecks = () => [...repoOf().checkRuns.values()].filter((c) => c.name === 'LoopKit Review');
 
 function review(runId: number, env: Record<string, string> = {}, inputs: Record<string, string> = {}) {
-  return runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review', ...inputs }, runId, env });
+  return runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review', ...inputs },
+    runId,
+    env
+  });
 }
 
 async function listen(server: Server): Promise<string> {
@@ -132,7 +139,11 @@ describe.each(['error', 'hang'] as const)('the cache service down (%s)', (mode) 
 
     expectFreshStartNothingTwice(run, calls);
     const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning::State'));
-    expect(warnings).toEqual([expect.stringMatching(/^::warning::State "loopkit-state-v1-[^"]+" not loaded: the Actions cache did not answer within 1 s; this run goes on without it\. Starting fresh\.$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^::warning::State "loopkit-state-v1-[^"]+" not loaded: the Actions cache did not answer within 1 s; this run goes on without it\. Starting fresh\.$/
+      )
+    ]);
     // Not saved, so the summary keeps pointing at the last good entry.
     expect(fakes.cache.requests.slice(before).some((r) => r.route === 'CreateCacheEntry')).toBe(false);
     expect(summaries()[0]!.body.endsWith(pointer)).toBe(true);

@@ -15,11 +15,21 @@ const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CAT
 const checks = () => [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()];
 const check = (name: string) => checks().find((c) => c.name === name)!;
 const review = (stopWhen?: () => boolean) =>
-  runBuiltAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, ...(stopWhen ? { stopWhen } : {}) });
+  runBuiltAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    ...(stopWhen ? { stopWhen } : {})
+  });
 const completing = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
-  r.method === 'PATCH' && /\/check-runs\/\d+$/.test(r.path) && (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined && check(name).id === Number(r.path.split('/').pop());
+  r.method === 'PATCH' &&
+  /\/check-runs\/\d+$/.test(r.path) &&
+  (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined &&
+  check(name).id === Number(r.path.split('/').pop());
 
-const creatingLrs = (r: { method: string; path: string; body?: unknown }) => r.method === 'POST' && /\/check-runs$/.test(r.path) && (r.body as { name?: string } | undefined)?.name === 'LoopKit LRS';
+const creatingLrs = (r: { method: string; path: string; body?: unknown }) =>
+  r.method === 'POST' && /\/check-runs$/.test(r.path) && (r.body as { name?: string } | undefined)?.name === 'LoopKit LRS';
 
 test('one 502 on the update that completes LoopKit Review, and on the request that publishes LoopKit LRS: both checks complete, once', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });

@@ -14,7 +14,8 @@ const HEAD = 'c'.repeat(40);
 test('after a fresh start, a finding posted in the review body is not posted again', async () => {
   fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const review = (runId: number) => runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId });
+  const review = (runId: number) =>
+    runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId });
   await review(1000);
   fakes.cache.corrupt(fakes.cache.entries[0]!.key);
   const run = await review(1001);

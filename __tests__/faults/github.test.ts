@@ -16,7 +16,8 @@ const repoOf = () => fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!;
 const pull = () => repoOf().pulls.get(42)!;
 const reviewCheck = () => [...repoOf().checkRuns.values()].find((c) => c.name === 'LoopKit Review')!;
 const requestsTo = (method: string, path: RegExp) => fakes.gh.requests.filter((r) => r.method === method && path.test(r.path));
-const review = () => runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+const review = () =>
+  runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
 
 /** Everything the review should have put on the pull request, whatever went wrong on the way. */
 function expectEverythingPosted(): void {
@@ -37,7 +38,8 @@ function expectEverythingPosted(): void {
 }
 
 const SECONDARY_LIMIT = {
-  message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE:1.',
+  message:
+    'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE:1.',
   documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
   status: '403'
 };
@@ -70,7 +72,10 @@ test('a secondary rate limit (403 with retry-after) is waited out, on a read and
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('::warning::GitHub secondary rate limit on GET /repos/{owner}/{repo}/pulls/{pull_number}: waiting 1s');
   expect(run.stdout).toContain('::warning::GitHub secondary rate limit on POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews: waiting 1s');
-  for (const [method, path] of [['GET', /\/pulls\/42$/], ['POST', /\/pulls\/42\/reviews$/]] as const) {
+  for (const [method, path] of [
+    ['GET', /\/pulls\/42$/],
+    ['POST', /\/pulls\/42\/reviews$/]
+  ] as const) {
     const [limited, retried, ...more] = requestsTo(method, path);
     expect(more).toEqual([]);
     // The retry came only after the second GitHub asked for.

@@ -16,7 +16,8 @@ const agentOf = (body: MessagesBody) => /## Your role: (.+?) \((?:maker|checker)
 
 test('a hung first call does not keep the other makers from being called', async () => {
   const base = reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] });
-  const respond = (request: RecordedRequest & { body: MessagesBody }): FakeReply => (agentOf(request.body) === 'Security Reviewer' ? { kind: 'hang' } : base(request));
+  const respond = (request: RecordedRequest & { body: MessagesBody }): FakeReply =>
+    agentOf(request.body) === 'Security Reviewer' ? { kind: 'hang' } : base(request);
   fakes = await startFakes({ respond });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace(/maxDurationMinutes: \d+/, 'maxDurationMinutes: 0.05');

@@ -13,9 +13,18 @@ test('a check left in progress is completed as neutral with the reason; one comp
   const github = createOctokit({ token: gh.token, baseUrl: gh.url });
   const head = 'a'.repeat(40);
   const open = (await github.rest.checks.create({ owner: OWNER, repo: REPO, name: 'LoopKit Review', head_sha: head, status: 'in_progress' })).data;
-  const done = (await github.rest.checks.create({ owner: OWNER, repo: REPO, name: 'LoopKit Review · other', head_sha: head, status: 'completed', conclusion: 'success' })).data;
+  const done = (
+    await github.rest.checks.create({ owner: OWNER, repo: REPO, name: 'LoopKit Review · other', head_sha: head, status: 'completed', conclusion: 'success' })
+  ).data;
   const lines: string[] = [];
-  const log = { debug: () => {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`warning: ${m}`), error: () => {}, notice: () => {}, group: <T>(_n: string, body: () => Promise<T>) => body() };
+  const log = {
+    debug: () => {},
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(`warning: ${m}`),
+    error: () => {},
+    notice: () => {},
+    group: <T>(_n: string, body: () => Promise<T>) => body()
+  };
   const runs = [open, done].map((c) => ({ owner: OWNER, repo: REPO, id: c.id, name: c.name }));
   await completeLeftOpen(runs, 'the job was cancelled', { github, log, clock: { now: () => Date.parse('2031-01-02T03:04:05Z') } });
   const checks = gh.state.repo(OWNER, REPO)!.checkRuns;

@@ -31,7 +31,11 @@ const LEARNING_LOOP = `${REVIEW_LOOP}memory:
 
 async function setUp(write: boolean, loopYaml = REVIEW_LOOP, files: Record<string, string> = {}) {
   gh = await startFakeGitHub();
-  ai = await startFakeAnthropic({ ttfbMs: 1, latencyMs: 1, respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }, [EMPTY_CATCH.claim]) });
+  ai = await startFakeAnthropic({
+    ttfbMs: 1,
+    latencyMs: 1,
+    respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }, [EMPTY_CATCH.claim])
+  });
   seedSample(gh, 42, { headSha: HEAD });
   const sources = new MemoryLoopSource({ 'loops/review.yaml': loopYaml, ...files });
   const project = await loadProject(sources);
@@ -75,7 +79,9 @@ test('with write and no check name: the review, the summary and the state (named
 });
 
 test('a loop that learns keeps the refuted finding as a note, and the job summary offers the notes its notes file lacks', async () => {
-  const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true, LEARNING_LOOP, { 'notes/review.md': '- Empty catches in audit code are deliberate.\n' });
+  const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true, LEARNING_LOOP, {
+    'notes/review.md': '- Empty catches in audit code are deliberate.\n'
+  });
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
   const saved = await store.load(savedKeys[0]!);
   expect(saved.doc?.notes).toEqual([expect.objectContaining({ kind: 'refuted', subject: EMPTY_CATCH.claim, path: EMPTY_CATCH.path, number: 42, count: 1 })]);

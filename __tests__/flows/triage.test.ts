@@ -50,7 +50,11 @@ async function setUp(event: FlowEvent) {
       const text = firstUserText(request.body!);
       if (text.includes('(checker)')) {
         const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-        return { kind: 'tool', name: 'report_triage_verdicts', input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) } };
+        return {
+          kind: 'tool',
+          name: 'report_triage_verdicts',
+          input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) }
+        };
       }
       return { kind: 'tool', name: 'report_triage', input: { issues: [{ issue: 3, labels: [{ name: 'bug', reason: 'a crash' }] }] } };
     }

@@ -20,8 +20,18 @@ const section = (sections: { name: string; text: string }[], name: string) => se
 
 function seedHistory(): void {
   repo.addCommit({ sha: sha('1'), message: 'base' });
-  repo.addCommit({ sha: sha('2'), parents: [sha('1')], message: 'Add the cart\n\nlong text', files: [{ filename: 'src/cart.ts', status: 'added', patch: '@@ -0,0 +1,2 @@\n+export const cart = [];\n+export const total = 0;' }] });
-  repo.addCommit({ sha: sha('3'), parents: [sha('2')], message: 'Fix the total', files: [{ filename: 'src/cart.ts', patch: '@@ -1,2 +1,2 @@\n export const cart = [];\n-export const total = 0;\n+export const total = 1;' }] });
+  repo.addCommit({
+    sha: sha('2'),
+    parents: [sha('1')],
+    message: 'Add the cart\n\nlong text',
+    files: [{ filename: 'src/cart.ts', status: 'added', patch: '@@ -0,0 +1,2 @@\n+export const cart = [];\n+export const total = 0;' }]
+  });
+  repo.addCommit({
+    sha: sha('3'),
+    parents: [sha('2')],
+    message: 'Fix the total',
+    files: [{ filename: 'src/cart.ts', patch: '@@ -1,2 +1,2 @@\n export const cart = [];\n-export const total = 0;\n+export const total = 1;' }]
+  });
   repo.setBranch('main', sha('1'));
 }
 
@@ -37,11 +47,19 @@ test('push: the commits and the diff of before...after, in one line of title', a
 
 test('push of a new branch compares with the default branch; a force push whose old head is gone shows the head commit', async () => {
   seedHistory();
-  const created = await read({ name: 'push', payload: { ref: 'refs/heads/feature', before: '0'.repeat(40), after: sha('3'), created: true, repository: { default_branch: 'main' } } });
+  const created = await read({
+    name: 'push',
+    payload: { ref: 'refs/heads/feature', before: '0'.repeat(40), after: sha('3'), created: true, repository: { default_branch: 'main' } }
+  });
   expect(created.context.title).toBe('push of 2 commit(s) to feature (new branch at 3333333)');
-  const forced = await read({ name: 'push', payload: { ref: 'refs/heads/main', before: sha('9'), after: sha('3'), forced: true, repository: { default_branch: 'main' } } });
+  const forced = await read({
+    name: 'push',
+    payload: { ref: 'refs/heads/main', before: sha('9'), after: sha('3'), forced: true, repository: { default_branch: 'main' } }
+  });
   expect(forced.context.title).toBe('force push of 1 commit(s) to main (9999999..3333333)');
-  expect(section(forced.context.sections, 'commits')).toBe(`${sha('9').slice(0, 12)} is no longer in the repository (a force push?): the head commit's own diff is shown\n- 3333333 Fix the total`);
+  expect(section(forced.context.sections, 'commits')).toBe(
+    `${sha('9').slice(0, 12)} is no longer in the repository (a force push?): the head commit's own diff is shown\n- 3333333 Fix the total`
+  );
   expect(section(forced.context.sections, 'diff')).toContain('+export const total = 1;');
 });
 
@@ -64,7 +82,13 @@ test('release: the release and the pull requests merged since the previous publi
   repo.addPull({ number: 4, title: 'Add the cart', mergedAt: day(5) });
   repo.addPull({ number: 5, title: 'After this release', mergedAt: day(11) });
   repo.addPull({ number: 6, title: 'Still open' });
-  const got = await read({ name: 'release', payload: { action: 'published', release: { id: release.id, tag_name: 'v1.1.0', name: 'v1.1.0', body: 'Written by hand.', published_at: day(10) } } }, 'name: notes\ntrigger: { event: release }\npipeline:\n  - prompt: Write.\n');
+  const got = await read(
+    {
+      name: 'release',
+      payload: { action: 'published', release: { id: release.id, tag_name: 'v1.1.0', name: 'v1.1.0', body: 'Written by hand.', published_at: day(10) } }
+    },
+    'name: notes\ntrigger: { event: release }\npipeline:\n  - prompt: Write.\n'
+  );
   expect(got.context.title).toBe('release v1.1.0 published (previous: v1.0.0)');
   expect(section(got.context.sections, 'release')).toBe('v1.1.0\n\nWritten by hand.');
   expect(section(got.context.sections, 'pull requests merged since v1.0.0')).toBe('- #4 Add the cart (@octocat)');
@@ -73,7 +97,10 @@ test('release: the release and the pull requests merged since the previous publi
 
 test('a comment command: the comment and the issue it is on; the issue is the target', async () => {
   repo.addIssue({ number: 9, title: 'Checkout is slow', body: 'Since Monday.', labels: ['bug'] });
-  const got = await read({ name: 'issue_comment', payload: { action: 'created', issue: { number: 9 }, comment: { id: 77, body: '/loopkit digest\nplease look', user: { login: 'alice' } } } });
+  const got = await read({
+    name: 'issue_comment',
+    payload: { action: 'created', issue: { number: 9 }, comment: { id: 77, body: '/loopkit digest\nplease look', user: { login: 'alice' } } }
+  });
   expect(got.context.title).toBe('comment by @alice on issue #9: Checkout is slow');
   expect(got.context.sections).toEqual([
     { name: 'comment by @alice', text: '/loopkit digest\nplease look' },
@@ -86,7 +113,8 @@ test('a schedule reads what its connectors declare: the changed issues and repos
   repo.addIssue({ number: 1, title: 'Old', updatedAt: githubTime(Date.now() - 30 * 86_400_000) });
   repo.addIssue({ number: 2, title: 'Fresh', body: 'It broke.', labels: ['bug'] });
   repo.setFile(sha('4'), 'CONTRIBUTING.md', 'Be kind.');
-  const yaml = 'name: digest\ntrigger:\n  cron: "0 6 * * 1"\nconnectors:\n  - type: github-issues\n    lookbackDays: 7\n  - type: repo-files\n    paths: [CONTRIBUTING.md, MISSING.md]\npipeline:\n  - prompt: Digest.\noutputs:\n  issue: { max: 1 }\n';
+  const yaml =
+    'name: digest\ntrigger:\n  cron: "0 6 * * 1"\nconnectors:\n  - type: github-issues\n    lookbackDays: 7\n  - type: repo-files\n    paths: [CONTRIBUTING.md, MISSING.md]\npipeline:\n  - prompt: Digest.\noutputs:\n  issue: { max: 1 }\n';
   const got = await read({ name: 'schedule', payload: { schedule: '0 6 * * 1' }, runId: '123', sha: sha('4') }, yaml);
   expect(got.context.title).toBe('scheduled run (0 6 * * 1)');
   expect(section(got.context.sections, 'open issues changed in the last 7 day(s)')).toMatch(/^- #2 Fresh \[bug\] \(updated .+\)\n {2}It broke\.$/);
@@ -96,8 +124,17 @@ test('a schedule reads what its connectors declare: the changed issues and repos
 });
 
 test('a pull request: its text and diff, its head for the check', async () => {
-  repo.addPull({ number: 7, title: 'Add login', body: 'Adds it.', head: { sha: sha('a') }, files: [{ filename: 'src/login.ts', status: 'added', patch: '@@ -0,0 +1 @@\n+login();' }] });
-  const got = await read({ name: 'pull_request', payload: { action: 'opened', pull_request: { number: 7 } }, pullNumber: 7 }, 'name: x\ntask: generic\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n');
+  repo.addPull({
+    number: 7,
+    title: 'Add login',
+    body: 'Adds it.',
+    head: { sha: sha('a') },
+    files: [{ filename: 'src/login.ts', status: 'added', patch: '@@ -0,0 +1 @@\n+login();' }]
+  });
+  const got = await read(
+    { name: 'pull_request', payload: { action: 'opened', pull_request: { number: 7 } }, pullNumber: 7 },
+    'name: x\ntask: generic\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n'
+  );
   expect(got.context.title).toBe('pull request #7: Add login');
   expect(section(got.context.sections, 'diff')).toBe('--- src/login.ts (added, +1 -0)\n@@ -0,0 +1 @@\n+login();');
   expect(got).toMatchObject({ target: { issue: 7 }, headSha: sha('a'), eventKey: `pull-7-${sha('a')}` });

@@ -23,7 +23,12 @@ beforeEach(async () => {
   h = await startHarness();
   repo = h.gh.state.addRepo({ owner: 'octo', repo: 'shop' });
   repo.addCommit({ sha: '1'.repeat(40), message: 'base' });
-  repo.addCommit({ sha: '2'.repeat(40), parents: ['1'.repeat(40)], message: 'Run the input', files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }] });
+  repo.addCommit({
+    sha: '2'.repeat(40),
+    parents: ['1'.repeat(40)],
+    message: 'Run the input',
+    files: [{ filename: 'src/run.js', patch: '@@ -1,2 +1,3 @@\n const input = read();\n+eval(input);\n done();' }]
+  });
 });
 afterEach(async () => h.gh.close());
 
@@ -34,7 +39,15 @@ const proposals: Script = (request) => {
     return {
       summary: 'One commit that evaluates its input.',
       proposals: [
-        { kind: 'finding', severity: 'high', title: 'eval of read input', detail: 'src/run.js:2 evaluates input', path: 'src/run.js', line: 2, reason: 'code execution' },
+        {
+          kind: 'finding',
+          severity: 'high',
+          title: 'eval of read input',
+          detail: 'src/run.js:2 evaluates input',
+          path: 'src/run.js',
+          line: 2,
+          reason: 'code execution'
+        },
         { kind: 'issue', title: 'eval in run.js', body: 'src/run.js:2 evaluates its input.', reason: 'worth tracking' },
         { kind: 'issue', title: 'Another issue', body: 'A second one.', reason: 'the cap says no' },
         { kind: 'comment', body: 'Please fix', reason: 'undeclared' },
@@ -109,9 +122,16 @@ test('a push to another branch runs nothing; a dry run prints the plan and write
 test('a cron loop in the original format opens at most one issue; a re-run of the same run opens none again', async () => {
   const script: Script = (request) =>
     request.answer.name === 'report_proposals'
-      ? { summary: 'A quiet week.', proposals: [{ kind: 'issue', title: 'week 12', body: 'Nothing broke.', reason: 'the weekly digest' }, { kind: 'issue', title: 'second', body: 'Over the cap.', reason: 'x' }] }
+      ? {
+          summary: 'A quiet week.',
+          proposals: [
+            { kind: 'issue', title: 'week 12', body: 'Nothing broke.', reason: 'the weekly digest' },
+            { kind: 'issue', title: 'second', body: 'Over the cap.', reason: 'x' }
+          ]
+        }
       : confirmAll(request);
-  for (let attempt = 0; attempt < 2; attempt++) await flow({ name: 'schedule', payload: { schedule: '0 6 * * 1' } }, { 'loops/digest.yaml': WEEKLY_DIGEST }, script).run();
+  for (let attempt = 0; attempt < 2; attempt++)
+    await flow({ name: 'schedule', payload: { schedule: '0 6 * * 1' } }, { 'loops/digest.yaml': WEEKLY_DIGEST }, script).run();
   const opened = [...repo.issues.values()];
   expect(opened).toHaveLength(1);
   expect(opened[0]!.title).toMatch(/^Weekly: (week 12|second)$/);
@@ -121,9 +141,17 @@ test('a cron loop in the original format opens at most one issue; a re-run of th
 
 test('a release loop appends its notes to the release body; nothing else', async () => {
   const release = repo.addRelease({ tagName: 'v1.0.0', body: 'By hand.' });
-  const notes = 'name: release-notes\ntrigger:\n  type: webhook\n  event: release\npipeline:\n  - prompt: Write the notes.\nverify:\n  checker: Notes Verifier\n  maxRounds: 1\noutputs:\n  release: {}\n';
-  const script: Script = (request) => (request.answer.name === 'report_proposals' ? { summary: 'First release.', proposals: [{ kind: 'release_notes', body: '- First release', reason: 'it is' }] } : confirmAll(request));
-  await flow({ name: 'release', payload: { action: 'published', release: { id: release.id, tag_name: 'v1.0.0', body: 'By hand.', published_at: release.publishedAt } } }, { 'loops/notes.yaml': notes }, script).run();
+  const notes =
+    'name: release-notes\ntrigger:\n  type: webhook\n  event: release\npipeline:\n  - prompt: Write the notes.\nverify:\n  checker: Notes Verifier\n  maxRounds: 1\noutputs:\n  release: {}\n';
+  const script: Script = (request) =>
+    request.answer.name === 'report_proposals'
+      ? { summary: 'First release.', proposals: [{ kind: 'release_notes', body: '- First release', reason: 'it is' }] }
+      : confirmAll(request);
+  await flow(
+    { name: 'release', payload: { action: 'published', release: { id: release.id, tag_name: 'v1.0.0', body: 'By hand.', published_at: release.publishedAt } } },
+    { 'loops/notes.yaml': notes },
+    script
+  ).run();
   expect(release.body).toBe('By hand.\n\n<!-- loopkit:release:release-notes -->\n\n- First release\n\n<!-- /loopkit:release:release-notes -->');
   expect(writes()).toEqual([`PATCH /repos/octo/shop/releases/${release.id}`]);
 });

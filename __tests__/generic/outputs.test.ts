@@ -43,7 +43,13 @@ const PLAN: GenericWritePlan = {
   findings: [{ severity: 'high', title: 'SQL built from input', detail: 'Quoted.', path: 'src/db.ts', line: 3 }],
   check: { conclusion: 'failure', title: '1 verified finding at or above high' }
 };
-const target = (over: Partial<WriteTarget> = {}): WriteTarget => ({ issue: 5, headSha: HEAD, eventKey: `push-${HEAD}`, event: 'push of 1 commit(s) to main', ...over });
+const target = (over: Partial<WriteTarget> = {}): WriteTarget => ({
+  issue: 5,
+  headSha: HEAD,
+  eventKey: `push-${HEAD}`,
+  event: 'push of 1 commit(s) to main',
+  ...over
+});
 
 async function write(plan: GenericWritePlan = PLAN, over: Partial<WriteTarget> = {}, yaml = LOOP, complete = true) {
   const { loop } = await loopFrom(yaml);
@@ -86,8 +92,14 @@ test('a re-run of the same event edits its comment and opens no issue again; ano
   expect(repo.issues.size).toBe(3);
 });
 
-test('an issue with LoopKit\'s marker written by someone else does not stop LoopKit from opening its own', async () => {
-  repo.addIssue({ number: 6, title: '[audit] SQL built from input', body: `x\n\n<!-- loopkit:issue:audit:push-${HEAD} -->`, labels: ['audit'], user: { login: 'mallory', type: 'User' } });
+test("an issue with LoopKit's marker written by someone else does not stop LoopKit from opening its own", async () => {
+  repo.addIssue({
+    number: 6,
+    title: '[audit] SQL built from input',
+    body: `x\n\n<!-- loopkit:issue:audit:push-${HEAD} -->`,
+    labels: ['audit'],
+    user: { login: 'mallory', type: 'User' }
+  });
   const applied = await write();
   expect(applied.issues).toEqual([expect.objectContaining({ existed: false })]);
 });
@@ -136,18 +148,25 @@ test('release notes are appended below what people wrote; a re-run replaces only
   expect(release.body).toBe('Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n\n<!-- /loopkit:release:notes -->');
   release.body = `${release.body}\n\nAdded by a person later.`;
   expect((await write(plan('- Added the cart (#4)\n- Fixed <b>totals</b>'), { releaseId: release.id }, yaml)).release).toBe('replaced');
-  expect(release.body).toBe('Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n- Fixed &lt;b>totals&lt;/b>\n\n<!-- /loopkit:release:notes -->\n\nAdded by a person later.');
+  expect(release.body).toBe(
+    'Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n- Fixed &lt;b>totals&lt;/b>\n\n<!-- /loopkit:release:notes -->\n\nAdded by a person later.'
+  );
   expect((await write(plan('- Added the cart (#4)\n- Fixed <b>totals</b>'), { releaseId: release.id }, yaml)).release).toBe('unchanged');
 });
 
-test('verification that still fell short adds `escalation.label` to the event\'s issue, and says so when there is none', async () => {
+test("verification that still fell short adds `escalation.label` to the event's issue, and says so when there is none", async () => {
   const yaml = `${LOOP}escalation: { label: needs-human }\n`;
   const { loop } = await loopFrom(yaml);
   const none: GenericWritePlan = { labels: [], issues: [], findings: [] };
-  const escalate = (over: Partial<WriteTarget>) => applyGenericPlan(h.octokit, REPO, none, target(over), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [], escalated: true });
+  const escalate = (over: Partial<WriteTarget>) =>
+    applyGenericPlan(h.octokit, REPO, none, target(over), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [], escalated: true });
   expect((await escalate({})).labels).toEqual(['needs-human']);
   expect(repo.issues.get(5)!.labels).toEqual(['needs-human']);
-  expect((await escalate({ issue: undefined })).refused).toEqual([{ kind: 'escalation', what: 'needs-human', reason: 'the event is about no issue or pull request to label' }]);
+  expect((await escalate({ issue: undefined })).refused).toEqual([
+    { kind: 'escalation', what: 'needs-human', reason: 'the event is about no issue or pull request to label' }
+  ]);
   // Not escalated: nothing.
-  expect((await applyGenericPlan(h.octokit, REPO, none, target(), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [] })).labels).toEqual([]);
+  expect(
+    (await applyGenericPlan(h.octokit, REPO, none, target(), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [] })).labels
+  ).toEqual([]);
 });

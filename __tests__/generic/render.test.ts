@@ -29,7 +29,19 @@ test('a dry run shows the plan as what would be written, and what was dropped', 
 });
 
 test('a written run says what it wrote, issues by number, refused writes with the rest', () => {
-  const text = genericJobSummary([{ ...REPORT, dryRun: false, applied: { labels: [], issues: [{ number: 12, title: '[audit] SQL', existed: true }], check: { name: 'LoopKit Audit', conclusion: 'failure' }, refused: [{ kind: 'label', what: 'x', reason: 'not in `outputs.labels.allowed`' }], problems: ['labels not added: nope'] } }]);
+  const text = genericJobSummary([
+    {
+      ...REPORT,
+      dryRun: false,
+      applied: {
+        labels: [],
+        issues: [{ number: 12, title: '[audit] SQL', existed: true }],
+        check: { name: 'LoopKit Audit', conclusion: 'failure' },
+        refused: [{ kind: 'label', what: 'x', reason: 'not in `outputs.labels.allowed`' }],
+        problems: ['labels not added: nope']
+      }
+    }
+  ]);
   expect(text).toContain('- open issue #12 (opened by an earlier attempt, not again): \\[audit\\] SQL');
   expect(text).toContain('- conclude the check LoopKit Audit failure: Dry run');
   expect(text).toContain('- label x: not in \\`outputs.labels.allowed\\`');
@@ -44,5 +56,7 @@ test('titles get the prefix once, on one line, within 256 characters', () => {
 
 test('a release section replaces only the last complete section; a stray start marker typed above stays', () => {
   const body = 'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nold\n\n<!-- /loopkit:release:notes -->\nTail';
-  expect(withReleaseSection(body, 'notes', 'new')).toBe('Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nnew\n\n<!-- /loopkit:release:notes -->\nTail');
+  expect(withReleaseSection(body, 'notes', 'new')).toBe(
+    'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nnew\n\n<!-- /loopkit:release:notes -->\nTail'
+  );
 });

@@ -113,7 +113,11 @@ describe('CheckRun', () => {
 
 describe('CheckRun.publish', () => {
   const publish = (n: number) =>
-    CheckRun.publish(h.octokit, { owner: 'acme', repo: 'app', name: 'LoopKit LRS', headSha: HEAD_SHA }, { conclusion: 'success', title: 'LRS 97 (A)', summary: 'scores', annotations: annotations(n) });
+    CheckRun.publish(
+      h.octokit,
+      { owner: 'acme', repo: 'app', name: 'LoopKit LRS', headSha: HEAD_SHA },
+      { conclusion: 'success', title: 'LRS 97 (A)', summary: 'scores', annotations: annotations(n) }
+    );
 
   it('creates a check that is complete from its first request when its annotations fit one', async () => {
     await publish(50);

@@ -56,7 +56,14 @@ describe('retries', () => {
     await start();
     const run = await h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA, status: 'in_progress' });
     h.gh.failNext({ method: 'PATCH' }, 502);
-    await h.octokit.rest.checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed', conclusion: 'neutral', output: { title: 't', summary: 's' } });
+    await h.octokit.rest.checks.update({
+      owner: 'acme',
+      repo: 'app',
+      check_run_id: run.data.id,
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 't', summary: 's' }
+    });
     expect(h.gh.state.repo('acme', 'app')?.checkRuns.get(run.data.id)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
 
     const { data: posted } = await comment();
@@ -76,11 +83,15 @@ describe('retries', () => {
     h.gh.failNext({ method: 'POST', path: /\/check-runs$/ }, 502);
     await expect(h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA })).rejects.toMatchObject({ status: 502 });
     h.gh.failNext({ method: 'POST', path: /\/reviews$/ }, 502);
-    await expect(h.octokit.rest.pulls.createReview({ owner: 'acme', repo: 'app', pull_number: 7, event: 'COMMENT', body: 'b' })).rejects.toMatchObject({ status: 502 });
+    await expect(h.octokit.rest.pulls.createReview({ owner: 'acme', repo: 'app', pull_number: 7, event: 'COMMENT', body: 'b' })).rejects.toMatchObject({
+      status: 502
+    });
     const run = await h.octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'n', head_sha: HEAD_SHA });
     h.gh.failNext({ method: 'PATCH' }, 502);
     const annotations = [{ path: 'a.ts', start_line: 1, end_line: 1, annotation_level: 'warning' as const, message: 'm' }];
-    await expect(h.octokit.rest.checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, output: { title: 't', summary: 's', annotations } })).rejects.toMatchObject({ status: 502 });
+    await expect(
+      h.octokit.rest.checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, output: { title: 't', summary: 's', annotations } })
+    ).rejects.toMatchObject({ status: 502 });
     expect(countRequests(h.gh, 'POST')).toBe(3);
     expect(countRequests(h.gh, 'PATCH')).toBe(1);
   });
@@ -127,10 +138,15 @@ describe('rate limits', () => {
   it('waits for x-ratelimit-reset when the primary limit is spent', async () => {
     await start({ client: { rateLimit: { secondMs: 10 } } });
     const reset = String(Math.floor(Date.now() / 1000));
-    h.gh.failNext({ method: 'GET' }, 403, { message: 'API rate limit exceeded for installation ID 1.', status: '403' }, {
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset': reset
-    });
+    h.gh.failNext(
+      { method: 'GET' },
+      403,
+      { message: 'API rate limit exceeded for installation ID 1.', status: '403' },
+      {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': reset
+      }
+    );
     const { data } = await getPull();
     expect(data.number).toBe(7);
     expect(countRequests(h.gh, 'GET')).toBe(2);

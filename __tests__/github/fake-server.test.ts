@@ -297,11 +297,7 @@ describe('failure injection and recording', () => {
     const limited = await api('GET', '/repos/acme/app');
     expect(limited.status).toBe(403);
     expect(limited.headers.get('retry-after')).toBe('3');
-    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /repos/acme/app/pulls/7',
-      'GET /repos/acme/app/pulls/7',
-      'GET /repos/acme/app'
-    ]);
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/acme/app/pulls/7', 'GET /repos/acme/app/pulls/7', 'GET /repos/acme/app']);
   });
 
   it('serves under a path prefix, as GitHub Enterprise Server does', async () => {

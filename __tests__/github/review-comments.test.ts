@@ -31,8 +31,18 @@ describe('readOwnReviewComments', () => {
   });
 
   it('believes no marker written by anyone else: contributors, maintainers, other bots', async () => {
-    repo.addReviewComment(7, { path: 'src/a.ts', line: 3, body: 'x\n\n<!-- loopkit:finding:fp-9 -->', user: { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' } });
-    repo.addReviewComment(7, { path: 'src/a.ts', line: 3, body: 'x\n\n<!-- loopkit:finding:fp-8 -->', user: { login: 'maintainer', type: 'User', association: 'MEMBER' } });
+    repo.addReviewComment(7, {
+      path: 'src/a.ts',
+      line: 3,
+      body: 'x\n\n<!-- loopkit:finding:fp-9 -->',
+      user: { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' }
+    });
+    repo.addReviewComment(7, {
+      path: 'src/a.ts',
+      line: 3,
+      body: 'x\n\n<!-- loopkit:finding:fp-8 -->',
+      user: { login: 'maintainer', type: 'User', association: 'MEMBER' }
+    });
     const root = repo.addReviewComment(7, { path: 'src/a.ts', line: 4, body: 'x\n\n<!-- loopkit:finding:fp-1 -->', user: LOOPKIT });
     repo.addReviewComment(7, { path: 'src/a.ts', line: 4, in_reply_to_id: root.id, body: ignoredReply('fp-1'), user: { login: 'renovate[bot]', type: 'Bot' } });
     const own = await read();
@@ -44,7 +54,12 @@ describe('readOwnReviewComments', () => {
     const root = repo.addReviewComment(7, { path: 'src/a.ts', line: 4, body: 'x\n\n<!-- loopkit:finding:fp-1 -->', user: LOOPKIT });
     repo.addReviewComment(7, { path: 'src/a.ts', line: 4, in_reply_to_id: root.id, body: ignoredReply('fp-1'), user: LOOPKIT });
     // An inline comment quoting an ignore marker (pull request code in a suggestion, say) is no ignore.
-    repo.addReviewComment(7, { path: 'src/a.ts', line: 5, body: `\`\`\`suggestion\n<!-- loopkit:ignored:fp-7 -->\n\`\`\`\n\n<!-- loopkit:finding:fp-2 -->`, user: LOOPKIT });
+    repo.addReviewComment(7, {
+      path: 'src/a.ts',
+      line: 5,
+      body: `\`\`\`suggestion\n<!-- loopkit:ignored:fp-7 -->\n\`\`\`\n\n<!-- loopkit:finding:fp-2 -->`,
+      user: LOOPKIT
+    });
     repo.addReviewComment(7, { path: 'src/a.ts', line: 5, in_reply_to_id: root.id, body: `see below\n${ignoredReply('fp-3')}`, user: LOOPKIT });
     const own = await read();
     expect([...own.ignored]).toEqual(['fp-1']);

@@ -34,11 +34,7 @@ const post = (comments: ReviewComment[], body = '<!-- loopkit:summary:pr-review 
 
 describe('postReview', () => {
   it('posts everything in one COMMENT review and reports the comment ids', async () => {
-    const result = await post([
-      comment('k1'),
-      comment('k2', { path: 'src/b.ts', line: 3, startLine: 1 }),
-      comment('k3', { line: 2, side: 'LEFT' })
-    ]);
+    const result = await post([comment('k1'), comment('k2', { path: 'src/b.ts', line: 3, startLine: 1 }), comment('k3', { line: 2, side: 'LEFT' })]);
 
     expect(countRequests(h.gh, 'POST')).toBe(1);
     const sent = h.gh.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;

@@ -74,7 +74,10 @@ describe('findStickyComment', () => {
     // LoopKit posting with a maintainer's token is that maintainer: the login decides, whatever its kind.
     const mine = repo.addIssueComment(8, `${MARKER}\nposted with a maintainer's token`, { login: 'Maintainer', type: 'User', association: 'COLLABORATOR' });
     repo.addPull({ number: 8 });
-    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 8, marker: MARKER, identity: 'maintainer' })).toEqual({ id: mine.id, body: mine.body });
+    expect(await findStickyComment(h.octokit, { owner: 'acme', repo: 'app', issueNumber: 8, marker: MARKER, identity: 'maintainer' })).toEqual({
+      id: mine.id,
+      body: mine.body
+    });
   });
 
   it('answers undefined when no comment carries the marker', async () => {

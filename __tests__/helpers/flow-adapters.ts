@@ -10,14 +10,25 @@ import { OWNER, REPO } from './sample.js';
 
 export const TEST_MODEL = 'claude-sonnet-5-5';
 
-export function flowAdapters(fakes: { gh: FakeGitHub; ai: FakeAnthropic }, given: { store: StateStore; loops: LoopFileSource; now: number }): { adapters: FlowAdapters; lines: string[] } {
+export function flowAdapters(
+  fakes: { gh: FakeGitHub; ai: FakeAnthropic },
+  given: { store: StateStore; loops: LoopFileSource; now: number }
+): { adapters: FlowAdapters; lines: string[] } {
   const lines: string[] = [];
-  const log: FlowLog = { debug: () => {}, info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`), error: (m) => lines.push(`error: ${m}`), notice: (m) => lines.push(`notice: ${m}`), group: (_n, body) => body() };
+  const log: FlowLog = {
+    debug: () => {},
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    notice: (m) => lines.push(`notice: ${m}`),
+    group: (_n, body) => body()
+  };
   const github = createOctokit({ token: fakes.gh.token, baseUrl: fakes.gh.url });
   const adapters: FlowAdapters = {
     github,
     identity: new TokenIdentity(github),
-    providerFor: (loaded) => createProvider({ loaded, defaultModel: TEST_MODEL, keys: { anthropic: fakes.ai.apiKey }, env: { ANTHROPIC_BASE_URL: fakes.ai.url }, dryRun: false }),
+    providerFor: (loaded) =>
+      createProvider({ loaded, defaultModel: TEST_MODEL, keys: { anthropic: fakes.ai.apiKey }, env: { ANTHROPIC_BASE_URL: fakes.ai.url }, dryRun: false }),
     stateFor: () => given.store,
     loops: given.loops,
     clock: { now: () => given.now },

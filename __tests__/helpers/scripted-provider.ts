@@ -3,7 +3,15 @@
  * for Anthropic. Usage is a fixed, plausible figure per call so budgets can be exercised.
  */
 import { promptEstimate } from '../../src/providers/cost-model.js';
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Usage } from '../../src/providers/types.js';
+import {
+  ProviderError,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+  type PromptCount,
+  type PromptRequest,
+  type Usage
+} from '../../src/providers/types.js';
 
 export type Script = (request: ModelRequest<unknown>, index: number) => unknown | Promise<unknown>;
 

@@ -138,7 +138,12 @@ describe('loadProject', () => {
 
   test('an alias bomb is refused', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`
+      );
     const [error] = await errorsOf({ 'loops/bomb.yaml': lines.join('\n') + '\n' });
     expect(error!.message).toMatch(/aliases/);
   });

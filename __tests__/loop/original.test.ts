@@ -23,7 +23,9 @@ test('the README example, the init project file with `loops: {}` and a triage lo
   expect(review.loop.memory).toEqual({ store: 'filesystem', path: '.loopkit/state' });
   // The project's defaults fill what the loop leaves out, field by field.
   expect(review.loop.budget).toEqual({ maxTokens: 500000, maxDurationMinutes: 30, maxIterations: 10 });
-  expect(review.notes).toContain("checker \"Adversarial Verifier\": no agent has this label, so it is LoopKit's built-in verifier (an adversarial prompt that tries to refute each finding)");
+  expect(review.notes).toContain(
+    'checker "Adversarial Verifier": no agent has this label, so it is LoopKit\'s built-in verifier (an adversarial prompt that tries to refute each finding)'
+  );
 
   const triage = byName(project.loops, 'daily-triage');
   expect(triage.loop.trigger).toEqual({ cron: '0 9 * * 1-5', manual: true, drafts: false, description: 'Every weekday at 09:00 UTC' });
@@ -44,14 +46,19 @@ test('trigger.type maps onto events: manual is workflow_dispatch only, event is 
   expect(project.diagnostics).toEqual([]);
   expect(byName(project.loops, 'by-hand').loop.trigger.event).toEqual(['workflow_dispatch']);
   expect(byName(project.loops, 'after-deploy').loop.trigger).toMatchObject({ event: ['repository_dispatch'], types: ['deploy-finished'] });
-  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(/a generic loop \(its trigger or `outputs` say so\): it writes only what its `outputs` declare/);
+  expect(byName(project.loops, 'on-release').notes.join('\n')).toMatch(
+    /a generic loop \(its trigger or `outputs` say so\): it writes only what its `outputs` declare/
+  );
   expect(byName(project.loops, 'on-issues').notes).toEqual([]);
   // Bare agents without a label get a stable one by their place.
   expect(byName(project.loops, 'by-hand').makers.map((m) => m.label)).toEqual(['Agent 1']);
 });
 
 test('a type that needs a key says which; an event name off by a letter gets a "did you mean"', async () => {
-  const project = await load({ 'loops/x.yaml': 'name: x\ntrigger:\n  type: cron\npipeline:\n  - prompt: Look.\n', 'loops/y.yaml': 'name: y\ntrigger:\n  type: webhook\n  event: pull_requst\npipeline:\n  - prompt: Look.\n' });
+  const project = await load({
+    'loops/x.yaml': 'name: x\ntrigger:\n  type: cron\npipeline:\n  - prompt: Look.\n',
+    'loops/y.yaml': 'name: y\ntrigger:\n  type: webhook\n  event: pull_requst\npipeline:\n  - prompt: Look.\n'
+  });
   expect(project.diagnostics).toEqual([
     expect.objectContaining({ file: 'loops/x.yaml', line: 3, message: '`type: cron` needs `cron`', fix: 'add e.g. `cron: "0 9 * * 1-5"`' }),
     expect.objectContaining({ file: 'loops/y.yaml', line: 4, column: 10, fix: 'did you mean "pull_request"?' })
@@ -59,9 +66,12 @@ test('a type that needs a key says which; an event name off by a letter gets a "
 });
 
 test('a checker name close to an agent label stays a typo; far from every label it is the built-in verifier', async () => {
-  const loop = (checker: string) => `name: r\ntrigger: { type: webhook, event: pull_request }\npipeline:\n  - { prompt: Find bugs., label: Bug Review }\nagents:\n  - { label: Code Verifier, prompt: Refute with evidence. }\nverify:\n  checker: ${checker}\n`;
+  const loop = (checker: string) =>
+    `name: r\ntrigger: { type: webhook, event: pull_request }\npipeline:\n  - { prompt: Find bugs., label: Bug Review }\nagents:\n  - { label: Code Verifier, prompt: Refute with evidence. }\nverify:\n  checker: ${checker}\n`;
   const typo = await load({ 'loops/r.yaml': loop('Code Verifer') });
-  expect(typo.diagnostics).toEqual([expect.objectContaining({ line: 8, message: 'checker "Code Verifer" names no agent', fix: 'did you mean "Code Verifier"?' })]);
+  expect(typo.diagnostics).toEqual([
+    expect.objectContaining({ line: 8, message: 'checker "Code Verifer" names no agent', fix: 'did you mean "Code Verifier"?' })
+  ]);
   const builtIn = await load({ 'loops/r.yaml': loop('Adversarial Verifier') });
   expect(builtIn.diagnostics).toEqual([]);
   expect(builtIn.loops[0]!.checkers.map((c) => c.prompt)).toEqual([BUILT_IN_VERIFIER_PROMPT]);
@@ -69,7 +79,8 @@ test('a checker name close to an agent label stays a typo; far from every label 
 
 test('verify.checker as a list: several checkers, declared and built-in, in the order written', async () => {
   const project = await load({
-    'loops/r.yaml': 'name: r\ntrigger: { event: pull_request }\npipeline:\n  - { prompt: Find bugs., label: Bug Review }\nagents:\n  - { label: Code Verifier, prompt: Refute with evidence. }\nverify:\n  checker: [Code Verifier, Security Skeptic]\n'
+    'loops/r.yaml':
+      'name: r\ntrigger: { event: pull_request }\npipeline:\n  - { prompt: Find bugs., label: Bug Review }\nagents:\n  - { label: Code Verifier, prompt: Refute with evidence. }\nverify:\n  checker: [Code Verifier, Security Skeptic]\n'
   });
   expect(project.diagnostics).toEqual([]);
   expect(project.loops[0]!.checkers.map((c) => c.label)).toEqual(['Code Verifier', 'Security Skeptic']);
@@ -78,7 +89,10 @@ test('verify.checker as a list: several checkers, declared and built-in, in the 
 
 test('memory: no store is the filesystem, claude is the default store and learns, persistence says what state keeps', async () => {
   const loop = (memory: string) => `name: m\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\nmemory:\n${memory}\n`;
-  const project = await load({ 'loops/a.yaml': loop('  path: .state/here'), 'loops/b.yaml': loop('  store: claude\n  persistence: summary').replace('name: m', 'name: n') });
+  const project = await load({
+    'loops/a.yaml': loop('  path: .state/here'),
+    'loops/b.yaml': loop('  store: claude\n  persistence: summary').replace('name: m', 'name: n')
+  });
   expect(project.diagnostics).toEqual([]);
   expect(byName(project.loops, 'm').loop.memory).toEqual({ store: 'filesystem', path: '.state/here' });
   const claude = byName(project.loops, 'n');
@@ -105,23 +119,34 @@ test('free-form names: keys and files use the slug, validate says so', async () 
   const project = await load({ 'loops/a.yaml': 'name: PR Review (café)\ntrigger: { event: pull_request }\npipeline:\n  - prompt: Look.\n' });
   expect(project.diagnostics).toEqual([]);
   expect(project.loops[0]!.loop.name).toBe('pr-review-cafe');
-  expect(project.loops[0]!.notes[0]).toBe('the loop "PR Review (café)" is called "pr-review-cafe" in the `loop` input, `loopkit run`, state keys and file names');
+  expect(project.loops[0]!.notes[0]).toBe(
+    'the loop "PR Review (café)" is called "pr-review-cafe" in the `loop` input, `loopkit run`, state keys and file names'
+  );
   expect(slugOf('代码审查')).toMatch(/^loop-[0-9a-f]{8}$/);
   expect(slugOf('代码审查')).toBe(slugOf('代码审查'));
 });
 
 test('loopkit.yaml: version defaults to "1"; loops as a map name → loop, the key naming the loop', async () => {
-  const project = await load({ 'loopkit.yaml': 'loops:\n  nightly:\n    trigger: { type: cron, cron: "0 3 * * *" }\n    pipeline:\n      - prompt: Look at the issues.\n' });
+  const project = await load({
+    'loopkit.yaml': 'loops:\n  nightly:\n    trigger: { type: cron, cron: "0 3 * * *" }\n    pipeline:\n      - prompt: Look at the issues.\n'
+  });
   expect(project.diagnostics).toEqual([]);
   expect(project.loops.map((l) => [l.loop.name, l.file])).toEqual([['nightly', 'loopkit.yaml']]);
   const broken = await load({ 'loopkit.yaml': 'loops:\n  nightly:\n    trigger: { type: cron, cron: "0 3 * * *" }\n    pipline: []\n' });
-  expect(broken.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'loopkit.yaml', line: 4, message: 'unknown key "pipline"', fix: 'did you mean "pipeline"?' })]));
+  expect(broken.diagnostics).toEqual(
+    expect.arrayContaining([expect.objectContaining({ file: 'loopkit.yaml', line: 4, message: 'unknown key "pipline"', fix: 'did you mean "pipeline"?' })])
+  );
 });
 
 test('unknown keys get a "did you mean" from both dialects', async () => {
   const project = await load({ 'loops/a.yaml': 'name: a\ntrigger:\n  typ: webhook\n  event: pull_request\npipeline:\n  - promt: Look.\n    label: A\n' });
   const fixes = project.diagnostics.map((d) => [d.message, d.fix]);
-  expect(fixes).toEqual(expect.arrayContaining([['unknown key "typ"', 'did you mean "type"?'], ['unknown key "promt"', 'did you mean "prompt"?']]));
+  expect(fixes).toEqual(
+    expect.arrayContaining([
+      ['unknown key "typ"', 'did you mean "type"?'],
+      ['unknown key "promt"', 'did you mean "prompt"?']
+    ])
+  );
 });
 
 test('the JSON Schemas accept both dialects', () => {

@@ -60,8 +60,16 @@ test('no tool for skills without files', () => {
 });
 
 test('reads a file of the folder, and one in a subfolder the instructions mention', async () => {
-  expect(await tool().run({ skill: 'security-review', path: 'checklist.md' })).toEqual({ text: '- injection\n- authorization\n', isError: false, truncated: false });
-  expect(await tool().run({ skill: 'security-review', path: './references/owasp.md' })).toEqual({ text: 'A01 Broken Access Control\n', isError: false, truncated: false });
+  expect(await tool().run({ skill: 'security-review', path: 'checklist.md' })).toEqual({
+    text: '- injection\n- authorization\n',
+    isError: false,
+    truncated: false
+  });
+  expect(await tool().run({ skill: 'security-review', path: './references/owasp.md' })).toEqual({
+    text: 'A01 Broken Access Control\n',
+    isError: false,
+    truncated: false
+  });
   // A symlink that stays inside the folder is the file it points at.
   expect((await tool().run({ skill: 'security-review', path: 'alias.md' })).text).toBe('- injection\n- authorization\n');
 });
@@ -108,14 +116,16 @@ test('through the loop file source (the API), paths stay inside the folder', asy
   expect(await files.read('secret.txt', 'skills/security', 100)).toBeNull();
 });
 
-test('through the API source, an npm skill\'s files are read from the checkout\'s node_modules', async () => {
+test("through the API source, an npm skill's files are read from the checkout's node_modules", async () => {
   const npmSkill: LoadedSkill = { ...skill, dir: 'node_modules/review-skill', name: 'review', resources: ['guide.md'] };
-  const checkout = { read: async (path: string) => (path === 'node_modules/review-skill/guide.md' ? { bytes: new TextEncoder().encode('guide'), size: 5 } : null) };
+  const checkout = {
+    read: async (path: string) => (path === 'node_modules/review-skill/guide.md' ? { bytes: new TextEncoder().encode('guide'), size: 5 } : null)
+  };
   const handler = readSkillFileTool([npmSkill], sourceSkillFiles(new MemoryLoopSource({ 'node_modules/review-skill/guide.md': 'from the API' }), checkout))!;
   expect((await handler.run({ skill: 'review', path: 'guide.md' })).text).toBe('guide');
 });
 
-test('as an agent\'s tools: capped calls, every call recorded without its arguments', async () => {
+test("as an agent's tools: capped calls, every call recorded without its arguments", async () => {
   const records: ToolCallRecord[] = [];
   const tools = skillAgentTools(tool(), { agent: 'Security Reviewer', maxCalls: 2, maxTurns: 4, onCall: (r) => records.push(r) });
   expect(tools.specs.map((s) => s.name)).toEqual(['read_skill_file']);

@@ -60,7 +60,12 @@ describe('skill references', () => {
 
 describe('loading skills', () => {
   test('a SKILL.md folder: the body becomes the instructions; name, description and the files beside it are known', async () => {
-    const project = await load({ 'loops/demo.yaml': loopWith('skills/security'), 'skills/security/SKILL.md': SKILL, 'skills/security/checklist.md': '- injection\n', 'skills/security/examples.md': 'x' });
+    const project = await load({
+      'loops/demo.yaml': loopWith('skills/security'),
+      'skills/security/SKILL.md': SKILL,
+      'skills/security/checklist.md': '- injection\n',
+      'skills/security/examples.md': 'x'
+    });
     expect(errors(project.diagnostics)).toEqual([]);
     const loaded = project.loops[0]!;
     expect(loaded.skills).toEqual({ 'skills/security': '# Security review\n\nRead checklist.md before you report anything.' });
@@ -78,9 +83,17 @@ describe('loading skills', () => {
   });
 
   test('an installed npm package is read from node_modules', async () => {
-    const project = await load({ 'loops/demo.yaml': loopWith('npm:@acme/review-skill'), 'node_modules/@acme/review-skill/SKILL.md': SKILL, 'node_modules/@acme/review-skill/package.json': '{}' });
+    const project = await load({
+      'loops/demo.yaml': loopWith('npm:@acme/review-skill'),
+      'node_modules/@acme/review-skill/SKILL.md': SKILL,
+      'node_modules/@acme/review-skill/package.json': '{}'
+    });
     expect(errors(project.diagnostics)).toEqual([]);
-    expect(project.loops[0]!.skillDetails['npm:@acme/review-skill']).toMatchObject({ name: 'security-review', dir: 'node_modules/@acme/review-skill', resources: ['package.json'] });
+    expect(project.loops[0]!.skillDetails['npm:@acme/review-skill']).toMatchObject({
+      name: 'security-review',
+      dir: 'node_modules/@acme/review-skill',
+      resources: ['package.json']
+    });
   });
 
   test('npm skills come from the packages source when loops come from elsewhere (the base commit over the API)', async () => {
@@ -99,7 +112,7 @@ describe('loading skills', () => {
     ]);
   });
 
-  test('a skill file without front matter (the original LoopKit\'s) is read as instructions alone, with a note', async () => {
+  test("a skill file without front matter (the original LoopKit's) is read as instructions alone, with a note", async () => {
     const project = await load({ 'loops/demo.yaml': loopWith('skills/bugs.md'), 'skills/bugs.md': 'Look for off-by-one errors.\n', 'skills/other.md': 'x' });
     expect(errors(project.diagnostics)).toEqual([]);
     expect(project.loops[0]!.skills).toEqual({ 'skills/bugs.md': 'Look for off-by-one errors.' });
@@ -109,20 +122,37 @@ describe('loading skills', () => {
   });
 
   test('an original-format bare agent step keeps its skill', async () => {
-    const loop = 'name: demo\ntrigger: { type: webhook, event: pull_request }\npipeline:\n  - prompt: Find bugs.\n    label: Bugs\n    skill: skills/bugs/SKILL.md\n';
+    const loop =
+      'name: demo\ntrigger: { type: webhook, event: pull_request }\npipeline:\n  - prompt: Find bugs.\n    label: Bugs\n    skill: skills/bugs/SKILL.md\n';
     const project = await load({ 'loops/demo.yaml': loop, 'skills/bugs/SKILL.md': 'Check bounds.' });
     expect(errors(project.diagnostics)).toEqual([]);
     expect(project.loops[0]!.skills).toEqual({ 'skills/bugs/SKILL.md': 'Check bounds.' });
   });
 
   test.each([
-    ['a name that is not lower-case words', SKILL.replace('name: security-review', 'name: Security Review'), 'skills/s/SKILL.md:2:7: error: skill "skills/s": a skill name is 1 to 64 lower-case letters, digits and single hyphens, e.g. "security-review"'],
+    [
+      'a name that is not lower-case words',
+      SKILL.replace('name: security-review', 'name: Security Review'),
+      'skills/s/SKILL.md:2:7: error: skill "skills/s": a skill name is 1 to 64 lower-case letters, digits and single hyphens, e.g. "security-review"'
+    ],
     ['no description', SKILL.replace(/description: .*\n/, ''), 'skills/s/SKILL.md:2:1: error: skill "skills/s": missing required key "description"'],
-    ['an empty description', SKILL.replace(/description: .*\n/, 'description: "  "\n'), 'skills/s/SKILL.md:3:14: error: skill "skills/s": the description says what the skill does and when to use it'],
-    ['front matter never closed', '---\nname: s\ndescription: d\n\nBody.\n', 'skills/s/SKILL.md:1:1: error: skill "skills/s": the front matter opened on line 1 is never closed'],
+    [
+      'an empty description',
+      SKILL.replace(/description: .*\n/, 'description: "  "\n'),
+      'skills/s/SKILL.md:3:14: error: skill "skills/s": the description says what the skill does and when to use it'
+    ],
+    [
+      'front matter never closed',
+      '---\nname: s\ndescription: d\n\nBody.\n',
+      'skills/s/SKILL.md:1:1: error: skill "skills/s": the front matter opened on line 1 is never closed'
+    ],
     ['broken YAML', '---\nname: s\ndescription: [unclosed\n---\nBody.\n', 'skills/s/SKILL.md:3:'],
     ['front matter that is a list', '---\n- a\n---\nBody.\n', 'skills/s/SKILL.md:2:1: error: skill "skills/s": the front matter is not a mapping'],
-    ['no instructions', '---\nname: s\ndescription: d\n---\n\n', 'skills/s/SKILL.md:4:1: error: skill "skills/s": there are no instructions after the front matter']
+    [
+      'no instructions',
+      '---\nname: s\ndescription: d\n---\n\n',
+      'skills/s/SKILL.md:4:1: error: skill "skills/s": there are no instructions after the front matter'
+    ]
   ])('%s is an error at its line in the skill file, naming the loop line that uses it', async (_name, text, start) => {
     const project = await load({ 'loops/demo.yaml': loopWith('skills/s'), 'skills/s/SKILL.md': text });
     expect(project.loops).toEqual([]);

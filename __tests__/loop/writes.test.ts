@@ -28,22 +28,50 @@ test('a write the loop cannot make is an error at its line, with the fix; the lo
   const project = await load(loop('  event: pull_request', 'outputs:\n  issue: { max: 1 }\n  release: {}\n'));
   expect(project.loops).toEqual([]);
   expect(project.diagnostics).toEqual([
-    expect.objectContaining({ severity: 'error', file: 'loops/x.yaml', line: 7, path: 'outputs.issue', message: '`outputs.issue` is written by generic loops only; this is a review loop (its trigger makes it a review loop)', fix: 'add `task: generic`, or remove `outputs.issue`' }),
-    expect.objectContaining({ severity: 'error', line: 8, path: 'outputs.release', message: '`outputs.release` is written by generic loops only; this is a review loop (its trigger makes it a review loop)' }),
-    expect.objectContaining({ severity: 'error', line: 8, path: 'outputs.release', message: '`outputs.release` writes into the release the event is about, and the trigger does not listen to release' })
+    expect.objectContaining({
+      severity: 'error',
+      file: 'loops/x.yaml',
+      line: 7,
+      path: 'outputs.issue',
+      message: '`outputs.issue` is written by generic loops only; this is a review loop (its trigger makes it a review loop)',
+      fix: 'add `task: generic`, or remove `outputs.issue`'
+    }),
+    expect.objectContaining({
+      severity: 'error',
+      line: 8,
+      path: 'outputs.release',
+      message: '`outputs.release` is written by generic loops only; this is a review loop (its trigger makes it a review loop)'
+    }),
+    expect.objectContaining({
+      severity: 'error',
+      line: 8,
+      path: 'outputs.release',
+      message: '`outputs.release` writes into the release the event is about, and the trigger does not listen to release'
+    })
   ]);
 });
 
 test('review outputs only on review loops; branches only with push', async () => {
   const review = await load(loop('  event: push', 'outputs:\n  review: { maxComments: 3 }\n'));
-  expect(review.diagnostics).toEqual([expect.objectContaining({ path: 'outputs.review', line: 7, message: expect.stringContaining('only review loops do; this is a generic loop') })]);
+  expect(review.diagnostics).toEqual([
+    expect.objectContaining({ path: 'outputs.review', line: 7, message: expect.stringContaining('only review loops do; this is a generic loop') })
+  ]);
   const branches = await load(loop('  cron: "0 9 * * *"\n  branches: [main]'));
-  expect(branches.diagnostics).toEqual([expect.objectContaining({ path: 'trigger.branches', line: 4, message: '`trigger.branches` filters push events, and the trigger does not listen to push', fix: 'add `event: push`, or remove `branches`' })]);
+  expect(branches.diagnostics).toEqual([
+    expect.objectContaining({
+      path: 'trigger.branches',
+      line: 4,
+      message: '`trigger.branches` filters push events, and the trigger does not listen to push',
+      fix: 'add `event: push`, or remove `branches`'
+    })
+  ]);
 });
 
 test('a comment a generic loop can land nowhere is a warning; the loop still loads', async () => {
   const project = await load(loop('  event: push', 'outputs:\n  comment: { max: 1 }\n  issue: { max: 1 }\n'));
   expect(project.loops).toHaveLength(1);
-  expect(project.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', path: 'outputs.comment', message: expect.stringContaining('no event of this loop (push) is about one') })]);
+  expect(project.diagnostics).toEqual([
+    expect.objectContaining({ severity: 'warning', path: 'outputs.comment', message: expect.stringContaining('no event of this loop (push) is about one') })
+  ]);
   expect((await load(loop('  event: [push, issues]', 'task: generic\noutputs:\n  comment: { max: 1 }\n'))).diagnostics).toEqual([]);
 });

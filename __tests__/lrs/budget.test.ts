@@ -81,7 +81,13 @@ describe('budget control', () => {
 
 describe('model notes', () => {
   it('names a model the tables do not know, and an effort a model does not take, once each', () => {
-    const outcome = scoreBudget(inputOf({ ...COMPLETE, model: 'claude-imaginary-9', agents: [{ label: 'skeptic', model: 'claude-sonnet-4-5', effort: 'high', prompt: 'Refute each finding with evidence.' }] }));
+    const outcome = scoreBudget(
+      inputOf({
+        ...COMPLETE,
+        model: 'claude-imaginary-9',
+        agents: [{ label: 'skeptic', model: 'claude-sonnet-4-5', effort: 'high', prompt: 'Refute each finding with evidence.' }]
+      })
+    );
     expect(outcome.warnings).toEqual([
       "Model: claude-imaginary-9 is not in LoopKit's model table: it gets the newest models' rules, and budgets price it at the dearest rates",
       'Model: claude-sonnet-4-5 takes no effort setting: `effort: high` is not sent'

@@ -85,6 +85,8 @@ describe('generic loops', () => {
   });
 
   it('docks generic writes with no one to escalate to', () => {
-    expect(scoreHuman(inputOf({ ...GENERIC, escalation: undefined, outputs: { release: {} }, trigger: { event: 'release' } })).judgements.writes).toMatchObject({ fraction: 0.5, note: 'it writes its own section of the release notes with no one to escalate to' });
+    expect(scoreHuman(inputOf({ ...GENERIC, escalation: undefined, outputs: { release: {} }, trigger: { event: 'release' } })).judgements.writes).toMatchObject(
+      { fraction: 0.5, note: 'it writes its own section of the release notes with no one to escalate to' }
+    );
   });
 });

@@ -67,9 +67,7 @@ describe('scoreLoop', () => {
       const report = scoreLoop(loop, source, ACTION);
       expect(report.grade).toBe('F');
       expect(report.gradeCappedBy).toBe('checker-is-maker');
-      expect(report.blockers).toEqual([
-        expect.objectContaining({ id: 'checker-is-maker', message: expect.stringContaining('"bugs" is also a maker') })
-      ]);
+      expect(report.blockers).toEqual([expect.objectContaining({ id: 'checker-is-maker', message: expect.stringContaining('"bugs" is also a maker') })]);
       expect(report.score).toBeGreaterThanOrEqual(50);
       expect(dimension(report, 'verification').status).toBe('fail');
     });
@@ -99,7 +97,16 @@ describe('scoreLoop', () => {
     });
 
     it('blocks a loop nothing bounds and points at where the cap goes', () => {
-      const text = ['name: triage', 'trigger:', '  cron: "0 9 * * 1-5"', 'pipeline:', '  - agent: { label: t, prompt: Triage new issues. }', 'budget:', '  maxCostUsd: 2', ''].join('\n');
+      const text = [
+        'name: triage',
+        'trigger:',
+        '  cron: "0 9 * * 1-5"',
+        'pipeline:',
+        '  - agent: { label: t, prompt: Triage new issues. }',
+        'budget:',
+        '  maxCostUsd: 2',
+        ''
+      ].join('\n');
       const { loop, source } = fromYaml(text);
       const report = scoreLoop(loop, source, ACTION);
       expect(report.blockers).toEqual([
@@ -121,7 +128,9 @@ describe('scoreLoop', () => {
 
     it('blocks a literal secret, naming its line and never the secret', () => {
       const key = 'sk-ant-' + 'api03-' + 'Zx9'.repeat(12);
-      const text = ['name: pr-review', 'trigger: { event: pull_request }', 'pipeline:', `  - agent: { label: r, prompt: "Use ${key} to call." }`, ''].join('\n');
+      const text = ['name: pr-review', 'trigger: { event: pull_request }', 'pipeline:', `  - agent: { label: r, prompt: "Use ${key} to call." }`, ''].join(
+        '\n'
+      );
       const { loop, source } = fromYaml(text);
       const report = scoreLoop(loop, source, ACTION);
       const secret = report.blockers.find((b) => b.id === 'secret');

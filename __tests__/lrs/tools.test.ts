@@ -7,7 +7,7 @@ import { ACTION, COMPLETE, dimension, inputOf } from './loops.js';
 import { fromInput } from './source.js';
 
 const DOCS = { type: 'mcp', name: 'docs', command: 'npx', args: ['-y', '@acme/docs-mcp@1.0.0'], tools: ['search_docs'], maxCalls: 20 } as const;
-const withConnectors = (connectors: unknown[], rest: Partial<LoopInput> = {}): LoopInput => ({ ...COMPLETE, ...rest, connectors } as LoopInput);
+const withConnectors = (connectors: unknown[], rest: Partial<LoopInput> = {}): LoopInput => ({ ...COMPLETE, ...rest, connectors }) as LoopInput;
 
 describe('tool calls', () => {
   it('keeps full marks when every tool connector declares maxCalls', () => {
@@ -41,18 +41,32 @@ describe('MCP allow-lists and writes', () => {
 
   it('counts writes through tools in a loop that writes, and warns that `writes: true` does nothing in one that does not', () => {
     const writing = scoreHuman(inputOf(withConnectors([{ ...DOCS, writes: true }])));
-    expect(writing.judgements.writes).toMatchObject({ fraction: 0.5, note: 'it writes through the tools of MCP server "docs" too, which no output declares or bounds', fix: { at: ['connectors', 0, 'writes'] } });
+    expect(writing.judgements.writes).toMatchObject({
+      fraction: 0.5,
+      note: 'it writes through the tools of MCP server "docs" too, which no output declares or bounds',
+      fix: { at: ['connectors', 0, 'writes'] }
+    });
     const both = scoreHuman(inputOf(withConnectors([{ ...DOCS, tools: ['*'], writes: true }])));
     expect(both.judgements.writes.fraction).toBe(0.25);
 
     const readOnly = scoreHuman(inputOf(withConnectors([{ ...DOCS, writes: true }], { outputs: undefined })));
     expect(readOnly.judgements.writes).toEqual({ fraction: 1, note: 'read-only: it writes nothing' });
-    expect(readOnly.warnings).toEqual(['Tools: `writes: true` on MCP server "docs" does nothing: the loop\'s `outputs` write nothing, so its tools that may write are never offered']);
+    expect(readOnly.warnings).toEqual([
+      'Tools: `writes: true` on MCP server "docs" does nothing: the loop\'s `outputs` write nothing, so its tools that may write are never offered'
+    ]);
   });
 
   it('warns when a connector gives its tools to an agent the loop does not have', () => {
-    const outcome = scoreHuman(inputOf(withConnectors([{ type: 'repository', maxCalls: 5, agents: ['skeptic', 'skeptik', 'Code Verifier'] }], { verify: { checker: ['skeptic', 'Code Verifier'] } })));
-    expect(outcome.warnings).toEqual(['Tools: `connectors[0].agents` names "skeptik", which is no agent of the loop, so the repository connector\'s tools go to no one by that name (did you mean "skeptic"?)']);
+    const outcome = scoreHuman(
+      inputOf(
+        withConnectors([{ type: 'repository', maxCalls: 5, agents: ['skeptic', 'skeptik', 'Code Verifier'] }], {
+          verify: { checker: ['skeptic', 'Code Verifier'] }
+        })
+      )
+    );
+    expect(outcome.warnings).toEqual([
+      'Tools: `connectors[0].agents` names "skeptik", which is no agent of the loop, so the repository connector\'s tools go to no one by that name (did you mean "skeptic"?)'
+    ]);
   });
 
   it('keeps a loop without tool connectors as it was', () => {
@@ -62,10 +76,28 @@ describe('MCP allow-lists and writes', () => {
 
 describe('credentials in an MCP server', () => {
   it('blocks a literal Authorization header the file-wide scan misses, once, with the line and a fix', () => {
-    const report = scoreLoop(...args(withConnectors([{ type: 'mcp', name: 'tracker', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer abc123', 'X-Trace': 'on' }, tools: ['a'], maxCalls: 5 }])));
+    const report = scoreLoop(
+      ...args(
+        withConnectors([
+          {
+            type: 'mcp',
+            name: 'tracker',
+            url: 'https://mcp.example.com/mcp',
+            headers: { Authorization: 'Bearer abc123', 'X-Trace': 'on' },
+            tools: ['a'],
+            maxCalls: 5
+          }
+        ])
+      )
+    );
     expect(report.grade).toBe('F');
     expect(report.blockers).toEqual([
-      { id: 'secret', message: 'MCP server "tracker" has a literal credential in `headers.Authorization` (****)', fix: expect.stringMatching(/^Write it as `\$\{\{ secrets.NAME \}\}`/), location: { line: expect.any(Number), column: expect.any(Number) } }
+      {
+        id: 'secret',
+        message: 'MCP server "tracker" has a literal credential in `headers.Authorization` (****)',
+        fix: expect.stringMatching(/^Write it as `\$\{\{ secrets.NAME \}\}`/),
+        location: { line: expect.any(Number), column: expect.any(Number) }
+      }
     ]);
     expect(JSON.stringify(report)).not.toContain('abc123');
   });

@@ -47,10 +47,7 @@ describe('verification', () => {
     const loop: LoopInput = {
       ...COMPLETE,
       agents: undefined,
-      pipeline: [
-        { agent: { label: 'finder', prompt: 'Find bugs.' } },
-        { agents: [{ label: 'judge', model: 'claude-opus-4-1', prompt: 'Verify' }] }
-      ],
+      pipeline: [{ agent: { label: 'finder', prompt: 'Find bugs.' } }, { agents: [{ label: 'judge', model: 'claude-opus-4-1', prompt: 'Verify' }] }],
       verify: { maker: 'finder', checker: 'judge' }
     };
     const { judgements, blockers } = scoreVerification(inputOf(loop));

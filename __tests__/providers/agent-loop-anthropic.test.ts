@@ -34,7 +34,12 @@ const blocks = (body: MessagesBody, index: number): Blocks => body.messages[inde
 describe('the turns', () => {
   test('the model reads a file, gets its text back as a tool_result after its own turn unchanged, then answers in the format', async () => {
     const thinking = { type: 'thinking' as const, thinking: 'I should read src/db.ts before judging.', signature: 'sig-turn-1-db' };
-    const f = await fake({ respond: byTurn({ kind: 'content', content: [thinking, { type: 'tool_use', name: 'read_file', input: { path: 'src/db.ts' } }], stopReason: 'tool_use' }, answer) });
+    const f = await fake({
+      respond: byTurn(
+        { kind: 'content', content: [thinking, { type: 'tool_use', name: 'read_file', input: { path: 'src/db.ts' } }], stopReason: 'tool_use' },
+        answer
+      )
+    });
     const records: ToolCallRecord[] = [];
     const response = await provider(f).call(request({ onToolCall: (r) => records.push(r) }));
 
@@ -52,17 +57,31 @@ describe('the turns', () => {
     expect(second!.messages[1]!.role).toBe('assistant');
     expect(thought).toEqual(thinking);
     expect(use).toMatchObject({ type: 'tool_use', name: 'read_file', input: { path: 'src/db.ts' } });
-    expect(blocks(second!, 2)).toEqual([{ type: 'tool_result', tool_use_id: (use as { id: string }).id, content: FILES['src/db.ts'], cache_control: { type: 'ephemeral' } }]);
+    expect(blocks(second!, 2)).toEqual([
+      { type: 'tool_result', tool_use_id: (use as { id: string }).id, content: FILES['src/db.ts'], cache_control: { type: 'ephemeral' } }
+    ]);
     // Usage sums the turns.
     expect(response.usage.outputTokens).toBeGreaterThan(0);
     expect(response.usage.cacheReadTokens).toBeGreaterThan(0);
 
-    expect(records).toEqual([{ agent: 'Verifier', tool: 'read_file', source: 'repository', argsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), bytes: Buffer.byteLength(FILES['src/db.ts']!), durationMs: expect.any(Number), ok: true }]);
+    expect(records).toEqual([
+      {
+        agent: 'Verifier',
+        tool: 'read_file',
+        source: 'repository',
+        argsDigest: expect.stringMatching(/^[0-9a-f]{12}$/),
+        bytes: Buffer.byteLength(FILES['src/db.ts']!),
+        durationMs: expect.any(Number),
+        ok: true
+      }
+    ]);
     expect(JSON.stringify(records)).not.toContain('src/db.ts');
   });
 
   test('several calls in one turn run in parallel and are all answered, in order, in the next user turn', async () => {
-    const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }, { name: 'read_file', input: { path: 'src/db.ts' } }), answer) });
+    const f = await fake({
+      respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }, { name: 'read_file', input: { path: 'src/db.ts' } }), answer)
+    });
     const tools = fileTools(FILES, { delayMs: 40 });
     await provider(f).call(request({ tools }));
 
@@ -108,7 +127,9 @@ describe('the turn cap', () => {
   });
 
   test('a model that still calls tools on its last turn fails the call, with every turn billed', async () => {
-    const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } })) });
+    const f = await fake({
+      respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }))
+    });
     const tools = fileTools(FILES, { maxTurns: 2 });
     const error = await failure(provider(f).call(request({ tools })));
 
@@ -128,7 +149,7 @@ describe('the turn cap', () => {
     expect(blocks(second, 2).at(-1)).toMatchObject({ type: 'text', text: LAST_TURN_TEXT });
   });
 
-  test('time: the caller\'s signal reaches the tools, and once it fires no further turn is sent', async () => {
+  test("time: the caller's signal reaches the tools, and once it fires no further turn is sent", async () => {
     const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), answer) });
     const tools = fileTools(FILES, { delayMs: 60_000 });
     const started = Date.now();
@@ -152,7 +173,9 @@ describe('the turn cap', () => {
 
 describe('the prompt cache across turns', () => {
   test('each turn reads the one before it from the cache (the moving breakpoint), the bound of each next prompt is never low', async () => {
-    const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }), toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), answer) });
+    const f = await fake({
+      respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/auth.ts' } }), toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), answer)
+    });
     await expectEachTurnReadsTheLast(provider(f), request());
     // At most the system breakpoint and the two latest turns' ends: within the API's four.
     const third = bodies(f)[2]!;
@@ -163,7 +186,11 @@ describe('the prompt cache across turns', () => {
 
 describe('the fake holds the documented rules', () => {
   async function resend(f: FakeAnthropic, body: unknown): Promise<{ status: number; message: string }> {
-    const response = await fetch(`${f.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': f.apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify({ ...(body as object), stream: false }) });
+    const response = await fetch(`${f.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': f.apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...(body as object), stream: false })
+    });
     const json = (await response.json()) as { error?: { message: string } };
     return { status: response.status, message: json.error?.message ?? '' };
   }
@@ -177,14 +204,21 @@ describe('the fake holds the documented rules', () => {
     (blocks(changed, 1)[0] as { thinking: string }).thinking += ' (edited)';
     expect(await resend(f, changed)).toEqual({ status: 400, message: 'messages.1.content.0: Invalid `signature` in `thinking` block' });
     const dropped = { ...second, messages: [second.messages[0], { role: 'assistant', content: assistant.slice(1) }, second.messages[2]] };
-    expect(await resend(f, dropped)).toMatchObject({ status: 400, message: expect.stringMatching(/Expected `thinking` or `redacted_thinking`, but found `tool_use`/) });
+    expect(await resend(f, dropped)).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/Expected `thinking` or `redacted_thinking`, but found `tool_use`/)
+    });
     expect(await resend(f, second)).toMatchObject({ status: 200 });
   });
 
   test('a strict tool whose input schema leaves an object open is a 400', async () => {
     const f = await fake({ respond: () => answer });
     const open = { ...READ_FILE, inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } };
-    const error = await failure(provider(f).call(request({ tools: { specs: [open], maxTurns: 2, call: async () => ({ text: '', isError: true, truncated: false }) } })));
-    expect(error.message).toMatch(/400 invalid_request_error tools\.0\.input_schema: for 'object' type, 'additionalProperties' must be explicitly set to false/);
+    const error = await failure(
+      provider(f).call(request({ tools: { specs: [open], maxTurns: 2, call: async () => ({ text: '', isError: true, truncated: false }) } }))
+    );
+    expect(error.message).toMatch(
+      /400 invalid_request_error tools\.0\.input_schema: for 'object' type, 'additionalProperties' must be explicitly set to false/
+    );
   });
 });

@@ -58,7 +58,10 @@ test('each turn is settled on its own: the record has the turns and the tool cal
   expect(meter.spent().usage).toEqual(record!.usage);
   expect(meter.spent().costUsd).toBeCloseTo(pricing.cost(MODEL, record!.usage), 10);
   // The log line says the turns, and each tool call gets a line of its own: tool, source, digest, bytes, time.
-  expect(toolLog(record!)).toEqual({ suffix: ' · 2 turns, 1 tool call', lines: [expect.stringMatching(/^ {2}↳ read_file \(repository\) · args [0-9a-f]{12} · 20 B · \d+ ms$/)] });
+  expect(toolLog(record!)).toEqual({
+    suffix: ' · 2 turns, 1 tool call',
+    lines: [expect.stringMatching(/^ {2}↳ read_file \(repository\) · args [0-9a-f]{12} · 20 B · \d+ ms$/)]
+  });
 });
 
 test('a turn the budget cannot pay stops the call as a budget stop: the first turn billed, nothing left reserved', async () => {

@@ -41,7 +41,9 @@ describe('the turns', () => {
     expect(response.output).toEqual(ANSWER);
     expect(response.attempts).toBe(2);
     const [first, second] = f.requests.map((r) => r.body!);
-    expect(first!.tools).toEqual([{ type: 'function', name: 'read_file', description: READ_FILE.description, parameters: READ_FILE.inputSchema, strict: true }]);
+    expect(first!.tools).toEqual([
+      { type: 'function', name: 'read_file', description: READ_FILE.description, parameters: READ_FILE.inputSchema, strict: true }
+    ]);
     expect(first!.tool_choice).toBeUndefined();
     expect(first!.include).toEqual(['reasoning.encrypted_content']);
     expect(second!.tools).toEqual(first!.tools);
@@ -53,7 +55,9 @@ describe('the turns', () => {
     expect(reasoning).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^enc_fake_/) });
     expect(call).toMatchObject({ type: 'function_call', name: 'read_file', arguments: JSON.stringify({ path: 'src/db.ts' }) });
     expect(output).toEqual({ type: 'function_call_output', call_id: (call as { call_id: string }).call_id, output: FILES['src/db.ts'] });
-    expect(records).toEqual([expect.objectContaining({ agent: 'Verifier', tool: 'read_file', source: 'repository', bytes: Buffer.byteLength(FILES['src/db.ts']!), ok: true })]);
+    expect(records).toEqual([
+      expect.objectContaining({ agent: 'Verifier', tool: 'read_file', source: 'repository', bytes: Buffer.byteLength(FILES['src/db.ts']!), ok: true })
+    ]);
   });
 
   test('several calls in one response run in parallel and each gets its output', async () => {
@@ -98,16 +102,27 @@ test('each turn reads the turn before it from the cache, and the bound of each n
 
 describe('the fake holds the documented rules', () => {
   async function resend(f: FakeOpenAI, body: unknown): Promise<{ status: number; message: string }> {
-    const response = await fetch(`${f.url}/responses`, { method: 'POST', headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${f.url}/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    });
     const text = await response.text();
     return { status: response.status, message: response.ok ? '' : (JSON.parse(text) as { error: { message: string } }).error.message };
   }
 
   test('a strict function whose parameters are not strict is a 400', async () => {
     const f = await fake(() => answer);
-    const loose = { ...READ_FILE, inputSchema: { type: 'object', properties: { path: { type: 'string' }, ref: { type: 'string' } }, required: ['path'], additionalProperties: false } };
-    const error = await failure(provider(f).call(request({ tools: { specs: [loose], maxTurns: 2, call: async () => ({ text: '', isError: true, truncated: false }) } })));
-    expect(error.message).toMatch(/400 Invalid schema for function 'read_file': parameters: 'required' is required to be supplied and to be an array including every key in properties. Missing 'ref'/);
+    const loose = {
+      ...READ_FILE,
+      inputSchema: { type: 'object', properties: { path: { type: 'string' }, ref: { type: 'string' } }, required: ['path'], additionalProperties: false }
+    };
+    const error = await failure(
+      provider(f).call(request({ tools: { specs: [loose], maxTurns: 2, call: async () => ({ text: '', isError: true, truncated: false }) } }))
+    );
+    expect(error.message).toMatch(
+      /400 Invalid schema for function 'read_file': parameters: 'required' is required to be supplied and to be an array including every key in properties. Missing 'ref'/
+    );
   });
 
   test('reasoning unstored without its encrypted content, or changed, and a call without its output are 400s', async () => {
@@ -117,9 +132,18 @@ describe('the fake holds the documented rules', () => {
     const items = second.input as Item[];
     const reasoning = items[1] as Extract<Item, { type: 'reasoning' }>;
 
-    expect(await resend(f, { ...second, input: [items[0], { ...reasoning, encrypted_content: undefined }, ...items.slice(2)] })).toMatchObject({ status: 400, message: expect.stringMatching(/Items are not persisted when `store` is set to false/) });
-    expect(await resend(f, { ...second, input: [items[0], { ...reasoning, encrypted_content: 'enc_forged' }, ...items.slice(2)] })).toMatchObject({ status: 400, message: expect.stringMatching(/could not be verified/) });
-    expect(await resend(f, { ...second, input: items.slice(0, 3) })).toMatchObject({ status: 400, message: expect.stringMatching(/^No tool output found for function call call_fake_/) });
+    expect(await resend(f, { ...second, input: [items[0], { ...reasoning, encrypted_content: undefined }, ...items.slice(2)] })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/Items are not persisted when `store` is set to false/)
+    });
+    expect(await resend(f, { ...second, input: [items[0], { ...reasoning, encrypted_content: 'enc_forged' }, ...items.slice(2)] })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/could not be verified/)
+    });
+    expect(await resend(f, { ...second, input: items.slice(0, 3) })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^No tool output found for function call call_fake_/)
+    });
     expect(await resend(f, second)).toMatchObject({ status: 200 });
   });
 });

@@ -13,7 +13,12 @@ import type { AgentTools, ToolResult, ToolSpec } from '../../src/tools/types.js'
 export const READ_FILE: ToolSpec = {
   name: 'read_file',
   description: 'Read a file of the repository at the head commit.',
-  inputSchema: { type: 'object', properties: { path: { type: 'string', description: 'Path from the repository root.' } }, required: ['path'], additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: { path: { type: 'string', description: 'Path from the repository root.' } },
+    required: ['path'],
+    additionalProperties: false
+  },
   source: 'repository'
 };
 

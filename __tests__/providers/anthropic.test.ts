@@ -54,7 +54,6 @@ function request(overrides: Partial<ModelRequest<Answer>> = {}): ModelRequest<An
   };
 }
 
-
 function collectingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   const ignore = () => undefined;
@@ -115,7 +114,9 @@ describe('a structured answer', () => {
   });
 
   test('format and system are byte-identical across calls of makers and checker', async () => {
-    const f = await fake({ respond: (req) => ({ kind: 'tool', input: JSON.stringify(req.body.messages).includes('First') ? GOOD : { ...GOOD, findings: [] } }) });
+    const f = await fake({
+      respond: (req) => ({ kind: 'tool', input: JSON.stringify(req.body.messages).includes('First') ? GOOD : { ...GOOD, findings: [] } })
+    });
     const p = provider(f);
     await p.call(request({ prompt: 'First agent.' }));
     await p.call({ ...request({ prompt: 'Second agent, other instructions.' }), answer: findingsTool });
@@ -194,7 +195,19 @@ describe('answers the schema cannot hold', () => {
   });
 
   test('the schema error the model reads is capped', async () => {
-    const broken = { ...GOOD, findings: Array.from({ length: 50 }, () => ({ path: 'a.ts', line: 1, side: 'RIGHT', quote: 'x', severity: 'low', category: 'bug', claim: 'c'.repeat(500), evidence: 'e' })) };
+    const broken = {
+      ...GOOD,
+      findings: Array.from({ length: 50 }, () => ({
+        path: 'a.ts',
+        line: 1,
+        side: 'RIGHT',
+        quote: 'x',
+        severity: 'low',
+        category: 'bug',
+        claim: 'c'.repeat(500),
+        evidence: 'e'
+      }))
+    };
     const f = await fake({ respond: (_req, i) => ({ kind: 'tool', input: i === 0 ? broken : { ...GOOD, findings: [] } }) });
     await provider(f).call({ ...request(), answer: findingsTool });
     const result = f.requests[1]?.body?.messages[2]?.content;
@@ -283,7 +296,9 @@ describe('failures', () => {
   });
 
   test('a refusal is not repaired: refused, with the category and explanation', async () => {
-    const f = await fake({ respond: () => ({ kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'Exploit development.' } }) });
+    const f = await fake({
+      respond: () => ({ kind: 'content', content: [], stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: 'Exploit development.' } })
+    });
     const error = await failure(provider(f).call(request({ model: 'claude-sonnet-5-5' })));
     expect(error.kind).toBe('refused');
     expect(error.message).toContain('cyber: Exploit development.');

@@ -112,11 +112,35 @@ describe('verify', () => {
   const findings: TaskFinding[] = [
     { ...base, id: 'F1', line: 12, category: 'security', severity: 'high', claim: evalClaim, quote: 'const result = eval(req.body.code);' },
     { ...base, id: 'F2', line: 12, category: 'security', severity: 'high', claim: evalClaim, quote: 'const nothing = eval(1);' },
-    { ...base, id: 'F3', line: 13, category: 'maintainability', severity: 'low', claim: 'A console.log/console.debug call is left in the code.', quote: 'console.log(result)' },
+    {
+      ...base,
+      id: 'F3',
+      line: 13,
+      category: 'maintainability',
+      severity: 'low',
+      claim: 'A console.log/console.debug call is left in the code.',
+      quote: 'console.log(result)'
+    },
     { ...base, id: 'F4', path: 'src/other.ts', line: 1, category: 'bug', severity: 'high', claim: 'Broken.', quote: 'x' },
     { ...base, id: 'F5', line: 12, category: 'security', severity: 'high', claim: evalClaim, quote: 'const old = eval(x);' },
-    { ...base, id: 'F6', line: 23, category: 'bug', severity: 'medium', claim: 'Loose equality (== or !=) coerces types before comparing.', quote: 'return x === y' },
-    { ...base, id: 'F7', line: 12, category: 'security', severity: 'critical', claim: 'Remote code execution from the request body.', quote: 'eval(req.body.code)' }
+    {
+      ...base,
+      id: 'F6',
+      line: 23,
+      category: 'bug',
+      severity: 'medium',
+      claim: 'Loose equality (== or !=) coerces types before comparing.',
+      quote: 'return x === y'
+    },
+    {
+      ...base,
+      id: 'F7',
+      line: 12,
+      category: 'security',
+      severity: 'critical',
+      claim: 'Remote code execution from the request body.',
+      quote: 'eval(req.body.code)'
+    }
   ];
 
   function verifyRequest(): ModelRequest<CheckerOutput> {

@@ -88,10 +88,26 @@ describe('request shape', () => {
 
   test('the first message must come from the user; consecutive user turns are merged, not rejected', async () => {
     const f = await start();
-    const assistantFirst = await post(f, body({ messages: [{ role: 'assistant', content: 'Hi' }, { role: 'user', content: 'Hello' }] }));
+    const assistantFirst = await post(
+      f,
+      body({
+        messages: [
+          { role: 'assistant', content: 'Hi' },
+          { role: 'user', content: 'Hello' }
+        ]
+      })
+    );
     expect(assistantFirst.status).toBe(400);
     expect(assistantFirst.json().error.message).toBe('messages: first message must use the "user" role');
-    const twoUsers = await post(f, body({ messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] }));
+    const twoUsers = await post(
+      f,
+      body({
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'user', content: 'b' }
+        ]
+      })
+    );
     expect(twoUsers.status).toBe(200);
   });
 
@@ -122,7 +138,14 @@ describe('request shape', () => {
     const call = { type: 'tool_use', id: 'toolu_1', name: 'report', input: {} };
     const result = { type: 'tool_result', tool_use_id: 'toolu_1', content: 'bad', is_error: true };
     const conversation = (next: unknown[]) =>
-      body({ tools: [TOOL], messages: [{ role: 'user', content: 'Go' }, { role: 'assistant', content: [call] }, { role: 'user', content: next }] });
+      body({
+        tools: [TOOL],
+        messages: [
+          { role: 'user', content: 'Go' },
+          { role: 'assistant', content: [call] },
+          { role: 'user', content: next }
+        ]
+      });
 
     expect((await post(f, conversation([result, { type: 'text', text: 'again' }]))).status).toBe(200);
     const unanswered = await post(f, conversation([{ type: 'text', text: 'again' }]));
@@ -163,7 +186,10 @@ describe('answers', () => {
     const events = sseEvents(res.text);
     const names = [...new Set(events.map((e) => e.event))];
     expect(names).toEqual(['message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
-    const json = events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.partial_json as string).join('');
+    const json = events
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => e.data.delta.partial_json as string)
+      .join('');
     expect(JSON.parse(json)).toEqual({ n: 12345, text: 'y'.repeat(100) });
     expect(events.find((e) => e.event === 'message_delta')?.data.delta.stop_reason).toBe('tool_use');
   });
@@ -171,7 +197,10 @@ describe('answers', () => {
   test('max_tokens cuts a tool call in the middle of its JSON', async () => {
     const f = await start({ respond: () => ({ kind: 'tool', input: { n: 1, text: 'long answer' }, stopReason: 'max_tokens' }) });
     const events = sseEvents((await post(f, body({ stream: true, tools: [TOOL] }))).text);
-    const json = events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.partial_json as string).join('');
+    const json = events
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => e.data.delta.partial_json as string)
+      .join('');
     expect(() => JSON.parse(json)).toThrow();
     expect(events.find((e) => e.event === 'message_delta')?.data).toMatchObject({ delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 100 } });
   });
@@ -217,7 +246,11 @@ describe('prompt caching', () => {
     const f = await start();
     const short = 'z'.repeat(3600); // 1,000 tokens
     for (let i = 0; i < 2; i++) {
-      expect(usageOf((await post(f, cached('p', short))).text)).toMatchObject({ cache_creation_input_tokens: 0, cache_read_input_tokens: 0, input_tokens: 1001 });
+      expect(usageOf((await post(f, cached('p', short))).text)).toMatchObject({
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        input_tokens: 1001
+      });
     }
   });
 
@@ -233,7 +266,16 @@ describe("today's model rules", () => {
   test.each([
     ['a forced tool choice', { model: 'claude-sonnet-5-5', tools: [tool], tool_choice: { type: 'tool', name: 'report' } }],
     ['thinking disabled', { model: 'claude-opus-5-5', thinking: { type: 'disabled' } }],
-    ['assistant prefill', { model: 'claude-fable-5-2', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '{' }] }],
+    [
+      'assistant prefill',
+      {
+        model: 'claude-fable-5-2',
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: '{' }
+        ]
+      }
+    ],
     ['a sampling parameter', { model: 'claude-haiku-5-5', temperature: 0.2 }],
     ['an effort the model does not take', { model: 'claude-sonnet-4-5', output_config: { effort: 'high' } }],
     ['a thinking budget not under max_tokens', { model: 'claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 2048 } }]
@@ -255,16 +297,28 @@ describe("today's model rules", () => {
     const f = await start({ respond: () => ({ kind: 'tool', input: { n: 1 } }) });
     const asked = body({ tools: [tool], tool_choice: { type: 'auto' } });
     const kinds = [];
-    for (let i = 0; i < 4; i++) kinds.push((await post(f, asked)).json().content.map((b: { type: string }) => b.type).join());
+    for (let i = 0; i < 4; i++)
+      kinds.push(
+        (await post(f, asked))
+          .json()
+          .content.map((b: { type: string }) => b.type)
+          .join()
+      );
     expect(kinds).toEqual(['tool_use', 'text', 'tool_use', 'text']);
-    const schema = { type: 'object', properties: { n: { type: 'number' }, note: { anyOf: [{ type: 'string' }, { type: 'null' }] } }, required: ['n', 'note'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'number' }, note: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
+      required: ['n', 'note'],
+      additionalProperties: false
+    };
     const formatted = (await post(f, body({ output_config: { format: { type: 'json_schema', schema } } }))).json();
     expect(JSON.parse(formatted.content[0].text)).toEqual({ n: 1, note: null });
   });
 });
 
 describe('token counting', () => {
-  const count = (f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}) => post(f, payload, headers, '/v1/messages/count_tokens');
+  const count = (f: FakeAnthropic, payload: unknown, headers: Record<string, string | undefined> = {}) =>
+    post(f, payload, headers, '/v1/messages/count_tokens');
   const { max_tokens: _max, ...countBody } = body({ system: [{ type: 'text', text: LONG, cache_control: { type: 'ephemeral' } }] });
 
   test('count_tokens answers what a message with that prompt is billed, apart from the model calls', async () => {

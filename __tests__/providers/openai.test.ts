@@ -12,7 +12,16 @@ import type { ModelRequest } from '../../src/providers/types.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
 
 const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`;
-const FINDING = { path: 'a.ts', line: 3, side: 'RIGHT', quote: 'eval(x)', severity: 'high', category: 'security', claim: 'eval of input.', evidence: 'x comes from the request.' };
+const FINDING = {
+  path: 'a.ts',
+  line: 3,
+  side: 'RIGHT',
+  quote: 'eval(x)',
+  severity: 'high',
+  category: 'security',
+  claim: 'eval of input.',
+  evidence: 'x comes from the request.'
+};
 const ANSWER = { findings: [FINDING], summary: null, verdicts: [] };
 
 const fakes: FakeOpenAI[] = [];
@@ -42,7 +51,6 @@ function request(overrides: Partial<ModelRequest<MakerOutput>> = {}): ModelReque
   };
 }
 
-
 describe('the Responses API', () => {
   test('strict text.format, reasoning.effort, prompt_cache_key; the answer validated; usage with cached and reasoning tokens', async () => {
     const f = await fake(() => ({ kind: 'answer', input: ANSWER, reasoningTokens: 300 }));
@@ -56,7 +64,15 @@ describe('the Responses API', () => {
     expect(first.usage.cacheWriteTokens).toBeGreaterThan(1024);
     expect(second.usage.cacheReadTokens).toBe(first.usage.cacheWriteTokens);
     const [a, b] = f.requests.map((r) => r.body!);
-    expect(a).toMatchObject({ model: 'gpt-6.2-sol', instructions: SHARED, reasoning: { effort: 'high' }, max_output_tokens: 6000, store: false, stream: true, text: { format: { type: 'json_schema', strict: true } } });
+    expect(a).toMatchObject({
+      model: 'gpt-6.2-sol',
+      instructions: SHARED,
+      reasoning: { effort: 'high' },
+      max_output_tokens: 6000,
+      store: false,
+      stream: true,
+      text: { format: { type: 'json_schema', strict: true } }
+    });
     expect(a?.prompt_cache_key).toBe(b?.prompt_cache_key);
     expect(JSON.stringify(a?.text)).toBe(JSON.stringify(b?.text));
   });
@@ -73,7 +89,9 @@ describe('the Responses API', () => {
   });
 
   test('429 with retry-after and a 500 are retried by the SDK; a dropped stream and a wrong key are errors that name the agent, never the key', async () => {
-    const flaky = await fake((_b, i) => (i === 0 ? { kind: 'error', status: 429, retryAfterSeconds: 0 } : i === 1 ? { kind: 'error', status: 500 } : { kind: 'answer', input: ANSWER }));
+    const flaky = await fake((_b, i) =>
+      i === 0 ? { kind: 'error', status: 429, retryAfterSeconds: 0 } : i === 1 ? { kind: 'error', status: 500 } : { kind: 'answer', input: ANSWER }
+    );
     expect((await provider(flaky).call(request())).output.findings).toHaveLength(1);
     expect(flaky.requests).toHaveLength(3);
 
@@ -135,7 +153,12 @@ describe('input token counts', () => {
 
   test('the fake validates counts as it validates calls, and a failing count falls back to the byte bound with a reason', async () => {
     const f = await fake(() => ({ kind: 'answer', input: ANSWER }));
-    const post = (payload: unknown) => fetch(`${f.url}/responses/input_tokens`, { method: 'POST', headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const post = (payload: unknown) =>
+      fetch(`${f.url}/responses/input_tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(payload)
+      });
     expect((await post({ model: 'gpt-6.2-sol', input: 'Hi', max_output_tokens: 100 })).status).toBe(400);
     expect((await post({ model: 'gpt-unknown', input: 'Hi' })).status).toBe(404);
     expect(await (await post({ model: 'gpt-6.2-sol', input: 'Hi' })).json()).toEqual({ object: 'response.input_tokens', input_tokens: expect.any(Number) });

@@ -27,9 +27,9 @@ describe('prices', () => {
   });
 
   test('costUsd for a known model sums every token kind at its rate', () => {
-    expect(costUsd('claude-sonnet-5-5', { inputTokens: 10_000, outputTokens: 2_000, cacheWriteTokens: 40_000, cacheReadTokens: 100_000, thinkingTokens: 0 })).toBeCloseTo(
-      (10_000 * 2 + 2_000 * 10 + 40_000 * 2.5 + 100_000 * 0.1) / 1_000_000
-    );
+    expect(
+      costUsd('claude-sonnet-5-5', { inputTokens: 10_000, outputTokens: 2_000, cacheWriteTokens: 40_000, cacheReadTokens: 100_000, thinkingTokens: 0 })
+    ).toBeCloseTo((10_000 * 2 + 2_000 * 10 + 40_000 * 2.5 + 100_000 * 0.1) / 1_000_000);
     expect(costUsd('claude-opus-4-5-20251101', usage)).toBeCloseTo(5 + 25 + 6.25 + 0.5);
   });
 
@@ -73,6 +73,9 @@ describe('capabilities', () => {
     expect(providerOf('claude-sonnet-5-5')).toBe('anthropic');
     const loop = { provider: 'openai' } as never;
     expect(modelOf(undefined, loop, 'claude-sonnet-5-5')).toEqual({ model: 'gpt-6.2-sol', provider: 'openai' });
-    expect(modelOf({ label: 'C', prompt: 'p', model: 'claude-opus-5-5' }, loop, 'claude-sonnet-5-5')).toEqual({ model: 'claude-opus-5-5', provider: 'anthropic' });
+    expect(modelOf({ label: 'C', prompt: 'p', model: 'claude-opus-5-5' }, loop, 'claude-sonnet-5-5')).toEqual({
+      model: 'claude-opus-5-5',
+      provider: 'anthropic'
+    });
   });
 });

@@ -6,7 +6,9 @@ describe('reviewCheckOutput', () => {
 
   it('titles the outcome and opens with the conclusion, its reason and the gate', () => {
     expect(output.title).toBe('3 verified findings (1 high, 1 medium, 1 low)');
-    expect(output.summary.startsWith('**❌ Failed** — 1 verified finding(s) at or above high\n\nFails on verified findings of severity high or above.')).toBe(true);
+    expect(output.summary.startsWith('**❌ Failed** — 1 verified finding(s) at or above high\n\nFails on verified findings of severity high or above.')).toBe(
+      true
+    );
   });
 
   it('says when there is no severity gate', () => {
@@ -33,7 +35,14 @@ describe('reviewCheckOutput', () => {
   });
 
   it('renders hostile model text harmless', () => {
-    const hostile = finding({ id: 'H', path: 'a.ts', line: 1, claim: HOSTILE, evidence: HOSTILE, verdict: { kind: 'confirmed', confidence: 1, evidence: HOSTILE, checker: 'skeptic' } });
+    const hostile = finding({
+      id: 'H',
+      path: 'a.ts',
+      line: 1,
+      claim: HOSTILE,
+      evidence: HOSTILE,
+      verdict: { kind: 'confirmed', confidence: 1, evidence: HOSTILE, checker: 'skeptic' }
+    });
     const out = reviewCheckOutput(reviewResult({ findings: [hostile], verified: [hostile] }), { conclusion: 'failure', reason: HOSTILE });
     for (const text of [out.summary, out.text!]) {
       expect(text).not.toMatch(/<img|<!--|@octocat/);
@@ -41,7 +50,9 @@ describe('reviewCheckOutput', () => {
   });
 
   it('keeps summary and text within 65,535 characters', () => {
-    const verified = Array.from({ length: 2_000 }, (_, i) => finding({ id: `V${i}`, path: `src/f${i}.ts`, line: i + 1, claim: 'c'.repeat(400), evidence: 'e'.repeat(2_000) }));
+    const verified = Array.from({ length: 2_000 }, (_, i) =>
+      finding({ id: `V${i}`, path: `src/f${i}.ts`, line: i + 1, claim: 'c'.repeat(400), evidence: 'e'.repeat(2_000) })
+    );
     const out = reviewCheckOutput(reviewResult({ findings: verified, verified }), { conclusion: 'failure', reason: 'r'.repeat(100_000) });
     expect(out.summary.length).toBeLessThanOrEqual(65_535);
     expect(out.text!.length).toBeLessThanOrEqual(65_535);
@@ -61,7 +72,9 @@ describe('lrsCheckOutput', () => {
     const { summary } = lrsCheckOutput([lrsReport()], { minLrs: 0 });
     expect(summary.indexOf('**Blockers**')).toBeLessThan(summary.indexOf('| Dimension |'));
     expect(summary).toContain('- ⛔ Line 31 holds a literal Anthropic API key (sk-ant-****) (line 31) — **Fix:** Delete it from the file');
-    expect(summary).toContain('| Termination | 6/15 | ⚠️ warn | Add `budget.maxDurationMinutes` (e.g. 15) or `budget.maxIterations` so every run ends (line 14) |');
+    expect(summary).toContain(
+      '| Termination | 6/15 | ⚠️ warn | Add `budget.maxDurationMinutes` (e.g. 15) or `budget.maxIterations` so every run ends (line 14) |'
+    );
     expect(summary).toContain('| Quantifiable goal | 15/15 | ✅ ok |  |');
     expect(summary).toContain('| State persistence | 0/10 | ❌ fail | Add `memory: { type: cache }` |');
     expect(summary.split('\n').filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| Dimension'))).toHaveLength(7);
@@ -74,7 +87,9 @@ describe('lrsCheckOutput', () => {
   });
 
   it('puts warnings in the text, and has no text without them', () => {
-    expect(lrsCheckOutput([lrsReport()], {}).text).toBe('### pr-review: 1 warning\n\n- `model` "claude-old" has no known price: cost caps assume the most expensive model');
+    expect(lrsCheckOutput([lrsReport()], {}).text).toBe(
+      '### pr-review: 1 warning\n\n- `model` "claude-old" has no known price: cost caps assume the most expensive model'
+    );
     expect(lrsCheckOutput([lrsReport({ warnings: [] })], {}).text).toBeUndefined();
   });
 
@@ -84,7 +99,12 @@ describe('lrsCheckOutput', () => {
   });
 
   it('stays within 65,535 characters', () => {
-    const blockers = Array.from({ length: 5_000 }, (_, i) => ({ id: 'secret', message: `Line ${i} holds a literal secret ${'x'.repeat(200)}`, fix: 'f'.repeat(200), location: { line: i, column: 1 } }));
+    const blockers = Array.from({ length: 5_000 }, (_, i) => ({
+      id: 'secret',
+      message: `Line ${i} holds a literal secret ${'x'.repeat(200)}`,
+      fix: 'f'.repeat(200),
+      location: { line: i, column: 1 }
+    }));
     const { summary } = lrsCheckOutput([lrsReport({ blockers })], {});
     expect(summary.length).toBeLessThanOrEqual(65_535);
     expect(summary).toContain('| Dimension |');
@@ -114,7 +134,9 @@ describe('lrsAnnotations', () => {
       ['LRS Budget control: 4/15', 9, 9, 'failure'],
       ['LRS State persistence: 0/10', 1, 1, 'failure']
     ]);
-    expect(annotations[1]!.message).toBe('no iteration or time cap. Fix: Add `budget.maxDurationMinutes` (e.g. 15) or `budget.maxIterations` so every run ends');
+    expect(annotations[1]!.message).toBe(
+      'no iteration or time cap. Fix: Add `budget.maxDurationMinutes` (e.g. 15) or `budget.maxIterations` so every run ends'
+    );
   });
 
   it('has nothing to say about a perfect loop', () => {

@@ -6,9 +6,7 @@ describe('findingComment', () => {
   const body = findingComment(SESSION, { dryRun: false });
 
   it('opens with severity, category and claim', () => {
-    expect(body.split('\n')[0]).toBe(
-      '**🟠 High · security** — The session token is read from the query string, so it leaks into logs and Referer headers.'
-    );
+    expect(body.split('\n')[0]).toBe('**🟠 High · security** — The session token is read from the query string, so it leaks into logs and Referer headers.');
   });
 
   it('gives the evidence, the fix, and who verified it and who reported it in a collapsed section', () => {
@@ -79,7 +77,7 @@ describe('findingComment', () => {
     expect(fences.length % 2).toBe(0);
   });
 
-  it('stays within GitHub\'s limit by cutting the evidence first, keeping the suggestion and the marker', () => {
+  it("stays within GitHub's limit by cutting the evidence first, keeping the suggestion and the marker", () => {
     const huge = { ...SESSION, evidence: 'x'.repeat(200_000), verdict: { ...SESSION.verdict!, evidence: 'y'.repeat(200_000) } };
     const out = findingComment(huge, { dryRun: false, suggestion: 'const token = header;' });
     expect(out.length).toBeLessThanOrEqual(65_536);
@@ -100,18 +98,22 @@ describe('findingComment', () => {
 
 describe('reviewBody', () => {
   it('points at the inline comments when every finding has one', () => {
-    expect(reviewBody([], { loop: 'pr-review' })).toBe('**LoopKit · pr-review** — the verified findings are on the lines below; the summary comment has the whole review.');
+    expect(reviewBody([], { loop: 'pr-review' })).toBe(
+      '**LoopKit · pr-review** — the verified findings are on the lines below; the summary comment has the whole review.'
+    );
   });
 
   it('writes out the findings without an inline comment, under their file', () => {
     const body = reviewBody([OFF_DIFF], { loop: 'pr-review' });
     expect(body).toContain('**LoopKit · pr-review** — 1 verified finding without an inline comment.');
-    expect(body).toContain('**`src/api/handler.ts`**\n\n**🟡 Medium · reliability** · line 120 — The database handle is closed before the response is streamed.');
+    expect(body).toContain(
+      '**`src/api/handler.ts`**\n\n**🟡 Medium · reliability** · line 120 — The database handle is closed before the response is streamed.'
+    );
     expect(body).toContain(OFF_DIFF.evidence);
     expect(body).toContain('_Not posted inline: line 120 is not part of the diff._');
   });
 
-  it('stays within GitHub\'s limit', () => {
+  it("stays within GitHub's limit", () => {
     const many = Array.from({ length: 2_000 }, (_, i) => finding({ id: `N${i}`, path: 'src/big.ts', line: i + 1, evidence: 'e'.repeat(2_000) }));
     const body = reviewBody(many, { loop: 'pr-review' });
     expect(body.length).toBeLessThanOrEqual(65_536);

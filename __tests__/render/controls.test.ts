@@ -3,7 +3,17 @@
  * LoopKit logs or posts; tabs and line breaks stay, and a suggestion holding any is left out.
  */
 import { findingComment } from '../../src/render/comment.js';
-import { cellCode, codeSpan, escapeForLog, escapeHtml, escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from '../../src/render/escape.js';
+import {
+  cellCode,
+  codeSpan,
+  escapeForLog,
+  escapeHtml,
+  escapeMarkdownInline,
+  markdownCell,
+  sanitizeModelInline,
+  sanitizeModelMarkdown,
+  stripControls
+} from '../../src/render/escape.js';
 import { readFindingMarker } from '../../src/render/markers.js';
 import { SESSION } from './fixtures.js';
 
@@ -59,7 +69,15 @@ describe('every escape for a comment or the log strips controls', () => {
 describe('a finding comment', () => {
   it('carries no control character from any model text, and leaves out a suggestion holding one', () => {
     const body = findingComment(
-      { ...SESSION, path: `src/\u001b[31mevil\u202e.ts`, claim: HOSTILE, evidence: HOSTILE, fix: HOSTILE, sources: [HOSTILE], verdict: { ...SESSION.verdict!, evidence: HOSTILE, checker: HOSTILE } },
+      {
+        ...SESSION,
+        path: `src/\u001b[31mevil\u202e.ts`,
+        claim: HOSTILE,
+        evidence: HOSTILE,
+        fix: HOSTILE,
+        sources: [HOSTILE],
+        verdict: { ...SESSION.verdict!, evidence: HOSTILE, checker: HOSTILE }
+      },
       { dryRun: false, suggestion: 'const token = header; // \u202eevil' }
     );
     expect(body).not.toMatch(CONTROLS);

@@ -151,7 +151,14 @@ export function reviewResult(overrides: Partial<ReviewResult> = {}): ReviewResul
       settled: ['package-lock.json', 'dist/index.js']
     },
     failures: [],
-    calls: [call('security-reviewer', 'maker', 1), call('bug-hunter', 'maker', 1), call('skeptic', 'checker', 1), call('security-reviewer', 'maker', 2), call('bug-hunter', 'maker', 2), call('skeptic', 'checker', 2)],
+    calls: [
+      call('security-reviewer', 'maker', 1),
+      call('bug-hunter', 'maker', 1),
+      call('skeptic', 'checker', 1),
+      call('security-reviewer', 'maker', 2),
+      call('bug-hunter', 'maker', 2),
+      call('skeptic', 'checker', 2)
+    ],
     usage: { inputTokens: 18_000, outputTokens: 3_600, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 },
     tokens: 21_600,
     costUsd: 0.0123,
@@ -174,9 +181,18 @@ export const ESCALATED = reviewResult({
 
 export const DRY_RUN = reviewResult({ dryRun: true, provider: 'dry-run', costUsd: 0, tokens: 0 });
 
-export const FAILED = reviewResult({ status: 'failed', reasons: ['agent security-reviewer failed (auth)', 'agent bug-hunter failed (auth)'], findings: [], verified: [] });
+export const FAILED = reviewResult({
+  status: 'failed',
+  reasons: ['agent security-reviewer failed (auth)', 'agent bug-hunter failed (auth)'],
+  findings: [],
+  verified: []
+});
 
-export const CLEAN = reviewResult({ findings: [], verified: [], rounds: [{ batch: 1, round: 1, findings: 0, confirmed: 0, refuted: 0, uncertain: 0, score: 1, passed: true }] });
+export const CLEAN = reviewResult({
+  findings: [],
+  verified: [],
+  rounds: [{ batch: 1, round: 1, findings: 0, confirmed: 0, refuted: 0, uncertain: 0, score: 1, passed: true }]
+});
 
 export function lrsReport(overrides: Partial<LrsReport> = {}): LrsReport {
   return {
@@ -196,11 +212,49 @@ export function lrsReport(overrides: Partial<LrsReport> = {}): LrsReport {
         fix: 'Add `budget.maxDurationMinutes` (e.g. 15) or `budget.maxIterations` so every run ends',
         location: { line: 14, column: 3 }
       },
-      { id: 'verification', name: 'Verification', weight: 20, earned: 17, max: 20, status: 'warn', reason: 'the checker runs on the makers\' model', fix: 'Give the checker a different `model`', location: { line: 22, column: 5 } },
-      { id: 'recovery', name: 'Failure recovery', weight: 10, earned: 5, max: 10, status: 'warn', reason: 'no `verify.autoRetry`', fix: 'Set `verify.autoRetry: true` with `maxRounds: 2`' },
-      { id: 'budget', name: 'Budget control', weight: 15, earned: 4, max: 15, status: 'fail', reason: 'no cost cap', fix: 'Set `budget.maxCostUsd` (e.g. 2)', location: { line: 9, column: 1 } },
+      {
+        id: 'verification',
+        name: 'Verification',
+        weight: 20,
+        earned: 17,
+        max: 20,
+        status: 'warn',
+        reason: "the checker runs on the makers' model",
+        fix: 'Give the checker a different `model`',
+        location: { line: 22, column: 5 }
+      },
+      {
+        id: 'recovery',
+        name: 'Failure recovery',
+        weight: 10,
+        earned: 5,
+        max: 10,
+        status: 'warn',
+        reason: 'no `verify.autoRetry`',
+        fix: 'Set `verify.autoRetry: true` with `maxRounds: 2`'
+      },
+      {
+        id: 'budget',
+        name: 'Budget control',
+        weight: 15,
+        earned: 4,
+        max: 15,
+        status: 'fail',
+        reason: 'no cost cap',
+        fix: 'Set `budget.maxCostUsd` (e.g. 2)',
+        location: { line: 9, column: 1 }
+      },
       { id: 'human', name: 'Human intervention', weight: 15, earned: 15, max: 15, status: 'ok', reason: 'escalates with a label' },
-      { id: 'state', name: 'State persistence', weight: 10, earned: 0, max: 10, status: 'fail', reason: 'no `memory` store', fix: 'Add `memory: { type: cache }`' }
+      {
+        id: 'state',
+        name: 'State persistence',
+        weight: 10,
+        earned: 0,
+        max: 10,
+        status: 'fail',
+        reason: 'no `memory` store',
+        fix: 'Add `memory: { type: cache }`'
+      }
     ],
     blockers: [
       {

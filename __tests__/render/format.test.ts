@@ -39,6 +39,13 @@ describe('fit', () => {
   });
 
   it('measures with the size it is given', () => {
-    expect(fit(4, ['€€', 'ab'], (s) => s, (s) => Buffer.byteLength(s))).toBe('ab');
+    expect(
+      fit(
+        4,
+        ['€€', 'ab'],
+        (s) => s,
+        (s) => Buffer.byteLength(s)
+      )
+    ).toBe('ab');
   });
 });

@@ -10,7 +10,9 @@ describe('jobSummary', () => {
   });
 
   it('opens with the LRS of every loop', () => {
-    expect(summary).toContain('## LoopKit\n\n| Loop | LRS | Grade | Blockers |\n| --- | --- | --- | --- |\n| pr-review | 84 | B | 0 |\n| triage | 62 | D | 1 |');
+    expect(summary).toContain(
+      '## LoopKit\n\n| Loop | LRS | Grade | Blockers |\n| --- | --- | --- | --- |\n| pr-review | 84 | B | 0 |\n| triage | 62 | D | 1 |'
+    );
   });
 
   it('lists the loops that did not run', () => {
@@ -19,7 +21,9 @@ describe('jobSummary', () => {
 
   it('gives each review its outcome, findings, coverage, tokens and cost', () => {
     expect(summary).toContain('### pr-review — 3 verified findings (1 high, 1 medium, 1 low)');
-    expect(summary).toContain('### pr-review — Review partial · 3 verified findings (1 high, 1 medium, 1 low)\n\n**Review partial:** agent bug-hunter failed (timeout)');
+    expect(summary).toContain(
+      '### pr-review — Review partial · 3 verified findings (1 high, 1 medium, 1 low)\n\n**Review partial:** agent bug-hunter failed (timeout)'
+    );
     expect(summary).toContain('| 🟠 High | `src/auth/session.ts:42` | security |');
     expect(summary).toContain('**Coverage:** 12 of 14 files · 340 of 1,540 changed lines · 2 batches');
     expect(summary).toContain('21,600 tokens · $0.0123 · 6 model calls · 42 s');
@@ -29,9 +33,13 @@ describe('jobSummary', () => {
   it('lists every tool call in a compact table: tool, source, arguments digest, bytes, milliseconds, and why one failed', () => {
     const base = reviewResult();
     const read = { agent: 'skeptic', tool: 'read_file', source: 'repository', argsDigest: '0123456789ab', bytes: 2_048, durationMs: 12, ok: true };
-    const calls = [{ ...base.calls[2]!, turns: 3, tools: [read, { ...read, argsDigest: 'ba9876543210', bytes: 51, ok: false, error: 'x | y: outside the repository' }] }];
+    const calls = [
+      { ...base.calls[2]!, turns: 3, tools: [read, { ...read, argsDigest: 'ba9876543210', bytes: 51, ok: false, error: 'x | y: outside the repository' }] }
+    ];
     const summary = jobSummary({ reviews: [{ ...base, calls }], lrs: [], skippedLoops: [] });
-    expect(summary).toContain('**Tool calls:** 2\n\n| Agent | Tool | Source | Arguments | Bytes | ms | OK |\n| --- | --- | --- | --- | --- | --- | --- |\n| skeptic | `read_file` | repository | `0123456789ab` | 2048 | 12 | ✓ |\n| skeptic | `read_file` | repository | `ba9876543210` | 51 | 12 | ✗ x \\| y: outside the repository |');
+    expect(summary).toContain(
+      '**Tool calls:** 2\n\n| Agent | Tool | Source | Arguments | Bytes | ms | OK |\n| --- | --- | --- | --- | --- | --- | --- |\n| skeptic | `read_file` | repository | `0123456789ab` | 2048 | 12 | ✓ |\n| skeptic | `read_file` | repository | `ba9876543210` | 51 | 12 | ✗ x \\| y: outside the repository |'
+    );
     expect(jobSummary({ reviews: [base], lrs: [], skippedLoops: [] })).not.toContain('Tool calls');
   });
 

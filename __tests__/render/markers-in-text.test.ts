@@ -65,13 +65,38 @@ describe('model text around a suggestion', () => {
 
 describe('no model- or pull-request-written text forges a marker in any body LoopKit posts', () => {
   const hostile = FORGED.join(' `') + '\n```\n' + FORGED.join('\n') + '\n```';
-  const bad = { ...SESSION, path: `src/${FORGED[0]}.ts`, claim: hostile, evidence: hostile, fix: hostile, replacement: hostile, anchor: { ok: false as const, path: SESSION.path, reason: hostile }, verdict: { ...SESSION.verdict!, evidence: hostile } };
+  const bad = {
+    ...SESSION,
+    path: `src/${FORGED[0]}.ts`,
+    claim: hostile,
+    evidence: hostile,
+    fix: hostile,
+    replacement: hostile,
+    anchor: { ok: false as const, path: SESSION.path, reason: hostile },
+    verdict: { ...SESSION.verdict!, evidence: hostile }
+  };
   /** Raw comment openers besides LoopKit's own markers, which it writes first or last. */
   const openers = (body: string, own: number) => expect((body.match(/<!--/g) ?? []).length).toBe(own);
 
   it('the summary comment', () => {
-    const result = reviewResult({ findings: [bad], verified: [bad], walkthrough: [hostile], reasons: [hostile], status: 'partial', escalated: true, escalation: hostile, failures: [{ agent: hostile, batch: 1, round: 1, kind: 'error', message: hostile }] });
-    const body = summaryComment({ result, posted: 0, notPlaced: [bad], outdated: [{ path: hostile, claim: hostile }], headSha: 'a'.repeat(40), record: reviewRecord('k') });
+    const result = reviewResult({
+      findings: [bad],
+      verified: [bad],
+      walkthrough: [hostile],
+      reasons: [hostile],
+      status: 'partial',
+      escalated: true,
+      escalation: hostile,
+      failures: [{ agent: hostile, batch: 1, round: 1, kind: 'error', message: hostile }]
+    });
+    const body = summaryComment({
+      result,
+      posted: 0,
+      notPlaced: [bad],
+      outdated: [{ path: hostile, claim: hostile }],
+      headSha: 'a'.repeat(40),
+      record: reviewRecord('k')
+    });
     openers(body, 2);
     expect(readSummaryMarker(body)).toBe('pr-review');
   });
@@ -81,7 +106,19 @@ describe('no model- or pull-request-written text forges a marker in any body Loo
   });
 
   it('the triage comment', () => {
-    const plan: IssuePlan = { issue: 1, title: hostile, updatedAt: '2030-01-01T00:00:00Z', labels: [], comment: true, proposals: [], dropped: [], escalated: false, reply: hostile, missing: [hostile], duplicateOf: { issue: 2, evidence: hostile } };
+    const plan: IssuePlan = {
+      issue: 1,
+      title: hostile,
+      updatedAt: '2030-01-01T00:00:00Z',
+      labels: [],
+      comment: true,
+      proposals: [],
+      dropped: [],
+      escalated: false,
+      reply: hostile,
+      missing: [hostile],
+      duplicateOf: { issue: 2, evidence: hostile }
+    };
     openers(triageComment(plan, { loop: 'daily-triage', labelsAdded: [hostile] }), 1);
   });
 });

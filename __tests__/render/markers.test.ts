@@ -1,5 +1,15 @@
 import { sanitizeModelMarkdown } from '../../src/render/escape.js';
-import { findingMarker, ignoredReply, readFindingMarker, readIgnoredReply, readReviewRecord, readSummaryMarker, reviewRecordMarker, summaryMarker, type ReviewRecord } from '../../src/render/markers.js';
+import {
+  findingMarker,
+  ignoredReply,
+  readFindingMarker,
+  readIgnoredReply,
+  readReviewRecord,
+  readSummaryMarker,
+  reviewRecordMarker,
+  summaryMarker,
+  type ReviewRecord
+} from '../../src/render/markers.js';
 
 describe('summary marker', () => {
   it('is read back from the start of a body', () => {

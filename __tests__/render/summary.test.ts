@@ -22,7 +22,10 @@ describe('summaryComment', () => {
   });
 
   it('titles the outcome in words', () => {
-    const title = (result: ReviewResult) => summarise({ result }).split('\n').find((line) => line.startsWith('### '));
+    const title = (result: ReviewResult) =>
+      summarise({ result })
+        .split('\n')
+        .find((line) => line.startsWith('### '));
     expect(title(reviewResult())).toBe('### LoopKit · pr-review — 3 verified findings (1 high, 1 medium, 1 low)');
     expect(title(CLEAN)).toBe('### LoopKit · pr-review — No verified findings');
     expect(title(PARTIAL)).toBe('### LoopKit · pr-review — Review partial · 3 verified findings (1 high, 1 medium, 1 low)');
@@ -88,7 +91,7 @@ describe('summaryComment', () => {
 
   it('collapses refuted, uncertain and unverified findings', () => {
     const body = summarise();
-    expect(body).toContain('<details><summary>Refuted (1)</summary>\n\n| Location | Claim | Checker\'s evidence |');
+    expect(body).toContain("<details><summary>Refuted (1)</summary>\n\n| Location | Claim | Checker's evidence |");
     expect(body).toContain('| `src/util/cache.ts:7` | The cache is rebuilt on every call. | `buildCache` is memoised on line 3. |');
     expect(body).toContain('<details><summary>Uncertain (1)</summary>');
     expect(body).toContain('| `docs/api.md:3` | ⚪ Info | The endpoint list omits `/healthz`. | confirmed with 30% confidence |');
@@ -135,7 +138,9 @@ describe('summaryComment', () => {
 
   it('ends with tokens, cost, the LRS and a link to the run', () => {
     const body = summarise({ lrs: { score: 84, grade: 'B' }, runUrl: 'https://github.com/o/r/actions/runs/7', record: reviewRecord('k') });
-    expect(body).toContain('\n\n21,600 tokens · $0.0123 · 6 model calls · 42 s · LRS 84 (B) · [Run](https://github.com/o/r/actions/runs/7)\n\n<!-- loopkit:state ');
+    expect(body).toContain(
+      '\n\n21,600 tokens · $0.0123 · 6 model calls · 42 s · LRS 84 (B) · [Run](https://github.com/o/r/actions/runs/7)\n\n<!-- loopkit:state '
+    );
   });
 
   it('shows a short walkthrough and collapses a long one', () => {
@@ -172,10 +177,17 @@ describe('summaryComment', () => {
     expect(body.split('\n').filter((line) => /^\s*```/.test(line)).length % 2).toBe(0);
   });
 
-  it('stays within GitHub\'s limit, shortening the collapsed sections first', () => {
+  it("stays within GitHub's limit, shortening the collapsed sections first", () => {
     const many = (n: number, kind: 'refuted' | 'confirmed', evidence: string) =>
       Array.from({ length: n }, (_, i) =>
-        finding({ id: `R${i}`, path: `src/module-${i}.ts`, line: i + 1, claim: `Claim ${i} ${'c'.repeat(300)}`, evidence, verdict: { kind, confidence: 0.9, evidence, checker: 'skeptic' } })
+        finding({
+          id: `R${i}`,
+          path: `src/module-${i}.ts`,
+          line: i + 1,
+          claim: `Claim ${i} ${'c'.repeat(300)}`,
+          evidence,
+          verdict: { kind, confidence: 0.9, evidence, checker: 'skeptic' }
+        })
       );
     const refuted = many(400, 'refuted', 'e'.repeat(1_500));
     const body = summarise({ result: reviewResult({ findings: [...reviewResult().findings, ...refuted] }), record: reviewRecord('k') });
@@ -189,9 +201,17 @@ describe('summaryComment', () => {
     expect(readReviewRecord(body)?.key).toEqual('k');
   });
 
-  it('stays within GitHub\'s limit for a huge review, keeping the outcome and both markers', () => {
+  it("stays within GitHub's limit for a huge review, keeping the outcome and both markers", () => {
     const verified = Array.from({ length: 1_000 }, (_, i) =>
-      finding({ id: `V${i}`, path: `src/${'deep/'.repeat(60)}file-${i}.ts`, line: i + 1, claim: `<b>${'c'.repeat(400)}</b>`, evidence: '&'.repeat(2_000), anchor: { ok: false, path: 'x', reason: 'outside the diff' }, verdict: { kind: 'confirmed', confidence: 0.9, evidence: 'e'.repeat(2_000), checker: 'skeptic' } })
+      finding({
+        id: `V${i}`,
+        path: `src/${'deep/'.repeat(60)}file-${i}.ts`,
+        line: i + 1,
+        claim: `<b>${'c'.repeat(400)}</b>`,
+        evidence: '&'.repeat(2_000),
+        anchor: { ok: false, path: 'x', reason: 'outside the diff' },
+        verdict: { kind: 'confirmed', confidence: 0.9, evidence: 'e'.repeat(2_000), checker: 'skeptic' }
+      })
     );
     const skipped = Array.from({ length: 5_000 }, (_, i) => ({ path: `vendor/${i}.js`, reason: 'vendored', changedLines: 1 }));
     const result = reviewResult({

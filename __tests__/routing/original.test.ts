@@ -34,9 +34,13 @@ test('push, release and repository_dispatch run the generic loops that listen, a
   expect(push.why['pr-review']).toBe('its trigger does not listen to push');
   expect(route(all, 'release', { action: 'published', release: { id: 9 } }).ran).toEqual(['on-release']);
   // A release is run once it is published; a draft being created or edited runs nothing.
-  expect(route(all, 'release', { action: 'created', release: { id: 9 } }).why['on-release']).toBe('release.created is not one of its trigger types (published)');
+  expect(route(all, 'release', { action: 'created', release: { id: 9 } }).why['on-release']).toBe(
+    'release.created is not one of its trigger types (published)'
+  );
   expect(route(all, 'repository_dispatch', { action: 'deploy-finished' }).ran).toEqual(['after-deploy']);
-  expect(route(all, 'repository_dispatch', { action: 'other' }).why['after-deploy']).toBe('the dispatch\'s event_type is "other", the loop\'s is "deploy-finished"');
+  expect(route(all, 'repository_dispatch', { action: 'other' }).why['after-deploy']).toBe(
+    'the dispatch\'s event_type is "other", the loop\'s is "deploy-finished"'
+  );
   // Every loop gets a line: nothing is skipped in silence.
   expect([...push.ran, ...Object.keys(push.why)].sort()).toEqual(all.map((l) => l.loop.name).sort());
 });

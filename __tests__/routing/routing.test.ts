@@ -41,13 +41,18 @@ describe('pull_request', () => {
     );
     const drafts = await loops({ 'loops/pr-review.yaml': REVIEW.replace('  command: review\n', '  command: review\n  drafts: true\n') });
     expect(route(drafts, 'pull_request', { action: 'opened', pull_request: { number: 7, draft: true } }).ran).toEqual(['pr-review']);
-    expect(route(all, 'pull_request_target', { action: 'opened', pull_request: { number: 7 } }).why['pr-review']).toBe('its trigger does not listen to pull_request_target');
+    expect(route(all, 'pull_request_target', { action: 'opened', pull_request: { number: 7 } }).why['pr-review']).toBe(
+      'its trigger does not listen to pull_request_target'
+    );
     const target = await loops({ 'loops/pr-review.yaml': REVIEW.replace('event: pull_request', 'event: [pull_request, pull_request_target]') });
     expect(route(target, 'pull_request_target', { action: 'opened', pull_request: { number: 7 } }).ran).toEqual(['pr-review']);
   });
 
   test('a payload without a pull request skips everything, with the reason', async () => {
-    expect(route(await loops(), 'pull_request', { action: 'opened' }).why).toEqual({ 'pr-review': 'the event carries no pull request', 'daily-triage': 'the event carries no pull request' });
+    expect(route(await loops(), 'pull_request', { action: 'opened' }).why).toEqual({
+      'pr-review': 'the event carries no pull request',
+      'daily-triage': 'the event carries no pull request'
+    });
   });
 });
 
@@ -74,18 +79,25 @@ describe('workflow_dispatch', () => {
     const review = route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review', pr: '42' }, ref: 'refs/heads/main' });
     expect(review.run).toEqual([expect.objectContaining({ pullNumber: 42 })]);
     expect(review.why['daily-triage']).toBe('the run asked for pr-review');
-    expect(route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review' } }).why['pr-review']).toBe('a manual review needs the pull request number in the `pr` input');
+    expect(route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review' } }).why['pr-review']).toBe(
+      'a manual review needs the pull request number in the `pr` input'
+    );
     const one = route(all, 'workflow_dispatch', { inputs: { loop: 'daily-triage', issue: '12' } });
     expect(one.run).toEqual([expect.objectContaining({ issueNumber: 12 })]);
     const every = route(all, 'workflow_dispatch', { inputs: { loop: 'daily-triage', pr: '', issue: '' } });
     expect(every.ran).toEqual(['daily-triage']);
     expect(every.run[0]!.issueNumber).toBeUndefined();
-    expect(route(all, 'workflow_dispatch', { inputs: { loop: 'daily-triage', issue: 'twelve' } }).why['daily-triage']).toBe('the `issue` input "twelve" is not an issue number');
+    expect(route(all, 'workflow_dispatch', { inputs: { loop: 'daily-triage', issue: 'twelve' } }).why['daily-triage']).toBe(
+      'the `issue` input "twelve" is not an issue number'
+    );
     expect(route(all, 'workflow_dispatch', { inputs: {} }).why['pr-review']).toBe('a manual run names its loop with the `loop` input');
   });
 
   test('the action input wins over the dispatch input, and manual: false refuses', async () => {
-    const all = await loops({ 'loops/daily-triage.yaml': TRIAGE.replace('  command: triage\n', '  command: triage\n  manual: false\n'), 'loops/pr-review.yaml': REVIEW });
+    const all = await loops({
+      'loops/daily-triage.yaml': TRIAGE.replace('  command: triage\n', '  command: triage\n  manual: false\n'),
+      'loops/pr-review.yaml': REVIEW
+    });
     expect(route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review', pr: '1' } }, 'daily-triage').why['daily-triage']).toBe('`trigger.manual` is false');
   });
 });
@@ -99,7 +111,9 @@ describe('issues', () => {
       expect(r.ran).toEqual(['issue-triage']);
       expect(r.why['daily-triage']).toBe('its trigger does not listen to issues');
     }
-    expect(route(all, 'issues', { action: 'closed', issue: { number: 5 }, sender: WRITER }).why['issue-triage']).toBe('issues.closed is not one of its trigger types (opened, edited, labeled)');
+    expect(route(all, 'issues', { action: 'closed', issue: { number: 5 }, sender: WRITER }).why['issue-triage']).toBe(
+      'issues.closed is not one of its trigger types (opened, edited, labeled)'
+    );
   });
 
   test("a bot's change (LoopKit's own labels) never starts a triage", async () => {
@@ -122,7 +136,13 @@ describe('comment commands', () => {
   test('/loopkit review on a pull request forces a full review of it', async () => {
     const r = route(await loops(), 'issue_comment', comment('/loopkit review', { pull_request: { url: 'https://api.github.com/repos/octo/shop/pulls/9' } }));
     expect(r.run).toEqual([expect.objectContaining({ pullNumber: 9, force: true })]);
-    expect(r.command).toEqual({ word: 'review', kind: 'loops', author: 'maintainer', comment: { kind: 'issue', issueNumber: 9, commentId: 501 }, subject: { kind: 'pull_request', number: 9 } });
+    expect(r.command).toEqual({
+      word: 'review',
+      kind: 'loops',
+      author: 'maintainer',
+      comment: { kind: 'issue', issueNumber: 9, commentId: 501 },
+      subject: { kind: 'pull_request', number: 9 }
+    });
     expect(r.why['daily-triage']).toBe('its command is `/loopkit triage`');
   });
 
@@ -144,8 +164,13 @@ describe('comment commands', () => {
     const plain = route(all, 'issue_comment', comment('Looks good to me'));
     expect(plain.command).toBeUndefined();
     expect(plain.why['pr-review']).toBe('the comment holds no `/loopkit` command');
-    expect(route(all, 'issue_comment', { ...comment('/loopkit triage'), action: 'edited' }).why['daily-triage']).toBe('the comment was edited: only new comments carry commands');
-    const bot = route(all, 'issue_comment', { ...comment('/loopkit triage'), comment: { id: 1, body: '/loopkit triage', user: { login: 'github-actions[bot]', type: 'Bot' } } });
+    expect(route(all, 'issue_comment', { ...comment('/loopkit triage'), action: 'edited' }).why['daily-triage']).toBe(
+      'the comment was edited: only new comments carry commands'
+    );
+    const bot = route(all, 'issue_comment', {
+      ...comment('/loopkit triage'),
+      comment: { id: 1, body: '/loopkit triage', user: { login: 'github-actions[bot]', type: 'Bot' } }
+    });
     expect(bot.command).toBeUndefined();
     expect(bot.run).toEqual([]);
   });
@@ -158,7 +183,14 @@ describe('comment commands', () => {
       repository: REPOSITORY
     });
     expect(r.run).toEqual([]);
-    expect(r.command).toEqual({ word: 'ignore', kind: 'ignore', author: 'maintainer', comment: { kind: 'review', pullNumber: 42, commentId: 900, threadId: 777 }, subject: { kind: 'pull_request', number: 42 }, inReplyTo: 777 });
+    expect(r.command).toEqual({
+      word: 'ignore',
+      kind: 'ignore',
+      author: 'maintainer',
+      comment: { kind: 'review', pullNumber: 42, commentId: 900, threadId: 777 },
+      subject: { kind: 'pull_request', number: 42 },
+      inReplyTo: 777
+    });
   });
 });
 
@@ -171,6 +203,12 @@ test('parseCommand reads the first non-empty line only; a quote is not a command
 });
 
 test('events LoopKit does not handle skip every loop with the reason', async () => {
-  expect(route(await loops(), 'push', { ref: 'refs/heads/main' }).why).toEqual({ 'pr-review': 'its trigger does not listen to push', 'daily-triage': 'its trigger does not listen to push' });
-  expect(route(await loops(), 'deployment', {}).why).toEqual({ 'pr-review': 'LoopKit does not run loops on deployment events', 'daily-triage': 'LoopKit does not run loops on deployment events' });
+  expect(route(await loops(), 'push', { ref: 'refs/heads/main' }).why).toEqual({
+    'pr-review': 'its trigger does not listen to push',
+    'daily-triage': 'its trigger does not listen to push'
+  });
+  expect(route(await loops(), 'deployment', {}).why).toEqual({
+    'pr-review': 'LoopKit does not run loops on deployment events',
+    'daily-triage': 'LoopKit does not run loops on deployment events'
+  });
 });

@@ -20,7 +20,12 @@ function workflow(text: string): WorkflowTriggers {
 const STEPS = 'jobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: loopkit/action@v1\n';
 
 async function shipped() {
-  const project = await loadProject(new MemoryLoopSource({ 'loops/pr-review.yaml': readFileSync('loops/pr-review.yaml', 'utf8'), 'loops/daily-triage.yaml': readFileSync('loops/daily-triage.yaml', 'utf8') }));
+  const project = await loadProject(
+    new MemoryLoopSource({
+      'loops/pr-review.yaml': readFileSync('loops/pr-review.yaml', 'utf8'),
+      'loops/daily-triage.yaml': readFileSync('loops/daily-triage.yaml', 'utf8')
+    })
+  );
   return Object.fromEntries(project.loops.map((l) => [l.loop.name, l.loop]));
 }
 
@@ -69,7 +74,9 @@ test('the workflow init writes fits the loops it scaffolds, and validate warns a
   writeFileSync(join(dir, 'loops/daily-triage.yaml'), readFileSync('loops/daily-triage.yaml', 'utf8'));
   const warned = bufferOutput();
   expect(await main(['validate', '--cwd', dir], warned, {})).toBe(0);
-  expect(warned.errors).toContain('warning: daily-triage can never fire on its schedule: no LoopKit workflow in .github/workflows schedules "0 9 * * 1-5" (add `- cron: "0 9 * * 1-5"` under `on.schedule`)');
+  expect(warned.errors).toContain(
+    'warning: daily-triage can never fire on its schedule: no LoopKit workflow in .github/workflows schedules "0 9 * * 1-5" (add `- cron: "0 9 * * 1-5"` under `on.schedule`)'
+  );
   const json = bufferOutput();
   await main(['validate', '--cwd', dir, '--json'], json, {});
   expect((JSON.parse(json.lines.join('\n')) as { warnings: string[] }).warnings).toHaveLength(1);
@@ -83,5 +90,6 @@ test("the README's workflow runs both shipped loops on every trigger they declar
   const { 'pr-review': review, 'daily-triage': triage } = await shipped();
   expect(neverFires(review!, [fromReadme])).toEqual([]);
   expect(neverFires(triage!, [fromReadme])).toEqual([]);
-  for (const event of ['pull_request', 'schedule', 'workflow_dispatch', 'issues', 'issue_comment', 'pull_request_review_comment']) expect(fromReadme.events.has(event)).toBe(true);
+  for (const event of ['pull_request', 'schedule', 'workflow_dispatch', 'issues', 'issue_comment', 'pull_request_review_comment'])
+    expect(fromReadme.events.has(event)).toBe(true);
 });

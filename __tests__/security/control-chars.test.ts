@@ -26,10 +26,34 @@ function hostile(where: string): string {
 const HOSTILE_PATH = `docs/\u001b[1mbold\u001b[0m-\u202eevil\u202c.md`;
 
 const FINDINGS = [
-  { ...SQL_AT, claim: hostile('CLAIM'), evidence: hostile('EVIDENCE'), fix: hostile('FIX'), replacement: `  const rows = await db.query('SELECT 1'); // ${hostile('SUGGESTION')}` },
-  { path: HOSTILE_PATH, line: 1, side: 'RIGHT', quote: '# Notes', severity: 'high', category: 'docs', claim: hostile('PATHCLAIM'), evidence: hostile('PATHEVIDENCE') },
+  {
+    ...SQL_AT,
+    claim: hostile('CLAIM'),
+    evidence: hostile('EVIDENCE'),
+    fix: hostile('FIX'),
+    replacement: `  const rows = await db.query('SELECT 1'); // ${hostile('SUGGESTION')}`
+  },
+  {
+    path: HOSTILE_PATH,
+    line: 1,
+    side: 'RIGHT',
+    quote: '# Notes',
+    severity: 'high',
+    category: 'docs',
+    claim: hostile('PATHCLAIM'),
+    evidence: hostile('PATHEVIDENCE')
+  },
   // Cites a line outside the diff: written out in the review body and the summary.
-  { path: HOSTILE_PATH, line: 90, side: 'RIGHT', quote: 'nowhere', severity: 'high', category: 'bug', claim: hostile('UNPLACED'), evidence: hostile('UNPLACEDEVIDENCE') }
+  {
+    path: HOSTILE_PATH,
+    line: 90,
+    side: 'RIGHT',
+    quote: 'nowhere',
+    severity: 'high',
+    category: 'bug',
+    claim: hostile('UNPLACED'),
+    evidence: hostile('UNPLACEDEVIDENCE')
+  }
 ];
 
 test('no control character from the pull request or the model reaches the log or anything posted', async () => {
@@ -56,7 +80,8 @@ test('no control character from the pull request or the model reaches the log or
   ];
   // The hostile text did arrive where it is reported, its words intact.
   const all = posted.map(([, text]) => text).join('\n');
-  for (const word of ['RED-CLAIM', 'LINK-EVIDENCE', 'C1-CHECKER', 'REVERSED-WALKTHROUGH', 'RED-APIERROR', 'RED-UNPLACED', 'bold-evil.md']) expect(all).toContain(word);
+  for (const word of ['RED-CLAIM', 'LINK-EVIDENCE', 'C1-CHECKER', 'REVERSED-WALKTHROUGH', 'RED-APIERROR', 'RED-UNPLACED', 'bold-evil.md'])
+    expect(all).toContain(word);
   expect(posted.filter(([, text]) => CONTROLS.test(text)).map(([where, text]) => `${where}: ${JSON.stringify(CONTROLS.exec(text)![0])}`)).toEqual([]);
   expect(all).not.toContain('evil.example');
   // The suggestion holding escapes was left out rather than altered.
@@ -76,8 +101,9 @@ test('the CLI prints its own colours on a terminal, and no escape or control a m
     io.out(`${io.red('HIGH')} ${HOSTILE_PATH}:1 ${io.dim(hostile('DIM'))}`);
     io.err(hostile('ERR'));
   } finally {
-    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
   }
   const text = written.join('');
   expect(text.startsWith('\u001b[31mHIGH\u001b[0m docs/bold-evil.md:1 \u001b[2m')).toBe(true);

@@ -50,7 +50,13 @@ test('a marker in a suggested change is not posted, and does not suppress the cr
   smuggleIntoPullRequest();
 
   // Push 1: the finding on the line is verified and posted, without the suggestion that holds the marker.
-  const first = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1000 });
+  const first = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId: 1000
+  });
   expect(first.code).toBe(0);
   const xss = pull().reviewComments.find((c) => c.path === FORMAT)!;
   expect(xss.body).toContain(XSS.claim);
@@ -67,7 +73,13 @@ test('a marker in a suggested change is not posted, and does not suppress the cr
   pull().head.sha = NEXT;
   for (const [path, text] of repoOf().contents.get(HEAD)!) repoOf().setFile(NEXT, path, text.toString());
   script = reviewScript({ 'Security Reviewer': [SQL] });
-  const second = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, NEXT, 'synchronize'), workspace: workspace(fakes), inputs: { loop: 'pr-review' }, runId: 1001 });
+  const second = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, NEXT, 'synchronize'),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    runId: 1001
+  });
   expect(second.code).toBe(0);
 
   expect(pull().reviewComments.some((c) => c.body.includes(SQL.claim) && c.body.includes(`<!-- loopkit:finding:${TARGET} -->`))).toBe(true);

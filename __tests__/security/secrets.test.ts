@@ -70,7 +70,12 @@ function expectNoSecrets(run: ActionRun): void {
 test('a full review: state saved, review posted, no secret anywhere', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' }
+  });
 
   expect(run.code).toBe(0);
   expect(repoOf().pulls.get(42)!.reviewComments.length).toBeGreaterThan(0);
@@ -84,17 +89,35 @@ test('errors that echo the secrets back (API error text, GitHub error bodies) do
   // A proxy or gateway that repeats the credential it was given in its error text.
   const echo = (request: RecordedRequest & { body: MessagesBody }): FakeReply | undefined =>
     firstUserText(request.body).includes('## Your role: Logic Reviewer (maker)')
-      ? { kind: 'error', status: 400, type: 'invalid_request_error', message: `x-api-key ${request.headers['x-api-key'] ?? ''} is not allowed for model ${request.body.model}` }
+      ? {
+          kind: 'error',
+          status: 400,
+          type: 'invalid_request_error',
+          message: `x-api-key ${request.headers['x-api-key'] ?? ''} is not allowed for model ${request.body.model}`
+        }
       : undefined;
   const base = reviewScript(FINDINGS);
   fakes = await startFakes({ respond: (request) => echo(request) ?? base(request) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const leak = (status: number) => ({ message: `Bad credentials for token ${fakes.gh.token}`, documentation_url: 'https://docs.github.com/rest', status: String(status) });
+  const leak = (status: number) => ({
+    message: `Bad credentials for token ${fakes.gh.token}`,
+    documentation_url: 'https://docs.github.com/rest',
+    status: String(status)
+  });
   // Someone commented, so LoopKit lists the conversation; a 404 is not retried: the first answer is the one LoopKit reports.
   fakes.gh.state.repos.get('octo/shop')!.addIssueComment(42, 'Looks good to me.');
   fakes.gh.failNext({ method: 'GET', path: /\/issues\/42\/comments$/ }, 404, leak(404));
-  fakes.gh.failNext({ method: 'POST', path: /\/pulls\/42\/reviews$/ }, 422, { message: 'Unprocessable Entity', errors: [`token ${fakes.gh.token} may not comment here`], status: '422' });
-  const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+  fakes.gh.failNext({ method: 'POST', path: /\/pulls\/42\/reviews$/ }, 422, {
+    message: 'Unprocessable Entity',
+    errors: [`token ${fakes.gh.token} may not comment here`],
+    status: '422'
+  });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' }
+  });
 
   expect(run.code).toBe(0);
   // The failures really happened and were reported, without the secret.

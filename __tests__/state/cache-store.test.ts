@@ -91,7 +91,9 @@ describe('ActionsCacheStore against the cache service v2', () => {
     // failed lookup alike, so the warning names both.
     expect(await store.load('never-saved')).toEqual({
       doc: null,
-      warning: expect.stringMatching(/^State "never-saved" not loaded: the Actions cache has no entry under this key: it expired or was evicted, .* or the lookup failed/)
+      warning: expect.stringMatching(
+        /^State "never-saved" not loaded: the Actions cache has no entry under this key: it expired or was evicted, .* or the lookup failed/
+      )
     });
   });
 
@@ -159,7 +161,10 @@ describe('ActionsCacheStore against the cache service v2', () => {
   it('gives up on a service that does not answer within its time, says so once, and asks it nothing more', async () => {
     store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 200 });
     service.down('hang');
-    expect(await store.load('k-1')).toEqual({ doc: null, warning: 'State "k-1" not loaded: the Actions cache did not answer within 0.2 s; this run goes on without it. Starting fresh.' });
+    expect(await store.load('k-1')).toEqual({
+      doc: null,
+      warning: 'State "k-1" not loaded: the Actions cache did not answer within 0.2 s; this run goes on without it. Starting fresh.'
+    });
     const asked = service.requests.length;
     expect(await store.save('k-2', sampleDoc())).toEqual({ saved: false });
     expect(await store.load('k-2')).toEqual({ doc: null });
@@ -181,7 +186,7 @@ describe('ActionsCacheStore against the cache service v2', () => {
     expect(await store.load('k-1')).toEqual({ doc: sampleDoc() });
   });
 
-  it('uses only @actions/cache\'s public API: nothing of its internals is imported', async () => {
+  it("uses only @actions/cache's public API: nothing of its internals is imported", async () => {
     const source = await readFile(join('src', 'state', 'cache-store.ts'), 'utf8');
     expect(source.match(/from '@actions\/cache[^']*'/g)).toEqual(["from '@actions/cache'"]);
     expect(source).not.toMatch(/twirp|getCacheVersion|ACTIONS_RESULTS_URL/i);
@@ -245,7 +250,10 @@ describe('ActionsCacheStore where zstd is missing', () => {
     const bin = join(root, 'bin');
     await mkdir(bin);
     for (const tool of ['tar', 'gzip']) {
-      const found = (savedEnv['PATH'] ?? '').split(delimiter).map((dir) => join(dir, tool)).find((file) => existsSync(file));
+      const found = (savedEnv['PATH'] ?? '')
+        .split(delimiter)
+        .map((dir) => join(dir, tool))
+        .find((file) => existsSync(file));
       if (!found) throw new Error(`${tool} is needed on PATH for this test`);
       await symlink(found, join(bin, tool));
     }

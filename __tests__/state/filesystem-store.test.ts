@@ -44,7 +44,9 @@ describe('FileSystemStore', () => {
 
   it('reports a file that is JSON but not a state document', async () => {
     await writeFile(join(root, 'k.json'), JSON.stringify({ ...doc, version: 7 }));
-    expect((await new FileSystemStore(root).load('k')).warning).toMatch(/is not a valid state document \(state document version 7 was written by a newer LoopKit/);
+    expect((await new FileSystemStore(root).load('k')).warning).toMatch(
+      /is not a valid state document \(state document version 7 was written by a newer LoopKit/
+    );
   });
 
   it('reports an entry that cannot be read', async () => {

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
 import { FolderCarrier, folderKeys } from '../../src/state/folder-carrier.js';
 
-const ENV_NAMES = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_RUNTIME_TOKEN', 'RUNNER_TEMP', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE'];
+const ENV_NAMES = [
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'RUNNER_TEMP',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKSPACE'
+];
 const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 
 function setEnv(vars: Record<string, string | undefined>): void {

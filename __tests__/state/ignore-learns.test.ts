@@ -18,7 +18,7 @@ afterEach(async () => fakes?.close());
 const HEAD = 'c'.repeat(40);
 const MAINTAINER: FakeUser = { login: 'maintainer', type: 'User', association: 'MEMBER' };
 
-test('an ignore with a reason becomes a note of the loop\'s state, and the next run\'s agents read it in their prompts', async () => {
+test("an ignore with a reason becomes a note of the loop's state, and the next run's agents read it in their prompts", async () => {
   fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const repo = fakes.gh.state.repo(OWNER, REPO)!;
@@ -33,8 +33,21 @@ test('an ignore with a reason becomes a note of the loop\'s state, and the next 
   const ignore = repo.addReviewComment(42, { path: sql.path, line: sql.line, body, in_reply_to_id: sql.id, user: MAINTAINER });
   const payload = {
     action: 'created',
-    comment: { id: ignore.id, body, path: sql.path, line: sql.line, in_reply_to_id: sql.id, user: { login: 'maintainer', type: 'User' }, author_association: 'MEMBER' },
-    pull_request: { number: 42, state: 'open', head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } }, base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } } },
+    comment: {
+      id: ignore.id,
+      body,
+      path: sql.path,
+      line: sql.line,
+      in_reply_to_id: sql.id,
+      user: { login: 'maintainer', type: 'User' },
+      author_association: 'MEMBER'
+    },
+    pull_request: {
+      number: 42,
+      state: 'open',
+      head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } },
+      base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } }
+    },
     repository: { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: 'User' }, private: false, default_branch: 'main' },
     sender: { login: 'maintainer', type: 'User' }
   };
@@ -48,10 +61,21 @@ test('an ignore with a reason becomes a note of the loop\'s state, and the next 
   if (!read.ok) throw new Error(read.error);
   expect(read.doc.version).toBe(2);
   expect(read.doc.notes).toEqual([
-    expect.objectContaining({ kind: 'ignored', path: SQL.path, reason: 'the id is an integer parsed by the router, never user text', by: 'maintainer', number: 42, count: 1 })
+    expect.objectContaining({
+      kind: 'ignored',
+      path: SQL.path,
+      reason: 'the id is an integer parsed by the router, never user text',
+      by: 'maintainer',
+      number: 42,
+      count: 1
+    })
   ]);
   const recalled = await recall({ store: 'filesystem', learn: true }, read.doc, new MemoryLoopSource({}));
-  expect(recalled.notes).toEqual([expect.stringMatching(/^A maintainer \(@maintainer\) dismissed the finding ".*SQL.*" in src\/api\/users\.ts: the id is an integer parsed by the router, never user text\. Do not report it/)]);
+  expect(recalled.notes).toEqual([
+    expect.stringMatching(
+      /^A maintainer \(@maintainer\) dismissed the finding ".*SQL.*" in src\/api\/users\.ts: the id is an integer parsed by the router, never user text\. Do not report it/
+    )
+  ]);
 
   // The next push: every agent's cached prefix carries the maintainer's reason, and the dismissed finding is not posted again.
   const NEXT = 'd'.repeat(40);

@@ -55,17 +55,36 @@ describe('learning', () => {
 
   test('an ignore keeps its reason, who gave it and where; the document is left as it was', () => {
     const before = review();
-    const after = noteIgnored(before, { fingerprint: 'fp-1', path: 'src/a.ts', claim: 'The loop never ends.', reason: 'intended:\n  the worker runs forever', by: 'alice', number: 7 }, T1);
+    const after = noteIgnored(
+      before,
+      { fingerprint: 'fp-1', path: 'src/a.ts', claim: 'The loop never ends.', reason: 'intended:\n  the worker runs forever', by: 'alice', number: 7 },
+      T1
+    );
     expect(before.notes).toEqual([]);
     expect(after.notes).toEqual([
-      { kind: 'ignored', key: 'fp-1', subject: 'The loop never ends.', path: 'src/a.ts', reason: 'intended: the worker runs forever', by: 'alice', number: 7, firstAt: T1, lastAt: T1, count: 1 }
+      {
+        kind: 'ignored',
+        key: 'fp-1',
+        subject: 'The loop never ends.',
+        path: 'src/a.ts',
+        reason: 'intended: the worker runs forever',
+        by: 'alice',
+        number: 7,
+        firstAt: T1,
+        lastAt: T1,
+        count: 1
+      }
     ]);
-    expect(noteLine(after.notes[0]!)).toBe('A maintainer (@alice) dismissed the finding "The loop never ends." in src/a.ts: intended: the worker runs forever. Do not report it, or findings like it, again.');
+    expect(noteLine(after.notes[0]!)).toBe(
+      'A maintainer (@alice) dismissed the finding "The loop never ends." in src/a.ts: intended: the worker runs forever. Do not report it, or findings like it, again.'
+    );
   });
 
   test('an ignore without a reason or a known claim still teaches, and says so', () => {
     const doc = noteIgnored(review(), { fingerprint: 'fp-9', by: 'bob', number: 7 }, T1);
-    expect(noteLine(doc.notes[0]!)).toBe('A maintainer (@bob) dismissed the finding "the finding fp-9": no reason given. Do not report it, or findings like it, again.');
+    expect(noteLine(doc.notes[0]!)).toBe(
+      'A maintainer (@bob) dismissed the finding "the finding fp-9": no reason given. Do not report it, or findings like it, again.'
+    );
   });
 
   test('the same lesson taught again is counted once more, keeping its first time and its latest words', () => {
@@ -76,12 +95,19 @@ describe('learning', () => {
     expect(noteLine(doc.notes[0]!)).toMatch(/\(taught 2 times\)\.$/);
   });
 
-  test('refuted findings become notes with the checker\'s evidence, one per fingerprint; confirmed and uncertain ones teach nothing', () => {
-    const doc = noteRefuted(review(), [finding('fp-r', 'refuted'), finding('fp-r', 'refuted'), finding('fp-c', 'confirmed'), finding('fp-u', 'uncertain')], 7, T1);
+  test("refuted findings become notes with the checker's evidence, one per fingerprint; confirmed and uncertain ones teach nothing", () => {
+    const doc = noteRefuted(
+      review(),
+      [finding('fp-r', 'refuted'), finding('fp-r', 'refuted'), finding('fp-c', 'confirmed'), finding('fp-u', 'uncertain')],
+      7,
+      T1
+    );
     expect(doc.notes).toEqual([
       { kind: 'refuted', key: 'fp-r', subject: 'claim of fp-r', path: 'src/a.ts', reason: 'why fp-r is refuted', number: 7, firstAt: T1, lastAt: T1, count: 1 }
     ]);
-    expect(noteLine(doc.notes[0]!)).toBe('The checker refuted the finding "claim of fp-r" in src/a.ts: why fp-r is refuted. Report it again only with new evidence.');
+    expect(noteLine(doc.notes[0]!)).toBe(
+      'The checker refuted the finding "claim of fp-r" in src/a.ts: why fp-r is refuted. Report it again only with new evidence.'
+    );
   });
 
   test('long claims and reasons are clipped to one line', () => {
@@ -92,7 +118,15 @@ describe('learning', () => {
 });
 
 describe('caps', () => {
-  const note = (i: number, count = 1, at = T1, reason = ''): MemoryNote => ({ kind: 'refuted', key: `fp-${i}`, subject: `claim ${i}`, ...(reason ? { reason } : {}), firstAt: at, lastAt: at, count });
+  const note = (i: number, count = 1, at = T1, reason = ''): MemoryNote => ({
+    kind: 'refuted',
+    key: `fp-${i}`,
+    subject: `claim ${i}`,
+    ...(reason ? { reason } : {}),
+    firstAt: at,
+    lastAt: at,
+    count
+  });
 
   test('the most taught notes are kept first, then the newest, at most NOTES_LIMIT', () => {
     const notes = [...Array.from({ length: NOTES_LIMIT }, (_, i) => note(i, 1, T1)), note(100, 1, T3), note(101, 5, T1)];
@@ -121,7 +155,8 @@ describe('caps', () => {
 
   test('a note teaching more than the cap allows pushes out the weakest', () => {
     let doc = review();
-    for (let i = 0; i < NOTES_LIMIT + 3; i++) doc = teach(doc, { kind: 'refuted', key: `k${i}`, subject: `s${i}` }, new Date(Date.parse(T1) + i * 1000).toISOString());
+    for (let i = 0; i < NOTES_LIMIT + 3; i++)
+      doc = teach(doc, { kind: 'refuted', key: `k${i}`, subject: `s${i}` }, new Date(Date.parse(T1) + i * 1000).toISOString());
     expect(doc.notes).toHaveLength(NOTES_LIMIT);
     expect(doc.notes[0]!.key).toBe(`k${NOTES_LIMIT + 2}`);
     expect(doc.notes.map((n) => n.key)).not.toContain('k0');
@@ -133,11 +168,18 @@ describe('a label a maintainer removed after triage', () => {
 
   test('teaches when a person removes a label LoopKit added', () => {
     const removal = labelRemoval(unlabeled(), labelled());
-    expect(removal).toEqual({ learn: true, issue: 12, label: 'bug', lesson: { kind: 'unlabeled', key: 'label:bug', subject: 'bug', by: 'maintainer', number: 12, title: 'Crash on start' } });
+    expect(removal).toEqual({
+      learn: true,
+      issue: 12,
+      label: 'bug',
+      lesson: { kind: 'unlabeled', key: 'label:bug', subject: 'bug', by: 'maintainer', number: 12, title: 'Crash on start' }
+    });
     if (!removal.learn) return;
     const doc = learnLabelRemoval(labelled(), removal, T2);
     expect(doc.labelsAdded).toEqual([{ issue: 12, label: 'ui', at: T1 }]);
-    expect(noteLine(doc.notes[0]!)).toBe('A maintainer (@maintainer) removed the label "bug" that LoopKit had added to #12 "Crash on start". Propose it only when the issue clearly calls for it.');
+    expect(noteLine(doc.notes[0]!)).toBe(
+      'A maintainer (@maintainer) removed the label "bug" that LoopKit had added to #12 "Crash on start". Propose it only when the issue clearly calls for it.'
+    );
   });
 
   test.each([
@@ -180,7 +222,7 @@ describe('notes for the prompt and the notes file', () => {
     return doc.notes;
   };
 
-  test('the file\'s notes come first, then the learned ones, each once', () => {
+  test("the file's notes come first, then the learned ones, each once", () => {
     const lines = memoryNotes(learned(), ['Never flag generated files under gen/.', 'Never flag generated files under gen/.']);
     expect(lines[0]).toBe('Never flag generated files under gen/.');
     expect(lines).toHaveLength(3);
@@ -200,7 +242,11 @@ describe('notes for the prompt and the notes file', () => {
   });
 
   test('a notes file: one note per bullet line; headings, prose and blank lines are for people', () => {
-    expect(parseNotesFile('# Notes for pr-review\n\nWhat we taught it:\n- Never flag gen/.\r\n*   Tests may use `any`.\n  - nested is a note too\n-\n- Never flag gen/.\n')).toEqual(['Never flag gen/.', 'Tests may use `any`.', 'nested is a note too']);
+    expect(
+      parseNotesFile(
+        '# Notes for pr-review\n\nWhat we taught it:\n- Never flag gen/.\r\n*   Tests may use `any`.\n  - nested is a note too\n-\n- Never flag gen/.\n'
+      )
+    ).toEqual(['Never flag gen/.', 'Tests may use `any`.', 'nested is a note too']);
   });
 
   test('the job summary shows the learned lines the file does not hold yet', () => {
@@ -221,7 +267,7 @@ describe('notes for the prompt and the notes file', () => {
     expect(missing.warning).toMatch(/memory.notesFile docs\/notes.md does not exist: create it/);
   });
 
-  test('merging two runs\' documents keeps each lesson once, at its higher count, and every label record', () => {
+  test("merging two runs' documents keeps each lesson once, at its higher count, and every label record", () => {
     const a = noteIgnored(recordLabelsAdded(review(), 1, ['x'], T1), { fingerprint: 'fp-1', claim: 'c', by: 'a', number: 7 }, T1);
     let b = noteIgnored(recordLabelsAdded(review(), 2, ['y'], T2), { fingerprint: 'fp-1', claim: 'c', by: 'b', number: 7 }, T2);
     b = noteIgnored(b, { fingerprint: 'fp-1', claim: 'c', by: 'b', number: 7 }, T3);
@@ -239,7 +285,7 @@ describe('what the flows call', () => {
   const taught = () => noteIgnored(review(), { fingerprint: 'fp-1', claim: 'Unused import.', reason: 'generated', by: 'alice', number: 7 }, T1);
   const source = new MemoryLoopSource({ 'notes.md': '# Notes\n- Tests may use `any`.\n' });
 
-  test('recall: the file\'s notes and the learned ones for a loop that learns, and the lines the file lacks for the job summary', async () => {
+  test("recall: the file's notes and the learned ones for a loop that learns, and the lines the file lacks for the job summary", async () => {
     const recalled = await recall({ store: 'cache', learn: true, notesFile: 'notes.md' }, taught(), source);
     expect(recalled.notes).toEqual(['Tests may use `any`.', noteLine(taught().notes[0]!)]);
     expect(recalled.summary).toBe(notesFileSummary('notes.md', [`- ${noteLine(taught().notes[0]!)}`]));
@@ -266,7 +312,15 @@ describe('what the flows call', () => {
   test('the job summary section fences the lines so no claim can close the block', () => {
     const section = notesFileSummary('.loopkit/notes.md', ['- The checker refuted the finding "use ```js blocks```".']);
     expect(section).toBe(
-      ['### Learned notes for .loopkit/notes.md', '', 'LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to `.loopkit/notes.md`:', '', '````markdown', '- The checker refuted the finding "use ```js blocks```".', '````'].join('\n')
+      [
+        '### Learned notes for .loopkit/notes.md',
+        '',
+        'LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to `.loopkit/notes.md`:',
+        '',
+        '````markdown',
+        '- The checker refuted the finding "use ```js blocks```".',
+        '````'
+      ].join('\n')
     );
     expect(notesFileSummary('n.md', [])).toBeUndefined();
   });

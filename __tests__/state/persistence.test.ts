@@ -11,7 +11,16 @@ function doc(): StateDocument {
     reviewedAt: '2025-06-01T10:00:00Z',
     reviewedFiles: ['digest-a', 'digest-b'],
     posted: [
-      { fingerprint: 'fp-1', path: 'src/a.ts', line: 3, severity: 'high', claim: 'The loop never ends.', status: 'open', firstSeenHead: HEAD, lastSeenHead: HEAD },
+      {
+        fingerprint: 'fp-1',
+        path: 'src/a.ts',
+        line: 3,
+        severity: 'high',
+        claim: 'The loop never ends.',
+        status: 'open',
+        firstSeenHead: HEAD,
+        lastSeenHead: HEAD
+      },
       { fingerprint: 'fp-2', path: 'README.md', severity: 'info', claim: 'Typo.', status: 'outdated', firstSeenHead: HEAD, lastSeenHead: HEAD }
     ],
     ignored: ['fp-3'],
@@ -26,7 +35,13 @@ function run(at: string, findings = 1): RunRecord {
     at,
     head: HEAD,
     status: 'complete',
-    findings: Array.from({ length: findings }, (_, i) => ({ path: 'src/a.ts', line: i + 1, severity: 'high' as const, claim: `Finding ${i}.`, verdict: 'confirmed' as const })),
+    findings: Array.from({ length: findings }, (_, i) => ({
+      path: 'src/a.ts',
+      line: i + 1,
+      severity: 'high' as const,
+      claim: `Finding ${i}.`,
+      verdict: 'confirmed' as const
+    })),
     tokens: 1200,
     costUsd: 0.01
   };
@@ -50,7 +65,8 @@ describe('memory.persistence', () => {
 
   it('full appends one checked run record per run, the newest RUN_HISTORY_LIMIT kept, each with at most RUN_FINDINGS_LIMIT findings', () => {
     let d = doc();
-    for (let i = 0; i < RUN_HISTORY_LIMIT + 3; i++) d = stored(persisted(d, 'full', run(new Date(Date.UTC(2025, 5, 1, 0, i)).toISOString(), i === RUN_HISTORY_LIMIT + 2 ? RUN_FINDINGS_LIMIT + 10 : 1)));
+    for (let i = 0; i < RUN_HISTORY_LIMIT + 3; i++)
+      d = stored(persisted(d, 'full', run(new Date(Date.UTC(2025, 5, 1, 0, i)).toISOString(), i === RUN_HISTORY_LIMIT + 2 ? RUN_FINDINGS_LIMIT + 10 : 1)));
     expect(d.runs).toHaveLength(RUN_HISTORY_LIMIT);
     expect(d.runs![0]!.at).toBe(new Date(Date.UTC(2025, 5, 1, 0, 3)).toISOString());
     expect(d.runs!.at(-1)!.findings).toHaveLength(RUN_FINDINGS_LIMIT);
@@ -100,7 +116,13 @@ describe('memory.persistence', () => {
       tokens: 900,
       costUsd: 0.02,
       findings: [
-        { path: 'src/a.ts', line: 4, severity: 'critical', claim: 'SQL injection.', verdict: { kind: 'confirmed', confidence: 0.9, evidence: 'x', checker: 'c' } },
+        {
+          path: 'src/a.ts',
+          line: 4,
+          severity: 'critical',
+          claim: 'SQL injection.',
+          verdict: { kind: 'confirmed', confidence: 0.9, evidence: 'x', checker: 'c' }
+        },
         { path: 'src/b.ts', line: 2, severity: 'low', claim: 'Unused.' }
       ]
     } as unknown as ReviewResult;

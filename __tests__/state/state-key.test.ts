@@ -24,9 +24,7 @@ describe('stateKey', () => {
 
   it('names the issues subject of the triage loop, and a missing head', () => {
     const { head: _head, ...noHead } = base;
-    expect(stateKey({ ...noHead, loop: 'triage', subject: { kind: 'issues' } })).toBe(
-      'loopkit-state-v1-octo-org_app.web-triage-issues-nohead-9876543210-1'
-    );
+    expect(stateKey({ ...noHead, loop: 'triage', subject: { kind: 'issues' } })).toBe('loopkit-state-v1-octo-org_app.web-triage-issues-nohead-9876543210-1');
   });
 
   it('never holds a comma, whatever the names hold', () => {

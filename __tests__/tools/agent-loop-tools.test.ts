@@ -24,12 +24,27 @@ test('the checker reads a file at the head and asks the docs server, gets both a
   cleanups.push(() => fixture.remove());
   const connectors = [
     { type: 'repository', timeoutSeconds: 20, maxResultBytes: 16_000, maxCalls: 10 },
-    { type: 'mcp', name: 'docs', ...fakeMcpCommand(), tools: ['lookup', 'delete_branch'], writes: false, required: true, connectTimeoutSeconds: 30, callTimeoutSeconds: 60, maxResultBytes: 16_000 }
+    {
+      type: 'mcp',
+      name: 'docs',
+      ...fakeMcpCommand(),
+      tools: ['lookup', 'delete_branch'],
+      writes: false,
+      required: true,
+      connectTimeoutSeconds: 30,
+      callTimeoutSeconds: 60,
+      maxResultBytes: 16_000
+    }
   ] satisfies Connector[];
   const box = await Toolbox.open({
     connectors,
     writesAllowed: true,
-    repository: { head: fixture.head, base: fixture.base, checkout: fixture.root, reader: { read: () => Promise.reject(new Error('the checkout holds both commits')) } },
+    repository: {
+      head: fixture.head,
+      base: fixture.base,
+      checkout: fixture.root,
+      reader: { read: () => Promise.reject(new Error('the checkout holds both commits')) }
+    },
     mcp: { env: {}, mask: () => undefined, clientVersion: 'test' },
     log: { info: () => undefined, warn: () => undefined }
   });
@@ -38,7 +53,10 @@ test('the checker reads a file at the head and asks the docs server, gets both a
 
   const fake: FakeAnthropic = await startFakeAnthropic({
     respond: byTurn(
-      toolCall({ name: 'read_file', input: { path: 'src/util/lock.ts', ref: 'head', startLine: null, endLine: null } }, { name: 'docs__lookup', input: { query: 'lock', limit: null } }),
+      toolCall(
+        { name: 'read_file', input: { path: 'src/util/lock.ts', ref: 'head', startLine: null, endLine: null } },
+        { name: 'docs__lookup', input: { query: 'lock', limit: null } }
+      ),
       { kind: 'tool', input: ANSWER }
     )
   });

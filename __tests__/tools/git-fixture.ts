@@ -13,7 +13,12 @@ export interface GitFixture {
 
 export function makeGitFixture(): GitFixture {
   const root = mkdtempSync(join(tmpdir(), 'loopkit-tools-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' }
+    }).trim();
   git('init', '-q', '-b', 'main');
   mkdirSync(join(root, 'src', 'util'), { recursive: true });
   writeFileSync(join(root, 'src', 'index.ts'), 'export const version = 1;\n');
@@ -21,7 +26,10 @@ export function makeGitFixture(): GitFixture {
   git('add', '.');
   git('commit', '-q', '-m', 'base');
   const base = git('rev-parse', 'HEAD');
-  writeFileSync(join(root, 'src', 'index.ts'), ['import { lock } from "./util/lock.js";', 'export const version = 2;', 'export function run() {', '  return lock();', '}', ''].join('\n'));
+  writeFileSync(
+    join(root, 'src', 'index.ts'),
+    ['import { lock } from "./util/lock.js";', 'export const version = 2;', 'export function run() {', '  return lock();', '}', ''].join('\n')
+  );
   writeFileSync(join(root, 'src', 'util', 'lock.ts'), 'export function lock() {\n  return "mutex held";\n}\n');
   writeFileSync(join(root, 'logo.bin'), Buffer.from([0x89, 0x50, 0x00, 0x01, 0x02]));
   symlinkSync('util/lock.ts', join(root, 'src', 'lock-link.ts'));

@@ -19,7 +19,10 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((box) => box.close()));
 });
 
-async function open(connectors: McpConnector[], extra: Partial<ToolboxOptions> & { masked?: string[]; logs?: string[]; env?: Record<string, string> } = {}): Promise<Toolbox> {
+async function open(
+  connectors: McpConnector[],
+  extra: Partial<ToolboxOptions> & { masked?: string[]; logs?: string[]; env?: Record<string, string> } = {}
+): Promise<Toolbox> {
   const { masked = [], logs = [], env = {}, ...rest } = extra;
   const box = await Toolbox.open({
     connectors,
@@ -65,7 +68,11 @@ describe('a stdio server', () => {
         'info: MCP server "docs": "missing" is in the allow-list, but the server has no such tool'
       ])
     );
-    expect(await tools.call('docs__lookup', { query: 'Mutex', limit: null })).toEqual({ text: 'docs answer for "Mutex": it is thread-safe', isError: false, truncated: false });
+    expect(await tools.call('docs__lookup', { query: 'Mutex', limit: null })).toEqual({
+      text: 'docs answer for "Mutex": it is thread-safe',
+      isError: false,
+      truncated: false
+    });
     expect((await tools.call('docs__lookup', { query: 'Mutex', limit: 2 })).text).toBe('docs answer for "Mutex": it is thread-safe (limit=2)');
     expect(await tools.call('docs__lookup', { query: 'fail' })).toEqual({ text: 'no such term', isError: true, truncated: false });
     expect((await tools.call('docs__delete_branch', { branch: 'main' })).text).toMatch(/^there is no tool "docs__delete_branch"/);
@@ -91,7 +98,9 @@ describe('a stdio server', () => {
     const logs: string[] = [];
     const [neither, both] = await Promise.all([names(false, true), names(true, true)]);
     await open([mcp({ ...fakeMcpCommand(), tools: ['tag_counts'] })], { logs });
-    expect(logs).toContain('info: MCP server "docs": "tag_counts" is not offered: its input schema has no strict form both model APIs accept (a free-form map, allOf or patternProperties)');
+    expect(logs).toContain(
+      'info: MCP server "docs": "tag_counts" is not offered: its input schema has no strict form both model APIs accept (a free-form map, allOf or patternProperties)'
+    );
     expect(neither).toEqual(['docs__lookup', 'docs__server_pid']);
     expect(both).toEqual(['docs__lookup', 'docs__server_pid', 'docs__delete_branch', 'docs__tag_release']);
   });
@@ -116,7 +125,11 @@ describe('a stdio server', () => {
       { logs }
     );
     expect(box.failures).toEqual([
-      { connector: 'mcp:crashy', required: true, error: expect.stringMatching(/^MCP server "crashy" \(.*--crash\): .*stderr ends: fake-mcp: crashed on purpose/) },
+      {
+        connector: 'mcp:crashy',
+        required: true,
+        error: expect.stringMatching(/^MCP server "crashy" \(.*--crash\): .*stderr ends: fake-mcp: crashed on purpose/)
+      },
       { connector: 'mcp:mute', required: false, error: expect.stringMatching(/^MCP server "mute" .*: did not start and list its tools within 0.5 s$/) },
       { connector: 'mcp:absent', required: false, error: expect.stringMatching(/^MCP server "absent" \(loopkit-no-such-program\): .*ENOENT/) }
     ]);
@@ -150,7 +163,9 @@ describe('a stdio server', () => {
 
     const missing = await open([mcp({ ...fakeMcpCommand(), env: { TOKEN: '${{ secrets.NOT_PASSED }}' } })]);
     expect(missing.failures[0]?.error).toBe(
-      'MCP server "docs" (' + [process.execPath, ...fakeMcpCommand().args].join(' ') + '): the secret NOT_PASSED is not in the LoopKit step\'s environment: add `env:` with `NOT_PASSED: ${{ secrets.NOT_PASSED }}` to the step in the workflow'
+      'MCP server "docs" (' +
+        [process.execPath, ...fakeMcpCommand().args].join(' ') +
+        "): the secret NOT_PASSED is not in the LoopKit step's environment: add `env:` with `NOT_PASSED: ${{ secrets.NOT_PASSED }}` to the step in the workflow"
     );
   });
 });
@@ -160,7 +175,10 @@ describe('a streamable HTTP server', () => {
     const server = await startFakeMcpHttp({ token: 'http-secret' });
     try {
       const masked: string[] = [];
-      const box = await open([mcp({ url: server.url, headers: { Authorization: 'Bearer ${{ secrets.DOCS_TOKEN }}' } })], { masked, env: { DOCS_TOKEN: 'http-secret' } });
+      const box = await open([mcp({ url: server.url, headers: { Authorization: 'Bearer ${{ secrets.DOCS_TOKEN }}' } })], {
+        masked,
+        env: { DOCS_TOKEN: 'http-secret' }
+      });
       expect(masked).toEqual(['http-secret']);
       const tools = box.forAgent('checker')!;
       expect(tools.specs.map((s) => s.name)).toEqual(['docs__lookup']);

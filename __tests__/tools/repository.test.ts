@@ -23,7 +23,11 @@ const unusedReader: RepositoryReader = {
   read: () => Promise.reject(new Error('the API was read although the checkout holds the commit'))
 };
 
-async function toolbox(connector: Partial<Extract<Connector, { type: 'repository' }>>, access: Partial<RepositoryAccess> = {}, onCall?: (r: ToolCallRecord) => void) {
+async function toolbox(
+  connector: Partial<Extract<Connector, { type: 'repository' }>>,
+  access: Partial<RepositoryAccess> = {},
+  onCall?: (r: ToolCallRecord) => void
+) {
   return Toolbox.open({
     connectors: [{ type: 'repository', timeoutSeconds: 20, maxResultBytes: 16_000, ...connector }],
     writesAllowed: false,
@@ -34,7 +38,12 @@ async function toolbox(connector: Partial<Extract<Connector, { type: 'repository
   });
 }
 
-const read = (path: string, ref: 'head' | 'base' = 'head', startLine: number | null = null, endLine: number | null = null) => ({ path, ref, startLine, endLine });
+const read = (path: string, ref: 'head' | 'base' = 'head', startLine: number | null = null, endLine: number | null = null) => ({
+  path,
+  ref,
+  startLine,
+  endLine
+});
 
 describe('over the checkout', () => {
   it('reads a file at the head and at the base commit, whole or a line range, numbered', async () => {
@@ -51,7 +60,9 @@ describe('over the checkout', () => {
 
   it('lists a folder and the root, and searches with a fixed string or a regular expression', async () => {
     const tools = (await toolbox({})).forAgent('maker')!;
-    expect((await tools.call('list_dir', { path: '', ref: 'head' })).text).toBe('(repository root) at head: 4 entries\nsrc/\nabs-link (symbolic link)\nlogo.bin\nREADME.md');
+    expect((await tools.call('list_dir', { path: '', ref: 'head' })).text).toBe(
+      '(repository root) at head: 4 entries\nsrc/\nabs-link (symbolic link)\nlogo.bin\nREADME.md'
+    );
     expect((await tools.call('list_dir', { path: 'src', ref: 'head' })).text).toContain('util/\nescape (symbolic link)\nindex.ts');
     const fixed = await tools.call('search_code', { query: 'lock()', regex: false, path: null, ref: 'head' });
     expect(fixed.text).toBe('2 matches at head:\nsrc/index.ts:4:   return lock();\nsrc/util/lock.ts:1: export function lock() {');
@@ -62,7 +73,9 @@ describe('over the checkout', () => {
 
   it('refuses paths out of the repository: "..", absolute paths, symbolic links out; follows a link inside', async () => {
     const tools = (await toolbox({})).forAgent('checker')!;
-    const refusals = await Promise.all([read('../etc/passwd'), read('src/../../x'), read('/etc/passwd'), read('src/escape'), read('abs-link')].map((a) => tools.call('read_file', a)));
+    const refusals = await Promise.all(
+      [read('../etc/passwd'), read('src/../../x'), read('/etc/passwd'), read('src/escape'), read('abs-link')].map((a) => tools.call('read_file', a))
+    );
     expect(refusals.map((r) => r.isError)).toEqual([true, true, true, true, true]);
     expect(refusals.map((r) => r.text)).toEqual([
       expect.stringMatching(/goes up with "\.\."/),
@@ -97,11 +110,13 @@ describe('through the API when the checkout does not hold the commit', () => {
     const tools = (await toolbox({}, { head: sha, reader })).forAgent('checker')!;
     expect((await tools.call('read_file', read('src/a.ts'))).text).toBe('src/a.ts at head, lines 1-1 of 1:\n1\tconst a = "needle";');
     expect((await tools.call('list_dir', { path: 'src', ref: 'head' })).text).toBe('src at head: 2 entries\ndeep/\na.ts');
-    expect((await tools.call('search_code', { query: 'needle', regex: false, path: 'src', ref: 'head' })).text).toBe('2 matches at head:\nsrc/a.ts:1: const a = "needle";\nsrc/deep/b.ts:2: another needle');
+    expect((await tools.call('search_code', { query: 'needle', regex: false, path: 'src', ref: 'head' })).text).toBe(
+      '2 matches at head:\nsrc/a.ts:1: const a = "needle";\nsrc/deep/b.ts:2: another needle'
+    );
     expect((await tools.call('read_file', read('src/../../a'))).isError).toBe(true);
   });
 
-  it('describes a file over the contents API\'s 1 MB, and stops a search at its bound of files with a note', async () => {
+  it("describes a file over the contents API's 1 MB, and stops a search at its bound of files with a note", async () => {
     const repo = h.gh.state.addRepo({ owner: 'acme', repo: 'app' });
     const sha = 'e'.repeat(40);
     repo.setFile(sha, 'big/huge.json', 'x'.repeat(1_100_000));
@@ -141,19 +156,32 @@ describe('the Toolbox caps and records', () => {
     const first = box.forAgent('maker-1')!;
     const results = await Promise.all(Array.from({ length: 6 }, () => first.call('read_file', read('a.ts'))));
     expect(results.filter((r) => !r.isError)).toHaveLength(3);
-    expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual(Array(3).fill('this agent has made its 3 calls of the repository tools: answer with what you have'));
+    expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual(
+      Array(3).fill('this agent has made its 3 calls of the repository tools: answer with what you have')
+    );
     const second = await Promise.all(Array.from({ length: 3 }, () => box.forAgent('maker-2')!.call('read_file', read('a.ts'))));
     expect(second.map((r) => r.isError)).toEqual([false, false, true]);
     expect(second[2]?.text).toMatch(/the run has made its 5 calls/);
     expect(records).toHaveLength(9);
-    expect(records.find((r) => r.ok)).toEqual({ agent: 'maker-1', tool: 'read_file', source: 'repository', argsDigest: expect.stringMatching(/^[0-9a-f]{12}$/), bytes: Buffer.byteLength(results[0]!.text), durationMs: expect.any(Number), ok: true });
+    expect(records.find((r) => r.ok)).toEqual({
+      agent: 'maker-1',
+      tool: 'read_file',
+      source: 'repository',
+      argsDigest: expect.stringMatching(/^[0-9a-f]{12}$/),
+      bytes: Buffer.byteLength(results[0]!.text),
+      durationMs: expect.any(Number),
+      ok: true
+    });
     expect(records.filter((r) => !r.ok).map((r) => r.error)).toEqual([...Array(3).fill(results[5]!.text), second[2]!.text]);
     expect(JSON.stringify(records)).not.toContain('a.ts');
     expect(box.calls).toEqual(records);
   });
 
   it('caps a result in bytes and says so; times a slow read out; gives tools only to the agents named', async () => {
-    const box = await toolbox({ maxResultBytes: 300, timeoutSeconds: 0.2, agents: ['checker'] }, access(memoryReader({ 'big.ts': file('é'.repeat(1000)), 'slow.ts': file('x') })));
+    const box = await toolbox(
+      { maxResultBytes: 300, timeoutSeconds: 0.2, agents: ['checker'] },
+      access(memoryReader({ 'big.ts': file('é'.repeat(1000)), 'slow.ts': file('x') }))
+    );
     expect(box.forAgent('maker')).toBeUndefined();
     const tools = box.forAgent('checker')!;
     const big = await tools.call('read_file', read('big.ts'));
@@ -162,14 +190,23 @@ describe('the Toolbox caps and records', () => {
     expect(big.text).toMatch(/\[… cut: the result is \d+ bytes, over this tool's limit of 300/);
     expect(big.text).not.toContain('\uFFFD');
 
-    const slow = await (await toolbox({ timeoutSeconds: 0.2 }, access(memoryReader({ 'slow.ts': file('x') }, 5_000)))).forAgent('checker')!.call('read_file', read('slow.ts'));
+    const slow = await (
+      await toolbox({ timeoutSeconds: 0.2 }, access(memoryReader({ 'slow.ts': file('x') }, 5_000)))
+    )
+      .forAgent('checker')!
+      .call('read_file', read('slow.ts'));
     expect(slow).toEqual({ text: 'timed out after 0.2 s', isError: true, truncated: false });
     expect((await tools.call('nope', {})).text).toBe('there is no tool "nope"; the tools are read_file, list_dir, search_code');
   });
 
   it('offers only the tools the connector names; without a commit to read it is a failure the run goes on without', async () => {
     expect((await toolbox({ tools: ['read_file'] })).forAgent('x')!.specs.map((s) => s.name)).toEqual(['read_file']);
-    const box = await Toolbox.open({ connectors: [{ type: 'repository', timeoutSeconds: 20, maxResultBytes: 16_000 }], writesAllowed: false, mcp: mcpOptions, log: quiet });
+    const box = await Toolbox.open({
+      connectors: [{ type: 'repository', timeoutSeconds: 20, maxResultBytes: 16_000 }],
+      writesAllowed: false,
+      mcp: mcpOptions,
+      log: quiet
+    });
     expect(box.failures).toEqual([{ connector: 'repository', required: false, error: expect.stringMatching(/need a commit/) }]);
     expect(box.partial).toBe(false);
     expect(box.forAgent('x')).toBeUndefined();

@@ -8,7 +8,11 @@ it('closes every object, requires every property, makes the optional ones nullab
     properties: {
       q: { type: 'string', description: 'What to find.', minLength: 1, pattern: '^\\w+$' },
       mode: { enum: ['a', 'b'] },
-      filter: { type: 'object', properties: { path: { type: 'string', format: 'uri' }, depth: { type: 'integer', minimum: 0, maximum: 9007199254740991 } }, required: ['path'] },
+      filter: {
+        type: 'object',
+        properties: { path: { type: 'string', format: 'uri' }, depth: { type: 'integer', minimum: 0, maximum: 9007199254740991 } },
+        required: ['path']
+      },
       tags: { type: 'array', minItems: 1, items: { type: 'object', properties: { name: { type: 'string' } } } },
       target: { oneOf: [{ type: 'string' }, { type: 'object', properties: { id: { type: 'number' } }, required: ['id'] }] }
     },
@@ -26,13 +30,21 @@ it('closes every object, requires every property, makes the optional ones nullab
         required: ['path', 'depth'],
         additionalProperties: false
       }),
-      tags: orNull({ type: 'array', minItems: 1, items: { type: 'object', properties: { name: orNull({ type: 'string' }) }, required: ['name'], additionalProperties: false } }),
+      tags: orNull({
+        type: 'array',
+        minItems: 1,
+        items: { type: 'object', properties: { name: orNull({ type: 'string' }) }, required: ['name'], additionalProperties: false }
+      }),
       target: orNull({ anyOf: [{ type: 'string' }, { type: 'object', properties: { id: { type: 'number' } }, required: ['id'], additionalProperties: false }] })
     },
     required: ['q', 'mode', 'filter', 'tags', 'target'],
     additionalProperties: false
   });
-  expect(strict.restore({ q: 'x', mode: null, filter: { path: 'src', depth: null }, tags: [{ name: null }], target: null })).toEqual({ q: 'x', filter: { path: 'src' }, tags: [{}] });
+  expect(strict.restore({ q: 'x', mode: null, filter: { path: 'src', depth: null }, tags: [{ name: null }], target: null })).toEqual({
+    q: 'x',
+    filter: { path: 'src' },
+    tags: [{}]
+  });
 });
 
 it('closes an object without properties (a tool without arguments) and has no strict form for a free-form map or allOf', () => {

@@ -44,9 +44,17 @@ test('--post applies the confirmed triage, and a second --post edits the one com
       const text = JSON.stringify(request.body.messages);
       if (text.includes('(checker)')) {
         const ids = [...text.matchAll(/### (I\d+-[A-Z]\d+)/g)].map((m) => m[1]!);
-        return { kind: 'tool', name: 'report_triage_verdicts', input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) } };
+        return {
+          kind: 'tool',
+          name: 'report_triage_verdicts',
+          input: { verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'It says so.' })) }
+        };
       }
-      return { kind: 'tool', name: 'report_triage', input: { issues: [{ issue: 3, labels: [{ name: 'bug', reason: 'crash' }], comment: 'Thanks, we can reproduce the export crash.' }] } };
+      return {
+        kind: 'tool',
+        name: 'report_triage',
+        input: { issues: [{ issue: 3, labels: [{ name: 'bug', reason: 'crash' }], comment: 'Thanks, we can reproduce the export crash.' }] }
+      };
     }
   });
   const first = await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--issue', '3', '--post']);
@@ -84,7 +92,9 @@ test('a review loop on a pull request: printed without --post; --post posts once
 
 test('what the remote run refuses, and why', async () => {
   await start();
-  expect((await cli(['run', 'daily-triage'])).err).toContain('"daily-triage" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.');
+  expect((await cli(['run', 'daily-triage'])).err).toContain(
+    '"daily-triage" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.'
+  );
   expect((await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--issue', '3', '--post', '--dry-run'])).code).toBe(2);
   expect((await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--dry-run'])).err).toContain('daily-triage is a triage loop: pass --issue N');
   expect((await cli(['run', 'pr-review', '--pr', '4'])).err).toContain('--pr and --issue name a pull request or issue on GitHub: add --repo owner/name');

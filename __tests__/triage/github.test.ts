@@ -1,7 +1,17 @@
 /** The GitHub side of triage and commands, over HTTP against the fake GitHub. */
 import { TokenIdentity } from '../../src/github/trust.js';
 import type { IssuePlan } from '../../src/engine/triage.js';
-import { applyTriagePlan, cacheEntries, listOpenIssuesSince, listRecentIssues, permissionOf, react, readIssue, reply, triageIssuesOf } from '../../src/github/index.js';
+import {
+  applyTriagePlan,
+  cacheEntries,
+  listOpenIssuesSince,
+  listRecentIssues,
+  permissionOf,
+  react,
+  readIssue,
+  reply,
+  triageIssuesOf
+} from '../../src/github/index.js';
 import { githubTime, type FakeGitHub } from '../fakes/github-server.js';
 import { startHarness, type Harness } from '../github/setup.js';
 
@@ -59,8 +69,23 @@ test('applying a plan: labels, one comment edited in place, and the updated_at a
   const issue = repo.addIssue({ number: 4, title: 'Crash', updatedAt: githubTime(Date.now() - DAY) });
   // A contributor's comment that forges the marker is never taken for LoopKit's.
   repo.addIssueComment(4, '<!-- loopkit:triage:daily-triage -->\nforged', { login: 'mallory', type: 'User', association: 'CONTRIBUTOR' });
-  const plan: IssuePlan = { issue: 4, title: 'Crash', updatedAt: issue.updatedAt, labels: ['bug'], comment: true, reply: 'Thanks.', proposals: [], dropped: [], escalated: true };
-  const options = { marker: '<!-- loopkit:triage:daily-triage -->', comment: (labels: string[]) => `<!-- loopkit:triage:daily-triage -->\nlabels: ${labels.join(', ') || 'none'}`, escalationLabel: 'needs-human', identity: new TokenIdentity(h.octokit) };
+  const plan: IssuePlan = {
+    issue: 4,
+    title: 'Crash',
+    updatedAt: issue.updatedAt,
+    labels: ['bug'],
+    comment: true,
+    reply: 'Thanks.',
+    proposals: [],
+    dropped: [],
+    escalated: true
+  };
+  const options = {
+    marker: '<!-- loopkit:triage:daily-triage -->',
+    comment: (labels: string[]) => `<!-- loopkit:triage:daily-triage -->\nlabels: ${labels.join(', ') || 'none'}`,
+    escalationLabel: 'needs-human',
+    identity: new TokenIdentity(h.octokit)
+  };
   const first = await applyTriagePlan(h.octokit, REPO, plan, options);
   expect(first).toMatchObject({ issue: 4, labels: ['bug', 'needs-human'], comment: 'created', problems: [] });
   expect(first.updatedAt).toBe(repo.issues.get(4)!.updatedAt);

@@ -1,11 +1,30 @@
 import type { IssuePlan, TriageResult } from '../../src/engine/triage.js';
-import { helpReply, ignoredReply, readReviewRecord, reviewRecordMarker, triageComment, triageJobSummary, triageMarker, withIgnoredNote } from '../../src/render/index.js';
+import {
+  helpReply,
+  ignoredReply,
+  readReviewRecord,
+  reviewRecordMarker,
+  triageComment,
+  triageJobSummary,
+  triageMarker,
+  withIgnoredNote
+} from '../../src/render/index.js';
 import { reviewRecord } from '../render/fixtures.js';
 
 const ZWSP = '\u200b';
 
 function plan(overrides: Partial<IssuePlan> = {}): IssuePlan {
-  return { issue: 12, title: 'Crash on save', updatedAt: '2030-01-01T00:00:00Z', labels: ['bug'], comment: true, proposals: [], dropped: [], escalated: false, ...overrides };
+  return {
+    issue: 12,
+    title: 'Crash on save',
+    updatedAt: '2030-01-01T00:00:00Z',
+    labels: ['bug'],
+    comment: true,
+    proposals: [],
+    dropped: [],
+    escalated: false,
+    ...overrides
+  };
 }
 
 function result(plans: IssuePlan[], overrides: Partial<TriageResult> = {}): TriageResult {
@@ -56,7 +75,9 @@ test('the job summary section: outcome, each issue, what was not triaged and why
   const text = triageJobSummary(
     [
       {
-        result: result([plan(), plan({ issue: 13, title: 'How to <b>theme</b>?', labels: [], comment: false, type: 'question' })], { skipped: [{ issue: 20, title: 'x', reason: 'left for the next run: budget' }] }),
+        result: result([plan(), plan({ issue: 13, title: 'How to <b>theme</b>?', labels: [], comment: false, type: 'question' })], {
+          skipped: [{ issue: 20, title: 'x', reason: 'left for the next run: budget' }]
+        }),
         scope: 'open issues updated since 2030-01-01T00:00:00Z',
         notTriaged: [{ issue: 9, reason: 'unchanged since the last triage' }],
         applied: [

@@ -85,13 +85,34 @@ test('merging joins the run histories of `persistence: full`, each run once, old
 });
 
 test('merging keeps what either run was taught and the labels either added', () => {
-  const note = (key: string, count: number) => ({ kind: 'unlabeled' as const, key, subject: key.slice('label:'.length), by: 'maintainer', number: 3, firstAt: '2030-01-10T09:00:00Z', lastAt: '2030-01-10T09:00:00Z', count });
+  const note = (key: string, count: number) => ({
+    kind: 'unlabeled' as const,
+    key,
+    subject: key.slice('label:'.length),
+    by: 'maintainer',
+    number: 3,
+    firstAt: '2030-01-10T09:00:00Z',
+    lastAt: '2030-01-10T09:00:00Z',
+    count
+  });
   const ours = { ...fresh(), notes: [note('label:bug', 1)], labelsAdded: [{ issue: 3, label: 'question', at: '2030-01-10T09:00:00Z' }] };
-  const theirs = { ...fresh(), notes: [note('label:bug', 2), note('label:question', 1)], labelsAdded: [{ issue: 4, label: 'bug', at: '2030-01-10T09:01:00Z' }] };
+  const theirs = {
+    ...fresh(),
+    notes: [note('label:bug', 2), note('label:question', 1)],
+    labelsAdded: [{ issue: 4, label: 'bug', at: '2030-01-10T09:01:00Z' }]
+  };
   const merged = mergeTriageState(ours, theirs);
-  expect(merged.notes.map((n) => [n.key, n.count])).toEqual(expect.arrayContaining([['label:bug', 2], ['label:question', 1]]));
+  expect(merged.notes.map((n) => [n.key, n.count])).toEqual(
+    expect.arrayContaining([
+      ['label:bug', 2],
+      ['label:question', 1]
+    ])
+  );
   expect(merged.notes).toHaveLength(2);
-  expect(merged.labelsAdded.map((a) => [a.issue, a.label])).toEqual([[3, 'question'], [4, 'bug']]);
+  expect(merged.labelsAdded.map((a) => [a.issue, a.label])).toEqual([
+    [3, 'question'],
+    [4, 'bug']
+  ]);
 });
 
 test('loading tries the newest entries in order and starts fresh, with a warning, when none can be found', async () => {

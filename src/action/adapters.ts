@@ -78,7 +78,13 @@ export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerPar
     // Who LoopKit is on GitHub, learnt once: only its own comments' markers are believed.
     ...(github ? { github, identity: new TokenIdentity(github) } : {}),
     providerFor: (loaded) =>
-      createProvider({ loaded, defaultModel: inputs.model ?? DEFAULT_MODEL, keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey }, env, dryRun: inputs.dryRun }),
+      createProvider({
+        loaded,
+        defaultModel: inputs.model ?? DEFAULT_MODEL,
+        keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey },
+        env,
+        dryRun: inputs.dryRun
+      }),
     // The Actions cache unless the loop says otherwise, bounded in time.
     stateFor: (memory) => {
       const store = createStore(memory, { fallback: 'cache', baseDir: workspace, cacheWorkDir: runnerTemp, cacheTimeoutMs: inputs.cacheTimeoutMs });
@@ -128,7 +134,10 @@ async function carryMemoryFolders(
   const { log } = where;
   const folders = new Map<string, string>();
   for (const { memory } of loops) if (memory?.store === 'filesystem') folders.set(storeFolder(memory, where.workspace), memory.path ?? DEFAULT_STATE_DIR);
-  const carriers = [...folders].map(([folder, name]) => new FolderCarrier(folder, { name, runId: where.run.id, runAttempt: where.run.attempt }, where.runnerTemp, { timeoutMs: where.timeoutMs }));
+  const carriers = [...folders].map(
+    ([folder, name]) =>
+      new FolderCarrier(folder, { name, runId: where.run.id, runAttempt: where.run.attempt }, where.runnerTemp, { timeoutMs: where.timeoutMs })
+  );
   await Promise.all(
     carriers.map(async (c) => {
       const { key, warning } = await c.restore();

@@ -7,7 +7,12 @@ import { escapeForLog, stripControls } from '../render/index.js';
 /** A file location as an annotation's properties: no control character may end the command early. */
 function annotation(at: FlowLocation | undefined): core.AnnotationProperties {
   if (!at) return {};
-  return { file: stripControls(at.file), ...(at.startLine !== undefined ? { startLine: at.startLine } : {}), ...(at.startColumn !== undefined ? { startColumn: at.startColumn } : {}), ...(at.title ? { title: stripControls(at.title) } : {}) };
+  return {
+    file: stripControls(at.file),
+    ...(at.startLine !== undefined ? { startLine: at.startLine } : {}),
+    ...(at.startColumn !== undefined ? { startColumn: at.startColumn } : {}),
+    ...(at.title ? { title: stripControls(at.title) } : {})
+  };
 }
 
 export const actionLog: FlowLog = {

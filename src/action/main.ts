@@ -13,7 +13,12 @@ import { actionLog, engineEvents } from './log.js';
 import { openCheckRuns } from './open-checks.js';
 
 export async function run(): Promise<void> {
-  const outcome = await actionStep(runnerInputs, { log: actionLog, events: engineEvents(actionLog), checks: openCheckRuns, mask: (secret) => core.setSecret(secret) });
+  const outcome = await actionStep(runnerInputs, {
+    log: actionLog,
+    events: engineEvents(actionLog),
+    checks: openCheckRuns,
+    mask: (secret) => core.setSecret(secret)
+  });
   if ('outputs' in outcome) {
     for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value);
     await core.summary.addRaw(outcome.summary).write();

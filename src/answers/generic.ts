@@ -20,7 +20,11 @@ export const GenericProposal = z.discriminatedUnion('kind', [
     line: z.number().int().positive().optional(),
     reason: Reason
   }),
-  z.strictObject({ kind: z.literal('comment'), body: z.string().min(1).max(6000).describe('Markdown comment on the issue or pull request the event is about.'), reason: Reason }),
+  z.strictObject({
+    kind: z.literal('comment'),
+    body: z.string().min(1).max(6000).describe('Markdown comment on the issue or pull request the event is about.'),
+    reason: Reason
+  }),
   z.strictObject({ kind: z.literal('label'), label: z.string().min(1).max(50).describe('A label from the allowed list.'), reason: Reason }),
   z.strictObject({ kind: z.literal('issue'), title: z.string().min(1).max(200), body: z.string().min(1).max(8000), reason: Reason }),
   z.strictObject({ kind: z.literal('release_notes'), body: z.string().min(1).max(12000).describe('Markdown appended to the release body.'), reason: Reason })

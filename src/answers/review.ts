@@ -22,11 +22,7 @@ export const MakerFinding = z.strictObject({
   claim: z.string().min(1).max(400).describe('One sentence: what is wrong.'),
   evidence: z.string().min(1).max(2000).describe('Why it is wrong, citing the code.'),
   fix: z.string().max(2000).optional().describe('How to fix it, in words.'),
-  replacement: z
-    .string()
-    .max(8000)
-    .optional()
-    .describe('Exact code that replaces lines startLine..line (or `line`) on RIGHT; omit when unsure.')
+  replacement: z.string().max(8000).optional().describe('Exact code that replaces lines startLine..line (or `line`) on RIGHT; omit when unsure.')
 });
 export type MakerFinding = z.infer<typeof MakerFinding>;
 

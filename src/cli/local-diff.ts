@@ -95,7 +95,11 @@ async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
       files.push({ path, status: 'added', additions: 0, deletions: 0 });
       continue;
     }
-    const patch = [`@@ -0,0 +1${lines.length === 1 ? '' : `,${lines.length}`} @@`, ...lines.map((l) => `+${l}`), ...(text.endsWith('\n') ? [] : ['\\ No newline at end of file'])].join('\n');
+    const patch = [
+      `@@ -0,0 +1${lines.length === 1 ? '' : `,${lines.length}`} @@`,
+      ...lines.map((l) => `+${l}`),
+      ...(text.endsWith('\n') ? [] : ['\\ No newline at end of file'])
+    ].join('\n');
     files.push({ path, status: 'added', additions: lines.length, deletions: 0, patch });
   }
   return files;

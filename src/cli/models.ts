@@ -6,7 +6,10 @@ import { DEFAULT_MODEL, PRICES, priceOf } from '../providers/index.js';
 /** One warning per model that no provider prices, with the nearest known name. */
 export function unknownModels(loaded: LoadedLoop): string[] {
   const known = Object.keys(PRICES);
-  const models = new Set([loaded.loop.model ?? DEFAULT_MODEL, ...[...loaded.makers, ...loaded.checkers].map((a) => a.model ?? loaded.loop.model ?? DEFAULT_MODEL)]);
+  const models = new Set([
+    loaded.loop.model ?? DEFAULT_MODEL,
+    ...[...loaded.makers, ...loaded.checkers].map((a) => a.model ?? loaded.loop.model ?? DEFAULT_MODEL)
+  ]);
   return [...models]
     .filter((m) => priceOf(m) === undefined)
     .map((m) => {
@@ -14,4 +17,3 @@ export function unknownModels(loaded: LoadedLoop): string[] {
       return `${loaded.file}: no provider LoopKit knows serves the model "${m}"${near ? `; did you mean "${near}"?` : ` (known: ${known.join(', ')})`}`;
     });
 }
-

@@ -87,14 +87,24 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     settings: { defaultModel: DEFAULT_MODEL, failOn: 'high', minLrs: 0, write: options.post, config: options.config }
   };
   try {
-    return review ? await remoteReview(ctx, adapters, loaded, report, options.pr!, options, io) : await remoteTriage(ctx, adapters, loaded, report, options.issue!, options, io);
+    return review
+      ? await remoteReview(ctx, adapters, loaded, report, options.pr!, options, io)
+      : await remoteTriage(ctx, adapters, loaded, report, options.issue!, options, io);
   } catch (error) {
     io.err(`GitHub refused: ${rejectionReason(error)}`);
     return 1;
   }
 }
 
-async function remoteReview(ctx: FlowContext, adapters: FlowAdapters, loaded: LoadedLoop, report: LrsReport, pullNumber: number, options: RemoteOptions, io: Output): Promise<number> {
+async function remoteReview(
+  ctx: FlowContext,
+  adapters: FlowAdapters,
+  loaded: LoadedLoop,
+  report: LrsReport,
+  pullNumber: number,
+  options: RemoteOptions,
+  io: Output
+): Promise<number> {
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber, report });
   if (outcome.ownError) io.err(io.red(outcome.ownError));
   const result = outcome.result;
@@ -105,12 +115,21 @@ async function remoteReview(ctx: FlowContext, adapters: FlowAdapters, loaded: Lo
   }
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
-  if (outcome.posted) io.out(`posted: ${outcome.posted.inline} inline comment(s), ${outcome.posted.notPlaced} in the review body; the summary comment is updated`);
+  if (outcome.posted)
+    io.out(`posted: ${outcome.posted.inline} inline comment(s), ${outcome.posted.notPlaced} in the review body; the summary comment is updated`);
   else io.err(io.dim('Nothing was posted (pass --post to post the review).'));
   return result.status === 'failed' ? 1 : 0;
 }
 
-async function remoteTriage(ctx: FlowContext, adapters: FlowAdapters, loaded: LoadedLoop, report: LrsReport, issueNumber: number, options: RemoteOptions, io: Output): Promise<number> {
+async function remoteTriage(
+  ctx: FlowContext,
+  adapters: FlowAdapters,
+  loaded: LoadedLoop,
+  report: LrsReport,
+  issueNumber: number,
+  options: RemoteOptions,
+  io: Output
+): Promise<number> {
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber });
   if (!outcome.report) {
     io.err(`${loaded.loop.name}: triage not run: ${outcome.reason ?? 'unknown'}`);

@@ -29,7 +29,9 @@ export function printPlan(loaded: LoadedLoop, subject: string, io: Output): void
     io.out(`  ${i + 1}. ${how}: ${agents.join(', ')}${step.if ? io.dim(' (conditional)') : ''}`);
   });
   const checkers = loaded.checkers.map((c) => `${c.label}${isBuiltInVerifier(c) ? ' (built-in verifier)' : ''}`);
-  io.out(`verification: makers ${loaded.makers.map((m) => m.label).join(', ') || 'none'} | ${checkers.length > 1 ? 'checkers' : 'checker'} ${checkers.join(' and ') || 'none'}${loop.verify ? `, up to ${loop.verify.maxRounds} round(s)` : ''}`);
+  io.out(
+    `verification: makers ${loaded.makers.map((m) => m.label).join(', ') || 'none'} | ${checkers.length > 1 ? 'checkers' : 'checker'} ${checkers.join(' and ') || 'none'}${loop.verify ? `, up to ${loop.verify.maxRounds} round(s)` : ''}`
+  );
   io.out();
   io.out(section('Pipeline execution', io));
 }
@@ -40,7 +42,9 @@ export function printReview(result: ReviewResult, io: Output): void {
   io.out(section('Maker/Checker verification', io));
   if (result.rounds.length === 0) io.out(io.dim('no verification round ran'));
   for (const r of result.rounds) {
-    io.out(`round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.findings} new, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`);
+    io.out(
+      `round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.findings} new, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
+    );
   }
   if (result.escalated) io.out(io.yellow(`needs a human: ${result.escalation}`));
   io.out();
@@ -57,7 +61,9 @@ export function printReview(result: ReviewResult, io: Output): void {
           ? io.red(`refuted ${Math.round(f.verdict.confidence * 100)}%`)
           : io.yellow('uncertain')
       : io.dim('unverified');
-    const where = f.anchor.ok ? `${f.anchor.path}:${f.anchor.startLine ? `${f.anchor.startLine}-` : ''}${f.anchor.line}` : `${f.path} ${io.dim(`(not placeable: ${f.anchor.reason})`)}`;
+    const where = f.anchor.ok
+      ? `${f.anchor.path}:${f.anchor.startLine ? `${f.anchor.startLine}-` : ''}${f.anchor.line}`
+      : `${f.path} ${io.dim(`(not placeable: ${f.anchor.reason})`)}`;
     io.out(`${severityTag(f.severity, io)} ${where}  [${verdict}]`);
     io.out(`    ${f.category}: ${f.claim}`);
     if (f.verdict) io.out(io.dim(`    checker: ${oneLine(f.verdict.evidence)}`));
@@ -69,7 +75,9 @@ export function printReview(result: ReviewResult, io: Output): void {
   for (const s of c.skipped) io.out(io.dim(`    left out ${s.path}: ${s.reason}`));
   for (const f of result.failures) io.out(io.red(`failed: ${f.agent} (${f.kind}): ${f.message}`));
   const estimate = result.dryRun ? ' (estimated: what a real run would bill)' : '';
-  io.out(`spend: ${result.calls.length} model calls, ${result.tokens.toLocaleString('en-US')} tokens (${result.usage.cacheReadTokens.toLocaleString('en-US')} read from cache), $${result.costUsd.toFixed(4)}${estimate}, ${(result.durationMs / 1000).toFixed(1)} s`);
+  io.out(
+    `spend: ${result.calls.length} model calls, ${result.tokens.toLocaleString('en-US')} tokens (${result.usage.cacheReadTokens.toLocaleString('en-US')} read from cache), $${result.costUsd.toFixed(4)}${estimate}, ${(result.durationMs / 1000).toFixed(1)} s`
+  );
   io.out(`verified: ${result.verified.length} finding(s)`);
 }
 
@@ -79,7 +87,9 @@ export function printTriage(result: TriageResult, io: Output): void {
   io.out(section('Maker/Checker verification', io));
   if (result.rounds.length === 0) io.out(io.dim('no verification round ran'));
   for (const r of result.rounds) {
-    io.out(`round ${r.round}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.proposals} proposal(s), ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`);
+    io.out(
+      `round ${r.round}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.proposals} proposal(s), ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
+    );
   }
   if (result.escalated) io.out(io.yellow(`needs a human: ${result.escalation}`));
   io.out();
@@ -88,7 +98,9 @@ export function printTriage(result: TriageResult, io: Output): void {
   io.out(`status: ${statusWord(result, io)}${result.reasons.length ? ` — ${result.reasons.join('; ')}` : ''}`);
   for (const plan of result.plans) io.out(planLine(plan));
   for (const s of result.skipped) io.out(io.dim(`not triaged #${s.issue}: ${s.reason}`));
-  io.out(`spend: ${result.calls.length} model calls, ${result.tokens.toLocaleString('en-US')} tokens, $${result.costUsd.toFixed(4)}${result.dryRun ? ' (estimated)' : ''}, ${(result.durationMs / 1000).toFixed(1)} s`);
+  io.out(
+    `spend: ${result.calls.length} model calls, ${result.tokens.toLocaleString('en-US')} tokens, $${result.costUsd.toFixed(4)}${result.dryRun ? ' (estimated)' : ''}, ${(result.durationMs / 1000).toFixed(1)} s`
+  );
 }
 
 function statusWord(result: { status: 'complete' | 'partial' | 'failed' }, io: Output): string {

@@ -43,7 +43,14 @@ export interface RunOptions {
 
 const ChangedFileShape = z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() });
 const SavedPullRequest = z.object({
-  pr: z.looseObject({ number: z.number(), title: z.string(), headSha: z.string(), baseRef: z.string(), files: z.array(ChangedFileShape), filesTotal: z.number() }),
+  pr: z.looseObject({
+    number: z.number(),
+    title: z.string(),
+    headSha: z.string(),
+    baseRef: z.string(),
+    files: z.array(ChangedFileShape),
+    filesTotal: z.number()
+  }),
   contents: z.record(z.string(), z.string()).default({})
 });
 
@@ -54,10 +61,17 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   const own = project.diagnostics.filter((d) => !loaded || d.file === loaded.file);
   for (const d of own) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
   const elsewhere = project.diagnostics.filter((d) => d.severity === 'error' && !own.includes(d));
-  if (elsewhere.length > 0) io.err(io.yellow(`note: ${elsewhere.length} problem(s) in ${[...new Set(elsewhere.map((d) => d.file))].join(', ')} (\`loopkit validate\` shows them); running ${name} anyway`));
+  if (elsewhere.length > 0)
+    io.err(
+      io.yellow(
+        `note: ${elsewhere.length} problem(s) in ${[...new Set(elsewhere.map((d) => d.file))].join(', ')} (\`loopkit validate\` shows them); running ${name} anyway`
+      )
+    );
   if (!loaded) {
     const errors = hasErrors(project.diagnostics);
-    io.err(`No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`);
+    io.err(
+      `No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`
+    );
     return 1;
   }
   const task = taskOf(loaded.loop);
@@ -78,12 +92,18 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     return 2;
   }
   if (options.post && options.dryRun) {
-    io.err('--post cannot be combined with --dry-run: the dry run\'s findings are samples, not something to post.');
+    io.err("--post cannot be combined with --dry-run: the dry run's findings are samples, not something to post.");
     return 2;
   }
   for (const warning of unknownModels(loaded)) io.err(io.yellow(`warning: ${warning}`));
 
-  const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY }, env: options.env, dryRun: options.dryRun });
+  const made = createProvider({
+    loaded,
+    defaultModel: DEFAULT_MODEL,
+    keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY },
+    env: options.env,
+    dryRun: options.dryRun
+  });
   if (!made.ok) {
     const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
     io.err(`${variable} is not set (in the action: the \`${input}\` input): export it, or pass --dry-run to run without a model.`);
@@ -95,7 +115,17 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
       loaded,
       scoreLoaded(loaded, project.settings),
       provider,
-      { repo: options.repo, post: options.post, json: options.json, config: options.config, root, env: options.env, events: progress(io), ...(options.pr !== undefined ? { pr: options.pr } : {}), ...(options.issue !== undefined ? { issue: options.issue } : {}) },
+      {
+        repo: options.repo,
+        post: options.post,
+        json: options.json,
+        config: options.config,
+        root,
+        env: options.env,
+        events: progress(io),
+        ...(options.pr !== undefined ? { pr: options.pr } : {}),
+        ...(options.issue !== undefined ? { issue: options.issue } : {})
+      },
       io
     );
   }
@@ -146,7 +176,7 @@ const SavedIssue = z.object({
 
 /** A triage loop on a saved issue (GitHub's JSON of it, e.g. from `gh api repos/o/r/issues/N`), with no GitHub at all. */
 async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, file: string, json: boolean, io: Output): Promise<number> {
-  const read = await readJson(file, SavedIssue, 'an issue: `number`, `title`, `body` and `labels`, as GitHub\'s API returns it');
+  const read = await readJson(file, SavedIssue, "an issue: `number`, `title`, `body` and `labels`, as GitHub's API returns it");
   if ('problem' in read) {
     io.err(read.problem);
     return 1;
@@ -189,7 +219,11 @@ async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: Revi
 }
 
 async function savedPullRequest(file: string): Promise<{ pr: PullRequestSnapshot; reader: FileReader }> {
-  const read = await readJson(file, SavedPullRequest, 'a saved pull request: `{ "pr": { number, title, headSha, baseRef, files: [{ path, status, additions, deletions, patch }], filesTotal, … }, "contents": { path: text } }` (see samples/sample-pr.json)');
+  const read = await readJson(
+    file,
+    SavedPullRequest,
+    'a saved pull request: `{ "pr": { number, title, headSha, baseRef, files: [{ path, status, additions, deletions, patch }], filesTotal, … }, "contents": { path: text } }` (see samples/sample-pr.json)'
+  );
   if ('problem' in read) throw new Error(read.problem);
   const saved = read.value;
   return { pr: saved.pr as unknown as PullRequestSnapshot, reader: { read: async (path) => saved.contents[path] ?? null } };

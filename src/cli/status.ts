@@ -37,12 +37,19 @@ export async function status(root: string, config: string, io: Output): Promise<
   const where = project.hasConfig ? config : `no ${config} (LoopKit's defaults)`;
   if (errors.length === 0) io.out(`configuration: ${io.green('valid')} · ${where} · ${project.loops.length} loop(s)`);
   else {
-    io.out(`configuration: ${io.red(`${errors.length} error(s)`)} · ${where} · ${project.loops.length} loop(s) load (\`loopkit validate\` shows every problem)`);
+    io.out(
+      `configuration: ${io.red(`${errors.length} error(s)`)} · ${where} · ${project.loops.length} loop(s) load (\`loopkit validate\` shows every problem)`
+    );
     for (const d of errors.slice(0, 3)) io.out(io.dim(`  ${formatDiagnostic(d).split('\n')[0]}`));
   }
   if (project.loops.length > 0) {
     io.out();
-    io.out(lrsTable(project.loops.map((l) => scoreLoaded(l, project.settings)), io));
+    io.out(
+      lrsTable(
+        project.loops.map((l) => scoreLoaded(l, project.settings)),
+        io
+      )
+    );
   }
 
   io.out();
@@ -72,7 +79,10 @@ export async function status(root: string, config: string, io: Output): Promise<
       const history = doc.runs ?? [];
       if (history.length > 0) io.out(io.dim(`    last ${Math.min(history.length, RUNS_SHOWN)} of ${history.length} run(s) kept (memory.persistence: full):`));
       for (const run of history.slice(-RUNS_SHOWN).reverse()) for (const line of runLines(run, io)) io.out(`    ${line}`);
-      if (doc.notes.length > 0) io.out(io.dim(`    ${Math.min(doc.notes.length, NOTES_SHOWN)} of ${doc.notes.length} note(s) learned from maintainers (memory.learn), most taught first:`));
+      if (doc.notes.length > 0)
+        io.out(
+          io.dim(`    ${Math.min(doc.notes.length, NOTES_SHOWN)} of ${doc.notes.length} note(s) learned from maintainers (memory.learn), most taught first:`)
+        );
       for (const note of doc.notes.slice(0, NOTES_SHOWN)) io.out(`    - ${noteLine(note)}`);
     }
   }

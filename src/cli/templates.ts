@@ -28,11 +28,19 @@ export function workflowTemplate(options: { triage: boolean; releaseNotes?: bool
 on:
   pull_request:
     types: [opened, synchronize, reopened, ready_for_review]
-${releaseNotes ? `  release:                        # release-notes
+${
+  releaseNotes
+    ? `  release:                        # release-notes
     types: [published]
-` : ''}${triage ? `  schedule:                       # daily-triage
+`
+    : ''
+}${
+    triage
+      ? `  schedule:                       # daily-triage
     - cron: "0 9 * * 1-5"
-` : ''}  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
+`
+      : ''
+  }  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
     types: [created]
   pull_request_review_comment:    # /loopkit ignore, as a reply to a LoopKit review comment
     types: [created]
@@ -45,10 +53,14 @@ ${releaseNotes ? `  release:                        # release-notes
       pr:
         description: Pull request number
         required: false
-${triage ? `      issue:
+${
+  triage
+    ? `      issue:
         description: Issue number (triage loops; empty for every changed issue)
         required: false
-` : ''}
+`
+    : ''
+}
 # The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}${releaseNotes ? ', edit the release body (contents: write)' : ''}.
 permissions:
   contents: ${releaseNotes ? 'write' : 'read'}

@@ -25,7 +25,13 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   const code = errors || blocked.length > 0 || below.length > 0 || project.loops.length === 0 ? 1 : 0;
 
   if (options.json) {
-    io.out(JSON.stringify({ ok: code === 0, diagnostics: project.diagnostics, loops: reports.map((r, i) => ({ ...r, notes: project.loops[i]!.notes })), warnings }, null, 2));
+    io.out(
+      JSON.stringify(
+        { ok: code === 0, diagnostics: project.diagnostics, loops: reports.map((r, i) => ({ ...r, notes: project.loops[i]!.notes })), warnings },
+        null,
+        2
+      )
+    );
     return code;
   }
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
@@ -34,7 +40,12 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
     io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io));
     return code;
   }
-  io.out(lrsTable(reports.map((r) => r.report), io));
+  io.out(
+    lrsTable(
+      reports.map((r) => r.report),
+      io
+    )
+  );
   for (const { file, report } of reports) {
     io.out();
     io.out(`${io.bold(report.loop)} ${io.dim(`(${file})`)}`);
@@ -49,7 +60,19 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   // Blockers as problems of the file, in the form editors link to, like every other error.
   for (const { file, report } of blocked) {
     for (const b of report.blockers) {
-      io.err(io.red(formatDiagnostic({ severity: 'error', file, line: b.location?.line ?? 1, column: b.location?.column ?? 1, path: '', message: `LRS blocker: ${b.message}`, fix: b.fix })));
+      io.err(
+        io.red(
+          formatDiagnostic({
+            severity: 'error',
+            file,
+            line: b.location?.line ?? 1,
+            column: b.location?.column ?? 1,
+            path: '',
+            message: `LRS blocker: ${b.message}`,
+            fix: b.fix
+          })
+        )
+      );
     }
   }
   if (warnings.length > 0) io.err();

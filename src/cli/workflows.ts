@@ -26,7 +26,9 @@ const On = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.unkn
 const Schedule = z.array(z.object({ cron: z.string() }));
 const Workflow = z.object({
   on: On,
-  jobs: z.record(z.string(), z.object({ steps: z.array(z.object({ uses: z.string().optional() })).optional(), uses: z.string().optional() }).nullish()).optional()
+  jobs: z
+    .record(z.string(), z.object({ steps: z.array(z.object({ uses: z.string().optional() })).optional(), uses: z.string().optional() }).nullish())
+    .optional()
 });
 
 /** A workflow's triggers, or why it could not be read. */
@@ -103,16 +105,21 @@ export function neverFires(loop: Pick<Loop, 'name' | 'trigger'>, workflows: read
   const out: string[] = [];
   const { trigger } = loop;
   if (trigger.cron && !loopKit.some((w) => w.crons.includes(trigger.cron!))) {
-    out.push(`${loop.name} can never fire on its schedule: no LoopKit workflow in ${WORKFLOWS_DIR} schedules "${trigger.cron}" (add \`- cron: "${trigger.cron}"\` under \`on.schedule\`)`);
+    out.push(
+      `${loop.name} can never fire on its schedule: no LoopKit workflow in ${WORKFLOWS_DIR} schedules "${trigger.cron}" (add \`- cron: "${trigger.cron}"\` under \`on.schedule\`)`
+    );
   }
   for (const event of trigger.event ?? []) {
     // A schedule is matched by its cron string, checked above.
     if (event === 'schedule') continue;
     const types = trigger.types ?? DEFAULT_TYPES[event];
-    if (!listens(event, types)) out.push(`${loop.name} can never fire on ${event}: no LoopKit workflow in ${WORKFLOWS_DIR} listens to ${event}${types ? ` (${types.join(', ')})` : ''}`);
+    if (!listens(event, types))
+      out.push(`${loop.name} can never fire on ${event}: no LoopKit workflow in ${WORKFLOWS_DIR} listens to ${event}${types ? ` (${types.join(', ')})` : ''}`);
   }
   if (trigger.command && !listens('issue_comment', ['created'])) {
-    out.push(`${loop.name}'s command \`/loopkit ${trigger.command}\` never arrives: no LoopKit workflow in ${WORKFLOWS_DIR} listens to issue_comment (created)`);
+    out.push(
+      `${loop.name}'s command \`/loopkit ${trigger.command}\` never arrives: no LoopKit workflow in ${WORKFLOWS_DIR} listens to issue_comment (created)`
+    );
   }
   return out;
 }

@@ -48,7 +48,13 @@ function normalise(text: string): string {
  * which is the last line of the range.
  */
 function quotedLine(quote: string): string {
-  return quote.split('\n').map(normalise).filter((l) => l !== '').at(-1) ?? '';
+  return (
+    quote
+      .split('\n')
+      .map(normalise)
+      .filter((l) => l !== '')
+      .at(-1) ?? ''
+  );
 }
 
 function locate(diff: FileDiff, f: AnchorRequest): Place | string {

@@ -96,9 +96,7 @@ export function parsePatch(patch: string): ParsedPatch {
     hunk.oldLines = hunk.lines.filter((l) => l.oldLine !== undefined).length;
     hunk.newLines = hunk.lines.filter((l) => l.newLine !== undefined).length;
     if (hunk.oldLines !== declaredOld || hunk.newLines !== declaredNew) {
-      warnings.push(
-        `patch line ${at}: hunk header says ${declared} but the hunk holds ${hunk.oldLines} old and ${hunk.newLines} new lines; numbered as found`
-      );
+      warnings.push(`patch line ${at}: hunk header says ${declared} but the hunk holds ${hunk.oldLines} old and ${hunk.newLines} new lines; numbered as found`);
     }
     hunk.index = hunks.length + 1;
     hunks.push(hunk);
@@ -116,12 +114,7 @@ export function parsePatch(patch: string): ParsedPatch {
         continue;
       }
       // An omitted count means 1: "@@ -1 +1 @@".
-      const [oldStart, oldCount, newStart, newCount] = [m[1], m[2] ?? '1', m[3], m[4] ?? '1'].map(Number) as [
-        number,
-        number,
-        number,
-        number
-      ];
+      const [oldStart, oldCount, newStart, newCount] = [m[1], m[2] ?? '1', m[3], m[4] ?? '1'].map(Number) as [number, number, number, number];
       open = {
         hunk: { index: 0, oldStart, oldLines: oldCount, newStart, newLines: newCount, header: (m[5] ?? '').trim(), lines: [] },
         at,

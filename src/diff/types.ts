@@ -23,9 +23,7 @@ export const Side = z.enum(['RIGHT', 'LEFT']);
 export type Side = z.infer<typeof Side>;
 
 /** Where GitHub accepts the comment, or why it cannot be placed. */
-export type Anchor =
-  | { ok: true; path: string; line: number; side: Side; startLine?: number; startSide?: Side }
-  | { ok: false; path: string; reason: string };
+export type Anchor = { ok: true; path: string; line: number; side: Side; startLine?: number; startSide?: Side } | { ok: false; path: string; reason: string };
 
 /** A file diff as makers and the checker read it (render.ts), and as the dry run inspects it. */
 export interface TaskFile {

@@ -46,7 +46,6 @@ export interface Reservation {
 
 export type BudgetRefusal = { ok: false; reason: string };
 
-
 export class BudgetMeter {
   private usage: Usage = ZERO_USAGE;
   private cost = 0;
@@ -88,12 +87,8 @@ export class BudgetMeter {
     const price = this.pricing.rates(estimate.model);
     // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
     const inputCost = reservationOf(price, estimate.inputTokens, 0).costUsd;
-    const byTokens =
-      maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
-    const byCost =
-      maxCostUsd === undefined
-        ? Infinity
-        : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
+    const byTokens = maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
+    const byCost = maxCostUsd === undefined ? Infinity : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
     const maxOutput = Math.min(estimate.maxOutputTokens, byTokens, byCost);
     if (maxOutput < Math.min(estimate.minOutputTokens ?? MIN_ANSWER_TOKENS, estimate.maxOutputTokens)) {
       const which = byTokens <= byCost ? `token budget of ${maxTokens}` : `cost budget of $${maxCostUsd}`;

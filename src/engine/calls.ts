@@ -6,7 +6,17 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
-import { addUsage, ProviderError, usageBeyond, ZERO_USAGE, type AnswerFormat, type ModelProvider, type ModelRequest, type PromptCount, type Usage } from '../providers/types.js';
+import {
+  addUsage,
+  ProviderError,
+  usageBeyond,
+  ZERO_USAGE,
+  type AnswerFormat,
+  type ModelProvider,
+  type ModelRequest,
+  type PromptCount,
+  type Usage
+} from '../providers/types.js';
 import type { AgentTools, ToolCallRecord } from '../tools/types.js';
 import { completedPart, readAnswer } from '../providers/answer.js';
 import { MIN_ANSWER_TOKENS, utf8Bytes } from '../providers/cost-model.js';
@@ -39,7 +49,9 @@ export interface EngineEvents {
 export function toolLog(record: CallRecord): { suffix: string; lines: string[] } {
   if (record.turns <= 1 && record.tools.length === 0) return { suffix: '', lines: [] };
   const suffix = ` · ${record.turns} turns, ${record.tools.length} tool call${record.tools.length === 1 ? '' : 's'}`;
-  const lines = record.tools.map((t) => `  ↳ ${t.ok ? '' : '✗ '}${t.tool} (${t.source}) · args ${t.argsDigest} · ${t.bytes} B · ${t.durationMs} ms${t.error ? ` · ${t.error}` : ''}`);
+  const lines = record.tools.map(
+    (t) => `  ↳ ${t.ok ? '' : '✗ '}${t.tool} (${t.source}) · args ${t.argsDigest} · ${t.bytes} B · ${t.durationMs} ms${t.error ? ` · ${t.error}` : ''}`
+  );
   return { suffix, lines };
 }
 
@@ -89,7 +101,10 @@ export interface CallContext {
  * prompt when a reply was cut at max_tokens and the budget cannot pay for a longer one; `cut`
  * hears when the answer that is returned is only the part of a cut reply that was complete.
  */
-export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens' | 'onToolCall' | 'nextTurn'> & { fewer: string; cut: (note: string) => void };
+export type CallRequest<T> = Omit<ModelRequest<T>, 'onFirstToken' | 'signal' | 'thinkingTokens' | 'onToolCall' | 'nextTurn'> & {
+  fewer: string;
+  cut: (note: string) => void;
+};
 
 /**
  * Prompt tokens tools add to a call beyond their definitions' bytes: the instructions the API
@@ -167,7 +182,9 @@ export class CallRunner {
           if (isRefusal(longer)) return this.#completedPart(request, error);
           const room = longer.maxOutputTokens - thinking;
           const prompt = room >= request.maxOutputTokens * 2 ? request.prompt : `${request.prompt}\n\n${request.fewer}`;
-          this.events.warning(`${request.agent}: the answer was cut at the output limit; asking again with ${room} tokens for it${prompt === request.prompt ? '' : ' and for a shorter answer'}`);
+          this.events.warning(
+            `${request.agent}: the answer was cut at the output limit; asking again with ${room} tokens for it${prompt === request.prompt ? '' : ' and for a shorter answer'}`
+          );
           try {
             return await this.#attempt(request, longer, thinking, () => {}, context, prompt);
           } catch (again) {
@@ -205,7 +222,14 @@ export class CallRunner {
     });
   }
 
-  async #attempt<T>(request: CallRequest<T>, reservation: Reservation, thinking: number, onFirstToken: () => void, context: CallContext, prompt: string): Promise<T> {
+  async #attempt<T>(
+    request: CallRequest<T>,
+    reservation: Reservation,
+    thinking: number,
+    onFirstToken: () => void,
+    context: CallContext,
+    prompt: string
+  ): Promise<T> {
     const remaining = this.meter.remainingMs();
     const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
     const started = Date.now();
@@ -240,13 +264,34 @@ export class CallRunner {
         ...(request.tools ? { onToolCall: (record: ToolCallRecord) => tools.push(record), nextTurn } : {})
       });
       settleOpen(response.model, response.usage);
-      this.record({ ...context, agent: request.agent, model: response.model, usage: response.usage, costUsd, durationMs: response.durationMs, ok: true, turns, tools });
+      this.record({
+        ...context,
+        agent: request.agent,
+        model: response.model,
+        usage: response.usage,
+        costUsd,
+        durationMs: response.durationMs,
+        ok: true,
+        turns,
+        tools
+      });
       return response.output;
     } catch (error) {
       const usage = error instanceof ProviderError ? error.usage : settled;
       settleOpen(request.model, usage);
       const message = error instanceof Error ? error.message : String(error);
-      this.record({ ...context, agent: request.agent, model: request.model, usage, costUsd, durationMs: Date.now() - started, ok: false, error: message, turns, tools });
+      this.record({
+        ...context,
+        agent: request.agent,
+        model: request.model,
+        usage,
+        costUsd,
+        durationMs: Date.now() - started,
+        ok: false,
+        error: message,
+        turns,
+        tools
+      });
       if (signal?.aborted) throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
       throw error;
     }

@@ -46,29 +46,37 @@ export interface PackOptions {
 const SKIP_RULES: { reason: string; test: (path: string) => boolean }[] = [
   {
     reason: 'lockfile',
-    test: picomatch([
-      '**/package-lock.json',
-      '**/npm-shrinkwrap.json',
-      '**/yarn.lock',
-      '**/pnpm-lock.yaml',
-      '**/bun.lockb',
-      '**/Cargo.lock',
-      '**/Gemfile.lock',
-      '**/poetry.lock',
-      '**/Pipfile.lock',
-      '**/composer.lock',
-      '**/go.sum',
-      '**/*.lock'
-    ], { dot: true })
+    test: picomatch(
+      [
+        '**/package-lock.json',
+        '**/npm-shrinkwrap.json',
+        '**/yarn.lock',
+        '**/pnpm-lock.yaml',
+        '**/bun.lockb',
+        '**/Cargo.lock',
+        '**/Gemfile.lock',
+        '**/poetry.lock',
+        '**/Pipfile.lock',
+        '**/composer.lock',
+        '**/go.sum',
+        '**/*.lock'
+      ],
+      { dot: true }
+    )
   },
   { reason: 'vendored', test: picomatch(['**/node_modules/**', '**/vendor/**', '**/third_party/**', '**/third-party/**'], { dot: true }) },
   {
     reason: 'generated',
-    test: picomatch(['**/*.min.js', '**/*.min.css', '**/*.map', '**/*.pb.go', '**/*_pb2.py', '**/*.generated.*', '**/*_generated.*', '**/*.snap', '**/__snapshots__/**'], { dot: true })
+    test: picomatch(
+      ['**/*.min.js', '**/*.min.css', '**/*.map', '**/*.pb.go', '**/*_pb2.py', '**/*.generated.*', '**/*_generated.*', '**/*.snap', '**/__snapshots__/**'],
+      { dot: true }
+    )
   }
 ];
 
-const isTest = picomatch(['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/*_test.*', '**/test_*.*'], { dot: true });
+const isTest = picomatch(['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/*_test.*', '**/test_*.*'], {
+  dot: true
+});
 const isDoc = picomatch(['**/*.md', '**/*.mdx', '**/*.rst', '**/*.txt', '**/docs/**', '**/LICENSE*', '**/CHANGELOG*'], { dot: true, nocase: true });
 
 /** Lower ranks are reviewed first. */

@@ -19,10 +19,7 @@ export function fileDigest(file: ChangedFile): string {
     .toString('base64url');
 }
 
-export type ReviewPlan =
-  | { mode: 'full'; note: string }
-  | { mode: 'same-head'; note: string }
-  | { mode: 'incremental'; paths: Set<string>; note: string };
+export type ReviewPlan = { mode: 'full'; note: string } | { mode: 'same-head'; note: string } | { mode: 'incremental'; paths: Set<string>; note: string };
 
 export interface Reviewed {
   head: string;
@@ -38,7 +35,10 @@ export interface Reviewed {
  * one preferred: an older document, or a record past its size limit, can only leave out files,
  * which are then reviewed again, never claim one that was not reviewed.
  */
-export function reviewedFrom(record: { head: string; complete: boolean; files?: readonly string[] } | undefined, documentFiles: readonly string[] | undefined): Reviewed | undefined {
+export function reviewedFrom(
+  record: { head: string; complete: boolean; files?: readonly string[] } | undefined,
+  documentFiles: readonly string[] | undefined
+): Reviewed | undefined {
   if (!record) return undefined;
   const files = record.files || documentFiles ? new Set([...(record.files ?? []), ...(documentFiles ?? [])]) : undefined;
   return { head: record.head, complete: record.complete, ...(files ? { files } : {}) };

@@ -46,7 +46,13 @@ function attribute(label: string): string {
     .replace(/>/g, '&gt;');
 }
 
-export function sharedContext(pr: PullRequestSnapshot, rendered: string, batch: { index: number; count: number }, repoFiles: { path: string; text: string }[], memoryNotes: readonly string[] = []): string {
+export function sharedContext(
+  pr: PullRequestSnapshot,
+  rendered: string,
+  batch: { index: number; count: number },
+  repoFiles: { path: string; text: string }[],
+  memoryNotes: readonly string[] = []
+): string {
   const parts = [
     RULES,
     `## Pull request #${pr.number}`,
@@ -97,7 +103,10 @@ export function checkerPrompt(agent: Agent, skill: string | undefined, findings:
     const where = f.anchor.ok ? `${f.anchor.path}:${f.anchor.line} (${f.anchor.side})` : `${f.path}:${f.line} (not placeable: ${f.anchor.reason})`;
     const lines = [
       `### ${f.id} · ${f.severity} · ${f.category}`,
-      fence(`finding ${f.id}`, `Location: ${where}\nClaim: ${f.claim}\nEvidence: ${f.evidence}\nQuoted line: ${f.quote}${f.fix ? `\nSuggested fix: ${f.fix}` : ''}`)
+      fence(
+        `finding ${f.id}`,
+        `Location: ${where}\nClaim: ${f.claim}\nEvidence: ${f.evidence}\nQuoted line: ${f.quote}${f.fix ? `\nSuggested fix: ${f.fix}` : ''}`
+      )
     ];
     const around = code.get(f.id);
     if (around) lines.push(`Code around it at the head commit:\n${fence(`code ${f.path}`, around)}`);

@@ -18,7 +18,18 @@ import { claimSimilarity, fingerprintOf } from './fingerprint.js';
 import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
 import { runRounds, verdictOf, type BatchPreset } from './rounds.js';
-import { affordableBatches, escalationOf, lowered, SEVERITY_ORDER, spendOf, startRun, statusOf, type CallDefaults, type RunInput, type RunSpend } from './run.js';
+import {
+  affordableBatches,
+  escalationOf,
+  lowered,
+  SEVERITY_ORDER,
+  spendOf,
+  startRun,
+  statusOf,
+  type CallDefaults,
+  type RunInput,
+  type RunSpend
+} from './run.js';
 
 export type { AgentFailure } from './rounds.js';
 export { SEVERITY_ORDER } from './run.js';
@@ -27,7 +38,8 @@ export const REPORT_FINDINGS: AnswerSpec<MakerOutput> = { name: 'report_findings
 export const REPORT_VERDICTS: AnswerSpec<CheckerOutput> = { name: 'report_verdicts', schema: CheckerOutput };
 /** Makers fill `findings` (and `summary`), the checker `verdicts`: one format, one cached prefix. */
 export const REVIEW_FORMAT = answerFormat('review_answer', [MakerOutput, CheckerOutput]);
-const FEWER_FINDINGS = 'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
+const FEWER_FINDINGS =
+  'Your previous answer was cut off at the output limit. Report at most 10 findings this time, the most severe first, with evidence of a few sentences each.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
 
 export interface ReviewInput extends RunInput {
@@ -108,7 +120,9 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
 
   const files = input.onlyPaths ? pr.files.filter((f) => input.onlyPaths!.has(f.path)) : pr.files;
   const unchanged: SkippedFile[] = input.onlyPaths
-    ? pr.files.filter((f) => !input.onlyPaths!.has(f.path)).map((f) => ({ path: f.path, reason: 'unchanged since the last review', changedLines: f.additions + f.deletions }))
+    ? pr.files
+        .filter((f) => !input.onlyPaths!.has(f.path))
+        .map((f) => ({ path: f.path, reason: 'unchanged since the last review', changedLines: f.additions + f.deletions }))
     : [];
   const packing = packFiles(files, {
     ...(loop.paths?.include ? { include: loop.paths.include } : {}),
@@ -204,7 +218,10 @@ function reviewPreset(
     noun: 'finding',
     chunkSize: FINDINGS_PER_CHECK,
     maker: (agent, { objections, previous }) => ({
-      prompt: makerPrompt(agent, skill(agent), { objections, previous: previous.map((f) => `- ${f.sources.join(', ')}: ${f.path}:${f.line} ${f.severity} ${f.category}: ${f.claim}`) }),
+      prompt: makerPrompt(agent, skill(agent), {
+        objections,
+        previous: previous.map((f) => `- ${f.sources.join(', ')}: ${f.path}:${f.line} ${f.severity} ${f.category}: ${f.claim}`)
+      }),
       answer: REPORT_FINDINGS,
       task: { kind: 'review', files: taskFiles, objections },
       fewer: FEWER_FINDINGS
@@ -222,7 +239,12 @@ function reviewPreset(
     },
     same: ({ raw, anchor, fingerprint }, f) =>
       f.fingerprint === fingerprint ||
-      (f.path === raw.path && anchor.ok && f.anchor.ok && f.anchor.line === anchor.line && f.anchor.side === anchor.side && claimSimilarity(f.claim, raw.claim) >= 0.3),
+      (f.path === raw.path &&
+        anchor.ok &&
+        f.anchor.ok &&
+        f.anchor.line === anchor.line &&
+        f.anchor.side === anchor.side &&
+        claimSimilarity(f.claim, raw.claim) >= 0.3),
     create: ({ raw, anchor, fingerprint }, source, round) => {
       const finding: Finding = { ...raw, id: '', fingerprint, sources: [source], anchor, round };
       // Read the code around it now, while the item waits for its checker call, not on the checker's critical path.
@@ -237,7 +259,16 @@ function reviewPreset(
       answer: REPORT_VERDICTS,
       task: {
         kind: 'verify',
-        findings: chunk.map((f) => ({ id: f.id, path: f.path, line: f.anchor.ok ? f.anchor.line : f.line, side: f.anchor.ok ? f.anchor.side : f.side, category: f.category, severity: f.severity, claim: f.claim, quote: f.quote })),
+        findings: chunk.map((f) => ({
+          id: f.id,
+          path: f.path,
+          line: f.anchor.ok ? f.anchor.line : f.line,
+          side: f.anchor.ok ? f.anchor.side : f.side,
+          category: f.category,
+          severity: f.severity,
+          claim: f.claim,
+          quote: f.quote
+        })),
         files: taskFiles
       },
       fewer: SHORTER_VERDICTS

@@ -20,10 +20,10 @@ import { BudgetStop, inChunks, settleAll, type CallRunner, type EngineEvents } f
 import type { CallDefaults } from './run.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
-
 /** What an agent with tools is told they are for, after its own prompt (outside the cached prefix). */
 const TOOL_USE: Record<'maker' | 'checker', string> = {
-  maker: 'You can call the tools you are given to read code the change depends on (callers, definitions, tests) before you report. Report only what the code you read supports.',
+  maker:
+    'You can call the tools you are given to read code the change depends on (callers, definitions, tests) before you report. Report only what the code you read supports.',
   checker:
     'You can call the tools you are given to read the repository. Use them to try to refute each finding: read the code it depends on (the definition, the callers, the guard that may already handle it) before you confirm it. A finding the code you read contradicts is refuted.'
 };
@@ -171,7 +171,11 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
   let objections: string[] = [];
   let retry: I[] = [];
   const noun = preset.noun;
-  const end = (round: number, stopped?: BudgetStop, escalated: I[] = []): BatchEnd<I> => ({ round, escalated, ...(stopped ? { stopped: stopped.message } : {}) });
+  const end = (round: number, stopped?: BudgetStop, escalated: I[] = []): BatchEnd<I> => ({
+    round,
+    escalated,
+    ...(stopped ? { stopped: stopped.message } : {})
+  });
 
   for (let round = 1; round <= maxRounds; round++) {
     const { fresh, insisted, stopped, checkStopped } = await runRound(preset, round, objections, known, retry, ctx);
@@ -214,11 +218,15 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
     const threshold = loop.verify?.passThreshold ?? 0.7;
     const passed = judged === fresh.length && score >= threshold;
     state.rounds.push({ batch: preset.index, round, items: fresh.length, ...counts, score, passed });
-    ctx.events.info(`batch ${preset.index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`);
+    ctx.events.info(
+      `batch ${preset.index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`
+    );
     if (passed) return end(round);
     retry = fresh.filter((item) => item.verdict?.kind !== 'confirmed');
     if (!loop.verify?.autoRetry || round === maxRounds) {
-      state.escalations.push(`batch ${preset.index}: the checker confirmed ${Math.round(score * 100)}% of the ${noun}s (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)`);
+      state.escalations.push(
+        `batch ${preset.index}: the checker confirmed ${Math.round(score * 100)}% of the ${noun}s (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)`
+      );
       return end(round, undefined, retry);
     }
     objections = fresh.filter((item) => item.verdict?.kind === 'refuted').map((item) => preset.objection(item));
@@ -275,8 +283,14 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     const kind = error instanceof ProviderError ? error.kind : 'error';
     const message = error instanceof Error ? error.message : String(error);
     state.failures.push({ agent: agent.label, batch: preset.index, round, kind, message });
-    if (role === 'maker') state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
-    else state.reasons.add(kind === 'refused' ? `checker ${agent.label} refused to answer (${message}): ${preset.noun}s left unverified` : `checker ${agent.label} failed (${kind}): ${preset.noun}s left unverified`);
+    if (role === 'maker')
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
+    else
+      state.reasons.add(
+        kind === 'refused'
+          ? `checker ${agent.label} refused to answer (${message}): ${preset.noun}s left unverified`
+          : `checker ${agent.label} failed (${kind}): ${preset.noun}s left unverified`
+      );
     state.unsettled.add(preset.index);
     ctx.events.warning(`${agent.label} failed on batch ${preset.index}: ${message}`);
   };
@@ -287,7 +301,13 @@ async function runRound<A, D, I extends RoundItem, C, S>(
       for (const v of preset.verdictsOf(output)) {
         // A verdict on an id this call was not asked about is the model's invention: ignored.
         if (mine.has(v.id) || !chunk.some((item) => item.id === v.id)) continue;
-        mine.set(v.id, { kind: v.verdict, confidence: v.confidence, evidence: v.evidence, checker: checker.label, ...(v.severity ? { severity: v.severity } : {}) });
+        mine.set(v.id, {
+          kind: v.verdict,
+          confidence: v.confidence,
+          evidence: v.evidence,
+          checker: checker.label,
+          ...(v.severity ? { severity: v.severity } : {})
+        });
       }
       const missing = chunk.filter((item) => !mine.has(item.id));
       if (missing.length > 0) {

@@ -66,7 +66,14 @@ export function statusOf(run: Run<RoundItem>): 'complete' | 'partial' | 'failed'
 
 export function spendOf(run: Run<RoundItem>): RunSpend {
   const spent = run.meter.spent();
-  return { failures: run.state.failures, calls: run.runner.records, usage: spent.usage, tokens: spent.tokens, costUsd: spent.costUsd, durationMs: run.meter.elapsedMs() };
+  return {
+    failures: run.state.failures,
+    calls: run.runner.records,
+    usage: spent.usage,
+    tokens: spent.tokens,
+    costUsd: spent.costUsd,
+    durationMs: run.meter.elapsedMs()
+  };
 }
 
 /** The escalation fields of a result. */

@@ -55,7 +55,13 @@ const BODY_CHARS = 6_000;
 const COMMENT_CHARS = 1_500;
 const COMMENTS_SHOWN = 10;
 
-export function triageContext(issues: readonly TriageIssue[], recent: readonly RecentIssue[], allowed: readonly string[], batch: { index: number; count: number }, memoryNotes: readonly string[] = []): string {
+export function triageContext(
+  issues: readonly TriageIssue[],
+  recent: readonly RecentIssue[],
+  allowed: readonly string[],
+  batch: { index: number; count: number },
+  memoryNotes: readonly string[] = []
+): string {
   const parts = [
     RULES,
     `## Labels you may propose\n${allowed.length > 0 ? allowed.map((l) => `- ${JSON.stringify(l)}`).join('\n') : '(none: this loop applies no labels)'}`,
@@ -83,7 +89,12 @@ function renderIssue(issue: TriageIssue): string {
   return lines.join('\n');
 }
 
-export function triageMakerPrompt(agent: Agent, skill: string | undefined, issues: readonly number[], extra: { objections: string[]; previous: string[] }): string {
+export function triageMakerPrompt(
+  agent: Agent,
+  skill: string | undefined,
+  issues: readonly number[],
+  extra: { objections: string[]; previous: string[] }
+): string {
   const parts = [`## Your role: ${agent.label} (maker)`, agent.prompt.trim()];
   if (skill) parts.push(`## Skill\n${skill.trim()}`);
   if (extra.previous.length > 0) parts.push(`## What the agents before you proposed\n${fence('earlier proposals', extra.previous.join('\n'))}`);
@@ -92,7 +103,9 @@ export function triageMakerPrompt(agent: Agent, skill: string | undefined, issue
       `## The checker refuted these proposals of the previous round\nDo not propose them again unless the issue shows they are right after all.\n${fence('refuted proposals', extra.objections.map((o) => `- ${o}`).join('\n'))}`
     );
   }
-  parts.push(`Answer with \`issues\` (and \`verdicts\` empty): one entry for each of these issues: ${issues.map((n) => `#${n}`).join(', ')}. Give a reason for every proposal.`);
+  parts.push(
+    `Answer with \`issues\` (and \`verdicts\` empty): one entry for each of these issues: ${issues.map((n) => `#${n}`).join(', ')}. Give a reason for every proposal.`
+  );
   return parts.join('\n\n');
 }
 

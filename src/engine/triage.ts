@@ -23,7 +23,19 @@ import {
 import { estimateTokens } from './budget.js';
 import { answerFormat } from './calls.js';
 import { runRounds, verdictOf, type BatchPreset, type RoundItem, type RoundsContext, type RoundsState } from './rounds.js';
-import { affordableBatches, escalationOf, labelPolicy, labelRefusal, spendOf, startRun, statusOf, type CallDefaults, type LabelPolicy, type RunInput, type RunSpend } from './run.js';
+import {
+  affordableBatches,
+  escalationOf,
+  labelPolicy,
+  labelRefusal,
+  spendOf,
+  startRun,
+  statusOf,
+  type CallDefaults,
+  type LabelPolicy,
+  type RunInput,
+  type RunSpend
+} from './run.js';
 import { triageCheckerPrompt, triageContext, triageMakerPrompt, type ProposalView, type RecentIssue, type TriageIssue } from './triage-prompts.js';
 
 export type { RecentIssue, TriageIssue } from './triage-prompts.js';
@@ -136,7 +148,8 @@ export async function runTriage(input: TriageInput): Promise<TriageResult> {
   const batches = all.slice(0, affordable);
   const triage: TriageState = { escalatedIssues: new Set(), triaged: new Set(), skipped: [], dropped: new Map() };
   for (const left of all.slice(affordable)) {
-    for (const issue of left) triage.skipped.push({ issue: issue.number, title: issue.title, reason: `left for the next run: the budget covers ${affordable} batch(es) of issues` });
+    for (const issue of left)
+      triage.skipped.push({ issue: issue.number, title: issue.title, reason: `left for the next run: the budget covers ${affordable} batch(es) of issues` });
   }
   if (all.length > affordable) state.reasons.add(`the budget covers ${affordable} of ${all.length} batch(es) of issues`);
   events.info(`${batches.length} batch(es), ${batches.reduce((n, b) => n + b.length, 0)} issue(s) to triage, ${triage.skipped.length} left for the next run`);
@@ -144,7 +157,9 @@ export async function runTriage(input: TriageInput): Promise<TriageResult> {
   const rounds: RoundsContext<Proposal> = { loaded: input.loaded, defaultModel: input.defaultModel, runner: run.runner, state, events, tools: input.tools };
   await Promise.all(batches.map((issues, i) => triageBatch(issues, i + 1, batches.length, input, policy, state, triage, rounds)));
 
-  const plans = input.issues.filter((i) => triage.triaged.has(i.number)).map((issue) => planFor(issue, state.items, triage, policy, loop.verify?.minConfidence ?? 0.5));
+  const plans = input.issues
+    .filter((i) => triage.triaged.has(i.number))
+    .map((issue) => planFor(issue, state.items, triage, policy, loop.verify?.minConfidence ?? 0.5));
   const skippedIssues = new Set(triage.skipped.map((s) => s.issue));
   return {
     loop: loop.name,
@@ -170,7 +185,12 @@ interface Policy extends LabelPolicy {
 
 function policyOf(input: TriageInput): Policy {
   const outputs = input.loaded.loop.outputs;
-  return { ...labelPolicy(outputs, input.repoLabels), labelsDeclared: outputs?.labels !== undefined, maxLabels: outputs?.labels?.max ?? 0, comments: (outputs?.comment?.max ?? 0) > 0 };
+  return {
+    ...labelPolicy(outputs, input.repoLabels),
+    labelsDeclared: outputs?.labels !== undefined,
+    maxLabels: outputs?.labels?.max ?? 0,
+    comments: (outputs?.comment?.max ?? 0) > 0
+  };
 }
 
 /** What triage keeps beside the proposals: which issues were triaged, skipped, escalated, and what was dropped. */
@@ -230,7 +250,8 @@ async function triageBatch(
   // A batch that never got past its first round is tried again next run: nothing of it is applied.
   if (end.stopped && end.round === 1) return skipAll(`left for the next run: ${end.stopped}`);
   if (failedInRound1(true) && firstRound.length === 0) return skipAll('the makers failed; tried again next run');
-  if (input.loaded.checkers.length > 0 && firstRound.length > 0 && firstRound.every((p) => !p.verdict) && failedInRound1(false)) return skipAll('the checker failed; tried again next run');
+  if (input.loaded.checkers.length > 0 && firstRound.length > 0 && firstRound.every((p) => !p.verdict) && failedInRound1(false))
+    return skipAll('the checker failed; tried again next run');
   for (const i of issues) triage.triaged.add(i.number);
   for (const p of end.escalated) triage.escalatedIssues.add(p.issue);
 }
@@ -255,7 +276,12 @@ function triagePreset(
     noun: 'proposal',
     chunkSize: PROPOSALS_PER_CHECK,
     maker: (agent, { objections, previous, scope }) => ({
-      prompt: triageMakerPrompt(agent, skill(agent), scope.map((i) => i.number), { objections, previous: previous.map((p) => `- ${p.sources.join(', ')}: issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))}`) }),
+      prompt: triageMakerPrompt(
+        agent,
+        skill(agent),
+        scope.map((i) => i.number),
+        { objections, previous: previous.map((p) => `- ${p.sources.join(', ')}: issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))}`) }
+      ),
       answer: REPORT_TRIAGE,
       task: { kind: 'triage', issues: scope.map(toTaskIssue), labels: allowed, recent, objections },
       fewer: FEWER_PROPOSALS
@@ -290,7 +316,11 @@ function triagePreset(
       return subset.length > 0 ? subset : undefined;
     },
     checker: (checker, chunk) => ({
-      prompt: triageCheckerPrompt(checker, skill(checker), chunk.map((p) => viewOf(p, input))),
+      prompt: triageCheckerPrompt(
+        checker,
+        skill(checker),
+        chunk.map((p) => viewOf(p, input))
+      ),
       answer: REPORT_TRIAGE_VERDICTS,
       task: { kind: 'verify-triage', proposals: chunk.map(taskProposal), issues: issues.map(toTaskIssue), labels: allowed, recent },
       fewer: SHORTER_VERDICTS
@@ -354,7 +384,11 @@ function viewOf(p: Proposal, input: TriageInput): ProposalView {
   if (p.kind !== 'duplicate') return view;
   const recent = input.recent.find((r) => r.number === p.of);
   const candidate = input.issues.find((i) => i.number === p.of);
-  const original = candidate ? `Title: ${candidate.title}\n\n${candidate.body.slice(0, 2_000)}` : recent ? `Title: ${recent.title} (${recent.state})\n\n${recent.excerpt}` : undefined;
+  const original = candidate
+    ? `Title: ${candidate.title}\n\n${candidate.body.slice(0, 2_000)}`
+    : recent
+      ? `Title: ${recent.title} (${recent.state})\n\n${recent.excerpt}`
+      : undefined;
   return { ...view, ...(original ? { original } : {}) };
 }
 
@@ -367,7 +401,8 @@ function planFor(issue: TriageIssue, all: Proposal[], triage: TriageState, polic
       .filter((p): p is Extract<Proposal, { kind: K }> => p.kind === kind && p.verdict?.kind === 'confirmed' && p.verdict.confidence >= minConfidence)
       .sort((a, b) => b.verdict!.confidence - a.verdict!.confidence || a.id.localeCompare(b.id));
   const labels = confirmed('label');
-  for (const extra of labels.slice(policy.maxLabels)) dropped.push({ kind: 'label', label: extra.label, reason: `over \`outputs.labels.max\` (${policy.maxLabels})` });
+  for (const extra of labels.slice(policy.maxLabels))
+    dropped.push({ kind: 'label', label: extra.label, reason: `over \`outputs.labels.max\` (${policy.maxLabels})` });
   const [type] = confirmed('type');
   const [priority] = confirmed('priority');
   const [duplicate] = confirmed('duplicate');

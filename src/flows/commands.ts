@@ -18,7 +18,17 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, readReviewRecord, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import {
+  deniedReply,
+  failedReply,
+  helpReply,
+  ignoredReply,
+  readFindingMarker,
+  readReviewRecord,
+  summaryMarker,
+  withIgnoredNote,
+  type CommandHelp
+} from '../render/index.js';
 import { emptyState, learns, noteIgnored, persisted, type StateDocument } from '../state/index.js';
 import type { Command } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
@@ -69,7 +79,14 @@ export async function refuse(ctx: CommandContext): Promise<void> {
 function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
   const commands: CommandHelp[] = loops.flatMap(({ loop }) =>
     loop.trigger.command
-      ? [{ command: loop.trigger.command, loop: loop.name, ...(loop.description ? { description: loop.description } : {}), on: taskOf(loop) === 'review' ? ('pull requests' as const) : ('issues' as const) }]
+      ? [
+          {
+            command: loop.trigger.command,
+            loop: loop.name,
+            ...(loop.description ? { description: loop.description } : {}),
+            on: taskOf(loop) === 'review' ? ('pull requests' as const) : ('issues' as const)
+          }
+        ]
       : []
   );
   return helpReply(commands, unknown);
@@ -120,9 +137,26 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
     if (posted) posted.status = 'ignored';
     // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
     if (learns(loop.memory)) {
-      state = noteIgnored(state, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}), ...(command.argument ? { reason: command.argument } : {}), by: command.author, number: pullNumber }, new Date(ctx.clock.now()).toISOString());
+      state = noteIgnored(
+        state,
+        {
+          fingerprint,
+          ...(posted ? { path: posted.path, claim: posted.claim } : {}),
+          ...(command.argument ? { reason: command.argument } : {}),
+          by: command.author,
+          number: pullNumber
+        },
+        new Date(ctx.clock.now()).toISOString()
+      );
     }
-    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}), runId: ctx.run.id, runAttempt: ctx.run.attempt });
+    const key = saveKey(store, {
+      repo: `${owner}/${repo}`,
+      loop: loop.name,
+      subject: state.subject,
+      ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}),
+      runId: ctx.run.id,
+      runAttempt: ctx.run.attempt
+    });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence));
     if (saved.warning) log.warn(saved.warning);
     // The record keeps what was reviewed; the finding leaves its open list, so the gate no longer counts it.
@@ -178,8 +212,16 @@ export async function finishCommand(ctx: CommandContext, loops: readonly LoadedL
     }
     case 'loops': {
       const failed = results.filter((r) => !r.ok);
-      if (results.length === 0) await answer(ctx, failedReply(command.word, [`no loop runs it on ${command.subject.kind === 'issue' ? 'an issue' : 'a pull request'}`]));
-      else if (failed.length > 0) await answer(ctx, failedReply(command.word, failed.map((f) => `${f.loop}: ${f.reason ?? 'failed'}`)));
+      if (results.length === 0)
+        await answer(ctx, failedReply(command.word, [`no loop runs it on ${command.subject.kind === 'issue' ? 'an issue' : 'a pull request'}`]));
+      else if (failed.length > 0)
+        await answer(
+          ctx,
+          failedReply(
+            command.word,
+            failed.map((f) => `${f.loop}: ${f.reason ?? 'failed'}`)
+          )
+        );
       ok = results.length > 0 && failed.length === 0;
       break;
     }

@@ -39,7 +39,9 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   annotate(log, project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {
-    log.info(`LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`);
+    log.info(
+      `LRS ${report.loop}: ${report.score} (${report.grade})${report.blockers.length ? ` · blocked: ${report.blockers.map((b) => b.message).join('; ')}` : ''}`
+    );
   }
 
   const routing = routeEvent(project.loops, event);
@@ -47,7 +49,10 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
 
   // The LRS check belongs on a pull request's head, once per push; comment events on it would only repeat it.
   // It is published while the loops run (it never throws), so it adds nothing to the review's time.
-  const lrsPublished = octokit && (event.name === 'pull_request' || event.name === 'pull_request_target') ? publishLrsCheck(ctx, { ...adapters, github: octokit }, [...reports.values()], project) : Promise.resolve();
+  const lrsPublished =
+    octokit && (event.name === 'pull_request' || event.name === 'pull_request_target')
+      ? publishLrsCheck(ctx, { ...adapters, github: octokit }, [...reports.values()], project)
+      : Promise.resolve();
 
   const eventHead = (event.payload.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha;
   const skipped = [...routing.skipped];
@@ -62,7 +67,17 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
     };
     if (!octokit || !identity) refused('no github-token: LoopKit cannot check who typed the command');
     else {
-      const command: CommandContext = { octokit, identity, owner, repo, command: routing.command, log, stateFor: adapters.stateFor, run: ctx.run, clock: adapters.clock };
+      const command: CommandContext = {
+        octokit,
+        identity,
+        owner,
+        repo,
+        command: routing.command,
+        log,
+        stateFor: adapters.stateFor,
+        run: ctx.run,
+        clock: adapters.clock
+      };
       const allowed = await authorize(command);
       if (allowed.ok) {
         commanding = command;
@@ -90,13 +105,24 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
       const report = reports.get(name)!;
       if (taskOf(r.loaded.loop) === 'triage') {
         const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
-        const outcome = await log.group(`LoopKit ${name} · ${scope}`, () => triageIssues(ctx, adapters, { loaded: r.loaded, report, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) }));
+        const outcome = await log.group(`LoopKit ${name} · ${scope}`, () =>
+          triageIssues(ctx, adapters, { loaded: r.loaded, report, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) })
+        );
         triages.push(outcome);
         continue;
       }
       if (taskOf(r.loaded.loop) === 'generic') {
         const on = r.pullNumber !== undefined ? ` · pull request #${r.pullNumber}` : r.issueNumber !== undefined ? ` · issue #${r.issueNumber}` : '';
-        generics.push(await log.group(`LoopKit ${name} · ${event.name}${on}`, () => runGenericLoop(ctx, adapters, { loaded: r.loaded, report, ...(r.pullNumber !== undefined ? { pullNumber: r.pullNumber } : {}), ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) })));
+        generics.push(
+          await log.group(`LoopKit ${name} · ${event.name}${on}`, () =>
+            runGenericLoop(ctx, adapters, {
+              loaded: r.loaded,
+              report,
+              ...(r.pullNumber !== undefined ? { pullNumber: r.pullNumber } : {}),
+              ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {})
+            })
+          )
+        );
         continue;
       }
       if (r.pullNumber === undefined) continue;
@@ -115,12 +141,20 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
       if (outcome.result) reviews.push(outcome.result);
     }
     if (commanding) {
-    const results: CommandResult[] = [
-      ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
-      ...triages.map((t) => ({ loop: t.loop, ok: t.report !== undefined && t.report.result.status !== 'failed', reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed' })),
-      ...generics.map((g) => ({ loop: g.loop, ok: g.result !== undefined && g.result.status !== 'failed', reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed' }))
-    ];
-    await finishCommand(commanding, project.loops, results);
+      const results: CommandResult[] = [
+        ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
+        ...triages.map((t) => ({
+          loop: t.loop,
+          ok: t.report !== undefined && t.report.result.status !== 'failed',
+          reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed'
+        })),
+        ...generics.map((g) => ({
+          loop: g.loop,
+          ok: g.result !== undefined && g.result.status !== 'failed',
+          reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed'
+        }))
+      ];
+      await finishCommand(commanding, project.loops, results);
     }
   } finally {
     await folders?.save();
@@ -137,7 +171,11 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
     findings: String(reviews.reduce((n, r) => n + r.findings.length, 0)),
     'verified-findings': String(reviews.reduce((n, r) => n + r.verified.length, 0)),
     tokens: String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0) + ranGeneric.reduce((n, g) => n + g.tokens, 0)),
-    'cost-usd': (reviews.reduce((n, r) => n + r.costUsd, 0) + triaged.reduce((n, t) => n + t.result.costUsd, 0) + ranGeneric.reduce((n, g) => n + g.costUsd, 0)).toFixed(4)
+    'cost-usd': (
+      reviews.reduce((n, r) => n + r.costUsd, 0) +
+      triaged.reduce((n, t) => n + t.result.costUsd, 0) +
+      ranGeneric.reduce((n, g) => n + g.costUsd, 0)
+    ).toFixed(4)
   };
 
   const notRun = [
@@ -148,16 +186,21 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
   // Learned notes ready to copy into the loops' notes files (at most 16 KiB a loop), then the triages and the generic runs in what room is left.
   const notes = [...outcomes, ...triages].flatMap((o) => (o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
-  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
+  const triageTail =
+    triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
   const genericReports = generics.flatMap((g) => (g.report ? [g.report] : []));
   const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(notes, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 6;
-  const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : ''].filter((part) => part !== '').join('\n\n');
+  const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : '']
+    .filter((part) => part !== '')
+    .join('\n\n');
 
   const failures: string[] = [];
   if (hasErrors(project.diagnostics)) {
     failures.push(`${project.diagnostics.filter((d) => d.severity === 'error').length} problem(s) in the loop files: see the annotations.`);
   } else if (project.loops.length === 0) {
-    failures.push(`No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`);
+    failures.push(
+      `No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`
+    );
   }
   for (const outcome of outcomes) if (outcome.ownError) failures.push(outcome.ownError);
   return { outputs, summary: [head, tail, notes].filter((part) => part !== '').join('\n\n'), failures };
@@ -169,11 +212,14 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
  * loop that reviews it; everything else reads the checked-out workspace.
  */
 function loopSource(event: FlowEvent, workspace: LoopFileSource, octokit: GitHub | undefined, owner: string, repo: string, log: FlowLog): LoopFileSource {
-  const pr = event.payload.pull_request as { base?: { sha?: string; repo?: { full_name?: string } }; head?: { repo?: { full_name?: string } | null } } | undefined;
+  const pr = event.payload.pull_request as
+    { base?: { sha?: string; repo?: { full_name?: string } }; head?: { repo?: { full_name?: string } | null } } | undefined;
   const fork = pr !== undefined && pr.head?.repo?.full_name !== pr.base?.repo?.full_name;
   const baseSha = pr?.base?.sha;
   if ((fork || event.name === 'pull_request_target') && baseSha && octokit) {
-    log.info(`Reading the loops from the base commit ${baseSha.slice(0, 12)}: ${fork ? 'the pull request comes from a fork' : 'pull_request_target runs with secrets'}.`);
+    log.info(
+      `Reading the loops from the base commit ${baseSha.slice(0, 12)}: ${fork ? 'the pull request comes from a fork' : 'pull_request_target runs with secrets'}.`
+    );
     return new GitHubLoopSource(octokit, { owner, repo }, baseSha);
   }
   return workspace;

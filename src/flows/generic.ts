@@ -87,9 +87,21 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
   // Without a connector the loop requires, the run is partial: its check cannot pass.
   const result = tools?.partialReason ? withoutRequiredTools(loop, answered, tools.partialReason) : answered;
   const { plan } = result;
-  log.info(`${loop.name}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.proposals.length} proposal(s), ${plan.findings.length} verified finding(s) · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`);
+  log.info(
+    `${loop.name}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.proposals.length} proposal(s), ${plan.findings.length} verified finding(s) · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`
+  );
   for (const line of planLines(result)) log.info(`  ${line}`);
-  const report: GenericReport = { loop: loop.name, event: event.context.title, dryRun: result.dryRun, status: result.status, reasons: result.reasons, plan, tokens: result.tokens, costUsd: result.costUsd, durationMs: result.durationMs };
+  const report: GenericReport = {
+    loop: loop.name,
+    event: event.context.title,
+    dryRun: result.dryRun,
+    status: result.status,
+    reasons: result.reasons,
+    plan,
+    tokens: result.tokens,
+    costUsd: result.costUsd,
+    durationMs: result.durationMs
+  };
   if (!ctx.settings.write || result.dryRun) {
     log.info('dry run: nothing is written');
     return { loop: loop.name, result, report };
@@ -99,8 +111,22 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
     octokit,
     repo,
     plan,
-    { ...(event.target.issue !== undefined ? { issue: event.target.issue } : {}), ...(event.releaseId !== undefined ? { releaseId: event.releaseId } : {}), ...(event.headSha ? { headSha: event.headSha } : {}), eventKey: event.eventKey, event: event.context.title },
-    { loop, identity, complete: result.status === 'complete', escalated: result.escalated, repoLabels, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(adapters.checks ? { tracker: adapters.checks } : {}) }
+    {
+      ...(event.target.issue !== undefined ? { issue: event.target.issue } : {}),
+      ...(event.releaseId !== undefined ? { releaseId: event.releaseId } : {}),
+      ...(event.headSha ? { headSha: event.headSha } : {}),
+      eventKey: event.eventKey,
+      event: event.context.title
+    },
+    {
+      loop,
+      identity,
+      complete: result.status === 'complete',
+      escalated: result.escalated,
+      repoLabels,
+      ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+      ...(adapters.checks ? { tracker: adapters.checks } : {})
+    }
   );
   for (const problem of applied.problems) log.warn(`${loop.name}: ${problem}`);
   for (const refused of applied.refused) log.info(`${loop.name}: not written: ${refused.kind} ${refused.what.slice(0, 80)}: ${refused.reason}`);

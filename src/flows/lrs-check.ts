@@ -9,7 +9,12 @@ import type { LrsReport } from '../lrs/index.js';
 import { lrsAnnotations, lrsCheckOutput } from '../render/index.js';
 import type { FlowAdapters, FlowContext, FlowEvent } from './adapters.js';
 
-export async function publishLrsCheck(ctx: FlowContext, adapters: FlowAdapters & { github: GitHub }, reports: LrsReport[], project: LoadedProject): Promise<void> {
+export async function publishLrsCheck(
+  ctx: FlowContext,
+  adapters: FlowAdapters & { github: GitHub },
+  reports: LrsReport[],
+  project: LoadedProject
+): Promise<void> {
   const { owner, repo, event, settings } = ctx;
   const headSha = headOf(event);
   if (!headSha || !settings.write) return;
@@ -19,16 +24,35 @@ export async function publishLrsCheck(ctx: FlowContext, adapters: FlowAdapters &
   const conclusion = failing.length > 0 || errors.length > 0 ? 'failure' : 'success';
   const output = lrsCheckOutput(reports, { minLrs: settings.minLrs });
   const annotations = [
-    ...errors.map((d) => ({ path: d.file, startLine: d.line, endLine: d.line, level: 'failure' as const, title: d.path || 'loop file', message: `${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}` })),
+    ...errors.map((d) => ({
+      path: d.file,
+      startLine: d.line,
+      endLine: d.line,
+      level: 'failure' as const,
+      title: d.path || 'loop file',
+      message: `${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}`
+    })),
     ...reports.flatMap((r) => {
       const file = project.loops.find((l) => l.loop.name === r.loop)?.file ?? '';
-      return lrsAnnotations(r, file).map((a) => ({ path: a.path, startLine: a.start_line, endLine: a.end_line, level: a.annotation_level, title: a.title, message: a.message }));
+      return lrsAnnotations(r, file).map((a) => ({
+        path: a.path,
+        startLine: a.start_line,
+        endLine: a.end_line,
+        level: a.annotation_level,
+        title: a.title,
+        message: a.message
+      }));
     })
   ];
   const title = errors.length > 0 ? `${errors.length} problem(s) in the loop files · ${output.title}` : output.title;
   try {
     // The score is known before the check exists: one request creates it completed.
-    await CheckRun.publish(adapters.github, { owner, repo, name: 'LoopKit LRS', headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) }, { conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations }, adapters.checks);
+    await CheckRun.publish(
+      adapters.github,
+      { owner, repo, name: 'LoopKit LRS', headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) },
+      { conclusion, title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations },
+      adapters.checks
+    );
   } catch (error) {
     adapters.log.warn(`Could not publish the LoopKit LRS check (it needs \`checks: write\`): ${rejectionReason(error)}`);
   }

@@ -6,7 +6,11 @@
 import { rejectionReason, type GitHub, type OpenCheckRun } from '../github/index.js';
 import type { FlowAdapters } from './adapters.js';
 
-export async function completeLeftOpen(runs: readonly OpenCheckRun[], reason: string, { github, log, clock }: Pick<FlowAdapters, 'log' | 'clock'> & { github: GitHub }): Promise<void> {
+export async function completeLeftOpen(
+  runs: readonly OpenCheckRun[],
+  reason: string,
+  { github, log, clock }: Pick<FlowAdapters, 'log' | 'clock'> & { github: GitHub }
+): Promise<void> {
   for (const run of runs) {
     try {
       const { data } = await github.rest.checks.get({ owner: run.owner, repo: run.repo, check_run_id: run.id });

@@ -29,7 +29,17 @@ import {
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
-import { inlineComment, readReviewRecord, RECORD_MAX_FILES, RECORD_MAX_OPEN, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type ReviewRecord } from '../render/index.js';
+import {
+  inlineComment,
+  readReviewRecord,
+  RECORD_MAX_FILES,
+  RECORD_MAX_OPEN,
+  reviewBody,
+  reviewCheckOutput,
+  summaryComment,
+  summaryMarker,
+  type ReviewRecord
+} from '../render/index.js';
 import { openTools } from './tools.js';
 import { emptyState, learnFromFindings, persisted, recall, reviewRunRecord, type StateDocument } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog, FlowSettings } from './adapters.js';
@@ -72,7 +82,10 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
   const { github: octokit, identity } = adapters;
   if (!octokit || !identity) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
   const ref = { owner, repo, number: args.pullNumber };
-  const startCheck = (headSha: string) => (settings.write && args.checkName ? openCheck(octokit, adapters, { owner, repo, name: args.checkName, headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) }) : undefined);
+  const startCheck = (headSha: string) =>
+    settings.write && args.checkName
+      ? openCheck(octokit, adapters, { owner, repo, name: args.checkName, headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) })
+      : undefined;
 
   // The pull request, the check (when the event names the head) and LoopKit's own comments are
   // independent requests: they go out together so start-up costs one round trip, not several.
@@ -84,7 +97,9 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     return identity.get();
   })();
   login.catch((error: unknown) =>
-    log.warn(`Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`)
+    log.warn(
+      `Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`
+    )
   );
   const prRead = readPullRequest(octokit, ref);
   // GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
@@ -125,7 +140,11 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
   } catch (error) {
     log.warn(`Could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`);
     const reason = `could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`;
-    await (await early)?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] }).catch(() => undefined);
+    await (
+      await early
+    )
+      ?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] })
+      .catch(() => undefined);
     return outcome({ reason });
   }
 
@@ -133,7 +152,14 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
   let check = await early;
   if (check && args.headSha !== pr.headSha) {
     // A newer commit arrived since the event: the early check belongs to a commit this run does not review.
-    await check.complete({ conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request moved to ${pr.headSha.slice(0, 12)}; the review runs there.`, annotations: [] }).catch(() => undefined);
+    await check
+      .complete({
+        conclusion: 'neutral',
+        title: 'Superseded by a newer commit',
+        summary: `The pull request moved to ${pr.headSha.slice(0, 12)}; the review runs there.`,
+        annotations: []
+      })
+      .catch(() => undefined);
     check = undefined;
   }
   check ??= await startCheck(pr.headSha);
@@ -141,10 +167,21 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
   const conclude = async (gate: Gate, result?: ReviewResult, extra?: string, gateTitle = false) => {
     if (!check) return;
     const output = result
-      ? reviewCheckOutput(result, { failOn: loop.failOn ?? settings.failOn, conclusion: gate.conclusion, reason: gate.title, ...(gateTitle ? { title: gate.title } : {}) })
+      ? reviewCheckOutput(result, {
+          failOn: loop.failOn ?? settings.failOn,
+          conclusion: gate.conclusion,
+          reason: gate.title,
+          ...(gateTitle ? { title: gate.title } : {})
+        })
       : { title: gate.title, summary: `${gate.title}.${extra ? `\n\n${extra}` : ''}` };
     try {
-      await check.complete({ conclusion: gate.conclusion, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), annotations: [] });
+      await check.complete({
+        conclusion: gate.conclusion,
+        title: output.title,
+        summary: output.summary,
+        ...(output.text ? { text: output.text } : {}),
+        annotations: []
+      });
     } catch (error) {
       log.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
     }
@@ -240,7 +277,14 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     if (inline.length > 0 || notPlaced.length > 0) {
       const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
       try {
-        const res = await postReview(octokit, { owner, repo, number: pr.number, commitId: pr.headSha, body: reviewBody(notPlaced, { loop: loop.name }), comments });
+        const res = await postReview(octokit, {
+          owner,
+          repo,
+          number: pr.number,
+          commitId: pr.headSha,
+          body: reviewBody(notPlaced, { loop: loop.name }),
+          comments
+        });
         for (const key of res.posted) posted.add(key);
         postedInline = res.posted.length;
         for (const r of res.rejected) {
@@ -274,7 +318,14 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     const taught = learnFromFindings(loop.memory, state, result.findings, pr.number, now);
     const notesSummary = taught === state ? recalled.summary : (await recall(loop.memory, taught, adapters.loops)).summary;
     state = taught;
-    const key = saveKey(store, { repo: `${owner}/${repo}`, loop: loop.name, subject: state.subject, head: pr.headSha, runId: ctx.run.id, runAttempt: ctx.run.attempt });
+    const key = saveKey(store, {
+      repo: `${owner}/${repo}`,
+      loop: loop.name,
+      subject: state.subject,
+      head: pr.headSha,
+      runId: ctx.run.id,
+      runAttempt: ctx.run.attempt
+    });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha, now)));
     if (saved.warning) log.warn(saved.warning);
     // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
@@ -321,7 +372,10 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));
-    return outcome({ reason: `failed unexpectedly: ${message}`, ownError: `LoopKit failed while reviewing #${pr.number}: ${error instanceof Error ? (error.stack ?? message) : message}` });
+    return outcome({
+      reason: `failed unexpectedly: ${message}`,
+      ownError: `LoopKit failed while reviewing #${pr.number}: ${error instanceof Error ? (error.stack ?? message) : message}`
+    });
   }
 }
 
@@ -334,7 +388,15 @@ function adoptRecord(state: StateDocument, record: ReviewRecord | undefined): vo
   const known = new Set(state.posted.map((p) => p.fingerprint));
   for (const o of record.open) {
     if (known.has(o.fingerprint)) continue;
-    state.posted.push({ fingerprint: o.fingerprint, path: o.path, severity: o.severity, claim: '', status: 'open', firstSeenHead: record.head, lastSeenHead: record.head });
+    state.posted.push({
+      fingerprint: o.fingerprint,
+      path: o.path,
+      severity: o.severity,
+      claim: '',
+      status: 'open',
+      firstSeenHead: record.head,
+      lastSeenHead: record.head
+    });
   }
 }
 
@@ -346,7 +408,13 @@ function openFindings(state: StateDocument, ignored: ReadonlySet<string>): State
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */
-async function escalate(octokit: GitHub, log: FlowLog, { owner, repo }: { owner: string; repo: string }, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
+async function escalate(
+  octokit: GitHub,
+  log: FlowLog,
+  { owner, repo }: { owner: string; repo: string },
+  pr: PullRequestSnapshot,
+  escalation: LoadedLoop['loop']['escalation']
+): Promise<void> {
   if (escalation?.label) {
     await octokit.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [escalation.label] }).catch((error: unknown) => {
       log.warn(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
@@ -361,7 +429,13 @@ async function escalate(octokit: GitHub, log: FlowLog, { owner, repo }: { owner:
 }
 
 /** Folds this run into the state; returns the earlier findings that no longer stand. */
-function updateState(state: StateDocument, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>, now: string): { path: string; claim: string }[] {
+function updateState(
+  state: StateDocument,
+  result: ReviewResult,
+  pr: PullRequestSnapshot,
+  posted: ReadonlySet<string>,
+  now: string
+): { path: string; claim: string }[] {
   const seen = new Set(result.findings.map((f) => f.fingerprint));
   // Only a file whose review completed can show that an earlier finding no longer stands.
   const reviewed = new Set(result.coverage.settled);
@@ -403,7 +477,11 @@ function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failO
     : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
 }
 
-async function openCheck(octokit: GitHub, { log, checks }: FlowAdapters, start: { owner: string; repo: string; name: string; headSha: string; detailsUrl?: string }): Promise<CheckRun | undefined> {
+async function openCheck(
+  octokit: GitHub,
+  { log, checks }: FlowAdapters,
+  start: { owner: string; repo: string; name: string; headSha: string; detailsUrl?: string }
+): Promise<CheckRun | undefined> {
   const { name } = start;
   try {
     return await CheckRun.start(octokit, { ...start, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.' }, checks);
@@ -414,11 +492,18 @@ async function openCheck(octokit: GitHub, { log, checks }: FlowAdapters, start: 
 }
 
 function logResult(log: FlowLog, result: ReviewResult): void {
-  log.info(`${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`);
+  log.info(
+    `${result.loop}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.findings.length} finding(s), ${result.verified.length} verified · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`
+  );
   for (const f of result.findings) log.info(`  ${f.severity} ${f.path}:${f.line} [${f.verdict?.kind ?? 'unverified'}] ${f.claim}`);
 }
 
 /** A review whose required tool connector was missing did not happen as the loop declares: partial, and no file counts as reviewed. */
 function withoutRequiredTools(result: ReviewResult, reason: string): ReviewResult {
-  return { ...result, status: result.status === 'failed' ? 'failed' : 'partial', reasons: [...result.reasons, reason], coverage: { ...result.coverage, settled: [] } };
+  return {
+    ...result,
+    status: result.status === 'failed' ? 'failed' : 'partial',
+    reasons: [...result.reasons, reason],
+    coverage: { ...result.coverage, settled: [] }
+  };
 }

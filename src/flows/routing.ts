@@ -192,14 +192,20 @@ function names(loaded: LoadedLoop, wanted: string): boolean {
  * push, release and repository_dispatch carry no pull request to review and no issues to triage:
  * only generic loops run on them, each unless `mismatch` gives the reason it does not.
  */
-function routeGeneric(loops: readonly LoadedLoop[], routing: Routing, name: 'push' | 'release' | 'repository_dispatch', mismatch: (loop: LoadedLoop['loop']) => string | undefined): Routing {
+function routeGeneric(
+  loops: readonly LoadedLoop[],
+  routing: Routing,
+  name: 'push' | 'release' | 'repository_dispatch',
+  mismatch: (loop: LoadedLoop['loop']) => string | undefined
+): Routing {
   for (const loaded of loops) {
     const { loop } = loaded;
     const skip = (reason: string) => routing.skipped.push({ loop: loop.name, reason });
     const task = taskOf(loop);
     const why = loop.trigger.event?.includes(name) ? mismatch(loop) : `its trigger does not listen to ${name}`;
     if (why) skip(why);
-    else if (task !== 'generic') skip(`a ${task} loop does not run on ${name} (\`task: ${task}\`): ${name} carries no ${task === 'review' ? 'pull request' : 'issue'}`);
+    else if (task !== 'generic')
+      skip(`a ${task} loop does not run on ${name} (\`task: ${task}\`): ${name} carries no ${task === 'review' ? 'pull request' : 'issue'}`);
     else routing.run.push({ loaded });
   }
   return routing;
@@ -266,7 +272,11 @@ const COMMAND = /^\/loopkit(?:\s+([A-Za-z][A-Za-z0-9-]*))?\b/;
 
 /** The command on the comment's first non-empty line, or undefined. Quoted lines (`> /loopkit …`) are not commands. */
 export function parseCommand(body: string): string | undefined {
-  const first = body.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+  const first =
+    body
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
   const match = COMMAND.exec(first);
   if (!match) return undefined;
   return (match[1] ?? 'help').toLowerCase();
@@ -287,7 +297,14 @@ function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (
   const word = parseCommand(info.body);
   if (word === undefined) return skipAll('the comment holds no `/loopkit` command');
   const argument = commandArgument(info.body);
-  const base = { word, author: info.user.login, comment: info.comment, subject: info.subject, ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}), ...(argument ? { argument } : {}) };
+  const base = {
+    word,
+    author: info.user.login,
+    comment: info.comment,
+    subject: info.subject,
+    ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}),
+    ...(argument ? { argument } : {})
+  };
   if (word === 'help' || word === 'ignore') {
     routing.command = { ...base, kind: word };
     return skipAll(`\`/loopkit ${word}\` runs no loop`);

@@ -20,7 +20,12 @@ export interface OpenedTools {
 }
 
 /** Opens the loop's tool connectors, or answers undefined when it declares none. `commits`: the commits the repository tools read (a pull request's head and base; a push's head). */
-export async function openTools(loop: Loop, adapters: Pick<FlowAdapters, 'tools' | 'log'>, repo: { github: GitHub; owner: string; repo: string }, commits?: { head: string; base?: string }): Promise<OpenedTools | undefined> {
+export async function openTools(
+  loop: Loop,
+  adapters: Pick<FlowAdapters, 'tools' | 'log'>,
+  repo: { github: GitHub; owner: string; repo: string },
+  commits?: { head: string; base?: string }
+): Promise<OpenedTools | undefined> {
   const connectors = (loop.connectors ?? []).filter((c) => c.type === 'repository' || c.type === 'mcp');
   if (connectors.length === 0) return undefined;
   const { tools: environment, log } = adapters;
@@ -32,7 +37,14 @@ export async function openTools(loop: Loop, adapters: Pick<FlowAdapters, 'tools'
     connectors,
     writesAllowed: writesDeclared(loop.outputs),
     ...(commits
-      ? { repository: { head: commits.head, ...(commits.base ? { base: commits.base } : {}), ...(environment.checkout ? { checkout: environment.checkout } : {}), reader: new GitHubRepositoryReader(repo.github, { owner: repo.owner, repo: repo.repo }) } }
+      ? {
+          repository: {
+            head: commits.head,
+            ...(commits.base ? { base: commits.base } : {}),
+            ...(environment.checkout ? { checkout: environment.checkout } : {}),
+            reader: new GitHubRepositoryReader(repo.github, { owner: repo.owner, repo: repo.repo })
+          }
+        }
       : {}),
     mcp: { env: environment.env, mask: environment.mask, clientVersion: environment.clientVersion },
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) }

@@ -121,7 +121,9 @@ export async function loadTriageState(store: StateStore, locator: StateLocator, 
   try {
     keys = await locator.candidates();
   } catch (error) {
-    warnings.push(`Could not find the triage state (${(error as Error).message}): starting from the look-back window; triage comments are still edited in place, never duplicated.`);
+    warnings.push(
+      `Could not find the triage state (${(error as Error).message}): starting from the look-back window; triage comments are still edited in place, never duplicated.`
+    );
     keys = [];
   }
   for (const key of keys.slice(0, TRIED)) {

@@ -24,7 +24,16 @@ import { pricing } from '../providers/index.js';
 import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
 import { labelRemoval, learnLabelRemoval, learns, persisted, recall, recordLabelsAdded, triageRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
-import { advanceWatermark, isUnchanged, loadTriageState, mergeTriageState, recordTriaged, triageSince, triageStateKeys, type StateLocator } from './triage-state.js';
+import {
+  advanceWatermark,
+  isUnchanged,
+  loadTriageState,
+  mergeTriageState,
+  recordTriaged,
+  triageSince,
+  triageStateKeys,
+  type StateLocator
+} from './triage-state.js';
 
 export interface TriageArgs {
   loaded: LoadedLoop;
@@ -85,7 +94,11 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
       state = learnLabelRemoval(state, removal, startedAt.toISOString());
       const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence));
       if (saved.warning) log.warn(saved.warning);
-      return notRun(saved.saved ? `learned that "${removal.label}" did not belong on #${removal.issue} (${removal.lesson.by} removed it)` : `the removal of "${removal.label}" from #${removal.issue} could not be learned: the state was not saved`);
+      return notRun(
+        saved.saved
+          ? `learned that "${removal.label}" did not belong on #${removal.issue} (${removal.lesson.by} removed it)`
+          : `the removal of "${removal.label}" from #${removal.issue} could not be learned: the state was not saved`
+      );
     }
     log.info(`${loop.name}: nothing learned from the label removal: ${removal.why}`);
   }
@@ -146,7 +159,9 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
     clock: adapters.clock,
     ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {})
   });
-  log.info(`${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`);
+  log.info(
+    `${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`
+  );
   for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
   if (!settings.write) {
     log.info('dry run: nothing is written to the issues');
@@ -186,7 +201,13 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
 }
 
 /** Where the latest state is: GitHub's list of cache entries for the Actions cache, a fixed key elsewhere. */
-function locatorFor(store: StateStore, keys: ReturnType<typeof triageStateKeys>, octokit: GitHub, repo: { owner: string; repo: string }, refs: string[]): StateLocator {
+function locatorFor(
+  store: StateStore,
+  keys: ReturnType<typeof triageStateKeys>,
+  octokit: GitHub,
+  repo: { owner: string; repo: string },
+  refs: string[]
+): StateLocator {
   if (store.kind !== 'cache') return { saveKey: keys.fixed, candidates: async () => [keys.fixed] };
   return {
     saveKey: keys.key,

@@ -117,7 +117,13 @@ export class CheckRun {
       await create();
     } catch (error) {
       if (!mayNotHaveHappened(error)) throw error;
-      const { data } = await octokit.rest.checks.listForRef({ owner: start.owner, repo: start.repo, ref: start.headSha, check_name: start.name, filter: 'latest' });
+      const { data } = await octokit.rest.checks.listForRef({
+        owner: start.owner,
+        repo: start.repo,
+        ref: start.headSha,
+        check_name: start.name,
+        filter: 'latest'
+      });
       if (!data.check_runs.some((r) => r.external_id === externalId)) await create();
     }
   }

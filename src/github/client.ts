@@ -177,10 +177,15 @@ const REQUEST_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE) \S+ - \d+ with id \S+ in
 
 /** Logs go through here so the token never reaches them, whatever a plugin decides to print. */
 function redacting(log: Log, secret: string): Log {
-  const clean = (args: unknown[]): string => format(...args).split(secret).join('***');
-  const at = (level: keyof Log) => (...args: unknown[]) => {
-    const line = clean(args);
-    log[REQUEST_LINE.test(line) ? 'debug' : level](line);
-  };
+  const clean = (args: unknown[]): string =>
+    format(...args)
+      .split(secret)
+      .join('***');
+  const at =
+    (level: keyof Log) =>
+    (...args: unknown[]) => {
+      const line = clean(args);
+      log[REQUEST_LINE.test(line) ? 'debug' : level](line);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

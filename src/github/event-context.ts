@@ -73,7 +73,14 @@ const PushPayload = z.object({
   repository: z.object({ default_branch: z.string() }).optional()
 });
 const ReleasePayload = z.object({
-  release: z.object({ id: Positive, tag_name: z.string(), name: z.string().nullish(), body: z.string().nullish(), published_at: z.string().nullish(), prerelease: z.boolean().optional() })
+  release: z.object({
+    id: Positive,
+    tag_name: z.string(),
+    name: z.string().nullish(),
+    body: z.string().nullish(),
+    published_at: z.string().nullish(),
+    prerelease: z.boolean().optional()
+  })
 });
 const CommentPayload = z.object({
   comment: z.object({ id: Positive, body: z.string().nullable(), user: z.object({ login: z.string() }) }),
@@ -86,7 +93,8 @@ type Section = EventContext['sections'][number];
 
 export async function readEventContext(octokit: GitHub, repo: RepoRef, event: EventInput, loop: Loop): Promise<GenericEvent> {
   const connectors = loop.connectors ?? [];
-  const maxFiles = connectors.find((c): c is Extract<Connector, { type: 'github-pull-request' }> => c.type === 'github-pull-request')?.maxFiles ?? CONTEXT_LIMITS.files;
+  const maxFiles =
+    connectors.find((c): c is Extract<Connector, { type: 'github-pull-request' }> => c.type === 'github-pull-request')?.maxFiles ?? CONTEXT_LIMITS.files;
   const run = event.runId ? `run-${event.runId}` : `${event.name}-manual`;
   const subject = await readSubject(octokit, repo, event, maxFiles, run);
   const extra = await readConnectors(octokit, repo, connectors, subject.headSha ?? event.sha);
@@ -102,7 +110,13 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
     }
     case 'release': {
       const { release } = ReleasePayload.parse(event.payload);
-      return { context: await readRelease(octokit, repo, release), target: { release: true }, releaseId: release.id, ...sha, eventKey: `release-${release.id}` };
+      return {
+        context: await readRelease(octokit, repo, release),
+        target: { release: true },
+        releaseId: release.id,
+        ...sha,
+        eventKey: `release-${release.id}`
+      };
     }
     case 'issue_comment': {
       const { comment, issue } = CommentPayload.parse(event.payload);
@@ -118,7 +132,10 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
     }
     case 'repository_dispatch': {
       const dispatch = DispatchPayload.parse(event.payload);
-      const payload = dispatch.client_payload === undefined ? [] : [{ name: 'dispatch payload', text: clip(JSON.stringify(dispatch.client_payload, null, 2), CONTEXT_LIMITS.payloadChars) }];
+      const payload =
+        dispatch.client_payload === undefined
+          ? []
+          : [{ name: 'dispatch payload', text: clip(JSON.stringify(dispatch.client_payload, null, 2), CONTEXT_LIMITS.payloadChars) }];
       return { context: { title: `repository_dispatch "${dispatch.action}"`, sections: payload }, target: {}, ...sha, eventKey: run };
     }
     case 'schedule': {
@@ -128,20 +145,38 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
     default: {
       // pull_request, issues and manual runs: the pull request or issue routing found, if any.
       const number = event.pullNumber ?? event.issueNumber;
-      if (number === undefined) return { context: { title: `${event.name === 'workflow_dispatch' ? 'manual run' : event.name}`, sections: [] }, target: {}, ...sha, eventKey: run };
+      if (number === undefined)
+        return { context: { title: `${event.name === 'workflow_dispatch' ? 'manual run' : event.name}`, sections: [] }, target: {}, ...sha, eventKey: run };
       const on = await readItem(octokit, repo, number, event.pullNumber !== undefined, maxFiles);
       const key = on.headSha ? `pull-${number}-${on.headSha}` : run;
-      return { context: { title: `${event.name === 'workflow_dispatch' ? 'manual run on ' : ''}${on.what}`, sections: on.sections }, target: { issue: number }, ...sha, ...(on.headSha ? { headSha: on.headSha } : {}), eventKey: event.name === 'pull_request' || event.name === 'pull_request_target' ? key : run };
+      return {
+        context: { title: `${event.name === 'workflow_dispatch' ? 'manual run on ' : ''}${on.what}`, sections: on.sections },
+        target: { issue: number },
+        ...sha,
+        ...(on.headSha ? { headSha: on.headSha } : {}),
+        eventKey: event.name === 'pull_request' || event.name === 'pull_request_target' ? key : run
+      };
     }
   }
 }
 
 /** An issue, or a pull request with its diff. */
-async function readItem(octokit: GitHub, repo: RepoRef, number: number, pull: boolean, maxFiles: number): Promise<{ what: string; sections: Section[]; headSha?: string }> {
+async function readItem(
+  octokit: GitHub,
+  repo: RepoRef,
+  number: number,
+  pull: boolean,
+  maxFiles: number
+): Promise<{ what: string; sections: Section[]; headSha?: string }> {
   if (!pull) {
     const { data } = await octokit.rest.issues.get({ ...repo, issue_number: number });
     const labels = data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== '');
-    const text = [`#${number} ${data.title}`, `by @${data.user?.login ?? 'ghost'} · ${data.state}${labels.length ? ` · labels: ${labels.join(', ')}` : ''}`, '', clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)].join('\n');
+    const text = [
+      `#${number} ${data.title}`,
+      `by @${data.user?.login ?? 'ghost'} · ${data.state}${labels.length ? ` · labels: ${labels.join(', ')}` : ''}`,
+      '',
+      clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)
+    ].join('\n');
     return { what: `issue #${number}: ${oneLine(data.title)}`, sections: [{ name: 'issue', text }] };
   }
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
@@ -150,8 +185,17 @@ async function readItem(octokit: GitHub, repo: RepoRef, number: number, pull: bo
     files.push(...page.data);
     if (files.length >= maxFiles) break;
   }
-  const text = [`#${number} ${data.title}`, `by @${data.user?.login ?? 'ghost'} · ${data.base.ref} ← ${data.head.ref} · ${data.changed_files} file(s)`, '', clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)].join('\n');
-  return { what: `pull request #${number}: ${oneLine(data.title)}`, sections: [{ name: 'pull request', text }, diffSection(files, data.changed_files, maxFiles)], headSha: data.head.sha };
+  const text = [
+    `#${number} ${data.title}`,
+    `by @${data.user?.login ?? 'ghost'} · ${data.base.ref} ← ${data.head.ref} · ${data.changed_files} file(s)`,
+    '',
+    clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)
+  ].join('\n');
+  return {
+    what: `pull request #${number}: ${oneLine(data.title)}`,
+    sections: [{ name: 'pull request', text }, diffSection(files, data.changed_files, maxFiles)],
+    headSha: data.head.sha
+  };
 }
 
 interface DiffFile {
@@ -181,7 +225,8 @@ function diffSection(files: readonly DiffFile[], total: number, maxFiles: number
     parts.push(part);
   }
   const unlisted = Math.max(0, total - shown.length);
-  if (left.length > 0) parts.push(`(${left.length} file(s) left out to keep the diff within ${CONTEXT_LIMITS.diffChars} characters: ${left.slice(0, 100).join(', ')})`);
+  if (left.length > 0)
+    parts.push(`(${left.length} file(s) left out to keep the diff within ${CONTEXT_LIMITS.diffChars} characters: ${left.slice(0, 100).join(', ')})`);
   if (unlisted > 0) parts.push(`(${unlisted} more file(s) changed, not read: the diff is read up to ${maxFiles} files)`);
   return { name: 'diff', text: parts.join('\n\n') || '(no files changed)' };
 }
@@ -241,7 +286,13 @@ async function readRelease(octokit: GitHub, repo: RepoRef, release: z.infer<type
   const merged: string[] = [];
   let more = false;
   // Closed pull requests, most recently updated first: one merged after the previous release was updated then too.
-  scan: for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, { ...repo, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 })) {
+  scan: for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, {
+    ...repo,
+    state: 'closed',
+    sort: 'updated',
+    direction: 'desc',
+    per_page: 100
+  })) {
     for (const pr of data) {
       if (previous && Date.parse(pr.updated_at) < previous.at) break scan;
       if (!pr.merged_at) continue;
@@ -256,7 +307,11 @@ async function readRelease(octokit: GitHub, repo: RepoRef, release: z.infer<type
   }
   const since = previous ? `since ${previous.tag}` : 'before this first release';
   if (more) merged.push(`(more pull requests were merged ${since}; the ${CONTEXT_LIMITS.pulls} most recent are listed)`);
-  const text = [`${release.tag_name}${release.name && release.name !== release.tag_name ? ` · ${release.name}` : ''}${release.prerelease ? ' · pre-release' : ''}`, '', clip(release.body ?? '', CONTEXT_LIMITS.bodyChars)].join('\n');
+  const text = [
+    `${release.tag_name}${release.name && release.name !== release.tag_name ? ` · ${release.name}` : ''}${release.prerelease ? ' · pre-release' : ''}`,
+    '',
+    clip(release.body ?? '', CONTEXT_LIMITS.bodyChars)
+  ].join('\n');
   return {
     title: `release ${release.tag_name} published${previous ? ` (previous: ${previous.tag})` : ''}`,
     sections: [
@@ -272,7 +327,10 @@ async function readConnectors(octokit: GitHub, repo: RepoRef, connectors: readon
     if (connector.type === 'github-issues') {
       const since = new Date(Date.now() - connector.lookbackDays * 86_400_000).toISOString();
       const { issues, truncated } = await listOpenIssuesSince(octokit, repo, since, CONTEXT_LIMITS.issues);
-      const lines = issues.map((i) => `- #${i.number} ${oneLine(i.title)}${i.labels.length ? ` [${i.labels.join(', ')}]` : ''} (updated ${i.updatedAt})\n  ${oneLine(i.body).slice(0, 300)}`);
+      const lines = issues.map(
+        (i) =>
+          `- #${i.number} ${oneLine(i.title)}${i.labels.length ? ` [${i.labels.join(', ')}]` : ''} (updated ${i.updatedAt})\n  ${oneLine(i.body).slice(0, 300)}`
+      );
       if (truncated) lines.push(`(more issues changed; the ${CONTEXT_LIMITS.issues} changed longest ago are listed)`);
       sections.push({ name: `open issues changed in the last ${connector.lookbackDays} day(s)`, text: lines.join('\n') || '(none)' });
     } else if (connector.type === 'repo-files') {

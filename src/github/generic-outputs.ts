@@ -7,7 +7,15 @@
  * re-run of the same event finds the issues it opened and never opens them twice.
  */
 import type { Loop, Severity } from '../loop/schema.js';
-import { genericCheckSummary, genericComment, openedIssueBody, openedIssueTitle, withReleaseSection, type AppliedOutputs, type GenericFinding } from '../render/generic.js';
+import {
+  genericCheckSummary,
+  genericComment,
+  openedIssueBody,
+  openedIssueTitle,
+  withReleaseSection,
+  type AppliedOutputs,
+  type GenericFinding
+} from '../render/generic.js';
 import { genericCommentMarker, readOpenedIssueMarker, releaseSectionMarkers } from '../render/markers.js';
 import { stripControls } from '../render/escape.js';
 import { CheckRun, type CheckAnnotation, type CheckRunTracker } from './check-runs.js';
@@ -52,7 +60,13 @@ export interface WriteOptions {
   escalated?: boolean;
 }
 
-export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: GenericWritePlan, target: WriteTarget, options: WriteOptions): Promise<AppliedOutputs> {
+export async function applyGenericPlan(
+  octokit: GitHub,
+  repo: RepoRef,
+  plan: GenericWritePlan,
+  target: WriteTarget,
+  options: WriteOptions
+): Promise<AppliedOutputs> {
   const { loop } = options;
   const outputs = loop.outputs ?? { close: false as const };
   const applied: AppliedOutputs = { labels: [], issues: [], refused: [], problems: [] };
@@ -77,7 +91,8 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
       if (!allowed) refuse('label', label, 'the loop declares no `outputs.labels`');
       else if (target.issue === undefined) refuse('label', label, 'the event is about no issue or pull request');
       else if (!allowed.allowed.includes(label)) refuse('label', label, 'not in `outputs.labels.allowed`');
-      else if (!allowed.create && !options.repoLabels.includes(label)) refuse('label', label, 'the repository has no such label (`outputs.labels.create` is false)');
+      else if (!allowed.create && !options.repoLabels.includes(label))
+        refuse('label', label, 'the repository has no such label (`outputs.labels.create` is false)');
       else if (wanted.length === allowed.max) refuse('label', label, `past \`outputs.labels.max\` (${allowed.max})`);
       else wanted.push(label);
     }
@@ -92,10 +107,11 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
   const escalation = options.escalated ? loop.escalation?.label : undefined;
   if (escalation !== undefined) {
     if (target.issue === undefined) refuse('escalation', escalation, 'the event is about no issue or pull request to label');
-    else await attempt('escalation label not added', async () => {
-      await octokit.rest.issues.addLabels({ ...repo, issue_number: target.issue!, labels: [escalation] });
-      applied.labels.push(escalation);
-    });
+    else
+      await attempt('escalation label not added', async () => {
+        await octokit.rest.issues.addLabels({ ...repo, issue_number: target.issue!, labels: [escalation] });
+        applied.labels.push(escalation);
+      });
   }
 
   if (plan.comment !== undefined) {
@@ -103,8 +119,17 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
     else if (target.issue === undefined) refuse('comment', plan.comment, 'the event is about no issue or pull request');
     else {
       await attempt('comment not written', async () => {
-        const body = genericComment(loop.name, plan.comment!, { opened: applied.issues.filter((i) => !i.existed), ...(options.runUrl ? { runUrl: options.runUrl } : {}) });
-        const upsert = await upsertStickyComment(octokit, { ...repo, issueNumber: target.issue!, marker: genericCommentMarker(loop.name), identity: await options.identity.get(), body });
+        const body = genericComment(loop.name, plan.comment!, {
+          opened: applied.issues.filter((i) => !i.existed),
+          ...(options.runUrl ? { runUrl: options.runUrl } : {})
+        });
+        const upsert = await upsertStickyComment(octokit, {
+          ...repo,
+          issueNumber: target.issue!,
+          marker: genericCommentMarker(loop.name),
+          identity: await options.identity.get(),
+          body
+        });
         applied.comment = upsert.created ? 'created' : upsert.previousBody === body ? 'unchanged' : 'edited';
       });
     }
@@ -137,7 +162,12 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
         await CheckRun.publish(
           octokit,
           { ...repo, name, headSha: target.headSha!, ...(options.runUrl ? { detailsUrl: options.runUrl } : {}) },
-          { conclusion, title: stripControls(title).slice(0, 200), summary: genericCheckSummary({ loop: loop.name, conclusion, title, findings: plan.findings, event: target.event }), annotations: annotations(plan.findings) },
+          {
+            conclusion,
+            title: stripControls(title).slice(0, 200),
+            summary: genericCheckSummary({ loop: loop.name, conclusion, title, findings: plan.findings, event: target.event }),
+            annotations: annotations(plan.findings)
+          },
           options.tracker
         );
         applied.check = { name, conclusion };
@@ -152,11 +182,25 @@ export async function applyGenericPlan(octokit: GitHub, repo: RepoRef, plan: Gen
  * (found by their marker among the newest issues LoopKit wrote); each with the declared labels and
  * title prefix, never a label the loop did not declare.
  */
-async function openIssues(octokit: GitHub, repo: RepoRef, planned: GenericWritePlan['issues'], target: WriteTarget, options: WriteOptions, applied: AppliedOutputs): Promise<void> {
+async function openIssues(
+  octokit: GitHub,
+  repo: RepoRef,
+  planned: GenericWritePlan['issues'],
+  target: WriteTarget,
+  options: WriteOptions,
+  applied: AppliedOutputs
+): Promise<void> {
   const { loop } = options;
   const declared = loop.outputs!.issue!;
   const identity = await options.identity.get();
-  const { data } = await octokit.rest.issues.listForRepo({ ...repo, state: 'all', sort: 'created', direction: 'desc', per_page: 100, ...(declared.labels.length > 0 ? { labels: declared.labels.join(',') } : {}) });
+  const { data } = await octokit.rest.issues.listForRepo({
+    ...repo,
+    state: 'all',
+    sort: 'created',
+    direction: 'desc',
+    per_page: 100,
+    ...(declared.labels.length > 0 ? { labels: declared.labels.join(',') } : {})
+  });
   const earlier = data.filter((i) => {
     const marker = readOpenedIssueMarker(i.body ?? '');
     return writtenBy(i, identity) && marker?.loop === loop.name && marker.eventKey === target.eventKey;
@@ -188,6 +232,17 @@ const LEVEL: Record<Severity, CheckAnnotation['level']> = { critical: 'failure',
 
 function annotations(findings: readonly GenericFinding[]): CheckAnnotation[] {
   return findings.flatMap((f) =>
-    f.path && f.line ? [{ path: f.path, startLine: f.line, endLine: f.line, level: LEVEL[f.severity], title: stripControls(f.title).slice(0, 255), message: stripControls(f.detail).slice(0, 4_000) }] : []
+    f.path && f.line
+      ? [
+          {
+            path: f.path,
+            startLine: f.line,
+            endLine: f.line,
+            level: LEVEL[f.severity],
+            title: stripControls(f.title).slice(0, 255),
+            message: stripControls(f.detail).slice(0, 4_000)
+          }
+        ]
+      : []
   );
 }

@@ -19,7 +19,8 @@ export async function permissionOf(octokit: GitHub, repo: RepoRef, username: str
  * A comment a command was typed in: in an issue's (or pull request's) conversation, or in a review
  * thread, whose first comment (`threadId`) is what a reply answers (GitHub refuses replies to replies).
  */
-export type CommentRef = { kind: 'issue'; issueNumber: number; commentId: number } | { kind: 'review'; pullNumber: number; commentId: number; threadId: number };
+export type CommentRef =
+  { kind: 'issue'; issueNumber: number; commentId: number } | { kind: 'review'; pullNumber: number; commentId: number; threadId: number };
 
 export type Reaction = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
 
@@ -45,5 +46,10 @@ export interface ReviewCommentSnapshot {
 
 export async function readReviewComment(octokit: GitHub, repo: RepoRef, commentId: number, identity: string): Promise<ReviewCommentSnapshot> {
   const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: commentId });
-  return { id: Number(data.id), body: data.body, own: writtenBy(data, identity), ...(data.in_reply_to_id === undefined ? {} : { inReplyTo: data.in_reply_to_id }) };
+  return {
+    id: Number(data.id),
+    body: data.body,
+    own: writtenBy(data, identity),
+    ...(data.in_reply_to_id === undefined ? {} : { inReplyTo: data.in_reply_to_id })
+  };
 }

@@ -44,7 +44,12 @@ function snapshot(data: IssueData): IssueSnapshot {
  * Open issues (not pull requests) updated at or after `since`, oldest change first, at most `max`:
  * `truncated` says more were left for the next run.
  */
-export async function listOpenIssuesSince(octokit: GitHub, repo: RepoRef, since: string, max: number): Promise<{ issues: IssueSnapshot[]; truncated: boolean }> {
+export async function listOpenIssuesSince(
+  octokit: GitHub,
+  repo: RepoRef,
+  since: string,
+  max: number
+): Promise<{ issues: IssueSnapshot[]; truncated: boolean }> {
   const issues: IssueSnapshot[] = [];
   const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { ...repo, state: 'open', since, sort: 'updated', direction: 'asc', per_page: 100 });
   for await (const { data } of pages) {
@@ -105,7 +110,9 @@ export async function triageIssuesOf(octokit: GitHub, repo: RepoRef, issues: rea
   return Promise.all(
     issues.map((issue) =>
       limit(async (): Promise<TriageIssue> => {
-        const comments = includeComments ? (await listIssueComments(octokit, { ...repo, issueNumber: issue.number })).filter((c) => !c.body.trimStart().startsWith('<!-- loopkit:')) : [];
+        const comments = includeComments
+          ? (await listIssueComments(octokit, { ...repo, issueNumber: issue.number })).filter((c) => !c.body.trimStart().startsWith('<!-- loopkit:'))
+          : [];
         return { number: issue.number, title: issue.title, body: issue.body, author: issue.author, labels: issue.labels, updatedAt: issue.updatedAt, comments };
       })
     )

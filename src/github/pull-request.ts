@@ -53,16 +53,14 @@ export async function readPullRequest(octokit: GitHub, { owner, repo, number }: 
     // A deleted fork leaves `head.repo` null: still not the base repository.
     fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
     url: pr.html_url,
-    files: files.map(
-      (file): ChangedFile => ({
-        path: file.filename,
-        ...(file.previous_filename === undefined ? {} : { previousPath: file.previous_filename }),
-        status: file.status as FileStatus,
-        additions: file.additions,
-        deletions: file.deletions,
-        ...(file.patch === undefined ? {} : { patch: file.patch })
-      })
-    ),
+    files: files.map((file): ChangedFile => ({
+      path: file.filename,
+      ...(file.previous_filename === undefined ? {} : { previousPath: file.previous_filename }),
+      status: file.status as FileStatus,
+      additions: file.additions,
+      deletions: file.deletions,
+      ...(file.patch === undefined ? {} : { patch: file.patch })
+    })),
     filesTotal: pr.changed_files,
     commentCounts: { conversation: pr.comments, review: pr.review_comments }
   };
@@ -71,7 +69,9 @@ export async function readPullRequest(octokit: GitHub, { owner, repo, number }: 
 /** Files asked for in one GraphQL request; each is an alias of its own. */
 const FILES_PER_QUERY = 50;
 
-const BlobAnswer = z.object({ text: z.string().nullable().optional(), isBinary: z.boolean().nullable().optional(), isTruncated: z.boolean().optional() }).nullable();
+const BlobAnswer = z
+  .object({ text: z.string().nullable().optional(), isBinary: z.boolean().nullable().optional(), isTruncated: z.boolean().optional() })
+  .nullable();
 const ContentsAnswer = z.object({ repository: z.record(z.string(), BlobAnswer).nullable() });
 
 interface Pending {

@@ -21,10 +21,7 @@ export interface StickyComment {
 }
 
 /** The oldest comment of LoopKit's own that opens with the marker; listing stops at the page that has it. */
-export async function findStickyComment(
-  octokit: GitHub,
-  { owner, repo, issueNumber, marker, identity }: StickyCommentRef
-): Promise<StickyComment | undefined> {
+export async function findStickyComment(octokit: GitHub, { owner, repo, issueNumber, marker, identity }: StickyCommentRef): Promise<StickyComment | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const { data } of pages) {
     // The marker opens LoopKit's own summary; only LoopKit's own login keeps a forged one from being adopted.

@@ -47,7 +47,13 @@ export async function applyTriagePlan(octokit: GitHub, repo: RepoRef, plan: Issu
   if (plan.comment) {
     try {
       const body = options.comment(applied.labels);
-      const upsert = await upsertStickyComment(octokit, { ...repo, issueNumber: plan.issue, marker: options.marker, identity: await options.identity.get(), body });
+      const upsert = await upsertStickyComment(octokit, {
+        ...repo,
+        issueNumber: plan.issue,
+        marker: options.marker,
+        identity: await options.identity.get(),
+        body
+      });
       applied.comment = upsert.created ? 'created' : upsert.previousBody === body ? 'unchanged' : 'edited';
     } catch (error) {
       applied.problems.push(`comment not written: ${rejectionReason(error)}`);

@@ -56,7 +56,13 @@ function canonicalStep(step: WrittenStep, labelled: (a: WrittenAgent) => Agent):
   const { label, prompt, model, skill, maxOutputTokens, agent, parallel, agents, ...rest } = step;
   const out: Step = { ...rest };
   if (prompt !== undefined) {
-    out.agent = labelled({ prompt, ...(label ? { label } : {}), ...(model ? { model } : {}), ...(skill ? { skill } : {}), ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+    out.agent = labelled({
+      prompt,
+      ...(label ? { label } : {}),
+      ...(model ? { model } : {}),
+      ...(skill ? { skill } : {}),
+      ...(maxOutputTokens ? { maxOutputTokens } : {})
+    });
   }
   if (agent) out.agent = labelled(agent);
   if (parallel) out.parallel = parallel.map(labelled);
@@ -68,7 +74,11 @@ function stepAgents(step: Step): Agent[] {
   return [...(step.agent ? [step.agent] : []), ...(step.parallel ?? []), ...(step.agents ?? [])];
 }
 
-function canonicalEvents(type: LoopFile['trigger']['type'], event: string[] | undefined, types: string[] | undefined): { event?: EventName[]; types?: string[] } {
+function canonicalEvents(
+  type: LoopFile['trigger']['type'],
+  event: string[] | undefined,
+  types: string[] | undefined
+): { event?: EventName[]; types?: string[] } {
   switch (type) {
     case 'manual':
       return { event: ['workflow_dispatch'] };

@@ -10,12 +10,7 @@ import type { ParsedYaml } from './yaml-document.js';
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
 
-export function issuesToDiagnostics(
-  issues: readonly Issue[],
-  yaml: ParsedYaml,
-  schema: AnySchema,
-  prefix: KeyPath = []
-): Diagnostic[] {
+export function issuesToDiagnostics(issues: readonly Issue[], yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath = []): Diagnostic[] {
   return issues.flatMap((issue) => toDiagnostics(issue, yaml, schema, prefix, []));
 }
 
@@ -48,11 +43,7 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
           ...at(
             yaml.locateKey(full, key),
             `unknown key "${key}"`,
-            suggestion
-              ? `did you mean "${suggestion}"?`
-              : allowed.length > 0
-                ? `allowed keys here: ${allowed.join(', ')}`
-                : 'remove it'
+            suggestion ? `did you mean "${suggestion}"?` : allowed.length > 0 ? `allowed keys here: ${allowed.join(', ')}` : 'remove it'
           ),
           path: formatKeyPath([...path, key])
         };
@@ -91,11 +82,7 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
       const actual = valueAt(yaml.value, full);
       const suggestion = typeof actual === 'string' ? suggest(actual, issue.values.map(String)) : undefined;
       return [
-        at(
-          yaml.locate(full),
-          `expected one of ${values.join(', ')}, got ${describeValue(actual)}`,
-          suggestion ? `did you mean "${suggestion}"?` : undefined
-        )
+        at(yaml.locate(full), `expected one of ${values.join(', ')}, got ${describeValue(actual)}`, suggestion ? `did you mean "${suggestion}"?` : undefined)
       ];
     }
     case 'custom': {
@@ -124,7 +111,15 @@ export function keysAt(schema: AnySchema, path: KeyPath): string[] {
   return [...new Set(objects.flatMap((o) => Object.keys(o)))];
 }
 
-type Def = { type: string; innerType?: AnySchema; in?: AnySchema; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema> };
+type Def = {
+  type: string;
+  innerType?: AnySchema;
+  in?: AnySchema;
+  element?: AnySchema;
+  valueType?: AnySchema;
+  options?: AnySchema[];
+  shape?: Record<string, AnySchema>;
+};
 const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {

@@ -90,7 +90,8 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   if (Array.isArray(inline)) inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index] }));
   else if (inline) {
     // The original LoopKit's `loops: { name: loop }`: the key names the loop unless it has a `name`.
-    for (const [key, loop] of Object.entries(inline)) candidates.push({ loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile), yaml: configYaml!, prefix: ['loops', key] });
+    for (const [key, loop] of Object.entries(inline))
+      candidates.push({ loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile), yaml: configYaml!, prefix: ['loops', key] });
   }
 
   const names = (await source.list(settings.loopsDir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
@@ -123,14 +124,16 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     }
   }
 
-  const problemIn = (yaml: ParsedYaml, prefix: KeyPath) => (path: KeyPath, message: string, fix?: string): Diagnostic => ({
-    severity: 'error',
-    file: yaml.file,
-    ...yaml.locate([...prefix, ...path]),
-    path: formatKeyPath(path),
-    message,
-    ...(fix ? { fix } : {})
-  });
+  const problemIn =
+    (yaml: ParsedYaml, prefix: KeyPath) =>
+    (path: KeyPath, message: string, fix?: string): Diagnostic => ({
+      severity: 'error',
+      file: yaml.file,
+      ...yaml.locate([...prefix, ...path]),
+      path: formatKeyPath(path),
+      message,
+      ...(fix ? { fix } : {})
+    });
   for (const { loop, yaml, prefix } of laterProblems) {
     const problem = problemIn(yaml, prefix);
     diagnostics.push(...resolveAgents(loop, problem).problems, ...writeProblems(loop, problem));
@@ -144,7 +147,13 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     const problem = problemIn(yaml, prefix);
     const before = seen.get(loop.name);
     if (before) {
-      diagnostics.push(problem(['name'], `loop name "${loop.name}" is already used in ${before}`, 'give each loop a unique `name` (names that differ only in case or punctuation share a slug)'));
+      diagnostics.push(
+        problem(
+          ['name'],
+          `loop name "${loop.name}" is already used in ${before}`,
+          'give each loop a unique `name` (names that differ only in case or punctuation share a slug)'
+        )
+      );
       continue;
     }
     seen.set(loop.name, yaml.file);
@@ -265,33 +274,51 @@ function valueAt(value: unknown, path: KeyPath): Record<string, unknown> {
 const PERSISTENCE_NOTES: Record<string, string> = {
   full: 'state also keeps a history of the recent runs (findings, verdicts, spend), which `loopkit status` shows',
   summary: 'state keeps what the runs need (findings posted with their claims, rounds, spend), no run history',
-  minimal: 'state keeps only the last reviewed head and the posted findings\' fingerprints (no claims, rounds or spend)'
+  minimal: "state keeps only the last reviewed head and the posted findings' fingerprints (no claims, rounds or spend)"
 };
 
 /** What validate says about a loop beyond its problems: where LoopKit read the file differently from what its author may expect. */
 function notesOn(loop: Loop, written: Record<string, unknown>, config: ProjectConfig | undefined): string[] {
   const notes: string[] = [];
-  if (typeof written.name === 'string' && written.name !== loop.name) notes.push(`the loop "${written.name}" is called "${loop.name}" in the \`loop\` input, \`loopkit run\`, state keys and file names`);
+  if (typeof written.name === 'string' && written.name !== loop.name)
+    notes.push(`the loop "${written.name}" is called "${loop.name}" in the \`loop\` input, \`loopkit run\`, state keys and file names`);
   for (const agent of loop.agents ?? []) {
-    if (isBuiltInVerifier(agent)) notes.push(`checker "${agent.label}": no agent has this label, so it is LoopKit's built-in verifier (an adversarial prompt that tries to refute each finding)`);
+    if (isBuiltInVerifier(agent))
+      notes.push(
+        `checker "${agent.label}": no agent has this label, so it is LoopKit's built-in verifier (an adversarial prompt that tries to refute each finding)`
+      );
   }
   if ((loop.verify?.checker.length ?? 0) > 1) {
-    notes.push(`${loop.verify!.checker.length} checkers: a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain`);
+    notes.push(
+      `${loop.verify!.checker.length} checkers: a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain`
+    );
   }
   const memory = { ...(config?.settings?.defaultMemory ?? {}), ...((written.memory ?? {}) as Record<string, unknown>) };
-  if (memory.store === 'claude') notes.push('`memory.store: claude` keeps state in the default store (the Actions cache in the action, the filesystem store in the CLI) and learns unless `learn: false`');
-  if (loop.memory?.learn) notes.push('the loop learns: what maintainers teach it (`/loopkit ignore` and its reason, findings the checker refuted, labels removed after triage) is kept in its state and given to its agents on later runs; `loopkit status` shows the notes');
-  if (loop.memory?.notesFile) notes.push(`notes in ${loop.memory.notesFile} (one per "- " line) are given to the agents; LoopKit never writes the file, the job summary shows the lines to add`);
+  if (memory.store === 'claude')
+    notes.push(
+      '`memory.store: claude` keeps state in the default store (the Actions cache in the action, the filesystem store in the CLI) and learns unless `learn: false`'
+    );
+  if (loop.memory?.learn)
+    notes.push(
+      'the loop learns: what maintainers teach it (`/loopkit ignore` and its reason, findings the checker refuted, labels removed after triage) is kept in its state and given to its agents on later runs; `loopkit status` shows the notes'
+    );
+  if (loop.memory?.notesFile)
+    notes.push(
+      `notes in ${loop.memory.notesFile} (one per "- " line) are given to the agents; LoopKit never writes the file, the job summary shows the lines to add`
+    );
   const kept = typeof memory.persistence === 'string' ? PERSISTENCE_NOTES[memory.persistence] : undefined;
   if (kept) notes.push(`\`memory.persistence: ${String(memory.persistence)}\`: ${kept}`);
-  if (taskOf(loop) === 'generic' && !loop.task) notes.push('a generic loop (its trigger or `outputs` say so): it writes only what its `outputs` declare, and the job summary');
+  if (taskOf(loop) === 'generic' && !loop.task)
+    notes.push('a generic loop (its trigger or `outputs` say so): it writes only what its `outputs` declare, and the job summary');
   return notes;
 }
 
 /** What validate says about the skills: a file without front matter is read as instructions alone. */
 function skillNotes(skills: Record<string, LoadedSkill>): string[] {
   return Object.values(skills).flatMap((skill) => [
-    ...(skill.frontMatter ? [] : [`skill ${skill.file} has no front matter: read as instructions alone; add \`name\` and \`description\` between \`---\` lines (the SKILL.md format)`]),
+    ...(skill.frontMatter
+      ? []
+      : [`skill ${skill.file} has no front matter: read as instructions alone; add \`name\` and \`description\` between \`---\` lines (the SKILL.md format)`]),
     ...(skill.resources.length > 0 ? [`skill "${skill.name}": the agent may read ${skill.resources.join(', ')} on demand (tool read_skill_file)`] : [])
   ]);
 }
@@ -332,12 +359,24 @@ async function loadSkills(loop: Loop, sources: SkillSources, problem: Problem, d
         ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md'
         : 'create the file, or fix the path (it is relative to the repository root; a folder needs a SKILL.md)';
       const what = candidates.files.length === 1 ? `skill file "${agent.skill}"` : `skill "${agent.skill}"`;
-      diagnostics.push(problem(at, `${what} not found${candidates.files.length > 1 || candidates.files[0] !== agent.skill ? ` (looked for ${candidates.files.join(', ')})` : ''}`, fix));
+      diagnostics.push(
+        problem(
+          at,
+          `${what} not found${candidates.files.length > 1 || candidates.files[0] !== agent.skill ? ` (looked for ${candidates.files.join(', ')})` : ''}`,
+          fix
+        )
+      );
       ok = false;
       continue;
     }
     if (found.bytes.byteLength > MAX_SKILL_BYTES) {
-      diagnostics.push(problem(at, `skill file "${found.file}" is ${found.bytes.byteLength} bytes; at most ${MAX_SKILL_BYTES}`, 'keep skills short: they are sent with every call; move details into files beside the SKILL.md, which the agent reads on demand'));
+      diagnostics.push(
+        problem(
+          at,
+          `skill file "${found.file}" is ${found.bytes.byteLength} bytes; at most ${MAX_SKILL_BYTES}`,
+          'keep skills short: they are sent with every call; move details into files beside the SKILL.md, which the agent reads on demand'
+        )
+      );
       ok = false;
       continue;
     }

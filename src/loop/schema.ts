@@ -15,9 +15,13 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
-export const Effort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']).describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
+export const Effort = z
+  .enum(['low', 'medium', 'high', 'xhigh', 'max'])
+  .describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
 export type Effort = z.infer<typeof Effort>;
-export const ProviderName = z.enum(['anthropic', 'openai']).describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
+export const ProviderName = z
+  .enum(['anthropic', 'openai'])
+  .describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
 export type ProviderName = z.infer<typeof ProviderName>;
 
 /**
@@ -44,8 +48,7 @@ export const GENERIC_EVENTS: readonly EventName[] = ['push', 'release', 'reposit
 /** The original LoopKit's `trigger.type`: how the loop is started. */
 export const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event'] as const;
 
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)]).transform((v): z.infer<T>[] => (Array.isArray(v) ? v : [v]));
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v): z.infer<T>[] => (Array.isArray(v) ? v : [v]));
 
 /** GitHub's schedule syntax: exactly five fields, validated by a real cron parser. */
 export const Cron = z.string().superRefine((value, ctx) => {
@@ -74,14 +77,13 @@ export const Trigger = z
     type: z
       .enum(TRIGGER_TYPES)
       .optional()
-      .describe('As in the original LoopKit: webhook (with `event`), cron (with `cron`), manual (workflow_dispatch only), event (a repository_dispatch whose event_type is `event`).'),
+      .describe(
+        'As in the original LoopKit: webhook (with `event`), cron (with `cron`), manual (workflow_dispatch only), event (a repository_dispatch whose event_type is `event`).'
+      ),
     event: oneOrMany(z.string().min(1))
       .optional()
       .describe(`Webhook event(s) that start the loop: ${EVENT_NAMES.join(', ')}. With \`type: event\`: the repository_dispatch event_type.`),
-    types: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Activity types of the event, e.g. opened, synchronize. Default: the usual ones for the event.'),
+    types: z.array(z.string().min(1)).optional().describe('Activity types of the event, e.g. opened, synchronize. Default: the usual ones for the event.'),
     cron: Cron.optional().describe('Schedule in GitHub cron syntax (UTC). The loop runs when a `schedule` event carries this exact string.'),
     manual: z.boolean().default(true).describe('Whether workflow_dispatch may run this loop by name.'),
     command: z
@@ -143,7 +145,9 @@ const agentShape = {
     .string()
     .min(1)
     .optional()
-    .describe('A skill whose instructions are added to the agent\'s: a SKILL.md (front matter `name` and `description`, then the instructions) or its folder, from the repository root, or an installed npm package, `npm:<package>[/<folder>]` (read from node_modules). Files beside the SKILL.md are read by the agent on demand (tool `read_skill_file`).'),
+    .describe(
+      "A skill whose instructions are added to the agent's: a SKILL.md (front matter `name` and `description`, then the instructions) or its folder, from the repository root, or an installed npm package, `npm:<package>[/<folder>]` (read from node_modules). Files beside the SKILL.md are read by the agent on demand (tool `read_skill_file`)."
+    ),
   maxOutputTokens: z.number().int().positive().max(64000).optional()
 };
 export const Agent = z.strictObject(agentShape).describe('A SubAgent: one model call with its own instructions.');
@@ -185,11 +189,16 @@ export const Step = z
     parallel: z.array(Agent).min(1).optional().describe('Agents that run at the same time.'),
     agents: z.array(Agent).min(1).optional().describe('Agents that run one after another, each seeing the previous outputs.'),
     concurrency: z.number().int().min(1).max(16).optional().describe('At most this many parallel agents at once.'),
-    ...Object.fromEntries(BARE_AGENT_KEYS.map((k) => [k, agentShape[k].optional()])) as { [K in keyof typeof agentShape]: z.ZodOptional<(typeof agentShape)[K]> }
+    ...(Object.fromEntries(BARE_AGENT_KEYS.map((k) => [k, agentShape[k].optional()])) as {
+      [K in keyof typeof agentShape]: z.ZodOptional<(typeof agentShape)[K]>;
+    })
   })
   .superRefine((step, ctx) => {
     const bare = BARE_AGENT_KEYS.some((k) => step[k] !== undefined);
-    const kinds = [...(['agent', 'parallel', 'agents'] as const).filter((k) => step[k] !== undefined).map((k) => `\`${k}\``), ...(bare ? ['an agent written in the step (`prompt:`)'] : [])];
+    const kinds = [
+      ...(['agent', 'parallel', 'agents'] as const).filter((k) => step[k] !== undefined).map((k) => `\`${k}\``),
+      ...(bare ? ['an agent written in the step (`prompt:`)'] : [])
+    ];
     if (kinds.length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -200,7 +209,12 @@ export const Step = z
         params: { fix: 'use `parallel:` for agents that run together and `agents:` for agents in sequence' }
       });
     } else if (bare && step.prompt === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'an agent step needs a `prompt`', params: { fix: 'add `prompt:` with what the agent looks for' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prompt'],
+        message: 'an agent step needs a `prompt`',
+        params: { fix: 'add `prompt:` with what the agent looks for' }
+      });
     }
   });
 /** A step as the engine sees it: a bare agent is moved under `agent`. */
@@ -220,16 +234,11 @@ export const Verify = z
     checker: z
       .union([CheckerRef, z.array(CheckerRef).min(1)])
       .describe(
-        'The adversarial checker: the label of an agent, an agent written here, or a name no agent has (LoopKit\'s built-in verifier under that name). A list: several checkers; a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain.'
+        "The adversarial checker: the label of an agent, an agent written here, or a name no agent has (LoopKit's built-in verifier under that name). A list: several checkers; a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain."
       ),
     maxRounds: z.number().int().min(1).max(10).default(3).describe('Maker/checker rounds at most.'),
-    autoRetry: z.boolean().default(true).describe('Rerun the makers with the checker\'s objections when a round does not pass.'),
-    passThreshold: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.7)
-      .describe('A round passes when this share of findings (0–1) is confirmed by the checker.'),
+    autoRetry: z.boolean().default(true).describe("Rerun the makers with the checker's objections when a round does not pass."),
+    passThreshold: z.number().min(0).max(1).default(0.7).describe('A round passes when this share of findings (0–1) is confirmed by the checker.'),
     minConfidence: z.number().min(0).max(1).default(0.5).describe('Confirmed findings below this confidence count as uncertain.')
   })
   .describe('Maker/checker verification.');
@@ -252,22 +261,33 @@ export const Memory = z
     store: z
       .enum([...MEMORY_STORES, 'claude'])
       .optional()
-      .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: the default store of where the loop runs, with `learn: true` (notes of what maintainers taught the loop, given to its agents).'),
+      .describe(
+        'cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: the default store of where the loop runs, with `learn: true` (notes of what maintainers taught the loop, given to its agents).'
+      ),
     path: z.string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
     persistence: z
       .enum(['full', 'summary', 'minimal'])
       .optional()
-      .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).'),
+      .describe(
+        'How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).'
+      ),
     learn: z
       .boolean()
       .optional()
-      .describe('Keep notes of what maintainers taught the loop (`/loopkit ignore` and its reason, findings the checker refuted, labels a maintainer removed after triage) and give them to its agents on later runs. Default: true with `store: claude`, else false.'),
+      .describe(
+        'Keep notes of what maintainers taught the loop (`/loopkit ignore` and its reason, findings the checker refuted, labels a maintainer removed after triage) and give them to its agents on later runs. Default: true with `store: claude`, else false.'
+      ),
     notesFile: z
       .string()
       .min(1)
-      .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), { message: 'the notes file must be inside the repository', params: { fix: 'give a path from the repository root, e.g. .loopkit/notes/pr-review.md' } })
+      .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), {
+        message: 'the notes file must be inside the repository',
+        params: { fix: 'give a path from the repository root, e.g. .loopkit/notes/pr-review.md' }
+      })
       .optional()
-      .describe('A file of notes people edit, from the repository root (e.g. .loopkit/notes/pr-review.md): each "- " line is a note the agents read, merged with the learned ones. LoopKit never writes it; the job summary shows the lines to add.')
+      .describe(
+        'A file of notes people edit, from the repository root (e.g. .loopkit/notes/pr-review.md): each "- " line is a note the agents read, merged with the learned ones. LoopKit never writes it; the job summary shows the lines to add.'
+      )
   })
   .describe('Where state (what was reviewed and posted, spend) lives between runs.');
 /** Memory as the engine sees it: a store always named (`claude` is the action's default store, the cache, learning unless told not to). */
@@ -275,14 +295,22 @@ export type Memory = Omit<z.output<typeof Memory>, 'store'> & { store: (typeof M
 
 /** Caps every tool connector shares: a tool connector is never unbounded, these only tighten or loosen the bounds. */
 const toolCaps = {
-  maxCalls: z.number().int().min(1).max(1000).optional().describe('Calls of this connector\'s tools in the whole run, all agents together, at most. Default: 60 (repository), 30 (mcp).'),
-  maxCallsPerAgent: z.number().int().min(1).max(100).optional().describe('Calls of this connector\'s tools by one agent call at most. Default: 12 (repository), 6 (mcp).'),
-  maxResultBytes: z.number().int().min(256).max(200_000).default(16_000).describe('A tool result longer than this is cut (and the model told so).'),
-  agents: z
-    .array(z.string().min(1))
+  maxCalls: z
+    .number()
+    .int()
     .min(1)
+    .max(1000)
     .optional()
-    .describe('Labels of the agents (makers or checkers) that get these tools; default: every agent.')
+    .describe("Calls of this connector's tools in the whole run, all agents together, at most. Default: 60 (repository), 30 (mcp)."),
+  maxCallsPerAgent: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Calls of this connector's tools by one agent call at most. Default: 12 (repository), 6 (mcp)."),
+  maxResultBytes: z.number().int().min(256).max(200_000).default(16_000).describe('A tool result longer than this is cut (and the model told so).'),
+  agents: z.array(z.string().min(1)).min(1).optional().describe('Labels of the agents (makers or checkers) that get these tools; default: every agent.')
 };
 
 export const REPOSITORY_TOOLS = ['read_file', 'list_dir', 'search_code'] as const;
@@ -293,21 +321,28 @@ export const RepositoryConnector = z
       .array(z.enum(REPOSITORY_TOOLS))
       .min(1)
       .optional()
-      .describe('Which repository tools the agents get; default all: read_file (a file at the head or base commit), list_dir, search_code. All are read-only and confined to the repository.'),
+      .describe(
+        'Which repository tools the agents get; default all: read_file (a file at the head or base commit), list_dir, search_code. All are read-only and confined to the repository.'
+      ),
     timeoutSeconds: z.number().positive().max(300).default(20).describe('One tool call at most; longer is an error the model reads.'),
     ...toolCaps
   })
-  .describe('Repository tools: the agents read files, list folders and search the code of the pull request\'s head or base commit.');
+  .describe("Repository tools: the agents read files, list folders and search the code of the pull request's head or base commit.");
 
 /** `${{ secrets.NAME }}`: how a secret is written in a loop file; the workflow passes it to the step's environment. */
 export const SECRET_REFERENCE = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-const SECRET_FIX = 'write the value as `${{ secrets.NAME }}` (it may be part of the text, e.g. "Bearer ${{ secrets.NAME }}") and pass it to the LoopKit step with `env: NAME: ${{ secrets.NAME }}`';
+const SECRET_FIX =
+  'write the value as `${{ secrets.NAME }}` (it may be part of the text, e.g. "Bearer ${{ secrets.NAME }}") and pass it to the LoopKit step with `env: NAME: ${{ secrets.NAME }}`';
 
 /** A value of `env` or `headers`: plain text, or text with `${{ secrets.X }}` in it; any other `${{ … }}` is refused. */
 const SecretAwareValue = z.string().superRefine((value, ctx) => {
   const rest = value.replace(SECRET_REFERENCE, '');
   if (rest.includes('${{')) {
-    ctx.addIssue({ code: 'custom', message: `only \`\${{ secrets.NAME }}\` expressions are resolved here, not ${JSON.stringify(value)}`, params: { fix: SECRET_FIX } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `only \`\${{ secrets.NAME }}\` expressions are resolved here, not ${JSON.stringify(value)}`,
+      params: { fix: SECRET_FIX }
+    });
   }
 });
 
@@ -315,22 +350,38 @@ const MCP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,31}$/;
 export const McpConnector = z
   .strictObject({
     type: z.literal('mcp'),
-    name: z.string().regex(MCP_NAME, 'an MCP server name is 1–32 letters, digits, "-" or "_", e.g. "docs"').describe('What the server is called in the log and the job summary; tools are offered to the model as <name>__<tool>.'),
+    name: z
+      .string()
+      .regex(MCP_NAME, 'an MCP server name is 1–32 letters, digits, "-" or "_", e.g. "docs"')
+      .describe('What the server is called in the log and the job summary; tools are offered to the model as <name>__<tool>.'),
     command: z.string().min(1).optional().describe('A server started over stdio: the program, e.g. "npx".'),
     args: z.array(z.string()).default([]).describe('Its arguments, e.g. ["-y", "@acme/mcp-server@1.2.3"] (pin the version).'),
     env: z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), SecretAwareValue)
       .optional()
-      .describe('Environment of the stdio server (besides PATH, HOME and the like); secrets as `${{ secrets.NAME }}`, passed to the step\'s `env:`.'),
-    url: z.url({ protocol: /^https?$/, error: 'an MCP server url is http(s)://…' }).optional().describe('A server reached over streamable HTTP.'),
+      .describe("Environment of the stdio server (besides PATH, HOME and the like); secrets as `${{ secrets.NAME }}`, passed to the step's `env:`."),
+    url: z
+      .url({ protocol: /^https?$/, error: 'an MCP server url is http(s)://…' })
+      .optional()
+      .describe('A server reached over streamable HTTP.'),
     headers: z.record(z.string().min(1), SecretAwareValue).optional().describe('HTTP headers, e.g. Authorization: "Bearer ${{ secrets.DOCS_TOKEN }}".'),
     tools: z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .describe('Required allow-list: the server\'s tools the agents may call ("*" allows every tool the server lists, which the LRS marks down). Tools not annotated read-only are offered only with `writes: true` to a loop whose outputs write.'),
-    writes: z.boolean().default(false).describe('Offer the allowed tools that are not annotated read-only (they may change things outside the run) when the loop\'s `outputs` write; off: only read-only tools.'),
-    required: z.boolean().default(false).describe('When the server fails to start or list its tools, the run goes on without it; with `required: true` it is reported partial.'),
+      .describe(
+        'Required allow-list: the server\'s tools the agents may call ("*" allows every tool the server lists, which the LRS marks down). Tools not annotated read-only are offered only with `writes: true` to a loop whose outputs write.'
+      ),
+    writes: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Offer the allowed tools that are not annotated read-only (they may change things outside the run) when the loop's `outputs` write; off: only read-only tools."
+      ),
+    required: z
+      .boolean()
+      .default(false)
+      .describe('When the server fails to start or list its tools, the run goes on without it; with `required: true` it is reported partial.'),
     connectTimeoutSeconds: z.number().positive().max(300).default(30).describe('Starting the server and listing its tools at most.'),
     callTimeoutSeconds: z.number().positive().max(600).default(60).describe('One tool call at most.'),
     ...toolCaps
@@ -338,15 +389,30 @@ export const McpConnector = z
   .superRefine((c, ctx) => {
     const issue = (path: string[], message: string, fix: string) => ctx.addIssue({ code: 'custom', path, message, params: { fix } });
     if ((c.command === undefined) === (c.url === undefined)) {
-      issue([], 'an MCP connector needs exactly one of `command` (a stdio server) or `url` (streamable HTTP)', 'add e.g. `command: npx` with `args: ["-y", "@acme/mcp-server@1.2.3"]`, or `url: https://mcp.example.com/mcp`');
+      issue(
+        [],
+        'an MCP connector needs exactly one of `command` (a stdio server) or `url` (streamable HTTP)',
+        'add e.g. `command: npx` with `args: ["-y", "@acme/mcp-server@1.2.3"]`, or `url: https://mcp.example.com/mcp`'
+      );
     }
-    if (c.env !== undefined && c.command === undefined) issue(['env'], '`env` is for a stdio server (`command`)', 'for an HTTP server pass secrets in `headers`');
-    if (c.headers !== undefined && c.url === undefined) issue(['headers'], '`headers` are for an HTTP server (`url`)', 'for a stdio server pass secrets in `env`');
+    if (c.env !== undefined && c.command === undefined)
+      issue(['env'], '`env` is for a stdio server (`command`)', 'for an HTTP server pass secrets in `headers`');
+    if (c.headers !== undefined && c.url === undefined)
+      issue(['headers'], '`headers` are for an HTTP server (`url`)', 'for a stdio server pass secrets in `env`');
     if (c.tools === undefined) {
-      issue(['tools'], `MCP server "${c.name}" needs a \`tools:\` allow-list: LoopKit offers the agents only the tools named there`, 'add `tools: [search_docs]` with the server\'s read-only tools the agents need ("*" allows all, which the LRS marks down)');
+      issue(
+        ['tools'],
+        `MCP server "${c.name}" needs a \`tools:\` allow-list: LoopKit offers the agents only the tools named there`,
+        'add `tools: [search_docs]` with the server\'s read-only tools the agents need ("*" allows all, which the LRS marks down)'
+      );
     }
     [c.command ?? '', ...c.args, c.url ?? ''].forEach((text) => {
-      if (text.includes('${{')) issue([], `a secret in \`command\`, \`args\` or \`url\` would show in the log and the process list: ${JSON.stringify(text)}`, `pass it in \`${c.url === undefined ? 'env' : 'headers'}\` instead`);
+      if (text.includes('${{'))
+        issue(
+          [],
+          `a secret in \`command\`, \`args\` or \`url\` would show in the log and the process list: ${JSON.stringify(text)}`,
+          `pass it in \`${c.url === undefined ? 'env' : 'headers'}\` instead`
+        );
     });
   })
   .describe('An MCP server whose allowed tools the agents may call, through the official MCP SDK client.');
@@ -367,7 +433,7 @@ export const Connector = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('repo-files'),
-    paths: z.array(z.string().min(1)).min(1).describe('Files added to every agent\'s context, e.g. CONTRIBUTING.md.')
+    paths: z.array(z.string().min(1)).min(1).describe("Files added to every agent's context, e.g. CONTRIBUTING.md.")
   }),
   RepositoryConnector,
   McpConnector
@@ -384,10 +450,7 @@ export const Escalation = z
 
 export const OnError = z
   .strictObject({
-    provider: z
-      .enum(['neutral', 'fail'])
-      .default('neutral')
-      .describe('Review check conclusion when the model provider fails (never success).'),
+    provider: z.enum(['neutral', 'fail']).default('neutral').describe('Review check conclusion when the model provider fails (never success).'),
     budget: z.enum(['partial', 'fail']).default('partial').describe('Report partial results, or fail, when a budget runs out.')
   })
   .describe('Failure recovery.');
@@ -420,10 +483,10 @@ export const Outputs = z
     check: z
       .strictObject({
         name: z.string().min(1).max(100).optional().describe('Check run name; default "LoopKit · <loop name>".'),
-        failOn: Severity.optional().describe('Fail the check when a verified finding is at least this severe; default: the loop\'s failOn, else high.')
+        failOn: Severity.optional().describe("Fail the check when a verified finding is at least this severe; default: the loop's failOn, else high.")
       })
       .optional()
-      .describe('A check run on the event\'s commit, its conclusion from a gate over the verified findings (generic loops).'),
+      .describe("A check run on the event's commit, its conclusion from a gate over the verified findings (generic loops)."),
     release: z
       .strictObject({ mode: z.enum(['append']).default('append').describe('Append to the release body; LoopKit never rewrites what people wrote.') })
       .optional()
@@ -472,11 +535,18 @@ export const LOOP_KEYS = [
 ] as const;
 
 const loopShape = {
-  name: z.string().trim().min(1, 'a loop needs a name').max(100).describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'a loop needs a name')
+    .max(100)
+    .describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
   description: z.string().min(1).optional().describe('The goal, in a sentence people can check.'),
-  task: Task.optional().describe('What the loop does; default: review for pull request triggers; generic for a loop that declares `outputs.issue`, `check` or `release`; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers; triage otherwise (the original LoopKit\'s cron loops triage issues).'),
+  task: Task.optional().describe(
+    "What the loop does; default: review for pull request triggers; generic for a loop that declares `outputs.issue`, `check` or `release`; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers; triage otherwise (the original LoopKit's cron loops triage issues)."
+  ),
   trigger: Trigger,
-  model: z.string().min(1).optional().describe('Default model of the loop\'s agents.'),
+  model: z.string().min(1).optional().describe("Default model of the loop's agents."),
   effort: Effort.optional(),
   provider: ProviderName.optional(),
   paths: PathFilters.optional(),
@@ -508,7 +578,9 @@ export const Loop = LoopFile.transform((file): Loop => canonicalLoop(file));
 export type LoopInput = z.input<typeof Loop>;
 
 /** An inline loop under `loops:` written as a map: its key is its name unless it says otherwise. */
-export const NamedLoop = z.strictObject({ ...loopShape, name: loopShape.name.optional() }).describe('A loop; its key in `loops:` is its name when it has no `name`.');
+export const NamedLoop = z
+  .strictObject({ ...loopShape, name: loopShape.name.optional() })
+  .describe('A loop; its key in `loops:` is its name when it has no `name`.');
 
 export const ProjectConfig = z
   .strictObject({
@@ -525,11 +597,10 @@ export const ProjectConfig = z
     loops: z
       .union([z.array(LoopFile), z.record(z.string(), NamedLoop)])
       .optional()
-      .describe('Loops written inline: a list, or a map of name → loop (the original LoopKit\'s `loops: {}`).')
+      .describe("Loops written inline: a list, or a map of name → loop (the original LoopKit's `loops: {}`).")
   })
   .describe('LoopKit project file (loopkit.yaml).');
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
-
 
 /**
  * What a loop does: as declared; else review for pull request triggers; generic for a loop that

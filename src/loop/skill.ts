@@ -62,7 +62,11 @@ export function skillCandidates(ref: string): { ok: true; files: string[] } | { 
     const packageName = spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
     const inside = parts.slice(spec.startsWith('@') ? 2 : 1);
     if (!NPM_PACKAGE.test(packageName)) {
-      return { ok: false, message: `skill "${ref}" does not name an npm package`, fix: 'write `npm:<package>` or `npm:<package>/<folder>`, e.g. npm:@acme/review-skill' };
+      return {
+        ok: false,
+        message: `skill "${ref}" does not name an npm package`,
+        fix: 'write `npm:<package>` or `npm:<package>/<folder>`, e.g. npm:@acme/review-skill'
+      };
     }
     if (inside.some((p) => p === '..' || p === '')) {
       return { ok: false, message: `skill "${ref}" leaves its package`, fix: 'name a folder inside the package, e.g. npm:@acme/review-skill/security' };
@@ -91,14 +95,34 @@ export function parseSkill(ref: string, file: string, text: string): { skill?: O
     return { skill: { ref, file, dir, name: fallbackName, description: '', body: text.trim(), frontMatter: false }, diagnostics: [] };
   }
   const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
-  const problem = (line: number, message: string, fix: string): Diagnostic => ({ severity: 'error', file, line, column: 1, path: '', message: `skill "${ref}": ${message}`, fix });
-  if (end < 0) return { diagnostics: [problem(1, 'the front matter opened on line 1 is never closed', 'end the front matter (`name:` and `description:`) with a line `---`')] };
+  const problem = (line: number, message: string, fix: string): Diagnostic => ({
+    severity: 'error',
+    file,
+    line,
+    column: 1,
+    path: '',
+    message: `skill "${ref}": ${message}`,
+    fix
+  });
+  if (end < 0)
+    return {
+      diagnostics: [problem(1, 'the front matter opened on line 1 is never closed', 'end the front matter (`name:` and `description:`) with a line `---`')]
+    };
 
   // Parsed with the opening line left blank, so every position is the file's own line.
   const yaml = parseYaml(file, ['', ...lines.slice(1, end)].join('\n'));
-  if (yaml.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: yaml.diagnostics.map((d) => ({ ...d, message: `skill "${ref}": ${d.message}` })) };
+  if (yaml.diagnostics.some((d) => d.severity === 'error'))
+    return { diagnostics: yaml.diagnostics.map((d) => ({ ...d, message: `skill "${ref}": ${d.message}` })) };
   if (yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
-    return { diagnostics: [problem(2, 'the front matter is not a mapping', 'write `name: <skill-name>` and `description: <what it does and when to use it>` between the `---` lines')] };
+    return {
+      diagnostics: [
+        problem(
+          2,
+          'the front matter is not a mapping',
+          'write `name: <skill-name>` and `description: <what it does and when to use it>` between the `---` lines'
+        )
+      ]
+    };
   }
   const parsed = SkillFrontMatter.safeParse(yaml.value);
   if (!parsed.success) {
@@ -107,11 +131,17 @@ export function parseSkill(ref: string, file: string, text: string): { skill?: O
         ...d,
         line: d.path === '' ? 2 : d.line,
         message: `skill "${ref}": ${d.message}`,
-        fix: d.fix ?? (d.path === 'name' ? 'name it like its folder, e.g. `name: security-review`' : 'add `description:` saying what the skill does and when to use it')
+        fix:
+          d.fix ??
+          (d.path === 'name' ? 'name it like its folder, e.g. `name: security-review`' : 'add `description:` saying what the skill does and when to use it')
       }))
     };
   }
-  const body = lines.slice(end + 1).join('\n').trim();
-  if (body === '') return { diagnostics: [problem(end + 1, 'there are no instructions after the front matter', 'write the instructions (markdown) below the closing `---`')] };
+  const body = lines
+    .slice(end + 1)
+    .join('\n')
+    .trim();
+  if (body === '')
+    return { diagnostics: [problem(end + 1, 'there are no instructions after the front matter', 'write the instructions (markdown) below the closing `---`')] };
   return { skill: { ref, file, dir, name: parsed.data.name, description: parsed.data.description, body, frontMatter: true }, diagnostics: [] };
 }

@@ -19,22 +19,50 @@ export function writeProblems(loop: Loop, problem: Problem): Diagnostic[] {
   const outputs = loop.outputs;
   const why = loop.task ? `\`task: ${task}\`` : `its trigger makes it a ${task} loop`;
   if (outputs?.review && task !== 'review') {
-    problems.push(problem(['outputs', 'review'], `\`outputs.review\` posts a pull request review, which only review loops do; this is a ${task} loop (${why})`, 'remove `outputs.review`, or set `task: review` on a loop triggered by pull_request'));
+    problems.push(
+      problem(
+        ['outputs', 'review'],
+        `\`outputs.review\` posts a pull request review, which only review loops do; this is a ${task} loop (${why})`,
+        'remove `outputs.review`, or set `task: review` on a loop triggered by pull_request'
+      )
+    );
   }
   if (task !== 'generic') {
     for (const key of GENERIC_OUTPUTS) {
       if (outputs?.[key] === undefined) continue;
-      problems.push(problem(['outputs', key], `\`outputs.${key}\` is written by generic loops only; this is a ${task} loop (${why})`, `add \`task: generic\`, or remove \`outputs.${key}\``));
+      problems.push(
+        problem(
+          ['outputs', key],
+          `\`outputs.${key}\` is written by generic loops only; this is a ${task} loop (${why})`,
+          `add \`task: generic\`, or remove \`outputs.${key}\``
+        )
+      );
     }
   }
   if (outputs?.release && !events.includes('release')) {
-    problems.push(problem(['outputs', 'release'], '`outputs.release` writes into the release the event is about, and the trigger does not listen to release', 'add `event: release` to the trigger (with `types: [published]`), or remove `outputs.release`'));
+    problems.push(
+      problem(
+        ['outputs', 'release'],
+        '`outputs.release` writes into the release the event is about, and the trigger does not listen to release',
+        'add `event: release` to the trigger (with `types: [published]`), or remove `outputs.release`'
+      )
+    );
   }
   if (loop.trigger.branches && !events.includes('push')) {
-    problems.push(problem(['trigger', 'branches'], '`trigger.branches` filters push events, and the trigger does not listen to push', 'add `event: push`, or remove `branches`'));
+    problems.push(
+      problem(
+        ['trigger', 'branches'],
+        '`trigger.branches` filters push events, and the trigger does not listen to push',
+        'add `event: push`, or remove `branches`'
+      )
+    );
   }
   for (const key of landingNowhere(loop)) {
-    const warning = problem(['outputs', key], `\`outputs.${key}\` lands on the issue or pull request the event is about, and no event of this loop (${events.join(', ') || 'a schedule'}) is about one: nothing will be written`, 'open an issue instead (`outputs.issue`), or trigger the loop on issues, pull requests or a command');
+    const warning = problem(
+      ['outputs', key],
+      `\`outputs.${key}\` lands on the issue or pull request the event is about, and no event of this loop (${events.join(', ') || 'a schedule'}) is about one: nothing will be written`,
+      'open an issue instead (`outputs.issue`), or trigger the loop on issues, pull requests or a command'
+    );
     problems.push({ ...warning, severity: 'warning' });
   }
   return problems;

@@ -38,7 +38,11 @@ export const RULES = {
     weight: 15,
     criteria: {
       rounds: { points: 6, earns: '`verify` bounds the run to `maxRounds` rounds' },
-      cap: { points: 9, earns: '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run, and every tool connector (`repository`, `mcp`) declares `maxCalls` (else a third is lost)' }
+      cap: {
+        points: 9,
+        earns:
+          '`budget.maxIterations` or `budget.maxDurationMinutes` caps the run, and every tool connector (`repository`, `mcp`) declares `maxCalls` (else a third is lost)'
+      }
     },
     blockers: ['no bound at all: no `verify`, no `budget.maxIterations`, no `budget.maxDurationMinutes`']
   },
@@ -78,7 +82,8 @@ export const RULES = {
       maxDurationMinutes: { points: 2, earns: '`budget.maxDurationMinutes` set' },
       fit: {
         points: 4,
-        earns: 'the caps fit (makers + checker) × rounds calls: per call at least what the engine reserves for its smallest call on the loop’s model and effort (a 2,000-token prompt, thinking and a short answer), `maxIterations` no fewer than the calls, at most $50 and 10M tokens per run and 6 hours'
+        earns:
+          'the caps fit (makers + checker) × rounds calls: per call at least what the engine reserves for its smallest call on the loop’s model and effort (a 2,000-token prompt, thinking and a short answer), `maxIterations` no fewer than the calls, at most $50 and 10M tokens per run and 6 hours'
       }
     },
     blockers: []
@@ -91,7 +96,8 @@ export const RULES = {
       escalation: { points: 9, earns: '`escalation` with a `label` or `reviewers` behind `verify` (`comment` alone earns part)' },
       writes: {
         points: 6,
-        earns: 'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; a generic loop writes nothing but its `outputs` (issues at most `max` per event, 1 when unset), and a comment or labels only when an event of it is about an issue or pull request (else half); half is lost for each MCP server whose `tools` is "*" and each that writes (`writes: true`) besides the outputs'
+        earns:
+          'writes declared and bounded: read-only, or `outputs` with `escalation`; a triage loop declares `outputs.labels`; reviews are COMMENT only; a generic loop writes nothing but its `outputs` (issues at most `max` per event, 1 when unset), and a comment or labels only when an event of it is about an issue or pull request (else half); half is lost for each MCP server whose `tools` is "*" and each that writes (`writes: true`) besides the outputs'
       }
     },
     blockers: []
@@ -118,7 +124,7 @@ export const DIMENSION_IDS = Object.keys(RULES) as DimensionId[];
 
 /** Blockers that belong to the file rather than to a dimension. */
 export const FILE_BLOCKERS: readonly string[] = [
-  'a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`; an MCP server\'s `env` or `headers` credential (authorization, token, key, password…) without `${{ secrets.X }}`'
+  "a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`; an MCP server's `env` or `headers` credential (authorization, token, key, password…) without `${{ secrets.X }}`"
 ];
 
 /** The rules as a markdown table for the README. */

@@ -43,10 +43,7 @@ export function scoreLoop(loop: Loop, source: LoopSource, ctx: LrsContext): LrsR
   // A credential the file-wide scan already reported on its line is reported once.
   const credentials = literalCredentials(loop, source).filter((c) => !secrets.some((s) => s.location?.line === c.location?.line));
   const blockers: Blocker[] = [...outcomes.flatMap(({ outcome }) => outcome.blockers ?? []), ...secrets, ...credentials];
-  const caps: Cap[] = [
-    ...blockers.map((b): Cap => ({ grade: 'F', by: b.id })),
-    ...outcomes.flatMap(({ outcome }) => outcome.caps ?? [])
-  ];
+  const caps: Cap[] = [...blockers.map((b): Cap => ({ grade: 'F', by: b.id })), ...outcomes.flatMap(({ outcome }) => outcome.caps ?? [])];
   const grade = caps.reduce((g, cap) => worseGrade(g, cap.grade), gradeOf(score));
   const holding = [...new Set(caps.filter((c) => c.grade === grade).map((c) => c.by))];
 
@@ -61,11 +58,7 @@ export function scoreLoop(loop: Loop, source: LoopSource, ctx: LrsContext): LrsR
   };
 }
 
-function judge(
-  id: DimensionId,
-  outcome: DimensionOutcome<DimensionId>,
-  source: LoopSource
-): { exact: number; result: Omit<DimensionResult, 'earned'> } {
+function judge(id: DimensionId, outcome: DimensionOutcome<DimensionId>, source: LoopSource): { exact: number; result: Omit<DimensionResult, 'earned'> } {
   const rule: DimensionRule = RULES[id];
   const judgements = outcome.judgements as Record<string, Judgement>;
   const parts = Object.entries(rule.criteria).map(([criterion, { points }]) => {

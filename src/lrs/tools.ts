@@ -44,7 +44,9 @@ export function toolWriteConcerns(loop: Loop): { concerns: ToolWriteConcern[]; w
     for (const label of connector.agents ?? []) {
       if (labels.includes(label)) continue;
       const near = suggestion(label, labels);
-      warnings.push(`Tools: \`connectors[${index}].agents\` names "${label}", which is no agent of the loop, so ${name}'s tools go to no one by that name${near ? ` (did you mean "${near}"?)` : ''}`);
+      warnings.push(
+        `Tools: \`connectors[${index}].agents\` names "${label}", which is no agent of the loop, so ${name}'s tools go to no one by that name${near ? ` (did you mean "${near}"?)` : ''}`
+      );
     }
     if (connector.type !== 'mcp') continue;
     if (connector.tools?.includes('*')) {
@@ -90,7 +92,10 @@ const CREDENTIAL_KEY = /authorization|token|secret|password|passwd|api[-_]?key|c
 export function literalCredentials(loop: Loop, source: LoopSource): Blocker[] {
   return toolConnectors(loop).flatMap(({ connector, index, name }) => {
     if (connector.type !== 'mcp') return [];
-    const fields = [...Object.entries(connector.env ?? {}).map(([k, v]) => ['env', k, v] as const), ...Object.entries(connector.headers ?? {}).map(([k, v]) => ['headers', k, v] as const)];
+    const fields = [
+      ...Object.entries(connector.env ?? {}).map(([k, v]) => ['env', k, v] as const),
+      ...Object.entries(connector.headers ?? {}).map(([k, v]) => ['headers', k, v] as const)
+    ];
     return fields.flatMap(([field, key, value]) => {
       SECRET_REFERENCE.lastIndex = 0;
       if (!CREDENTIAL_KEY.test(key) || SECRET_REFERENCE.test(value) || value.trim() === '') return [];

@@ -164,7 +164,10 @@ async function toolTurns<R, T>(
   let turns = 1;
   for (let uses = api.toolUses(sent.reply); uses.length > 0; uses = api.toolUses(sent.reply)) {
     if (turns >= tools.maxTurns) {
-      throw new ProviderError('malformed', `${request.agent}: called ${uses.map((u) => u.name).join(', ')} on its last turn (${tools.maxTurns}) instead of answering`);
+      throw new ProviderError(
+        'malformed',
+        `${request.agent}: called ${uses.map((u) => u.name).join(', ')} on its last turn (${tools.maxTurns}) instead of answering`
+      );
     }
     const answers = await Promise.all(uses.map((use) => callTool(request, tools, use)));
     // Out of time while the tools ran: no turn is reserved or sent that could only be aborted.
@@ -198,7 +201,10 @@ async function callTool(request: ModelRequest<unknown>, tools: AgentTools, use: 
 
 /** A short digest of a tool call's arguments: tells equal calls apart in the log without showing them. */
 export function argsDigest(input: unknown): string {
-  return createHash('sha256').update(JSON.stringify(input) ?? '').digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(input) ?? '')
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -226,5 +232,11 @@ export function completedPart(text: string): string | undefined {
     }
   }
   if (!cut) return undefined;
-  return text.slice(0, cut.at) + cut.open.reverse().map((b) => (b === '{' ? '}' : ']')).join('');
+  return (
+    text.slice(0, cut.at) +
+    cut.open
+      .reverse()
+      .map((b) => (b === '{' ? '}' : ']'))
+      .join('')
+  );
 }

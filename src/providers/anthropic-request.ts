@@ -48,7 +48,12 @@ const toolLists = new WeakMap<AgentTools, Anthropic.Tool[]>();
 export function toolParams(tools: AgentTools): Anthropic.Tool[] {
   let built = toolLists.get(tools);
   if (!built) {
-    built = tools.specs.map((spec) => ({ name: spec.name, description: spec.description, input_schema: spec.inputSchema as Anthropic.Tool.InputSchema, strict: true }));
+    built = tools.specs.map((spec) => ({
+      name: spec.name,
+      description: spec.description,
+      input_schema: spec.inputSchema as Anthropic.Tool.InputSchema,
+      strict: true
+    }));
     toolLists.set(tools, built);
   }
   return built;
@@ -57,7 +62,10 @@ export function toolParams(tools: AgentTools): Anthropic.Tool[] {
 const BREAKPOINT = { type: 'ephemeral' } as const;
 
 /** What the first turn is built from. */
-export type TurnRequest = Pick<ModelRequest<unknown>, 'model' | 'maxOutputTokens' | 'effort' | 'thinkingTokens' | 'format' | 'sharedContext' | 'prompt' | 'tools'>;
+export type TurnRequest = Pick<
+  ModelRequest<unknown>,
+  'model' | 'maxOutputTokens' | 'effort' | 'thinkingTokens' | 'format' | 'sharedContext' | 'prompt' | 'tools'
+>;
 
 export function firstTurnParams(request: TurnRequest): MessageParams {
   const model = anthropicModel(request.model);
@@ -85,7 +93,12 @@ export function firstTurnParams(request: TurnRequest): MessageParams {
 export function toolTurnParams(previous: MessageParams, thinkingTokens: number, turn: ToolTurn<Anthropic.Message>): MessageParams {
   const model = anthropicModel(previous.model);
   const maxTokens = Math.min(turn.maxOutputTokens, model.maxOutputTokens);
-  const results: Anthropic.ContentBlockParam[] = turn.answers.map(({ use, result }) => ({ type: 'tool_result', tool_use_id: use.id, content: result.text, ...(result.isError ? { is_error: true } : {}) }));
+  const results: Anthropic.ContentBlockParam[] = turn.answers.map(({ use, result }) => ({
+    type: 'tool_result',
+    tool_use_id: use.id,
+    content: result.text,
+    ...(result.isError ? { is_error: true } : {})
+  }));
   const content: Anthropic.ContentBlockParam[] = [...results, ...(turn.last ? [{ type: 'text' as const, text: LAST_TURN_TEXT }] : [])];
   const marked = content.map((block, i) => (i === content.length - 1 ? { ...block, cache_control: BREAKPOINT } : block)) as Anthropic.ContentBlockParam[];
   const kept = previous.messages.map((message, i) => (i === previous.messages.length - 1 ? message : withoutBreakpoints(message)));
@@ -114,8 +127,18 @@ function withoutBreakpoints(message: Anthropic.MessageParam): Anthropic.MessageP
  * which differ only in it, share one count: it steers how much the model writes, not the prompt.
  */
 export function prefixCountParams(request: Omit<TurnRequest, 'prompt' | 'maxOutputTokens'>): Anthropic.MessageCountTokensParams {
-  const { model, thinking, system, output_config } = firstTurnParams({ ...request, prompt: COUNT_PLACEHOLDER, maxOutputTokens: request.thinkingTokens + MIN_ANSWER_TOKENS });
-  return { model, ...(thinking ? { thinking } : {}), ...(output_config?.format ? { output_config: { format: output_config.format } } : {}), system, messages: [{ role: 'user', content: [{ type: 'text', text: COUNT_PLACEHOLDER }] }] };
+  const { model, thinking, system, output_config } = firstTurnParams({
+    ...request,
+    prompt: COUNT_PLACEHOLDER,
+    maxOutputTokens: request.thinkingTokens + MIN_ANSWER_TOKENS
+  });
+  return {
+    model,
+    ...(thinking ? { thinking } : {}),
+    ...(output_config?.format ? { output_config: { format: output_config.format } } : {}),
+    system,
+    messages: [{ role: 'user', content: [{ type: 'text', text: COUNT_PLACEHOLDER }] }]
+  };
 }
 
 function thinkingParams(kind: 'adaptive' | 'budget', thinkingTokens: number, maxTokens: number): Pick<MessageParams, 'thinking'> {

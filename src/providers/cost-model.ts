@@ -57,7 +57,12 @@ export function batchSpend(rates: Rates, shape: BatchShape): Spend {
   const calls = shape.outputs.length;
   const output = shape.outputs.reduce((n, o) => n + o * TYPICAL_SHARE, 0);
   const tokens = calls * (shape.sharedTokens + OWN_PROMPT_TOKENS) + output;
-  const costUsd = (shape.sharedTokens * rates.cacheWrite + (calls - 1) * shape.sharedTokens * rates.cacheRead + calls * OWN_PROMPT_TOKENS * rates.input + output * rates.output) / 1_000_000;
+  const costUsd =
+    (shape.sharedTokens * rates.cacheWrite +
+      (calls - 1) * shape.sharedTokens * rates.cacheRead +
+      calls * OWN_PROMPT_TOKENS * rates.input +
+      output * rates.output) /
+    1_000_000;
   return { tokens, costUsd };
 }
 

@@ -83,5 +83,3 @@ export class MixedProvider implements ModelProvider {
     return provider;
   }
 }
-
-

@@ -23,16 +23,43 @@ export function dryRunGeneric(title: string, sections: TaskSection[], kinds: str
     const label = labels.find((l) => mentioned(sections, l));
     if (label) proposals.push({ kind: 'label', label, reason: `The context mentions "${label}".` });
   }
-  if (may('comment')) proposals.push({ kind: 'comment', body: `Dry run, no model: LoopKit read ${sections.length} part(s) of the context of ${title}: ${sections.map((s) => s.name).join(', ') || 'none'}.`, reason: REASON });
+  if (may('comment'))
+    proposals.push({
+      kind: 'comment',
+      body: `Dry run, no model: LoopKit read ${sections.length} part(s) of the context of ${title}: ${sections.map((s) => s.name).join(', ') || 'none'}.`,
+      reason: REASON
+    });
   if (may('issue') && findings.length > 0) {
-    proposals.push({ kind: 'issue', title: `${findings.length} finding(s) in ${title}`.slice(0, 200), body: findings.map((f) => `- ${f.severity}: ${f.title}${f.path ? ` (${f.path}:${f.line})` : ''}`).join('\n'), reason: REASON });
+    proposals.push({
+      kind: 'issue',
+      title: `${findings.length} finding(s) in ${title}`.slice(0, 200),
+      body: findings.map((f) => `- ${f.severity}: ${f.title}${f.path ? ` (${f.path}:${f.line})` : ''}`).join('\n'),
+      reason: REASON
+    });
   }
   if (may('release_notes')) {
-    const notes = sections.flatMap((s) => s.text.split('\n').filter((l) => /^\s*[-*] \S/.test(l)).map((l) => l.trim())).slice(0, MAX_NOTES);
+    const notes = sections
+      .flatMap((s) =>
+        s.text
+          .split('\n')
+          .filter((l) => /^\s*[-*] \S/.test(l))
+          .map((l) => l.trim())
+      )
+      .slice(0, MAX_NOTES);
     if (notes.length > 0) proposals.push({ kind: 'release_notes', body: `## What changed (dry run)\n\n${notes.join('\n')}`, reason: REASON });
   }
-  const kept = proposals.filter((p) => !objections.some((o) => o.startsWith(`${p.kind} `) && o.includes(JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.body).slice(1, 40))));
-  return { summary: `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`, proposals: kept };
+  const kept = proposals.filter(
+    (p) =>
+      !objections.some(
+        (o) =>
+          o.startsWith(`${p.kind} `) &&
+          o.includes(JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.body).slice(1, 40))
+      )
+  );
+  return {
+    summary: `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`,
+    proposals: kept
+  };
 }
 
 export function dryRunVerifyGeneric(proposals: TaskGenericProposal[], sections: TaskSection[]): GenericCheckerOutput {
@@ -40,12 +67,22 @@ export function dryRunVerifyGeneric(proposals: TaskGenericProposal[], sections: 
 }
 
 function verdictFor(p: TaskGenericProposal, sections: TaskSection[]): GenericVerdict {
-  const verdict = (kind: GenericVerdict['verdict'], confidence: number, evidence: string): GenericVerdict => ({ id: p.id, verdict: kind, confidence, evidence });
+  const verdict = (kind: GenericVerdict['verdict'], confidence: number, evidence: string): GenericVerdict => ({
+    id: p.id,
+    verdict: kind,
+    confidence,
+    evidence
+  });
   if (p.kind === 'finding') {
     const again = findingsIn(sections).some((f) => p.text.startsWith(f.title));
-    return again ? verdict('confirmed', CONFIDENT, 'Checked the context: the added line matches the pattern the finding names.') : verdict('uncertain', UNSURE, 'No known pattern in the added lines matches this finding.');
+    return again
+      ? verdict('confirmed', CONFIDENT, 'Checked the context: the added line matches the pattern the finding names.')
+      : verdict('uncertain', UNSURE, 'No known pattern in the added lines matches this finding.');
   }
-  if (p.kind === 'label') return mentioned(sections, p.text) ? verdict('confirmed', CONFIDENT, `The context mentions "${p.text}".`) : verdict('refuted', CONFIDENT, `The context never mentions "${p.text}".`);
+  if (p.kind === 'label')
+    return mentioned(sections, p.text)
+      ? verdict('confirmed', CONFIDENT, `The context mentions "${p.text}".`)
+      : verdict('refuted', CONFIDENT, `The context never mentions "${p.text}".`);
   return verdict('confirmed', CONFIDENT, 'Checked the context: the text is made of what the context says.');
 }
 
@@ -69,7 +106,16 @@ function findingsIn(sections: TaskSection[]): Extract<GenericProposal, { kind: '
       if (text.startsWith('-')) continue;
       if (text.startsWith('+') && path) {
         const rule = RULES.find((r) => appliesTo(r, path) && r.pattern.test(text.slice(1)));
-        if (rule && out.length < MAX_FINDINGS) out.push({ kind: 'finding', severity: rule.severity, title: rule.claim, detail: `${path}:${line} adds \`${text.slice(1).trim().slice(0, 200)}\`. ${rule.why}`, path, line, reason: rule.why });
+        if (rule && out.length < MAX_FINDINGS)
+          out.push({
+            kind: 'finding',
+            severity: rule.severity,
+            title: rule.claim,
+            detail: `${path}:${line} adds \`${text.slice(1).trim().slice(0, 200)}\`. ${rule.why}`,
+            path,
+            line,
+            reason: rule.why
+          });
       }
       if (line > 0) line++;
     }

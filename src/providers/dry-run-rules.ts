@@ -115,7 +115,8 @@ export const RULES: readonly Rule[] = [
     category: 'security',
     severity: 'medium',
     languages: JS,
-    pattern: /\b(?:token|secret|nonce|salt|session\w*|password|otp)\b.*Math\.random\(\)|Math\.random\(\).*\b(?:token|secret|nonce|salt|session\w*|password|otp)\b/i,
+    pattern:
+      /\b(?:token|secret|nonce|salt|session\w*|password|otp)\b.*Math\.random\(\)|Math\.random\(\).*\b(?:token|secret|nonce|salt|session\w*|password|otp)\b/i,
     claim: 'Math.random() is used to make a security token.',
     why: 'Math.random() is predictable; tokens derived from it can be guessed.',
     fix: 'Use crypto.randomBytes or crypto.randomUUID.'

@@ -14,8 +14,16 @@ interface LabelRule {
 }
 
 const LABEL_RULES: readonly LabelRule[] = [
-  { names: ['bug'], pattern: /\b(?:crash(?:es|ed)?|error|exception|stack ?trace|broken|fails?|failing|regression|bug)\b|doesn't work|does not work/i, cue: 'a failure' },
-  { names: ['enhancement', 'feature', 'feature-request'], pattern: /\b(?:feature|would be (?:nice|great)|please add|support for|request|enhancement)\b/i, cue: 'a request for something new' },
+  {
+    names: ['bug'],
+    pattern: /\b(?:crash(?:es|ed)?|error|exception|stack ?trace|broken|fails?|failing|regression|bug)\b|doesn't work|does not work/i,
+    cue: 'a failure'
+  },
+  {
+    names: ['enhancement', 'feature', 'feature-request'],
+    pattern: /\b(?:feature|would be (?:nice|great)|please add|support for|request|enhancement)\b/i,
+    cue: 'a request for something new'
+  },
   { names: ['question'], pattern: /\bhow (?:do|can|to)\b|\bquestion\b|\bis it possible\b/i, cue: 'a question' },
   { names: ['documentation', 'docs'], pattern: /\b(?:docs?|documentation|readme|typo|guide)\b/i, cue: 'the documentation' },
   { names: ['security'], pattern: /\b(?:xss|injection|vulnerab\w*|cve-\d+|security)\b/i, cue: 'a security problem' },
@@ -44,7 +52,8 @@ export function dryRunTriage(issues: TaskIssue[], labels: string[], recent: Task
       };
       proposal.type = { value: reading.type, reason: `Dry run, no model: keyword rules read it as a ${reading.type}.` };
       proposal.priority = { value: reading.priority, reason: `Dry run, no model: keyword rules rate it ${reading.priority}.` };
-      if (reading.duplicate) proposal.duplicate = { of: reading.duplicate, evidence: `Dry run, no model: its title shares most words with #${reading.duplicate}.` };
+      if (reading.duplicate)
+        proposal.duplicate = { of: reading.duplicate, evidence: `Dry run, no model: its title shares most words with #${reading.duplicate}.` };
       if (reading.missing.length > 0) proposal.missing = { items: reading.missing, reason: 'Dry run, no model: the text gives none of these.' };
       proposal.comment = replyOf(reading);
       return proposal;
@@ -68,7 +77,8 @@ function read(issue: TaskIssue, recent: TaskRecentIssue[]): Reading {
   const text = [issue.title, issue.body, ...issue.comments].join('\n');
   const holds = (name: string) => LABEL_RULES.find((r) => r.names.includes(name))!.pattern.test(text);
   const type = holds('bug') ? 'bug' : holds('enhancement') ? 'feature' : holds('question') ? 'question' : holds('documentation') ? 'docs' : 'other';
-  const priority = holds('security') || /\bdata loss\b/i.test(text) ? 'critical' : type === 'bug' && /\bcrash/i.test(text) ? 'high' : type === 'bug' ? 'medium' : 'low';
+  const priority =
+    holds('security') || /\bdata loss\b/i.test(text) ? 'critical' : type === 'bug' && /\bcrash/i.test(text) ? 'high' : type === 'bug' ? 'medium' : 'low';
   const missing: string[] = [];
   if (type === 'bug') {
     if (!/\b(?:steps|reproduce|repro)\b|^\s*1\.|```/im.test(text)) missing.push('steps to reproduce');
@@ -147,7 +157,13 @@ function verdictFor(p: TaskProposal, issues: TaskIssue[], recent: TaskRecentIssu
 
 /** Shared significant words of two titles over all of them (Jaccard). */
 function similarity(a: string, b: string): number {
-  const words = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !STOP_WORDS.has(w)));
+  const words = (s: string) =>
+    new Set(
+      s
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
+    );
   const x = words(a);
   const y = words(b);
   if (x.size === 0 || y.size === 0) return 0;

@@ -13,7 +13,17 @@ import type { TriageCheckerOutput, TriageMakerOutput } from '../answers/triage.j
 import type { Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
 import { promptEstimate, TYPICAL_SHARE } from './cost-model.js';
-import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest, type Task, type TaskFinding, type Usage } from './types.js';
+import {
+  ProviderError,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+  type PromptCount,
+  type PromptRequest,
+  type Task,
+  type TaskFinding,
+  type Usage
+} from './types.js';
 import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunGeneric, dryRunVerifyGeneric } from './dry-run-generic.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
@@ -75,7 +85,10 @@ function tokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function answerTask(task: Task, agent: string): MakerOutput | CheckerOutput | TriageMakerOutput | TriageCheckerOutput | GenericMakerOutput | GenericCheckerOutput {
+function answerTask(
+  task: Task,
+  agent: string
+): MakerOutput | CheckerOutput | TriageMakerOutput | TriageCheckerOutput | GenericMakerOutput | GenericCheckerOutput {
   switch (task.kind) {
     case 'review':
       return review(task.files, task.objections, focusOf(agent));

@@ -90,7 +90,10 @@ export abstract class ModelApi implements ModelProvider {
     if (typeof result === 'number') return { tokens: countedPrompt(result, request.prompt) };
     return {
       tokens: promptBound(request),
-      fallback: redacted(`the ${this.vendor} API did not count the prompt of ${request.model} (${result.message}); the budget reserves its UTF-8 length instead, never low but larger`, this.apiKey)
+      fallback: redacted(
+        `the ${this.vendor} API did not count the prompt of ${request.model} (${result.message}); the budget reserves its UTF-8 length instead, never low but larger`,
+        this.apiKey
+      )
     };
   }
 

@@ -19,7 +19,16 @@ import { KIND_BY_STATUS, redacted, type EndedBy } from './anthropic-errors.js';
 import { nearestEffort, openaiModel } from './capabilities.js';
 import { COUNT_PLACEHOLDER } from './cost-model.js';
 import { COUNT_REQUEST, ModelApi, withRetryHint, type ModelApiOptions, type PrefixCount } from './model-api.js';
-import { ProviderError, ZERO_USAGE, type AnswerFormat, type AnswerSpec, type ModelRequest, type ModelResponse, type PromptRequest, type Usage } from './types.js';
+import {
+  ProviderError,
+  ZERO_USAGE,
+  type AnswerFormat,
+  type AnswerSpec,
+  type ModelRequest,
+  type ModelResponse,
+  type PromptRequest,
+  type Usage
+} from './types.js';
 
 export type OpenAIProviderOptions = ModelApiOptions;
 
@@ -51,7 +60,9 @@ export function functionTools(tools: AgentTools): OpenAI.Responses.FunctionTool[
   return built;
 }
 
-export function responseParams(request: Pick<ModelRequest<unknown>, 'model' | 'effort' | 'sharedContext' | 'prompt' | 'format' | 'maxOutputTokens' | 'tools'>): Params {
+export function responseParams(
+  request: Pick<ModelRequest<unknown>, 'model' | 'effort' | 'sharedContext' | 'prompt' | 'format' | 'maxOutputTokens' | 'tools'>
+): Params {
   const model = openaiModel(request.model);
   const effort = nearestEffort(request.effort, model.efforts);
   const tools = request.tools && request.tools.specs.length > 0 ? functionTools(request.tools) : undefined;
@@ -89,13 +100,17 @@ function messageParts(response: OpenAI.Responses.Response) {
 }
 
 function outputText(response: OpenAI.Responses.Response): string {
-  return messageParts(response).flatMap((p) => (p.type === 'output_text' ? [p.text] : [])).join('');
+  return messageParts(response)
+    .flatMap((p) => (p.type === 'output_text' ? [p.text] : []))
+    .join('');
 }
 
 /** The function calls of a complete response. */
 export function functionCalls(response: OpenAI.Responses.Response): ToolUse[] {
   if (response.status !== 'completed') return [];
-  return response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, input: parsedArguments(item.arguments) }] : []));
+  return response.output.flatMap((item) =>
+    item.type === 'function_call' ? [{ id: item.call_id, name: item.name, input: parsedArguments(item.arguments) }] : []
+  );
 }
 
 /** Strict tools make the arguments schema-valid JSON; anything else reaches the tool as it is, to be refused there. */
@@ -115,15 +130,25 @@ function parsedArguments(text: string): unknown {
  */
 export function toolTurnParams(previous: Params, turn: ToolTurn<OpenAI.Responses.Response>): Params {
   const replayed = turn.reply.output.flatMap((item): OpenAI.Responses.ResponseInputItem[] => {
-    if (item.type === 'reasoning') return [{ type: 'reasoning', id: item.id, summary: item.summary, ...(item.encrypted_content ? { encrypted_content: item.encrypted_content } : {}) }];
+    if (item.type === 'reasoning')
+      return [{ type: 'reasoning', id: item.id, summary: item.summary, ...(item.encrypted_content ? { encrypted_content: item.encrypted_content } : {}) }];
     if (item.type === 'function_call') return [{ type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments }];
     if (item.type === 'message') return outputText(turn.reply) ? [{ role: 'assistant', content: outputText(turn.reply) }] : [];
     return [];
   });
-  const outputs = turn.answers.map(({ use, result }): OpenAI.Responses.ResponseInputItem => ({ type: 'function_call_output', call_id: use.id, output: result.isError ? `Error: ${result.text}` : result.text }));
+  const outputs = turn.answers.map(({ use, result }): OpenAI.Responses.ResponseInputItem => ({
+    type: 'function_call_output',
+    call_id: use.id,
+    output: result.isError ? `Error: ${result.text}` : result.text
+  }));
   return {
     ...previous,
-    input: [...(previous.input as OpenAI.Responses.ResponseInputItem[]), ...replayed, ...outputs, ...(turn.last ? [{ role: 'user' as const, content: LAST_TURN_TEXT }] : [])],
+    input: [
+      ...(previous.input as OpenAI.Responses.ResponseInputItem[]),
+      ...replayed,
+      ...outputs,
+      ...(turn.last ? [{ role: 'user' as const, content: LAST_TURN_TEXT }] : [])
+    ],
     max_output_tokens: Math.min(turn.maxOutputTokens, openaiModel(previous.model as string).maxOutputTokens)
   };
 }
@@ -135,7 +160,13 @@ export function readResponse<T>(response: OpenAI.Responses.Response, answer: Ans
     throw new ProviderError('refused', `${agent}: the model declined to answer${refusal ? ` (${refusal.refusal})` : ' (content filter)'}`);
   }
   if (response.status === 'incomplete') {
-    throw new ProviderError('truncated', `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`, ZERO_USAGE, 1, outputText(response));
+    throw new ProviderError(
+      'truncated',
+      `${agent}: the reply stopped at ${response.incomplete_details?.reason ?? 'incomplete'} before the answer was complete`,
+      ZERO_USAGE,
+      1,
+      outputText(response)
+    );
   }
   return readAnswer(outputText(response), answer);
 }
@@ -152,7 +183,9 @@ export class OpenAIProvider extends ModelApi {
       // The SDK reads OPENAI_BASE_URL itself when none is given; null would turn that off.
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(retryBackoffMs !== undefined ? { fetch: async (input: string | URL | Request, init?: RequestInit) => withRetryHint(await fetch(input, init), retryBackoffMs) } : {})
+      ...(retryBackoffMs !== undefined
+        ? { fetch: async (input: string | URL | Request, init?: RequestInit) => withRetryHint(await fetch(input, init), retryBackoffMs) }
+        : {})
     });
   }
 
@@ -163,7 +196,14 @@ export class OpenAIProvider extends ModelApi {
       send: async (turn, started) => {
         if (turn.tools) current = toolTurnParams(current, turn.tools);
         const params = turn.repair
-          ? { ...current, input: [...(current.input as OpenAI.Responses.ResponseInputItem[]), { role: 'assistant' as const, content: outputText(turn.repair.reply) }, { role: 'user' as const, content: repairText(turn.repair.problem) }] }
+          ? {
+              ...current,
+              input: [
+                ...(current.input as OpenAI.Responses.ResponseInputItem[]),
+                { role: 'assistant' as const, content: outputText(turn.repair.reply) },
+                { role: 'user' as const, content: repairText(turn.repair.problem) }
+              ]
+            }
           : current;
         const reply = await this.#send(params, request, started);
         return { reply, usage: usageOf(reply.usage) };
@@ -182,7 +222,12 @@ export class OpenAIProvider extends ModelApi {
    */
   protected prefixCount(request: PromptRequest): PrefixCount {
     const { model, instructions, text } = responseParams({ ...request, prompt: COUNT_PLACEHOLDER, maxOutputTokens: request.thinkingTokens });
-    const params: OpenAI.Responses.InputTokenCountParams = { model, instructions, ...(text ? { text } : {}), input: [{ role: 'user', content: COUNT_PLACEHOLDER }] };
+    const params: OpenAI.Responses.InputTokenCountParams = {
+      model,
+      instructions,
+      ...(text ? { text } : {}),
+      input: [{ role: 'user', content: COUNT_PLACEHOLDER }]
+    };
     return { key: JSON.stringify(params), count: async () => (await this.#client.responses.inputTokens.count(params, COUNT_REQUEST)).input_tokens };
   }
 

@@ -89,10 +89,7 @@ export function costAt(price: ModelPrice, usage: Usage): number {
   const promptTokens = usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens;
   const rates = price.longPrompt && promptTokens > price.longPrompt.thresholdTokens ? price.longPrompt : price;
   const micro =
-    usage.inputTokens * rates.input +
-    usage.outputTokens * rates.output +
-    usage.cacheWriteTokens * rates.cacheWrite +
-    usage.cacheReadTokens * rates.cacheRead;
+    usage.inputTokens * rates.input + usage.outputTokens * rates.output + usage.cacheWriteTokens * rates.cacheWrite + usage.cacheReadTokens * rates.cacheRead;
   return micro / 1_000_000;
 }
 

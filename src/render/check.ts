@@ -84,13 +84,7 @@ function reviewSummary(result: ReviewResult, options: ReviewCheckOptions, rows: 
     options.failOn && options.failOn !== 'none'
       ? `Fails on verified findings of severity ${options.failOn} or above.`
       : 'No severity gate: findings do not fail this check.';
-  return [
-    verdict,
-    gate,
-    ...reviewParagraphs(result, rows, text)
-  ]
-    .filter((part) => part !== '')
-    .join('\n\n');
+  return [verdict, gate, ...reviewParagraphs(result, rows, text)].filter((part) => part !== '').join('\n\n');
 }
 
 /** Each verified finding with its evidence, for readers of the Checks tab. */
@@ -157,7 +151,10 @@ function lrsSection(report: LrsReport, minLrs: number | undefined, rows: number,
 
 function lrsWarnings(report: LrsReport, rows: number, text: number): string {
   const shown = report.warnings.slice(0, rows).map((w) => `- ${sanitizeModelInline(clip(w, text))}`);
-  return withMore([`### ${escapeMarkdownInline(report.loop)}: ${plural(report.warnings.length, 'warning')}`, shown.join('\n')].join('\n\n'), report.warnings.length - shown.length);
+  return withMore(
+    [`### ${escapeMarkdownInline(report.loop)}: ${plural(report.warnings.length, 'warning')}`, shown.join('\n')].join('\n\n'),
+    report.warnings.length - shown.length
+  );
 }
 
 function atLine(location: { line: number } | undefined): string {
@@ -177,18 +174,19 @@ export interface LrsAnnotation {
 export function lrsAnnotations(report: LrsReport, file: string): LrsAnnotation[] {
   const at = (location: { line: number } | undefined) => ({ path: file, start_line: location?.line ?? 1, end_line: location?.line ?? 1 });
   return [
-    ...report.blockers.map(
-      (b): LrsAnnotation => ({ ...at(b.location), annotation_level: 'failure', title: `LRS blocker (${b.id})`, message: stripControls(`${b.message}. Fix: ${b.fix}`) })
-    ),
+    ...report.blockers.map((b): LrsAnnotation => ({
+      ...at(b.location),
+      annotation_level: 'failure',
+      title: `LRS blocker (${b.id})`,
+      message: stripControls(`${b.message}. Fix: ${b.fix}`)
+    })),
     ...report.dimensions
       .filter((dim) => dim.earned < dim.max)
-      .map(
-        (dim): LrsAnnotation => ({
-          ...at(dim.location),
-          annotation_level: dim.status === 'fail' ? 'failure' : 'warning',
-          title: `LRS ${dim.name}: ${dim.earned}/${dim.max}`,
-          message: stripControls([dim.reason, dim.fix ? `Fix: ${dim.fix}` : ''].filter((part) => part !== '').join('. '))
-        })
-      )
+      .map((dim): LrsAnnotation => ({
+        ...at(dim.location),
+        annotation_level: dim.status === 'fail' ? 'failure' : 'warning',
+        title: `LRS ${dim.name}: ${dim.earned}/${dim.max}`,
+        message: stripControls([dim.reason, dim.fix ? `Fix: ${dim.fix}` : ''].filter((part) => part !== '').join('. '))
+      }))
   ];
 }

@@ -16,7 +16,10 @@ export interface CommandHelp {
 
 export function helpReply(commands: readonly CommandHelp[], unknown?: string): string {
   const rows = [
-    ...commands.map((c) => [codeSpan(`/loopkit ${c.command}`), `${escapeMarkdownInline(c.loop)} on ${c.on}${c.description ? `: ${escapeMarkdownInline(clip(c.description, 200))}` : ''}`]),
+    ...commands.map((c) => [
+      codeSpan(`/loopkit ${c.command}`),
+      `${escapeMarkdownInline(c.loop)} on ${c.on}${c.description ? `: ${escapeMarkdownInline(clip(c.description, 200))}` : ''}`
+    ]),
     [codeSpan('/loopkit ignore'), 'as a reply in the thread of a LoopKit review comment: that finding is not reported on this pull request again'],
     [codeSpan('/loopkit help'), 'this list']
   ];
@@ -40,7 +43,9 @@ export function failedReply(word: string, reasons: readonly string[]): string {
  * again (pointing at the state saved with the finding ignored, or where it pointed before).
  */
 export function withIgnoredNote(summary: string, finding: { path?: string; claim?: string; fingerprint: string }, record: ReviewRecord | undefined): string {
-  const what = finding.claim ? `${finding.path ? `${codeSpan(finding.path)} — ` : ''}${sanitizeModelInline(clip(finding.claim, 300))}` : codeSpan(finding.fingerprint);
+  const what = finding.claim
+    ? `${finding.path ? `${codeSpan(finding.path)} — ` : ''}${sanitizeModelInline(clip(finding.claim, 300))}`
+    : codeSpan(finding.fingerprint);
   const note = `> [!NOTE]\n> Ignored on request (${codeSpan('/loopkit ignore')}): ${what}`;
   const marker = record ? `\n\n${reviewRecordMarker(record)}` : '';
   const body = withoutReviewRecord(summary);

@@ -30,8 +30,10 @@ export function findingComment(finding: Finding, options: FindingCommentOptions)
  * control or bidi characters) cannot be neutralised without changing the code: it is left out.
  */
 function unpostable(replacement: string): string | undefined {
-  if (holdsMarkerLikeText(replacement)) return '_The suggested change is left out: its code holds an HTML comment naming LoopKit, which LoopKit does not post._';
-  if (holdsControls(replacement)) return '_The suggested change is left out: its code holds control characters (terminal escapes or bidirectional overrides), which LoopKit does not post._';
+  if (holdsMarkerLikeText(replacement))
+    return '_The suggested change is left out: its code holds an HTML comment naming LoopKit, which LoopKit does not post._';
+  if (holdsControls(replacement))
+    return '_The suggested change is left out: its code holds control characters (terminal escapes or bidirectional overrides), which LoopKit does not post._';
   return undefined;
 }
 
@@ -84,6 +86,11 @@ export function reviewBody(notPlaced: readonly Finding[], options: { loop: strin
   // The marker lets a run that lost its state see that these findings were already posted.
   const marker = postedMarker(notPlaced.map((f) => f.fingerprint));
   return fit(MAX_COMMENT, BODY_LEVELS, ({ rows, text }) =>
-    [`${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`, NOT_PLACED_INTRO, notPlacedList(notPlaced, rows, text), marker].join('\n\n')
+    [
+      `${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`,
+      NOT_PLACED_INTRO,
+      notPlacedList(notPlaced, rows, text),
+      marker
+    ].join('\n\n')
   );
 }

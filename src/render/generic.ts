@@ -153,29 +153,54 @@ const LEVELS = [
 
 /** The generic runs' part of the job summary, within `maxBytes`. */
 export function genericJobSummary(reports: readonly GenericReport[], maxBytes = MAX_JOB_SUMMARY_BYTES): string {
-  return fit(maxBytes, LEVELS, (level) => reports.map((r) => reportSection(r, level.rows, level.text)).join('\n\n'), (t) => Buffer.byteLength(t, 'utf8'));
+  return fit(
+    maxBytes,
+    LEVELS,
+    (level) => reports.map((r) => reportSection(r, level.rows, level.text)).join('\n\n'),
+    (t) => Buffer.byteLength(t, 'utf8')
+  );
 }
 
 function reportSection(r: GenericReport, rows: number, text: number): string {
-  const outcome = r.dryRun ? 'dry run, nothing written' : r.status === 'complete' ? 'complete' : `${r.status}: ${r.reasons.map((x) => escapeMarkdownInline(x)).join('; ')}`;
+  const outcome = r.dryRun
+    ? 'dry run, nothing written'
+    : r.status === 'complete'
+      ? 'complete'
+      : `${r.status}: ${r.reasons.map((x) => escapeMarkdownInline(x)).join('; ')}`;
   const verb = r.applied ? '' : 'would ';
   const lines: string[] = [];
   const { plan, applied } = r;
-  if (plan.comment !== undefined) lines.push(`- ${verb}comment${applied?.comment ? ` (${applied.comment})` : ''}: ${sanitizeModelInline(clip(plan.comment, text))}`);
+  if (plan.comment !== undefined)
+    lines.push(`- ${verb}comment${applied?.comment ? ` (${applied.comment})` : ''}: ${sanitizeModelInline(clip(plan.comment, text))}`);
   if (plan.labels.length > 0) lines.push(`- ${verb}add labels: ${(applied?.labels ?? plan.labels).map(escapeMarkdownInline).join(', ') || 'none'}`);
   for (const issue of applied?.issues ?? plan.issues.map((i) => ({ number: 0, title: i.title, existed: false }))) {
-    lines.push(`- ${verb}open issue${issue.number ? ` #${issue.number}` : ''}${issue.existed ? ' (opened by an earlier attempt, not again)' : ''}: ${escapeMarkdownInline(clip(issue.title, text))}`);
+    lines.push(
+      `- ${verb}open issue${issue.number ? ` #${issue.number}` : ''}${issue.existed ? ' (opened by an earlier attempt, not again)' : ''}: ${escapeMarkdownInline(clip(issue.title, text))}`
+    );
   }
   if (plan.releaseNotes !== undefined) lines.push(`- ${verb}write the release notes${applied?.release ? ` (${applied.release})` : ''}`);
-  if (plan.check) lines.push(`- ${verb}conclude the check ${applied?.check ? `${escapeMarkdownInline(applied.check.name)} ${applied.check.conclusion}` : plan.check.conclusion}: ${escapeMarkdownInline(plan.check.title)}`);
+  if (plan.check)
+    lines.push(
+      `- ${verb}conclude the check ${applied?.check ? `${escapeMarkdownInline(applied.check.name)} ${applied.check.conclusion}` : plan.check.conclusion}: ${escapeMarkdownInline(plan.check.title)}`
+    );
   const dropped = [...plan.dropped, ...(applied?.refused ?? [])];
   return [
     `### ${escapeMarkdownInline(r.loop)} — ${outcome}`,
     `**Event:** ${escapeMarkdownInline(r.event)}`,
     lines.length > 0 ? `**${r.applied ? 'Written' : 'Plan'}:**\n\n${lines.slice(0, rows).join('\n')}` : `**${r.applied ? 'Written' : 'Plan'}:** nothing`,
     plan.findings.length > 0 ? `**Verified findings:**\n\n${findingsTable(plan.findings, rows)}` : '',
-    dropped.length > 0 ? `**Not written:**\n\n${dropped.slice(0, rows).map((d) => `- ${escapeMarkdownInline(d.kind)} ${escapeMarkdownInline(clip(d.what, text))}: ${escapeMarkdownInline(d.reason)}`).join('\n')}` : '',
-    applied?.problems.length ? `**GitHub refused:**\n\n${applied.problems.slice(0, rows).map((p) => `- ${escapeMarkdownInline(p)}`).join('\n')}` : '',
+    dropped.length > 0
+      ? `**Not written:**\n\n${dropped
+          .slice(0, rows)
+          .map((d) => `- ${escapeMarkdownInline(d.kind)} ${escapeMarkdownInline(clip(d.what, text))}: ${escapeMarkdownInline(d.reason)}`)
+          .join('\n')}`
+      : '',
+    applied?.problems.length
+      ? `**GitHub refused:**\n\n${applied.problems
+          .slice(0, rows)
+          .map((p) => `- ${escapeMarkdownInline(p)}`)
+          .join('\n')}`
+      : '',
     `${formatCount(r.tokens)} tokens · ${formatCost(r.costUsd)} · ${formatDuration(r.durationMs)}`
   ]
     .filter((part) => part !== '')

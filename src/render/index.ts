@@ -1,5 +1,16 @@
 /** Everything LoopKit posts or prints, rendered from results: pure functions, no I/O. */
-export { cellCode, codeSpan, escapeForLog, escapeHtml, escapeMarkdownInline, logSafe, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from './escape.js';
+export {
+  cellCode,
+  codeSpan,
+  escapeForLog,
+  escapeHtml,
+  escapeMarkdownInline,
+  logSafe,
+  markdownCell,
+  sanitizeModelInline,
+  sanitizeModelMarkdown,
+  stripControls
+} from './escape.js';
 export {
   findingMarker,
   ignoredReply,
@@ -18,7 +29,15 @@ export {
 } from './markers.js';
 export { findingComment, reviewBody, type FindingCommentOptions } from './comment.js';
 export { summaryComment, type SummaryInput } from './summary.js';
-export { lrsAnnotations, lrsCheckOutput, reviewCheckOutput, type CheckConclusion, type CheckOutput, type LrsAnnotation, type ReviewCheckOptions } from './check.js';
+export {
+  lrsAnnotations,
+  lrsCheckOutput,
+  reviewCheckOutput,
+  type CheckConclusion,
+  type CheckOutput,
+  type LrsAnnotation,
+  type ReviewCheckOptions
+} from './check.js';
 export { jobSummary, type JobSummaryInput } from './job-summary.js';
 export { MAX_CHECK, MAX_COMMENT, MAX_JOB_SUMMARY_BYTES } from './format.js';
 export { planLine, triageComment, triageJobSummary, type AppliedIssue, type TriageCommentOptions, type TriageReport } from './triage.js';

@@ -47,11 +47,7 @@ function render(input: JobSummaryInput, rows: number, text: number): string {
 }
 
 function reviewSection(result: ReviewResult, rows: number, text: number): string {
-  return [
-    `### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`,
-    ...reviewParagraphs(result, rows, text),
-    toolCalls(result, rows)
-  ]
+  return [`### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`, ...reviewParagraphs(result, rows, text), toolCalls(result, rows)]
     .filter((part) => part !== '')
     .join('\n\n');
 }
@@ -60,6 +56,16 @@ function reviewSection(result: ReviewResult, rows: number, text: number): string
 function toolCalls(result: ReviewResult, rows: number): string {
   const calls = result.calls.flatMap((call) => call.tools);
   if (calls.length === 0) return '';
-  const shown = calls.slice(0, rows).map((t) => [escapeMarkdownInline(t.agent), `\`${t.tool}\``, escapeMarkdownInline(t.source), `\`${t.argsDigest}\``, String(t.bytes), String(t.durationMs), t.ok ? '✓' : `✗ ${escapeMarkdownInline(t.error ?? '')}`]);
+  const shown = calls
+    .slice(0, rows)
+    .map((t) => [
+      escapeMarkdownInline(t.agent),
+      `\`${t.tool}\``,
+      escapeMarkdownInline(t.source),
+      `\`${t.argsDigest}\``,
+      String(t.bytes),
+      String(t.durationMs),
+      t.ok ? '✓' : `✗ ${escapeMarkdownInline(t.error ?? '')}`
+    ]);
   return `**Tool calls:** ${calls.length}\n\n${withMore(table(['Agent', 'Tool', 'Source', 'Arguments', 'Bytes', 'ms', 'OK'], shown), calls.length - shown.length)}`;
 }

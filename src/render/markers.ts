@@ -90,7 +90,12 @@ export function postedMarker(fingerprints: readonly string[]): string {
 }
 
 export function readPostedMarker(body: string): string[] {
-  return /<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/.exec(body)?.[1]?.split(' ').filter((fp) => fp !== '') ?? [];
+  return (
+    /<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/
+      .exec(body)?.[1]
+      ?.split(' ')
+      .filter((fp) => fp !== '') ?? []
+  );
 }
 
 // ---- `/loopkit ignore`: LoopKit's reply in the finding's thread, the whole body --------------
@@ -106,7 +111,9 @@ export function ignoredReply(fp: string): string {
 }
 
 export function readIgnoredReply(body: string): string | undefined {
-  return new RegExp(`^${IGNORED_TEXT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n<!-- loopkit:ignored:(${FINGERPRINT_SOURCE}) -->$`).exec(body.replace(/\r\n/g, '\n').trim())?.[1];
+  return new RegExp(`^${IGNORED_TEXT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\\n<!-- loopkit:ignored:(${FINGERPRINT_SOURCE}) -->$`).exec(
+    body.replace(/\r\n/g, '\n').trim()
+  )?.[1];
 }
 
 // ---- the review record: ends the sticky summary ----------------------------------------------

@@ -87,8 +87,16 @@ function render(input: SummaryInput, d: Detail): string {
     walkthrough(result, d),
     verifiedSection(input, d),
     notPlacedSection(input.notPlaced, d),
-    verdictSection('Refuted', result.findings.filter((f) => f.verdict?.kind === 'refuted'), d),
-    verdictSection('Uncertain', result.findings.filter((f) => f.verdict?.kind === 'uncertain'), d),
+    verdictSection(
+      'Refuted',
+      result.findings.filter((f) => f.verdict?.kind === 'refuted'),
+      d
+    ),
+    verdictSection(
+      'Uncertain',
+      result.findings.filter((f) => f.verdict?.kind === 'uncertain'),
+      d
+    ),
     unverifiedSection(result, d),
     outdatedSection(input.outdated ?? [], d),
     coverageSection(result, d),
@@ -127,7 +135,8 @@ function walkthrough(result: ReviewResult, d: Detail): string {
 
 function verifiedSection({ result, posted, notPlaced }: SummaryInput, d: Detail): string {
   if (result.verified.length === 0) return '';
-  const placement = notPlaced.length > 0 ? `${formatCount(posted)} posted inline, ${formatCount(notPlaced.length)} listed below.` : `${formatCount(posted)} posted inline.`;
+  const placement =
+    notPlaced.length > 0 ? `${formatCount(posted)} posted inline, ${formatCount(notPlaced.length)} listed below.` : `${formatCount(posted)} posted inline.`;
   return [`#### Verified findings (${formatCount(result.verified.length)})`, placement, findingsTable(result.verified, d.openRows, d.openText)].join('\n\n');
 }
 
@@ -140,7 +149,10 @@ function verdictSection(kind: 'Refuted' | 'Uncertain', findings: readonly Findin
   if (findings.length === 0) return '';
   const shown = [...findings].sort(bySeverity).slice(0, d.foldedRows);
   const rows = shown.map((f) => [locationCell(f), markdownCell(clip(f.claim, d.foldedText)), markdownCell(clip(f.verdict?.evidence ?? '', d.foldedText))]);
-  return folded(`${kind} (${formatCount(findings.length)})`, withMore(rows.length > 0 ? table(['Location', 'Claim', "Checker's evidence"], rows) : '', findings.length - shown.length));
+  return folded(
+    `${kind} (${formatCount(findings.length)})`,
+    withMore(rows.length > 0 ? table(['Location', 'Claim', "Checker's evidence"], rows) : '', findings.length - shown.length)
+  );
 }
 
 /** Findings that are neither verified nor judged against: no verdict, or too little confidence. */
@@ -155,7 +167,10 @@ function unverifiedSection(result: ReviewResult, d: Detail): string {
     markdownCell(clip(f.claim, d.foldedText)),
     f.verdict ? `confirmed with ${percent(f.verdict.confidence)} confidence` : 'no verdict'
   ]);
-  return folded(`Not verified (${formatCount(findings.length)})`, withMore(rows.length > 0 ? table(['Location', 'Severity', 'Claim', 'Why'], rows) : '', findings.length - shown.length));
+  return folded(
+    `Not verified (${formatCount(findings.length)})`,
+    withMore(rows.length > 0 ? table(['Location', 'Severity', 'Claim', 'Why'], rows) : '', findings.length - shown.length)
+  );
 }
 
 function outdatedSection(outdated: readonly { path: string; claim: string }[], d: Detail): string {
@@ -186,17 +201,16 @@ function failuresSection({ failures }: ReviewResult, d: Detail): string {
   if (failures.length === 0) return '';
   const shown = failures.slice(0, d.foldedRows);
   const list = shown
-    .map((f) => `- ${escapeMarkdownInline(f.agent)} · batch ${f.batch}, round ${f.round} · ${escapeMarkdownInline(f.kind)}: ${sanitizeModelInline(clip(f.message, d.foldedText))}`)
+    .map(
+      (f) =>
+        `- ${escapeMarkdownInline(f.agent)} · batch ${f.batch}, round ${f.round} · ${escapeMarkdownInline(f.kind)}: ${sanitizeModelInline(clip(f.message, d.foldedText))}`
+    )
     .join('\n');
   return folded(`Failures (${formatCount(failures.length)})`, withMore(list, failures.length - shown.length));
 }
 
 function footer({ result, lrs, runUrl }: SummaryInput): string {
-  return [
-    usageLine(result),
-    lrs ? `LRS ${lrs.score} (${escapeMarkdownInline(lrs.grade)})` : '',
-    runUrl ? `[Run](${runUrl})` : ''
-  ]
+  return [usageLine(result), lrs ? `LRS ${lrs.score} (${escapeMarkdownInline(lrs.grade)})` : '', runUrl ? `[Run](${runUrl})` : '']
     .filter((part) => part !== '')
     .join(' · ');
 }

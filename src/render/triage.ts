@@ -9,7 +9,6 @@ import { cellCode, escapeMarkdownInline, markdownCell, sanitizeModelMarkdown } f
 import { clip, fit, formatCost, formatCount, MAX_COMMENT, plural, table, withMore } from './format.js';
 import { triageMarker } from './markers.js';
 
-
 export interface TriageCommentOptions {
   loop: string;
   /** Labels LoopKit added in this run. */
@@ -70,7 +69,12 @@ const LEVELS = [
 
 /** The job summary sections of the triage runs, within `maxBytes`. */
 export function triageJobSummary(reports: readonly TriageReport[], maxBytes: number): string {
-  return fit(maxBytes, LEVELS, (level) => reports.map((r) => section(r, level.rows, level.text)).join('\n\n'), (t) => Buffer.byteLength(t, 'utf8'));
+  return fit(
+    maxBytes,
+    LEVELS,
+    (level) => reports.map((r) => section(r, level.rows, level.text)).join('\n\n'),
+    (t) => Buffer.byteLength(t, 'utf8')
+  );
 }
 
 function triageOutcome({ result, applied }: TriageReport): string {
@@ -90,10 +94,23 @@ function section(report: TriageReport, rows: number, text: number): string {
   return [
     `### ${escapeMarkdownInline(result.loop)} — ${triageOutcome(report)}`,
     result.dryRun ? '**Dry run** — no model was called and nothing was written; the plan below is what a run would apply.' : '',
-    result.reasons.length > 0 ? `**Triage ${result.status}:** ${result.reasons.slice(0, rows).map((r) => escapeMarkdownInline(clip(r, text))).join('; ')}.` : '',
+    result.reasons.length > 0
+      ? `**Triage ${result.status}:** ${result.reasons
+          .slice(0, rows)
+          .map((r) => escapeMarkdownInline(clip(r, text)))
+          .join('; ')}.`
+      : '',
     result.escalated ? `**A human should look at these issues:** ${escapeMarkdownInline(clip(result.escalation ?? '', text))}` : '',
     `**Scope:** ${escapeMarkdownInline(report.scope)} · ${plural(result.plans.length, 'issue')} triaged · ${formatCount(skipped.length)} not triaged`,
-    plans.length > 0 ? withMore(table(['Issue', 'Labels', 'Type', 'Priority', 'Duplicate of', 'Missing', 'Comment'], plans.map((p) => row(p, report, text))), result.plans.length - plans.length) : '',
+    plans.length > 0
+      ? withMore(
+          table(
+            ['Issue', 'Labels', 'Type', 'Priority', 'Duplicate of', 'Missing', 'Comment'],
+            plans.map((p) => row(p, report, text))
+          ),
+          result.plans.length - plans.length
+        )
+      : '',
     skipped.length > 0
       ? `**Not triaged:**\n\n${withMore(
           skipped

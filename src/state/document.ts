@@ -153,14 +153,14 @@ export function parseState(json: unknown): ParseStateResult {
       };
     }
   }
-  const parsed = StateDocument.safeParse(typeof json === 'object' && json !== null && !Array.isArray(json) ? migrateState(json as Record<string, unknown>) : json);
+  const parsed = StateDocument.safeParse(
+    typeof json === 'object' && json !== null && !Array.isArray(json) ? migrateState(json as Record<string, unknown>) : json
+  );
   return parsed.success ? { ok: true, doc: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
 }
 
 /** The text every store writes: validated first, so a store never keeps what it could not read back. */
 export function serializeState(doc: StateDocument): { ok: true; text: string } | { ok: false; error: string } {
   const parsed = StateDocument.safeParse(doc);
-  return parsed.success
-    ? { ok: true, text: `${JSON.stringify(parsed.data, null, 2)}\n` }
-    : { ok: false, error: z.prettifyError(parsed.error) };
+  return parsed.success ? { ok: true, text: `${JSON.stringify(parsed.data, null, 2)}\n` } : { ok: false, error: z.prettifyError(parsed.error) };
 }

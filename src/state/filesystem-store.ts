@@ -13,7 +13,10 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/;
  */
 export function stateFileName(key: string): string {
   if (SAFE_NAME.test(key)) return `${key}.json`;
-  const cleaned = key.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 100);
+  const cleaned = key
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._-]+/, '')
+    .slice(0, 100);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
   return `${cleaned}${cleaned ? '-' : ''}${hash}.json`;
 }

@@ -44,7 +44,9 @@ export function folderKeys(parts: FolderKeyParts): { key: string; prefix: string
 /** Every file under `dir`, as paths relative to `root`. */
 async function filesUnder(root: string, dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(root, join(dir, e.name)) : Promise.resolve(e.isFile() ? [relative(root, join(dir, e.name))] : []))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? filesUnder(root, join(dir, e.name)) : Promise.resolve(e.isFile() ? [relative(root, join(dir, e.name))] : [])))
+  );
   return nested.flat();
 }
 
@@ -53,7 +55,12 @@ async function folderDigest(folder: string): Promise<string> {
   const names = await filesUnder(folder, folder).catch(() => []);
   if (names.length === 0) return '';
   const hash = createHash('sha256');
-  for (const name of names.sort()) hash.update(name).update('\0').update(await readFile(join(folder, name))).update('\0');
+  for (const name of names.sort())
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(join(folder, name)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -88,7 +95,9 @@ export class FolderCarrier extends BoundedActionsCache {
     const reason = cacheUnavailable();
     if (reason) return { warning: this.notCarried(reason) };
     try {
-      const restored = await this.bounded(cache.restoreCache([this.folder], this.key, [this.prefix], { timeoutInMs: this.timeoutMs, segmentTimeoutInMs: this.timeoutMs }));
+      const restored = await this.bounded(
+        cache.restoreCache([this.folder], this.key, [this.prefix], { timeoutInMs: this.timeoutMs, segmentTimeoutInMs: this.timeoutMs })
+      );
       this.before = await folderDigest(this.folder);
       if (!restored) return this.skipped({ warning: this.notCarried(this.down!) }, {});
       return restored.value === undefined ? {} : { key: restored.value };

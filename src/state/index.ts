@@ -60,7 +60,16 @@ export { DEFAULT_PERSISTENCE, persisted, reviewRunRecord, triageRunRecord, type 
 export { MemoryStore } from './memory-store.js';
 export { FolderCarrier, type CarryResult, type FolderKeyParts } from './folder-carrier.js';
 export { FileSystemStore, stateFileName } from './filesystem-store.js';
-export { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, STATE_KEY_VERSION, stateKey, stateKeyPrefix, type CacheStoreOptions, type StateKeyParts } from './cache-store.js';
+export {
+  ActionsCacheStore,
+  cacheStagingFile,
+  DEFAULT_CACHE_TIMEOUT_MS,
+  STATE_KEY_VERSION,
+  stateKey,
+  stateKeyPrefix,
+  type CacheStoreOptions,
+  type StateKeyParts
+} from './cache-store.js';
 
 export const DEFAULT_STATE_DIR = '.loopkit/state';
 
@@ -83,7 +92,10 @@ export function storeFolder(memory: Memory | undefined, baseDir: string): string
 export function createStore(memory: Memory | undefined, options: CreateStoreOptions): StateStore {
   switch (memory?.store ?? options.fallback) {
     case 'cache':
-      return new ActionsCacheStore(options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()), options.cacheTimeoutMs === undefined ? {} : { timeoutMs: options.cacheTimeoutMs });
+      return new ActionsCacheStore(
+        options.cacheWorkDir ?? (process.env['RUNNER_TEMP'] || tmpdir()),
+        options.cacheTimeoutMs === undefined ? {} : { timeoutMs: options.cacheTimeoutMs }
+      );
     case 'filesystem':
       return new FileSystemStore(storeFolder(memory, options.baseDir));
     case 'memory':

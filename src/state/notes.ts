@@ -96,10 +96,21 @@ export function capNotes(notes: readonly MemoryNote[]): MemoryNote[] {
 export function teach(doc: StateDocument, lesson: Lesson, at: string): StateDocument {
   const { reason: written, ...rest } = lesson;
   const reason = oneLine(written ?? '');
-  const clean: Lesson = { ...rest, subject: oneLine(lesson.subject), ...(reason ? { reason } : {}), ...(lesson.title !== undefined ? { title: oneLine(lesson.title) } : {}) };
+  const clean: Lesson = {
+    ...rest,
+    subject: oneLine(lesson.subject),
+    ...(reason ? { reason } : {}),
+    ...(lesson.title !== undefined ? { title: oneLine(lesson.title) } : {})
+  };
   const before = doc.notes.find((n) => n.kind === clean.kind && n.key === clean.key);
   const note: MemoryNote = before
-    ? { ...before, ...clean, ...(clean.reason === undefined && before.reason !== undefined ? { reason: before.reason } : {}), lastAt: at, count: before.count + 1 }
+    ? {
+        ...before,
+        ...clean,
+        ...(clean.reason === undefined && before.reason !== undefined ? { reason: before.reason } : {}),
+        lastAt: at,
+        count: before.count + 1
+      }
     : { ...clean, firstAt: at, lastAt: at, count: 1 };
   return { ...doc, notes: capNotes([note, ...doc.notes.filter((n) => n !== before)]) };
 }
@@ -179,7 +190,14 @@ export function labelRemoval(payload: unknown, state: StateDocument): LabelRemov
     learn: true,
     issue: issue.number,
     label: label.name,
-    lesson: { kind: 'unlabeled', key: `label:${label.name}`, subject: label.name, by: sender.login, number: issue.number, ...(issue.title ? { title: issue.title } : {}) }
+    lesson: {
+      kind: 'unlabeled',
+      key: `label:${label.name}`,
+      subject: label.name,
+      by: sender.login,
+      number: issue.number,
+      ...(issue.title ? { title: issue.title } : {})
+    }
   };
 }
 
@@ -276,7 +294,15 @@ export function notesFileSummary(file: string, additions: readonly string[]): st
   const body = additions.join('\n');
   // A fence longer than any run of backticks in the notes: a claim cannot close it.
   const fence = '`'.repeat(Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  return [`### Learned notes for ${file.replace(/[`\r\n]/g, '')}`, '', `LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to \`${file.replace(/[`\r\n]/g, '')}\`:`, '', `${fence}markdown`, body, fence].join('\n');
+  return [
+    `### Learned notes for ${file.replace(/[`\r\n]/g, '')}`,
+    '',
+    `LoopKit never commits. To keep what the loop learned where people can edit it, add these lines to \`${file.replace(/[`\r\n]/g, '')}\`:`,
+    '',
+    `${fence}markdown`,
+    body,
+    fence
+  ].join('\n');
 }
 
 /** What a run gives its agents from memory, and what its job summary shows. */
@@ -298,6 +324,12 @@ export async function recall(memory: Memory | undefined, doc: StateDocument, sou
 }
 
 /** `doc` after a review or generic run, having learned the findings the checker refuted when the loop learns; else `doc` itself. */
-export function learnFromFindings(memory: Memory | undefined, doc: StateDocument, findings: readonly JudgedFinding[], number: number, at: string): StateDocument {
+export function learnFromFindings(
+  memory: Memory | undefined,
+  doc: StateDocument,
+  findings: readonly JudgedFinding[],
+  number: number,
+  at: string
+): StateDocument {
   return learns(memory) ? noteRefuted(doc, findings, number, at) : doc;
 }

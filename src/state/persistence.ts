@@ -51,7 +51,9 @@ export function reviewRunRecord(result: ReviewResult, head: string, at = new Dat
     at,
     head,
     status: result.status,
-    findings: result.findings.slice(0, RUN_FINDINGS_LIMIT).map((f) => ({ path: f.path, line: f.line, severity: f.severity, claim: f.claim, verdict: f.verdict?.kind ?? 'unverified' })),
+    findings: result.findings
+      .slice(0, RUN_FINDINGS_LIMIT)
+      .map((f) => ({ path: f.path, line: f.line, severity: f.severity, claim: f.claim, verdict: f.verdict?.kind ?? 'unverified' })),
     tokens: result.tokens,
     costUsd: result.costUsd
   };

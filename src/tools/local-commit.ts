@@ -37,7 +37,10 @@ export class LocalCommit implements CommitView {
   async read(path: string, signal: AbortSignal): Promise<RepoNode | null> {
     if (path === '') return { kind: 'dir', entries: await this.entries(this.sha, signal) };
     const listing = (await git(this.root, ['ls-tree', '-z', '--full-tree', this.sha, '--', path], signal)).toString('utf8');
-    const entry = listing.split('\0').map(parseTreeLine).find((e) => e?.name === path);
+    const entry = listing
+      .split('\0')
+      .map(parseTreeLine)
+      .find((e) => e?.name === path);
     if (!entry) return null;
     if (entry.kind === 'dir') return { kind: 'dir', entries: await this.entries(entry.oid, signal) };
     if (entry.kind === 'submodule') return { kind: 'submodule' };
@@ -99,9 +102,14 @@ function parseTreeLine(line: string): { kind: EntryKind; oid: string; name: stri
 
 function git(cwd: string, args: string[], signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env: GIT_ENV, encoding: 'buffer', maxBuffer: MAX_BLOB_BYTES + 1024 * 1024, ...(signal ? { signal } : {}) }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr.toString('utf8').trim() || error.message));
-      else resolve(stdout);
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, env: GIT_ENV, encoding: 'buffer', maxBuffer: MAX_BLOB_BYTES + 1024 * 1024, ...(signal ? { signal } : {}) },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.toString('utf8').trim() || error.message));
+        else resolve(stdout);
+      }
+    );
   });
 }

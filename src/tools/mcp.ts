@@ -64,7 +64,10 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
   let transport: Transport;
   try {
     const secretOptions = { ...options, mask };
-    transport = connector.command === undefined ? httpTransport(connector, secretOptions) : stdioTransport(connector, secretOptions, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
+    transport =
+      connector.command === undefined
+        ? httpTransport(connector, secretOptions)
+        : stdioTransport(connector, secretOptions, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -116,7 +119,10 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
       run: async (input, signal) => {
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new ToolRefusal('the arguments must be a JSON object');
         // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
-        const result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, { timeout: callTimeout + 1000, signal });
+        const result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, {
+          timeout: callTimeout + 1000,
+          signal
+        });
         return { text: redact(resultText(result)), isError: result.isError === true };
       }
     });

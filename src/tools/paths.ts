@@ -9,7 +9,8 @@ import { ToolRefusal } from './result.js';
 export function repositoryPath(input: string): string {
   if (input.includes('\0')) throw new ToolRefusal('the path holds a NUL character');
   if (input.includes('\\')) throw new ToolRefusal(`"${input}": write paths with "/" (repository paths are POSIX)`);
-  if (input.startsWith('/') || /^[A-Za-z]:/.test(input)) throw new ToolRefusal(`"${input}" is absolute: give a path from the repository root, e.g. "src/index.ts"`);
+  if (input.startsWith('/') || /^[A-Za-z]:/.test(input))
+    throw new ToolRefusal(`"${input}" is absolute: give a path from the repository root, e.g. "src/index.ts"`);
   const parts = input.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new ToolRefusal(`"${input}" goes up with "..": only paths inside the repository can be read`);
   return parts.join('/');

@@ -3,7 +3,16 @@
  * walks the tree from the given folder, breadth first, within a bound of folders and files read:
  * GitHub's code search covers only the default branch, never a pull request's commits.
  */
-import { isBinary, matchLine, type CommitView, type RepoNode, type RepositoryReader, type SearchMatch, type SearchOutcome, type SearchQuery } from './commit-view.js';
+import {
+  isBinary,
+  matchLine,
+  type CommitView,
+  type RepoNode,
+  type RepositoryReader,
+  type SearchMatch,
+  type SearchOutcome,
+  type SearchQuery
+} from './commit-view.js';
 
 export interface WalkBounds {
   /** Folders listed at most in one search. */
@@ -40,7 +49,8 @@ export class ReaderCommit implements CommitView {
       signal.throwIfAborted();
       const node = await this.reader.read(path, this.sha);
       if (node?.kind === 'dir') {
-        if (++folders > this.bounds.folders) return { matches, stoppedShort: `searched ${this.bounds.folders} folders (the limit through the API): narrow the path` };
+        if (++folders > this.bounds.folders)
+          return { matches, stoppedShort: `searched ${this.bounds.folders} folders (the limit through the API): narrow the path` };
         // Files first, so a folder's own files are searched before its subfolders'.
         const entries = [...node.entries].sort((a, b) => Number(a.kind === 'dir') - Number(b.kind === 'dir') || a.name.localeCompare(b.name));
         for (const entry of entries) if (entry.kind === 'file' || entry.kind === 'dir') queue.push(path ? `${path}/${entry.name}` : entry.name);

@@ -39,7 +39,7 @@ const ListDirInput = z.strictObject({ path: z.string(), ref: Ref });
 const SearchInput = z.strictObject({ query: z.string().min(1), regex: z.boolean(), path: z.string().nullable(), ref: Ref });
 
 // Written out rather than generated: strict tools on both APIs need every property required (optional ones nullable, as anyOf with null, which both take) and no extra keys.
-const REF_SCHEMA = { type: 'string', enum: ['head', 'base'], description: 'head: the pull request\'s new code; base: the code it changes.' };
+const REF_SCHEMA = { type: 'string', enum: ['head', 'base'], description: "head: the pull request's new code; base: the code it changes." };
 const SCHEMAS = {
   read_file: {
     type: 'object',
@@ -72,7 +72,7 @@ const SCHEMAS = {
 } as const;
 
 const DESCRIPTIONS = {
-  read_file: 'Read a file of the repository at the pull request\'s head or base commit, whole or a line range; lines come numbered.',
+  read_file: "Read a file of the repository at the pull request's head or base commit, whole or a line range; lines come numbered.",
   list_dir: 'List a folder of the repository at the head or base commit: files, folders (ending in "/") and symbolic links.',
   search_code: `Find lines in the repository's files at the head or base commit: a fixed string or a regular expression, optionally under one folder; at most ${MAX_MATCHES} matches as path:line: text.`
 } as const;
@@ -112,16 +112,23 @@ export function repositoryTools(connector: RepositoryConnector, access: Reposito
       const { path, node } = await follow(await viewOf(args.ref), repositoryPath(args.path), signal);
       if (node.kind !== 'dir') throw new ToolRefusal(`"${path}" is not a folder: use read_file`);
       const shown = node.entries
-        .map((e) => (e.kind === 'dir' ? `${e.name}/` : e.kind === 'symlink' ? `${e.name} (symbolic link)` : e.kind === 'submodule' ? `${e.name} (submodule)` : e.name))
+        .map((e) =>
+          e.kind === 'dir' ? `${e.name}/` : e.kind === 'symlink' ? `${e.name} (symbolic link)` : e.kind === 'submodule' ? `${e.name} (submodule)` : e.name
+        )
         .sort((a, b) => Number(!a.endsWith('/')) - Number(!b.endsWith('/')) || a.localeCompare(b));
       return { text: [`${path || '(repository root)'} at ${args.ref}: ${shown.length} entries`, ...shown].join('\n') };
     },
     search_code: async (input: unknown, signal: AbortSignal) => {
       const args = parse(SearchInput, input);
       if (args.regex) boundedPattern(args.query);
-      const outcome = await (await viewOf(args.ref)).search({ query: args.query, regex: args.regex, path: repositoryPath(args.path ?? '') }, MAX_MATCHES, signal);
+      const outcome = await (
+        await viewOf(args.ref)
+      ).search({ query: args.query, regex: args.regex, path: repositoryPath(args.path ?? '') }, MAX_MATCHES, signal);
       const lines = outcome.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-      const head = outcome.matches.length === 0 ? `no match for ${JSON.stringify(args.query)} at ${args.ref}` : `${outcome.matches.length} match${outcome.matches.length === 1 ? '' : 'es'} at ${args.ref}:`;
+      const head =
+        outcome.matches.length === 0
+          ? `no match for ${JSON.stringify(args.query)} at ${args.ref}`
+          : `${outcome.matches.length} match${outcome.matches.length === 1 ? '' : 'es'} at ${args.ref}:`;
       return { text: [head, ...lines, ...(outcome.stoppedShort ? [`(stopped: ${outcome.stoppedShort})`] : [])].join('\n') };
     }
   };
@@ -129,12 +136,10 @@ export function repositoryTools(connector: RepositoryConnector, access: Reposito
   const names = connector.tools ?? (Object.keys(run) as (keyof typeof run)[]);
   return {
     source: 'repository',
-    handlers: names.map(
-      (name): ToolHandler => ({
-        spec: { name, description: DESCRIPTIONS[name], inputSchema: SCHEMAS[name], source: 'repository' },
-        run: run[name]
-      })
-    ),
+    handlers: names.map((name): ToolHandler => ({
+      spec: { name, description: DESCRIPTIONS[name], inputSchema: SCHEMAS[name], source: 'repository' },
+      run: run[name]
+    })),
     maxCalls: connector.maxCalls ?? REPOSITORY_DEFAULTS.maxCalls,
     maxCallsPerAgent: connector.maxCallsPerAgent ?? REPOSITORY_DEFAULTS.maxCallsPerAgent,
     maxResultBytes: connector.maxResultBytes,
@@ -165,7 +170,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 function boundedPattern(pattern: string): void {
   if (pattern.length > MAX_PATTERN_CHARS) throw new ToolRefusal(`the regular expression is over ${MAX_PATTERN_CHARS} characters`);
   if (/\\[1-9]|\\k</.test(pattern)) throw new ToolRefusal('backreferences are not supported: search a fixed string or a simpler expression');
-  if (/[+*}]\)[+*{]/.test(pattern)) throw new ToolRefusal('a quantified group that is itself quantified (such as (a+)+) can run for ever: simplify the expression');
+  if (/[+*}]\)[+*{]/.test(pattern))
+    throw new ToolRefusal('a quantified group that is itself quantified (such as (a+)+) can run for ever: simplify the expression');
   try {
     new RegExp(pattern, 'u');
   } catch (error) {

@@ -11,6 +11,9 @@ export function cappedResult(text: string, maxBytes: number, isError = false): T
   const note = `\n[… cut: the result is ${bytes.length} bytes, over this tool's limit of ${maxBytes}; ask for less, e.g. a line range or a narrower path]`;
   const room = Math.max(0, maxBytes - Buffer.byteLength(note));
   // A cut inside a multi-byte character leaves a replacement character; drop it.
-  const head = bytes.subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');
+  const head = bytes
+    .subarray(0, room)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return { text: head + note, isError, truncated: true };
 }

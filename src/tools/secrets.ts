@@ -10,7 +10,11 @@ import { SECRET_REFERENCE } from '../loop/schema.js';
  * runner hides it in every log line after. A secret missing from the environment is an error
  * that says how to pass it.
  */
-export function resolveSecrets(values: Record<string, string> | undefined, env: Readonly<Record<string, string | undefined>>, mask: (secret: string) => void): Record<string, string> {
+export function resolveSecrets(
+  values: Record<string, string> | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  mask: (secret: string) => void
+): Record<string, string> {
   const missing = new Set<string>();
   const resolved = Object.fromEntries(
     Object.entries(values ?? {}).map(([key, value]) => [

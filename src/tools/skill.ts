@@ -79,7 +79,8 @@ const refusal = (text: string): ToolResult => ({ text, isError: true, truncated:
 /** A path inside a skill's folder as the model writes it, or why it is refused. */
 function relativePath(path: string): string | { refused: string } {
   const clean = path.trim().replace(/^\.\//, '');
-  if (clean === '' || clean.startsWith('/') || clean.includes('\\') || clean.includes('\0') || /^[A-Za-z]:/.test(clean)) return { refused: `"${path}" is not a path inside the skill's folder` };
+  if (clean === '' || clean.startsWith('/') || clean.includes('\\') || clean.includes('\0') || /^[A-Za-z]:/.test(clean))
+    return { refused: `"${path}" is not a path inside the skill's folder` };
   if (clean.split('/').includes('..')) return { refused: `"${path}" leaves the skill's folder ("..")` };
   return clean;
 }
@@ -102,7 +103,7 @@ export function readSkillFileTool(skills: readonly LoadedSkill[], files: SkillFi
       type: 'object',
       properties: {
         skill: { type: 'string', enum: names, description: 'The skill the file belongs to.' },
-        path: { type: 'string', description: 'The file, relative to the skill\'s folder, e.g. reference.md.' }
+        path: { type: 'string', description: "The file, relative to the skill's folder, e.g. reference.md." }
       },
       required: ['skill', 'path'],
       additionalProperties: false
@@ -114,7 +115,10 @@ export function readSkillFileTool(skills: readonly LoadedSkill[], files: SkillFi
     spec,
     async run(input) {
       const parsed = Input.safeParse(input);
-      if (!parsed.success) return refusal(`read_skill_file takes {"skill": one of ${names.map((n) => JSON.stringify(n)).join(', ')}, "path": "<file in its folder>"}: ${z.prettifyError(parsed.error)}`);
+      if (!parsed.success)
+        return refusal(
+          `read_skill_file takes {"skill": one of ${names.map((n) => JSON.stringify(n)).join(', ')}, "path": "<file in its folder>"}: ${z.prettifyError(parsed.error)}`
+        );
       const skill = readable.find((s) => s.name === parsed.data.skill)!;
       const path = relativePath(parsed.data.path);
       if (typeof path !== 'string') return refusal(path.refused);
@@ -135,7 +139,10 @@ export function readSkillFileTool(skills: readonly LoadedSkill[], files: SkillFi
 
 /** A short digest of a call's arguments, for the log: never the arguments themselves. */
 export function argsDigest(input: unknown): string {
-  return createHash('sha256').update(JSON.stringify(input) ?? '').digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(input) ?? '')
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -143,7 +150,10 @@ export function argsDigest(input: unknown): string {
  * `maxCalls` calls (then each call is refused, and the model answers with what it has), every
  * call recorded through `onCall`.
  */
-export function skillAgentTools(handler: ToolHandler, options: { agent: string; maxCalls: number; maxTurns: number; onCall(record: ToolCallRecord): void }): AgentTools {
+export function skillAgentTools(
+  handler: ToolHandler,
+  options: { agent: string; maxCalls: number; maxTurns: number; onCall(record: ToolCallRecord): void }
+): AgentTools {
   let calls = 0;
   return {
     specs: [handler.spec],

@@ -28,7 +28,23 @@ export function strictInput(schema: Schema): StrictInput | undefined {
 /** String formats both APIs' strict modes take. */
 const FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid']);
 /** Keywords kept as they are; `properties`, `items`, the combinators and the definitions are rebuilt. */
-const KEPT = new Set(['type', 'enum', 'const', 'description', 'title', '$ref', 'required', 'additionalProperties', 'properties', 'items', 'anyOf', 'oneOf', '$defs', 'definitions', '$schema']);
+const KEPT = new Set([
+  'type',
+  'enum',
+  'const',
+  'description',
+  'title',
+  '$ref',
+  'required',
+  'additionalProperties',
+  'properties',
+  'items',
+  'anyOf',
+  'oneOf',
+  '$defs',
+  'definitions',
+  '$schema'
+]);
 
 function strictOf(schema: Schema): Schema | undefined {
   if ('allOf' in schema || 'patternProperties' in schema || 'not' in schema) return undefined;
@@ -41,7 +57,9 @@ function strictOf(schema: Schema): Schema | undefined {
     else told[key] = value;
   }
   for (const key of ['type', 'enum', 'const', 'title', '$ref'] as const) if (key in schema) out[key] = schema[key];
-  const described = [typeof schema['description'] === 'string' ? schema['description'] : '', Object.keys(told).length > 0 ? JSON.stringify(told) : ''].filter(Boolean).join('\n\n');
+  const described = [typeof schema['description'] === 'string' ? schema['description'] : '', Object.keys(told).length > 0 ? JSON.stringify(told) : '']
+    .filter(Boolean)
+    .join('\n\n');
   if (described) out['description'] = described;
 
   for (const key of ['anyOf', 'oneOf'] as const) {

@@ -72,7 +72,9 @@ export class Toolbox {
         servers.push(outcome.value);
         groups.push({ ...outcome.value.group, used: 0 });
         for (const note of outcome.value.notes) options.log.info(`MCP server "${connector.name}": ${note}`);
-        options.log.info(`MCP server "${connector.name}": ${outcome.value.group.handlers.length} tools offered (${outcome.value.group.handlers.map((h) => h.spec.name).join(', ') || 'none'})`);
+        options.log.info(
+          `MCP server "${connector.name}": ${outcome.value.group.handlers.length} tools offered (${outcome.value.group.handlers.map((h) => h.spec.name).join(', ') || 'none'})`
+        );
         return;
       }
       const error = outcome.reason instanceof McpServerError ? outcome.reason.message : `MCP server "${connector.name}": ${(outcome.reason as Error).message}`;
@@ -138,7 +140,11 @@ export class Toolbox {
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
         try {
           const answer = await untilAborted(handler.run(input, combined), combined);
-          return finish(cappedResult(answer.text, group.maxResultBytes, answer.isError === true), group.source, answer.isError ? 'the tool reported an error' : undefined);
+          return finish(
+            cappedResult(answer.text, group.maxResultBytes, answer.isError === true),
+            group.source,
+            answer.isError ? 'the tool reported an error' : undefined
+          );
         } catch (error) {
           const message =
             error instanceof ToolRefusal

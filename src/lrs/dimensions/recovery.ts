@@ -22,17 +22,11 @@ export const scoreRecovery: Scorer<'recovery'> = ({ loop }) => {
       providerError:
         onError.provider === 'neutral'
           ? met('provider errors end neutral')
-          : short(0, 'a provider outage fails the check', 'Set `onError.provider: neutral` so an outage does not block merges', [
-              'onError',
-              'provider'
-            ]),
+          : short(0, 'a provider outage fails the check', 'Set `onError.provider: neutral` so an outage does not block merges', ['onError', 'provider']),
       budgetStop:
         onError.budget === 'partial'
           ? met('a spent budget reports partial results')
-          : short(0, 'a spent budget throws the results away', 'Set `onError.budget: partial` to keep what was verified', [
-              'onError',
-              'budget'
-            ])
+          : short(0, 'a spent budget throws the results away', 'Set `onError.budget: partial` to keep what was verified', ['onError', 'budget'])
     }
   };
 };

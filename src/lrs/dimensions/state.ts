@@ -15,7 +15,11 @@ function judgeStore(loop: Loop, ctx: LrsContext): Judgement {
   if (memory.store === 'memory') return short(0, NOTHING_KEPT, fix, ['memory', 'store']);
   if (ctx.runsIn === 'action') {
     // A filesystem store's folder is carried between runs through the Actions cache (state/folder-carrier.ts).
-    return met(memory.store === 'cache' ? 'the Actions cache keeps state between runs' : `${memory.path ?? '.loopkit/state'} is carried between runs through the Actions cache`);
+    return met(
+      memory.store === 'cache'
+        ? 'the Actions cache keeps state between runs'
+        : `${memory.path ?? '.loopkit/state'} is carried between runs through the Actions cache`
+    );
   }
   return memory.store === 'filesystem'
     ? met(`state is kept in ${memory.path ?? '.loopkit/state'}`)

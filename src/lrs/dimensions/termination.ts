@@ -17,7 +17,10 @@ export const scoreTermination: Scorer<'termination'> = ({ loop, source }) => {
     rounds: verify
       ? met(`\`verify\` stops after ${verify.maxRounds} round${verify.maxRounds === 1 ? '' : 's'}`)
       : short(0, 'no `verify` rounds bound the run', 'Add `verify:` with `maxRounds`', ['verify']),
-    cap: toolCallCap(caps.length > 0 ? met(`capped at ${caps.join(' and ')}`) : short(0, 'no iteration or time cap', CAP_FIX, ['budget', 'maxDurationMinutes']), loop)
+    cap: toolCallCap(
+      caps.length > 0 ? met(`capped at ${caps.join(' and ')}`) : short(0, 'no iteration or time cap', CAP_FIX, ['budget', 'maxDurationMinutes']),
+      loop
+    )
   };
   if (verify || caps.length > 0) return { judgements };
   return {
@@ -42,6 +45,9 @@ function toolCallCap(judgement: Judgement, loop: Loop): Judgement {
   return {
     fraction: judgement.fraction * (2 / 3),
     note: judgement.fraction < 1 ? `${judgement.note}; ${note}` : `${judgement.note}, but ${note}`,
-    fix: judgement.fix ?? { text: `Add \`maxCalls\` (e.g. 40) to \`connectors[${first.index}]\` so the run's tool calls have a bound you chose`, at: ['connectors', first.index, 'maxCalls'] }
+    fix: judgement.fix ?? {
+      text: `Add \`maxCalls\` (e.g. 40) to \`connectors[${first.index}]\` so the run's tool calls have a bound you chose`,
+      at: ['connectors', first.index, 'maxCalls']
+    }
   };
 }

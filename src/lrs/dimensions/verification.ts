@@ -19,8 +19,7 @@ const ADVERSARIAL_CUES: readonly { cue: string; pattern: RegExp }[] = [
 const MIN_PROMPT_CHARS = 40;
 
 const ADD_VERIFY = 'Add `verify:` with a separate checker agent that tries to refute each finding';
-const ADVERSARIAL_FIX =
-  'Tell the checker to try to refute each finding and to confirm only with evidence from the code (40+ characters)';
+const ADVERSARIAL_FIX = 'Tell the checker to try to refute each finding and to confirm only with evidence from the code (40+ characters)';
 const SEPARATE_FIX = 'Give the checker its own agent under `agents:` with its own prompt, and leave it out of `verify.maker`';
 
 export function scoreVerification({ source, ctx, roster }: ScoringInput): DimensionOutcome<'verification'> {
@@ -57,7 +56,9 @@ export function scoreVerification({ source, ctx, roster }: ScoringInput): Dimens
   const outcome: DimensionOutcome<'verification'> = {
     judgements: {
       present: met(),
-      separate: met(placed.length > 1 ? `the ${placed.length} checkers (${labels}) are not makers, and all must confirm` : `the checker ${labels} is not a maker`),
+      separate: met(
+        placed.length > 1 ? `the ${placed.length} checkers (${labels}) are not makers, and all must confirm` : `the checker ${labels} is not a maker`
+      ),
       adversarial,
       independentModel: models.find((m) => m.fraction === 1) ?? models[0]!
     }
