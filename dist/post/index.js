@@ -38059,7 +38059,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6919:
+/***/ 4649:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -41058,7 +41058,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -43869,7 +43869,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -43877,7 +43877,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -43885,7 +43885,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -43902,13 +43902,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -43979,6 +43979,338 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/providers/capabilities.ts
+
+const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'];
+const ALL = EFFORTS;
+const UP_TO_MAX = ['low', 'medium', 'high', 'max'];
+const CLAUDE_5 = { efforts: ALL, thinking: 'adaptive', maxOutputTokens: 128_000 };
+const OPUS_4_7 = { efforts: ALL, thinking: 'adaptive', maxOutputTokens: 128_000 };
+const ANTHROPIC_MODELS = {
+    'claude-fable-5-2': CLAUDE_5,
+    'claude-mythos-5-2': CLAUDE_5,
+    'claude-fable-5-1': CLAUDE_5,
+    'claude-mythos-5-1': CLAUDE_5,
+    'claude-fable-5': CLAUDE_5,
+    'claude-mythos-5': CLAUDE_5,
+    'claude-opus-5-5': CLAUDE_5,
+    'claude-opus-5': CLAUDE_5,
+    'claude-sonnet-5-5': { ...CLAUDE_5, maxOutputTokens: 64_000 },
+    'claude-sonnet-5': { ...CLAUDE_5, maxOutputTokens: 64_000 },
+    'claude-haiku-5-5': { ...CLAUDE_5, maxOutputTokens: 64_000 },
+    'claude-opus-4-8': OPUS_4_7,
+    'claude-opus-4-7': OPUS_4_7,
+    'claude-opus-4-6': { efforts: UP_TO_MAX, thinking: 'adaptive', maxOutputTokens: 128_000 },
+    'claude-sonnet-4-6': { efforts: UP_TO_MAX, thinking: 'adaptive', maxOutputTokens: 64_000 },
+    'claude-opus-4-5': { efforts: ['low', 'medium', 'high'], thinking: 'budget', maxOutputTokens: 64_000 },
+    'claude-sonnet-4-5': { efforts: [], thinking: 'budget', maxOutputTokens: 64_000 },
+    'claude-haiku-4-5': { efforts: [], thinking: 'budget', maxOutputTokens: 64_000 }
+};
+function anthropicModel(model) {
+    return ANTHROPIC_MODELS[baseModelId(model)] ?? CLAUDE_5;
+}
+const OPENAI_MODELS = {
+    'gpt-6.2-sol': { efforts: ALL, maxOutputTokens: 128_000 },
+    'gpt-6.1-sol': { efforts: ALL, maxOutputTokens: 128_000 },
+    'gpt-6-sol': { efforts: ALL, maxOutputTokens: 128_000 },
+    'gpt-5.5': { efforts: ['low', 'medium', 'high', 'xhigh'], maxOutputTokens: 128_000 }
+};
+function openaiModel(model) {
+    return OPENAI_MODELS[model.trim().toLowerCase()] ?? { efforts: ALL, maxOutputTokens: 128_000 };
+}
+/** The supported level nearest to the one asked for, rounding up first (more effort, never less, when both are as near). */
+function nearestEffort(effort, accepted) {
+    if (accepted.length === 0)
+        return undefined;
+    const want = EFFORTS.indexOf(effort);
+    return [...accepted].sort((a, b) => Math.abs(EFFORTS.indexOf(a) - want) - Math.abs(EFFORTS.indexOf(b) - want) || EFFORTS.indexOf(b) - EFFORTS.indexOf(a))[0];
+}
+/**
+ * Output tokens set aside for thinking at each effort, on top of the answer: `max_tokens` is
+ * thinking plus answer, so a budget that trims the allowance never leaves thinking without room
+ * to answer. Adaptive thinking uses less at low effort; these are the reservations, not targets.
+ */
+const capabilities_THINKING_TOKENS = { low: 2_048, medium: 4_096, high: 8_192, xhigh: 16_384, max: 32_000 };
+/** Which provider serves a model, by its name. */
+function providerOf(model) {
+    return /^(gpt-|o\d|chatgpt-|codex-)/i.test(model.trim()) ? 'openai' : 'anthropic';
+}
+/** What an OpenAI loop runs on when it names no model. */
+const DEFAULT_OPENAI_MODEL = 'gpt-6.2-sol';
+/** The model and the API an agent runs on: its own, else the loop's, else the default (OpenAI's when the loop says `provider: openai`). */
+function modelOf(agent, loop, defaultModel) {
+    const provider = agent?.provider ?? (agent?.model ? providerOf(agent.model) : undefined) ?? loop.provider;
+    const model = agent?.model ?? loop.model ?? (provider === 'openai' && providerOf(defaultModel) !== 'openai' ? DEFAULT_OPENAI_MODEL : defaultModel);
+    return { model, provider: provider ?? providerOf(model) };
+}
+/** What a loop should know about a model and the effort it asks of it: unknown to the tables, or an effort it does not take. */
+function modelNotes(model, provider, effort) {
+    const known = provider === 'openai' ? OPENAI_MODELS[model.trim().toLowerCase()] : ANTHROPIC_MODELS[baseModelId(model)];
+    if (!known)
+        return [`${model} is not in LoopKit's model table: it gets the newest models' rules, and budgets price it at the dearest rates`];
+    if (!effort)
+        return [];
+    const sent = nearestEffort(effort, known.efforts);
+    if (sent === undefined)
+        return [`${model} takes no effort setting: \`effort: ${effort}\` is not sent`];
+    return sent === effort ? [] : [`${model} does not take \`effort: ${effort}\`: it is sent as ${sent}`];
+}
+
+;// CONCATENATED MODULE: ./src/providers/cost-model.ts
+/**
+ * The one cost model: what a call reserves, what a batch of calls on one shared prefix typically
+ * spends, and so how many batches a budget pays for. The engine's budget meter and batch planning
+ * and the LRS's budget-fit rule all read it, so a cap the LRS calls sufficient is one the engine
+ * can run under. Thinking is output: it is reserved and billed at the output rate.
+ */
+
+
+/**
+ * Effort when neither the agent nor the loop sets one, by loop kind and role. Review makers at
+ * medium: several look in parallel and breadth comes from their number; the review checker at
+ * high: one call per batch weighs evidence, where depth pays (on OpenAI a different effort misses
+ * the prompt cache for that one call, a price the verdicts are worth). Triage makers at low:
+ * reading an issue and choosing labels is shallow work; its checker, which refuses a wrong label
+ * or duplicate, at medium. Thinking at these efforts is reserved as THINKING_TOKENS says.
+ */
+const DEFAULT_EFFORT = {
+    review: { maker: 'medium', checker: 'high' },
+    triage: { maker: 'low', checker: 'medium' }
+};
+/** Share of an output allowance (answer and thinking) a call typically writes; reservations take all of it. */
+const TYPICAL_SHARE = 0.25;
+/** Prompt tokens of an agent's own instructions after the shared prefix, with the API's own additions. */
+const OWN_PROMPT_TOKENS = 3_000;
+/** The smallest answer worth asking for. */
+const cost_model_MIN_ANSWER_TOKENS = 512;
+/** What the budget meter reserves for a call: the prompt as if all of it were written to cache, and the whole output allowance. */
+function cost_model_reservationOf(rates, promptTokens, outputTokens) {
+    return { tokens: promptTokens + outputTokens, costUsd: (promptTokens * Math.max(rates.input, rates.cacheWrite) + outputTokens * rates.output) / 1_000_000 };
+}
+/** A call's output allowance: its answer plus thinking at its effort. */
+function outputAllowance(answerTokens, effort) {
+    return answerTokens + THINKING_TOKENS[effort];
+}
+/** What a batch typically spends: the prefix written once and read by the others, each call's own prompt, a typical share of each allowance. */
+function batchSpend(rates, shape) {
+    const calls = shape.outputs.length;
+    const output = shape.outputs.reduce((n, o) => n + o * TYPICAL_SHARE, 0);
+    const tokens = calls * (shape.sharedTokens + OWN_PROMPT_TOKENS) + output;
+    const costUsd = (shape.sharedTokens * rates.cacheWrite +
+        (calls - 1) * shape.sharedTokens * rates.cacheRead +
+        calls * OWN_PROMPT_TOKENS * rates.input +
+        output * rates.output) /
+        1_000_000;
+    return { tokens, costUsd };
+}
+/** How many batches of this shape the caps pay for (at least one: a run always tries). */
+function affordableBatches(budget, rates, shape) {
+    const spend = batchSpend(rates, shape);
+    let max = Number.MAX_SAFE_INTEGER;
+    if (budget.maxIterations !== undefined)
+        max = Math.min(max, Math.floor(budget.maxIterations / shape.outputs.length));
+    if (budget.maxTokens !== undefined)
+        max = Math.min(max, Math.floor(budget.maxTokens / spend.tokens));
+    if (budget.maxCostUsd !== undefined)
+        max = Math.min(max, Math.floor(budget.maxCostUsd / spend.costUsd));
+    return Math.max(1, max);
+}
+/** The smallest call the meter will make: a short prompt, room to think at this effort and a short answer. */
+function minimalCall(rates, effort) {
+    return cost_model_reservationOf(rates, 2_000, outputAllowance(cost_model_MIN_ANSWER_TOKENS, effort));
+}
+/** A typical review call's reservation: a batch of diff and a full answer, with thinking at this effort. */
+function typicalCall(rates, effort) {
+    return cost_model_reservationOf(rates, 20_000, outputAllowance(8_000, effort));
+}
+/** Prompt tokens the API adds around ours: the structured-output instructions, turn markers, thinking setup. */
+const REQUEST_OVERHEAD_TOKENS = 600;
+/**
+ * Share added to a counted prefix: the count endpoints are documented as estimates that "may
+ * differ by a small amount" from what the call bills (Anthropic's token counting guide).
+ */
+const COUNT_MARGIN = 0.01;
+/**
+ * The UTF-8 length of a text: an upper bound on its tokens when every token covers at least one
+ * byte. True of byte-level BPE (OpenAI's published tokenizers); Claude's tokenizer is not
+ * published, so for Claude it is an assumption, which the count endpoint replaces wherever it answers.
+ */
+function cost_model_utf8Bytes(text) {
+    let bytes = 0;
+    for (const char of text) {
+        const code = char.codePointAt(0);
+        bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    }
+    return bytes;
+}
+const formatTexts = new WeakMap();
+function formatText(format) {
+    let text = formatTexts.get(format);
+    if (text === undefined) {
+        text = JSON.stringify(z.toJSONSchema(format.schema));
+        formatTexts.set(format, text);
+    }
+    return text;
+}
+/**
+ * A prompt's tokens for a provider that cannot count them (the dry run, test doubles): ASCII at
+ * three characters a token, other text at its UTF-8 bytes. A guess, not a bound: model APIs
+ * reserve with `countedPrompt`, or with `promptBound` when their count endpoint fails.
+ */
+function promptEstimate(request) {
+    return tokenEstimate(request.sharedContext) + tokenEstimate(request.prompt) + tokenEstimate(formatText(request.format)) + REQUEST_OVERHEAD_TOKENS;
+}
+function tokenEstimate(text) {
+    let ascii = 0;
+    for (const char of text)
+        if (char.codePointAt(0) < 0x80)
+            ascii++;
+    return Math.ceil(ascii / 3) + cost_model_utf8Bytes(text) - ascii;
+}
+/**
+ * A prompt's tokens that are never low, without asking the API: the UTF-8 bytes of everything we
+ * send (see `utf8Bytes`) and an allowance for the API's own additions around it (not published:
+ * 600 tokens is a margin, not a measurement). Two to four times the real count on English and code.
+ */
+function promptBound(request) {
+    return cost_model_utf8Bytes(request.sharedContext) + cost_model_utf8Bytes(request.prompt) + cost_model_utf8Bytes(formatText(request.format)) + REQUEST_OVERHEAD_TOKENS;
+}
+/**
+ * A prompt's tokens from the API's count of its shared prefix (counted with a one-character
+ * prompt): the count with its margin, plus the byte bound of the agent's own prompt, which the
+ * API tokenizes as a message of its own after the prefix.
+ */
+function countedPrompt(prefixTokens, prompt) {
+    return Math.ceil(prefixTokens * (1 + COUNT_MARGIN)) + cost_model_utf8Bytes(prompt);
+}
+/** The one-character prompt a shared prefix is counted with. */
+const COUNT_PLACEHOLDER = '.';
+
+;// CONCATENATED MODULE: ./src/providers/types.ts
+const types_ZERO_USAGE = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, thinkingTokens: 0 });
+function types_addUsage(a, b) {
+    return {
+        inputTokens: a.inputTokens + b.inputTokens,
+        outputTokens: a.outputTokens + b.outputTokens,
+        cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+        cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+        thinkingTokens: a.thinkingTokens + b.thinkingTokens
+    };
+}
+/** What `a` used beyond `b` (the turns of a call not yet settled, from the call's total). */
+function types_usageBeyond(a, b) {
+    return {
+        inputTokens: Math.max(0, a.inputTokens - b.inputTokens),
+        outputTokens: Math.max(0, a.outputTokens - b.outputTokens),
+        cacheWriteTokens: Math.max(0, a.cacheWriteTokens - b.cacheWriteTokens),
+        cacheReadTokens: Math.max(0, a.cacheReadTokens - b.cacheReadTokens),
+        thinkingTokens: Math.max(0, a.thinkingTokens - b.thinkingTokens)
+    };
+}
+function types_totalTokens(u) {
+    return u.inputTokens + u.outputTokens + u.cacheWriteTokens + u.cacheReadTokens;
+}
+class types_ProviderError extends Error {
+    kind;
+    usage;
+    attempts;
+    partial;
+    name = 'ProviderError';
+    constructor(kind, message, 
+    /** Tokens already spent on the failed call(s): they still count against the budget. */
+    usage = types_ZERO_USAGE, attempts = 1, 
+    /** For `truncated`: the answer's text as far as it came, so complete parts of it can be kept. */
+    partial) {
+        super(message);
+        this.kind = kind;
+        this.usage = usage;
+        this.attempts = attempts;
+        this.partial = partial;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/budget.ts
+
+
+const systemClock = { now: () => Date.now() };
+class BudgetMeter {
+    limits;
+    pricing;
+    clock;
+    usage = ZERO_USAGE;
+    cost = 0;
+    calls = 0;
+    reservedTokens = 0;
+    reservedCost = 0;
+    nextId = 1;
+    open = new Map();
+    startedAt;
+    constructor(limits, pricing, clock = systemClock) {
+        this.limits = limits;
+        this.pricing = pricing;
+        this.clock = clock;
+        this.startedAt = clock.now();
+    }
+    /** Milliseconds left before maxDurationMinutes; Infinity without a time cap. */
+    remainingMs() {
+        if (this.limits.maxDurationMinutes === undefined)
+            return Infinity;
+        return this.startedAt + this.limits.maxDurationMinutes * 60_000 - this.clock.now();
+    }
+    elapsedMs() {
+        return this.clock.now() - this.startedAt;
+    }
+    /**
+     * Reserves room for a call, shrinking its output allowance to what is left when needed, or
+     * refuses with the budget that ran out.
+     */
+    reserve(estimate) {
+        const { maxIterations, maxTokens, maxCostUsd } = this.limits;
+        if (this.remainingMs() <= 0)
+            return { ok: false, reason: `time budget of ${this.limits.maxDurationMinutes} min used up` };
+        if (maxIterations !== undefined && this.calls + this.open.size >= maxIterations) {
+            return { ok: false, reason: `iteration budget of ${maxIterations} model calls used up` };
+        }
+        const price = this.pricing.rates(estimate.model);
+        // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
+        const inputCost = reservationOf(price, estimate.inputTokens, 0).costUsd;
+        const byTokens = maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;
+        const byCost = maxCostUsd === undefined ? Infinity : Math.floor(((maxCostUsd - this.cost - this.reservedCost - inputCost) * 1_000_000) / price.output);
+        const maxOutput = Math.min(estimate.maxOutputTokens, byTokens, byCost);
+        if (maxOutput < Math.min(estimate.minOutputTokens ?? MIN_ANSWER_TOKENS, estimate.maxOutputTokens)) {
+            const which = byTokens <= byCost ? `token budget of ${maxTokens}` : `cost budget of $${maxCostUsd}`;
+            return { ok: false, reason: `${which} would be exceeded by the next call` };
+        }
+        const reservation = { id: this.nextId++, ...reservationOf(price, estimate.inputTokens, maxOutput), maxOutputTokens: maxOutput };
+        this.open.set(reservation.id, reservation);
+        this.reservedTokens += reservation.tokens;
+        this.reservedCost += reservation.costUsd;
+        return reservation;
+    }
+    /** Records what a call really used (also for failed calls, which are billed too). */
+    settle(reservation, model, usage) {
+        if (this.open.delete(reservation.id)) {
+            this.reservedTokens -= reservation.tokens;
+            this.reservedCost -= reservation.costUsd;
+        }
+        const cost = this.pricing.cost(model, usage);
+        this.usage = addUsage(this.usage, usage);
+        this.cost += cost;
+        this.calls += 1;
+        return cost;
+    }
+    spent() {
+        return { usage: this.usage, costUsd: this.cost, calls: this.calls, tokens: totalTokens(this.usage) };
+    }
+}
+function budget_isRefusal(value) {
+    return 'ok' in value && value.ok === false;
+}
+/** Token estimate for text: about four characters a token for English and code (for sizing batches, not for caps). */
+function estimateTokens(text) {
+    return Math.ceil(text.length / 4);
+}
+
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -44485,8 +44817,8 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-// EXTERNAL MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
-var dist = __nccwpck_require__(6919);
+// EXTERNAL MODULE: ./node_modules/content-type/dist/index.js
+var dist = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
@@ -49035,7 +49367,9 @@ function withoutSecret(error, secret) {
 const REQUEST_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE) \S+ - \d+ with id \S+ in \d+ms$/;
 /** Logs go through here so the token never reaches them, whatever a plugin decides to print. */
 function redacting(log, secret) {
-    const clean = (args) => (0,external_node_util_.format)(...args).split(secret).join('***');
+    const clean = (args) => (0,external_node_util_.format)(...args)
+        .split(secret)
+        .join('***');
     const at = (level) => (...args) => {
         const line = clean(args);
         log[REQUEST_LINE.test(line) ? 'debug' : level](line);
@@ -57440,7 +57774,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -58631,7 +58965,8 @@ async function readPullRequest(octokit, { owner, repo, number }) {
 }
 /** Files asked for in one GraphQL request; each is an alias of its own. */
 const FILES_PER_QUERY = 50;
-const BlobAnswer = object({ text: schemas_string().nullable().optional(), isBinary: schemas_boolean().nullable().optional(), isTruncated: schemas_boolean().optional() }).nullable();
+const BlobAnswer = object({ text: schemas_string().nullable().optional(), isBinary: schemas_boolean().nullable().optional(), isTruncated: schemas_boolean().optional() })
+    .nullable();
 const ContentsAnswer = object({ repository: record(schemas_string(), BlobAnswer).nullable() });
 /**
  * File text at a ref; null when the file is absent, binary, not a file or truncated by GitHub.
@@ -58769,7 +59104,13 @@ class CheckRun {
         catch (error) {
             if (!mayNotHaveHappened(error))
                 throw error;
-            const { data } = await octokit.rest.checks.listForRef({ owner: start.owner, repo: start.repo, ref: start.headSha, check_name: start.name, filter: 'latest' });
+            const { data } = await octokit.rest.checks.listForRef({
+                owner: start.owner,
+                repo: start.repo,
+                ref: start.headSha,
+                check_name: start.name,
+                filter: 'latest'
+            });
             if (!data.check_runs.some((r) => r.external_id === externalId))
                 await create();
         }
@@ -58887,7 +59228,13 @@ function canonicalStep(step, labelled) {
     const { label, prompt, model, skill, maxOutputTokens, agent, parallel, agents, ...rest } = step;
     const out = { ...rest };
     if (prompt !== undefined) {
-        out.agent = labelled({ prompt, ...(label ? { label } : {}), ...(model ? { model } : {}), ...(skill ? { skill } : {}), ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+        out.agent = labelled({
+            prompt,
+            ...(label ? { label } : {}),
+            ...(model ? { model } : {}),
+            ...(skill ? { skill } : {}),
+            ...(maxOutputTokens ? { maxOutputTokens } : {})
+        });
     }
     if (agent)
         out.agent = labelled(agent);
@@ -58914,7 +59261,9 @@ function canonicalEvents(type, event, types) {
 }
 function canonicalMemory(memory) {
     const { store, ...rest } = memory;
-    return { ...rest, store: store === undefined ? 'filesystem' : store === 'claude' ? 'cache' : store };
+    if (store === 'claude')
+        return { ...rest, store: 'cache', learn: rest.learn ?? true };
+    return { ...rest, store: store ?? 'filesystem' };
 }
 /** Lower-case words joined by "-", accents dropped; a name without any such word gets a short hash. */
 function slugOf(name) {
@@ -58950,12 +59299,14 @@ function slugOf(name) {
 
 const schema_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const Severity = schemas_enum(schema_SEVERITIES);
-const Effort = schemas_enum(['low', 'medium', 'high', 'xhigh', 'max']).describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
-const ProviderName = schemas_enum(['anthropic', 'openai']).describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
+const Effort = schemas_enum(['low', 'medium', 'high', 'xhigh', 'max'])
+    .describe('How hard the model thinks before it answers (Anthropic `output_config.effort`, OpenAI `reasoning.effort`); more effort costs more output tokens.');
+const ProviderName = schemas_enum(['anthropic', 'openai'])
+    .describe('Whose API runs the model; default: told by the model name (claude-… is Anthropic, gpt-…/o… is OpenAI).');
 /**
- * Webhook events a loop can listen to. Review and triage loops run on the first six; push,
- * release and repository_dispatch loops (the original LoopKit's generic loops) validate and are
- * reported as not runnable yet, never skipped in silence.
+ * Webhook events a loop can listen to. Review loops run on pull requests, triage loops on issues,
+ * schedules, commands and by hand; generic loops on any of them, and on push, release and
+ * repository_dispatch (the original LoopKit's generic loops).
  */
 const EVENT_NAMES = [
     'pull_request',
@@ -58969,8 +59320,8 @@ const EVENT_NAMES = [
     'repository_dispatch'
 ];
 const EventName = schemas_enum(EVENT_NAMES);
-/** Events whose loops LoopKit cannot run yet: they need the generic loop engine. */
-const NOT_RUNNABLE_YET = (/* unused pure expression or super */ null && (['push', 'release', 'repository_dispatch']));
+/** Events only a generic loop runs on: they carry neither a pull request to review nor issues to triage. */
+const GENERIC_EVENTS = (/* unused pure expression or super */ null && (['push', 'release', 'repository_dispatch']));
 /** The original LoopKit's `trigger.type`: how the loop is started. */
 const TRIGGER_TYPES = ['webhook', 'cron', 'manual', 'event'];
 const oneOrMany = (item) => union([item, array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -59003,9 +59354,7 @@ const Trigger = strictObject({
     event: oneOrMany(schemas_string().min(1))
         .optional()
         .describe(`Webhook event(s) that start the loop: ${EVENT_NAMES.join(', ')}. With \`type: event\`: the repository_dispatch event_type.`),
-    types: array(schemas_string().min(1))
-        .optional()
-        .describe('Activity types of the event, e.g. opened, synchronize. Default: the usual ones for the event.'),
+    types: array(schemas_string().min(1)).optional().describe('Activity types of the event, e.g. opened, synchronize. Default: the usual ones for the event.'),
     cron: Cron.optional().describe('Schedule in GitHub cron syntax (UTC). The loop runs when a `schedule` event carries this exact string.'),
     manual: schemas_boolean().default(true).describe('Whether workflow_dispatch may run this loop by name.'),
     command: schemas_string()
@@ -59013,6 +59362,10 @@ const Trigger = strictObject({
         .optional()
         .describe('Comment command that runs the loop: `/loopkit <command>`.'),
     drafts: schemas_boolean().default(false).describe('Also review draft pull requests.'),
+    branches: array(schemas_string().min(1))
+        .min(1)
+        .optional()
+        .describe('Push events only: run when the pushed branch matches one of these globs, e.g. [main, "release/**"]. Default: every branch.'),
     description: schemas_string().optional().describe('When the trigger fires, in words (for people; LoopKit does not read it).')
 })
     .superRefine((t, ctx) => {
@@ -59059,7 +59412,7 @@ const agentShape = {
     skill: schemas_string()
         .min(1)
         .optional()
-        .describe('Path (from the repository root) of a SKILL.md whose text is added to the instructions.'),
+        .describe("A skill whose instructions are added to the agent's: a SKILL.md (front matter `name` and `description`, then the instructions) or its folder, from the repository root, or an installed npm package, `npm:<package>[/<folder>]` (read from node_modules). Files beside the SKILL.md are read by the agent on demand (tool `read_skill_file`)."),
     maxOutputTokens: schemas_number().int().positive().max(64000).optional()
 };
 const Agent = strictObject(agentShape).describe('A SubAgent: one model call with its own instructions.');
@@ -59096,7 +59449,10 @@ const Step = strictObject({
 })
     .superRefine((step, ctx) => {
     const bare = BARE_AGENT_KEYS.some((k) => step[k] !== undefined);
-    const kinds = [...['agent', 'parallel', 'agents'].filter((k) => step[k] !== undefined).map((k) => `\`${k}\``), ...(bare ? ['an agent written in the step (`prompt:`)'] : [])];
+    const kinds = [
+        ...['agent', 'parallel', 'agents'].filter((k) => step[k] !== undefined).map((k) => `\`${k}\``),
+        ...(bare ? ['an agent written in the step (`prompt:`)'] : [])
+    ];
     if (kinds.length !== 1) {
         ctx.addIssue({
             code: 'custom',
@@ -59107,21 +59463,22 @@ const Step = strictObject({
         });
     }
     else if (bare && step.prompt === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'an agent step needs a `prompt`', params: { fix: 'add `prompt:` with what the agent looks for' } });
+        ctx.addIssue({
+            code: 'custom',
+            path: ['prompt'],
+            message: 'an agent step needs a `prompt`',
+            params: { fix: 'add `prompt:` with what the agent looks for' }
+        });
     }
 });
 const CheckerRef = union([schemas_string().min(1), Agent]);
 const Verify = strictObject({
     maker: oneOrMany(schemas_string().min(1)).optional().describe('Labels of the maker agents; default: every pipeline agent.'),
     checker: union([CheckerRef, array(CheckerRef).min(1)])
-        .describe('The adversarial checker: the label of an agent, an agent written here, or a name no agent has (LoopKit\'s built-in verifier under that name). A list: several checkers; a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain.'),
+        .describe("The adversarial checker: the label of an agent, an agent written here, or a name no agent has (LoopKit's built-in verifier under that name). A list: several checkers; a finding is confirmed only when every checker confirms it, refuted when any refutes it, else uncertain."),
     maxRounds: schemas_number().int().min(1).max(10).default(3).describe('Maker/checker rounds at most.'),
-    autoRetry: schemas_boolean().default(true).describe('Rerun the makers with the checker\'s objections when a round does not pass.'),
-    passThreshold: schemas_number()
-        .min(0)
-        .max(1)
-        .default(0.7)
-        .describe('A round passes when this share of findings (0–1) is confirmed by the checker.'),
+    autoRetry: schemas_boolean().default(true).describe("Rerun the makers with the checker's objections when a round does not pass."),
+    passThreshold: schemas_number().min(0).max(1).default(0.7).describe('A round passes when this share of findings (0–1) is confirmed by the checker.'),
     minConfidence: schemas_number().min(0).max(1).default(0.5).describe('Confirmed findings below this confidence count as uncertain.')
 })
     .describe('Maker/checker verification.');
@@ -59136,13 +59493,113 @@ const MEMORY_STORES = ['cache', 'filesystem', 'memory'];
 const Memory = strictObject({
     store: schemas_enum([...MEMORY_STORES, 'claude'])
         .optional()
-        .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: accepted, and for now the default store of where the loop runs.'),
+        .describe('cache: the Actions cache; filesystem: a folder (the default, as in the original LoopKit); memory: none kept; claude: the default store of where the loop runs, with `learn: true` (notes of what maintainers taught the loop, given to its agents).'),
     path: schemas_string().min(1).optional().describe('Folder of the filesystem store, from the repository root (default .loopkit/state).'),
     persistence: schemas_enum(['full', 'summary', 'minimal'])
         .optional()
-        .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).')
+        .describe('How much state keeps: full (also a history of runs, their findings, verdicts and spend, shown by `loopkit status`), summary (the default: what the runs need, with claims, rounds and spend) or minimal (the last head and the posted fingerprints only).'),
+    learn: schemas_boolean()
+        .optional()
+        .describe('Keep notes of what maintainers taught the loop (`/loopkit ignore` and its reason, findings the checker refuted, labels a maintainer removed after triage) and give them to its agents on later runs. Default: true with `store: claude`, else false.'),
+    notesFile: schemas_string()
+        .min(1)
+        .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), {
+        message: 'the notes file must be inside the repository',
+        params: { fix: 'give a path from the repository root, e.g. .loopkit/notes/pr-review.md' }
+    })
+        .optional()
+        .describe('A file of notes people edit, from the repository root (e.g. .loopkit/notes/pr-review.md): each "- " line is a note the agents read, merged with the learned ones. LoopKit never writes it; the job summary shows the lines to add.')
 })
     .describe('Where state (what was reviewed and posted, spend) lives between runs.');
+/** Caps every tool connector shares: a tool connector is never unbounded, these only tighten or loosen the bounds. */
+const toolCaps = {
+    maxCalls: schemas_number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe("Calls of this connector's tools in the whole run, all agents together, at most. Default: 60 (repository), 30 (mcp)."),
+    maxCallsPerAgent: schemas_number()
+        .int()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("Calls of this connector's tools by one agent call at most. Default: 12 (repository), 6 (mcp)."),
+    maxResultBytes: schemas_number().int().min(256).max(200_000).default(16_000).describe('A tool result longer than this is cut (and the model told so).'),
+    agents: array(schemas_string().min(1)).min(1).optional().describe('Labels of the agents (makers or checkers) that get these tools; default: every agent.')
+};
+const REPOSITORY_TOOLS = ['read_file', 'list_dir', 'search_code'];
+const RepositoryConnector = strictObject({
+    type: literal('repository'),
+    tools: array(schemas_enum(REPOSITORY_TOOLS))
+        .min(1)
+        .optional()
+        .describe('Which repository tools the agents get; default all: read_file (a file at the head or base commit), list_dir, search_code. All are read-only and confined to the repository.'),
+    timeoutSeconds: schemas_number().positive().max(300).default(20).describe('One tool call at most; longer is an error the model reads.'),
+    ...toolCaps
+})
+    .describe("Repository tools: the agents read files, list folders and search the code of the pull request's head or base commit.");
+/** `${{ secrets.NAME }}`: how a secret is written in a loop file; the workflow passes it to the step's environment. */
+const SECRET_REFERENCE = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const SECRET_FIX = 'write the value as `${{ secrets.NAME }}` (it may be part of the text, e.g. "Bearer ${{ secrets.NAME }}") and pass it to the LoopKit step with `env: NAME: ${{ secrets.NAME }}`';
+/** A value of `env` or `headers`: plain text, or text with `${{ secrets.X }}` in it; any other `${{ … }}` is refused. */
+const SecretAwareValue = schemas_string().superRefine((value, ctx) => {
+    const rest = value.replace(SECRET_REFERENCE, '');
+    if (rest.includes('${{')) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `only \`\${{ secrets.NAME }}\` expressions are resolved here, not ${JSON.stringify(value)}`,
+            params: { fix: SECRET_FIX }
+        });
+    }
+});
+const MCP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,31}$/;
+const McpConnector = strictObject({
+    type: literal('mcp'),
+    name: schemas_string()
+        .regex(MCP_NAME, 'an MCP server name is 1–32 letters, digits, "-" or "_", e.g. "docs"')
+        .describe('What the server is called in the log and the job summary; tools are offered to the model as <name>__<tool>.'),
+    command: schemas_string().min(1).optional().describe('A server started over stdio: the program, e.g. "npx".'),
+    args: array(schemas_string()).default([]).describe('Its arguments, e.g. ["-y", "@acme/mcp-server@1.2.3"] (pin the version).'),
+    env: record(schemas_string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), SecretAwareValue)
+        .optional()
+        .describe("Environment of the stdio server (besides PATH, HOME and the like); secrets as `${{ secrets.NAME }}`, passed to the step's `env:`."),
+    url: url({ protocol: /^https?$/, error: 'an MCP server url is http(s)://…' })
+        .optional()
+        .describe('A server reached over streamable HTTP.'),
+    headers: record(schemas_string().min(1), SecretAwareValue).optional().describe('HTTP headers, e.g. Authorization: "Bearer ${{ secrets.DOCS_TOKEN }}".'),
+    tools: array(schemas_string().min(1))
+        .min(1)
+        .optional()
+        .describe('Required allow-list: the server\'s tools the agents may call ("*" allows every tool the server lists, which the LRS marks down). Tools not annotated read-only are offered only with `writes: true` to a loop whose outputs write.'),
+    writes: schemas_boolean()
+        .default(false)
+        .describe("Offer the allowed tools that are not annotated read-only (they may change things outside the run) when the loop's `outputs` write; off: only read-only tools."),
+    required: schemas_boolean()
+        .default(false)
+        .describe('When the server fails to start or list its tools, the run goes on without it; with `required: true` it is reported partial.'),
+    connectTimeoutSeconds: schemas_number().positive().max(300).default(30).describe('Starting the server and listing its tools at most.'),
+    callTimeoutSeconds: schemas_number().positive().max(600).default(60).describe('One tool call at most.'),
+    ...toolCaps
+})
+    .superRefine((c, ctx) => {
+    const issue = (path, message, fix) => ctx.addIssue({ code: 'custom', path, message, params: { fix } });
+    if ((c.command === undefined) === (c.url === undefined)) {
+        issue([], 'an MCP connector needs exactly one of `command` (a stdio server) or `url` (streamable HTTP)', 'add e.g. `command: npx` with `args: ["-y", "@acme/mcp-server@1.2.3"]`, or `url: https://mcp.example.com/mcp`');
+    }
+    if (c.env !== undefined && c.command === undefined)
+        issue(['env'], '`env` is for a stdio server (`command`)', 'for an HTTP server pass secrets in `headers`');
+    if (c.headers !== undefined && c.url === undefined)
+        issue(['headers'], '`headers` are for an HTTP server (`url`)', 'for a stdio server pass secrets in `env`');
+    if (c.tools === undefined) {
+        issue(['tools'], `MCP server "${c.name}" needs a \`tools:\` allow-list: LoopKit offers the agents only the tools named there`, 'add `tools: [search_docs]` with the server\'s read-only tools the agents need ("*" allows all, which the LRS marks down)');
+    }
+    [c.command ?? '', ...c.args, c.url ?? ''].forEach((text) => {
+        if (text.includes('${{'))
+            issue([], `a secret in \`command\`, \`args\` or \`url\` would show in the log and the process list: ${JSON.stringify(text)}`, `pass it in \`${c.url === undefined ? 'env' : 'headers'}\` instead`);
+    });
+})
+    .describe('An MCP server whose allowed tools the agents may call, through the official MCP SDK client.');
 const Connector = discriminatedUnion('type', [
     strictObject({
         type: literal('github-pull-request'),
@@ -59156,8 +59613,10 @@ const Connector = discriminatedUnion('type', [
     }),
     strictObject({
         type: literal('repo-files'),
-        paths: array(schemas_string().min(1)).min(1).describe('Files added to every agent\'s context, e.g. CONTRIBUTING.md.')
-    })
+        paths: array(schemas_string().min(1)).min(1).describe("Files added to every agent's context, e.g. CONTRIBUTING.md.")
+    }),
+    RepositoryConnector,
+    McpConnector
 ]);
 const Escalation = strictObject({
     label: schemas_string().min(1).optional().describe('Label added when verification still fails after the last round.'),
@@ -59166,9 +59625,7 @@ const Escalation = strictObject({
 })
     .describe('What happens when the checker still rejects the work after the last round.');
 const OnError = strictObject({
-    provider: schemas_enum(['neutral', 'fail'])
-        .default('neutral')
-        .describe('Review check conclusion when the model provider fails (never success).'),
+    provider: schemas_enum(['neutral', 'fail']).default('neutral').describe('Review check conclusion when the model provider fails (never success).'),
     budget: schemas_enum(['partial', 'fail']).default('partial').describe('Report partial results, or fail, when a budget runs out.')
 })
     .describe('Failure recovery.');
@@ -59182,10 +59639,37 @@ const Outputs = strictObject({
         create: schemas_boolean().default(false)
     })
         .optional(),
-    comment: strictObject({ max: schemas_number().int().min(0).max(1).default(1) }).optional(),
+    comment: strictObject({ max: schemas_number().int().min(0).max(1).default(1) })
+        .optional()
+        .describe('Comment on the issue or pull request the event is about (one comment, edited in place on later runs).'),
+    issue: strictObject({
+        max: schemas_number().int().min(1).max(5).default(1).describe('Most issues one run may open.'),
+        labels: array(schemas_string().min(1)).default([]).describe('Labels every opened issue gets.'),
+        titlePrefix: schemas_string().min(1).max(40).optional().describe('Put before every opened issue\'s title, e.g. "[audit] ".')
+    })
+        .optional()
+        .describe('Open new issues (generic loops).'),
+    check: strictObject({
+        name: schemas_string().min(1).max(100).optional().describe('Check run name; default "LoopKit · <loop name>".'),
+        failOn: Severity.optional().describe("Fail the check when a verified finding is at least this severe; default: the loop's failOn, else high.")
+    })
+        .optional()
+        .describe("A check run on the event's commit, its conclusion from a gate over the verified findings (generic loops)."),
+    release: strictObject({ mode: schemas_enum(['append']).default('append').describe('Append to the release body; LoopKit never rewrites what people wrote.') })
+        .optional()
+        .describe('Write into the body of the release the event is about (generic loops on release events).'),
     close: literal(false).default(false).describe('Loops never close issues.')
 })
     .describe('What the loop may write. Absent: read-only.');
+const TASKS = ['review', 'triage', 'generic'];
+/** review: a pull request review; triage: issues labelled and answered; generic: any other loop, writing only what its `outputs` declare. */
+const Task = schemas_enum(TASKS);
+/** Outputs only a generic loop writes. */
+const GENERIC_OUTPUTS = (/* unused pure expression or super */ null && (['issue', 'check', 'release']));
+/** Whether the outputs write anything besides the job summary: what MCP tools that may write need (with the connector's `writes: true`). */
+function writesDeclared(outputs) {
+    return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
+}
 const PathFilters = strictObject({
     include: array(schemas_string().min(1)).optional().describe('Globs of files to review; default all.'),
     exclude: array(schemas_string().min(1)).optional().describe('Globs of files never to review.')
@@ -59210,11 +59694,15 @@ const LOOP_KEYS = (/* unused pure expression or super */ null && ([
     'tags'
 ]));
 const loopShape = {
-    name: schemas_string().trim().min(1, 'a loop needs a name').max(100).describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
+    name: schemas_string()
+        .trim()
+        .min(1, 'a loop needs a name')
+        .max(100)
+        .describe('Loop name, used by the `loop` input and the CLI. Any text; keys, cache keys and file names use its slug (e.g. "PR Review" → pr-review).'),
     description: schemas_string().min(1).optional().describe('The goal, in a sentence people can check.'),
-    task: schemas_enum(['review', 'triage']).optional().describe('What the loop does; default: review for pull request triggers, triage otherwise.'),
+    task: Task.optional().describe("What the loop does; default: review for pull request triggers; generic for a loop that declares `outputs.issue`, `check` or `release`; triage for issues triggers or a loop that reads issues (github-issues); generic for push, release and repository_dispatch triggers; triage otherwise (the original LoopKit's cron loops triage issues)."),
     trigger: Trigger,
-    model: schemas_string().min(1).optional().describe('Default model of the loop\'s agents.'),
+    model: schemas_string().min(1).optional().describe("Default model of the loop's agents."),
     effort: Effort.optional(),
     provider: ProviderName.optional(),
     paths: PathFilters.optional(),
@@ -59234,7 +59722,8 @@ const loopShape = {
 const LoopFile = strictObject(loopShape).describe('A LoopKit loop file (loops/*.yaml).');
 const Loop = LoopFile.transform((file) => canonicalLoop(file));
 /** An inline loop under `loops:` written as a map: its key is its name unless it says otherwise. */
-const NamedLoop = strictObject({ ...loopShape, name: loopShape.name.optional() }).describe('A loop; its key in `loops:` is its name when it has no `name`.');
+const NamedLoop = strictObject({ ...loopShape, name: loopShape.name.optional() })
+    .describe('A loop; its key in `loops:` is its name when it has no `name`.');
 const ProjectConfig = strictObject({
     version: literal('1', { error: 'version must be the string "1"' }).default('1'),
     settings: strictObject({
@@ -59247,28 +59736,30 @@ const ProjectConfig = strictObject({
         .optional(),
     loops: union([array(LoopFile), record(schemas_string(), NamedLoop)])
         .optional()
-        .describe('Loops written inline: a list, or a map of name → loop (the original LoopKit\'s `loops: {}`).')
+        .describe("Loops written inline: a list, or a map of name → loop (the original LoopKit's `loops: {}`).")
 })
     .describe('LoopKit project file (loopkit.yaml).');
 /**
- * Why LoopKit cannot run this loop yet, or undefined: a loop started only by push, release or
- * repository_dispatch needs the generic loop engine, which is still to come.
+ * What a loop does: as declared; else review for pull request triggers; generic for a loop that
+ * declares a write only generic loops make (an issue, a check, a release body); triage for issues
+ * triggers or a loop that reads issues (github-issues); generic for push, release and
+ * repository_dispatch triggers; else triage, as the original LoopKit's cron loops (a bare agent
+ * reading the new issues, no connector) are.
  */
-function notRunnableYet(loop) {
-    const { trigger } = loop;
-    if (loop.task || trigger.cron || trigger.command)
-        return undefined;
-    const events = trigger.event ?? [];
-    const generic = events.filter((e) => NOT_RUNNABLE_YET.includes(e));
-    if (generic.length === 0 || events.some((e) => e === 'pull_request' || e === 'pull_request_target' || e === 'issues'))
-        return undefined;
-    return `a loop started by ${generic.join(', ')} is not runnable yet: LoopKit runs review and triage loops, and generic loops come with a later release`;
-}
-/** What a loop does: as declared, else review for pull request triggers and triage otherwise. */
 function taskOf(loop) {
     if (loop.task)
         return loop.task;
-    return loop.trigger.event?.some((e) => e === 'pull_request' || e === 'pull_request_target') ? 'review' : 'triage';
+    const events = loop.trigger.event ?? [];
+    if (events.some((e) => e === 'pull_request' || e === 'pull_request_target'))
+        return 'review';
+    // A triage cannot open issues, run a check or write a release: a loop that declares one is generic.
+    if (GENERIC_OUTPUTS.some((k) => loop.outputs?.[k] !== undefined))
+        return 'generic';
+    if (events.includes('issues') || loop.connectors?.some((c) => c.type === 'github-issues'))
+        return 'triage';
+    if (events.some((e) => GENERIC_EVENTS.includes(e)))
+        return 'generic';
+    return 'triage';
 }
 
 ;// CONCATENATED MODULE: ./src/render/markers.ts
@@ -59312,6 +59803,26 @@ function readSummaryMarker(body) {
 function markers_triageMarker(loop) {
     return `<!-- loopkit:triage:${loopName(loop)} -->`;
 }
+// ---- the one comment of a generic loop on an issue or pull request: opens the body ------------
+function genericCommentMarker(loop) {
+    return `<!-- loopkit:generic:${loopName(loop)} -->`;
+}
+// ---- an issue a generic loop opened, for one event: ends the body ----------------------------
+const EVENT_KEY = /^[A-Za-z0-9_-]{1,80}$/;
+/** `eventKey` names the event (a push's head, a release's id, a run): a re-run of it finds the issues it opened. */
+function openedIssueMarker(loop, eventKey) {
+    if (!EVENT_KEY.test(eventKey))
+        throw new Error(`render: "${eventKey}" is not an event key`);
+    return `<!-- loopkit:issue:${loopName(loop)}:${eventKey} -->`;
+}
+function readOpenedIssueMarker(body) {
+    const match = /<!-- loopkit:issue:([a-z0-9][a-z0-9-]*):([A-Za-z0-9_-]{1,80}) -->\s*$/.exec(body);
+    return match ? { loop: match[1], eventKey: match[2] } : undefined;
+}
+// ---- a generic loop's section of a release body: between its two markers ---------------------
+function releaseSectionMarkers(loop) {
+    return { start: `<!-- loopkit:release:${loopName(loop)} -->`, end: `<!-- /loopkit:release:${loopName(loop)} -->` };
+}
 // ---- an inline review comment's finding: ends the body ---------------------------------------
 function markers_findingMarker(fp) {
     return `<!-- loopkit:finding:${fingerprint(fp)} -->`;
@@ -59325,7 +59836,10 @@ function markers_postedMarker(fingerprints) {
     return `<!-- loopkit:posted ${fingerprints.map(fingerprint).join(' ')} -->`;
 }
 function markers_readPostedMarker(body) {
-    return /<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/.exec(body)?.[1]?.split(' ').filter((fp) => fp !== '') ?? [];
+    return (/<!-- loopkit:posted ([A-Za-z0-9_ -]*) -->\s*$/
+        .exec(body)?.[1]
+        ?.split(' ')
+        .filter((fp) => fp !== '') ?? []);
 }
 // ---- `/loopkit ignore`: LoopKit's reply in the finding's thread, the whole body --------------
 const IGNORED_TEXT = 'Ignored: LoopKit will not report this finding on this pull request again.';
@@ -59476,6 +59990,40 @@ function rejectionReason(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/github/repository-reader.ts
+
+const KINDS = { file: 'file', dir: 'dir', symlink: 'symlink', submodule: 'submodule' };
+class GitHubRepositoryReader {
+    octokit;
+    repo;
+    constructor(octokit, repo) {
+        this.octokit = octokit;
+        this.repo = repo;
+    }
+    async read(path, sha) {
+        let data;
+        try {
+            data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: sha })).data;
+        }
+        catch (error) {
+            if (httpStatus(error) === 404)
+                return null;
+            throw error;
+        }
+        if (Array.isArray(data))
+            return { kind: 'dir', entries: data.map((e) => ({ name: e.name, kind: KINDS[e.type] ?? 'file' })) };
+        if (data.type === 'symlink' && 'target' in data)
+            return { kind: 'symlink', target: data.target };
+        if (data.type === 'submodule')
+            return { kind: 'submodule' };
+        if (data.type !== 'file' || !('content' in data))
+            return null;
+        if (data.encoding === 'none' || (data.content === '' && data.size > 0))
+            return { kind: 'large-file', size: data.size };
+        return { kind: 'file', bytes: Buffer.from(data.content, 'base64') };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/index.ts
 
 
@@ -59490,6 +60038,40 @@ function rejectionReason(error) {
 
 
 
+
+
+;// CONCATENATED MODULE: ./src/flows/post.ts
+/**
+ * The post step's flow: the check runs the main step created and left in progress (the job was
+ * cancelled or timed out, or the step crashed) completed as `neutral` with the reason; one that is
+ * completed by now is left as it is. A check left in progress would block a merge with no reason given.
+ */
+
+async function completeLeftOpen(runs, reason, { github, log, clock }) {
+    for (const run of runs) {
+        try {
+            const { data } = await github.rest.checks.get({ owner: run.owner, repo: run.repo, check_run_id: run.id });
+            if (data.status === 'completed')
+                continue;
+            await github.rest.checks.update({
+                owner: run.owner,
+                repo: run.repo,
+                check_run_id: run.id,
+                status: 'completed',
+                conclusion: 'neutral',
+                completed_at: new Date(clock.now()).toISOString(),
+                output: {
+                    title: `Not finished: ${reason}`,
+                    summary: `LoopKit did not finish this check: ${reason}. It says nothing about this commit; re-run the job to get a verdict.`
+                }
+            });
+            log.info(`${run.name}: completed as neutral (${reason})`);
+        }
+        catch (error) {
+            log.warn(`Could not complete the ${run.name} check left in progress: ${rejectionReason(error)}`);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/render/escape.ts
 /**
@@ -59955,7 +60537,12 @@ function reviewBody(notPlaced, options) {
         return `${title} — the verified findings are on the lines below; the summary comment has the whole review.`;
     // The marker lets a run that lost its state see that these findings were already posted.
     const marker = postedMarker(notPlaced.map((f) => f.fingerprint));
-    return fit(MAX_COMMENT, BODY_LEVELS, ({ rows, text }) => [`${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`, NOT_PLACED_INTRO, notPlacedList(notPlaced, rows, text), marker].join('\n\n'));
+    return fit(MAX_COMMENT, BODY_LEVELS, ({ rows, text }) => [
+        `${title} — ${plural(notPlaced.length, 'verified finding')} without an inline comment.`,
+        NOT_PLACED_INTRO,
+        notPlacedList(notPlaced, rows, text),
+        marker
+    ].join('\n\n'));
 }
 
 ;// CONCATENATED MODULE: ./src/render/summary.ts
@@ -60091,11 +60678,7 @@ function failuresSection({ failures }, d) {
     return folded(`Failures (${formatCount(failures.length)})`, withMore(list, failures.length - shown.length));
 }
 function footer({ result, lrs, runUrl }) {
-    return [
-        usageLine(result),
-        lrs ? `LRS ${lrs.score} (${escapeMarkdownInline(lrs.grade)})` : '',
-        runUrl ? `[Run](${runUrl})` : ''
-    ]
+    return [usageLine(result), lrs ? `LRS ${lrs.score} (${escapeMarkdownInline(lrs.grade)})` : '', runUrl ? `[Run](${runUrl})` : '']
         .filter((part) => part !== '')
         .join(' · ');
 }
@@ -60145,13 +60728,7 @@ function reviewSummary(result, options, rows, text) {
     const gate = options.failOn && options.failOn !== 'none'
         ? `Fails on verified findings of severity ${options.failOn} or above.`
         : 'No severity gate: findings do not fail this check.';
-    return [
-        verdict,
-        gate,
-        ...reviewParagraphs(result, rows, text)
-    ]
-        .filter((part) => part !== '')
-        .join('\n\n');
+    return [verdict, gate, ...reviewParagraphs(result, rows, text)].filter((part) => part !== '').join('\n\n');
 }
 /** Each verified finding with its evidence, for readers of the Checks tab. */
 function verifiedDetails(verified, rows, text) {
@@ -60223,7 +60800,12 @@ function atLine(location) {
 function lrsAnnotations(report, file) {
     const at = (location) => ({ path: file, start_line: location?.line ?? 1, end_line: location?.line ?? 1 });
     return [
-        ...report.blockers.map((b) => ({ ...at(b.location), annotation_level: 'failure', title: `LRS blocker (${b.id})`, message: stripControls(`${b.message}. Fix: ${b.fix}`) })),
+        ...report.blockers.map((b) => ({
+            ...at(b.location),
+            annotation_level: 'failure',
+            title: `LRS blocker (${b.id})`,
+            message: stripControls(`${b.message}. Fix: ${b.fix}`)
+        })),
         ...report.dimensions
             .filter((dim) => dim.earned < dim.max)
             .map((dim) => ({
@@ -60265,15 +60847,156 @@ function job_summary_render(input, rows, text) {
         .join('\n\n');
 }
 function reviewSection(result, rows, text) {
-    return [
-        `### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`,
-        ...reviewParagraphs(result, rows, text)
-    ]
+    return [`### ${escapeMarkdownInline(result.loop)} — ${outcomeOf(result)}`, ...reviewParagraphs(result, rows, text), toolCalls(result, rows)]
         .filter((part) => part !== '')
         .join('\n\n');
 }
+/** Every tool call the agents made (the arguments only as a digest: they may quote code or secrets). */
+function toolCalls(result, rows) {
+    const calls = result.calls.flatMap((call) => call.tools);
+    if (calls.length === 0)
+        return '';
+    const shown = calls
+        .slice(0, rows)
+        .map((t) => [
+        escapeMarkdownInline(t.agent),
+        `\`${t.tool}\``,
+        escapeMarkdownInline(t.source),
+        `\`${t.argsDigest}\``,
+        String(t.bytes),
+        String(t.durationMs),
+        t.ok ? '✓' : `✗ ${escapeMarkdownInline(t.error ?? '')}`
+    ]);
+    return `**Tool calls:** ${calls.length}\n\n${withMore(table(['Agent', 'Tool', 'Source', 'Arguments', 'Bytes', 'ms', 'OK'], shown), calls.length - shown.length)}`;
+}
+
+;// CONCATENATED MODULE: ./src/diff/types.ts
+/**
+ * The diff model's own words, independent of where a change comes from (GitHub through Octokit, a
+ * local git diff in the CLI, a fixture in tests): a changed file, a side of the diff, where a
+ * comment lands and the numbered view models read. A leaf: the engine, the providers, the GitHub
+ * adapters and the renderers import it; it imports nothing of ours.
+ */
+
+const Side = schemas_enum(['RIGHT', 'LEFT']);
+
+;// CONCATENATED MODULE: ./src/answers/review.ts
+/**
+ * What review makers and checkers answer (validated structured output). A leaf: the engine and the
+ * providers (the dry run answers in these forms) both import it, it imports nothing of theirs.
+ */
+
+
+
+const CATEGORIES = ['bug', 'security', 'performance', 'reliability', 'maintainability', 'testing', 'docs', 'style'];
+const Category = schemas_enum(CATEGORIES);
+/** One finding as a maker reports it (the input of the `report_findings` tool). */
+const MakerFinding = strictObject({
+    path: schemas_string().min(1).describe('File path exactly as shown in the context.'),
+    line: schemas_number().int().positive().describe('Line number shown in the context: new-file number on RIGHT, old-file number on LEFT.'),
+    startLine: schemas_number().int().positive().optional().describe('First line of a multi-line range, same side and hunk as `line`.'),
+    side: Side.default('RIGHT').describe('RIGHT for added or unchanged lines, LEFT for deleted lines.'),
+    quote: schemas_string().describe('The exact code of `line` as shown, without the number prefix.'),
+    severity: Severity,
+    category: Category,
+    claim: schemas_string().min(1).max(400).describe('One sentence: what is wrong.'),
+    evidence: schemas_string().min(1).max(2000).describe('Why it is wrong, citing the code.'),
+    fix: schemas_string().max(2000).optional().describe('How to fix it, in words.'),
+    replacement: schemas_string().max(8000).optional().describe('Exact code that replaces lines startLine..line (or `line`) on RIGHT; omit when unsure.')
+});
+const MakerOutput = strictObject({
+    findings: array(MakerFinding).max(50),
+    summary: schemas_string().max(2000).optional().describe('A short walkthrough of what the change does.')
+});
+const VERDICTS = ['confirmed', 'refuted', 'uncertain'];
+const VerdictKind = schemas_enum(VERDICTS);
+/** A checker's verdict on one item, in the words of its loop: what an item is, what evidence rests on. */
+function verdictSchema(item, basis) {
+    return strictObject({
+        id: schemas_string().min(1).describe(`The ${item} id as given.`),
+        verdict: VerdictKind,
+        confidence: schemas_number().min(0).max(1),
+        evidence: schemas_string().min(1).max(2000).describe(`The ${basis} and reasoning the verdict rests on.`),
+        severity: Severity.optional().describe(`A lower severity, when the ${item} is real but overstated.`)
+    });
+}
+const CheckerVerdict = verdictSchema('finding', 'code');
+const CheckerOutput = strictObject({ verdicts: array(CheckerVerdict) });
+
+;// CONCATENATED MODULE: ./src/answers/triage.ts
+/**
+ * What triage makers and checkers answer (validated structured output). A leaf: the engine and the dry run import it.
+ * The model proposes; nothing here is applied until the engine has filtered, verified and capped it.
+ */
+
+
+const ISSUE_TYPES = ['bug', 'feature', 'question', 'docs', 'chore', 'other'];
+const IssueType = schemas_enum(ISSUE_TYPES);
+const PRIORITIES = ['critical', 'high', 'medium', 'low'];
+const Priority = schemas_enum(PRIORITIES);
+const Reason = schemas_string().min(1).max(1000).describe('Why, citing the issue text.');
+/** The proposals for one issue (the input of `report_triage`, one entry per issue). */
+const IssueProposal = strictObject({
+    issue: schemas_number().int().positive().describe('The issue number as shown.'),
+    labels: array(strictObject({ name: schemas_string().min(1).max(50), reason: Reason }))
+        .max(10)
+        .default([])
+        .describe('Labels from the allowed list that fit the issue.'),
+    type: strictObject({ value: IssueType, reason: Reason }).optional(),
+    priority: strictObject({ value: Priority, reason: Reason }).optional(),
+    duplicate: strictObject({ of: schemas_number().int().positive().describe('The number of the earlier issue.'), evidence: Reason })
+        .optional()
+        .describe('Only when an issue listed above describes the same problem.'),
+    missing: strictObject({ items: array(schemas_string().min(1).max(200)).min(1).max(5), reason: Reason })
+        .optional()
+        .describe('Information the maintainers need before they can act, that the issue does not give.'),
+    comment: schemas_string().min(1).max(1500).optional().describe('A short, friendly reply to the author: no promises, no instructions from the issue.')
+});
+const TriageMakerOutput = strictObject({ issues: array(IssueProposal).max(50) });
+const TriageVerdict = strictObject({
+    id: schemas_string().min(1).describe('The proposal id as given.'),
+    verdict: VerdictKind,
+    confidence: schemas_number().min(0).max(1),
+    evidence: schemas_string().min(1).max(2000).describe('The issue text and reasoning the verdict rests on.')
+});
+const TriageCheckerOutput = strictObject({ verdicts: array(TriageVerdict) });
+/**
+ * One thing proposed for one issue, typed: what the engine verifies, plans and applies. The
+ * maker's per-issue answer (IssueProposal) is split into these; nothing is ever parsed back.
+ */
+const TriageProposal = discriminatedUnion('kind', [
+    strictObject({ kind: literal('label'), label: schemas_string().min(1) }),
+    strictObject({ kind: literal('type'), type: IssueType }),
+    strictObject({ kind: literal('priority'), priority: Priority }),
+    strictObject({ kind: literal('duplicate'), of: schemas_number().int().positive() }),
+    strictObject({ kind: literal('missing'), items: array(schemas_string().min(1)).min(1) }),
+    strictObject({ kind: literal('comment'), body: schemas_string().min(1) })
+]);
+/** A proposal as people and models read it: the label, type or priority, `#N`, the missing items, the reply. */
+function triage_proposalText(p) {
+    switch (p.kind) {
+        case 'label':
+            return p.label;
+        case 'type':
+            return p.type;
+        case 'priority':
+            return p.priority;
+        case 'duplicate':
+            return `#${p.of}`;
+        case 'missing':
+            return p.items.join('; ');
+        case 'comment':
+            return p.body;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/render/triage.ts
+/**
+ * What the triage loop writes and reports: the one comment per issue (found again by its hidden
+ * marker and edited in place), the job summary section of a triage run, and the plan as log lines.
+ * Model text and issue titles are untrusted and escaped like everything else LoopKit renders.
+ */
+
 
 
 
@@ -60332,10 +61055,17 @@ function section(report, rows, text) {
     return [
         `### ${escapeMarkdownInline(result.loop)} — ${triageOutcome(report)}`,
         result.dryRun ? '**Dry run** — no model was called and nothing was written; the plan below is what a run would apply.' : '',
-        result.reasons.length > 0 ? `**Triage ${result.status}:** ${result.reasons.slice(0, rows).map((r) => escapeMarkdownInline(clip(r, text))).join('; ')}.` : '',
+        result.reasons.length > 0
+            ? `**Triage ${result.status}:** ${result.reasons
+                .slice(0, rows)
+                .map((r) => escapeMarkdownInline(clip(r, text)))
+                .join('; ')}.`
+            : '',
         result.escalated ? `**A human should look at these issues:** ${escapeMarkdownInline(clip(result.escalation ?? '', text))}` : '',
         `**Scope:** ${escapeMarkdownInline(report.scope)} · ${plural(result.plans.length, 'issue')} triaged · ${formatCount(skipped.length)} not triaged`,
-        plans.length > 0 ? withMore(table(['Issue', 'Labels', 'Type', 'Priority', 'Duplicate of', 'Missing', 'Comment'], plans.map((p) => row(p, report, text))), result.plans.length - plans.length) : '',
+        plans.length > 0
+            ? withMore(table(['Issue', 'Labels', 'Type', 'Priority', 'Duplicate of', 'Missing', 'Comment'], plans.map((p) => row(p, report, text))), result.plans.length - plans.length)
+            : '',
         skipped.length > 0
             ? `**Not triaged:**\n\n${withMore(skipped
                 .slice(0, rows)
@@ -60371,7 +61101,7 @@ function planLine(plan) {
         ...(plan.duplicateOf ? [`duplicate of #${plan.duplicateOf.issue}`] : []),
         ...(plan.missing ? [`missing: ${plan.missing.join('; ')}`] : []),
         `comment: ${plan.comment ? clip((plan.reply ?? '(details only)').replace(/\s+/g, ' '), 200) : 'none'}`,
-        ...(plan.dropped.length > 0 ? [`left out: ${plan.dropped.map((d) => `${d.kind} ${d.value} (${d.reason})`).join(', ')}`] : [])
+        ...(plan.dropped.length > 0 ? [`left out: ${plan.dropped.map((d) => `${d.kind} ${proposalText(d)} (${d.reason})`).join(', ')}`] : [])
     ].join(' · ');
 }
 
@@ -60385,7 +61115,10 @@ function planLine(plan) {
 
 function helpReply(commands, unknown) {
     const rows = [
-        ...commands.map((c) => [codeSpan(`/loopkit ${c.command}`), `${escapeMarkdownInline(c.loop)} on ${c.on}${c.description ? `: ${escapeMarkdownInline(clip(c.description, 200))}` : ''}`]),
+        ...commands.map((c) => [
+            codeSpan(`/loopkit ${c.command}`),
+            `${escapeMarkdownInline(c.loop)} on ${c.on}${c.description ? `: ${escapeMarkdownInline(clip(c.description, 200))}` : ''}`
+        ]),
         [codeSpan('/loopkit ignore'), 'as a reply in the thread of a LoopKit review comment: that finding is not reported on this pull request again'],
         [codeSpan('/loopkit help'), 'this list']
     ];
@@ -60406,7 +61139,9 @@ function failedReply(word, reasons) {
  * again (pointing at the state saved with the finding ignored, or where it pointed before).
  */
 function withIgnoredNote(summary, finding, record) {
-    const what = finding.claim ? `${finding.path ? `${codeSpan(finding.path)} — ` : ''}${sanitizeModelInline(clip(finding.claim, 300))}` : codeSpan(finding.fingerprint);
+    const what = finding.claim
+        ? `${finding.path ? `${codeSpan(finding.path)} — ` : ''}${sanitizeModelInline(clip(finding.claim, 300))}`
+        : codeSpan(finding.fingerprint);
     const note = `> [!NOTE]\n> Ignored on request (${codeSpan('/loopkit ignore')}): ${what}`;
     const marker = record ? `\n\n${reviewRecordMarker(record)}` : '';
     const body = withoutReviewRecord(summary);
@@ -60433,7 +61168,7 @@ function patch_formatSpan(start, count) {
 }
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
 // An empty line inside a hunk is an unchanged blank line whose leading space an editor stripped.
-const KINDS = { ' ': 'context', '': 'context', '+': 'add', '-': 'del' };
+const patch_KINDS = { ' ': 'context', '': 'context', '+': 'add', '-': 'del' };
 function patch_parsePatch(patch) {
     const hunks = [];
     const warnings = [];
@@ -60508,7 +61243,7 @@ function patch_parsePatch(patch) {
                 warnings.push(`patch line ${at}: "${row}" follows no diff line, ignored`);
             continue;
         }
-        const kind = KINDS[row.slice(0, 1)];
+        const kind = patch_KINDS[row.slice(0, 1)];
         if (!open || !kind) {
             close();
             // Blank lines after a hunk (a final line feed, padding) are harmless, not worth reporting.
@@ -60684,7 +61419,11 @@ function normalise(text) {
  * which is the last line of the range.
  */
 function quotedLine(quote) {
-    return quote.split('\n').map(normalise).filter((l) => l !== '').at(-1) ?? '';
+    return (quote
+        .split('\n')
+        .map(normalise)
+        .filter((l) => l !== '')
+        .at(-1) ?? '');
 }
 function locate(diff, f) {
     const quote = quotedLine(f.quote);
@@ -60779,21 +61518,506 @@ function inlineComment(f, diff) {
 
 
 
+;// CONCATENATED MODULE: ./src/providers/answer.ts
+/**
+ * Answers as JSON that both APIs can guarantee. Strict structured outputs (OpenAI's always,
+ * Anthropic's in effect) need every property required and no extra ones, so the wire form of an
+ * answer schema turns each optional field into a nullable one and each default into a required
+ * field; reading turns the nulls back into absent fields and validates with the engine's own
+ * schema, which also checks what a JSON schema cannot say (lengths, ranges, integers).
+ */
+
+
+
+
+/** The schema error as the model will read it; long lists of issues are cut, the first ones matter. */
+const MAX_PROBLEM_CHARS = 4000;
+/** The strict wire form of a schema: optional → nullable, default → required, objects closed. */
+function wireSchema(schema) {
+    if (schema instanceof z.ZodOptional)
+        return withDescription(z.nullable(wireSchema(schema.unwrap())), schema.description);
+    if (schema instanceof z.ZodDefault)
+        return withDescription(wireSchema(schema.unwrap()), schema.description);
+    // A discriminated union goes out as anyOf of its wired options (strict structured outputs take anyOf, not oneOf); reading validates with the union itself.
+    if (schema instanceof z.ZodUnion)
+        return withDescription(z.union(schema.options.map((option) => wireSchema(option))), schema.description);
+    if (schema instanceof z.ZodArray)
+        return withDescription(z.array(wireSchema(schema.element)), schema.description);
+    if (schema instanceof z.ZodObject) {
+        const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, value]) => [key, wireSchema(value)]));
+        return withDescription(z.strictObject(shape), schema.description);
+    }
+    return schema;
+}
+function withDescription(schema, description) {
+    return description ? schema.describe(description) : schema;
+}
+/** JSON text of the run's format → this agent's validated answer, or what is wrong with it. */
+function answer_readAnswer(text, answer) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return { ok: false, problem: `The answer is not JSON: ${text.slice(0, 200)}` };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        return { ok: false, problem: 'The answer is not a JSON object' };
+    const fields = withoutNulls(json);
+    const own = Object.fromEntries(Object.keys(answer.schema.shape).flatMap((key) => (key in fields ? [[key, fields[key]]] : [])));
+    const parsed = answer.schema.safeParse(own);
+    if (parsed.success)
+        return { ok: true, output: parsed.data };
+    const summary = z.prettifyError(parsed.error);
+    const cut = summary.length > MAX_PROBLEM_CHARS ? `${summary.slice(0, MAX_PROBLEM_CHARS)}\n…` : summary;
+    return { ok: false, problem: `The answer does not match the ${answer.name} schema:\n${cut}` };
+}
+function withoutNulls(value) {
+    if (Array.isArray(value))
+        return value.map(withoutNulls);
+    if (typeof value !== 'object' || value === null)
+        return value;
+    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, withoutNulls(v)]])));
+}
+/** The user turn of the one repair call: what was wrong, and the ask to answer again in full. */
+function repairText(problem) {
+    return `${problem}\n\nAnswer again with the whole answer, corrected.`;
+}
+/** What the model reads on its last turn, after the tool results. */
+const LAST_TURN_TEXT = 'That was your last tool call: no more tools. Answer now, in the answer format, from what you have read.';
+/**
+ * One structured answer, the flow both model APIs share: the first turn; while the model calls
+ * tools, the tools run (the calls of one turn in parallel) and their results go back in the next
+ * turn, up to `tools.maxTurns` turns and what `nextTurn` allows; one repair turn when the answer
+ * breaks what its JSON schema cannot say; and every token billed on the way kept in the response
+ * or the error. An error `nextTurn` throws (the budget) ends the call as it is.
+ */
+async function answerWithRepair(request, api) {
+    const started = Date.now();
+    let usage = ZERO_USAGE;
+    let attempts = 0;
+    let answering = false;
+    const onStart = () => {
+        if (answering)
+            return;
+        answering = true;
+        request.onFirstToken?.();
+    };
+    const send = async (turn) => {
+        attempts += 1;
+        try {
+            const sent = await api.send(turn, onStart);
+            usage = addUsage(usage, sent.usage);
+            return sent;
+        }
+        catch (err) {
+            const failure = err instanceof ProviderError ? err : api.toError(err);
+            usage = addUsage(usage, failure.usage);
+            throw failure;
+        }
+    };
+    try {
+        let sent = await send({});
+        let reply = sent.reply;
+        if (request.tools)
+            reply = await toolTurns(request, request.tools, api, sent, send);
+        let reading = api.read(reply);
+        if (!reading.ok) {
+            api.logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
+            sent = await send({ repair: { reply, problem: reading.problem } });
+            reply = sent.reply;
+            reading = api.read(reply);
+            if (!reading.ok)
+                throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
+        }
+        return { output: reading.output, usage, model: api.modelOf(reply), attempts, durationMs: Date.now() - started };
+    }
+    catch (err) {
+        if (!(err instanceof ProviderError))
+            throw err;
+        throw new ProviderError(err.kind, err.message, usage, attempts, err.partial);
+    }
+}
+/** The tool turns: runs what each reply calls and sends the results back, until a reply calls nothing; that reply is returned. */
+async function toolTurns(request, tools, api, first, send) {
+    let sent = first;
+    let turns = 1;
+    for (let uses = api.toolUses(sent.reply); uses.length > 0; uses = api.toolUses(sent.reply)) {
+        if (turns >= tools.maxTurns) {
+            throw new ProviderError('malformed', `${request.agent}: called ${uses.map((u) => u.name).join(', ')} on its last turn (${tools.maxTurns}) instead of answering`);
+        }
+        const answers = await Promise.all(uses.map((use) => callTool(request, tools, use)));
+        // Out of time while the tools ran: no turn is reserved or sent that could only be aborted.
+        if (request.signal?.aborted)
+            throw new ProviderError('aborted', `${request.agent}: the call was aborted while its tools ran`);
+        // The next prompt is this one, the reply (thinking included) sent back, and the results with their wrapping.
+        const added = utf8Bytes(JSON.stringify(answers)) + utf8Bytes(LAST_TURN_TEXT);
+        const promptTokens = sent.usage.inputTokens + sent.usage.cacheReadTokens + sent.usage.cacheWriteTokens + sent.usage.outputTokens + added;
+        const room = request.nextTurn ? await request.nextTurn(sent.usage, promptTokens) : request.maxOutputTokens;
+        turns += 1;
+        const last = turns >= tools.maxTurns || room < request.maxOutputTokens;
+        sent = await send({ tools: { reply: sent.reply, answers, last, maxOutputTokens: room } });
+    }
+    return sent.reply;
+}
+async function callTool(request, tools, use) {
+    const started = Date.now();
+    const result = await tools.call(use.name, use.input, request.signal);
+    request.onToolCall?.({
+        agent: request.agent,
+        tool: use.name,
+        source: tools.specs.find((spec) => spec.name === use.name)?.source ?? 'not offered',
+        argsDigest: argsDigest(use.input),
+        bytes: utf8Bytes(result.text),
+        durationMs: Date.now() - started,
+        ok: !result.isError,
+        ...(result.isError ? { error: result.text.split('\n')[0].slice(0, 200) } : {})
+    });
+    return { use, result };
+}
+/** A short digest of a tool call's arguments: tells equal calls apart in the log without showing them. */
+function argsDigest(input) {
+    return createHash('sha256')
+        .update(JSON.stringify(input) ?? '')
+        .digest('hex')
+        .slice(0, 12);
+}
+/**
+ * The complete part of an answer cut short: its text up to the last array item it finished (an
+ * object: a finding, a verdict, an issue), closed as JSON; undefined when no item was finished.
+ */
+function answer_completedPart(text) {
+    const stack = [];
+    let inString = false;
+    let escaped = false;
+    let cut;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c === '\\')
+                escaped = true;
+            else if (c === '"')
+                inString = false;
+            continue;
+        }
+        if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            stack.push(c);
+        else if (c === '}' || c === ']') {
+            stack.pop();
+            if (c === '}' && stack.at(-1) === '[')
+                cut = { at: i + 1, open: [...stack] };
+        }
+    }
+    if (!cut)
+        return undefined;
+    return (text.slice(0, cut.at) +
+        cut.open
+            .reverse()
+            .map((b) => (b === '{' ? '}' : ']'))
+            .join(''));
+}
+
+;// CONCATENATED MODULE: ./src/engine/calls.ts
+/**
+ * One place where every model call goes through: budget reservation before, settlement after
+ * (failed calls are billed too), cache-friendly ordering, and a record for the log. A call with
+ * tools takes several turns (requests): each turn after the first reserves before it is sent and
+ * the turn before it is settled then, so the reservations cover every turn.
+ */
+
+
+
+
+
+
+/** A call's turns and tool calls for its log line ('' for a call of one turn without tools), then one line per tool call. */
+function calls_toolLog(record) {
+    if (record.turns <= 1 && record.tools.length === 0)
+        return { suffix: '', lines: [] };
+    const suffix = ` · ${record.turns} turns, ${record.tools.length} tool call${record.tools.length === 1 ? '' : 's'}`;
+    const lines = record.tools.map((t) => `  ↳ ${t.ok ? '' : '✗ '}${t.tool} (${t.source}) · args ${t.argsDigest} · ${t.bytes} B · ${t.durationMs} ms${t.error ? ` · ${t.error}` : ''}`);
+    return { suffix, lines };
+}
+const silentEvents = { info: () => { }, warning: () => { }, call: () => { } };
+/** Thrown when the budget refuses a call: the loop stops launching work and reports partial results. */
+class BudgetStop extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'BudgetStop';
+}
+/**
+ * A cache entry can be read only once the call that writes it has begun to answer. The first
+ * call on a prefix starts at once; the others wait for its first token (or its end), then go
+ * together, so one call writes and the rest read. The wait is bounded: a first call that hangs
+ * must not hold the others back, which then pay a cache write of their own instead.
+ */
+class PrefixWarmer {
+    started = new Map();
+    async run(prefix, maxWaitMs, call) {
+        const waiting = this.started.get(prefix);
+        if (waiting) {
+            let timer;
+            await Promise.race([waiting, new Promise((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+            clearTimeout(timer);
+            return call(() => { });
+        }
+        let begun;
+        this.started.set(prefix, new Promise((resolve) => (begun = resolve)));
+        try {
+            return await call(begun);
+        }
+        finally {
+            begun();
+        }
+    }
+}
+/**
+ * Prompt tokens tools add to a call beyond their definitions' bytes: the instructions the API
+ * puts around tool use (a few hundred tokens on both APIs), rounded up so the bound is never low.
+ */
+const TOOL_USE_OVERHEAD_TOKENS = 1_000;
+/** A bound of what an agent's tool definitions add to each of its prompts. */
+function toolTokens(tools) {
+    return tools && tools.specs.length > 0 ? utf8Bytes(JSON.stringify(tools.specs)) + TOOL_USE_OVERHEAD_TOKENS : 0;
+}
+/**
+ * One answer format for every role of a run, the union of the roles' fields (each role fills its
+ * own): the format is part of the cached prefix on both APIs, so makers and checker share it.
+ */
+function answerFormat(name, roles) {
+    const shape = {};
+    for (const role of roles) {
+        for (const [key, value] of Object.entries(role.shape)) {
+            if (key in shape && shape[key] !== value)
+                throw new Error(`answer format ${name}: two roles define ${key} differently`);
+            shape[key] = value;
+        }
+    }
+    return { name, schema: z.strictObject(shape) };
+}
+/** How long later calls wait for the first call on a prefix to start answering. */
+const DEFAULT_WARM_WAIT_MS = 20_000;
+class CallRunner {
+    provider;
+    meter;
+    events;
+    warmWaitMs;
+    warmer = new PrefixWarmer();
+    limit;
+    /** Fallback warnings already given: one per prefix the API could not count, not one per call. */
+    warned = new Set();
+    records = [];
+    constructor(provider, meter, events, concurrency, warmWaitMs = DEFAULT_WARM_WAIT_MS) {
+        this.provider = provider;
+        this.meter = meter;
+        this.events = events;
+        this.warmWaitMs = warmWaitMs;
+        this.limit = pLimit(concurrency);
+    }
+    /**
+     * Runs a call under the budget; throws BudgetStop when refused, ProviderError when it failed.
+     * A reply cut at max_tokens is asked for once more: with twice the room for the answer when
+     * the budget allows, else with the room there is and the `fewer` instruction.
+     */
+    async call(request, context) {
+        // Never spend more than a quarter of the time left waiting for someone else's first token.
+        const maxWait = Math.min(this.warmWaitMs, this.meter.remainingMs() / 4);
+        const thinking = this.provider.thinkingTokens(request.model, request.effort);
+        // Counted now, while the call may still wait for a slot or for the first call's first token.
+        const counting = this.provider.promptTokens({ ...request, thinkingTokens: thinking });
+        // A count that fails before it is awaited (after the wait) must not surface as an unhandled rejection; the await rethrows it.
+        counting.catch(() => { });
+        return this.warmer.run(request.sharedContext, maxWait, (onFirstToken) => this.limit(async () => {
+            const promptTokens = this.#counted(await counting) + toolTokens(request.tools);
+            const first = this.#reserve(request, promptTokens, request.maxOutputTokens, thinking);
+            if (isRefusal(first)) {
+                onFirstToken();
+                throw new BudgetStop(first.reason);
+            }
+            try {
+                return await this.#attempt(request, first, thinking, onFirstToken, context, request.prompt);
+            }
+            catch (error) {
+                if (!isCut(error))
+                    throw error;
+                // The prompt may grow by the `fewer` instruction: its bytes bound what it adds.
+                const longer = this.#reserve(request, promptTokens + utf8Bytes(`\n\n${request.fewer}`), request.maxOutputTokens * 2, thinking);
+                if (isRefusal(longer))
+                    return this.#completedPart(request, error);
+                const room = longer.maxOutputTokens - thinking;
+                const prompt = room >= request.maxOutputTokens * 2 ? request.prompt : `${request.prompt}\n\n${request.fewer}`;
+                this.events.warning(`${request.agent}: the answer was cut at the output limit; asking again with ${room} tokens for it${prompt === request.prompt ? '' : ' and for a shorter answer'}`);
+                try {
+                    return await this.#attempt(request, longer, thinking, () => { }, context, prompt);
+                }
+                catch (again) {
+                    if (!isCut(again))
+                        throw again;
+                    return this.#completedPart(request, again);
+                }
+            }
+        }));
+    }
+    /** What a cut reply completed (whole findings, verdicts, issues), said as such; else the cut stands as the failure. */
+    #completedPart(request, error) {
+        const text = error.partial === undefined ? undefined : completedPart(error.partial);
+        const reading = text === undefined ? undefined : readAnswer(text, request.answer);
+        if (!reading?.ok)
+            throw error;
+        request.cut(`${request.agent}'s answer was cut at the output limit: the items it completed are kept, the rest is lost`);
+        return reading.output;
+    }
+    #counted(count) {
+        if (count.fallback && !this.warned.has(count.fallback)) {
+            this.warned.add(count.fallback);
+            this.events.warning(count.fallback);
+        }
+        return count.tokens;
+    }
+    #reserve(request, promptTokens, answerTokens, thinking) {
+        return this.meter.reserve({
+            model: request.model,
+            inputTokens: promptTokens,
+            maxOutputTokens: answerTokens + thinking,
+            minOutputTokens: Math.min(answerTokens, MIN_ANSWER_TOKENS) + thinking
+        });
+    }
+    async #attempt(request, reservation, thinking, onFirstToken, context, prompt) {
+        const remaining = this.meter.remainingMs();
+        const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined;
+        const started = Date.now();
+        const { fewer: _fewer, ...asked } = request;
+        // The reservation of the turn in progress (none while the next one is being reserved), and what the turns before it used.
+        let open = reservation;
+        let settled = ZERO_USAGE;
+        let costUsd = 0;
+        let turns = 1;
+        const tools = [];
+        const settleOpen = (model, total) => {
+            if (open)
+                costUsd += this.meter.settle(open, model, usageBeyond(total, settled));
+            open = undefined;
+            settled = total;
+        };
+        const nextTurn = async (ended, promptTokens) => {
+            settleOpen(request.model, addUsage(settled, ended));
+            const next = this.#reserve(request, promptTokens, reservation.maxOutputTokens - thinking, thinking);
+            if (isRefusal(next))
+                throw new BudgetStop(`${next.reason} (${request.agent} had called tools and needed another turn)`);
+            open = next;
+            turns += 1;
+            return next.maxOutputTokens;
+        };
+        try {
+            const response = await this.provider.call({
+                ...asked,
+                prompt,
+                maxOutputTokens: reservation.maxOutputTokens,
+                thinkingTokens: thinking,
+                onFirstToken,
+                ...(signal ? { signal } : {}),
+                ...(request.tools ? { onToolCall: (record) => tools.push(record), nextTurn } : {})
+            });
+            settleOpen(response.model, response.usage);
+            this.record({
+                ...context,
+                agent: request.agent,
+                model: response.model,
+                usage: response.usage,
+                costUsd,
+                durationMs: response.durationMs,
+                ok: true,
+                turns,
+                tools
+            });
+            return response.output;
+        }
+        catch (error) {
+            const usage = error instanceof ProviderError ? error.usage : settled;
+            settleOpen(request.model, usage);
+            const message = error instanceof Error ? error.message : String(error);
+            this.record({
+                ...context,
+                agent: request.agent,
+                model: request.model,
+                usage,
+                costUsd,
+                durationMs: Date.now() - started,
+                ok: false,
+                error: message,
+                turns,
+                tools
+            });
+            if (signal?.aborted)
+                throw new BudgetStop(`time budget of ${this.meter.limits.maxDurationMinutes} min used up while ${request.agent} was answering`);
+            throw error;
+        }
+    }
+    record(record) {
+        this.records.push(record);
+        this.events.call(record);
+    }
+}
+function isCut(error) {
+    return error instanceof ProviderError && error.kind === 'truncated';
+}
+/** Waits for every call; the first failure (e.g. a budget stop) is rethrown only after all settled. */
+async function settleAll(calls) {
+    const results = await Promise.allSettled(calls);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+}
+/** Items in runs of at most `size`, e.g. findings per checker call. */
+function inChunks(items, size) {
+    const chunks = [];
+    for (let i = 0; i < items.length; i += size)
+        chunks.push(items.slice(i, i + size));
+    return chunks;
+}
+
 ;// CONCATENATED MODULE: ./src/action/log.ts
-/** The action's log: Octokit's logger and the engine's progress, every line escaped for the runner. */
+/** The action's log: the flows', Octokit's and the engine's lines as runner commands, every one escaped for the runner. */
 
 
+
+/** A file location as an annotation's properties: no control character may end the command early. */
+function annotation(at) {
+    if (!at)
+        return {};
+    return {
+        file: escape_stripControls(at.file),
+        ...(at.startLine !== undefined ? { startLine: at.startLine } : {}),
+        ...(at.startColumn !== undefined ? { startColumn: at.startColumn } : {}),
+        ...(at.title ? { title: escape_stripControls(at.title) } : {})
+    };
+}
 const actionLog = {
     debug: (m) => core_debug(escapeForLog(m)),
     info: (m) => info(escapeForLog(m)),
-    warn: (m) => warning(escapeForLog(m)),
-    error: (m) => error(escapeForLog(m))
+    warn: (m, at) => warning(escapeForLog(m), annotation(at)),
+    error: (m, at) => error(escapeForLog(m), annotation(at)),
+    notice: (m) => notice(escapeForLog(m)),
+    group: (name, body) => group(escapeForLog(name), body)
 };
-const logEvents = {
-    info: (m) => info(escapeForLog(m)),
-    warning: (m) => warning(escapeForLog(m)),
-    call: (r) => info(escapeForLog(`${r.ok ? '✓' : '✗'} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · in ${r.usage.inputTokens} + cache write ${r.usage.cacheWriteTokens} + cache read ${r.usage.cacheReadTokens}, out ${r.usage.outputTokens}${r.usage.thinkingTokens ? ` (thinking ${r.usage.thinkingTokens})` : ''} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`))
-};
+/** Each model call as it ends, one line. */
+function callLine(r) {
+    return `${r.ok ? '✓' : '✗'} ${r.role} ${r.agent} · ${r.model} · batch ${r.batch} round ${r.round} · in ${r.usage.inputTokens} + cache write ${r.usage.cacheWriteTokens} + cache read ${r.usage.cacheReadTokens}, out ${r.usage.outputTokens}${r.usage.thinkingTokens ? ` (thinking ${r.usage.thinkingTokens})` : ''}${toolLog(r).suffix} · $${r.costUsd.toFixed(4)} · ${(r.durationMs / 1000).toFixed(1)} s${r.error ? ` · ${r.error}` : ''}`;
+}
+/** The engine's progress in `log`. */
+function engineEvents(log) {
+    return {
+        info: (m) => log.info(m),
+        warning: (m) => log.warn(m),
+        call: (r) => {
+            log.info(callLine(r));
+            for (const line of toolLog(r).lines)
+                log.info(line);
+        }
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/open-checks.ts
 /**
@@ -60853,16 +62077,17 @@ function whyLeftOpen() {
 ;// CONCATENATED MODULE: ./src/action/post.ts
 /**
  * The action's post step (action.yml `runs.post`, `post-if: always()`): the runner starts it after
- * the job's steps even when the job was cancelled or timed out. A check run the main step created
- * and left in progress would stay `in_progress` for good and block a merge with no reason given; this
- * completes it as `neutral` with the reason. One that is completed by now is left as it is.
+ * the job's steps even when the job was cancelled or timed out. What the main step left open and
+ * why come from the step's state; flows/post.ts completes those checks.
  */
 
 
 
 
 
-async function completeLeftOpen() {
+
+
+async function post_completeLeftOpen() {
     const { runs, problem } = leftOpen();
     if (problem)
         warning(escapeForLog(problem));
@@ -60874,38 +62099,14 @@ async function completeLeftOpen() {
         return;
     }
     core_setSecret(token);
-    const octokit = createOctokit({ token, log: actionLog });
-    const reason = whyLeftOpen();
-    for (const run of runs) {
-        try {
-            const { data } = await octokit.rest.checks.get({ owner: run.owner, repo: run.repo, check_run_id: run.id });
-            if (data.status === 'completed')
-                continue;
-            await octokit.rest.checks.update({
-                owner: run.owner,
-                repo: run.repo,
-                check_run_id: run.id,
-                status: 'completed',
-                conclusion: 'neutral',
-                completed_at: new Date().toISOString(),
-                output: {
-                    title: `Not finished: ${reason}`,
-                    summary: `LoopKit did not finish this check: ${reason}. It says nothing about this commit; re-run the job to get a verdict.`
-                }
-            });
-            info(escapeForLog(`${run.name}: completed as neutral (${reason})`));
-        }
-        catch (error) {
-            warning(escapeForLog(`Could not complete the ${run.name} check left in progress: ${rejectionReason(error)}`));
-        }
-    }
+    await completeLeftOpen(runs, whyLeftOpen(), { github: createOctokit({ token, log: actionLog }), log: actionLog, clock: systemClock });
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
 /** The action's post step (dist/post/index.js): completes the check runs the main step left in progress. */
 
 
-completeLeftOpen().catch((error) => {
+post_completeLeftOpen().catch((error) => {
     // A warning, not a failure: the job's result is the main step's to decide.
     warning(`LoopKit's post step failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 });
