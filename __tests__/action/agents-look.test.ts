@@ -5,7 +5,8 @@
  * checkout, so files at the head come from the fake GitHub's contents API. The fake Anthropic's
  * recorded requests show what reached the model: the file's text and the server's answer as tool
  * results, never the destructive tool among the tools, the cap's refusal past it, cache reads on
- * later turns; the fake GitHub has the review.
+ * later turns; the fake GitHub has the review. Without the server's secret in the step's
+ * environment, the required server is not started and the review is partial, never a success.
  */
 import { readFileSync } from 'node:fs';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
@@ -13,7 +14,7 @@ import { toolCall } from '../fakes/anthropic-server.js';
 import { fakeMcpCommand } from '../fakes/mcp-server-stdio.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
-import { findingIds, firstUserText, isChecker, SQL } from './scripts.js';
+import { findingIds, firstUserText, isChecker, reviewScript, SQL } from './scripts.js';
 
 let fakes: Fakes;
 afterEach(async () => fakes?.close());
@@ -135,4 +136,30 @@ test('a review whose agents read the head and ask an MCP server: real answers, n
   expect(run.summary).toMatch(/\| Security Reviewer \| `read_file` \| repository \| `[0-9a-f]{12}` \| \d+ \| \d+ \| ✓ \|/);
   expect(run.summary).toMatch(/\| Code Verifier \| `docs__lookup` \| mcp:docs \| `[0-9a-f]{12}` \| \d+ \| \d+ \| ✗ this agent has made its 2 calls/);
   expect(run.stdout).toContain('MCP server "docs": "delete_branch" is not offered');
+});
+
+test('the required MCP server does not start (its secret is not in the step environment): the agents go on with the repository tools and the review is partial, never a success', async () => {
+  fakes = await startFakes({ respond: reviewScript({}) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes, { 'loops/pr-review.yaml': lookingLoop(), 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8') }),
+    inputs: { loop: 'pr-review' }
+  });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(
+    /::warning::MCP server "docs" .*: the secret DOCS_TOKEN is not in the LoopKit step's environment: add `env:`.*; the run goes on without it and is partial/
+  );
+  // The makers still look, with the tools that opened (they find nothing, so the checker has nothing to verify).
+  expect(fakes.ai.requests.map((r) => r.body!.tools?.map((t) => t.name))).toEqual([
+    ['read_file', 'list_dir', 'search_code'],
+    ['read_file', 'list_dir', 'search_code']
+  ]);
+  // Nothing failed the gate, yet the check does not say success for a review without its required server.
+  const check = [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()].find((c) => c.name === 'LoopKit Review')!;
+  expect(check.conclusion).toBe('neutral');
+  expect(check.output.title).toMatch(/^Review partial: required connector\(s\) not available: MCP server "docs"/);
+  expect(run.summary).toContain('### pr-review — Review partial');
 });
