@@ -242,6 +242,8 @@ export interface RecordedRequest {
   arrivedAt: number;
   firstByteAt?: number;
   status?: number;
+  /** The input tokens the answer reports (set once the body passed validation): what was read from and written to the prompt cache. */
+  usage?: { input: number; cacheWrite: number; cacheRead: number };
 }
 
 export interface FakeAnthropicOptions {
@@ -353,6 +355,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     record.body = body;
     const usage = cacheUsage(body, readyPrefixes, minCacheable, tokenizer);
+    record.usage = { input: usage.input, cacheWrite: usage.write, cacheRead: usage.read };
     const reply = await respond(record as RecordedRequest & { body: MessagesBody }, calls++);
     if (reply.kind === 'hang') return;
     await sleep(reply.ttfbMs ?? options.ttfbMs ?? 0);
