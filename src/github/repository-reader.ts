@@ -10,12 +10,28 @@ import { httpStatus } from './errors.js';
 const KINDS = { file: 'file', dir: 'dir', symlink: 'symlink', submodule: 'submodule' } as const;
 
 export class GitHubRepositoryReader implements RepositoryReader {
+  /**
+   * Reads of this run by commit and path: a commit never changes, so agents that read the same file
+   * (makers and the checker often do) cost one request. A failed read is not kept.
+   */
+  private readonly reads = new Map<string, Promise<RepoNode | null>>();
+
   constructor(
     private readonly octokit: GitHub,
     private readonly repo: { owner: string; repo: string }
   ) {}
 
-  async read(path: string, sha: string): Promise<RepoNode | null> {
+  read(path: string, sha: string): Promise<RepoNode | null> {
+    const key = `${sha}:${path}`;
+    const known = this.reads.get(key);
+    if (known) return known;
+    const reading = this.fetch(path, sha);
+    this.reads.set(key, reading);
+    reading.catch(() => this.reads.delete(key));
+    return reading;
+  }
+
+  private async fetch(path: string, sha: string): Promise<RepoNode | null> {
     let data;
     try {
       data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: sha })).data;
