@@ -3,13 +3,15 @@
  * process over real HTTP (the fake GitHub and Anthropic): the tool is offered to that agent alone,
  * even though the loop declares no tool connector; the model gets a file's text and is refused a
  * path outside the skill's folder; the prompt names the files; every call is recorded. Once with
- * the files on a checkout, once read through the loop file source (the base commit over the API).
+ * the files on a checkout, once through the loop file source, and once from the base commit over the
+ * API (a pull request from a fork) while the checkout holds another version of the file.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CallRecord } from '../../src/engine/calls.js';
 import { reviewPullRequest } from '../../src/flows/review.js';
+import { createOctokit, GitHubLoopSource } from '../../src/github/index.js';
 import { loadProject } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
 import { MemoryStore } from '../../src/state/index.js';
@@ -18,7 +20,7 @@ import { startFakeAnthropic, toolCall, type FakeAnthropic, type MessagesBody } f
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
-import { seedSample } from '../helpers/sample.js';
+import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
 const LOOP = `name: review
 trigger: { event: pull_request }
@@ -53,7 +55,7 @@ afterEach(async () => {
 const security = (body: MessagesBody) => !isChecker(body) && firstUserText(body).includes('## Your role: Security Reviewer (maker)');
 const turns = (body: MessagesBody) => body.messages.filter((m) => m.role === 'assistant').length;
 
-async function review(onCheckout: boolean) {
+async function review(where: 'checkout' | 'loop file source' | 'base commit') {
   gh = await startFakeGitHub();
   const script = reviewScript({ 'Security Reviewer': [SQL] });
   // The Security Reviewer reads its checklist and tries a file outside its skill's folder, then reports.
@@ -68,17 +70,25 @@ async function review(onCheckout: boolean) {
           )
         : script(request)
   });
-  seedSample(gh, 42, { headSha: 'c'.repeat(40) });
-  const sources = new MemoryLoopSource(FILES);
+  const { pr } = seedSample(gh, 42, { headSha: 'c'.repeat(40) });
+  const memory = new MemoryLoopSource(FILES);
+  // On the base commit over the API (a pull request from a fork): the checkout, the fork's head, has another checklist.
+  const repository = gh.state.repo(OWNER, REPO)!;
+  for (const [path, text] of Object.entries(FILES)) repository.setFile(pr.baseSha, path, text);
+  const sources =
+    where === 'base commit' ? new GitHubLoopSource(createOctokit({ token: gh.token, baseUrl: gh.url }), { owner: OWNER, repo: REPO }, pr.baseSha) : memory;
   const project = await loadProject(sources);
   const loaded = project.loops[0]!;
   // On the checkout, the loop file source (read after loading) lacks the file: it can only come from the checkout.
-  const later = onCheckout ? new MemoryLoopSource(Object.fromEntries(Object.entries(FILES).filter(([path]) => path !== 'skills/security/checklist.md'))) : sources;
+  const later =
+    where === 'checkout'
+      ? new MemoryLoopSource(Object.fromEntries(Object.entries(FILES).filter(([path]) => path !== 'skills/security/checklist.md')))
+      : sources;
   const { adapters } = flowAdapters({ gh, ai }, { store: new MemoryStore(), loops: later, now: Date.parse('2031-05-06T07:08:09Z') });
-  if (onCheckout) {
+  if (where !== 'loop file source') {
     const dir = mkdtempSync(join(tmpdir(), 'loopkit-skill-flow-'));
     root = dir;
-    for (const [path, text] of Object.entries(FILES)) {
+    for (const [path, text] of Object.entries({ ...FILES, ...(where === 'base commit' ? { 'skills/security/checklist.md': 'tampered by the fork\n' } : {}) })) {
       mkdirSync(join(dir, dirname(path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
@@ -91,38 +101,38 @@ async function review(onCheckout: boolean) {
   return { outcome, calls };
 }
 
-test.each([
-  ['on the checkout', true],
-  ['through the loop file source', false]
-])('the agent with the skill reads its file %s, and is refused one outside the folder', async (_where, onCheckout) => {
-  const { outcome, calls } = await review(onCheckout);
-  expect(outcome.result?.verified.map((f) => f.claim)).toEqual([SQL.claim]);
+test.each(['checkout', 'loop file source', 'base commit'] as const)(
+  'the agent with the skill reads its file from the %s, and is refused one outside the folder',
+  async (where) => {
+    const { outcome, calls } = await review(where);
+    expect(outcome.result?.verified.map((f) => f.claim)).toEqual([SQL.claim]);
 
-  const bodies = ai.requests.map((r) => r.body!) as MessagesBody[];
-  const first = bodies.find((b) => security(b) && turns(b) === 0)!;
-  const second = bodies.find((b) => security(b) && turns(b) === 1)!;
-  // Offered to the agent with the skill, and named in its prompt with the skill's files.
-  expect(first.tools?.map((t) => t.name)).toContain('read_skill_file');
-  expect(JSON.stringify(first)).toContain('Files that come with this skill (read one with the read_skill_file tool, skill \\"security-review\\"');
-  expect(JSON.stringify(first)).toContain('checklist.md.');
-  for (const other of bodies.filter((b) => !security(b))) {
-    expect((other.tools ?? []).map((t) => t.name)).not.toContain('read_skill_file');
-    expect(JSON.stringify(other)).not.toContain('Files that come with this skill');
+    const bodies = ai.requests.map((r) => r.body!) as MessagesBody[];
+    const first = bodies.find((b) => security(b) && turns(b) === 0)!;
+    const second = bodies.find((b) => security(b) && turns(b) === 1)!;
+    // Offered to the agent with the skill, and named in its prompt with the skill's files.
+    expect(first.tools?.map((t) => t.name)).toContain('read_skill_file');
+    expect(JSON.stringify(first)).toContain('Files that come with this skill (read one with the read_skill_file tool, skill \\"security-review\\"');
+    expect(JSON.stringify(first)).toContain('checklist.md.');
+    for (const other of bodies.filter((b) => !security(b))) {
+      expect((other.tools ?? []).map((t) => t.name)).not.toContain('read_skill_file');
+      expect(JSON.stringify(other)).not.toContain('Files that come with this skill');
+    }
+    // The same tool list on each of its turns.
+    expect(second.tools).toEqual(first.tools);
+
+    const results = (second.messages[2]!.content as { type: string; content?: unknown; is_error?: boolean }[]).filter((b) => b.type === 'tool_result');
+    expect(results.map((r) => r.is_error ?? false)).toEqual([false, true]);
+    expect(results[0]!.content).toBe(FILES['skills/security/checklist.md']);
+    expect(JSON.stringify(results[1]!.content)).toMatch(/leaves the skill's folder/);
+    expect(JSON.stringify(second)).not.toContain('repository secret');
+
+    const maker = calls.find((c) => c.agent === 'Security Reviewer')!;
+    expect(maker.turns).toBe(2);
+    // In the order they ended: the refusal may come first.
+    expect(maker.tools.map((t) => [t.tool, t.source, t.ok]).sort()).toEqual([
+      ['read_skill_file', 'skill:security-review', false],
+      ['read_skill_file', 'skill:security-review', true]
+    ]);
   }
-  // The same tool list on each of its turns.
-  expect(second.tools).toEqual(first.tools);
-
-  const results = (second.messages[2]!.content as { type: string; content?: unknown; is_error?: boolean }[]).filter((b) => b.type === 'tool_result');
-  expect(results.map((r) => r.is_error ?? false)).toEqual([false, true]);
-  expect(results[0]!.content).toBe(FILES['skills/security/checklist.md']);
-  expect(JSON.stringify(results[1]!.content)).toMatch(/leaves the skill's folder/);
-  expect(JSON.stringify(second)).not.toContain('repository secret');
-
-  const maker = calls.find((c) => c.agent === 'Security Reviewer')!;
-  expect(maker.turns).toBe(2);
-  // In the order they ended: the refusal may come first.
-  expect(maker.tools.map((t) => [t.tool, t.source, t.ok]).sort()).toEqual([
-    ['read_skill_file', 'skill:security-review', false],
-    ['read_skill_file', 'skill:security-review', true]
-  ]);
-});
+);

@@ -126,19 +126,27 @@ test("through the API source, an npm skill's files are read from the checkout's 
   expect((await handler.run({ skill: 'review', path: 'guide.md' })).text).toBe('guide');
 });
 
-test("in the Toolbox: only the agents with the skill get it, every call recorded without its arguments", async () => {
+test('in the Toolbox: only the agents with the skill get it, every call recorded without its arguments', async () => {
   const records: ToolCallRecord[] = [];
   const agents = [
     { label: 'Security Reviewer', prompt: 'p', skill: 'skills/security' },
     { label: 'Checker', prompt: 'p' }
   ];
-  const groups = skillToolGroups(agents, { 'skills/security': skill, 'skills/empty': { ...skill, ref: 'skills/empty', resources: [] } }, new CheckoutSkillFiles(root));
+  const groups = skillToolGroups(
+    agents,
+    { 'skills/security': skill, 'skills/empty': { ...skill, ref: 'skills/empty', resources: [] } },
+    new CheckoutSkillFiles(root)
+  );
   expect(groups.map((g) => [g.source, g.agents])).toEqual([['skill:security-review', ['Security Reviewer']]]);
   const toolbox = await Toolbox.open({ connectors: [], groups, writesAllowed: false, log: { info: () => {}, warn: () => {} }, onCall: (r) => records.push(r) });
   expect(toolbox.forAgent('Checker')).toBeUndefined();
   const tools = toolbox.forAgent('Security Reviewer')!;
   expect(tools.specs.map((s) => s.name)).toEqual(['read_skill_file']);
-  expect(await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' })).toEqual({ text: '- injection\n- authorization\n', isError: false, truncated: false });
+  expect(await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' })).toEqual({
+    text: '- injection\n- authorization\n',
+    isError: false,
+    truncated: false
+  });
   expect((await tools.call('read_skill_file', { skill: 'security-review', path: '../../secret.txt' })).isError).toBe(true);
   expect(records.map((r) => [r.agent, r.tool, r.source, r.ok])).toEqual([
     ['Security Reviewer', 'read_skill_file', 'skill:security-review', true],

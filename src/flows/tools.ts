@@ -40,7 +40,11 @@ export async function openTools(
   if (declared.length > 0 && !environment)
     log.warn(`${loop.name}: its tool connectors are not opened where LoopKit runs now (no tool environment); the agents answer without them`);
   const connectors = environment ? declared : [];
-  const skillGroups = skillToolGroups(agentsOf(loop).map((a) => a.agent), loaded.skillDetails, skillFiles(adapters.loops, environment?.checkout));
+  const skillGroups = skillToolGroups(
+    agentsOf(loop).map((a) => a.agent),
+    loaded.skillDetails,
+    skillFiles(adapters.loops, environment?.checkout)
+  );
   if (connectors.length === 0 && skillGroups.length === 0) return undefined;
   const toolbox = await Toolbox.open({
     connectors,
@@ -83,6 +87,7 @@ function skillFiles(loops: FlowAdapters['loops'], checkout: string | undefined):
 /** The skills with files, each with the line that names them after its instructions. */
 function withSkillFilesNamed(loaded: LoadedLoop): LoadedLoop {
   const skills = { ...loaded.skills };
-  for (const [ref, skill] of Object.entries(loaded.skillDetails)) if (skill.resources.length > 0) skills[ref] = `${skill.body.trimEnd()}\n\n${skillFilesNote(skill)}`;
+  for (const [ref, skill] of Object.entries(loaded.skillDetails))
+    if (skill.resources.length > 0) skills[ref] = `${skill.body.trimEnd()}\n\n${skillFilesNote(skill)}`;
   return { ...loaded, skills };
 }
