@@ -19,22 +19,15 @@ import { firstUserText, isChecker, reviewScript, SQL } from '../action/scripts.j
 import { startFakeAnthropic, toolCall, type FakeAnthropic, type MessagesBody } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
+import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
-const LOOP = `name: review
-trigger: { event: pull_request }
-pipeline:
-  - parallel:
-      - { label: Security Reviewer, prompt: Find security bugs., skill: skills/security }
-      - { label: Logic Reviewer, prompt: Find logic bugs. }
-agents:
-  - { label: Verifier, prompt: Try to refute each finding with evidence. }
-verify:
-  checker: Verifier
-  maxRounds: 2
-  passThreshold: 0.7
-`;
+/** The review loop whose Security Reviewer has a skill with a file. */
+const LOOP = REVIEW_LOOP.replace(
+  '{ label: Security Reviewer, prompt: Find security bugs. }',
+  '{ label: Security Reviewer, prompt: Find security bugs., skill: skills/security }'
+);
 
 const FILES: Record<string, string> = {
   'loops/review.yaml': LOOP,
