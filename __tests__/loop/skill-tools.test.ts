@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connector } from '../../src/loop/schema.js';
 import type { LoadedSkill } from '../../src/loop/skill.js';
 import { CheckoutSkillFiles, readSkillFileTool, skillToolGroups, sourceSkillFiles, type ToolHandler } from '../../src/tools/skill.js';
 import { Toolbox } from '../../src/tools/toolbox.js';
@@ -153,4 +154,21 @@ test('in the Toolbox: only the agents with the skill get it, every call recorded
     ['Security Reviewer', 'read_skill_file', 'skill:security-review', false]
   ]);
   expect(JSON.stringify(records)).not.toContain('checklist.md');
+});
+
+test('a Toolbox opened for skills alone, without a tool environment: an MCP connector is a failure the run goes on without', async () => {
+  const groups = skillToolGroups(
+    [{ label: 'Security Reviewer', prompt: 'p', skill: 'skills/security' }],
+    { 'skills/security': skill },
+    new CheckoutSkillFiles(root)
+  );
+  const warnings: string[] = [];
+  const connector = Connector.parse({ type: 'mcp', name: 'docs', command: 'node', tools: ['lookup'], required: true });
+  const toolbox = await Toolbox.open({ connectors: [connector], groups, writesAllowed: false, log: { info: () => {}, warn: (m) => warnings.push(m) } });
+  expect(toolbox.failures).toEqual([
+    { connector: 'mcp:docs', required: true, error: 'MCP server "docs": not started where LoopKit runs now (no tool environment)' }
+  ]);
+  expect(toolbox.partial).toBe(true);
+  expect(warnings).toHaveLength(1);
+  expect(toolbox.forAgent('Security Reviewer')!.specs.map((s) => s.name)).toEqual(['read_skill_file']);
 });
