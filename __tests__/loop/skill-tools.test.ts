@@ -2,8 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connector } from '../../src/loop/schema.js';
 import type { LoadedSkill } from '../../src/loop/skill.js';
-import { CheckoutSkillFiles, readSkillFileTool, skillAgentTools, sourceSkillFiles, type ToolHandler } from '../../src/tools/skill.js';
+import { CheckoutSkillFiles, readSkillFileTool, skillToolGroups, sourceSkillFiles, type ToolHandler } from '../../src/tools/skill.js';
+import { Toolbox } from '../../src/tools/toolbox.js';
 import type { ToolCallRecord } from '../../src/tools/types.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 
@@ -125,22 +127,48 @@ test("through the API source, an npm skill's files are read from the checkout's 
   expect((await handler.run({ skill: 'review', path: 'guide.md' })).text).toBe('guide');
 });
 
-test("as an agent's tools: capped calls, every call recorded without its arguments", async () => {
+test('in the Toolbox: only the agents with the skill get it, every call recorded without its arguments', async () => {
   const records: ToolCallRecord[] = [];
-  const tools = skillAgentTools(tool(), { agent: 'Security Reviewer', maxCalls: 2, maxTurns: 4, onCall: (r) => records.push(r) });
+  const agents = [
+    { label: 'Security Reviewer', prompt: 'p', skill: 'skills/security' },
+    { label: 'Checker', prompt: 'p' }
+  ];
+  const groups = skillToolGroups(
+    agents,
+    { 'skills/security': skill, 'skills/empty': { ...skill, ref: 'skills/empty', resources: [] } },
+    new CheckoutSkillFiles(root)
+  );
+  expect(groups.map((g) => [g.source, g.agents])).toEqual([['skill:security-review', ['Security Reviewer']]]);
+  const toolbox = await Toolbox.open({ connectors: [], groups, writesAllowed: false, log: { info: () => {}, warn: () => {} }, onCall: (r) => records.push(r) });
+  expect(toolbox.forAgent('Checker')).toBeUndefined();
+  const tools = toolbox.forAgent('Security Reviewer')!;
   expect(tools.specs.map((s) => s.name)).toEqual(['read_skill_file']);
-  expect(tools.maxTurns).toBe(4);
-  expect((await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' })).isError).toBe(false);
-  expect((await tools.call('read_skill_file', { skill: 'security-review', path: 'nope.md' })).isError).toBe(true);
-  const third = await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' });
-  expect(third).toEqual({ text: 'read_skill_file may be called 2 times per answer; answer with what you have read', isError: true, truncated: false });
-  expect((await tools.call('run_shell', {})).text).toBe('there is no tool run_shell; the one tool is read_skill_file');
-  expect(records.map((r) => [r.agent, r.tool, r.source, r.ok, r.bytes])).toEqual([
-    ['Security Reviewer', 'read_skill_file', 'skill:security-review', true, 28],
-    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false, expect.any(Number)],
-    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false, expect.any(Number)],
-    ['Security Reviewer', 'run_shell', 'skill:security-review', false, expect.any(Number)]
+  expect(await tools.call('read_skill_file', { skill: 'security-review', path: 'checklist.md' })).toEqual({
+    text: '- injection\n- authorization\n',
+    isError: false,
+    truncated: false
+  });
+  expect((await tools.call('read_skill_file', { skill: 'security-review', path: '../../secret.txt' })).isError).toBe(true);
+  expect(records.map((r) => [r.agent, r.tool, r.source, r.ok])).toEqual([
+    ['Security Reviewer', 'read_skill_file', 'skill:security-review', true],
+    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false]
   ]);
-  expect(records[0]!.argsDigest).toMatch(/^[0-9a-f]{12}$/);
-  expect(JSON.stringify(records[0])).not.toContain('checklist.md');
+  expect(JSON.stringify(records)).not.toContain('checklist.md');
+});
+
+test('a Toolbox opened for skills alone, without a tool environment: an MCP connector is a failure the run goes on without', async () => {
+  const groups = skillToolGroups(
+    [{ label: 'Security Reviewer', prompt: 'p', skill: 'skills/security' }],
+    { 'skills/security': skill },
+    new CheckoutSkillFiles(root)
+  );
+  const warnings: string[] = [];
+  const connector = Connector.parse({ type: 'mcp', name: 'docs', command: 'node', tools: ['lookup'], required: true });
+  const toolbox = await Toolbox.open({ connectors: [connector], groups, writesAllowed: false, log: { info: () => {}, warn: (m) => warnings.push(m) } });
+  expect(toolbox.failures).toEqual([
+    { connector: 'mcp:docs', required: true, error: 'MCP server "docs": not started where LoopKit runs now (no tool environment)' }
+  ]);
+  expect(toolbox.partial).toBe(true);
+  expect(warnings).toHaveLength(1);
+  expect(toolbox.forAgent('Security Reviewer')!.specs.map((s) => s.name)).toEqual(['read_skill_file']);
 });

@@ -71,9 +71,9 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
   log.info(`${loop.name}: ${event.context.title}`);
 
   // The loop's tool connectors (the repository at the event's commit, MCP servers), open while the agents answer.
-  const tools = await openTools(loop, adapters, { github: octokit, owner: ctx.owner, repo: ctx.repo }, event.headSha ? { head: event.headSha } : undefined);
+  const tools = await openTools(loaded, adapters, { github: octokit, owner: ctx.owner, repo: ctx.repo }, event.headSha ? { head: event.headSha } : undefined);
   const answered = await runGeneric({
-    loaded,
+    loaded: tools?.loaded ?? loaded,
     context: event.context,
     provider: made.provider,
     pricing,

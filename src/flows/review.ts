@@ -243,9 +243,9 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
     const recalled = await recall(loop.memory, state, adapters.loops);
     if (recalled.warning) log.warn(recalled.warning);
     // The loop's tool connectors, open while the agents answer; a required one that failed makes the review partial.
-    const tools = await openTools(loop, adapters, { github: octokit, owner, repo }, { head: pr.headSha, base: pr.baseSha });
+    const tools = await openTools(loaded, adapters, { github: octokit, owner, repo }, { head: pr.headSha, base: pr.baseSha });
     const answered = await runReview({
-      loaded,
+      loaded: tools?.loaded ?? loaded,
       pr,
       provider,
       pricing,

@@ -2,3 +2,4 @@ export type { AgentTools, ToolCallRecord, ToolResult, ToolSpec } from './types.j
 export type { RepoNode, RepositoryReader } from './commit-view.js';
 export { Toolbox, DEFAULT_MAX_TURNS, type ConnectorFailure, type ToolboxLog, type ToolboxOptions } from './toolbox.js';
 export type { RepositoryAccess } from './repository.js';
+export { CheckoutSkillFiles, skillFilesNote, skillToolGroups, sourceSkillFiles, type SkillFileReader } from './skill.js';

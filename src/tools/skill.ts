@@ -4,13 +4,14 @@
  * prompt. Read-only, confined to the skill's folder (no absolute path, no `..`, no symlink that
  * leads out of it on a checkout), text only, capped in size.
  */
-import { createHash } from 'node:crypto';
 import { realpath, stat, open } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { LoopFileSource } from '../loop/load.js';
+import type { Agent } from '../loop/schema.js';
 import type { LoadedSkill } from '../loop/skill.js';
-import type { AgentTools, ToolCallRecord, ToolResult, ToolSpec } from './types.js';
+import type { ToolGroup } from './handler.js';
+import type { ToolResult, ToolSpec } from './types.js';
 
 export const READ_SKILL_FILE = 'read_skill_file';
 /** Bytes of a skill file given to the model at most; the rest is cut, and the model is told so. */
@@ -137,46 +138,42 @@ export function readSkillFileTool(skills: readonly LoadedSkill[], files: SkillFi
   };
 }
 
-/** A short digest of a call's arguments, for the log: never the arguments themselves. */
-export function argsDigest(input: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(input) ?? '')
-    .digest('hex')
-    .slice(0, 12);
-}
+/** Caps of the skill tool: files are short and local, so more calls than a connector's, all quick. */
+const SKILL_CALLS_PER_AGENT = 12;
+const SKILL_CALLS_PER_RUN = 100;
+const SKILL_TIMEOUT_MS = 10_000;
 
 /**
- * The skill tool as an agent call's whole AgentTools, for an agent without other tools: at most
- * `maxCalls` calls (then each call is refused, and the model answers with what it has), every
- * call recorded through `onCall`.
+ * One Toolbox group per skill that has files: `read_skill_file` for that skill's folder, given to
+ * the agents whose `skill:` names it (an agent has one skill, so it never gets two such tools).
  */
-export function skillAgentTools(
-  handler: ToolHandler,
-  options: { agent: string; maxCalls: number; maxTurns: number; onCall(record: ToolCallRecord): void }
-): AgentTools {
-  let calls = 0;
-  return {
-    specs: [handler.spec],
-    maxTurns: options.maxTurns,
-    async call(name, input) {
-      const started = Date.now();
-      const result =
-        name !== handler.spec.name
-          ? refusal(`there is no tool ${name}; the one tool is ${handler.spec.name}`)
-          : ++calls > options.maxCalls
-            ? refusal(`${handler.spec.name} may be called ${options.maxCalls} times per answer; answer with what you have read`)
-            : await handler.run(input);
-      options.onCall({
-        agent: options.agent,
-        tool: name,
-        source: handler.spec.source,
-        argsDigest: argsDigest(input),
-        bytes: Buffer.byteLength(result.text),
-        durationMs: Date.now() - started,
-        ok: !result.isError,
-        ...(result.isError ? { error: result.text } : {})
-      });
-      return result;
-    }
-  };
+export function skillToolGroups(agents: readonly Agent[], skills: Readonly<Record<string, LoadedSkill>>, files: SkillFileReader): ToolGroup[] {
+  return Object.entries(skills).flatMap(([ref, skill]) => {
+    const tool = readSkillFileTool([skill], files);
+    if (!tool) return [];
+    const handler: ToolGroup['handlers'][number] = {
+      spec: tool.spec,
+      run: async (input) => {
+        const { text, isError } = await tool.run(input);
+        return { text, isError };
+      }
+    };
+    return [
+      {
+        source: tool.spec.source,
+        handlers: [handler],
+        maxCalls: SKILL_CALLS_PER_RUN,
+        maxCallsPerAgent: SKILL_CALLS_PER_AGENT,
+        // Room for the file's cap plus the note that says it was cut.
+        maxResultBytes: SKILL_FILE_MAX_BYTES + 256,
+        timeoutMs: SKILL_TIMEOUT_MS,
+        agents: agents.filter((a) => a.skill === ref).map((a) => a.label)
+      }
+    ];
+  });
+}
+
+/** The line added to a skill's instructions in the prompt when its files can be read: the model learns they exist without reading the tool list. */
+export function skillFilesNote(skill: LoadedSkill): string {
+  return `Files that come with this skill (read one with the ${READ_SKILL_FILE} tool, skill "${skill.name}", when these instructions call for it): ${skill.resources.join(', ')}.`;
 }

@@ -22,11 +22,14 @@ export interface ToolboxLog {
 
 export interface ToolboxOptions {
   connectors: readonly Connector[];
+  /** Tools that need no opening, after the connectors' (the skills' read_skill_file, src/tools/skill.ts). */
+  groups?: readonly ToolGroup[];
   /** Whether the loop's outputs write anything (writesDeclared in loop/schema.ts); tools that may write need it. */
   writesAllowed: boolean;
   /** The commits and the ways to read them; a repository connector without it is a failure the run goes on without. */
   repository?: RepositoryAccess;
-  mcp: Omit<McpOptions, 'writesAllowed'>;
+  /** What MCP servers are started with; absent (no tool environment): an MCP connector is a failure the run goes on without. */
+  mcp?: Omit<McpOptions, 'writesAllowed'>;
   log: ToolboxLog;
   maxTurns?: number;
   /** Called after each tool call (the job summary, the budget). */
@@ -65,7 +68,14 @@ export class Toolbox {
       else failures.push({ connector: 'repository', required: false, error: 'the repository tools need a commit to read, and this run is about none' });
     }
     const mcp = options.connectors.filter((c): c is McpConnector => c.type === 'mcp');
-    const opened = await Promise.allSettled(mcp.map((c) => openMcpServer(c, { ...options.mcp, writesAllowed: options.writesAllowed })));
+    const { mcp: mcpOptions } = options;
+    const opened = await Promise.allSettled(
+      mcp.map((c) =>
+        mcpOptions
+          ? openMcpServer(c, { ...mcpOptions, writesAllowed: options.writesAllowed })
+          : Promise.reject(new McpServerError(`MCP server "${c.name}": not started where LoopKit runs now (no tool environment)`))
+      )
+    );
     opened.forEach((outcome, i) => {
       const connector = mcp[i]!;
       if (outcome.status === 'fulfilled') {
@@ -80,6 +90,7 @@ export class Toolbox {
       const error = outcome.reason instanceof McpServerError ? outcome.reason.message : `MCP server "${connector.name}": ${(outcome.reason as Error).message}`;
       failures.push({ connector: `mcp:${connector.name}`, required: connector.required, error });
     });
+    for (const group of options.groups ?? []) groups.push({ ...group, used: 0 });
     for (const f of failures) options.log.warn(`${f.error}; the run goes on without it${f.required ? ' and is partial (the connector is required)' : ''}`);
     return new Toolbox(groups, servers, failures, options);
   }
