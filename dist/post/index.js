@@ -59996,11 +59996,26 @@ const KINDS = { file: 'file', dir: 'dir', symlink: 'symlink', submodule: 'submod
 class GitHubRepositoryReader {
     octokit;
     repo;
+    /**
+     * Reads of this run by commit and path: a commit never changes, so agents that read the same file
+     * (makers and the checker often do) cost one request. A failed read is not kept.
+     */
+    reads = new Map();
     constructor(octokit, repo) {
         this.octokit = octokit;
         this.repo = repo;
     }
-    async read(path, sha) {
+    read(path, sha) {
+        const key = `${sha}:${path}`;
+        const known = this.reads.get(key);
+        if (known)
+            return known;
+        const reading = this.fetch(path, sha);
+        this.reads.set(key, reading);
+        reading.catch(() => this.reads.delete(key));
+        return reading;
+    }
+    async fetch(path, sha) {
         let data;
         try {
             data = (await this.octokit.rest.repos.getContent({ ...this.repo, path, ref: sha })).data;
