@@ -155,3 +155,12 @@ test('a release loop appends its notes to the release body; nothing else', async
   expect(release.body).toBe('By hand.\n\n<!-- loopkit:release:release-notes -->\n\n- First release\n\n<!-- /loopkit:release:release-notes -->');
   expect(writes()).toEqual([`PATCH /repos/octo/shop/releases/${release.id}`]);
 });
+
+test('a generic loop reads what its notes file teaches: every agent has the notes in its shared prefix', async () => {
+  const loop = POST_MERGE_AUDIT.replace('outputs:', 'memory:\n  notesFile: .loopkit/notes/audit.md\noutputs:');
+  const notes = '# What the audit was taught\n\n- eval in scripts/ is build tooling, not user input: do not report it\n';
+  const { run, provider } = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': loop, '.loopkit/notes/audit.md': notes }, proposals);
+  expect((await run()).failures).toEqual([]);
+  expect(provider.requests.length).toBeGreaterThan(0);
+  for (const request of provider.requests) expect(request.sharedContext).toContain('eval in scripts/ is build tooling, not user input: do not report it');
+});

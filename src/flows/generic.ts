@@ -17,6 +17,7 @@ import type { GenericReport } from '../render/generic.js';
 import type { Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { openTools } from './tools.js';
+import { recall } from '../state/index.js';
 
 export interface GenericArgs {
   loaded: LoadedLoop;
@@ -70,6 +71,9 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
   }
   log.info(`${loop.name}: ${event.context.title}`);
 
+  // A generic loop keeps no state document, so what it was taught comes from its notes file (memory.notesFile).
+  const recalled = await recall(loop.memory, { notes: [] }, adapters.loops);
+  if (recalled.warning) log.warn(recalled.warning);
   // The loop's tool connectors (the repository at the event's commit, MCP servers), open while the agents answer.
   const tools = await openTools(loaded, adapters, { github: octokit, owner: ctx.owner, repo: ctx.repo }, event.headSha ? { head: event.headSha } : undefined);
   const answered = await runGeneric({
@@ -82,6 +86,7 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
     repoLabels,
     events: adapters.events,
     clock: adapters.clock,
+    ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {}),
     ...(tools ? { tools: tools.toolsFor } : {})
   }).finally(() => tools?.close());
   // Without a connector the loop requires, the run is partial: its check cannot pass.

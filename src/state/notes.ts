@@ -316,7 +316,7 @@ export interface Recalled {
 }
 
 /** Everything a run needs from memory before its agents start: one call for the flows. */
-export async function recall(memory: Memory | undefined, doc: StateDocument, source: Pick<LoopFileSource, 'read'>): Promise<Recalled> {
+export async function recall(memory: Memory | undefined, doc: Pick<StateDocument, 'notes'>, source: Pick<LoopFileSource, 'read'>): Promise<Recalled> {
   const file = await readNotesFile(source, memory);
   const learned = learns(memory) ? doc.notes : [];
   const summary = memory?.notesFile ? notesFileSummary(memory.notesFile, notesFileAdditions(learned, file.notes)) : undefined;
