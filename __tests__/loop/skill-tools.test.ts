@@ -6,7 +6,6 @@ import { Connector } from '../../src/loop/schema.js';
 import type { LoadedSkill } from '../../src/loop/skill.js';
 import { CheckoutSkillFiles, readSkillFileTool, skillToolGroups, sourceSkillFiles, type ToolHandler } from '../../src/tools/skill.js';
 import { Toolbox } from '../../src/tools/toolbox.js';
-import type { ToolCallRecord } from '../../src/tools/types.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 
 let root: string;
@@ -127,8 +126,7 @@ test("through the API source, an npm skill's files are read from the checkout's 
   expect((await handler.run({ skill: 'review', path: 'guide.md' })).text).toBe('guide');
 });
 
-test('in the Toolbox: only the agents with the skill get it, every call recorded without its arguments', async () => {
-  const records: ToolCallRecord[] = [];
+test('in the Toolbox: only the agents with the skill get it, confined to its folder', async () => {
   const agents = [
     { label: 'Security Reviewer', prompt: 'p', skill: 'skills/security' },
     { label: 'Checker', prompt: 'p' }
@@ -139,7 +137,7 @@ test('in the Toolbox: only the agents with the skill get it, every call recorded
     new CheckoutSkillFiles(root)
   );
   expect(groups.map((g) => [g.source, g.agents])).toEqual([['skill:security-review', ['Security Reviewer']]]);
-  const toolbox = await Toolbox.open({ connectors: [], groups, writesAllowed: false, log: { info: () => {}, warn: () => {} }, onCall: (r) => records.push(r) });
+  const toolbox = await Toolbox.open({ connectors: [], groups, writesAllowed: false, log: { info: () => {}, warn: () => {} } });
   expect(toolbox.forAgent('Checker')).toBeUndefined();
   const tools = toolbox.forAgent('Security Reviewer')!;
   expect(tools.specs.map((s) => s.name)).toEqual(['read_skill_file']);
@@ -149,11 +147,6 @@ test('in the Toolbox: only the agents with the skill get it, every call recorded
     truncated: false
   });
   expect((await tools.call('read_skill_file', { skill: 'security-review', path: '../../secret.txt' })).isError).toBe(true);
-  expect(records.map((r) => [r.agent, r.tool, r.source, r.ok])).toEqual([
-    ['Security Reviewer', 'read_skill_file', 'skill:security-review', true],
-    ['Security Reviewer', 'read_skill_file', 'skill:security-review', false]
-  ]);
-  expect(JSON.stringify(records)).not.toContain('checklist.md');
 });
 
 test('a Toolbox opened for skills alone, without a tool environment: an MCP connector is a failure the run goes on without', async () => {

@@ -2,15 +2,14 @@
  * The Toolbox: the loop's tool connectors opened once per run, and for each agent call the
  * AgentTools it may use, with the caps applied across concurrent calls (a counter per agent call
  * and one per connector for the run, both taken before the call starts), a timeout on every call,
- * results capped, and a ToolCallRecord for each call.
+ * and results capped. The provider that runs the turns records each call (providers/answer.ts).
  */
-import { createHash } from 'node:crypto';
 import type { Connector, McpConnector } from '../loop/schema.js';
 import type { ToolGroup, ToolHandler } from './handler.js';
 import { McpServerError, openMcpServer, type McpOptions, type OpenedMcpServer } from './mcp.js';
 import { repositoryTools, type RepositoryAccess } from './repository.js';
 import { cappedResult, ToolRefusal } from './result.js';
-import type { AgentTools, ToolCallRecord, ToolResult } from './types.js';
+import type { AgentTools, ToolResult } from './types.js';
 
 /** Model turns one agent call may take by default: enough for a few rounds of parallel calls, then the answer. */
 export const DEFAULT_MAX_TURNS = 8;
@@ -32,8 +31,6 @@ export interface ToolboxOptions {
   mcp?: Omit<McpOptions, 'writesAllowed'>;
   log: ToolboxLog;
   maxTurns?: number;
-  /** Called after each tool call (the job summary, the budget). */
-  onCall?(record: ToolCallRecord): void;
 }
 
 /** A connector that could not be opened: the run goes on without it, and is partial when it is `required`. */
@@ -48,8 +45,6 @@ interface Group extends ToolGroup {
 }
 
 export class Toolbox {
-  readonly calls: ToolCallRecord[] = [];
-
   private constructor(
     private readonly groups: Group[],
     private readonly servers: OpenedMcpServer[],
@@ -113,27 +108,8 @@ export class Toolbox {
       specs,
       maxTurns: this.options.maxTurns ?? DEFAULT_MAX_TURNS,
       call: async (name: string, input: unknown, signal?: AbortSignal): Promise<ToolResult> => {
-        const started = performance.now();
         const tool = byName.get(name);
-        const finish = (result: ToolResult, source: string, error?: string): ToolResult => {
-          const record: ToolCallRecord = {
-            agent,
-            tool: name,
-            source,
-            argsDigest: digestOf(input),
-            bytes: Buffer.byteLength(result.text),
-            durationMs: Math.round(performance.now() - started),
-            ok: !result.isError,
-            ...(error ? { error } : {})
-          };
-          this.calls.push(record);
-          this.options.onCall?.(record);
-          return result;
-        };
-        if (!tool) {
-          const message = `there is no tool "${name}"; the tools are ${specs.map((s) => s.name).join(', ')}`;
-          return finish({ text: message, isError: true, truncated: false }, 'none', message);
-        }
+        if (!tool) return { text: `there is no tool "${name}"; the tools are ${specs.map((s) => s.name).join(', ')}`, isError: true, truncated: false };
         const { handler, group } = tool;
         const agentUsed = usedByAgent.get(group) ?? 0;
         const refusal =
@@ -142,7 +118,7 @@ export class Toolbox {
             : group.used >= group.maxCalls
               ? `the run has made its ${group.maxCalls} calls of the ${group.source} tools: answer with what you have`
               : undefined;
-        if (refusal) return finish({ text: refusal, isError: true, truncated: false }, group.source, refusal);
+        if (refusal) return { text: refusal, isError: true, truncated: false };
         // Taken before the first await, so concurrent calls never pass a cap together.
         usedByAgent.set(group, agentUsed + 1);
         group.used++;
@@ -151,11 +127,7 @@ export class Toolbox {
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
         try {
           const answer = await untilAborted(handler.run(input, combined), combined);
-          return finish(
-            cappedResult(answer.text, group.maxResultBytes, answer.isError === true),
-            group.source,
-            answer.isError ? 'the tool reported an error' : undefined
-          );
+          return cappedResult(answer.text, group.maxResultBytes, answer.isError === true);
         } catch (error) {
           const message =
             error instanceof ToolRefusal
@@ -165,7 +137,7 @@ export class Toolbox {
                 : signal?.aborted
                   ? 'cancelled'
                   : `failed: ${(error as Error).message}`;
-          return finish(cappedResult(message, group.maxResultBytes, true), group.source, message);
+          return cappedResult(message, group.maxResultBytes, true);
         }
       }
     };
@@ -175,14 +147,6 @@ export class Toolbox {
   async close(): Promise<void> {
     await Promise.allSettled(this.servers.map((s) => s.close()));
   }
-}
-
-/** A short digest of the arguments: enough to tell calls apart in the log, nothing of what they say. */
-function digestOf(input: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(input) ?? 'undefined')
-    .digest('hex')
-    .slice(0, 12);
 }
 
 /** The work, or a rejection as soon as the signal aborts (a read that ignores the signal is not waited on). */

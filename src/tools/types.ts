@@ -42,8 +42,8 @@ export interface ToolCallRecord {
 
 /**
  * The tools one agent call may use, with its caps already applied: `call` never throws (a refusal
- * or failure is a ToolResult with isError), counts against the agent's and the loop's `maxCalls`,
- * and records every call.
+ * or failure is a ToolResult with isError) and counts against the agent's and the loop's `maxCalls`.
+ * The provider running the turns records each call as a ToolCallRecord.
  */
 export interface AgentTools {
   readonly specs: readonly ToolSpec[];
