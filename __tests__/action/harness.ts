@@ -243,6 +243,40 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * A `pull_request_review_comment` event: a maintainer's reply (`reply`, already added to the fake)
+ * in the thread of `parent` on pull request `number` of octo/shop at `headSha`.
+ */
+export function maintainerReplyEvent(
+  number: number,
+  headSha: string,
+  parent: { id: number; path: string; line?: number | null },
+  reply: { id: number; body: string },
+  login = 'maintainer'
+): Record<string, unknown> {
+  const fullName = 'octo/shop';
+  return {
+    action: 'created',
+    comment: {
+      id: reply.id,
+      body: reply.body,
+      path: parent.path,
+      line: parent.line,
+      in_reply_to_id: parent.id,
+      user: { login, type: 'User' },
+      author_association: 'MEMBER'
+    },
+    pull_request: {
+      number,
+      state: 'open',
+      head: { sha: headSha, ref: 'feature', repo: { full_name: fullName } },
+      base: { ref: 'main', repo: { full_name: fullName } }
+    },
+    repository: { id: 1296269, name: 'shop', full_name: fullName, owner: { login: 'octo', type: 'User' }, private: false, default_branch: 'main' },
+    sender: { login, type: 'User' }
+  };
+}
+
 export function pullRequestEvent(number: number, headSha: string, action = 'opened', extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     action,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { githubTime, type FakeRepo, type FakeUser } from '../fakes/github-server.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
-import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
+import { maintainerReplyEvent, pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { EMPTY_CATCH, firstUserText, SQL, XSS, reviewScript } from './scripts.js';
 
 let fakes: Fakes;
@@ -346,26 +346,8 @@ test('/loopkit review re-reviews in full; /loopkit ignore in a review thread kee
   // A maintainer answers the SQL finding's thread with /loopkit ignore.
   const sql = pull().reviewComments.find((c) => c.path === SQL.path && c.line === SQL.line)!;
   const ignore = repoOf().addReviewComment(42, { path: sql.path, line: sql.line, body: '/loopkit ignore', in_reply_to_id: sql.id, user: MAINTAINER });
-  const reviewCommentEvent = {
-    action: 'created',
-    comment: {
-      id: ignore.id,
-      body: '/loopkit ignore',
-      path: sql.path,
-      line: sql.line,
-      in_reply_to_id: sql.id,
-      user: { login: 'maintainer', type: 'User' },
-      author_association: 'MEMBER'
-    },
-    pull_request: {
-      number: 42,
-      state: 'open',
-      head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } },
-      base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } }
-    },
-    repository: REPOSITORY,
-    sender: { login: 'maintainer', type: 'User' }
-  };
+  const reviewCommentEvent = maintainerReplyEvent(42, HEAD, sql, ignore);
+
   const ignored = await runAction(fakes, { event: 'pull_request_review_comment', payload: reviewCommentEvent, workspace: workspace(fakes), runId: 1001 });
   expect(ignored.code).toBe(0);
   expect(ignore.reactions?.map((r) => r.content)).toEqual(['eyes', 'rocket']);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeUser } from '../fakes/github-server.js';
 import { OWNER, REPO, pushSessionChange, seedSample } from '../helpers/sample.js';
-import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
+import { maintainerReplyEvent, pullRequestEvent, runAction, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { EMPTY_CATCH, SQL, XSS, reviewScript } from '../action/scripts.js';
 import { parseState } from '../../src/state/document.js';
 import { recall } from '../../src/state/notes.js';
@@ -31,26 +31,8 @@ test("an ignore with a reason becomes a note of the loop's state, and the next r
   const sql = pull.reviewComments.find((c) => c.path === SQL.path && c.line === SQL.line)!;
   const body = '/loopkit ignore the id is an integer parsed by the router,\nnever user text';
   const ignore = repo.addReviewComment(42, { path: sql.path, line: sql.line, body, in_reply_to_id: sql.id, user: MAINTAINER });
-  const payload = {
-    action: 'created',
-    comment: {
-      id: ignore.id,
-      body,
-      path: sql.path,
-      line: sql.line,
-      in_reply_to_id: sql.id,
-      user: { login: 'maintainer', type: 'User' },
-      author_association: 'MEMBER'
-    },
-    pull_request: {
-      number: 42,
-      state: 'open',
-      head: { sha: HEAD, ref: 'feature', repo: { full_name: `${OWNER}/${REPO}` } },
-      base: { ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } }
-    },
-    repository: { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: 'User' }, private: false, default_branch: 'main' },
-    sender: { login: 'maintainer', type: 'User' }
-  };
+  const payload = maintainerReplyEvent(42, HEAD, sql, ignore);
+
   const ignored = await runAction(fakes, { event: 'pull_request_review_comment', payload, workspace: dir, runId: 1001 });
   expect(ignored.code).toBe(0);
   expect(ignore.reactions?.map((r) => r.content)).toEqual(['eyes', 'rocket']);
