@@ -92,7 +92,7 @@ test('makers run concurrently on one cached prefix; the checker confirms or refu
   // and before it has finished: they run at the same time, not one after another.
   for (const other of others) {
     expect(other.arrivedAt).toBeGreaterThanOrEqual(first!.firstByteAt!);
-    expect(other.arrivedAt).toBeLessThan(first!.firstByteAt! + 250);
+    expect(other.arrivedAt).toBeLessThanOrEqual(first!.answeredAt!);
   }
   // One cache breakpoint, after the shared context; identical system and answer format on every call, makers and checker alike.
   const systems = new Set(ai.requests.map((r) => JSON.stringify([r.body!.system, r.body!.output_config!.format])));

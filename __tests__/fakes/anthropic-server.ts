@@ -241,6 +241,8 @@ export interface RecordedRequest {
   body?: MessagesBody;
   arrivedAt: number;
   firstByteAt?: number;
+  /** When the whole answer was sent: a call that arrived before another's answeredAt ran beside it (an order, not a duration). */
+  answeredAt?: number;
   status?: number;
   /** The input tokens the answer reports (set once the body passed validation): what was read from and written to the prompt cache. */
   usage?: { input: number; cacheWrite: number; cacheRead: number };
@@ -410,6 +412,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       answerStarted();
       const content = plan.content.map((b) => (b.type === 'tool_use' ? { ...b, input: plan.truncatedJson === undefined ? b.input : {} } : b));
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${id}` });
+      record.answeredAt = Date.now();
       return void res.end(JSON.stringify({ ...shell, content, stop_reason: plan.stopReason, stop_details: stopDetails, usage: finalUsage }));
     }
 
@@ -433,6 +436,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       }
     });
     sse(res, 'message_stop', { type: 'message_stop' });
+    record.answeredAt = Date.now();
     res.end();
   }
 

@@ -93,12 +93,15 @@ test('a file deleted between listing and reading (no object at the head for the 
   const run = await review();
 
   expect(run.code).toBe(0);
-  expect(requestsTo('POST', /^\/graphql$/)).toHaveLength(1);
+  // The checker is pipelined behind the makers: on a busy machine they may finish apart and cost two
+  // checker calls. Each reads the code it needs once, in one GraphQL request.
+  const checkers = fakes.ai.requests.filter((r) => r.body && isChecker(r.body));
+  expect(checkers.length).toBeGreaterThan(0);
+  expect(requestsTo('POST', /^\/graphql$/).length).toBeLessThanOrEqual(checkers.length);
   expect(run.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
   // The checker still ran: without the code of the missing file, with the code of the other.
-  const checker = fakes.ai.requests.find((r) => r.body && isChecker(r.body))!;
-  const prompt = firstUserText(checker.body!);
-  expect(prompt).toContain('el.innerHTML = bio;');
-  expect(prompt).not.toMatch(/Code around it at the head commit:\n<untrusted-data source="code src\/api\/users\.ts"/);
+  const prompts = checkers.map((r) => firstUserText(r.body!));
+  expect(prompts.some((p) => p.includes('el.innerHTML = bio;'))).toBe(true);
+  for (const prompt of prompts) expect(prompt).not.toMatch(/Code around it at the head commit:\n<untrusted-data source="code src\/api\/users\.ts"/);
   expectEverythingPosted();
 });
