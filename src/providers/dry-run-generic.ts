@@ -5,7 +5,7 @@
  * confirms what it can find again in the context. Deterministic and offline: a demo of the plan.
  */
 import type { GenericCheckerOutput, GenericKind, GenericMakerOutput, GenericProposal, GenericVerdict } from '../answers/generic.js';
-import { appliesTo, RULES } from './dry-run-rules.js';
+import { appliesTo, matches, RULES } from './dry-run-rules.js';
 import type { TaskGenericProposal, TaskSection } from './types.js';
 
 const MAX_FINDINGS = 10;
@@ -105,7 +105,7 @@ function findingsIn(sections: TaskSection[]): Extract<GenericProposal, { kind: '
       }
       if (text.startsWith('-')) continue;
       if (text.startsWith('+') && path) {
-        const rule = RULES.find((r) => appliesTo(r, path) && r.pattern.test(text.slice(1)));
+        const rule = RULES.find((r) => appliesTo(r, path) && matches(r, text.slice(1)));
         if (rule && out.length < MAX_FINDINGS)
           out.push({
             kind: 'finding',

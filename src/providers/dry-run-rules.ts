@@ -22,6 +22,32 @@ const JS = ['js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'mts', 'cts'];
 const TS = ['ts', 'tsx', 'mts', 'cts'];
 const SCRIPTING = [...JS, 'py', 'rb', 'php'];
 
+/** Any character of a string opened by the quote captured as group `n` but that quote, or an escaped one. */
+const inString = (n: number) => `(?:\\\\.|(?!\\${n})[^\\\\])`;
+
+/**
+ * An SQL statement inside a string whose quote is group `n`: keywords in capitals, or in small
+ * letters with the shape of a statement (so "select a file from the list" in prose is not one).
+ */
+const statement = (n: number) =>
+  `(?:SELECT\\s${inString(n)}*?\\sFROM\\s|INSERT\\s+INTO\\s|UPDATE\\s+\\w+\\s+SET\\s|DELETE\\s+FROM\\s|` +
+  `select\\s${inString(n)}*?\\sfrom\\s+\\w+\\s+where\\s|insert\\s+into\\s+\\w+|update\\s+\\w+\\s+set\\s+\\w+\\s*=|delete\\s+from\\s+\\w+)`;
+
+/**
+ * An SQL statement built from the string it is written in: closed and then joined to a value
+ * (`+` in JavaScript, Python, Java and Go; `.` in PHP; `%` and `.format(` in Python), or with the
+ * value inside (a template literal's `${`, a Python f-string's `{`, Go's `fmt.Sprintf` with `%s`/`%v`/`%d`).
+ * The string's own quote closes it, so quotes of the other kind inside (`WHERE name = '" + name`) do not.
+ */
+const SQL_BUILT = new RegExp(
+  [
+    `(["'\`])${inString(1)}*?${statement(1)}${inString(1)}*?\\1\\s*(?:\\+|\\.\\s*(?:\\$|format\\s*\\()|%\\s*[\\w(])`,
+    `(\`)${inString(2)}*?${statement(2)}${inString(2)}*?\\$\\{`,
+    `\\bf(["'])${inString(3)}*?${statement(3)}${inString(3)}*?\\{\\w`,
+    `\\bSprintf\\s*\\(\\s*(["\`])${inString(4)}*?${statement(4)}${inString(4)}*?%[svdq]`
+  ].join('|')
+);
+
 export const RULES: readonly Rule[] = [
   {
     id: 'eval',
@@ -96,7 +122,7 @@ export const RULES: readonly Rule[] = [
     id: 'sql-concatenation',
     category: 'security',
     severity: 'high',
-    pattern: /["'`][^"'`]*\b(?:SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)[^"'`]*(?:["'`]\s*\+|\$\{|["']\s*%|["']\s*\.\s*\$)/i,
+    pattern: SQL_BUILT,
     claim: 'An SQL statement is built by string concatenation (SQL injection).',
     why: 'Values spliced into the query text can change the query itself.',
     fix: 'Use parameterised queries or the query builder’s placeholders.'
@@ -152,6 +178,17 @@ export const RULES: readonly Rule[] = [
     fix: 'Use execFile/spawn with an argument array.'
   }
 ];
+
+/**
+ * Lines longer than this (minified or generated code) are not matched: the patterns are for code a
+ * person wrote, and the string rules backtrack in proportion to the square of a line's length.
+ */
+const MAX_LINE = 2000;
+
+/** Whether the rule finds its pattern on this line. */
+export function matches(rule: Rule, line: string): boolean {
+  return line.length <= MAX_LINE && rule.pattern.test(line);
+}
 
 export function appliesTo(rule: Rule, path: string): boolean {
   if (!rule.languages) return true;

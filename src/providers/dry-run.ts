@@ -24,7 +24,7 @@ import {
   type TaskFinding,
   type Usage
 } from './types.js';
-import { appliesTo, RULES, type Rule } from './dry-run-rules.js';
+import { appliesTo, matches, RULES, type Rule } from './dry-run-rules.js';
 import { dryRunGeneric, dryRunVerifyGeneric } from './dry-run-generic.js';
 import { dryRunTriage, dryRunVerifyTriage } from './dry-run-triage.js';
 
@@ -122,7 +122,7 @@ function review(files: TaskFile[], objections: string[], focus: (rule: Rule) => 
       if (line.kind !== 'add' || line.side !== 'RIGHT') continue;
       added += 1;
       rules.forEach((rule) => {
-        if (rule.pattern.test(line.text)) found.push({ finding: findingOf(rule, file.path, line.line, line.text), order: RULES.indexOf(rule) });
+        if (matches(rule, line.text)) found.push({ finding: findingOf(rule, file.path, line.line, line.text), order: RULES.indexOf(rule) });
       });
     }
   }
