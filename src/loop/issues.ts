@@ -11,10 +11,31 @@ type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
 
 export function issuesToDiagnostics(issues: readonly Issue[], yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath = []): Diagnostic[] {
-  return issues.flatMap((issue) => toDiagnostics(issue, yaml, schema, prefix, []));
+  const diagnostics = issues.flatMap((issue) => toDiagnostics(issue, yaml, schema, prefix, []));
+  // A key indented under its neighbour is one mistake, not an unknown key here and a missing one there.
+  const moved = new Set(diagnostics.flatMap((d) => (d.movedFrom ? [d.movedFrom] : [])));
+  return diagnostics.filter((d) => !(d.missing && moved.has(d.path))).map(({ movedFrom: _m, missing: _k, ...d }) => d);
 }
 
-function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath, base: KeyPath): Diagnostic[] {
+/** A diagnostic with what the pass above needs to merge the two sides of one indentation mistake. */
+type Found = Diagnostic & { movedFrom?: string; missing?: true };
+
+/**
+ * An unknown key that belongs to an enclosing mapping, which does not have it: the key was indented
+ * one level too far (`pipeline:` under `trigger:`).
+ */
+function misplaced(key: string, path: KeyPath, yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath): { path: KeyPath; column: number } | undefined {
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const ancestor = path.slice(0, depth);
+    if (typeof path[depth] !== 'string' || !keysAt(schema, ancestor).includes(key)) continue;
+    if (valueAt(yaml.value, [...prefix, ...ancestor, key]) !== undefined) return undefined;
+    const sibling = yaml.locateExact([...prefix, ...ancestor, path[depth]!]);
+    return sibling ? { path: ancestor, column: sibling.column } : undefined;
+  }
+  return undefined;
+}
+
+function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath, base: KeyPath): Found[] {
   const path: KeyPath = [...base, ...(issue.path as (string | number)[])];
   const full: KeyPath = [...prefix, ...path];
   const at = (p: { line: number; column: number }, message: string, fix?: string): Diagnostic => ({
@@ -37,7 +58,20 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(schema, path);
-      return issue.keys.map((key) => {
+      return issue.keys.map((key): Found => {
+        const home = misplaced(key, path, yaml, schema, prefix);
+        if (home) {
+          const under = path.filter((p) => typeof p === 'string').at(-1);
+          return {
+            ...at(
+              yaml.locateKey(full, key),
+              `"${key}" is indented under "${String(under)}", where it is not a key; it belongs ${home.path.length === 0 ? 'at the top level' : `under "${formatKeyPath(home.path)}"`}`,
+              `indent \`${key}:\` like \`${String(path[home.path.length])}:\` (column ${home.column})`
+            ),
+            path: formatKeyPath([...path, key]),
+            movedFrom: formatKeyPath([...home.path, key])
+          };
+        }
         const suggestion = allowed.length > 0 ? suggest(key, allowed) : undefined;
         return {
           ...at(
@@ -73,7 +107,12 @@ function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix
     case 'invalid_type': {
       const actual = valueAt(yaml.value, full);
       if (actual === undefined) {
-        return [at(yaml.locate(full), `missing required key "${String(path.at(-1))}" (${describeType(issue.expected)})`, `add \`${String(path.at(-1))}:\``)];
+        return [
+          {
+            ...at(yaml.locate(full), `missing required key "${String(path.at(-1))}" (${describeType(issue.expected)})`, `add \`${String(path.at(-1))}:\``),
+            missing: true
+          }
+        ];
       }
       return [at(yaml.locate(full), `expected ${describeType(issue.expected)}, got ${describeValue(actual)}`)];
     }

@@ -98,7 +98,18 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     return { line: p.line, column: p.col };
   };
 
+  // One mis-indented line makes the parser report two to six errors around it, some of them
+  // suggesting fixes that do not apply: when a line's indentation matches no level open above it,
+  // that line is the one error for all the indentation errors.
+  const stray = doc.errors.some((e) => INDENTATION_ERRORS.has(e.code)) ? misindentedLine(text) : undefined;
+  if (stray) diagnostics.push({ severity: 'error', file, ...stray.at, path: '', message: stray.message, fix: stray.fix });
+  const reported = new Set<number>();
   for (const error of doc.errors) {
+    if (stray && INDENTATION_ERRORS.has(error.code)) continue;
+    // Several errors on one line are one mistake seen from several sides: the first says it best.
+    const errorLine = pos(error.pos[0]).line;
+    if (reported.has(errorLine)) continue;
+    reported.add(errorLine);
     // Block indentation can nest as deep as flow brackets; the parser then runs out of stack.
     if (/Maximum call stack/.test(error.message)) {
       diagnostics.push(tooDeep(file, undefined, pos(error.pos[0]).line));
@@ -266,6 +277,82 @@ function openingQuoteLine(text: string, quote: string): number | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
+}
+
+/** The parser's error codes that a line indented wrongly gives. */
+const INDENTATION_ERRORS = new Set(['BAD_INDENT', 'MISSING_CHAR', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN']);
+
+/**
+ * The first line whose indentation matches no block open above it: deeper than a key that already
+ * has its value, or between two levels. Loop files are plain block YAML; a file with a flow
+ * collection over several lines is not judged (undefined), and neither is one with no such line.
+ */
+export function misindentedLine(text: string): { at: Position; message: string; fix: string } | undefined {
+  const lines = text.split('\n');
+  /** Open levels, innermost last: their indentation and the line that opened them (1-based). */
+  const levels: { indent: number; line: number }[] = [{ indent: 0, line: 0 }];
+  let opens = false;
+  let block: { keyIndent: number; indent?: number } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, '');
+    const body = raw.trimStart();
+    const indent = raw.length - body.length;
+    if (block) {
+      if (body === '' || indent > block.keyIndent) {
+        block.indent ??= body === '' ? undefined : indent;
+        if (body === '' || indent >= block.indent!) continue;
+        return stray(
+          i + 1,
+          indent,
+          `the text block it is in (\`|\` or \`>\`) is indented by ${block.indent}`,
+          [block.indent!],
+          'indent it like the rest of the block'
+        );
+      }
+      block = undefined;
+    }
+    if (body === '' || body.startsWith('#') || raw.startsWith('---') || raw.startsWith('...')) continue;
+    if (/^[[{]/.test(body.replace(/^-\s+/, '').replace(/^[^:#]+:\s+/, '')) && !/[\]}]\s*(#.*)?$/.test(body)) return undefined;
+    const top = levels.at(-1)!;
+    if (indent > top.indent && !opens) {
+      // Text continuing a plain value on a deeper line is valid YAML; a key or a list item there is not.
+      if (!/^-(\s|$)/.test(body) && !/^[^\s#'"][^:#]*:(\s|$)/.test(body)) continue;
+      const above = lines[top.line - 1]?.trim() ?? '';
+      return stray(
+        i + 1,
+        indent,
+        `the key above it (line ${top.line}: \`${above.slice(0, 40)}\`) is indented by ${top.indent} and already has its value`,
+        [top.indent],
+        'indent it like that key, or give that key no value on its own line'
+      );
+    }
+    if (indent < top.indent) {
+      let inner = top.indent;
+      while (levels.length > 1 && levels.at(-1)!.indent > indent) inner = levels.pop()!.indent;
+      const outer = levels.at(-1)!.indent;
+      if (outer !== indent) return stray(i + 1, indent, 'no key above it is indented by that much', [outer, inner], 'indent it like the key it belongs beside');
+    } else if (indent > top.indent) levels.push({ indent, line: i + 1 });
+    else levels[levels.length - 1] = { indent, line: i + 1 };
+    // A list item's own keys stand after its "- ".
+    const item = /^(-\s+)(?=[^\s#])/.exec(body);
+    if (item && /^[^\s#][^:#]*:(\s|$)/.test(body.slice(item[1]!.length))) levels.push({ indent: indent + item[1]!.length, line: i + 1 });
+    const value = body.slice(item ? item[1]!.length : 0);
+    opens = /^-\s*(#.*)?$/.test(body) || /:\s*(#.*)?$/.test(value) || /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(value);
+    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(value)) {
+      block = { keyIndent: levels.at(-1)!.indent };
+      opens = false;
+    }
+  }
+  return undefined;
+}
+
+function stray(line: number, indent: number, why: string, expected: number[], fix: string): { at: Position; message: string; fix: string } {
+  const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
+  return {
+    at: { line, column: indent + 1 },
+    message: `YAML indentation: line ${line} is indented by ${spaces(indent)}, but ${why}`,
+    fix: `${fix}: ${[...new Set(expected)].map(spaces).join(' or ')}`
+  };
 }
 
 function yamlFix(code: string): string {
