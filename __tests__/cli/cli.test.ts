@@ -64,10 +64,11 @@ test('a broken loop file: line and column, non-zero exit, no stack trace', async
   expect(err).not.toMatch(/\n\s+at /);
 });
 
-test('no loops at all is an error with a hint', async () => {
-  const { code, err } = await cli(['validate', '--cwd', tempRepo()]);
+test('no loops at all is an error with a hint, and the last line says not ok', async () => {
+  const { code, err, out } = await cli(['validate', '--cwd', tempRepo()]);
   expect(code).toBe(1);
   expect(err).toContain('`loopkit init` writes an example');
+  expect(out.trim().split('\n').at(-1)).toMatch(/^not ok: no loops, 0 loop\(s\) valid/);
 });
 
 test('run --dry-run on the bundled sample: findings, verdicts, coverage, spend', async () => {

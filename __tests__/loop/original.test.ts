@@ -73,8 +73,41 @@ test('a checker name close to an agent label stays a typo; far from every label 
     expect.objectContaining({ line: 8, message: 'checker "Code Verifer" names no agent', fix: 'did you mean "Code Verifier"?' })
   ]);
   const builtIn = await load({ 'loops/r.yaml': loop('Adversarial Verifier') });
-  expect(builtIn.diagnostics).toEqual([]);
+  // It loads, and the agent declared beside it, which never runs, is named.
+  expect(builtIn.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      line: 6,
+      message:
+        'agent "Code Verifier" is declared but never runs: the checker "Adversarial Verifier" names no agent, so LoopKit\'s built-in verifier checks instead',
+      fix: 'to check with "Code Verifier", write `checker: Code Verifier` under `verify`'
+    })
+  ]);
   expect(builtIn.loops[0]!.checkers.map((c) => c.prompt)).toEqual([BUILT_IN_VERIFIER_PROMPT]);
+});
+
+test('a checker is never taken for a typo of a maker: "Digest Verifier" beside the maker "Digest Writer" is the built-in verifier', async () => {
+  const project = await load({
+    'loops/d.yaml':
+      'name: d\ntrigger: { event: push }\npipeline:\n  - { prompt: Write the digest., label: Digest Writer }\nverify:\n  checker: Digest Verifier\n'
+  });
+  expect(project.diagnostics).toEqual([]);
+  expect(project.loops[0]!.checkers.map((c) => [c.label, c.prompt])).toEqual([['Digest Verifier', BUILT_IN_VERIFIER_PROMPT]]);
+});
+
+test('an agent declared under `agents:` that verify never names is a warning, not silence', async () => {
+  const project = await load({
+    'loops/u.yaml':
+      'name: u\ntrigger: { event: pull_request }\npipeline:\n  - { prompt: Find bugs., label: Bug Review }\nagents:\n  - { label: Checker, prompt: Refute. }\n  - { label: Spare, prompt: Unused. }\nverify:\n  checker: Checker\n'
+  });
+  expect(project.loops).toHaveLength(1);
+  expect(project.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      line: 7,
+      message: 'agent "Spare" is declared but never runs: no `verify.checker` or `verify.maker` names it'
+    })
+  ]);
 });
 
 test('verify.checker as a list: several checkers, declared and built-in, in the order written', async () => {
@@ -157,4 +190,32 @@ test('the JSON Schemas accept both dialects', () => {
   expect(ORIGINAL_PR_REVIEW).toContain('checker: Adversarial Verifier');
   expect(ORIGINAL_PROJECT).toContain('loops: {}');
   expect(ORIGINAL_TRIAGE).toContain('type: cron');
+});
+
+test('a schedule more often than GitHub runs one is a warning at the cron; every 5 minutes or a frequent hour of a day are judged by their shortest gap', async () => {
+  const loop = (cron: string) => `name: s\ntrigger: { type: cron, cron: "${cron}" }\npipeline:\n  - prompt: Look.\n`;
+  const often = await load({ 'loops/s.yaml': loop('*/2 9 * * *') });
+  expect(often.loops).toHaveLength(1);
+  expect(often.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      path: 'trigger.cron',
+      message: 'cron "*/2 9 * * *" asks for a run every 2 minutes; GitHub runs scheduled workflows at most every 5 minutes (and may delay them)'
+    })
+  ]);
+  expect((await load({ 'loops/s.yaml': loop('*/5 * * * *') })).diagnostics).toEqual([]);
+  expect((await load({ 'loops/s.yaml': loop('0 9 * * 1-5') })).diagnostics).toEqual([]);
+});
+
+test('`memory.store` on a generic loop, which keeps no state, is a warning; with a notes file it is not', async () => {
+  const loop = (memory: string) => `name: g\ntrigger: { event: push }\npipeline:\n  - prompt: Look.\noutputs:\n  issue: {}\nmemory:\n${memory}\n`;
+  const store = await load({ 'loops/g.yaml': loop('  store: cache') });
+  expect(store.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      path: 'memory.store',
+      message: expect.stringContaining('has no effect on g: a generic loop keeps no state')
+    })
+  ]);
+  expect((await load({ 'loops/g.yaml': loop('  notesFile: .github/loopkit-notes.md') })).diagnostics).toEqual([]);
 });

@@ -229,8 +229,7 @@ budget:
   maxCostUsd: 1
   maxDurationMinutes: 10
   maxIterations: 6
-memory:
-  store: cache
+# No memory: a generic loop keeps no state; its release section is found again by its markers.
 onError:
   provider: neutral
   budget: partial

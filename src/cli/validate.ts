@@ -37,7 +37,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   for (const d of project.diagnostics) io.err(d.severity === 'error' ? io.red(formatDiagnostic(d)) : io.yellow(formatDiagnostic(d)));
   if (project.loops.length === 0) {
     if (!errors) io.err(`No loops found: add loops/*.yaml or \`loops:\` in ${options.config} (\`loopkit init\` writes an example).`);
-    io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io));
+    io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io, true));
     return code;
   }
   io.out(
@@ -87,7 +87,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
 }
 
 /** The last line: what was checked and what is wrong, counted. */
-function totals(diagnostics: readonly Diagnostic[], loops: number, blocked: number, below: number, warnings: number, io: Output): string {
+function totals(diagnostics: readonly Diagnostic[], loops: number, blocked: number, below: number, warnings: number, io: Output, none = false): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length + blocked;
   const allWarnings = diagnostics.filter((d) => d.severity === 'warning').length + warnings;
   const files = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
@@ -97,7 +97,8 @@ function totals(diagnostics: readonly Diagnostic[], loops: number, blocked: numb
     allWarnings === 0 ? '0 warnings' : io.yellow(`${allWarnings} warning(s)`),
     ...(below > 0 ? [io.red(`${below} below the bar`)] : [])
   ];
-  return `${errors === 0 && below === 0 ? io.green('ok') : io.red('not ok')}: ${parts.join(', ')}`;
+  // No loop to run is not ok, whatever else is right: the exit code says so too.
+  return `${errors === 0 && below === 0 && !none ? io.green('ok') : io.red('not ok')}: ${none ? 'no loops, ' : ''}${parts.join(', ')}`;
 }
 
 export function lrsTable(reports: LrsReport[], io: Output): string {

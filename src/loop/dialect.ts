@@ -46,8 +46,13 @@ export function canonicalLoop(file: LoopFile): Loop {
   const written = Array.isArray(verify.checker) ? verify.checker : [verify.checker];
   const checker = written.map((c) => (typeof c === 'string' ? c : labelled(c)));
   loop.verify = { ...verify, checker };
-  const declared = [...pipeline.flatMap(stepAgents), ...(agents ?? []), ...checker.filter((c): c is Agent => typeof c !== 'string')].map((a) => a.label);
-  const builtIn = checker.filter((c): c is string => typeof c === 'string' && !declared.includes(c) && suggestion(c, declared) === undefined);
+  const makers = pipeline.flatMap(stepAgents).map((a) => a.label);
+  // A near-miss is a typo only of an agent that could check: a checker is never one of the loop's makers,
+  // so "Digest Verifier" beside the maker "Digest Writer" is the built-in verifier, as the original format allows.
+  const checking = [...(agents ?? []), ...checker.filter((c): c is Agent => typeof c !== 'string')].map((a) => a.label);
+  const builtIn = checker.filter(
+    (c): c is string => typeof c === 'string' && !makers.includes(c) && !checking.includes(c) && suggestion(c, checking) === undefined
+  );
   if (builtIn.length > 0) loop.agents = [...(agents ?? []), ...[...new Set(builtIn)].map((label) => ({ label, prompt: BUILT_IN_VERIFIER_PROMPT }))];
   return loop;
 }

@@ -9,6 +9,7 @@ import { issuesToDiagnostics } from './issues.js';
 import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
 import { MAX_SKILL_BYTES, parseSkill, SKILL_FILE, skillCandidates, type LoadedSkill } from './skill.js';
 import { suggestion } from './suggest.js';
+import { loopWarnings } from './warnings.js';
 import { writeProblems } from './writes.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
@@ -161,6 +162,9 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     const resolved = resolveAgents(loop, problem);
     const writes = writeProblems(loop, problem);
     diagnostics.push(...resolved.problems, ...writes);
+    // An agent a misspelt checker meant is already named in the error: no second word on it.
+    if (resolved.problems.length === 0)
+      diagnostics.push(...loopWarnings(loop, (path, message, fix) => ({ ...problem(path, message, fix), severity: 'warning' })));
     const skillDetails = await loadSkills(loop, sources, problem, diagnostics);
     if (resolved.problems.length > 0 || writes.some((d) => d.severity === 'error') || skillDetails === undefined) continue;
 
@@ -236,10 +240,12 @@ function resolveAgents(loop: Loop, problem: Problem): { makers: Agent[]; checker
     } else byLabel.set(agent.label, agent);
   }
   const labels = [...byLabel.keys()];
-  const lookup = (label: string, path: KeyPath, role: string): Agent | undefined => {
+  const inPipeline = new Set(all.filter((a) => a.inPipeline).map((a) => a.agent.label));
+  const lookup = (label: string, path: KeyPath, role: 'maker' | 'checker'): Agent | undefined => {
     const agent = byLabel.get(label);
     if (!agent) {
-      const near = suggestion(label, labels);
+      // A checker is never one of the makers, so a maker is never its "did you mean".
+      const near = suggestion(label, role === 'checker' ? labels.filter((l) => !inPipeline.has(l)) : labels);
       const fix = near ? `did you mean "${near}"?` : `name one of the agents: ${labels.map((l) => `"${l}"`).join(', ')}, or declare it under \`agents:\``;
       problems.push(problem(path, `${role} "${label}" names no agent`, fix));
     }

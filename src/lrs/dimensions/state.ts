@@ -1,6 +1,6 @@
 /** State persistence: what was reviewed and posted survives until the next run, where the loop runs. */
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
-import type { Loop } from '../../loop/schema.js';
+import { taskOf, type Loop } from '../../loop/schema.js';
 import type { LrsContext } from '../types.js';
 
 const NOTHING_KEPT = 'nothing is kept between runs: comments will be posted again';
@@ -8,6 +8,9 @@ const NOTHING_KEPT = 'nothing is kept between runs: comments will be posted agai
 export const scoreState: Scorer<'state'> = ({ loop, ctx }) => ({ judgements: { store: judgeStore(loop, ctx) } });
 
 function judgeStore(loop: Loop, ctx: LrsContext): Judgement {
+  // A generic loop keeps no state document whatever its `memory` says (validation warns about one that declares it).
+  if (taskOf(loop) === 'generic')
+    return met("a generic loop keeps no state: its writes find LoopKit's earlier ones by their markers, so a re-run writes nothing twice");
   const wanted = ctx.runsIn === 'action' ? 'cache' : 'filesystem';
   const fix = `Set \`memory.store: ${wanted}\``;
   const memory = loop.memory;

@@ -1,0 +1,80 @@
+/**
+ * What is valid in a loop file but almost certainly not what its author meant: an agent declared
+ * and never used, a checker that became the built-in verifier beside a declared agent that looks
+ * like the one meant, a schedule GitHub will not run that often, a store for state a loop never
+ * keeps. Warnings: the loop still loads and runs.
+ */
+import { CronExpressionParser } from 'cron-parser';
+import type { Diagnostic, KeyPath } from './diagnostic.js';
+import { isBuiltInVerifier } from './dialect.js';
+import { taskOf, type Loop } from './schema.js';
+import { suggestion } from './suggest.js';
+
+/** GitHub runs a scheduled workflow at most once every 5 minutes (docs: "Events that trigger workflows", schedule). */
+const MIN_SCHEDULE_MINUTES = 5;
+
+export type Warn = (path: KeyPath, message: string, fix?: string) => Diagnostic;
+
+export function loopWarnings(loop: Loop, warn: Warn): Diagnostic[] {
+  return [...unusedAgents(loop, warn), ...tooFrequent(loop, warn), ...stateNotKept(loop, warn)];
+}
+
+/** Agents under `agents:` run only when `verify` names them (steps declare their own agents inline). */
+function unusedAgents(loop: Loop, warn: Warn): Diagnostic[] {
+  const named = new Set([...(loop.verify?.maker ?? []), ...(loop.verify?.checker ?? []).filter((c): c is string => typeof c === 'string')]);
+  const builtIn = (loop.agents ?? []).filter(isBuiltInVerifier).map((a) => a.label);
+  const out: Diagnostic[] = [];
+  (loop.agents ?? []).forEach((agent, i) => {
+    if (isBuiltInVerifier(agent) || named.has(agent.label)) return;
+    // The checker that names no agent is LoopKit's built-in verifier: the declared agent is probably the one meant.
+    const meant = builtIn.find((label) => suggestion(label, [agent.label]) !== undefined) ?? (builtIn.length === 1 ? builtIn[0] : undefined);
+    out.push(
+      meant
+        ? warn(
+            ['agents', i, 'label'],
+            `agent "${agent.label}" is declared but never runs: the checker "${meant}" names no agent, so LoopKit's built-in verifier checks instead`,
+            `to check with "${agent.label}", write \`checker: ${agent.label}\` under \`verify\``
+          )
+        : warn(
+            ['agents', i, 'label'],
+            `agent "${agent.label}" is declared but never runs: no \`verify.checker\` or \`verify.maker\` names it`,
+            'name it in `verify` (as the checker, or among the makers), or remove it'
+          )
+    );
+  });
+  return out;
+}
+
+function tooFrequent(loop: Loop, warn: Warn): Diagnostic[] {
+  const cron = loop.trigger.cron;
+  if (!cron) return [];
+  let gap: number;
+  try {
+    // The shortest gap over a day of runs: "*/2 9 * * *" is frequent only inside its hour.
+    const runs = CronExpressionParser.parse(cron, { tz: 'UTC', currentDate: new Date('2026-01-05T00:00:00Z') }).take(24 * 12 + 1);
+    gap = Math.min(...runs.slice(1).map((run, i) => (run.getTime() - runs[i]!.getTime()) / 60_000));
+  } catch {
+    return []; // the schema reports a cron that does not parse
+  }
+  if (gap >= MIN_SCHEDULE_MINUTES) return [];
+  return [
+    warn(
+      ['trigger', 'cron'],
+      `cron "${cron}" asks for a run every ${gap} minute${gap === 1 ? '' : 's'}; GitHub runs scheduled workflows at most every ${MIN_SCHEDULE_MINUTES} minutes (and may delay them)`,
+      `run at most every ${MIN_SCHEDULE_MINUTES} minutes, e.g. "*/${MIN_SCHEDULE_MINUTES} * * * *"`
+    )
+  ];
+}
+
+/** A generic loop keeps no state document: its writes find LoopKit's earlier ones by their markers. */
+function stateNotKept(loop: Loop, warn: Warn): Diagnostic[] {
+  const memory = loop.memory;
+  if (taskOf(loop) !== 'generic' || !memory || memory.store === 'memory' || memory.notesFile) return [];
+  return [
+    warn(
+      ['memory', 'store'],
+      `\`memory.store: ${memory.store}\` has no effect on ${loop.name}: a generic loop keeps no state between runs (its comment, issues and release section are found again by their markers)`,
+      'remove `memory`, or keep notes for its agents in a file with `memory.notesFile`'
+    )
+  ];
+}
