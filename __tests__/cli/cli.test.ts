@@ -35,16 +35,16 @@ test('validate prints the table with [ok] and [!] lines for the shipped loops', 
   const { code, out } = await cli(['validate']);
   expect(code).toBe(0);
   expect(out).toMatch(/^Loop\s+LRS\s+Grade$/m);
-  expect(out).toMatch(/^daily-triage\s+\d+\s+C$/m);
+  expect(out).toMatch(/^daily-triage\s+\d+\s+A$/m);
   expect(out).toMatch(/^pr-review\s+\d+\s+A$/m);
   expect(out).toContain('[ok] Termination');
   expect(out).toContain('[!]  Human intervention');
 });
 
 test('validate fails under --min-lrs, and --json is machine-readable', async () => {
-  const below = await cli(['validate', '--min-lrs', '90']);
+  const below = await cli(['validate', '--min-lrs', '95']);
   expect(below.code).toBe(1);
-  expect(below.err).toContain('daily-triage: below the bar of 90.');
+  expect(below.err).toContain('release-notes: below the bar of 95.');
   const json = await cli(['validate', '--json']);
   const parsed = JSON.parse(json.out) as { ok: boolean; loops: { report: { loop: string; score: number } }[] };
   expect(parsed.ok).toBe(true);

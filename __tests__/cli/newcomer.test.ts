@@ -57,6 +57,8 @@ test('init --triage scaffolds the triage loop and its schedule, and keeps .loopk
   const first = await cli(['init', '--triage', '--cwd', dir]);
   expect(first.out).toContain('wrote loops/daily-triage.yaml');
   expect(first.out).toContain('added .loopkit/ to .gitignore');
+  // The next step names a command that works before LoopKit is on npm.
+  expect(first.out).toContain('`npx github:loopkit/action validate`');
   expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.loopkit/\n');
   expect(readFileSync(join(dir, '.github/workflows/loopkit.yml'), 'utf8')).toContain('- cron: "0 9 * * 1-5"');
   await cli(['init', '--triage', '--cwd', dir]);

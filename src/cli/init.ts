@@ -33,6 +33,7 @@ export async function init(root: string, options: { force: boolean; triage: bool
     io.out(`${io.green('added')} ${STATE_IGNORE} to .gitignore`);
   }
   io.out();
-  io.out('Next: add the ANTHROPIC_API_KEY secret to the repository, then run `npx loopkit validate`.');
+  // LoopKit is not on npm yet: `npx loopkit` would fetch someone else's package, or nothing.
+  io.out('Next: add the ANTHROPIC_API_KEY secret to the repository, then check the loops with `npx github:loopkit/action validate`.');
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * What `loopkit init` writes. The shipped loops/pr-review.yaml and loops/release-notes.yaml are
+ * What `loopkit init` writes. The shipped loops/pr-review.yaml, loops/daily-triage.yaml and loops/release-notes.yaml are
  * these same texts (a test keeps them equal), so the scaffold is always a loop that validates and
  * scores well.
  */
@@ -18,8 +18,8 @@ settings:
  * The workflow for the scaffolded loops: pr-review's pull request events, the comment commands it
  * answers (`/loopkit review` and `/loopkit help` in the conversation, `/loopkit ignore` in a review
  * thread) and manual runs; with the triage loop also its schedule, `/loopkit triage` and the
- * `issue` input; with the release-notes loop published releases, and the write access to contents
- * that editing a release needs. A test checks that `loopkit validate` finds every trigger of the
+ * `issue` input; with the release-notes loop published releases, in a job of its own that alone has
+ * the write access to contents that editing a release needs. A test checks that `loopkit validate` finds every trigger of the
  * scaffolded loops in it.
  */
 export function workflowTemplate(options: { triage: boolean; releaseNotes?: boolean }): string {
@@ -61,17 +61,17 @@ ${
 `
     : ''
 }
-# The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}${releaseNotes ? ', edit the release body (contents: write)' : ''}.
+# The least the loops need: read code, comment and react on pull requests${triage ? ' and issues' : ''}, publish check runs${triage ? ', find the triage state among the cache entries' : ''}.
 permissions:
-  contents: ${releaseNotes ? 'write' : 'read'}
+  contents: read
   pull-requests: write
   issues: write
   checks: write
 ${triage ? '  actions: read\n' : ''}
 jobs:
   loopkit:
-    # Every comment starts the workflow; only commands start the job.
-    if: (github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')
+    # Every comment starts the workflow; only commands start the job.${releaseNotes ? ' A release has its own job, below.' : ''}
+    if: ${releaseNotes ? "github.event_name != 'release' && (" : ''}(github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')${releaseNotes ? ')' : ''}
     # One run per pull request${triage ? ' or issue' : ''} at a time, so two pushes or a push and a command never post twice.
     concurrency:
       group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || inputs.pr${triage ? ' || inputs.issue' : ''} || github.ref }}
@@ -85,7 +85,26 @@ jobs:
           anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
           min-lrs: 65
           fail-on: high
-`;
+${
+  releaseNotes
+    ? `
+  # Editing a release body needs contents: write; only this job has it, never the pull request reviews.
+  release-notes:
+    if: github.event_name == 'release'
+    permissions:
+      contents: write
+      pull-requests: read
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+      - uses: actions/checkout@v4
+      - uses: loopkit/action@v1
+        with:
+          anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
+          loop: release-notes
+`
+    : ''
+}`;
 }
 
 /** The triage loop `loopkit init --triage` writes: every weekday and on `/loopkit triage`, verified, bounded, escalating. */
