@@ -1,4 +1,4 @@
-/** The LRS of loops written for the original LoopKit, by the same rules, and what the README says about them. */
+/** The LRS of loops written for the original LoopKit, by the same rules, and what docs/loops.md says about them. */
 import { readFileSync } from 'node:fs';
 import { loadProject } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
@@ -18,7 +18,7 @@ async function reports(files: Record<string, string>) {
 test('the README example and the triage loop in its style score as the README says', async () => {
   const scored = await reports(ORIGINAL_REPOSITORY);
   expect([scored['pr-review']!.report.score, scored['pr-review']!.report.grade]).toEqual([65, 'C']);
-  expect(readFileSync('README.md', 'utf8')).toContain('| README example `pr-review` (3 makers, no `description`) | — | — | **65 (C)** |');
+  expect(readFileSync('docs/loops.md', 'utf8')).toContain('| README example `pr-review` (3 makers, no `description`) | — | — | **65 (C)** |');
   // The built-in verifier's brief is adversarial; only a model of its own is missing.
   const verification = scored['pr-review']!.report.dimensions.find((d) => d.id === 'verification')!;
   expect(verification.earned).toBe(17);

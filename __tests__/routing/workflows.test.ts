@@ -1,4 +1,4 @@
-/** Whether a loop can ever fire, read from the workflows: `loopkit validate`'s warnings, init's workflow, the README's. */
+/** Whether a loop can ever fire, read from the workflows: `loopkit validate`'s warnings, init's workflow, the documented one (docs/action.md). */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,9 +82,9 @@ test('the workflow init writes fits the loops it scaffolds, and validate warns a
   expect((JSON.parse(json.lines.join('\n')) as { warnings: string[] }).warnings).toHaveLength(1);
 });
 
-test("the README's workflow runs both shipped loops on every trigger they declare", async () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('## Use it in a workflow'));
+test('the documented workflow (docs/action.md) runs both shipped loops on every trigger they declare', async () => {
+  const readme = readFileSync('docs/action.md', 'utf8');
+  const section = readme.slice(readme.indexOf('# Use it in a workflow'));
   const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
   const fromReadme = workflow(yaml);
   const { 'pr-review': review, 'daily-triage': triage } = await shipped();

@@ -1,4 +1,4 @@
-/** The Loop Readiness Score: `scoreLoop` for reports, `renderRuleTable` for the README. */
+/** The Loop Readiness Score: `scoreLoop` for reports, `renderRuleTable` for docs/lrs.md. */
 export { scoreLoop } from './score.js';
 export { GRADE_THRESHOLDS, gradeOf, type Grade } from './grade.js';
 export { RULES, renderRuleTable, type DimensionId } from './rules.js';

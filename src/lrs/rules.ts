@@ -1,12 +1,12 @@
 /**
  * The Loop Readiness Score rules: every dimension, its weight and the criteria that earn its
- * points. The scorer takes its points from this table and the README table is rendered from it,
+ * points. The scorer takes its points from this table and the table in docs/lrs.md is rendered from it,
  * so what users read is what the code does.
  */
 
 export interface CriterionRule {
   readonly points: number;
-  /** What earns the points, as the README states it. */
+  /** What earns the points, as docs/lrs.md states it. */
   readonly earns: string;
 }
 
@@ -127,7 +127,7 @@ export const FILE_BLOCKERS: readonly string[] = [
   "a literal secret anywhere in the file: an Anthropic key, a GitHub token, an AWS key, or a 16+ character `api_key`/`token`/`secret`/`password` value that is not `${{ secrets.X }}`; an MCP server's `env` or `headers` credential (authorization, token, key, password…) without `${{ secrets.X }}`"
 ];
 
-/** The rules as a markdown table for the README. */
+/** The rules as a markdown table for docs/lrs.md. */
 export function renderRuleTable(): string {
   const rows = DIMENSION_IDS.map((id) => {
     const rule: DimensionRule = RULES[id];
