@@ -359,7 +359,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
         open = asked.filter((item) => !mine.has(item.id));
         omitted = true;
         if (open.length === 0) return;
-        if (attempt === 1) ctx.events.info(`${checker.label} gave no verdict on ${open.map((item) => item.id).join(', ')}: asking about them again`);
+        if (attempt === 1) ctx.events.info(`${checker.label} gave no verdict on ${open.map((item) => item.id).join(', ')}: asking for those verdicts alone`);
         else shortfalls.push(`the checker gave no verdict on ${open.map((item) => item.id).join(', ')}`);
       } catch (error) {
         if (error instanceof BudgetStop) {
