@@ -53,9 +53,11 @@ test('a checker that leaves one id out is asked about that id alone in the same 
   const emptyCatch = asked.flat().find((id) => checkerBodies().some((body) => findingIds(body).includes(id) && about(body, id).includes(EMPTY_CATCH.claim)))!;
   // Asked about twice: once with the others of its call, once alone.
   expect(asked.filter((ids) => ids.includes(emptyCatch))).toEqual([expect.arrayContaining([emptyCatch]), [emptyCatch]]);
-  expect(firstUserText(checkerBodies().find((body) => findingIds(body).length === 1 && findingIds(body)[0] === emptyCatch && firstUserText(body).includes('gave no verdict'))!)).toContain(
-    `Your previous answer gave no verdict on ${emptyCatch}`
-  );
+  expect(
+    firstUserText(
+      checkerBodies().find((body) => findingIds(body).length === 1 && findingIds(body)[0] === emptyCatch && firstUserText(body).includes('gave no verdict'))!
+    )
+  ).toContain(`Your previous answer gave no verdict on ${emptyCatch}`);
   // Complete: the check is not neutral for want of a verdict (the verified SQL injection fails it).
   expect(lastCheck()).toMatchObject({ status: 'completed', conclusion: 'failure' });
   expect(lastCheck().output.title).not.toMatch(/partial|no verdict/i);
