@@ -199,7 +199,8 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
   for (let round = 1; round <= maxRounds; round++) {
     const outcome = await runRound(preset, round, objections, known, retry, again, ctx);
     const { fresh, insisted, judged, makersFailed, stopped, checkStopped } = outcome;
-    shortfalls = outcome.shortfalls;
+    // A budget stop can keep items asked about again from their checker: what left them unjudged before still holds.
+    shortfalls = stopped || checkStopped ? [...new Set([...shortfalls, ...outcome.shortfalls])] : outcome.shortfalls;
     known.push(...fresh);
     state.items.push(...fresh);
     if (stopped) {
