@@ -241,9 +241,11 @@ describe('runReview', () => {
       defaultModel: 'claude-test',
       warmWaitMs: 20
     });
-    // The checker verifies the finished maker's finding while the first one still hangs (pipelined).
+    // The checker verifies the finished maker's finding while the first one still hangs (pipelined);
+    // its answer gives no verdict, so it is asked once more, still before the hanging maker ends.
     expect(result.calls.map((c) => [c.agent, c.ok])).toEqual([
       ['Logic Reviewer', true],
+      ['Verifier', true],
       ['Verifier', true],
       ['Security Reviewer', false]
     ]);

@@ -1,6 +1,8 @@
 /**
  * What the review check concludes. A check never claims a review that did not happen: anything
  * short of a complete, real review is neutral (or failure when the loop asks for it), never success.
+ * Nor does it claim a verification that did not settle: a loop that escalates (items still
+ * uncertain or unjudged when its rounds ran out, makers and checker still disagreeing) is neutral.
  */
 import type { Loop, Severity } from '../loop/schema.js';
 import type { ReviewResult } from './review.js';
@@ -49,6 +51,7 @@ export function reviewGate(loop: Loop, result: ReviewResult, failOn: Severity | 
     const left = carried.unreviewedFiles > 0 ? `; ${carried.unreviewedFiles} file(s) are reviewed on the next run` : '';
     return { conclusion, title: `Review partial: ${result.reasons.join('; ')}${left}` };
   }
+  if (result.escalated) return { conclusion: 'neutral', title: needsPerson(result.escalation) };
   // However complete this run, a pull request with files no review has read is not reviewed.
   if (carried.unreviewedFiles > 0) return { conclusion: 'neutral', title: `Review partial: ${carried.unreviewedFiles} file(s) not reviewed` };
   const count = result.verified.length;
@@ -62,12 +65,14 @@ export interface GenericRun {
   reasons: string[];
   /** Verified findings. */
   findings: readonly { severity: Severity }[];
+  /** Why verification fell short when the loop's rounds ran out (its escalation); absent when it did not. */
+  escalation?: string;
 }
 
 /**
  * The check of a generic loop: failure on a verified finding at or above `outputs.check.failOn`
- * (else the loop's failOn, else high); neutral for a dry run or a run that did not complete;
- * success only for a complete run.
+ * (else the loop's failOn, else high); neutral for a dry run, a run that did not complete or one
+ * whose verification fell short (escalation); success only for a complete, settled run.
  */
 export function genericGate(loop: Loop, run: GenericRun): Gate {
   const bar = loop.outputs?.check?.failOn ?? loop.failOn ?? 'high';
@@ -82,8 +87,14 @@ export function genericGate(loop: Loop, run: GenericRun): Gate {
   }
   if (run.status === 'failed') return { conclusion: 'neutral', title: `${loop.name} failed: ${run.reasons.join('; ')}` };
   if (run.status === 'partial') return { conclusion: 'neutral', title: `${loop.name} partial: ${run.reasons.join('; ')}` };
+  if (run.escalation !== undefined) return { conclusion: 'neutral', title: needsPerson(run.escalation) };
   const count = run.findings.length;
   return { conclusion: 'success', title: count === 0 ? 'No verified findings' : `${count} verified finding(s), none at or above ${bar}` };
+}
+
+/** The title of a check whose loop escalated: what is left for a person, not a verdict on the code. */
+function needsPerson(escalation: string | undefined): string {
+  return `Verification unsettled, a person decides: ${escalation ?? 'the checker did not settle every item'}`;
 }
 
 export function notRunGate(reason: string): Gate {

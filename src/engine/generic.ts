@@ -133,7 +133,15 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
   const status = statusOf(run);
   const proposals = state.items.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
   const plan = planOf(proposals, policy, loop.verify?.minConfidence ?? 0.5, dropped);
-  if (loop.outputs?.check) plan.check = genericGate(loop, { status, dryRun: provider.dryRun, reasons: [...state.reasons], findings: plan.findings });
+  const escalation = escalationOf(run);
+  if (loop.outputs?.check)
+    plan.check = genericGate(loop, {
+      status,
+      dryRun: provider.dryRun,
+      reasons: [...state.reasons],
+      findings: plan.findings,
+      ...(escalation.escalation !== undefined ? { escalation: escalation.escalation } : {})
+    });
   return {
     loop: loop.name,
     provider: provider.name,
@@ -144,7 +152,7 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
     plan,
     summary,
     rounds: state.rounds.sort((a, b) => a.round - b.round),
-    ...escalationOf(run),
+    ...escalation,
     ...spendOf(run)
   };
 }
@@ -256,7 +264,8 @@ function genericPreset(
       item.verdict = verdictOf(combined);
       if (item.kind === 'finding') item.severity = lowered(item.severity, combined);
     },
-    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`
+    objection: (item) => `${item.kind} ${JSON.stringify(whatOf(item))} (refuted: ${item.verdict!.evidence})`,
+    restated: (draft) => draft.reason
   };
 }
 

@@ -278,7 +278,8 @@ function reviewPreset(
       f.verdict = verdictOf(combined);
       f.severity = lowered(f.severity, combined);
     },
-    objection: (f) => `${f.path}:${f.line} — ${f.claim} (refuted: ${f.verdict!.evidence})`
+    objection: (f) => `${f.path}:${f.line} — ${f.claim} (refuted: ${f.verdict!.evidence})`,
+    restated: ({ raw }) => `${raw.claim} Evidence: ${raw.evidence}`
   };
 }
 

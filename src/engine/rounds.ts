@@ -3,10 +3,14 @@
  * pipeline's makers run (parallel through a pool, sequential, conditional), each answer becomes
  * items (the preset says how, and which items are the same), and the checkers verify them while
  * the other makers are still answering: a checker call starts on the items of the makers that
- * finished within a few milliseconds, so a round takes about one maker call and one checker call. Verdicts
- * combine (verdicts.ts), the round is scored, and rounds repeat with the checker's objections
- * until one passes or rounds run out, then a person decides (escalation). A budget stop keeps what
- * the makers found, unverified, and says so. Pure: every call goes through the CallRunner.
+ * finished within a few milliseconds, so a round takes about one maker call and one checker call.
+ * Ids a checker's answer leaves out are asked for again, alone, in one follow-up call on the same
+ * prefix, and a failed checker call is made once more, before the round is scored. Verdicts combine
+ * (verdicts.ts), the round is scored, and rounds repeat with the checker's objections until one
+ * passes or rounds run out; items still uncertain or unjudged go back to the checker in the next
+ * round with what the makers said of them again, and when rounds run out a person decides
+ * (escalation). A round with no verdict at all never passes. A budget stop keeps what the makers
+ * found, unverified, and says so. Pure: every call goes through the CallRunner.
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
@@ -18,6 +22,7 @@ import type { AgentTools } from '../tools/types.js';
 import type { VerdictKind } from '../answers/review.js';
 import { BudgetStop, inChunks, settleAll, type CallRunner, type EngineEvents } from './calls.js';
 import type { CallDefaults } from './run.js';
+import { fence } from './prompts.js';
 import { combineVerdicts, type CheckerVerdict } from './verdicts.js';
 
 /** What an agent with tools is told they are for, after its own prompt (outside the cached prefix). */
@@ -49,7 +54,7 @@ export interface RoundItem {
 export interface RoundCount {
   batch: number;
   round: number;
-  /** Items new in this round, the ones the checker judged. */
+  /** Items the checker was asked about in this round: the new ones and those asked again (uncertain or unjudged before). */
   items: number;
   confirmed: number;
   refuted: number;
@@ -130,6 +135,8 @@ export interface BatchPreset<A, D, I extends RoundItem, C, S = true> {
   judge(item: I, verdict: CheckerVerdict): void;
   /** A refuted item as the makers of the next round read it. */
   objection(item: I): string;
+  /** What a maker said of an item in a draft (its claim and evidence, its reason), shown to the checker asked again about it. */
+  restated(draft: D): string;
 }
 
 export interface RoundsContext<I extends RoundItem> {
@@ -148,6 +155,12 @@ interface RoundOutcome<I> {
   fresh: I[];
   /** Earlier items the checker refuted that makers reported again. */
   insisted: I[];
+  /** Items (new or asked again) the checkers gave a verdict on in this round. */
+  judged: Set<I>;
+  /** Why items went without a verdict in this round (a checker failed twice, or left ids out twice). */
+  shortfalls: string[];
+  /** Every maker call of the round failed: the round found nothing because nobody looked. */
+  makersFailed: boolean;
   stopped?: BudgetStop;
   checkStopped?: BudgetStop;
 }
@@ -170,15 +183,24 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
   const known: I[] = [];
   let objections: string[] = [];
   let retry: I[] = [];
+  /** Items the checker left uncertain or without a verdict: asked about again in the next round. */
+  let again: I[] = [];
+  /** Why items of the last round run went without a verdict: recorded only if no later round judges them. */
+  let shortfalls: string[] = [];
   const noun = preset.noun;
-  const end = (round: number, stopped?: BudgetStop, escalated: I[] = []): BatchEnd<I> => ({
-    round,
-    escalated,
-    ...(stopped ? { stopped: stopped.message } : {})
-  });
+  const end = (round: number, stopped?: BudgetStop, escalated: I[] = []): BatchEnd<I> => {
+    if (shortfalls.length > 0) {
+      for (const reason of shortfalls) state.reasons.add(reason);
+      state.unsettled.add(preset.index);
+    }
+    return { round, escalated, ...(stopped ? { stopped: stopped.message } : {}) };
+  };
 
   for (let round = 1; round <= maxRounds; round++) {
-    const { fresh, insisted, stopped, checkStopped } = await runRound(preset, round, objections, known, retry, ctx);
+    const outcome = await runRound(preset, round, objections, known, retry, again, ctx);
+    const { fresh, insisted, judged, makersFailed, stopped, checkStopped } = outcome;
+    // A budget stop can keep items asked about again from their checker: what left them unjudged before still holds.
+    shortfalls = stopped || checkStopped ? [...new Set([...shortfalls, ...outcome.shortfalls])] : outcome.shortfalls;
     known.push(...fresh);
     state.items.push(...fresh);
     if (stopped) {
@@ -194,42 +216,50 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
       }
       return end(round);
     }
-    if (fresh.length === 0) {
-      // Nothing new to verify. Makers that only repeat what the checker refuted still disagree
-      // with it: that round does not pass, and after the last round a person decides.
-      const passed = insisted.length === 0;
+    if (checkStopped) {
+      state.reasons.add(`stopped by budget before every ${noun} was verified: ${checkStopped.message}`);
+      state.unsettled.add(preset.index);
+      return end(round, checkStopped);
+    }
+    const asked = [...fresh, ...again];
+    const last = !loop.verify?.autoRetry || round === maxRounds;
+    if (asked.length === 0) {
+      // Nothing to verify. When every maker failed nobody looked: the round does not pass (the
+      // failures are the run's reasons). Makers that only repeat what the checker refuted still
+      // disagree with it: that round does not pass, and after the last round a person decides.
+      const passed = !makersFailed && insisted.length === 0;
       state.rounds.push({ batch: preset.index, round, items: 0, confirmed: 0, refuted: 0, uncertain: 0, score: passed ? 1 : 0, passed });
-      if (!passed && (!loop.verify?.autoRetry || round === maxRounds)) {
+      if (makersFailed) return end(round);
+      if (!passed && last) {
         state.escalations.push(`batch ${preset.index}: the makers still report ${insisted.length} ${noun}(s) the checker refuted, after ${round} round(s)`);
         return end(round, undefined, retry);
       }
       if (passed || !loop.verify?.autoRetry) return end(round);
       continue;
     }
-    if (checkStopped) {
-      state.reasons.add(`stopped by budget before every ${noun} was verified: ${checkStopped.message}`);
-      state.unsettled.add(preset.index);
-      return end(round, checkStopped);
-    }
     const counts = { confirmed: 0, refuted: 0, uncertain: 0 };
-    for (const item of fresh) if (item.verdict) counts[item.verdict.kind]++;
-    const judged = counts.confirmed + counts.refuted + counts.uncertain;
-    const score = judged === 0 ? 0 : (counts.confirmed + counts.uncertain * 0.5) / judged;
+    for (const item of judged) counts[item.verdict!.kind]++;
+    const score = judged.size === 0 ? 0 : (counts.confirmed + counts.uncertain * 0.5) / judged.size;
     const threshold = loop.verify?.passThreshold ?? 0.7;
-    const passed = judged === fresh.length && score >= threshold;
-    state.rounds.push({ batch: preset.index, round, items: fresh.length, ...counts, score, passed });
+    // Every item needs a verdict of this round, and a round whose makers all failed proves nothing.
+    const passed = judged.size === asked.length && !makersFailed && score >= threshold;
+    state.rounds.push({ batch: preset.index, round, items: asked.length, ...counts, score, passed });
+    const unjudged = asked.length - judged.size;
     ctx.events.info(
-      `batch ${preset.index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`
+      `batch ${preset.index} round ${round}: ${counts.confirmed} confirmed, ${counts.refuted} refuted, ${counts.uncertain} uncertain${unjudged > 0 ? `, ${unjudged} without a verdict` : ''} (score ${score.toFixed(2)}, ${passed ? 'passed' : 'not passed'})`
     );
     if (passed) return end(round);
-    retry = fresh.filter((item) => item.verdict?.kind !== 'confirmed');
-    if (!loop.verify?.autoRetry || round === maxRounds) {
+    retry = asked.filter((item) => item.verdict?.kind !== 'confirmed');
+    const unsettled = asked.filter((item) => !judged.has(item) || item.verdict?.kind === 'uncertain');
+    if (last) {
+      const open = unsettled.length > 0 ? `; ${unsettled.length} ${noun}(s) still uncertain or without a verdict` : '';
       state.escalations.push(
-        `batch ${preset.index}: the checker confirmed ${Math.round(score * 100)}% of the ${noun}s (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)`
+        `batch ${preset.index}: the checker confirmed ${Math.round(score * 100)}% of the ${noun}s (threshold ${Math.round(threshold * 100)}%) after ${round} round(s)${open}`
       );
       return end(round, undefined, retry);
     }
-    objections = fresh.filter((item) => item.verdict?.kind === 'refuted').map((item) => preset.objection(item));
+    objections = asked.filter((item) => item.verdict?.kind === 'refuted').map((item) => preset.objection(item));
+    again = unsettled;
   }
   return end(maxRounds);
 }
@@ -238,6 +268,8 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
  * One round: the makers, and the checkers pipelined behind them. When a maker answers, its new
  * items wait a moment (COALESCE_MS, so makers that finish together share a checker call), get
  * their ids and go to every checker in chunks; a later maker repeating an item only adds a source.
+ * Items asked about again (`again`) go to the checkers with the last items, once every maker has
+ * said what it says of them this round.
  */
 async function runRound<A, D, I extends RoundItem, C, S>(
   preset: BatchPreset<A, D, I, C, S>,
@@ -245,6 +277,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   objections: string[],
   known: I[],
   retry: I[],
+  again: I[],
   ctx: RoundsContext<I>
 ): Promise<RoundOutcome<I>> {
   const { loaded, state, runner } = ctx;
@@ -256,6 +289,11 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   const takenIds = new Set(known.map((item) => item.id));
   const verdicts = checkers.map(() => new Map<string, CheckerVerdict>());
   const checks: Promise<void>[] = [];
+  /** What the makers said this round of the items asked about again, by item. */
+  const restated = new Map<I, string[]>(again.map((item) => [item, []]));
+  const shortfalls: string[] = [];
+  let makerCalls = 0;
+  let makerFailures = 0;
   let coalescing: NodeJS.Timeout | undefined;
   let stopped: BudgetStop | undefined;
   let checkStopped: BudgetStop | undefined;
@@ -279,53 +317,78 @@ async function runRound<A, D, I extends RoundItem, C, S>(
       { role, batch: preset.index, round }
     );
   };
-  const failed = (agent: Agent, error: unknown, role: 'maker' | 'checker'): void => {
+  const failure = (agent: Agent, error: unknown): { kind: string; message: string } => {
     const kind = error instanceof ProviderError ? error.kind : 'error';
     const message = error instanceof Error ? error.message : String(error);
     state.failures.push({ agent: agent.label, batch: preset.index, round, kind, message });
-    if (role === 'maker')
-      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
-    else
-      state.reasons.add(
-        kind === 'refused'
-          ? `checker ${agent.label} refused to answer (${message}): ${preset.noun}s left unverified`
-          : `checker ${agent.label} failed (${kind}): ${preset.noun}s left unverified`
-      );
-    state.unsettled.add(preset.index);
     ctx.events.warning(`${agent.label} failed on batch ${preset.index}: ${message}`);
+    return { kind, message };
   };
 
+  /** What the checker is asked about `items`: the preset's question, with what it judged before of the items asked again. */
+  const checkerAsk = async (checker: Agent, items: I[], omitted: boolean): Promise<AgentAsk<C>> => {
+    const ask = await preset.checker(checker, items, round);
+    const parts = [ask.prompt];
+    const repeated = items.filter((item) => restated.has(item));
+    if (repeated.length > 0) parts.push(askedAgain(preset.noun, repeated, restated));
+    if (omitted) parts.push(`Your previous answer gave no verdict on ${items.map((item) => item.id).join(', ')}: give one verdict for each of them.`);
+    return { ...ask, prompt: parts.join('\n\n') };
+  };
+
+  /**
+   * One checker on one chunk. Ids its answer leaves out are asked for again, alone, in one
+   * follow-up call; a failed call is made once more. What the second call leaves is unjudged.
+   */
   const check = async (checker: Agent, mine: Map<string, CheckerVerdict>, chunk: I[]): Promise<void> => {
-    try {
-      const output = await call(checker, 'checker', await preset.checker(checker, chunk, round));
-      for (const v of preset.verdictsOf(output)) {
-        // A verdict on an id this call was not asked about is the model's invention: ignored.
-        if (mine.has(v.id) || !chunk.some((item) => item.id === v.id)) continue;
-        mine.set(v.id, {
-          kind: v.verdict,
-          confidence: v.confidence,
-          evidence: v.evidence,
-          checker: checker.label,
-          ...(v.severity ? { severity: v.severity } : {})
-        });
+    let open = chunk;
+    let omitted = false;
+    for (let attempt = 1; attempt <= 2 && open.length > 0; attempt++) {
+      const asked = open;
+      try {
+        const output = await call(checker, 'checker', await checkerAsk(checker, asked, omitted));
+        for (const v of preset.verdictsOf(output)) {
+          // A verdict on an id this call was not asked about is the model's invention: ignored.
+          if (mine.has(v.id) || !asked.some((item) => item.id === v.id)) continue;
+          mine.set(v.id, {
+            kind: v.verdict,
+            confidence: v.confidence,
+            evidence: v.evidence,
+            checker: checker.label,
+            ...(v.severity ? { severity: v.severity } : {})
+          });
+        }
+        open = asked.filter((item) => !mine.has(item.id));
+        omitted = true;
+        if (open.length === 0) return;
+        if (attempt === 1) ctx.events.info(`${checker.label} gave no verdict on ${open.map((item) => item.id).join(', ')}: asking for those verdicts alone`);
+        else shortfalls.push(`the checker gave no verdict on ${open.map((item) => item.id).join(', ')}`);
+      } catch (error) {
+        if (error instanceof BudgetStop) {
+          checkStopped ??= error;
+          return;
+        }
+        if (attempt === 1) {
+          const message = error instanceof Error ? error.message : String(error);
+          ctx.events.warning(`${checker.label} failed on batch ${preset.index} (${message}): asking once more`);
+          continue;
+        }
+        const { kind, message } = failure(checker, error);
+        shortfalls.push(
+          kind === 'refused'
+            ? `checker ${checker.label} refused to answer (${message}): ${preset.noun}s left unverified`
+            : `checker ${checker.label} failed (${kind}): ${preset.noun}s left unverified`
+        );
       }
-      const missing = chunk.filter((item) => !mine.has(item.id));
-      if (missing.length > 0) {
-        state.reasons.add(`the checker gave no verdict on ${missing.map((item) => item.id).join(', ')}`);
-        state.unsettled.add(preset.index);
-      }
-    } catch (error) {
-      if (error instanceof BudgetStop) checkStopped ??= error;
-      else failed(checker, error, 'checker');
     }
   };
 
-  /** Gives the waiting items their ids and sends them to the checkers. */
-  const flush = (): void => {
+  /** Gives the waiting items their ids and sends them, with `also` (items that have ids), to the checkers. */
+  const flush = (also: I[] = []): void => {
     clearTimeout(coalescing);
     coalescing = undefined;
     const batch = waiting.splice(0);
     for (const item of batch) item.id = idFor(preset, item, takenIds);
+    batch.push(...also);
     batch.sort((a, b) => a.id.localeCompare(b.id));
     if (stopped || checkStopped) return;
     for (const chunk of inChunks(batch, preset.chunkSize)) checkers.forEach((checker, i) => checks.push(check(checker, verdicts[i]!, chunk)));
@@ -336,6 +399,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     if (earlier) {
       if (!earlier.sources.includes(source)) earlier.sources.push(source);
       if (earlier.verdict?.kind === 'refuted' && known.includes(earlier)) insistedOn.add(earlier);
+      // An item asked about again takes what the maker says of it now to the checker.
+      restated.get(earlier)?.push(`${source}: ${preset.restated(draft)}`);
       return;
     }
     const item = preset.create(draft, source, round);
@@ -345,6 +410,7 @@ async function runRound<A, D, I extends RoundItem, C, S>(
 
   const callMaker = async (agent: Agent, scope: S, previous: I[]): Promise<void> => {
     if (stopped) return;
+    makerCalls++;
     try {
       const output = await call(agent, 'maker', preset.maker(agent, { round, objections, previous, scope }));
       for (const draft of preset.draftsOf(output, agent, round)) add(draft, agent.label);
@@ -355,7 +421,10 @@ async function runRound<A, D, I extends RoundItem, C, S>(
         stopped ??= error;
         return;
       }
-      failed(agent, error, 'maker');
+      makerFailures++;
+      const { kind, message } = failure(agent, error);
+      state.reasons.add(kind === 'refused' ? `agent ${agent.label} refused to answer: ${message}` : `agent ${agent.label} failed (${kind})`);
+      state.unsettled.add(preset.index);
     }
   };
 
@@ -374,15 +443,42 @@ async function runRound<A, D, I extends RoundItem, C, S>(
     }
     if (step.agents) for (const agent of step.agents) await callMaker(agent, scope, [...found]);
   }
-  // No maker is left to wait for: the last items go to the checkers now. Items a budget stop left
-  // waiting get their ids all the same: they are reported, unverified.
-  flush();
+  // No maker is left to wait for: the last items, and those asked about again, go to the checkers
+  // now. Items a budget stop left waiting get their ids all the same: they are reported, unverified.
+  flush(again);
   await settleAll(checks);
-  for (const item of found) {
+  const judged = new Set<I>();
+  for (const item of [...found, ...again]) {
     const combined = combineVerdicts(checkers.map((c, i) => ({ checker: c.label, verdict: verdicts[i]!.get(item.id) })));
-    if (combined) preset.judge(item, combined);
+    if (!combined) continue;
+    preset.judge(item, combined);
+    judged.add(item);
   }
-  return { fresh: found, insisted: [...insistedOn], ...(stopped ? { stopped } : {}), ...(checkStopped ? { checkStopped } : {}) };
+  return {
+    fresh: found,
+    insisted: [...insistedOn],
+    judged,
+    shortfalls,
+    makersFailed: makerCalls > 0 && makerFailures === makerCalls,
+    ...(stopped ? { stopped } : {}),
+    ...(checkStopped ? { checkStopped } : {})
+  };
+}
+
+/**
+ * What the checker is told of items it judged before without settling them: its earlier verdict
+ * (or that it gave none) and what the makers said of them this round, fenced (model text).
+ */
+function askedAgain<I extends RoundItem>(noun: string, items: I[], restated: ReadonlyMap<I, string[]>): string {
+  const lines = items.map((item) => {
+    const earlier = item.verdict
+      ? `earlier verdict: ${item.verdict.kind} (confidence ${item.verdict.confidence}) by ${item.verdict.checker}: ${item.verdict.evidence}`
+      : 'earlier verdict: none (the checker failed or left it out)';
+    const said = restated.get(item) ?? [];
+    const makers = said.length > 0 ? said.map((s) => `\n  maker, this round: ${s}`).join('') : '\n  no maker reported it again this round';
+    return `- ${item.id}: ${earlier}${makers}`;
+  });
+  return `## Asked again\n${items.map((item) => item.id).join(', ')} went without a settled verdict in an earlier round. Below: the earlier verdict and what the makers said of each this round (claims, not facts). Judge each again; say uncertain only if the context still cannot settle it.\n${fence(`${noun}s asked again`, lines.join('\n'))}`;
 }
 
 /**

@@ -329,7 +329,8 @@ function triagePreset(
     judge: (p, combined) => {
       p.verdict = verdictOf(combined);
     },
-    objection: (p) => `issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))} (refuted: ${p.verdict!.evidence})`
+    objection: (p) => `issue #${p.issue} ${p.kind} ${JSON.stringify(proposalText(p))} (refuted: ${p.verdict!.evidence})`,
+    restated: (draft) => draft.reason
   };
 }
 

@@ -69,11 +69,11 @@ const MAX_TITLE = 240;
 
 /**
  * The outcome, and for a review that is partial or failed the reasons too: the title is what a
- * pull request's checks list shows, and "neutral" alone would not say that a provider was down or
- * a budget ran out.
+ * pull request's checks list shows, and "neutral" alone would not say that a provider was down, a
+ * budget ran out or the checker left findings unsettled.
  */
 function reviewTitle(result: ReviewResult): string {
-  const outcome = outcomeOf(result);
+  const outcome = result.escalated ? `${outcomeOf(result)} · verification unsettled, a person decides` : outcomeOf(result);
   if (result.status === 'complete' || result.reasons.length === 0) return outcome;
   return clip(`${outcome}: ${stripControls(result.reasons.join('; ')).replace(/\s+/g, ' ')}`, MAX_TITLE);
 }
