@@ -28,6 +28,11 @@ const CITED: Verdict = { verdict: 'refuted', evidence: 'src/db.ts passes the arg
 const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(2_000)}`;
 const READ = { name: 'read_file', input: { path: 'src/db.ts' } };
 const context = { role: 'checker', batch: 1, round: 1 } as const;
+/**
+ * Every reply thinks at length, writing all but this many tokens of its room: the most a turn can
+ * cost, so a turn sent without its own reservation shows in dollars as in tokens.
+ */
+const LEFT_UNWRITTEN = 64;
 
 interface Server {
   provider: ModelProvider;
@@ -36,7 +41,7 @@ interface Server {
   close(): Promise<void>;
 }
 
-/** The fake of a vendor, scripted to the three turns; `onRequest` hears each model request as it arrives. */
+/** The fake of a vendor, scripted to the three turns, each thinking at length; `onRequest` hears each model request as it arrives. */
 interface Vendor {
   name: string;
   model: string;
@@ -50,9 +55,10 @@ const VENDORS: Vendor[] = [
     async start(onRequest) {
       const script = anthropicTurns(toolCall(READ), { kind: 'tool', input: UNCITED }, { kind: 'tool', input: CITED });
       const f = await startFakeAnthropic({
-        respond: (request, index) => {
+        respond: async (request, index) => {
           onRequest(index);
-          return script(request, index);
+          const reply = await script(request, index);
+          return reply.kind === 'tool' || reply.kind === 'content' ? { ...reply, outputTokens: request.body.max_tokens - LEFT_UNWRITTEN } : reply;
         }
       });
       return {
@@ -70,7 +76,9 @@ const VENDORS: Vendor[] = [
       const f = await startFakeOpenAI({
         respond: (body, index) => {
           onRequest(index);
-          return script(body);
+          const reply = script(body);
+          // Reasoning fills the room but for the answer's own tokens (a few dozen).
+          return reply.kind === 'answer' ? { ...reply, reasoningTokens: (body.max_output_tokens ?? 0) - LEFT_UNWRITTEN } : reply;
         }
       });
       return {
@@ -112,7 +120,11 @@ interface Run {
 }
 
 /** One call of the three turns under `budget`; `onRequest` may move the meter's clock (`clock.offset`). */
-async function run(vendor: Vendor, budget: Budget, options: { shared?: string; onRequest?: (index: number, clock: { offset: number }) => void } = {}): Promise<Run> {
+async function run(
+  vendor: Vendor,
+  budget: Budget,
+  options: { shared?: string; onRequest?: (index: number, clock: { offset: number }) => void } = {}
+): Promise<Run> {
   const clock = { offset: 0 };
   const meterClock: Clock = { now: () => Date.now() + clock.offset };
   const arrivals: number[] = [];
@@ -153,24 +165,31 @@ describe.each(VENDORS)('$name: no cap is passed by tool turns or the repair turn
 
   test('tokens (maxTokens)', async () => {
     const whole = (await run(vendor, {})).spent.tokens;
+    const sent: number[] = [];
     for (const share of SHARES) {
       const cap = Math.floor(whole * share);
       const capped = await run(vendor, { maxTokens: cap });
       expect(stopOf(capped)?.message).toMatch(/^token budget of \d+ would be exceeded by the next call/);
       expect(capped.spent.tokens).toBeLessThanOrEqual(cap);
       expect(capped.spent.calls).toBe(capped.requests);
+      sent.push(capped.requests);
     }
+    // The sweep stops the call before each of its turns: the first, the tool turn, the repair.
+    expect(new Set(sent)).toEqual(new Set([0, 1, 2]));
   });
 
   test('dollars (maxCostUsd)', async () => {
     const whole = (await run(vendor, {})).spent.costUsd;
+    const sent: number[] = [];
     for (const share of SHARES) {
       const cap = whole * share;
       const capped = await run(vendor, { maxCostUsd: cap });
       expect(stopOf(capped)?.message).toMatch(/^cost budget of \$[\d.e-]+ would be exceeded by the next call/);
       expect(capped.spent.costUsd).toBeLessThanOrEqual(cap);
       expect(capped.spent.calls).toBe(capped.requests);
+      sent.push(capped.requests);
     }
+    expect(new Set(sent)).toEqual(new Set([0, 1, 2]));
   });
 
   test('model calls (maxIterations): every request counts, the repair turn too', async () => {
