@@ -231,3 +231,12 @@ test('a long prompt on Haiku 5.5 is reserved at its long-prompt rates: a cap the
   // $0.02 does not pay for the first turn's prompt at the long rate ($0.625 a million as a cache write): nothing is sent.
   expect((await run(haiku, { maxCostUsd: 0.02 }, { shared: long })).requests).toBe(0);
 });
+
+test('a model without a price: refused under a cost cap, with the fix; reserved at the dearest rates without one', () => {
+  const call = { model: 'claude-imaginary-9', inputTokens: 2_000, maxOutputTokens: 3_000 };
+  expect(new BudgetMeter({ maxCostUsd: 5 }, pricing).reserve(call)).toEqual({
+    ok: false,
+    reason: "claude-imaginary-9 has no price in LoopKit's model table, so the cost budget of $5 cannot be kept: pick a priced model or drop budget.maxCostUsd"
+  });
+  expect(new BudgetMeter({ maxTokens: 10_000 }, pricing).reserve(call)).toMatchObject({ tokens: 5_000, costUsd: (2_000 * 12.5 + 3_000 * 50) / 1_000_000 });
+});

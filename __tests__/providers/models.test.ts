@@ -25,9 +25,11 @@ describe('the model table', () => {
     expect(modelInfo(DEFAULT_OPENAI_MODEL)?.vendor).toBe('openai');
   });
 
-  test('dated snapshot ids read their alias entry; unknown models have no price', () => {
+  test('dated snapshot ids of both vendors read their alias entry; unknown models have no price', () => {
     expect(priceOf('claude-sonnet-4-5-20250929')).toBe(MODELS['claude-sonnet-4-5']!.price);
     expect(priceOf('claude-haiku-4-5-20251001')).toBe(MODELS['claude-haiku-4-5']!.price);
+    // OpenAI responses name the dated snapshot of the alias asked for: billed as the alias, never at a guess.
+    expect(priceOf('gpt-6.1-sol-2026-09-29')).toBe(MODELS['gpt-6.1-sol']!.price);
     expect(priceOf('claude-sonnet-5')).not.toEqual(priceOf('claude-sonnet-5-5'));
     expect(priceOf('claude-imaginary-9')).toBeUndefined();
     expect(priceOf('gpt-6')).toBeUndefined();
