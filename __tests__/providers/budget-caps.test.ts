@@ -11,7 +11,17 @@ import { z } from 'zod';
 import { BudgetMeter, type Clock } from '../../src/engine/budget.js';
 import { answerFormat, BudgetStop, CallRunner, silentEvents, type CallRequest } from '../../src/engine/calls.js';
 import type { Budget } from '../../src/loop/schema.js';
-import { AnthropicProvider, OpenAIProvider, pricing, type ModelProvider } from '../../src/providers/index.js';
+import {
+  addUsage,
+  AnthropicProvider,
+  OpenAIProvider,
+  pricing,
+  usageBeyond,
+  ZERO_USAGE,
+  type ModelProvider,
+  type NextTurnReason,
+  type Usage
+} from '../../src/providers/index.js';
 import { byTurn as anthropicTurns, startFakeAnthropic, toolCall } from '../fakes/anthropic-server.js';
 import { byTurn as openaiTurns, functionCalls, startFakeOpenAI } from '../fakes/openai-server.js';
 import { FILES, fileTools } from './agent-tools.js';
@@ -38,6 +48,8 @@ interface Server {
   provider: ModelProvider;
   /** Model requests the server answered. */
   requests(): number;
+  /** The output room (`max_tokens`, `max_output_tokens`) each request asked for. */
+  rooms(): (number | undefined)[];
   close(): Promise<void>;
 }
 
@@ -64,6 +76,7 @@ const VENDORS: Vendor[] = [
       return {
         provider: new AnthropicProvider({ apiKey: f.apiKey, baseURL: f.url, maxRetries: 0 }),
         requests: () => f.requests.length,
+        rooms: () => f.requests.map((r) => r.body?.max_tokens),
         close: () => f.close()
       };
     }
@@ -84,6 +97,7 @@ const VENDORS: Vendor[] = [
       return {
         provider: new OpenAIProvider({ apiKey: f.apiKey, baseURL: f.url, maxRetries: 0 }),
         requests: () => f.requests.length,
+        rooms: () => f.requests.map((r) => r.body?.max_output_tokens),
         close: () => f.close()
       };
     }
@@ -161,6 +175,25 @@ describe.each(VENDORS)('$name: no cap is passed by tool turns or the repair turn
     expect(free.requests).toBe(3);
     expect(free.turns).toBe(3);
     expect(free.spent.calls).toBe(3);
+  });
+
+  test('each later turn is asked for with a bound of its prompt that the API never bills above, and sent with the room it was given', async () => {
+    const server = await vendor.start(() => {});
+    open.push(server);
+    const asked: { ended: Usage; promptTokens: number; why: NextTurnReason }[] = [];
+    const { fewer: _fewer, cut: _cut, ...call } = request(vendor.model, SHARED);
+    // The repair is given less room than the call: it is sent with the room it was given.
+    const nextTurn = async (ended: Usage, promptTokens: number, why: NextTurnReason) => (
+      asked.push({ ended, promptTokens, why }),
+      why === 'repair' ? 3_500 : 4_000
+    );
+    const response = await server.provider.call({ ...call, maxOutputTokens: 4_000, thinkingTokens: 2_048, nextTurn });
+    expect(asked.map((a) => a.why)).toEqual(['tools', 'repair']);
+    expect(server.rooms()).toEqual([4_000, 4_000, 3_500]);
+    const turns = [...asked.map((a) => a.ended), usageBeyond(response.usage, asked.map((a) => a.ended).reduce(addUsage, ZERO_USAGE))];
+    const prompt = (u: Usage) => u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
+    expect(asked[0]!.promptTokens).toBeGreaterThanOrEqual(prompt(turns[1]!));
+    expect(asked[1]!.promptTokens).toBeGreaterThanOrEqual(prompt(turns[2]!));
   });
 
   test('tokens (maxTokens)', async () => {
