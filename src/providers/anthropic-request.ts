@@ -160,14 +160,14 @@ function thinkingParams(kind: 'adaptive' | 'budget', thinkingTokens: number, max
  * back unmodified: the API verifies them), then a user turn that says what its schema refused;
  * in the room the budget reserved for it.
  */
-export function repairParams(first: MessageParams, thinkingTokens: number, repair: RepairTurn<Anthropic.Message>): MessageParams {
+export function repairParams(previous: MessageParams, thinkingTokens: number, repair: RepairTurn<Anthropic.Message>): MessageParams {
   const { reply, problem } = repair;
   const replayed = reply.content.flatMap(replayable);
   return {
-    ...first,
-    ...roomParams(first, thinkingTokens, repair.maxOutputTokens),
+    ...previous,
+    ...roomParams(previous, thinkingTokens, repair.maxOutputTokens),
     messages: [
-      ...first.messages,
+      ...previous.messages,
       // An assistant turn may not be empty; without one, the two user turns are merged by the API.
       ...(replayed.length > 0 ? [{ role: 'assistant' as const, content: replayed }] : []),
       { role: 'user', content: [{ type: 'text', text: repairText(problem) }] }
