@@ -1,7 +1,9 @@
 import { callsPerRun } from '../../src/lrs/budget-fit.js';
 import { scoreBudget } from '../../src/lrs/dimensions/budget.js';
+import { scoreLoop } from '../../src/lrs/index.js';
 import type { Budget } from '../../src/loop/schema.js';
-import { COMPLETE, MINIMAL, inputOf } from './loops.js';
+import { ACTION, COMPLETE, MINIMAL, inputOf } from './loops.js';
+import { fromYaml } from './source.js';
 
 /** COMPLETE runs (2 makers + 1 checker) × 3 rounds = 9 calls. */
 const withBudget = (budget: Budget) => inputOf({ ...COMPLETE, budget });
@@ -89,10 +91,61 @@ describe('model notes', () => {
       })
     );
     expect(outcome.warnings).toEqual([
-      "Model: claude-imaginary-9 is not in LoopKit's model table: it gets the newest models' rules, and budgets price it at the dearest rates",
+      "Model: claude-imaginary-9 is not in LoopKit's model table: it gets the newest models' rules and has no price (its cost is reported at the dearest rates listed, and a loop with `budget.maxCostUsd` is refused)",
       'Model: claude-sonnet-4-5 takes no effort setting: `effort: high` is not sent'
     ]);
     const rounded = scoreBudget(inputOf({ ...COMPLETE, model: 'claude-opus-4-5', effort: 'max' }));
     expect(rounded.warnings).toContain('Model: claude-opus-4-5 does not take `effort: max`: it is sent as high');
+  });
+});
+
+describe('a cost cap on a model without a price', () => {
+  const loop = (budget: string, checkerModel = 'claude-imaginary-9') => `name: pr-review
+description: Find bugs in pull request changes and post only findings a checker confirmed.
+trigger: { event: pull_request }
+model: claude-sonnet-5-5
+pipeline:
+  - agent: { label: bugs, prompt: Find correctness bugs in the changed lines. }
+agents:
+  - label: skeptic
+    model: ${checkerModel}
+    prompt: Try to refute each finding with evidence from the code.
+verify: { checker: skeptic, maxRounds: 2 }
+budget: ${budget}
+`;
+
+  it('is a blocker that names the model, the file and line it is written on, and the fix', () => {
+    const { loop: parsed, source } = fromYaml(loop('{ maxCostUsd: 2, maxDurationMinutes: 10 }'));
+    const report = scoreLoop(parsed, source, ACTION);
+    expect(report.grade).toBe('F');
+    expect(report.blockers).toEqual([
+      {
+        id: 'unpriced-model',
+        message: "claude-imaginary-9 (loops/test.yaml:9) has no price in LoopKit's model table, so `budget.maxCostUsd` cannot be kept on it",
+        fix: 'Pick a priced model or drop `budget.maxCostUsd`',
+        location: { line: 9, column: 5 }
+      }
+    ]);
+  });
+
+  it('suggests the priced model a typo was meant to be; an inherited model is found where the loop names it', () => {
+    const typo = fromYaml(loop('{ maxCostUsd: 2 }', 'claude-sonet-5-5'));
+    expect(scoreLoop(typo.loop, typo.source, ACTION).blockers[0]?.fix).toBe(
+      'Pick a priced model (did you mean claude-sonnet-5-5?) or drop `budget.maxCostUsd`'
+    );
+    const inherited = fromYaml(loop('{ maxCostUsd: 2 }').replace('model: claude-sonnet-5-5', 'model: gpt-7-imaginary'));
+    expect(scoreLoop(inherited.loop, inherited.source, ACTION).blockers.map((b) => [b.message, b.location?.line])).toEqual([
+      ["gpt-7-imaginary (loops/test.yaml:4) has no price in LoopKit's model table, so `budget.maxCostUsd` cannot be kept on it", 4],
+      ["claude-imaginary-9 (loops/test.yaml:9) has no price in LoopKit's model table, so `budget.maxCostUsd` cannot be kept on it", 9]
+    ]);
+  });
+
+  it('is no blocker without a cost cap, nor on a priced model of either vendor', () => {
+    const uncapped = fromYaml(loop('{ maxTokens: 400000, maxDurationMinutes: 10 }'));
+    expect(scoreLoop(uncapped.loop, uncapped.source, ACTION).blockers).toEqual([]);
+    for (const model of ['claude-haiku-5-5', 'gpt-6.1-sol', 'gpt-5.5']) {
+      const priced = fromYaml(loop('{ maxCostUsd: 2 }', model));
+      expect(scoreLoop(priced.loop, priced.source, ACTION).blockers).toEqual([]);
+    }
   });
 });

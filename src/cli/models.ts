@@ -1,17 +1,15 @@
-/** Models the loops name that no provider of LoopKit knows: most likely a typo, which the API would refuse at the first call. */
+/** Models the loops name that LoopKit's model table does not list: most likely a typo, which the API would refuse at the first call. */
 import type { LoadedLoop } from '../loop/load.js';
 import { suggestion } from '../loop/suggest.js';
-import { DEFAULT_MODEL, PRICES, priceOf } from '../providers/index.js';
+import { DEFAULT_MODEL, MODELS, modelInfo, modelOf } from '../providers/index.js';
 
-/** One warning per model that no provider prices, with the nearest known name. */
+/** One warning per model the table does not list, with the nearest known name. */
 export function unknownModels(loaded: LoadedLoop): string[] {
-  const known = Object.keys(PRICES);
-  const models = new Set([
-    loaded.loop.model ?? DEFAULT_MODEL,
-    ...[...loaded.makers, ...loaded.checkers].map((a) => a.model ?? loaded.loop.model ?? DEFAULT_MODEL)
-  ]);
+  const known = Object.keys(MODELS);
+  // The loop's own model (or default) and each agent's.
+  const models = new Set([undefined, ...loaded.makers, ...loaded.checkers].map((agent) => modelOf(agent, loaded.loop, DEFAULT_MODEL).model));
   return [...models]
-    .filter((m) => priceOf(m) === undefined)
+    .filter((m) => modelInfo(m) === undefined)
     .map((m) => {
       const near = suggestion(m, known);
       return `${loaded.file}: no provider LoopKit knows serves the model "${m}"${near ? `; did you mean "${near}"?` : ` (known: ${known.join(', ')})`}`;

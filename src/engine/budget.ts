@@ -1,10 +1,14 @@
 /**
- * Hard budgets. Every model call reserves its worst case (its prompt as the provider counts it,
- * never low, + the output it may write) before it starts, so concurrent calls together can never pass a cap; the reservation is
- * settled with the real usage when the call returns.
+ * Hard budgets. Every model request (the first turn of a call, each tool turn, the repair turn)
+ * reserves its worst case before it is sent: its prompt as the provider counts it, never low,
+ * plus the output it may write, at the highest rates it can be billed at (the long-prompt rates
+ * when the prompt may pass the model's threshold, the prompt as if all written to cache). So
+ * concurrent requests together can never pass a cap; each reservation is settled with the real
+ * usage when its request returns.
  */
 import type { Budget } from '../loop/schema.js';
-import { MIN_ANSWER_TOKENS, reservationOf } from '../providers/cost-model.js';
+import { MIN_ANSWER_TOKENS, ratesAt, reservationOf } from '../providers/cost-model.js';
+import type { ModelPrice } from '../providers/models.js';
 import { ZERO_USAGE, addUsage, totalTokens, type Usage } from '../providers/types.js';
 
 export interface Clock {
@@ -13,14 +17,10 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export interface Price {
-  input: number;
-  output: number;
-  cacheWrite: number;
-  cacheRead: number;
-}
+/** A model's price card; `guess` when the model has none and these are stand-in rates, with which a cost cap cannot be kept. */
+export type Price = ModelPrice & { guess?: true };
 
-/** Rates (for estimates) and exact costs per model; the meter does not know where prices come from. */
+/** Price cards and exact costs per model; the meter does not know where prices come from. */
 export interface Pricing {
   rates(model: string): Price;
   cost(model: string, usage: Usage): number;
@@ -84,7 +84,15 @@ export class BudgetMeter {
     if (maxIterations !== undefined && this.calls + this.open.size >= maxIterations) {
       return { ok: false, reason: `iteration budget of ${maxIterations} model calls used up` };
     }
-    const price = this.pricing.rates(estimate.model);
+    const card = this.pricing.rates(estimate.model);
+    if (card.guess && maxCostUsd !== undefined) {
+      return {
+        ok: false,
+        reason: `${estimate.model} has no price in LoopKit's model table, so the cost budget of $${maxCostUsd} cannot be kept: pick a priced model or drop budget.maxCostUsd`
+      };
+    }
+    // The prompt bound decides the rates: past a long-prompt threshold every token of the request costs more.
+    const price = ratesAt(card, estimate.inputTokens);
     // Worst case for the prompt: all of it written to cache (1.25×) rather than read.
     const inputCost = reservationOf(price, estimate.inputTokens, 0).costUsd;
     const byTokens = maxTokens === undefined ? Infinity : maxTokens - totalTokens(this.usage) - this.reservedTokens - estimate.inputTokens;

@@ -1,8 +1,9 @@
 /**
  * One place where every model call goes through: budget reservation before, settlement after
- * (failed calls are billed too), cache-friendly ordering, and a record for the log. A call with
- * tools takes several turns (requests): each turn after the first reserves before it is sent and
- * the turn before it is settled then, so the reservations cover every turn.
+ * (failed calls are billed too), cache-friendly ordering, and a record for the log. A call may
+ * take several turns (requests): tool turns, and the repair turn of an answer its schema refused.
+ * Each turn after the first reserves before it is sent and the turn before it is settled then,
+ * so the reservations cover every request, and each request is priced on its own usage.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import {
   type AnswerFormat,
   type ModelProvider,
   type ModelRequest,
+  type NextTurnReason,
   type PromptCount,
   type Usage
 } from '../providers/types.js';
@@ -33,7 +35,7 @@ export interface CallRecord {
   durationMs: number;
   ok: boolean;
   error?: string;
-  /** Model requests the call took: 1, plus one per turn of tool results. */
+  /** Model requests the call took: 1, plus one per turn of tool results and one for a repair. */
   turns: number;
   /** The tool calls of its turns, in the order they ended. */
   tools: ToolCallRecord[];
@@ -245,10 +247,10 @@ export class CallRunner {
       open = undefined;
       settled = total;
     };
-    const nextTurn = async (ended: Usage, promptTokens: number): Promise<number> => {
+    const nextTurn = async (ended: Usage, promptTokens: number, why: NextTurnReason): Promise<number> => {
       settleOpen(request.model, addUsage(settled, ended));
       const next = this.#reserve(request, promptTokens, reservation.maxOutputTokens - thinking, thinking);
-      if (isRefusal(next)) throw new BudgetStop(`${next.reason} (${request.agent} had called tools and needed another turn)`);
+      if (isRefusal(next)) throw new BudgetStop(`${next.reason} (${request.agent} ${TURN_NEEDED[why]})`);
       open = next;
       turns += 1;
       return next.maxOutputTokens;
@@ -261,7 +263,8 @@ export class CallRunner {
         thinkingTokens: thinking,
         onFirstToken,
         ...(signal ? { signal } : {}),
-        ...(request.tools ? { onToolCall: (record: ToolCallRecord) => tools.push(record), nextTurn } : {})
+        nextTurn,
+        ...(request.tools ? { onToolCall: (record: ToolCallRecord) => tools.push(record) } : {})
       });
       settleOpen(response.model, response.usage);
       this.record({
@@ -302,6 +305,12 @@ export class CallRunner {
     this.events.call(record);
   }
 }
+
+/** Why a turn was asked for, in the reason of a budget stop. */
+const TURN_NEEDED: Record<NextTurnReason, string> = {
+  tools: 'had called tools and needed another turn',
+  repair: "had answered outside its schema's rules and needed the repair turn"
+};
 
 function isCut(error: unknown): error is ProviderError {
   return error instanceof ProviderError && error.kind === 'truncated';

@@ -4,10 +4,13 @@
  * own cost model (the meter's reservation of the loop's model at its effort, thinking included),
  * so a cap called sufficient here is one the engine can run under.
  */
+import { suggestion } from '../loop/suggest.js';
 import type { Budget, Loop } from '../loop/schema.js';
 import { modelNotes, modelOf } from '../providers/capabilities.js';
-import { DEFAULT_EFFORT, minimalCall, typicalCall, type Spend } from '../providers/cost-model.js';
-import { DEFAULT_MODEL, pricing } from '../providers/prices.js';
+import { DEFAULT_EFFORT, minimalCall, pricing, typicalCall, type Spend } from '../providers/cost-model.js';
+import { DEFAULT_MODEL, MODELS, priceOf } from '../providers/models.js';
+import { locateNearest } from './locate.js';
+import type { Blocker, LoopSource } from './types.js';
 import type { Roster } from './roster.js';
 
 const MAX_COST_PER_RUN_USD = 50;
@@ -30,6 +33,36 @@ export function modelWarnings(loop: Loop, roster: Roster): string[] {
     return modelNotes(model, provider, agent.effort ?? loop.effort);
   });
   return [...new Set(notes)];
+}
+
+/**
+ * A blocker for each model without a price that a loop with `budget.maxCostUsd` runs on: the
+ * meter would refuse its first call (a cap cannot be kept at a guessed rate), so the loop is
+ * stopped before it runs, at the line that names the model.
+ */
+export function unpricedModels(loop: Loop, roster: Roster, source: LoopSource): Blocker[] {
+  if (loop.budget?.maxCostUsd === undefined) return [];
+  // Each agent's model, written on the agent or inherited from the loop; a checker no agent is runs on the loop's.
+  const agents = [...roster.makers, ...roster.checkers.map((c) => ('placed' in c ? c.placed : undefined))];
+  const uses = agents.map((placed) => ({
+    model: modelOf(placed?.agent, loop, DEFAULT_MODEL).model,
+    at: placed?.agent.model ? [...placed.path, 'model'] : ['model']
+  }));
+  const seen = new Set<string>();
+  return uses.flatMap(({ model, at }) => {
+    if (priceOf(model) || seen.has(model)) return [];
+    seen.add(model);
+    const location = locateNearest(source, at);
+    const near = suggestion(model, Object.keys(MODELS));
+    return [
+      {
+        id: 'unpriced-model',
+        message: `${model} (${source.file}${location ? `:${location.line}` : ''}) has no price in LoopKit's model table, so \`budget.maxCostUsd\` cannot be kept on it`,
+        fix: `Pick a priced model${near ? ` (did you mean ${near}?)` : ''} or drop \`budget.maxCostUsd\``,
+        ...(location ? { location } : {})
+      }
+    ];
+  });
 }
 
 export interface BudgetIssue {

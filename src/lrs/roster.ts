@@ -4,7 +4,7 @@
  */
 import { agentsOf } from '../loop/load.js';
 import type { Agent, Loop } from '../loop/schema.js';
-import { DEFAULT_MODEL } from '../providers/prices.js';
+import { DEFAULT_MODEL } from '../providers/models.js';
 import type { Path } from './judgement.js';
 
 export interface PlacedAgent {

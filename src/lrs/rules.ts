@@ -86,7 +86,7 @@ export const RULES = {
           'the caps fit (makers + checker) × rounds calls: per call at least what the engine reserves for its smallest call on the loop’s model and effort (a 2,000-token prompt, thinking and a short answer), `maxIterations` no fewer than the calls, at most $50 and 10M tokens per run and 6 hours'
       }
     },
-    blockers: []
+    blockers: ['`budget.maxCostUsd` on a model that has no price in LoopKit’s model table (it would be billed at a guess)']
   },
   // 15: autonomy needs a way out: when the checker keeps rejecting, a human must hear of it.
   human: {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentTools, ToolResult } from '../tools/types.js';
 import { utf8Bytes } from './cost-model.js';
-import { addUsage, ProviderError, ZERO_USAGE, type AnswerSpec, type ModelRequest, type ModelResponse, type Usage } from './types.js';
+import { addUsage, ProviderError, ZERO_USAGE, type AnswerSpec, type ModelRequest, type ModelResponse, type NextTurnReason, type Usage } from './types.js';
 
 export type Reading<T> = { ok: true; output: T } | { ok: false; problem: string };
 
@@ -89,13 +89,20 @@ export interface ToolTurn<R> {
 /** What the model reads on its last turn, after the tool results. */
 export const LAST_TURN_TEXT = 'That was your last tool call: no more tools. Answer now, in the answer format, from what you have read.';
 
+/** The repair turn: the reply its schema refused, what was wrong, and the output allowance of the turn (thinking included). */
+export interface RepairTurn<R> {
+  reply: R;
+  problem: string;
+  maxOutputTokens: number;
+}
+
 /** What one model API does for `answerWithRepair`: send a turn (the first, a tool turn, or the repair of a reply) and read a reply. */
 export interface AnswerTurns<R, T> {
   /**
    * Sends a turn, each after the ones before it in one conversation; `started` when the model
    * begins answering. A ProviderError it throws carries the usage already billed.
    */
-  send(turn: { repair?: { reply: R; problem: string }; tools?: ToolTurn<R> }, started: () => void): Promise<{ reply: R; usage: Usage }>;
+  send(turn: { repair?: RepairTurn<R>; tools?: ToolTurn<R> }, started: () => void): Promise<{ reply: R; usage: Usage }>;
   /** The tool calls a complete reply asks for; none when it is (meant to be) the answer. */
   toolUses(reply: R): ToolUse[];
   read(reply: R): Reading<T>;
@@ -108,8 +115,9 @@ export interface AnswerTurns<R, T> {
  * One structured answer, the flow both model APIs share: the first turn; while the model calls
  * tools, the tools run (the calls of one turn in parallel) and their results go back in the next
  * turn, up to `tools.maxTurns` turns and what `nextTurn` allows; one repair turn when the answer
- * breaks what its JSON schema cannot say; and every token billed on the way kept in the response
- * or the error. An error `nextTurn` throws (the budget) ends the call as it is.
+ * breaks what its JSON schema cannot say, in the room `nextTurn` allows; and every token billed
+ * on the way kept in the response or the error. Every turn after the first is paid for through
+ * `nextTurn` before it is sent; an error it throws (the budget) ends the call as it is.
  */
 export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: AnswerTurns<R, T>): Promise<ModelResponse<T>> {
   const started = Date.now();
@@ -135,12 +143,14 @@ export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: Answ
   };
   try {
     let sent = await send({});
+    if (request.tools) sent = await toolTurns(request, request.tools, api, sent, send);
     let reply = sent.reply;
-    if (request.tools) reply = await toolTurns(request, request.tools, api, sent, send);
     let reading = api.read(reply);
     if (!reading.ok) {
       api.logger?.warn(`${request.agent}: ${reading.problem.split('\n')[0]}; asking once more`);
-      sent = await send({ repair: { reply, problem: reading.problem } });
+      // The repair's prompt is this one, the reply sent back and the problem: paid for before it is sent, like any turn.
+      const maxOutputTokens = await roomFor(request, sent.usage, utf8Bytes(repairText(reading.problem)), 'repair');
+      sent = await send({ repair: { reply, problem: reading.problem, maxOutputTokens } });
       reply = sent.reply;
       reading = api.read(reply);
       if (!reading.ok) throw new ProviderError('malformed', `${request.agent}: ${reading.problem}`);
@@ -152,14 +162,24 @@ export async function answerWithRepair<R, T>(request: ModelRequest<T>, api: Answ
   }
 }
 
-/** The tool turns: runs what each reply calls and sends the results back, until a reply calls nothing; that reply is returned. */
+/**
+ * The output allowance of the turn after one that used `ended`, from `nextTurn` (which pays for
+ * it or throws), else the call's. Its prompt is the last one, the reply (thinking included) sent
+ * back and `addedBytes` of new text (a bound of its tokens: see cost-model.ts `utf8Bytes`).
+ */
+async function roomFor(request: ModelRequest<unknown>, ended: Usage, addedBytes: number, why: NextTurnReason): Promise<number> {
+  const promptTokens = ended.inputTokens + ended.cacheReadTokens + ended.cacheWriteTokens + ended.outputTokens + addedBytes;
+  return request.nextTurn ? await request.nextTurn(ended, promptTokens, why) : request.maxOutputTokens;
+}
+
+/** The tool turns: runs what each reply calls and sends the results back, until a reply calls nothing; that turn is returned. */
 async function toolTurns<R, T>(
   request: ModelRequest<T>,
   tools: AgentTools,
   api: AnswerTurns<R, T>,
   first: { reply: R; usage: Usage },
   send: (turn: { tools: ToolTurn<R> }) => Promise<{ reply: R; usage: Usage }>
-): Promise<R> {
+): Promise<{ reply: R; usage: Usage }> {
   let sent = first;
   let turns = 1;
   for (let uses = api.toolUses(sent.reply); uses.length > 0; uses = api.toolUses(sent.reply)) {
@@ -172,15 +192,13 @@ async function toolTurns<R, T>(
     const answers = await Promise.all(uses.map((use) => callTool(request, tools, use)));
     // Out of time while the tools ran: no turn is reserved or sent that could only be aborted.
     if (request.signal?.aborted) throw new ProviderError('aborted', `${request.agent}: the call was aborted while its tools ran`);
-    // The next prompt is this one, the reply (thinking included) sent back, and the results with their wrapping.
-    const added = utf8Bytes(JSON.stringify(answers)) + utf8Bytes(LAST_TURN_TEXT);
-    const promptTokens = sent.usage.inputTokens + sent.usage.cacheReadTokens + sent.usage.cacheWriteTokens + sent.usage.outputTokens + added;
-    const room = request.nextTurn ? await request.nextTurn(sent.usage, promptTokens) : request.maxOutputTokens;
+    // The results go back with their wrapping.
+    const room = await roomFor(request, sent.usage, utf8Bytes(JSON.stringify(answers)) + utf8Bytes(LAST_TURN_TEXT), 'tools');
     turns += 1;
     const last = turns >= tools.maxTurns || room < request.maxOutputTokens;
     sent = await send({ tools: { reply: sent.reply, answers, last, maxOutputTokens: room } });
   }
-  return sent.reply;
+  return sent;
 }
 
 async function callTool(request: ModelRequest<unknown>, tools: AgentTools, use: ToolUse): Promise<ToolAnswer> {

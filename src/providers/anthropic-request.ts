@@ -19,7 +19,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { AgentTools } from '../tools/types.js';
-import { LAST_TURN_TEXT, repairText, wireSchema, type ToolTurn } from './answer.js';
+import { LAST_TURN_TEXT, repairText, wireSchema, type RepairTurn, type ToolTurn } from './answer.js';
 import { anthropicModel, nearestEffort } from './capabilities.js';
 import { COUNT_PLACEHOLDER } from './cost-model.js';
 import type { AnswerFormat, ModelRequest } from './types.js';
@@ -91,8 +91,6 @@ export function firstTurnParams(request: TurnRequest): MessageParams {
  * breakpoint moves to the end of the new turn; the one before it stays, older ones go.
  */
 export function toolTurnParams(previous: MessageParams, thinkingTokens: number, turn: ToolTurn<Anthropic.Message>): MessageParams {
-  const model = anthropicModel(previous.model);
-  const maxTokens = Math.min(turn.maxOutputTokens, model.maxOutputTokens);
   const results: Anthropic.ContentBlockParam[] = turn.answers.map(({ use, result }) => ({
     type: 'tool_result',
     tool_use_id: use.id,
@@ -104,11 +102,20 @@ export function toolTurnParams(previous: MessageParams, thinkingTokens: number, 
   const kept = previous.messages.map((message, i) => (i === previous.messages.length - 1 ? message : withoutBreakpoints(message)));
   return {
     ...previous,
-    max_tokens: maxTokens,
-    // The thinking setting stays as it was (a change drops the cached turns) unless the smaller room no longer fits it.
-    ...(previous.thinking?.type === 'enabled' && previous.thinking.budget_tokens >= maxTokens ? thinkingParams(model.thinking, thinkingTokens, maxTokens) : {}),
+    ...roomParams(previous, thinkingTokens, turn.maxOutputTokens),
     messages: [...kept, { role: 'assistant', content: turn.reply.content.flatMap(replayable) }, { role: 'user', content: marked }]
   };
+}
+
+/**
+ * A later turn's output room (`max_tokens`, what the budget reserved for it). The thinking
+ * setting stays as it was (a change drops the cached turns) unless the smaller room no longer fits it.
+ */
+function roomParams(previous: MessageParams, thinkingTokens: number, maxOutputTokens: number): Pick<MessageParams, 'max_tokens' | 'thinking'> {
+  const model = anthropicModel(previous.model);
+  const maxTokens = Math.min(maxOutputTokens, model.maxOutputTokens);
+  const refit = previous.thinking?.type === 'enabled' && previous.thinking.budget_tokens >= maxTokens;
+  return { max_tokens: maxTokens, ...(refit ? thinkingParams(model.thinking, thinkingTokens, maxTokens) : {}) };
 }
 
 function withoutBreakpoints(message: Anthropic.MessageParam): Anthropic.MessageParam {
@@ -149,15 +156,18 @@ function thinkingParams(kind: 'adaptive' | 'budget', thinkingTokens: number, max
 }
 
 /**
- * The one repair call: the first request, the model's reply as it was (thinking blocks go back
- * unmodified: the API verifies them), then a user turn that says what its schema refused.
+ * The one repair call: the conversation so far, the model's reply as it was (thinking blocks go
+ * back unmodified: the API verifies them), then a user turn that says what its schema refused;
+ * in the room the budget reserved for it.
  */
-export function repairParams(first: MessageParams, reply: Anthropic.Message, problem: string): MessageParams {
+export function repairParams(previous: MessageParams, thinkingTokens: number, repair: RepairTurn<Anthropic.Message>): MessageParams {
+  const { reply, problem } = repair;
   const replayed = reply.content.flatMap(replayable);
   return {
-    ...first,
+    ...previous,
+    ...roomParams(previous, thinkingTokens, repair.maxOutputTokens),
     messages: [
-      ...first.messages,
+      ...previous.messages,
       // An assistant turn may not be empty; without one, the two user turns are merged by the API.
       ...(replayed.length > 0 ? [{ role: 'assistant' as const, content: replayed }] : []),
       { role: 'user', content: [{ type: 'text', text: repairText(problem) }] }

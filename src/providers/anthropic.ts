@@ -36,7 +36,7 @@ export class AnthropicProvider extends ModelApi {
     return answerWithRepair<Anthropic.Message, T>(request, {
       send: (turn, started) => {
         if (turn.tools) params = toolTurnParams(params, request.thinkingTokens, turn.tools);
-        return this.#send(turn.repair ? repairParams(params, turn.repair.reply, turn.repair.problem) : params, request, started);
+        return this.#send(turn.repair ? repairParams(params, request.thinkingTokens, turn.repair) : params, request, started);
       },
       toolUses,
       read: (reply) => readReply(reply, request.answer, request.agent),

@@ -1,14 +1,15 @@
 /**
- * The one cost model: what a call reserves, what a batch of calls on one shared prefix typically
- * spends, and so how many batches a budget pays for. The engine's budget meter and batch planning
- * and the LRS's budget-fit rule all read it, so a cap the LRS calls sufficient is one the engine
- * can run under. Thinking is output: it is reserved and billed at the output rate.
+ * The one cost model: what a request costs (at the rates the model table gives it), what it
+ * reserves, what a batch of calls on one shared prefix typically spends, and so how many batches
+ * a budget pays for. The engine's budget meter and batch planning and the LRS's budget-fit rule
+ * all read it, so a cap the LRS calls sufficient is one the engine can run under. Thinking is
+ * output: it is reserved and billed at the output rate.
  */
 import { z } from 'zod';
 import type { Budget, Effort } from '../loop/schema.js';
 import { THINKING_TOKENS } from './capabilities.js';
-import type { Rates } from './prices.js';
-import type { AnswerFormat, ModelRequest } from './types.js';
+import { MODELS, priceOf, type ModelPrice, type Rates } from './models.js';
+import type { AnswerFormat, ModelRequest, Usage } from './types.js';
 
 /**
  * Effort when neither the agent nor the loop sets one, by loop kind and role. Review makers at
@@ -34,6 +35,55 @@ export interface Spend {
   tokens: number;
   costUsd: number;
 }
+
+/**
+ * The rates a request is billed at: the long-prompt rates, for every token of it, once its
+ * prompt (input, cache writes and reads) passes the model's threshold. Given a bound of the
+ * prompt that is never low, the highest rates the request can be billed at.
+ */
+export function ratesAt(price: ModelPrice, promptTokens: number): Rates {
+  return price.longPrompt && promptTokens > price.longPrompt.thresholdTokens ? price.longPrompt : price;
+}
+
+/** Cost of one request's usage at a given price. */
+export function costAt(price: ModelPrice, usage: Usage): number {
+  const rates = ratesAt(price, usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens);
+  const micro =
+    usage.inputTokens * rates.input + usage.outputTokens * rates.output + usage.cacheWriteTokens * rates.cacheWrite + usage.cacheReadTokens * rates.cacheRead;
+  return micro / 1_000_000;
+}
+
+/** USD for one request's usage, or undefined when the model has no price. */
+export function costUsd(model: string, usage: Usage): number | undefined {
+  const price = priceOf(model);
+  return price && costAt(price, usage);
+}
+
+/** A price card that is a guess, for a model the table does not list. */
+export type GuessedPrice = ModelPrice & { guess: true };
+
+const dearest = (rates: Rates[]): Rates => ({
+  input: Math.max(...rates.map((r) => r.input)),
+  output: Math.max(...rates.map((r) => r.output)),
+  cacheWrite: Math.max(...rates.map((r) => r.cacheWrite)),
+  cacheRead: Math.max(...rates.map((r) => r.cacheRead))
+});
+
+/**
+ * For a model the table does not list: each rate the highest any listed model charges at any
+ * prompt length, so an unpriced model is over-estimated, never counted as free. Marked a guess: a
+ * run without a cost cap reports its cost at these rates, one with `maxCostUsd` is refused.
+ */
+export const conservativePrice: GuessedPrice = Object.freeze({
+  ...dearest(Object.values(MODELS).flatMap(({ price }) => (price.longPrompt ? [price, price.longPrompt] : [price]))),
+  guess: true as const
+});
+
+/** Prices as the engine's budget meter reads them: a model's card, or for a model without one the conservative guess. */
+export const pricing = {
+  rates: (model: string): ModelPrice | GuessedPrice => priceOf(model) ?? conservativePrice,
+  cost: (model: string, usage: Usage): number => costAt(priceOf(model) ?? conservativePrice, usage)
+};
 
 /** What the budget meter reserves for a call: the prompt as if all of it were written to cache, and the whole output allowance. */
 export function reservationOf(rates: Rates, promptTokens: number, outputTokens: number): Spend {

@@ -4,5 +4,6 @@ export type { Logger } from './model-api.js';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai.js';
 export { DryRunProvider } from './dry-run.js';
 export { createProvider, type ProviderKeys, type ProviderSetup } from './create.js';
-export { DEFAULT_MODEL, PRICES, pricing, conservativePrice, costAt, costUsd, priceOf, type ModelPrice, type Rates } from './prices.js';
-export { ANTHROPIC_MODELS, OPENAI_MODELS, DEFAULT_OPENAI_MODEL, modelOf, providerOf } from './capabilities.js';
+export { DEFAULT_MODEL, DEFAULT_OPENAI_MODEL, MODELS, modelInfo, priceOf, type ModelInfo, type ModelPrice, type Rates } from './models.js';
+export { pricing, conservativePrice, costAt, costUsd } from './cost-model.js';
+export { modelOf, providerOf } from './capabilities.js';

@@ -198,6 +198,8 @@ export class OpenAIProvider extends ModelApi {
         const params = turn.repair
           ? {
               ...current,
+              // The room the budget reserved for the repair.
+              max_output_tokens: Math.min(turn.repair.maxOutputTokens, openaiModel(request.model).maxOutputTokens),
               input: [
                 ...(current.input as OpenAI.Responses.ResponseInputItem[]),
                 { role: 'assistant' as const, content: outputText(turn.repair.reply) },

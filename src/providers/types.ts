@@ -142,14 +142,18 @@ export interface ModelRequest<T> {
   /** Hears every tool call as it ends, failed ones too (for the log, the job summary and the budget). */
   onToolCall?: (record: ToolCallRecord) => void;
   /**
-   * Asked before each turn after the first (the model called tools): `ended` is what the turn
-   * before used, `promptTokens` a bound, never low, of the next turn's prompt. Answers the output
-   * allowance (thinking included) the next turn may use; below `maxOutputTokens` the next turn is
-   * the last, with no more tools. Throws when the budget cannot pay for the turn (the error ends
-   * the call as it is). Absent: the turns share the call's one allowance, each its `maxOutputTokens`.
+   * Asked before each turn after the first (the model called tools, or its answer needs the
+   * repair turn): `ended` is what the turn before used, `promptTokens` a bound, never low, of the
+   * next turn's prompt. Answers the output allowance (thinking included) the next turn may use;
+   * below `maxOutputTokens` a tool turn is the last, with no more tools. Throws when the budget
+   * cannot pay for the turn (the error ends the call as it is). Absent: each turn may use the
+   * call's `maxOutputTokens`.
    */
-  nextTurn?: (ended: Usage, promptTokens: number) => Promise<number>;
+  nextTurn?: (ended: Usage, promptTokens: number, why: NextTurnReason) => Promise<number>;
 }
+
+/** Why a call takes another turn: tool results to send back, or the one repair of an answer its schema refused. */
+export type NextTurnReason = 'tools' | 'repair';
 
 export interface ModelResponse<T> {
   output: T;

@@ -1,8 +1,14 @@
 /** Budget control: token, cost and time caps are set, and sized for the calls a run makes. */
-import { budgetIssues, callSizes, callsPerRun, modelWarnings } from '../budget-fit.js';
+import { budgetIssues, callSizes, callsPerRun, modelWarnings, unpricedModels } from '../budget-fit.js';
 import { met, short, type Judgement, type Scorer } from '../judgement.js';
 
-export const scoreBudget: Scorer<'budget'> = ({ loop, roster }) => {
+export const scoreBudget: Scorer<'budget'> = (input) => {
+  const blockers = unpricedModels(input.loop, input.roster, input.source);
+  const outcome = scoreCaps(input);
+  return blockers.length > 0 ? { ...outcome, blockers } : outcome;
+};
+
+const scoreCaps: Scorer<'budget'> = ({ loop, roster }) => {
   const budget = loop.budget ?? {};
   const calls = callsPerRun(loop, roster);
   const present = (key: 'maxTokens' | 'maxCostUsd' | 'maxDurationMinutes', what: string, example: string): Judgement =>
