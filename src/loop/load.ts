@@ -377,7 +377,7 @@ async function loadSkills(loop: Loop, sources: SkillSources, problem: Problem, d
     }
     if (!found) {
       const fix = agent.skill.startsWith('npm:')
-        ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md'
+        ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md; a pull request from a fork reads its loops and skills from the base commit only, never from its own installed packages: to review forks with this skill, commit its folder to the repository and name it by its path'
         : 'create the file, or fix the path (it is relative to the repository root; a folder needs a SKILL.md)';
       const what = candidates.files.length === 1 ? `skill file "${agent.skill}"` : `skill "${agent.skill}"`;
       diagnostics.push(
