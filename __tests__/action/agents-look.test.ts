@@ -13,6 +13,7 @@ import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropi
 import { toolCall } from '../fakes/anthropic-server.js';
 import { fakeMcpCommand } from '../fakes/mcp-server-stdio.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { unfenced } from '../helpers/fences.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { findingIds, firstUserText, isChecker, reviewScript, SQL } from './scripts.js';
 
@@ -74,7 +75,7 @@ function lookingModel(request: RecordedRequest & { body: MessagesBody }): FakeRe
 type Block = { type: string; content?: unknown; is_error?: boolean; tool_use_id?: string };
 const resultsOf = (body: MessagesBody): Block[] =>
   body.messages.flatMap((m) => (m.role === 'user' && typeof m.content !== 'string' ? (m.content as Block[]).filter((b) => b.type === 'tool_result') : []));
-const textOf = (b: Block) => (typeof b.content === 'string' ? b.content : JSON.stringify(b.content));
+const textOf = (b: Block) => unfenced(b.content);
 
 test('a review whose agents read the head and ask an MCP server: real answers, no destructive tool, caps kept, cache read, review posted', async () => {
   fakes = await startFakes({ respond: lookingModel });

@@ -5,12 +5,17 @@
  * annotations: per the spec, not read-only). Self-contained: mcp-server-stdio.ts runs it as a
  * stdio server with node; mcp-server-http.ts serves it over streamable HTTP in the test's process.
  *
- * Flags (stdio): --slow-ms N (lookup answers after N ms), --require-env NAME=VALUE (exit 1 unless
+ * Flags (stdio): --slow-ms N (lookup answers after N ms), --leak-file PATH (a read-only `environ`
+ * tool answers the file's text, as a server reading `/proc/$PPID/environ` would), --describe-secret
+ * (lookup's description quotes TOKEN; `lookup` with the query `reject` always fails with a JSON-RPC
+ * error quoting it, as an upstream that echoes the credential it was given), --require-env NAME=VALUE (exit 1 unless
  * the variable holds the value), --forbid-env NAME (exit 1 when the variable is set), --crash (exit
  * at once), --mute (start and never answer, until stdin closes).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -18,6 +23,10 @@ export interface FakeMcpOptions {
   slowMs?: number;
   /** What the destructive tools were asked to do: the tests check it stays empty. */
   writes?: string[];
+  /** Offer `environ`, answering this file's text. */
+  leakFile?: string;
+  /** Quote TOKEN in lookup's description and in the JSON-RPC error of `lookup` asked for `reject`. */
+  describeSecret?: boolean;
 }
 
 export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
@@ -25,7 +34,7 @@ export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
   server.registerTool(
     'lookup',
     {
-      description: 'Look a term up in the project docs.',
+      description: `Look a term up in the project docs.${options.describeSecret ? ` Authenticated with ${process.env.TOKEN ?? ''}.` : ''}`,
       inputSchema: { query: z.string(), limit: z.number().int().optional() },
       annotations: { readOnlyHint: true }
     },
@@ -69,6 +78,23 @@ export function fakeMcpServer(options: FakeMcpOptions = {}): McpServer {
     options.writes?.push(`tag ${tag}`);
     return { content: [{ type: 'text', text: `tagged ${tag}` }] };
   });
+  if (options.leakFile !== undefined) {
+    const file = options.leakFile;
+    server.registerTool('environ', { description: 'The environment this server can see.', annotations: { readOnlyHint: true } }, async () => ({
+      content: [{ type: 'text', text: readFileSync(file, 'utf8') }]
+    }));
+  }
+  if (options.describeSecret) {
+    // McpServer answers a tool's own failure as a result with isError; a protocol error (JSON-RPC
+    // `error`) comes from the request handler, so the handler it installed is wrapped.
+    const handlers = (server.server as unknown as { _requestHandlers: Map<string, (request: any, extra: unknown) => Promise<unknown>> })._requestHandlers;
+    const call = handlers.get('tools/call')!;
+    handlers.set('tools/call', async (request, extra) => {
+      if (request.params?.name === 'lookup' && request.params.arguments?.query === 'reject')
+        throw new McpError(ErrorCode.InternalError, `upstream rejected credential ${process.env.TOKEN ?? ''}`);
+      return call(request, extra);
+    });
+  }
   return server;
 }
 
@@ -101,7 +127,13 @@ async function main(): Promise<void> {
     return;
   }
   const slowMs = flag('--slow-ms');
-  await fakeMcpServer(slowMs === undefined ? {} : { slowMs: Number(slowMs) }).connect(new StdioServerTransport());
+  const leakFile = flag('--leak-file');
+  await fakeMcpServer({
+    ...(slowMs === undefined ? {} : { slowMs: Number(slowMs) }),
+    ...(leakFile === undefined ? {} : { leakFile }),
+    describeSecret: process.argv.includes('--describe-secret')
+  }).connect(new StdioServerTransport());
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) void main();
+// Node names the main module by its real path: node_modules may be a symlink (a git worktree's).
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

@@ -22,6 +22,7 @@ import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
 import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { unfenced } from '../helpers/fences.js';
 
 /** The review loop whose Security Reviewer has a skill with a file. */
 const LOOP = REVIEW_LOOP.replace(
@@ -116,7 +117,7 @@ test.each(['checkout', 'loop file source', 'base commit'] as const)(
 
     const results = (second.messages[2]!.content as { type: string; content?: unknown; is_error?: boolean }[]).filter((b) => b.type === 'tool_result');
     expect(results.map((r) => r.is_error ?? false)).toEqual([false, true]);
-    expect(results[0]!.content).toBe(FILES['skills/security/checklist.md']);
+    expect(unfenced(results[0]!.content)).toBe(FILES['skills/security/checklist.md']);
     expect(JSON.stringify(results[1]!.content)).toMatch(/leaves the skill's folder/);
     expect(JSON.stringify(second)).not.toContain('repository secret');
 

@@ -140,18 +140,45 @@ test('GitHub refusing one write keeps the others; a create that failed with a 5x
   expect(applied.check?.conclusion).toBe('failure');
 });
 
-test('release notes are appended below what people wrote; a re-run replaces only its own section', async () => {
+test("release notes are appended below what people wrote; a re-run replaces only its own section, at the body's end", async () => {
   const release = repo.addRelease({ tagName: 'v2.0.0', body: 'Hand-written intro.' });
   const yaml = 'name: notes\ntrigger: { event: release }\npipeline:\n  - prompt: Write.\noutputs:\n  release: {}\n';
   const plan = (notes: string): GenericWritePlan => ({ labels: [], issues: [], findings: [], releaseNotes: notes });
   expect((await write(plan('- Added the cart (#4)'), { releaseId: release.id }, yaml)).release).toBe('appended');
-  expect(release.body).toBe('Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n\n<!-- /loopkit:release:notes -->');
-  release.body = `${release.body}\n\nAdded by a person later.`;
+  const first = 'Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n\n<!-- /loopkit:release:notes -->';
+  expect(release.body).toBe(first);
   expect((await write(plan('- Added the cart (#4)\n- Fixed <b>totals</b>'), { releaseId: release.id }, yaml)).release).toBe('replaced');
-  expect(release.body).toBe(
-    'Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n- Fixed &lt;b>totals&lt;/b>\n\n<!-- /loopkit:release:notes -->\n\nAdded by a person later.'
-  );
+  const second =
+    'Hand-written intro.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n- Fixed &lt;b>totals&lt;/b>\n\n<!-- /loopkit:release:notes -->';
+  expect(release.body).toBe(second);
   expect((await write(plan('- Added the cart (#4)\n- Fixed <b>totals</b>'), { releaseId: release.id }, yaml)).release).toBe('unchanged');
+  // A person wrote below the section: it is no longer LoopKit's alone, so it stays as it is and a new one ends the body.
+  release.body = `${second}\n\nAdded by a person later.`;
+  expect((await write(plan('- Added the cart (#4)'), { releaseId: release.id }, yaml)).release).toBe('appended');
+  expect(release.body).toBe(
+    `${second}\n\nAdded by a person later.\n\n<!-- loopkit:release:notes -->\n\n- Added the cart (#4)\n\n<!-- /loopkit:release:notes -->`
+  );
+});
+
+test('markers copied into a release body (pull request titles of generated notes) are text: every maintainer line stays', async () => {
+  const maintained = [
+    "## What's Changed",
+    '* Explain <!-- loopkit:release:notes --> in the docs by @ann in #7',
+    '* Maintainer line one',
+    '<!-- loopkit:release:notes -->',
+    '* Maintainer line two, between copied markers',
+    '* Drop <!-- /loopkit:release:notes --> from titles by @bob in #8',
+    '<!-- /loopkit:release:notes -->',
+    '**Full Changelog**: v1.0.0...v2.0.0'
+  ].join('\n');
+  const release = repo.addRelease({ tagName: 'v2.0.0', body: maintained });
+  const yaml = 'name: notes\ntrigger: { event: release }\npipeline:\n  - prompt: Write.\noutputs:\n  release: {}\n';
+  const plan: GenericWritePlan = { labels: [], issues: [], findings: [], releaseNotes: '- The cart (#7)' };
+  expect((await write(plan, { releaseId: release.id }, yaml)).release).toBe('appended');
+  expect(release.body).toBe(`${maintained}\n\n<!-- loopkit:release:notes -->\n\n- The cart (#7)\n\n<!-- /loopkit:release:notes -->`);
+  // The next run replaces its own section only.
+  expect((await write({ ...plan, releaseNotes: '- The cart (#7), reworded' }, { releaseId: release.id }, yaml)).release).toBe('replaced');
+  expect(release.body).toBe(`${maintained}\n\n<!-- loopkit:release:notes -->\n\n- The cart (#7), reworded\n\n<!-- /loopkit:release:notes -->`);
 });
 
 test("verification that still fell short adds `escalation.label` to the event's issue, and says so when there is none", async () => {

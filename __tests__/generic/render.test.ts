@@ -54,9 +54,10 @@ test('titles get the prefix once, on one line, within 256 characters', () => {
   expect(openedIssueTitle('x'.repeat(300), undefined)).toHaveLength(256);
 });
 
-test('a release section replaces only the last complete section; a stray start marker typed above stays', () => {
-  const body = 'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nold\n\n<!-- /loopkit:release:notes -->\nTail';
-  expect(withReleaseSection(body, 'notes', 'new')).toBe(
-    'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nnew\n\n<!-- /loopkit:release:notes -->\nTail'
+test('a release section is replaced only at the end of the body, where LoopKit writes it; markers elsewhere are text', () => {
+  const body = 'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nold\n\n<!-- /loopkit:release:notes -->';
+  expect(withReleaseSection(`${body}\n`, 'notes', 'new')).toBe(
+    'Intro <!-- loopkit:release:notes --> typed\n\n<!-- loopkit:release:notes -->\n\nnew\n\n<!-- /loopkit:release:notes -->'
   );
+  expect(withReleaseSection(`${body}\nTail`, 'notes', 'new')).toBe(`${body}\nTail\n\n<!-- loopkit:release:notes -->\n\nnew\n\n<!-- /loopkit:release:notes -->`);
 });

@@ -108,7 +108,7 @@ describe('loading skills', () => {
     const project = await load({ 'loops/demo.yaml': loopWith('npm:@acme/review-skill') });
     expect(project.loops).toEqual([]);
     expect(errors(project.diagnostics)).toEqual([
-      'loops/demo.yaml:8:14: error: skill "npm:@acme/review-skill" not found (looked for node_modules/@acme/review-skill, node_modules/@acme/review-skill/SKILL.md) (at pipeline[0].agent.skill)\n    fix: install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md'
+      'loops/demo.yaml:8:14: error: skill "npm:@acme/review-skill" not found (looked for node_modules/@acme/review-skill, node_modules/@acme/review-skill/SKILL.md) (at pipeline[0].agent.skill)\n    fix: install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md; a pull request from a fork reads its loops and skills from the base commit only, never from its own installed packages: to review forks with this skill, commit its folder to the repository and name it by its path'
     ]);
   });
 

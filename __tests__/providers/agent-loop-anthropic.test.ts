@@ -11,6 +11,7 @@ import type { ToolCallRecord } from '../../src/tools/types.js';
 import { failure } from '../helpers/failure.js';
 import { byTurn, startFakeAnthropic, toolCall, type FakeAnthropic, type FakeAnthropicOptions, type MessagesBody } from '../fakes/anthropic-server.js';
 import { ANSWER, expectEachTurnReadsTheLast, FILES, fileTools, READ_FILE, verifyRequest, type Verdict } from './agent-tools.js';
+import { unfenced } from '../helpers/fences.js';
 
 const answer = { kind: 'tool', input: ANSWER } as const;
 
@@ -58,8 +59,9 @@ describe('the turns', () => {
     expect(thought).toEqual(thinking);
     expect(use).toMatchObject({ type: 'tool_use', name: 'read_file', input: { path: 'src/db.ts' } });
     expect(blocks(second!, 2)).toEqual([
-      { type: 'tool_result', tool_use_id: (use as { id: string }).id, content: FILES['src/db.ts'], cache_control: { type: 'ephemeral' } }
+      { type: 'tool_result', tool_use_id: (use as { id: string }).id, content: expect.any(String), cache_control: { type: 'ephemeral' } }
     ]);
+    expect(unfenced((blocks(second!, 2)[0] as { content: string }).content)).toBe(FILES['src/db.ts']);
     // Usage sums the turns.
     expect(response.usage.outputTokens).toBeGreaterThan(0);
     expect(response.usage.cacheReadTokens).toBeGreaterThan(0);
@@ -89,7 +91,7 @@ describe('the turns', () => {
     expect(tools.maxInFlight).toBe(2);
     const second = bodies(f)[1]!;
     const uses = blocks(second, 1).filter((b) => b.type === 'tool_use') as { id: string }[];
-    expect(blocks(second, 2).map((b) => (b.type === 'tool_result' ? [b.tool_use_id, b.content] : b.type))).toEqual([
+    expect(blocks(second, 2).map((b) => (b.type === 'tool_result' ? [b.tool_use_id, unfenced(b.content)] : b.type))).toEqual([
       [uses[0]!.id, FILES['src/auth.ts']],
       [uses[1]!.id, FILES['src/db.ts']]
     ]);
@@ -100,7 +102,9 @@ describe('the turns', () => {
     const records: ToolCallRecord[] = [];
     await provider(f).call(request({ onToolCall: (r) => records.push(r) }));
 
-    expect(blocks(bodies(f)[1]!, 2)[0]).toMatchObject({ type: 'tool_result', is_error: true, content: 'src/missing.ts: no such file at the head commit' });
+    const failed = blocks(bodies(f)[1]!, 2)[0] as { type: string; is_error?: boolean; content: string };
+    expect(failed).toMatchObject({ type: 'tool_result', is_error: true });
+    expect(unfenced(failed.content)).toBe('src/missing.ts: no such file at the head commit');
     expect(records[0]).toMatchObject({ ok: false, error: 'src/missing.ts: no such file at the head commit' });
   });
 

@@ -12,6 +12,7 @@ import type { ToolCallRecord } from '../../src/tools/types.js';
 import { failure } from '../helpers/failure.js';
 import { byTurn, functionCalls, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
 import { ANSWER, expectEachTurnReadsTheLast, FILES, fileTools, READ_FILE, verifyRequest, type Verdict } from './agent-tools.js';
+import { unfenced } from '../helpers/fences.js';
 
 const answer: FakeOpenAIReply = { kind: 'answer', input: ANSWER };
 const read = (path: string) => ({ name: 'read_file', input: { path } });
@@ -54,7 +55,8 @@ describe('the turns', () => {
     expect(prompt).toEqual({ role: 'user', content: request().prompt });
     expect(reasoning).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^enc_fake_/) });
     expect(call).toMatchObject({ type: 'function_call', name: 'read_file', arguments: JSON.stringify({ path: 'src/db.ts' }) });
-    expect(output).toEqual({ type: 'function_call_output', call_id: (call as { call_id: string }).call_id, output: FILES['src/db.ts'] });
+    expect(output).toMatchObject({ type: 'function_call_output', call_id: (call as { call_id: string }).call_id });
+    expect(unfenced((output as { output: string }).output)).toBe(FILES['src/db.ts']);
     expect(records).toEqual([
       expect.objectContaining({ agent: 'Verifier', tool: 'read_file', source: 'repository', bytes: Buffer.byteLength(FILES['src/db.ts']!), ok: true })
     ]);
@@ -69,16 +71,19 @@ describe('the turns', () => {
     const items = inputOf(f, 1);
     const calls = items.filter((i) => 'type' in i && i.type === 'function_call') as { call_id: string }[];
     const outputs = items.filter((i) => 'type' in i && i.type === 'function_call_output');
-    expect(outputs).toEqual([
-      { type: 'function_call_output', call_id: calls[0]!.call_id, output: FILES['src/auth.ts'] },
-      { type: 'function_call_output', call_id: calls[1]!.call_id, output: FILES['src/db.ts'] }
+    expect((outputs as { call_id: string; output: string }[]).map((o) => [o.call_id, unfenced(o.output)])).toEqual([
+      [calls[0]!.call_id, FILES['src/auth.ts']],
+      [calls[1]!.call_id, FILES['src/db.ts']]
     ]);
   });
 
   test('a tool that fails reaches the model as an output that says so (the API has no error flag)', async () => {
     const f = await fake(byTurn(functionCalls(read('src/missing.ts')), answer));
     await provider(f).call(request());
-    expect(inputOf(f, 1).at(-1)).toMatchObject({ type: 'function_call_output', output: 'Error: src/missing.ts: no such file at the head commit' });
+    const failed = inputOf(f, 1).at(-1) as { type: string; output: string };
+    expect(failed.type).toBe('function_call_output');
+    expect(failed.output.startsWith('Error: ')).toBe(true);
+    expect(unfenced(failed.output.slice('Error: '.length))).toBe('src/missing.ts: no such file at the head commit');
   });
 
   test('on the last turn the model is told to answer now, tools unchanged; one that still calls fails the call', async () => {

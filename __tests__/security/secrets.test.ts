@@ -3,13 +3,19 @@
  * they are masked the moment they are read (`::add-mask::`, which the runner consumes) and appear
  * nowhere else — not in the log (debug lines included), the outputs, the job summary, anything
  * posted to GitHub, the cache entry (unpacked), or the model's prompts; and each goes only to its
- * own service.
+ * own service. An MCP server runs with the runner's rights and can read its environment: what it
+ * answers, its errors and its tool descriptions may carry every secret of the run, and a model may
+ * quote them; none reaches GitHub, a model, the job summary, the outputs or the log.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { toolCall } from '../fakes/anthropic-server.js';
+import { fakeMcpCommand } from '../fakes/mcp-server-stdio.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type ActionRun, type Fakes } from '../action/harness.js';
-import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, firstUserText, reviewScript } from '../action/scripts.js';
+import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, findingIds, firstUserText, isChecker, reviewScript } from '../action/scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 
 let fakes: Fakes;
@@ -124,4 +130,91 @@ test('errors that echo the secrets back (API error text, GitHub error bodies) do
   expect(run.stdout).toContain('Logic Reviewer failed');
   expect(run.stdout).toContain('Could not read the summary comment');
   expectNoSecrets(run);
+});
+
+const DOCS_TOKEN = 'docs-credential-7c1e55aa';
+
+test("an MCP server that reads the runner's environment: a finding quoting the secrets is posted without them, and no prompt, summary or log holds one", async () => {
+  const runtimeToken = () => fakes.cache.token;
+  // What the server reads (as from /proc/$PPID/environ): the step's tokens, one of them as a Basic credential.
+  const leak = () =>
+    [
+      `GITHUB_TOKEN=${fakes.gh.token}`,
+      `ANTHROPIC_API_KEY=${fakes.ai.apiKey}`,
+      `ACTIONS_RUNTIME_TOKEN=${runtimeToken()}`,
+      `AUTH=Basic ${Buffer.from(`x-access-token:${fakes.gh.token}`).toString('base64')}`,
+      `URL=https://x.test/?token=${encodeURIComponent(fakes.gh.token)}`
+    ].join('\0');
+  // The maker quotes what it read, and the secrets as it knows them: a model may have them from anywhere.
+  const quoting = (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
+    const body = request.body;
+    const turn = body.messages.filter((m) => m.role === 'assistant').length;
+    if (isChecker(body))
+      return {
+        kind: 'tool',
+        input: { verdicts: findingIds(body).map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: `Confirmed; key ${fakes.ai.apiKey}.` })) }
+      };
+    if (!firstUserText(body).includes('## Your role: Security Reviewer (maker)')) return { kind: 'tool', input: { findings: [] } };
+    if (turn === 0) return toolCall({ name: 'docs__environ', input: {} }, { name: 'docs__lookup', input: { query: 'reject', limit: null } });
+    const results = JSON.stringify(body.messages.at(-1)!.content);
+    return {
+      kind: 'tool',
+      input: {
+        findings: [
+          {
+            ...SQL,
+            claim: `${SQL.claim} The environment holds GITHUB_TOKEN=${fakes.gh.token} and ANTHROPIC_API_KEY=${fakes.ai.apiKey}; the runtime token is ${runtimeToken()} and docs use ${DOCS_TOKEN}.`,
+            evidence: `The tools said: ${results}`
+          }
+        ]
+      }
+    };
+  };
+  fakes = await startFakes({ respond: quoting });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const leakFile = join(fakes.temp, 'environ');
+  writeFileSync(leakFile, leak());
+  const server = fakeMcpCommand('--leak-file', leakFile, '--describe-secret');
+  const connectors = [
+    'connectors:',
+    '  - type: mcp',
+    '    name: docs',
+    `    command: ${JSON.stringify(server.command)}`,
+    `    args: ${JSON.stringify(server.args)}`,
+    '    env:',
+    '      TOKEN: "${{ secrets.DOCS_TOKEN }}"',
+    '    tools: [lookup, environ]'
+  ].join('\n');
+  const loop = readFileSync('loops/pr-review.yaml', 'utf8').replace('connectors:', connectors);
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes, { 'loops/pr-review.yaml': loop, 'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8') }),
+    inputs: { loop: 'pr-review' },
+    env: { DOCS_TOKEN }
+  });
+  expect(run.code).toBe(0);
+
+  // The tools were called and the finding was confirmed and posted, with the secrets replaced.
+  const comments = repoOf().pulls.get(42)!.reviewComments;
+  expect(comments.map((c) => [c.path, c.line])).toEqual([[SQL.path, SQL.line]]);
+  expect(comments[0]!.body).toContain('The environment holds GITHUB_TOKEN=*** and ANTHROPIC_API_KEY=***');
+  expect(run.summary).toContain('`docs__environ`');
+  // The server's JSON-RPC error reached the job summary's tool table, its secret escaped as Markdown prints `***`.
+  expect(run.summary).toMatch(/`docs__lookup` .*✗ failed: .*upstream rejected credential \\\*\\\*\\\* \|/);
+  // A warning says a secret was taken out of what LoopKit posted, and where.
+  expect(run.stdout).toMatch(
+    /::warning::A secret of the run was in what LoopKit was about to send to GitHub \(POST \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}\/reviews\)/
+  );
+
+  expectNoSecrets(run);
+  const visible = everythingVisible(run);
+  const prompts = fakes.ai.requests.map((r) => r.rawBody).join('\n');
+  // The model saw the server's tools, its description among them, and its results: each without a secret in any form.
+  expect(prompts).toContain('Look a term up in the project docs. Authenticated with ***.');
+  expect(prompts).toContain('upstream rejected credential ***');
+  for (const secret of [runtimeToken(), DOCS_TOKEN, Buffer.from(fakes.gh.token).toString('base64').slice(0, 16), encodeURIComponent(fakes.gh.token)]) {
+    expect(visible).not.toContain(secret);
+    expect(prompts).not.toContain(secret);
+  }
 });

@@ -13,6 +13,7 @@ import { byTurn, startFakeAnthropic, toolCall, type FakeAnthropic, type Messages
 import { fakeMcpCommand } from '../fakes/mcp-server-stdio.js';
 import { ANSWER, verifyRequest } from '../providers/agent-tools.js';
 import { makeGitFixture } from './git-fixture.js';
+import { unfenced } from '../helpers/fences.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -75,7 +76,7 @@ test('the checker reads a file at the head and asks the docs server, gets both a
     ['docs__lookup', true]
   ]);
   const results = (second!.messages[2]!.content as { type: string; content?: unknown; is_error?: boolean }[]).filter((b) => b.type === 'tool_result');
-  expect(results.map((r) => [r.content, r.is_error ?? false])).toEqual([
+  expect(results.map((r) => [unfenced(r.content), r.is_error ?? false])).toEqual([
     ['src/util/lock.ts at head, lines 1-3 of 3:\n1\texport function lock() {\n2\t  return "mutex held";\n3\t}', false],
     ['docs answer for "lock": it is thread-safe', false]
   ]);

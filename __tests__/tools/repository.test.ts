@@ -123,6 +123,19 @@ describe('through the API when the checkout does not hold the commit', () => {
     expect(search.text.split('\n').at(-1)).toBe('(stopped: read 80 files (the limit through the API): narrow the path)');
     expect(search.text).toMatch(/^1 match at head:\nmany\/f00.ts:1: needle\n/);
   });
+
+  it("a backtracking regular expression over a long line ends in the tool's timeout, off the event loop, and the next search works", async () => {
+    const repo = h.gh.state.addRepo({ owner: 'acme', repo: 'app' });
+    const sha = 'f'.repeat(40);
+    // `^(a|aa)*$` tries every way of splitting the a's before it fails on the b: ~10^13 ways for 64.
+    repo.setFile(sha, 'src/long.txt', `aaaa\n${'a'.repeat(64)}b\n`);
+    const reader = new GitHubRepositoryReader(h.octokit, { owner: 'acme', repo: 'app' });
+    const tools = (await toolbox({ timeoutSeconds: 1 }, { head: sha, reader })).forAgent('checker')!;
+    const hung = await tools.call('search_code', { query: '^(a|aa)*$', regex: true, path: 'src', ref: 'head' });
+    expect(hung).toEqual({ text: 'timed out after 1 s', isError: true, truncated: false });
+    // The next search gets a worker of its own, and finds what it should.
+    expect((await tools.call('search_code', { query: '^a{2,8}$', regex: true, path: 'src', ref: 'head' })).text).toBe('1 match at head:\nsrc/long.txt:1: aaaa');
+  });
 });
 
 /** A repository held in memory, reached as through GitHub. */

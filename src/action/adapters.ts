@@ -10,11 +10,12 @@ import { z } from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
+import { Redactor, RUNNER_SECRET_VARIABLES } from '../guard/index.js';
 import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
 import { FileSystemLoopSource } from '../loop/index.js';
 import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
-import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder } from '../state/index.js';
+import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
@@ -44,11 +45,63 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     if (error instanceof InputError) return { failures: [error.message] };
     throw error;
   }
-  const { ctx, adapters } = runnerFlow({ ...parts, inputs, env: source.env });
-  return runEvent(ctx, adapters);
+  const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
+  // The job summary, the outputs and the failures are read by people and later steps.
+  return redactor.redactValue(await runEvent(ctx, adapters), 'the job summary or the outputs');
 }
 
-export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters } {
+/**
+ * The run's secrets: the tokens and keys of the inputs, the runner's own tokens, and (as they are
+ * resolved, through `mask`) each MCP connector's `${{ secrets.X }}`. A secret found in what is
+ * about to leave is warned about in `log`.
+ */
+function runSecrets(inputs: ActionInputs, env: RunnerEnv, log: FlowLog): Redactor {
+  const redactor = new Redactor((message) => log.warn(message));
+  for (const secret of [inputs.githubToken, inputs.anthropicApiKey, inputs.openaiApiKey, ...RUNNER_SECRET_VARIABLES.map((name) => env[name])])
+    redactor.add(secret);
+  return redactor;
+}
+
+/** The log and the engine's progress with the run's secrets taken out, in every form the runner's masking does not know. */
+function redactedLog(log: FlowLog, redactor: Redactor): FlowLog {
+  const clean = (message: string) => redactor.redact(message);
+  return {
+    debug: (m) => log.debug(clean(m)),
+    info: (m) => log.info(clean(m)),
+    warn: (m, at) => log.warn(clean(m), at),
+    error: (m, at) => log.error(clean(m), at),
+    notice: (m) => log.notice(clean(m)),
+    group: (name, body) => log.group(clean(name), body)
+  };
+}
+
+function redactedEvents(events: EngineEvents, redactor: Redactor): EngineEvents {
+  return {
+    info: (m) => events.info(redactor.redact(m)),
+    warning: (m) => events.warning(redactor.redact(m)),
+    call: (record) => events.call(redactor.redactValue(record))
+  };
+}
+
+/** A store whose saved documents hold no secret of the run: a cache entry can be restored by any later run on the ref. */
+function redactedStore(store: StateStore, redactor: Redactor): StateStore {
+  return {
+    kind: store.kind,
+    load: (key) => store.load(key),
+    save: (key, doc) => store.save(key, redactor.redactValue(doc, 'the state LoopKit saves')),
+    ...(store.warmUp ? { warmUp: () => store.warmUp!() } : {})
+  };
+}
+
+export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor } {
+  const { inputs, env, checks } = parts;
+  const redactor = runSecrets(inputs, env, parts.log);
+  const log = redactedLog(parts.log, redactor);
+  const events = redactedEvents(parts.events, redactor);
+  const mask = (secret: string) => {
+    redactor.add(secret);
+    parts.mask?.(secret);
+  };
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -56,7 +109,7 @@ export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerPar
   const [owner = '', repo = ''] = env.GITHUB_REPOSITORY?.split('/') ?? [];
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const run = { id: env.GITHUB_RUN_ID ?? 'local', attempt: env.GITHUB_RUN_ATTEMPT ?? '1' };
-  const github = inputs.githubToken ? createOctokit({ token: inputs.githubToken, baseUrl: apiUrlFromEnv(env), log }) : undefined;
+  const github = inputs.githubToken ? createOctokit({ token: inputs.githubToken, baseUrl: apiUrlFromEnv(env), log, redactor }) : undefined;
   const ctx: FlowContext = {
     owner,
     repo,
@@ -83,13 +136,14 @@ export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerPar
         defaultModel: inputs.model ?? DEFAULT_MODEL,
         keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey },
         env,
-        dryRun: inputs.dryRun
+        dryRun: inputs.dryRun,
+        redactor
       }),
     // The Actions cache unless the loop says otherwise, bounded in time.
     stateFor: (memory) => {
       const store = createStore(memory, { fallback: 'cache', baseDir: workspace, cacheWorkDir: runnerTemp, cacheTimeoutMs: inputs.cacheTimeoutMs });
       store.warmUp?.();
-      return store;
+      return redactedStore(store, redactor);
     },
     carryFolders: (loops) => carryMemoryFolders(loops, { workspace, runnerTemp, run, timeoutMs: inputs.cacheTimeoutMs, log }),
     loops: new FileSystemLoopSource(workspace),
@@ -97,9 +151,9 @@ export function runnerFlow({ inputs, env, log, events, checks, mask }: RunnerPar
     log,
     events,
     ...(checks ? { checks } : {}),
-    tools: { checkout: workspace, env, mask: mask ?? (() => {}), clientVersion: pkg.version }
+    tools: { checkout: workspace, env, mask, clientVersion: pkg.version }
   };
-  return { ctx, adapters };
+  return { ctx, adapters, redactor };
 }
 
 /** The event as the runner hands it over: GITHUB_EVENT_NAME, and the webhook payload in the file at GITHUB_EVENT_PATH. */

@@ -34,8 +34,8 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   const { log, github: octokit, identity } = given;
   // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
   const adapters = { ...given, loops: loopSource(event, given.loops, octokit, owner, repo, log) };
-  // Skills named npm:<package> are installed in the workspace (`npm ci` before LoopKit), wherever the loops come from.
-  const project = await loadProject(adapters.loops, settings.config, { packages: given.loops });
+  // Skills named npm:<package> are read where the loops are: a fork's workspace (its own `npm ci`) supplies none either.
+  const project = await loadProject(adapters.loops, settings.config, { packages: adapters.loops });
   annotate(log, project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {

@@ -6,6 +6,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { format } from 'node:util';
+import { Redactor } from '../guard/index.js';
 
 export type GitHub = Octokit;
 
@@ -22,6 +23,12 @@ export interface ClientOptions {
   baseUrl?: string;
   userAgent?: string;
   log?: Log;
+  /**
+   * The run's secrets: taken out of every request LoopKit sends (comments, reviews, check runs,
+   * issues, labels, release bodies), of the errors it gets back and of the log. Default: one that
+   * knows the token.
+   */
+  redactor?: Redactor;
   retry?: {
     /** Attempts after the first for an idempotent request (isIdempotent) that failed with a 5xx or a network error. Default 3. */
     retries?: number;
@@ -100,7 +107,9 @@ const unspacedGroup = {
 
 export function createOctokit(options: ClientOptions): GitHub {
   if (!options.token) throw new Error('a GitHub token is required (GITHUB_TOKEN or a token input)');
-  const log = redacting(options.log ?? silentLog, options.token);
+  const redactor = options.redactor ?? new Redactor();
+  redactor.add(options.token);
+  const log = redacting(options.log ?? silentLog, redactor);
   const maxRetries = options.rateLimit?.maxRetries ?? 3;
   const maxWaitSeconds = options.rateLimit?.maxWaitSeconds ?? 60;
 
@@ -140,31 +149,37 @@ export function createOctokit(options: ClientOptions): GitHub {
   octokit.hook.before('request', (request) => {
     if (!isIdempotent(request)) request.request = { ...request.request, retries: 0 } as typeof request.request;
   });
+  // What LoopKit writes quotes models and tools, and either may quote a secret of the run: every
+  // parameter a request sends (its body, its query) is redacted here, the one way out to GitHub.
+  octokit.hook.before('request', (request) => {
+    const params = request as unknown as Record<string, unknown>;
+    for (const [name, value] of Object.entries(params)) {
+      if (NOT_SENT_AS_DATA.has(name)) continue;
+      params[name] = redactor.redactValue(value, `what LoopKit was about to send to GitHub (${request.method} ${request.url})`);
+    }
+  });
   // Registered last, so it wraps the retries: it sees only the error the caller gets. Callers
   // print GitHub's words for a rejection, and a proxy or server that echoes the token would
   // otherwise put it into a warning.
-  const token = options.token;
   octokit.hook.wrap('request', async (request, params) => {
     try {
       return await request(params);
     } catch (error) {
-      throw withoutSecret(error, token);
+      throw withoutSecrets(error, redactor);
     }
   });
   return octokit;
 }
 
-/** The error with every copy of `secret` in its message and response body replaced by `***`. */
-function withoutSecret(error: unknown, secret: string): unknown {
+/** A request's options that say how and where to send it, not what: the headers carry the token itself. */
+const NOT_SENT_AS_DATA = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
+
+/** The error with every secret of the run in its message and response body replaced by `***`. */
+function withoutSecrets(error: unknown, redactor: Redactor): unknown {
   if (typeof error !== 'object' || error === null) return error;
-  const scrub = (text: string) => text.split(secret).join('***');
   const e = error as { message?: unknown; response?: { data?: unknown } };
-  if (typeof e.message === 'string' && e.message.includes(secret)) e.message = scrub(e.message);
-  const data = e.response?.data;
-  if (e.response && data !== undefined) {
-    const json = JSON.stringify(data);
-    if (json !== undefined && json.includes(secret)) e.response.data = JSON.parse(scrub(json)) as unknown;
-  }
+  if (typeof e.message === 'string') e.message = redactor.redact(e.message);
+  if (e.response && e.response.data !== undefined) e.response.data = redactor.redactValue(e.response.data);
   return error;
 }
 
@@ -175,12 +190,9 @@ function withoutSecret(error: unknown, secret: string): unknown {
  */
 const REQUEST_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE) \S+ - \d+ with id \S+ in \d+ms$/;
 
-/** Logs go through here so the token never reaches them, whatever a plugin decides to print. */
-function redacting(log: Log, secret: string): Log {
-  const clean = (args: unknown[]): string =>
-    format(...args)
-      .split(secret)
-      .join('***');
+/** Logs go through here so no secret reaches them, whatever a plugin decides to print. */
+function redacting(log: Log, redactor: Redactor): Log {
+  const clean = (args: unknown[]): string => redactor.redact(format(...args));
   const at =
     (level: keyof Log) =>
     (...args: unknown[]) => {

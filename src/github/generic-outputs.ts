@@ -16,7 +16,7 @@ import {
   type AppliedOutputs,
   type GenericFinding
 } from '../render/generic.js';
-import { genericCommentMarker, readOpenedIssueMarker, releaseSectionMarkers } from '../render/markers.js';
+import { findReleaseSection, genericCommentMarker, readOpenedIssueMarker } from '../render/markers.js';
 import { stripControls } from '../render/escape.js';
 import { CheckRun, type CheckAnnotation, type CheckRunTracker } from './check-runs.js';
 import type { GitHub } from './client.js';
@@ -144,7 +144,7 @@ export async function applyGenericPlan(
         const current = data.body ?? '';
         const body = withReleaseSection(current, loop.name, plan.releaseNotes!);
         if (body !== current) await octokit.rest.repos.updateRelease({ ...repo, release_id: target.releaseId!, body });
-        applied.release = body === current ? 'unchanged' : current.includes(releaseSectionMarkers(loop.name).end) ? 'replaced' : 'appended';
+        applied.release = body === current ? 'unchanged' : findReleaseSection(current, loop.name) !== undefined ? 'replaced' : 'appended';
       });
     }
   }

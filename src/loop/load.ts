@@ -5,6 +5,7 @@
  */
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
+import { OutsideCheckoutError } from './fs-source.js';
 import { issuesToDiagnostics } from './issues.js';
 import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
 import { MAX_SKILL_BYTES, parseSkill, SKILL_FILE, skillCandidates, type LoadedSkill } from './skill.js';
@@ -69,7 +70,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   let config: ProjectConfig | undefined;
   let configYaml: ParsedYaml | undefined;
 
-  const configBytes = await source.read(configFile);
+  const configBytes = await readInside(source, configFile, diagnostics);
   if (configBytes) {
     configYaml = readYaml(configFile, configBytes, diagnostics);
     if (configYaml && configYaml.value !== undefined) {
@@ -98,7 +99,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   const names = (await source.list(settings.loopsDir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
   for (const name of names) {
     const file = `${settings.loopsDir}/${name}`;
-    const bytes = await source.read(file);
+    const bytes = await readInside(source, file, diagnostics);
     if (!bytes) continue;
     const yaml = readYaml(file, bytes, diagnostics);
     if (!yaml || yaml.value === undefined) continue;
@@ -339,6 +340,21 @@ interface SkillSources {
   packages: LoopFileSource;
 }
 
+/**
+ * A file through the source, or null when it is missing; one whose real path leaves the checkout
+ * (a symbolic link) is an error diagnostic on that file and is never read.
+ */
+async function readInside(source: LoopFileSource, file: string, diagnostics: Diagnostic[], onOutside?: () => void): Promise<Uint8Array | null> {
+  try {
+    return await source.read(file);
+  } catch (error) {
+    if (!(error instanceof OutsideCheckoutError)) throw error;
+    diagnostics.push({ severity: 'error', file, line: 1, column: 1, path: '', message: error.problem, fix: error.fix });
+    onOutside?.();
+    return null;
+  }
+}
+
 async function loadSkills(loop: Loop, sources: SkillSources, problem: Problem, diagnostics: Diagnostic[]): Promise<Record<string, LoadedSkill> | undefined> {
   const skills: Record<string, LoadedSkill> = {};
   let ok = true;
@@ -353,16 +369,21 @@ async function loadSkills(loop: Loop, sources: SkillSources, problem: Problem, d
       continue;
     }
     let found: { file: string; bytes: Uint8Array } | undefined;
+    let outside = false;
     for (const file of candidates.files) {
-      const bytes = await source.read(file);
+      const bytes = await readInside(source, file, diagnostics, () => (outside = true));
       if (bytes) {
         found = { file, bytes };
         break;
       }
     }
+    if (outside) {
+      ok = false;
+      continue;
+    }
     if (!found) {
       const fix = agent.skill.startsWith('npm:')
-        ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md'
+        ? 'install the package before LoopKit runs (a step `npm ci` with it in devDependencies, or `npm install --no-save <package>`), and check that it holds a SKILL.md; a pull request from a fork reads its loops and skills from the base commit only, never from its own installed packages: to review forks with this skill, commit its folder to the repository and name it by its path'
         : 'create the file, or fix the path (it is relative to the repository root; a folder needs a SKILL.md)';
       const what = candidates.files.length === 1 ? `skill file "${agent.skill}"` : `skill "${agent.skill}"`;
       diagnostics.push(

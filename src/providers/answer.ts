@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { fenceOnce } from '../guard/index.js';
 import type { AgentTools, ToolResult } from '../tools/types.js';
 import { utf8Bytes } from './cost-model.js';
 import { addUsage, ProviderError, ZERO_USAGE, type AnswerSpec, type ModelRequest, type ModelResponse, type NextTurnReason, type Usage } from './types.js';
@@ -214,7 +215,8 @@ async function callTool(request: ModelRequest<unknown>, tools: AgentTools, use: 
     ok: !result.isError,
     ...(result.isError ? { error: result.text.split('\n')[0]!.slice(0, 200) } : {})
   });
-  return { use, result };
+  // What a tool answers (a file of the pull request, an MCP server's text) is untrusted like the pull request itself.
+  return { use, result: { ...result, text: fenceOnce(`result of the tool ${use.name}`, result.text) } };
 }
 
 /** A short digest of a tool call's arguments: tells equal calls apart in the log without showing them. */

@@ -3,12 +3,14 @@
  * chosen by the agent's `provider:` or its model's name, so one loop may mix vendors (a checker
  * on another vendor's model). The action and the CLI call this and nothing else.
  */
+import { Redactor } from '../guard/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { ProviderName } from '../loop/schema.js';
 import { AnthropicProvider } from './anthropic.js';
 import type { Logger } from './model-api.js';
 import { modelOf, providerOf } from './capabilities.js';
 import { DryRunProvider } from './dry-run.js';
+import { GuardedProvider } from './guarded.js';
 import { OpenAIProvider } from './openai.js';
 
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest } from './types.js';
@@ -27,6 +29,8 @@ export interface ProviderSetup {
   env: Readonly<Record<string, string | undefined>>;
   dryRun: boolean;
   logger?: Logger;
+  /** The run's secrets, taken out of every request (guarded.ts); default: none known. */
+  redactor?: Redactor;
 }
 
 export type Created = { ok: true; provider: ModelProvider } | { ok: false; missing: ProviderName; reason: string };
@@ -37,6 +41,11 @@ const VENDOR: Record<ProviderName, { label: string; where: string }> = {
 };
 
 export function createProvider(setup: ProviderSetup): Created {
+  const created = createUnguarded(setup);
+  return created.ok ? { ok: true, provider: new GuardedProvider(created.provider, setup.redactor ?? new Redactor()) } : created;
+}
+
+function createUnguarded(setup: ProviderSetup): Created {
   if (setup.dryRun) return { ok: true, provider: new DryRunProvider() };
   const { loop, makers, checkers } = setup.loaded;
   // Only the vendors the agents run on: a loop of OpenAI agents needs no Anthropic key, whatever the default model.

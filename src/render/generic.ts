@@ -8,7 +8,7 @@
 import type { Severity } from '../loop/schema.js';
 import { escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from './escape.js';
 import { clip, fit, formatCost, formatCount, formatDuration, MAX_CHECK, MAX_COMMENT, MAX_JOB_SUMMARY_BYTES, table } from './format.js';
-import { genericCommentMarker, openedIssueMarker, releaseSectionMarkers } from './markers.js';
+import { genericCommentMarker, openedIssueMarker, findReleaseSection, releaseSectionMarkers } from './markers.js';
 
 /** GitHub's limits: an issue title, a release body. */
 export const MAX_ISSUE_TITLE = 256;
@@ -79,15 +79,12 @@ export function openedIssueBody(loop: string, eventKey: string, body: string, op
  */
 export function withReleaseSection(current: string, loop: string, notes: string): string {
   const { start, end } = releaseSectionMarkers(loop);
-  // The last complete section: a stray start marker above it (typed by someone) is left alone.
-  const to = current.lastIndexOf(end);
-  const from = to < 0 ? -1 : current.lastIndexOf(start, to);
-  const found = from >= 0;
-  const before = found ? current.slice(0, from).trimEnd() : current.trimEnd();
-  const after = found ? current.slice(to + end.length) : '';
-  const room = MAX_RELEASE_BODY - before.length - after.length - start.length - end.length - 8;
+  // Only the section LoopKit wrote, at the body's end, is replaced; anything else is the maintainers' and stays.
+  const from = findReleaseSection(current, loop);
+  const before = (from === undefined ? current : current.slice(0, from)).trimEnd();
+  const room = MAX_RELEASE_BODY - before.length - start.length - end.length - 8;
   const section = `${start}\n\n${sanitizeModelMarkdown(clip(notes, Math.max(0, room)))}\n\n${end}`;
-  return `${before === '' ? '' : `${before}\n\n`}${section}${after}`;
+  return `${before === '' ? '' : `${before}\n\n`}${section}`;
 }
 
 export interface GenericCheckInput {

@@ -72,6 +72,23 @@ export function releaseSectionMarkers(loop: string): { start: string; end: strin
   return { start: `<!-- loopkit:release:${loopName(loop)} -->`, end: `<!-- /loopkit:release:${loopName(loop)} -->` };
 }
 
+/**
+ * Where the loop's own section of a release body starts, or undefined. It is found only as
+ * LoopKit writes it: the body's last lines, from a line that is the start marker alone to a last
+ * line that is the end marker alone, with no other end marker between. Markers anywhere else (a
+ * pull request's title quoted in generated notes, a person's copy) are text, and the maintainers'
+ * lines between them are never taken for LoopKit's.
+ */
+export function findReleaseSection(body: string, loop: string): number | undefined {
+  const { start, end } = releaseSectionMarkers(loop);
+  const text = body.trimEnd();
+  if (text !== end && !text.endsWith(`\n${end}`)) return undefined;
+  const to = text.length - end.length;
+  const from = text.lastIndexOf(`${start}\n`, to);
+  if (from < 0 || (from > 0 && text[from - 1] !== '\n')) return undefined;
+  return text.slice(from + start.length, to).includes(end) ? undefined : from;
+}
+
 // ---- an inline review comment's finding: ends the body ---------------------------------------
 
 export function findingMarker(fp: string): string {

@@ -13,6 +13,7 @@ import {
   type SearchOutcome,
   type SearchQuery
 } from './commit-view.js';
+import { RegexLines } from './regex-lines.js';
 
 export interface WalkBounds {
   /** Folders listed at most in one search. */
@@ -39,7 +40,15 @@ export class ReaderCommit implements CommitView {
   }
 
   async search(query: SearchQuery, maxMatches: number, signal: AbortSignal): Promise<SearchOutcome> {
-    const matcher = lineMatcher(query);
+    const regex = query.regex ? new RegexLines(query.query, signal) : undefined;
+    try {
+      return await this.#walk(query, (lines) => (regex ? regex.match(lines) : fixedMatches(lines, query.query)), maxMatches, signal);
+    } finally {
+      regex?.close();
+    }
+  }
+
+  async #walk(query: SearchQuery, matcher: (lines: string[]) => Promise<number[]>, maxMatches: number, signal: AbortSignal): Promise<SearchOutcome> {
     const matches: SearchMatch[] = [];
     const queue: string[] = [query.path];
     let folders = 0;
@@ -59,8 +68,7 @@ export class ReaderCommit implements CommitView {
       if (node?.kind !== 'file' || isBinary(node.bytes)) continue;
       if (++files > this.bounds.files) return { matches, stoppedShort: `read ${this.bounds.files} files (the limit through the API): narrow the path` };
       const lines = Buffer.from(node.bytes).toString('utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        if (!matcher(lines[i] ?? '')) continue;
+      for (const i of await matcher(lines)) {
         if (matches.length === maxMatches) return { matches, stoppedShort: `more than ${maxMatches} matches: narrow the query or the path` };
         matches.push({ path, line: i + 1, text: matchLine(lines[i] ?? '') });
       }
@@ -69,9 +77,7 @@ export class ReaderCommit implements CommitView {
   }
 }
 
-/** Patterns arrive checked (repository.ts: short, parsed, nothing that runs away). */
-function lineMatcher(query: SearchQuery): (line: string) => boolean {
-  if (!query.regex) return (line) => line.includes(query.query);
-  const pattern = new RegExp(query.query, 'u');
-  return (line) => pattern.test(line);
+/** The indices of the lines holding `text`. */
+async function fixedMatches(lines: readonly string[], text: string): Promise<number[]> {
+  return lines.flatMap((line, i) => (line.includes(text) ? [i] : []));
 }

@@ -166,7 +166,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   throw new ToolRefusal(`bad arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
 }
 
-/** A regular expression that cannot run away: short, no backreferences, no quantified group that is itself quantified. */
+/**
+ * The first line of defence against a regular expression that runs away: short, no backreferences, no quantified
+ * group that is itself quantified. What passes can still backtrack (`^(a|aa)*$`): through the API it runs in a worker
+ * the call's timeout ends (regex-lines.ts); on the checkout git grep runs it in its own process, killed the same way.
+ */
 function boundedPattern(pattern: string): void {
   if (pattern.length > MAX_PATTERN_CHARS) throw new ToolRefusal(`the regular expression is over ${MAX_PATTERN_CHARS} characters`);
   if (/\\[1-9]|\\k</.test(pattern)) throw new ToolRefusal('backreferences are not supported: search a fixed string or a simpler expression');

@@ -34,9 +34,9 @@ export class CheckoutSkillFiles implements SkillFileReader {
 
   async read(path: string, folder: string, maxBytes: number): Promise<{ bytes: Uint8Array; size: number } | null> {
     try {
-      const realFolder = await realpath(join(this.root, folder));
-      const real = await realpath(join(this.root, path));
-      if (!real.startsWith(realFolder + sep)) return null;
+      const [realRoot, realFolder, real] = await Promise.all([realpath(this.root), realpath(join(this.root, folder)), realpath(join(this.root, path))]);
+      // The folder itself may be a link out of the checkout: its files are then outside too.
+      if (!realFolder.startsWith(realRoot + sep) || !real.startsWith(realFolder + sep)) return null;
       const info = await stat(real);
       if (!info.isFile()) return null;
       const handle = await open(real, 'r');
