@@ -30,6 +30,22 @@ export interface ReviewState {
   reviewed: Reviewed | undefined;
 }
 
+/** The summary's record and the state document its key names, when the store still has it: as they were saved, nothing adopted. */
+export async function loadRecorded(
+  store: StateStore,
+  loop: string,
+  number: number,
+  summaryBody: string | undefined,
+  log: Pick<FlowLog, 'warn'>
+): Promise<{ record?: ReviewRecord; state: StateDocument; restored: boolean }> {
+  const record = summaryBody !== undefined ? readReviewRecord(summaryBody) : undefined;
+  const state = emptyState(loop, { kind: 'pull_request', number });
+  if (!record?.key) return { ...(record ? { record } : {}), state, restored: false };
+  const found = await store.load(record.key);
+  if (found.warning) log.warn(found.warning);
+  return { record, state: found.doc ?? state, restored: found.doc !== null && found.doc !== undefined };
+}
+
 /**
  * The state of earlier reviews: the summary's record, the state document its key names (when the
  * store still has it), and what the record says that the document does not know.
@@ -42,17 +58,7 @@ export async function restoreReviewState(
   ignoredOnPull: ReadonlySet<string>,
   log: Pick<FlowLog, 'warn'>
 ): Promise<ReviewState> {
-  const record = summaryBody !== undefined ? readReviewRecord(summaryBody) : undefined;
-  let state = emptyState(loop, { kind: 'pull_request', number: pr.number });
-  let restored = false;
-  if (record?.key) {
-    const found = await store.load(record.key);
-    if (found.warning) log.warn(found.warning);
-    if (found.doc) {
-      state = found.doc;
-      restored = true;
-    }
-  }
+  const { record, state, restored } = await loadRecorded(store, loop, pr.number, summaryBody, log);
   adoptRecord(state, record);
   return {
     ...(record ? { record } : {}),
@@ -61,6 +67,22 @@ export async function restoreReviewState(
     ignored: new Set([...state.ignored, ...ignoredOnPull]),
     reviewed: reviewedFrom(record, state.reviewedFiles)
   };
+}
+
+/** `/loopkit ignore`: the finding is ignored in the state document (in place); answers it as it was posted, if known. */
+export function ignoreInState(state: StateDocument, fingerprint: string): StateDocument['posted'][number] | undefined {
+  if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
+  const posted = state.posted.find((p) => p.fingerprint === fingerprint);
+  if (posted) posted.status = 'ignored';
+  return posted;
+}
+
+/**
+ * `/loopkit ignore` in the record: the finding leaves its open list, so the gate no longer counts
+ * it; the record keeps what was reviewed, and points at `key` once the state was saved there.
+ */
+export function recordWithout(record: ReviewRecord, fingerprint: string, key: string | undefined): ReviewRecord {
+  return { ...record, open: record.open.filter((o) => o.fingerprint !== fingerprint), ...(key ? { key } : {}) };
 }
 
 /**
