@@ -11,12 +11,13 @@ import { triageIssues } from '../../src/flows/triage.js';
 import { loadProject } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
 import { MemoryStore } from '../../src/state/index.js';
-import { firstUserText } from '../action/scripts.js';
+import { EMPTY_CATCH, firstUserText, reviewScript, SQL } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { flowAdapters, flowContext, ranOutcome } from '../helpers/flow-adapters.js';
+import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
-import { OWNER, REPO } from '../helpers/sample.js';
+import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
 let gh: FakeGitHub;
 let ai: FakeAnthropic;
@@ -125,4 +126,38 @@ test('a generic loop that throws: its declared check is neutral with the reason,
   expect(repo.issues.get(3)!.labels).toEqual(['bug']);
   expect(outcome.summary).toContain('b-triage');
   expect(outcome.outputs.tokens).not.toBe('0');
+});
+
+test('a generic loop that cannot run (no API key) publishes its declared check neutral with the reason, so a required check does not wait', async () => {
+  const { ctx, adapters, repo } = await setUp({ 'loops/audit.yaml': genericLoop('audit') });
+  const outcome = await runEvent(ctx, { ...adapters, providerFor: () => ({ ok: false, missing: 'anthropic', reason: 'no Anthropic API key' }) });
+  expect(outcome.failures).toEqual([]);
+  expect([...repo.checkRuns.values()].map((c) => [c.name, c.conclusion, c.output.title])).toEqual([
+    ['Issue Audit', 'neutral', 'Not run: no Anthropic API key']
+  ]);
+  expect(outcome.summary).toMatch(/audit — not run: no Anthropic API key/);
+  expect(ai.requests).toEqual([]);
+});
+
+test('a review loop that throws after its check started: that check is neutral with the reason, and the next review loop reviews', async () => {
+  gh = await startFakeGitHub();
+  ai = await startFakeAnthropic({ ttfbMs: 1, latencyMs: 1, respond: reviewScript({ 'Security Reviewer': [SQL], 'Logic Reviewer': [EMPTY_CATCH] }) });
+  const head = 'c'.repeat(40);
+  seedSample(gh, 42, { headSha: head });
+  const loops = new MemoryLoopSource({
+    'loops/a-review.yaml': REVIEW_LOOP.replace('name: review', 'name: a-review'),
+    'loops/b-review.yaml': REVIEW_LOOP.replace('name: review', 'name: b-review')
+  });
+  const { adapters } = flowAdapters({ gh, ai }, { store: new MemoryStore(), loops, now: NOW });
+  const event: FlowEvent = { name: 'pull_request', payload: { action: 'opened', pull_request: { number: 42, head: { sha: head } } } };
+  const outcome = await runEvent(flowContext(event, { id: '9', attempt: '1' }, true), crashing(adapters, 'a-review'));
+  expect(outcome.failures).toEqual([expect.stringMatching(/^LoopKit failed while running a-review: Error: provider exploded/)]);
+  const checks = [...gh.state.repo(OWNER, REPO)!.checkRuns.values()].filter((c) => c.name.startsWith('LoopKit Review'));
+  expect(checks.map((c) => [c.name, c.status, c.conclusion])).toEqual([
+    ['LoopKit Review · a-review', 'completed', 'neutral'],
+    ['LoopKit Review · b-review', 'completed', 'failure']
+  ]);
+  expect(checks[0]!.output.title).toBe('Review not run: LoopKit failed unexpectedly (provider exploded)');
+  expect(outcome.summary).toMatch(/a-review — not run: failed unexpectedly: provider exploded/);
+  expect(outcome.summary).toContain('### b-review');
 });

@@ -1,9 +1,10 @@
 /**
  * One event, start to end: load the loops, score them, route the event, answer a comment command
- * (for people with write access only), run the loops it selects (reviews of pull requests, triages
- * of issues) and say what happened in the job summary and the outputs. The action's entry writes
- * what this returns; it fails the step only for LoopKit's own errors (bad loop files, a crash in a
- * review), never because a review found something: check runs say that.
+ * (for people with write access only), run the loops it selects, each through its kind's entry
+ * (flows/kinds.ts) and the one skeleton (flows/skeleton.ts), and say what happened in the job
+ * summary and the outputs, built from the loops' outcomes. The action's entry writes what this
+ * returns; it fails the step only for LoopKit's own errors (bad loop files, a loop that crashed),
+ * never because a review found something: check runs say that.
  */
 import { GitHubLoopSource, type GitHub } from '../github/index.js';
 import { formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';

@@ -32,7 +32,7 @@ import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
-import type { FlowLog } from './adapters.js';
+import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
 import { openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
 import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import { saveKey } from './state-key.js';
@@ -108,7 +108,7 @@ const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRa
   spent: (result) => ({ tokens: result.tokens, costUsd: result.costUsd })
 };
 
-export function reviewPullRequest(ctx: KindRun<ReviewArgs>['ctx'], adapters: KindRun<ReviewArgs>['adapters'], args: ReviewArgs): Promise<ReviewOutcome> {
+export function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters, args: ReviewArgs): Promise<ReviewOutcome> {
   return runKind(reviewKind, ctx, adapters, { loaded: args.loaded, report: args.report, args });
 }
 
