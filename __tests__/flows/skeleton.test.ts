@@ -10,7 +10,7 @@ import { runEvent } from '../../src/flows/event.js';
 import { triageIssues } from '../../src/flows/triage.js';
 import { loadProject } from '../../src/loop/index.js';
 import { scoreLoaded } from '../../src/lrs/project.js';
-import { MemoryStore } from '../../src/state/index.js';
+import { MemoryStore, type StateStore } from '../../src/state/index.js';
 import { EMPTY_CATCH, firstUserText, reviewScript, SQL } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
@@ -160,4 +160,22 @@ test('a review loop that throws after its check started: that check is neutral w
   expect(checks[0]!.output.title).toBe('Review not run: LoopKit failed unexpectedly (provider exploded)');
   expect(outcome.summary).toMatch(/a-review — not run: failed unexpectedly: provider exploded/);
   expect(outcome.summary).toContain('### b-review');
+});
+
+test('a loop that crashes after its agents answered (its state store fails to save) still counts what they spent in the outputs', async () => {
+  const { ctx, adapters } = await setUp({ 'loops/triage.yaml': triageLoop('triage') });
+  const memory = new MemoryStore();
+  const failing: StateStore = {
+    kind: 'memory',
+    load: (key) => memory.load(key),
+    save: async () => {
+      throw new Error('disk full');
+    }
+  };
+  const outcome = await runEvent(ctx, { ...adapters, stateFor: () => failing });
+  expect(outcome.failures).toEqual([expect.stringMatching(/^LoopKit failed while running triage: Error: disk full/)]);
+  expect(outcome.summary).toMatch(/triage — not run: failed unexpectedly: disk full/);
+  expect(ai.requests.length).toBeGreaterThanOrEqual(2);
+  expect(Number(outcome.outputs.tokens)).toBeGreaterThan(0);
+  expect(Number(outcome.outputs['cost-usd'])).toBeGreaterThan(0);
 });
