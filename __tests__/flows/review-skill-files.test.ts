@@ -18,7 +18,7 @@ import { MemoryStore } from '../../src/state/index.js';
 import { firstUserText, isChecker, reviewScript, SQL } from '../action/scripts.js';
 import { startFakeAnthropic, toolCall, type FakeAnthropic, type MessagesBody } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
-import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
+import { flowAdapters, flowContext, ranOutcome } from '../helpers/flow-adapters.js';
 import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
@@ -99,7 +99,7 @@ test.each(['checkout', 'loop file source', 'base commit'] as const)(
   'the agent with the skill reads its file from the %s, and is refused one outside the folder',
   async (where) => {
     const { outcome, calls } = await review(where);
-    expect(outcome.result?.verified.map((f) => f.claim)).toEqual([SQL.claim]);
+    expect(ranOutcome(outcome).ran.result.verified.map((f) => f.claim)).toEqual([SQL.claim]);
 
     const bodies = ai.requests.map((r) => r.body!) as MessagesBody[];
     const first = bodies.find((b) => security(b) && turns(b) === 0)!;

@@ -11,7 +11,7 @@ import { EMPTY_CATCH, reviewScript, SQL, XSS } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { REVIEW_LOOP } from '../helpers/loops.js';
-import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
+import { flowAdapters, flowContext, ranOutcome } from '../helpers/flow-adapters.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 
@@ -55,9 +55,13 @@ const writes = () => gh.requests.filter((r) => r.method !== 'GET' && r.path !== 
 test('without write: the review runs and is returned, and nothing is written to GitHub or to the state', async () => {
   const { ctx, adapters, loaded, report, savedKeys, lines } = await setUp(false);
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
-  expect(outcome.result?.verified.map((f) => f.path).sort()).toEqual(['src/api/users.ts', 'src/util/format.ts']);
-  expect(outcome.result?.findings.find((f) => f.claim === EMPTY_CATCH.claim)?.verdict?.kind).toBe('refuted');
-  expect(outcome.posted).toBeUndefined();
+  expect(
+    ranOutcome(outcome)
+      .ran.result.verified.map((f) => f.path)
+      .sort()
+  ).toEqual(['src/api/users.ts', 'src/util/format.ts']);
+  expect(ranOutcome(outcome).ran.result.findings.find((f) => f.claim === EMPTY_CATCH.claim)?.verdict?.kind).toBe('refuted');
+  expect(ranOutcome(outcome).ran.posted).toBeUndefined();
   expect(writes()).toEqual([]);
   expect(pull().reviews).toEqual([]);
   expect(savedKeys).toEqual([]);
@@ -67,7 +71,7 @@ test('without write: the review runs and is returned, and nothing is written to 
 test('with write and no check name: the review, the summary and the state (named by the run, dated by the clock), and no check run', async () => {
   const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true);
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
-  expect(outcome.posted).toEqual({ inline: 2, notPlaced: 0 });
+  expect(ranOutcome(outcome).ran.posted).toEqual({ inline: 2, notPlaced: 0 });
   expect(pull().reviewComments).toHaveLength(2);
   expect(gh.state.repo(OWNER, REPO)!.issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:review -->'))).toHaveLength(1);
   expect(gh.state.repo(OWNER, REPO)!.checkRuns.size).toBe(0);
@@ -85,14 +89,14 @@ test('a loop that learns keeps the refuted finding as a note, and the job summar
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
   const saved = await store.load(savedKeys[0]!);
   expect(saved.doc?.notes).toEqual([expect.objectContaining({ kind: 'refuted', subject: EMPTY_CATCH.claim, path: EMPTY_CATCH.path, number: 42, count: 1 })]);
-  expect(outcome.notesSummary).toContain('### Learned notes for notes/review.md');
-  expect(outcome.notesSummary).toContain(EMPTY_CATCH.claim);
-  expect(outcome.notesSummary).not.toContain('Empty catches in audit code are deliberate.');
+  expect(ranOutcome(outcome).notesSummary).toContain('### Learned notes for notes/review.md');
+  expect(ranOutcome(outcome).notesSummary).toContain(EMPTY_CATCH.claim);
+  expect(ranOutcome(outcome).notesSummary).not.toContain('Empty catches in audit code are deliberate.');
 });
 
 test('a loop that does not learn keeps no notes', async () => {
   const { ctx, adapters, loaded, report, store, savedKeys } = await setUp(true);
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber: 42, report });
   expect((await store.load(savedKeys[0]!)).doc?.notes).toEqual([]);
-  expect(outcome.notesSummary).toBeUndefined();
+  expect(ranOutcome(outcome).notesSummary).toBeUndefined();
 });

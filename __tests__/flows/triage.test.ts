@@ -11,7 +11,7 @@ import { emptyState, MemoryStore } from '../../src/state/index.js';
 import { firstUserText } from '../action/scripts.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
-import { flowAdapters, flowContext } from '../helpers/flow-adapters.js';
+import { flowAdapters, flowContext, ranOutcome } from '../helpers/flow-adapters.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO } from '../helpers/sample.js';
 
@@ -79,7 +79,7 @@ const unlabeled = (label: string, sender = { login: 'maintainer', type: 'User' }
 test('a loop that learns records the labels it added', async () => {
   const { ctx, adapters, loaded, report, store } = await setUp({ name: 'issues', payload: { action: 'opened', issue: { number: 3 } } });
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber: 3 });
-  expect(outcome.report?.applied.map((a) => a.labels)).toEqual([['bug']]);
+  expect(ranOutcome(outcome).ran.report.applied.map((a) => a.labels)).toEqual([['bug']]);
   expect((await store.load(KEY)).doc?.labelsAdded).toEqual([{ issue: 3, label: 'bug', at: new Date(NOW).toISOString() }]);
 });
 
@@ -87,7 +87,7 @@ test('a person removing a label LoopKit added teaches the loop, and the issue is
   const { ctx, adapters, loaded, report, store } = await setUp(unlabeled('bug'));
   await store.save(KEY, { ...emptyState('triage', { kind: 'issues' }), labelsAdded: [{ issue: 3, label: 'bug', at: new Date(NOW - 1000).toISOString() }] });
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber: 3 });
-  expect(outcome.reason).toBe('learned that "bug" did not belong on #3 (maintainer removed it)');
+  expect(outcome).toMatchObject({ status: 'not-run', reason: 'learned that "bug" did not belong on #3 (maintainer removed it)' });
   const doc = (await store.load(KEY)).doc!;
   expect(doc.notes).toEqual([expect.objectContaining({ kind: 'unlabeled', subject: 'bug', by: 'maintainer', number: 3 })]);
   expect(doc.labelsAdded).toEqual([]);
@@ -97,6 +97,6 @@ test('a person removing a label LoopKit added teaches the loop, and the issue is
 test('removing a label LoopKit did not add teaches nothing: the event is handled as before', async () => {
   const { ctx, adapters, loaded, report, store } = await setUp(unlabeled('question'));
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber: 3 });
-  expect(outcome.report?.applied.map((a) => a.labels)).toEqual([['bug']]);
+  expect(ranOutcome(outcome).ran.report.applied.map((a) => a.labels)).toEqual([['bug']]);
   expect((await store.load(KEY)).doc?.notes).toEqual([]);
 });

@@ -1,5 +1,6 @@
 /** A flow's adapters for a test: the fakes over real HTTP, the store, loop files and clock the test gives, and a log that records. */
 import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../../src/flows/adapters.js';
+import type { LoopOutcome } from '../../src/flows/skeleton.js';
 import { createOctokit, TokenIdentity } from '../../src/github/index.js';
 import type { LoopFileSource } from '../../src/loop/index.js';
 import { createProvider } from '../../src/providers/index.js';
@@ -40,4 +41,10 @@ export function flowAdapters(
 
 export function flowContext(event: FlowEvent, run: FlowContext['run'], write: boolean): FlowContext {
   return { owner: OWNER, repo: REPO, run, event, refs: [], settings: { defaultModel: TEST_MODEL, failOn: 'high', minLrs: 0, write, config: 'loopkit.yaml' } };
+}
+
+/** The outcome of a loop that ran; anything else fails the test with the loop's reason. */
+export function ranOutcome<P>(outcome: LoopOutcome<P>): Extract<LoopOutcome<P>, { status: 'ran' }> {
+  if (outcome.status !== 'ran') throw new Error(`${outcome.loop} did not run (${outcome.status}): ${outcome.reason}`);
+  return outcome;
 }

@@ -106,17 +106,17 @@ async function remoteReview(
   io: Output
 ): Promise<number> {
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber, report });
-  if (outcome.ownError) io.err(io.red(outcome.ownError));
-  const result = outcome.result;
-  if (!result) {
+  if (outcome.status === 'crashed') io.err(io.red(outcome.error));
+  if (outcome.status !== 'ran') {
     // A pull request reviewed completely at its head is no failure; a review that could not run is.
-    io.out(`${loaded.loop.name}: ${outcome.gate?.title ?? `not run: ${outcome.reason ?? 'unknown'}`}`);
-    return outcome.gate && outcome.gate.conclusion !== 'neutral' ? 0 : 1;
+    const gate = outcome.status === 'not-run' ? outcome.gate : undefined;
+    io.out(`${loaded.loop.name}: ${gate?.title ?? `not run: ${outcome.reason}`}`);
+    return gate && gate.conclusion !== 'neutral' ? 0 : 1;
   }
+  const { result, posted } = outcome.ran;
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
-  if (outcome.posted)
-    io.out(`posted: ${outcome.posted.inline} inline comment(s), ${outcome.posted.notPlaced} in the review body; the summary comment is updated`);
+  if (posted) io.out(`posted: ${posted.inline} inline comment(s), ${posted.notPlaced} in the review body; the summary comment is updated`);
   else io.err(io.dim('Nothing was posted (pass --post to post the review).'));
   return result.status === 'failed' ? 1 : 0;
 }
@@ -131,11 +131,12 @@ async function remoteTriage(
   io: Output
 ): Promise<number> {
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber });
-  if (!outcome.report) {
-    io.err(`${loaded.loop.name}: triage not run: ${outcome.reason ?? 'unknown'}`);
+  if (outcome.status === 'crashed') io.err(io.red(outcome.error));
+  if (outcome.status !== 'ran') {
+    io.err(`${loaded.loop.name}: triage not run: ${outcome.reason}`);
     return 1;
   }
-  const { result, applied } = outcome.report;
+  const { result, applied } = outcome.ran.report;
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printTriage(result, io);
   if (!options.post) {

@@ -18,20 +18,11 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import {
-  deniedReply,
-  failedReply,
-  helpReply,
-  ignoredReply,
-  readFindingMarker,
-  readReviewRecord,
-  summaryMarker,
-  withIgnoredNote,
-  type CommandHelp
-} from '../render/index.js';
-import { emptyState, learns, noteIgnored, persisted, type StateDocument } from '../state/index.js';
+import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import { learns, noteIgnored, persisted } from '../state/index.js';
 import type { Command } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
+import { ignoreInState, loadRecorded, recordWithout } from './review-state.js';
 import { saveKey } from './state-key.js';
 
 export interface CommandContext {
@@ -118,23 +109,17 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
   if (!fingerprint) return { ok: false, message: 'this thread is not about a LoopKit finding, so there is nothing to ignore' };
 
   const pullNumber = command.comment.pullNumber;
-  const recorded: string[] = [];
+  const savedIn: string[] = [];
   for (const loaded of loops.filter((l) => taskOf(l.loop) === 'review')) {
     const loop = loaded.loop;
     const marker = summaryMarker(loop.name);
     const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login }).catch(() => undefined);
     if (!sticky) continue;
     const store = ctx.stateFor(loop.memory);
-    const record = readReviewRecord(sticky.body);
-    let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pullNumber });
-    if (record?.key) {
-      const restored = await store.load(record.key);
-      if (restored.warning) log.warn(restored.warning);
-      if (restored.doc) state = restored.doc;
-    }
-    if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
-    const posted = state.posted.find((p) => p.fingerprint === fingerprint);
-    if (posted) posted.status = 'ignored';
+    const recorded = await loadRecorded(store, loop.name, pullNumber, sticky.body, log);
+    const record = recorded.record;
+    let state = recorded.state;
+    const posted = ignoreInState(state, fingerprint);
     // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
     if (learns(loop.memory)) {
       state = noteIgnored(
@@ -159,17 +144,14 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
     });
     const saved = await store.save(key, persisted(state, loop.memory?.persistence));
     if (saved.warning) log.warn(saved.warning);
-    // The record keeps what was reviewed; the finding leaves its open list, so the gate no longer counts it.
-    const ignoredFp = fingerprint;
-    const kept = record ? { ...record, open: record.open.filter((o) => o.fingerprint !== ignoredFp) } : undefined;
-    const newRecord = kept && saved.saved ? { ...kept, key } : kept;
+    const newRecord = record ? recordWithout(record, fingerprint, saved.saved ? key : undefined) : undefined;
     const body = withIgnoredNote(sticky.body, { fingerprint, ...(posted ? { path: posted.path, claim: posted.claim } : {}) }, newRecord);
     try {
       await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login, known: sticky, body });
     } catch (error) {
       log.warn(`Could not note the ignored finding in the ${loop.name} summary: ${rejectionReason(error)}`);
     }
-    if (saved.saved) recorded.push(loop.name);
+    if (saved.saved) savedIn.push(loop.name);
   }
   // The reply is the record every later run can read, whatever became of the cache.
   try {
@@ -177,7 +159,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
   } catch (error) {
     return { ok: false, message: `could not answer in the thread, where the ignore is recorded: ${rejectionReason(error)}` };
   }
-  log.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${recorded.length > 0 ? `; recorded in the state of ${recorded.join(', ')}` : ''}`);
+  log.info(`ignored finding ${fingerprint} on pull request #${pullNumber}${savedIn.length > 0 ? `; recorded in the state of ${savedIn.join(', ')}` : ''}`);
   return { ok: true };
 }
 

@@ -1,13 +1,13 @@
 /**
  * One event, start to end: load the loops, score them, route the event, answer a comment command
- * (for people with write access only), run the loops it selects (reviews of pull requests, triages
- * of issues) and say what happened in the job summary and the outputs. The action's entry writes
- * what this returns; it fails the step only for LoopKit's own errors (bad loop files, a crash in a
- * review), never because a review found something: check runs say that.
+ * (for people with write access only), run the loops it selects, each through its kind's entry
+ * (flows/kinds.ts) and the one skeleton (flows/skeleton.ts), and say what happened in the job
+ * summary and the outputs, built from the loops' outcomes. The action's entry writes what this
+ * returns; it fails the step only for LoopKit's own errors (bad loop files, a loop that crashed),
+ * never because a review found something: check runs say that.
  */
 import { GitHubLoopSource, type GitHub } from '../github/index.js';
 import { formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
-import type { ReviewResult } from '../engine/review.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import { jobSummary, MAX_JOB_SUMMARY_BYTES, triageJobSummary } from '../render/index.js';
@@ -16,9 +16,8 @@ import { routeEvent } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from './adapters.js';
 import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { publishLrsCheck } from './lrs-check.js';
-import { runGenericLoop, type GenericOutcome } from './generic.js';
-import { reviewPullRequest, type ReviewOutcome } from './review.js';
-import { triageIssues, type TriageOutcome } from './triage.js';
+import { LOOP_KINDS, type Reported } from './kinds.js';
+import type { LoopOutcome } from './skeleton.js';
 
 export interface EventOutcome {
   /** The step's outputs (action.yml `outputs`). */
@@ -54,7 +53,6 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
       ? publishLrsCheck(ctx, { ...adapters, github: octokit }, [...reports.values()], project)
       : Promise.resolve();
 
-  const eventHead = (event.payload.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha;
   const skipped = [...routing.skipped];
   let routed = routing.run;
   // A command runs only for someone GitHub says has write access; without a token nobody can be asked.
@@ -89,110 +87,46 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
     }
   }
 
-  const reviews: ReviewResult[] = [];
-  const outcomes: ReviewOutcome[] = [];
-  const triages: TriageOutcome[] = [];
-  const generics: GenericOutcome[] = [];
-  const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review');
+  const outcomes: LoopOutcome<Reported>[] = [];
+  const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review').length;
   // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next;
   // `/loopkit ignore` writes into the review loops' memory, so it carries their folders too.
   const ignoring = commanding?.command.word === 'ignore' ? project.loops.filter((l) => taskOf(l.loop) === 'review').map((l) => l.loop) : [];
   const folders = await adapters.carryFolders?.([...new Set([...routed.map((r) => r.loaded.loop), ...ignoring])]);
   // Saved even when a loop throws: what the others remembered is not lost.
   try {
+    // Each kind runs through the skeleton, whose guard turns a crash into an outcome: one loop's crash never stops the next.
     for (const r of routed) {
-      const name = r.loaded.loop.name;
-      const report = reports.get(name)!;
-      if (taskOf(r.loaded.loop) === 'triage') {
-        const scope = r.issueNumber === undefined ? 'issues changed since the last triage' : `issue #${r.issueNumber}`;
-        const outcome = await log.group(`LoopKit ${name} · ${scope}`, () =>
-          triageIssues(ctx, adapters, { loaded: r.loaded, report, ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {}) })
-        );
-        triages.push(outcome);
-        continue;
-      }
-      if (taskOf(r.loaded.loop) === 'generic') {
-        const on = r.pullNumber !== undefined ? ` · pull request #${r.pullNumber}` : r.issueNumber !== undefined ? ` · issue #${r.issueNumber}` : '';
-        generics.push(
-          await log.group(`LoopKit ${name} · ${event.name}${on}`, () =>
-            runGenericLoop(ctx, adapters, {
-              loaded: r.loaded,
-              report,
-              ...(r.pullNumber !== undefined ? { pullNumber: r.pullNumber } : {}),
-              ...(r.issueNumber !== undefined ? { issueNumber: r.issueNumber } : {})
-            })
-          )
-        );
-        continue;
-      }
-      if (r.pullNumber === undefined) continue;
-      const pullNumber = r.pullNumber;
-      const outcome = await log.group(`LoopKit ${name} · pull request #${pullNumber}`, () =>
-        reviewPullRequest(ctx, adapters, {
-          loaded: r.loaded,
-          pullNumber,
-          report,
-          checkName: reviewLoops.length > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
-          ...(r.force ? { force: true } : {}),
-          ...(eventHead ? { headSha: eventHead } : {})
-        })
-      );
-      outcomes.push(outcome);
-      if (outcome.result) reviews.push(outcome.result);
+      const kind = LOOP_KINDS[taskOf(r.loaded.loop)];
+      const given = { routed: r, report: reports.get(r.loaded.loop.name)!, reviewLoops };
+      outcomes.push(await log.group(kind.title(given, ctx), () => kind.run(ctx, adapters, given)));
     }
     if (commanding) {
-      const results: CommandResult[] = [
-        ...outcomes.map((o) => ({ loop: o.loop, ok: o.result !== undefined && !o.ownError, ...(o.reason ? { reason: o.reason } : {}) })),
-        ...triages.map((t) => ({
-          loop: t.loop,
-          ok: t.report !== undefined && t.report.result.status !== 'failed',
-          reason: t.reason ?? t.report?.result.reasons.join('; ') ?? 'failed'
-        })),
-        ...generics.map((g) => ({
-          loop: g.loop,
-          ok: g.result !== undefined && g.result.status !== 'failed',
-          reason: g.reason ?? g.result?.reasons.join('; ') ?? 'failed'
-        }))
-      ];
+      const results: CommandResult[] = outcomes.map((o) =>
+        o.status === 'ran' ? { loop: o.loop, ok: o.ran.ok, ...(o.ran.failure ? { reason: o.ran.failure } : {}) } : { loop: o.loop, ok: false, reason: o.reason }
+      );
       await finishCommand(commanding, project.loops, results);
     }
   } finally {
     await folders?.save();
   }
 
-  const triaged = triages.flatMap((t) => (t.report ? [t.report] : []));
-  const ranGeneric = generics.flatMap((g) => (g.result ? [g.result] : []));
   const considered = routed.length > 0 ? routed.map((r) => reports.get(r.loaded.loop.name)!) : [...reports.values()];
   const lowest = considered.reduce<LrsReport | undefined>((low, r) => (!low || r.score < low.score ? r : low), undefined);
   await lrsPublished;
+  const ran = outcomes.flatMap((o) => (o.status === 'ran' ? [o.ran] : []));
+  // A crash after the model calls still spent what they cost.
+  const spent = [...ran, ...outcomes.flatMap((o) => (o.status === 'crashed' && o.spent ? [o.spent] : []))];
   const outputs: EventOutcome['outputs'] = {
     lrs: lowest ? String(lowest.score) : '',
     grade: lowest?.grade ?? '',
-    findings: String(reviews.reduce((n, r) => n + r.findings.length, 0)),
-    'verified-findings': String(reviews.reduce((n, r) => n + r.verified.length, 0)),
-    tokens: String(reviews.reduce((n, r) => n + r.tokens, 0) + triaged.reduce((n, t) => n + t.result.tokens, 0) + ranGeneric.reduce((n, g) => n + g.tokens, 0)),
-    'cost-usd': (
-      reviews.reduce((n, r) => n + r.costUsd, 0) +
-      triaged.reduce((n, t) => n + t.result.costUsd, 0) +
-      ranGeneric.reduce((n, g) => n + g.costUsd, 0)
-    ).toFixed(4)
+    findings: String(ran.reduce((n, r) => n + r.findings, 0)),
+    'verified-findings': String(ran.reduce((n, r) => n + r.verified, 0)),
+    tokens: String(spent.reduce((n, r) => n + r.tokens, 0)),
+    'cost-usd': spent.reduce((n, r) => n + r.costUsd, 0).toFixed(4)
   };
-
-  const notRun = [
-    ...outcomes.filter((o) => !o.result).map((o) => ({ loop: o.loop, reason: `not run: ${o.reason ?? 'unknown'}` })),
-    ...triages.filter((t) => !t.report).map((t) => ({ loop: t.loop, reason: `not run: ${t.reason ?? 'unknown'}` })),
-    ...generics.filter((g) => !g.report).map((g) => ({ loop: g.loop, reason: `not run: ${g.reason ?? 'unknown'}` }))
-  ];
-  const head = jobSummary({ reviews, lrs: [...reports.values()], skippedLoops: [...skipped, ...notRun], ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
-  // Learned notes ready to copy into the loops' notes files (at most 16 KiB a loop), then the triages and the generic runs in what room is left.
-  const notes = [...outcomes, ...triages].flatMap((o) => (o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
-  const triageTail =
-    triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(head, 'utf8') - Buffer.byteLength(notes, 'utf8') - 4) : '';
-  const genericReports = generics.flatMap((g) => (g.report ? [g.report] : []));
-  const used = Buffer.byteLength(head, 'utf8') + Buffer.byteLength(notes, 'utf8') + Buffer.byteLength(triageTail, 'utf8') + 6;
-  const tail = [triageTail, genericReports.length > 0 ? genericJobSummary(genericReports, MAX_JOB_SUMMARY_BYTES - used) : '']
-    .filter((part) => part !== '')
-    .join('\n\n');
+  const notRun = outcomes.flatMap((o) => (o.status === 'ran' ? [] : [{ loop: o.loop, reason: `not run: ${o.reason}` }]));
+  const summary = eventSummary(ctx, [...reports.values()], [...skipped, ...notRun], outcomes);
 
   const failures: string[] = [];
   if (hasErrors(project.diagnostics)) {
@@ -202,8 +136,27 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
       `No loops found: add loops/*.yaml or \`loops:\` in ${settings.config} (\`loopkit init\` writes an example; install it with \`npm install -g github:loopkit/action\`).`
     );
   }
-  for (const outcome of outcomes) if (outcome.ownError) failures.push(outcome.ownError);
-  return { outputs, summary: [head, tail, notes].filter((part) => part !== '').join('\n\n'), failures };
+  for (const outcome of outcomes) if (outcome.status === 'crashed') failures.push(outcome.error);
+  return { outputs, summary, failures };
+}
+
+/**
+ * The job summary: the LRS of every loop, the loops that did not run (and why), the reviews, then
+ * the triages and the generic runs in what room is left, then the learned notes ready to copy into
+ * the loops' notes files (at most 16 KiB a loop).
+ */
+function eventSummary(ctx: FlowContext, lrs: LrsReport[], notRun: { loop: string; reason: string }[], outcomes: readonly LoopOutcome<Reported>[]): string {
+  const sections = outcomes.flatMap((o) => (o.status === 'ran' ? [o.ran.section] : []));
+  const reviews = sections.flatMap((s) => ('review' in s ? [s.review] : []));
+  const triaged = sections.flatMap((s) => ('triage' in s ? [s.triage] : []));
+  const generic = sections.flatMap((s) => ('generic' in s ? [s.generic] : []));
+  const head = jobSummary({ reviews, lrs, skippedLoops: notRun, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) });
+  const notes = outcomes.flatMap((o) => (o.status === 'ran' && o.notesSummary ? [o.notesSummary] : [])).join('\n\n');
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+  const triageTail = triaged.length > 0 ? triageJobSummary(triaged, MAX_JOB_SUMMARY_BYTES - bytes(head) - bytes(notes) - 4) : '';
+  const used = bytes(head) + bytes(notes) + bytes(triageTail) + 6;
+  const tail = [triageTail, generic.length > 0 ? genericJobSummary(generic, MAX_JOB_SUMMARY_BYTES - used) : ''].filter((part) => part !== '').join('\n\n');
+  return [head, tail, notes].filter((part) => part !== '').join('\n\n');
 }
 
 /**

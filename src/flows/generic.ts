@@ -1,23 +1,23 @@
 /**
- * One generic loop on one event: read what the event is about (github/event-context.ts), run the
- * makers and the checker (engine/generic.ts), then write the plan, which holds only what the loop's
- * `outputs` declare and the checker confirmed, on what the event is about (github/generic-outputs.ts).
- * A dry run (or the CLI without `--post`) prints the plan and writes nothing; the job summary
- * always says what was planned, written and left out.
+ * The generic kind: one generic loop on one event, run through the skeleton (flows/skeleton.ts).
+ * Start: what the event is about (github/event-context.ts). Restore: nothing (a generic loop keeps
+ * no state document; what it was taught is its notes file). Run: the generic preset of the rounds
+ * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
+ * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
+ * without `--post`) prints the plan and writes nothing; the job summary always says what was
+ * planned, written and left out.
  */
-import { genericGate } from '../engine/gate.js';
+import { genericGate, type Gate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';
 import { readEventContext } from '../github/event-context.js';
-import { applyGenericPlan } from '../github/generic-outputs.js';
-import { listRepoLabels, rejectionReason } from '../github/index.js';
+import { applyGenericPlan, genericCheckName } from '../github/generic-outputs.js';
+import { CheckRun, listRepoLabels, rejectionReason } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { pricing } from '../providers/index.js';
 import type { GenericReport } from '../render/generic.js';
 import type { Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
-import { openTools } from './tools.js';
-import { recall } from '../state/index.js';
+import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
 
 export interface GenericArgs {
   loaded: LoadedLoop;
@@ -27,33 +27,46 @@ export interface GenericArgs {
   issueNumber?: number;
 }
 
-export interface GenericOutcome {
-  loop: string;
-  result?: GenericResult;
-  report?: GenericReport;
-  /** Why the loop did not run. */
-  reason?: string;
+/** What a generic loop that ran did. */
+export interface GenericRan {
+  result: GenericResult;
+  report: GenericReport;
 }
 
-export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, args: GenericArgs): Promise<GenericOutcome> {
-  const { loaded } = args;
-  const loop = loaded.loop;
-  const { log, github: octokit, identity } = adapters;
-  const notRun = (reason: string): GenericOutcome => {
-    log.notice(`${loop.name}: not run: ${reason}`);
-    return { loop: loop.name, reason };
-  };
-  if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the event');
-  if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
-  const made = adapters.providerFor(loaded);
-  if (!made.ok) return notRun(made.reason);
+export type GenericOutcome = LoopOutcome<GenericRan>;
 
+type Started = Awaited<ReturnType<typeof readEventContext>> & { repoLabels: string[] };
+
+const genericKind: LoopKind<GenericArgs, Started, object, GenericResult, GenericRan> = {
+  reads: 'the event',
+  notRunGate,
+  start: startGeneric,
+  restore: async () => ({}),
+  commits: (_run, event) => (event.headSha ? { head: event.headSha } : undefined),
+  run: (_run, event, _restored, input) => runGeneric({ ...input, context: event.context, target: event.target, repoLabels: event.repoLabels }),
+  // Without a connector the loop requires, the run is partial: its check cannot pass.
+  withoutTools: ({ loaded }, result, reason) => withoutRequiredTools(loaded.loop, result, reason),
+  publish: publishGeneric,
+  spent: (result) => ({ tokens: result.tokens, costUsd: result.costUsd })
+};
+
+export function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, args: GenericArgs): Promise<GenericOutcome> {
+  return runKind(genericKind, ctx, adapters, { loaded: args.loaded, report: args.report, args });
+}
+
+function notRunGate(reason: string): Gate {
+  return { conclusion: 'neutral', title: `Not run: ${reason}` };
+}
+
+/** What the event is about, always read, and the repository's labels when the loop may add some. */
+async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun> {
+  const { ctx, github, adapters, loaded, args } = run;
+  const { loop } = loaded;
   const repo = { owner: ctx.owner, repo: ctx.repo };
-  let event: Awaited<ReturnType<typeof readEventContext>>;
-  let repoLabels: string[] = [];
+  let event: Started;
   try {
-    event = await readEventContext(
-      octokit,
+    const read = await readEventContext(
+      github,
       repo,
       {
         name: ctx.event.name,
@@ -65,32 +78,49 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
       },
       loop
     );
-    if (loop.outputs?.labels) repoLabels = await listRepoLabels(octokit, repo);
+    event = { ...read, repoLabels: loop.outputs?.labels ? await listRepoLabels(github, repo) : [] };
   } catch (error) {
     return notRun(`could not read the event: ${rejectionReason(error)}`);
   }
-  log.info(`${loop.name}: ${event.context.title}`);
+  adapters.log.info(`${loop.name}: ${event.context.title}`);
+  const check = heldCheck(run, event.headSha);
+  if (check) run.held.check = check;
+  return event;
+}
 
-  // A generic loop keeps no state document, so what it was taught comes from its notes file (memory.notesFile).
-  const recalled = await recall(loop.memory, { notes: [] }, adapters.loops);
-  if (recalled.warning) log.warn(recalled.warning);
-  // The loop's tool connectors (the repository at the event's commit, MCP servers), open while the agents answer.
-  const tools = await openTools(loaded, adapters, { github: octokit, owner: ctx.owner, repo: ctx.repo }, event.headSha ? { head: event.headSha } : undefined);
-  const answered = await runGeneric({
-    loaded: tools?.loaded ?? loaded,
-    context: event.context,
-    provider: made.provider,
-    pricing,
-    defaultModel: ctx.settings.defaultModel,
-    target: event.target,
-    repoLabels,
-    events: adapters.events,
-    clock: adapters.clock,
-    ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {}),
-    ...(tools ? { tools: tools.toolsFor } : {})
-  }).finally(() => tools?.close());
-  // Without a connector the loop requires, the run is partial: its check cannot pass.
-  const result = tools?.partialReason ? withoutRequiredTools(loop, answered, tools.partialReason) : answered;
+/**
+ * The loop's declared check, for a run that ends before its plan is written (not run, crashed):
+ * published neutral with the reason, so a required check never waits for a verdict that will not come.
+ */
+function heldCheck({ ctx, github, adapters, loaded }: KindRun<GenericArgs>, headSha: string | undefined): LoopCheck | undefined {
+  const declared = loaded.loop.outputs?.check;
+  if (!declared || !headSha || !ctx.settings.write) return undefined;
+  const name = genericCheckName(loaded.loop.name, declared);
+  return {
+    close: async (gate, detail) => {
+      try {
+        await CheckRun.publish(
+          github,
+          { owner: ctx.owner, repo: ctx.repo, name, headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) },
+          { conclusion: gate.conclusion, title: gate.title, summary: `${gate.title}.${detail ? `\n\n${detail}` : ''}`, annotations: [] },
+          adapters.checks
+        );
+      } catch (error) {
+        adapters.log.warn(`Could not publish the ${name} check: ${rejectionReason(error)}`);
+      }
+    }
+  };
+}
+
+/** The plan written (only what the loop declares and the checker confirmed); a dry run only logs it. */
+async function publishGeneric(
+  { ctx, github, identity, adapters, loaded }: KindRun<GenericArgs>,
+  event: Started,
+  _restored: object,
+  result: GenericResult
+): Promise<{ ran: GenericRan }> {
+  const { log } = adapters;
+  const { loop } = loaded;
   const { plan } = result;
   log.info(
     `${loop.name}: ${result.status}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''} · ${result.proposals.length} proposal(s), ${plan.findings.length} verified finding(s) · ${result.tokens} tokens · $${result.costUsd.toFixed(4)}`
@@ -109,12 +139,11 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
   };
   if (!ctx.settings.write || result.dryRun) {
     log.info('dry run: nothing is written');
-    return { loop: loop.name, result, report };
+    return { ran: { result, report } };
   }
-
   const applied = await applyGenericPlan(
-    octokit,
-    repo,
+    github,
+    { owner: ctx.owner, repo: ctx.repo },
     plan,
     {
       ...(event.target.issue !== undefined ? { issue: event.target.issue } : {}),
@@ -128,14 +157,14 @@ export async function runGenericLoop(ctx: FlowContext, adapters: FlowAdapters, a
       identity,
       complete: result.status === 'complete',
       escalated: result.escalated,
-      repoLabels,
+      repoLabels: event.repoLabels,
       ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
       ...(adapters.checks ? { tracker: adapters.checks } : {})
     }
   );
   for (const problem of applied.problems) log.warn(`${loop.name}: ${problem}`);
   for (const refused of applied.refused) log.info(`${loop.name}: not written: ${refused.kind} ${refused.what.slice(0, 80)}: ${refused.reason}`);
-  return { loop: loop.name, result, report: { ...report, applied } };
+  return { ran: { result, report: { ...report, applied } } };
 }
 
 /** The plan in the log, one line a write. */

@@ -1,15 +1,18 @@
 /**
- * One review loop on one pull request, as the action and `loopkit run --repo --pr` run it: a check run in progress at once,
- * the state of earlier runs, an incremental plan, the engine, then one review, the sticky
- * summary, the state and the completed check. Every failure on the way is reported where people
- * look (the check, the summary, the log) and nothing that was found is lost.
+ * The review kind: one review loop on one pull request, as the action and `loopkit run --repo --pr`
+ * run it through the skeleton (flows/skeleton.ts). Start: a check run in progress at once, the pull
+ * request and LoopKit's own comments read together. Restore: the state of earlier reviews
+ * (flows/review-state.ts) and an incremental plan. Run: the review preset of the rounds runner.
+ * Publish: one review, the sticky summary with its record, the state and the completed check. Every
+ * failure on the way is reported where people look (the check, the summary, the log) and nothing
+ * that was found is lost.
  */
 import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
-import { atLeast, notRunGate, reviewGate, type Gate } from '../engine/gate.js';
-import { fileDigest, planReview, reviewedDigests, reviewedFrom, type ReviewPlan } from '../engine/plan.js';
-import { runReview, SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
+import { notRunGate, reviewGate, type Gate } from '../engine/gate.js';
+import { planReview, type ReviewPlan } from '../engine/plan.js';
+import { runReview, type ReviewResult } from '../engine/review.js';
 import {
   CheckRun,
   findStickyComment,
@@ -25,24 +28,13 @@ import {
   type ReviewComment,
   type StickyComment
 } from '../github/index.js';
-
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { pricing } from '../providers/index.js';
-import {
-  inlineComment,
-  readReviewRecord,
-  RECORD_MAX_FILES,
-  RECORD_MAX_OPEN,
-  reviewBody,
-  reviewCheckOutput,
-  summaryComment,
-  summaryMarker,
-  type ReviewRecord
-} from '../render/index.js';
-import { openTools } from './tools.js';
-import { emptyState, learnFromFindings, persisted, recall, reviewRunRecord, type StateDocument } from '../state/index.js';
-import type { FlowAdapters, FlowContext, FlowLog, FlowSettings } from './adapters.js';
+import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
+import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
+import { openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
+import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import { saveKey } from './state-key.js';
 
 export interface ReviewArgs {
@@ -57,41 +49,78 @@ export interface ReviewArgs {
   force?: boolean;
 }
 
-export interface ReviewOutcome {
-  loop: string;
-  result?: ReviewResult;
-  /** Why no review ran. */
-  reason?: string;
-  gate?: Gate;
-  /** An error of the action itself, which fails the step. */
-  ownError?: string;
-  /** What reached the pull request: inline comments, and findings listed in the review body or the summary instead. */
+/** What a review that ran did. */
+export interface ReviewRan {
+  result: ReviewResult;
+  gate: Gate;
+  /** What reached the pull request: inline comments, and findings listed in the review body or the summary instead; absent: nothing was written. */
   posted?: { inline: number; notPlaced: number };
-  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
-  notesSummary?: string;
+}
+
+export type ReviewOutcome = LoopOutcome<ReviewRan>;
+
+/** The review's check run: closed with a gate alone, or with the review's result. */
+interface ReviewCheck extends LoopCheck {
+  /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
+  conclude(gate: Gate, result: ReviewResult, gateTitle: boolean): Promise<void>;
+}
+
+interface Started {
+  pr: PullRequestSnapshot;
+  /** LoopKit's own login: only its comments are believed. */
+  login: Promise<string>;
+  /** LoopKit's summary; null: there is none; undefined: it could not be looked for. */
+  sticky: Promise<StickyComment | null | undefined>;
+  own: Promise<OwnReviewComments>;
+  check?: ReviewCheck;
+}
+
+interface Restored {
+  store: StateStore;
+  sticky: StickyComment | null | undefined;
+  own: OwnReviewComments;
+  review: ReviewState;
+  plan: ReviewPlan;
+  /** Fingerprints listed in the bodies of earlier reviews (read only when the state document is lost). */
+  inReviewBodies: Set<string>;
+  notes: ReviewState['state'];
 }
 
 const NO_COMMENTS: OwnReviewComments = { posted: new Set(), ignored: new Set() };
 
-export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters, args: ReviewArgs): Promise<ReviewOutcome> {
-  const { report, loaded } = args;
-  const { owner, repo, settings } = ctx;
-  const { log } = adapters;
-  const loop = loaded.loop;
-  const outcome = (o: Omit<ReviewOutcome, 'loop'>): ReviewOutcome => ({ loop: loop.name, ...o });
-  const { github: octokit, identity } = adapters;
-  if (!octokit || !identity) return outcome({ reason: 'no github-token: LoopKit cannot read the pull request' });
-  const ref = { owner, repo, number: args.pullNumber };
-  const startCheck = (headSha: string) =>
-    settings.write && args.checkName
-      ? openCheck(octokit, adapters, { owner, repo, name: args.checkName, headSha, ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}) })
-      : undefined;
+const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRan> = {
+  reads: 'the pull request',
+  notRunGate,
+  start: startReview,
+  noProvider: ({ pr }, reason) => (pr.fork ? `${reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : reason),
+  restore: restoreReview,
+  commits: (_run, { pr }) => ({ head: pr.headSha, base: pr.baseSha }),
+  run: ({ ctx, github }, { pr }, { review, plan }, input) =>
+    runReview({
+      ...input,
+      pr,
+      reader: new GitHubFileReader(github, { owner: ctx.owner, repo: ctx.repo }),
+      ignored: review.ignored,
+      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
+    }),
+  withoutTools: (_run, result, reason) => withoutRequiredTools(result, reason),
+  publish: publishReview,
+  spent: (result) => ({ tokens: result.tokens, costUsd: result.costUsd })
+};
 
-  // The pull request, the check (when the event names the head) and LoopKit's own comments are
-  // independent requests: they go out together so start-up costs one round trip, not several.
-  // Comments count only once LoopKit knows its own login; the check it creates tells it for free.
-  const marker = summaryMarker(loop.name);
-  const early = args.headSha ? startCheck(args.headSha) : undefined;
+export function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters, args: ReviewArgs): Promise<ReviewOutcome> {
+  return runKind(reviewKind, ctx, adapters, { loaded: args.loaded, report: args.report, args });
+}
+
+/**
+ * The check (when the event names the head), the pull request and LoopKit's own comments are
+ * independent requests: they go out together so start-up costs one round trip, not several.
+ * Comments count only once LoopKit knows its own login; the check it creates tells it for free.
+ */
+async function startReview(run: KindRun<ReviewArgs>): Promise<Started | NotRun> {
+  const { ctx, github, identity, adapters, args, held } = run;
+  const { log } = adapters;
+  const early = args.headSha ? openCheck(run, args.headSha) : undefined;
   const login = (async () => {
     identity.learnFromApp((await early)?.app);
     return identity.get();
@@ -101,53 +130,17 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
       `Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`
     )
   );
-  const prRead = readPullRequest(octokit, ref);
-  // GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
-  const counts = prRead.then(
-    (p) => p.commentCounts,
-    () => undefined
-  );
-  // LoopKit's summary; null: there is none; undefined: it could not be looked for.
-  const stickyRead = login.then(
-    async (id): Promise<StickyComment | null | undefined> => {
-      if ((await counts)?.conversation === 0) return null;
-      return findStickyComment(octokit, { owner, repo, issueNumber: args.pullNumber, marker, identity: id }).then(
-        (found) => found ?? null,
-        (error: unknown) => {
-          log.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
-          return undefined;
-        }
-      );
-    },
-    () => undefined
-  );
-  // What is already on the pull request counts even when the cache lost it: the findings LoopKit
-  // posted inline and the ones a maintainer ignored (a command runs on the default branch, whose
-  // run cannot restore this pull request's cache entries).
-  const ownRead = login.then(
-    async (id) => {
-      if ((await counts)?.review === 0) return NO_COMMENTS;
-      return readOwnReviewComments(octokit, ref, id).catch((error: unknown) => {
-        log.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
-        return NO_COMMENTS;
-      });
-    },
-    () => NO_COMMENTS
-  );
+  const prRead = readPullRequest(github, { owner: ctx.owner, repo: ctx.repo, number: args.pullNumber });
+  const { sticky, own } = readOwn(run, login, prRead);
   let pr: PullRequestSnapshot;
   try {
     pr = await prRead;
   } catch (error) {
     log.warn(`Could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`);
-    const reason = `could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`;
-    await (
-      await early
-    )
-      ?.complete({ conclusion: 'neutral', title: `Review not run: ${reason}`, summary: `Review not run: ${reason}.`, annotations: [] })
-      .catch(() => undefined);
-    return outcome({ reason });
+    const check = await early;
+    if (check) held.check = reviewCheck(run, check);
+    return notRun(`could not read pull request #${args.pullNumber}: ${rejectionReason(error)}`);
   }
-
   // Created before any model call, so a crash or a cancelled job leaves a visible in-progress check.
   let check = await early;
   if (check && args.headSha !== pr.headSha) {
@@ -162,18 +155,233 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
       .catch(() => undefined);
     check = undefined;
   }
-  check ??= await startCheck(pr.headSha);
-  /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
-  const conclude = async (gate: Gate, result?: ReviewResult, extra?: string, gateTitle = false) => {
-    if (!check) return;
-    const output = result
-      ? reviewCheckOutput(result, {
-          failOn: loop.failOn ?? settings.failOn,
-          conclusion: gate.conclusion,
-          reason: gate.title,
-          ...(gateTitle ? { title: gate.title } : {})
-        })
-      : { title: gate.title, summary: `${gate.title}.${extra ? `\n\n${extra}` : ''}` };
+  check ??= await openCheck(run, pr.headSha);
+  const closing = check ? reviewCheck(run, check) : undefined;
+  if (closing) held.check = closing;
+  return { pr, login, sticky, own, ...(closing ? { check: closing } : {}) };
+}
+
+/**
+ * LoopKit's summary and its own review comments. What is already on the pull request counts even
+ * when the cache lost it: the findings LoopKit posted inline and the ones a maintainer ignored (a
+ * command runs on the default branch, whose run cannot restore this pull request's cache entries).
+ * GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
+ */
+function readOwn(
+  { ctx, github, adapters, args }: KindRun<ReviewArgs>,
+  login: Promise<string>,
+  prRead: Promise<PullRequestSnapshot>
+): Pick<Started, 'sticky' | 'own'> {
+  const { log } = adapters;
+  const { owner, repo } = ctx;
+  const counts = prRead.then(
+    (p) => p.commentCounts,
+    () => undefined
+  );
+  const marker = summaryMarker(args.loaded.loop.name);
+  const sticky = login.then(
+    async (id): Promise<StickyComment | null | undefined> => {
+      if ((await counts)?.conversation === 0) return null;
+      return findStickyComment(github, { owner, repo, issueNumber: args.pullNumber, marker, identity: id }).then(
+        (found) => found ?? null,
+        (error: unknown) => {
+          log.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
+          return undefined;
+        }
+      );
+    },
+    () => undefined
+  );
+  const own = login.then(
+    async (id) => {
+      if ((await counts)?.review === 0) return NO_COMMENTS;
+      return readOwnReviewComments(github, { owner, repo, number: args.pullNumber }, id).catch((error: unknown) => {
+        log.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
+        return NO_COMMENTS;
+      });
+    },
+    () => NO_COMMENTS
+  );
+  return { sticky, own };
+}
+
+/** The state of earlier reviews, and the plan: what is left to review, or nothing (the head was reviewed completely). */
+async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promise<Restored | NotRun> {
+  const { ctx, github, adapters, args } = run;
+  const { log } = adapters;
+  const { loop } = args.loaded;
+  const { pr } = started;
+  const store = adapters.stateFor(loop.memory);
+  const [sticky, own] = await Promise.all([started.sticky, started.own]);
+  const review = await restoreReviewState(store, loop.name, pr, sticky?.body, own.ignored, log);
+  const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, review.reviewed);
+  log.info(`plan: ${plan.note}`);
+  if (plan.mode === 'same-head' && ctx.settings.write) {
+    const open = openFindings(review.state, review.ignored);
+    return notRun(plan.note, {
+      gate: sameHeadGate(open, loop.failOn ?? ctx.settings.failOn, pr.headSha),
+      detail: `No new commits since the last complete review; ${open.length} verified finding(s) remain open.`
+    });
+  }
+  // Without the state document, the bodies of earlier reviews tell which findings were posted
+  // without an inline comment (inline ones carry their own markers, read at the start).
+  const inReviewBodies =
+    !review.restored && sticky
+      ? await started.login
+          .then((id) => fingerprintsInReviews(github, { owner: ctx.owner, repo: ctx.repo, number: pr.number }, id))
+          .catch((error: unknown) => {
+            log.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
+            return new Set<string>();
+          })
+      : new Set<string>();
+  return { store, sticky, own, review, plan, inReviewBodies, notes: review.state };
+}
+
+/** The review, the state, the summary with its record, the escalation and the check; a dry run only logs. */
+async function publishReview(
+  run: KindRun<ReviewArgs>,
+  started: Started,
+  restored: Restored,
+  result: ReviewResult,
+  recalledSummary: string | undefined
+): Promise<Published<ReviewRan>> {
+  const { ctx, github, adapters } = run;
+  const { log } = adapters;
+  const { loop } = run.loaded;
+  const { pr } = started;
+  logResult(log, result);
+  if (!ctx.settings.write) {
+    log.info('dry run: nothing is posted to the pull request');
+    return { ran: { result, gate: reviewGate(loop, result, ctx.settings.failOn) }, ...(recalledSummary ? { notesSummary: recalledSummary } : {}) };
+  }
+  const posted = await postFindings(run, pr, restored, result);
+  const now = new Date(adapters.clock.now()).toISOString();
+  const { review } = restored;
+  const settled = settleReview(review, result, pr, posted.fingerprints, now);
+  const gate = reviewGate(loop, result, ctx.settings.failOn, { open: settled.earlier, unreviewedFiles: settled.unreviewed });
+  // What the checker refuted is taught to a loop that learns; the job summary then offers this run's lessons too.
+  const taught = learnFromFindings(loop.memory, review.state, result.findings, pr.number, now);
+  const notesSummary = taught === review.state ? recalledSummary : (await recall(loop.memory, taught, adapters.loops)).summary;
+  review.state = taught;
+  const key = await saveReviewState(run, pr, restored, result, now);
+  // The summary, the escalation and the check are independent writes: they go out together.
+  await Promise.all([
+    writeSummary(run, started, restored, { result, settled, posted, key }),
+    result.escalated ? escalate(github, log, { owner: ctx.owner, repo: ctx.repo }, pr, loop.escalation) : undefined,
+    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0)
+  ]);
+  return { ran: { result, gate, posted: { inline: posted.inline, notPlaced: posted.notPlaced.length } }, ...(notesSummary ? { notesSummary } : {}) };
+}
+
+interface Posted {
+  /** Every finding that reached the pull request, inline or listed. */
+  fingerprints: Set<string>;
+  inline: number;
+  notPlaced: Finding[];
+}
+
+/** The review: new verified findings, most severe first, inline up to the cap; the rest in the body. */
+async function postFindings(
+  { ctx, github, adapters, loaded }: KindRun<ReviewArgs>,
+  pr: PullRequestSnapshot,
+  restored: Restored,
+  result: ReviewResult
+): Promise<Posted> {
+  const { log } = adapters;
+  const { loop } = loaded;
+  const already = new Set([...restored.review.state.posted.map((p) => p.fingerprint), ...restored.inReviewBodies, ...restored.own.posted]);
+  const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
+  const cap = ctx.settings.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
+  const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
+  const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
+  const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
+  const fingerprints = new Set<string>();
+  let posted = 0;
+  if (inline.length === 0 && notPlaced.length === 0) return { fingerprints, inline: 0, notPlaced };
+  const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
+  try {
+    const res = await postReview(github, {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      number: pr.number,
+      commitId: pr.headSha,
+      body: reviewBody(notPlaced, { loop: loop.name }),
+      comments
+    });
+    for (const key of res.posted) fingerprints.add(key);
+    posted = res.posted.length;
+    for (const r of res.rejected) {
+      log.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
+      const finding = inline.find((f) => f.fingerprint === r.key);
+      if (finding) notPlaced.push(finding);
+    }
+    if (res.bodyRejected) log.warn(`GitHub refused the review body: ${res.bodyRejected}`);
+  } catch (error) {
+    log.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
+    notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
+  }
+  // Findings that reached the pull request only through the review body or the summary still count as posted.
+  for (const f of notPlaced) fingerprints.add(f.fingerprint);
+  return { fingerprints, inline: posted, notPlaced };
+}
+
+/** Saves the state under a fresh key; answers the key the record points at: the new one once saved, otherwise the last good one. */
+async function saveReviewState(
+  { ctx, adapters, loaded }: KindRun<ReviewArgs>,
+  pr: PullRequestSnapshot,
+  { store, review }: Restored,
+  result: ReviewResult,
+  now: string
+): Promise<string | undefined> {
+  const { loop } = loaded;
+  const key = saveKey(store, {
+    repo: `${ctx.owner}/${ctx.repo}`,
+    loop: loop.name,
+    subject: review.state.subject,
+    head: pr.headSha,
+    runId: ctx.run.id,
+    runAttempt: ctx.run.attempt
+  });
+  const saved = await store.save(key, persisted(review.state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha, now)));
+  if (saved.warning) adapters.log.warn(saved.warning);
+  return saved.saved ? key : review.record?.key;
+}
+
+/** The sticky summary, ending with the new record; a failure is a warning. */
+async function writeSummary(
+  { ctx, github, adapters, loaded, report }: KindRun<ReviewArgs>,
+  { pr, login }: Started,
+  { sticky, plan }: Restored,
+  done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined }
+): Promise<void> {
+  await upsertStickyComment(github, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issueNumber: pr.number,
+    marker: summaryMarker(loaded.loop.name),
+    identity: await login.catch(() => ''),
+    // Looked for at the start: edited by id, or created when there was none (listed again when unknown).
+    ...(sticky !== undefined ? { known: sticky } : {}),
+    body: summaryComment({
+      result: done.result,
+      lrs: { score: report.score, grade: report.grade },
+      ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+      posted: done.posted.inline,
+      notPlaced: done.posted.notPlaced,
+      outdated: done.settled.outdated,
+      headSha: pr.headSha,
+      ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
+      record: recordOf(done.settled, pr.headSha, done.key)
+    })
+  }).then(
+    () => undefined,
+    (error: unknown) => adapters.log.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
+  );
+}
+
+/** The review's check: a gate alone (not run, already reviewed, crashed) or the review's own output. */
+function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check: CheckRun): ReviewCheck {
+  const complete = async (gate: Gate, output: { title: string; summary: string; text?: string }) => {
     try {
       await check.complete({
         conclusion: gate.conclusion,
@@ -183,228 +391,46 @@ export async function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters
         annotations: []
       });
     } catch (error) {
-      log.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
+      adapters.log.warn(`Could not complete the ${args.checkName} check: ${rejectionReason(error)}`);
     }
   };
-  const notRun = async (reason: string): Promise<ReviewOutcome> => {
-    const gate = notRunGate(reason);
-    log.notice(`${loop.name}: ${gate.title}`);
-    await conclude(gate);
-    return outcome({ reason, gate });
+  return {
+    close: (gate, detail) => complete(gate, { title: gate.title, summary: `${gate.title}.${detail ? `\n\n${detail}` : ''}` }),
+    conclude: (gate, result, gateTitle) =>
+      complete(
+        gate,
+        reviewCheckOutput(result, {
+          failOn: loaded.loop.failOn ?? ctx.settings.failOn,
+          conclusion: gate.conclusion,
+          reason: gate.title,
+          ...(gateTitle ? { title: gate.title } : {})
+        })
+      )
   };
+}
 
-  // Whatever goes wrong from here on, the check must not stay in progress or claim a review.
+/** The check run in progress on `headSha`, when the run writes and names one. */
+async function openCheck({ ctx, github, adapters, args }: KindRun<ReviewArgs>, headSha: string): Promise<CheckRun | undefined> {
+  if (!ctx.settings.write || !args.checkName) return undefined;
+  const name = args.checkName;
   try {
-    if (report.blockers.length > 0) return notRun(`the loop has blockers (${report.blockers.map((b) => b.message).join('; ')})`);
-    const made = adapters.providerFor(loaded);
-    if (!made.ok) return notRun(pr.fork ? `${made.reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : made.reason);
-    const provider = made.provider;
-
-    // What was reviewed: the record in LoopKit's own summary is authoritative; the state document
-    // in the cache (found through the record) adds the details, when the cache still has it.
-    const store = adapters.stateFor(loop.memory);
-    const sticky = await stickyRead;
-    const record = sticky ? readReviewRecord(sticky.body) : undefined;
-    let state: StateDocument = emptyState(loop.name, { kind: 'pull_request', number: pr.number });
-    let restored = false;
-    if (record?.key) {
-      const found = await store.load(record.key);
-      if (found.warning) log.warn(found.warning);
-      if (found.doc) {
-        state = found.doc;
-        restored = true;
-      }
-    }
-    adoptRecord(state, record);
-    const own = await ownRead;
-    const ignored = new Set([...state.ignored, ...own.ignored]);
-    const reviewed = reviewedFrom(record, state.reviewedFiles);
-    const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, reviewed);
-    log.info(`plan: ${plan.note}`);
-    if (plan.mode === 'same-head' && settings.write) {
-      const open = openFindings(state, ignored);
-      const gate = sameHeadGate(open, loop.failOn ?? settings.failOn, pr.headSha);
-      await conclude(gate, undefined, `No new commits since the last complete review; ${open.length} verified finding(s) remain open.`);
-      return outcome({ reason: plan.note, gate });
-    }
-
-    // Without the state document, the bodies of earlier reviews tell which findings were posted
-    // without an inline comment (inline ones carry their own markers, read above).
-    const inReviewBodies =
-      !restored && sticky
-        ? await login
-            .then((id) => fingerprintsInReviews(octokit, ref, id))
-            .catch((error: unknown) => {
-              log.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
-              return new Set<string>();
-            })
-        : new Set<string>();
-    // What maintainers taught the loop (and the notes file people keep), for its agents.
-    const recalled = await recall(loop.memory, state, adapters.loops);
-    if (recalled.warning) log.warn(recalled.warning);
-    // The loop's tool connectors, open while the agents answer; a required one that failed makes the review partial.
-    const tools = await openTools(loaded, adapters, { github: octokit, owner, repo }, { head: pr.headSha, base: pr.baseSha });
-    const answered = await runReview({
-      loaded: tools?.loaded ?? loaded,
-      pr,
-      provider,
-      pricing,
-      defaultModel: settings.defaultModel,
-      reader: new GitHubFileReader(octokit, { owner, repo }),
-      events: adapters.events,
-      clock: adapters.clock,
-      ignored,
-      ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {}),
-      ...(tools ? { tools: tools.toolsFor } : {}),
-      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
-    }).finally(() => tools?.close());
-    const result = tools?.partialReason ? withoutRequiredTools(answered, tools.partialReason) : answered;
-    logResult(log, result);
-    if (!settings.write) {
-      log.info('dry run: nothing is posted to the pull request');
-      return outcome({ result, gate: reviewGate(loop, result, settings.failOn), ...(recalled.summary ? { notesSummary: recalled.summary } : {}) });
-    }
-
-    // The review: new verified findings, most severe first, inline up to the cap; the rest in the body.
-    const already = new Set([...state.posted.map((p) => p.fingerprint), ...inReviewBodies, ...own.posted]);
-    const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
-    const cap = settings.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
-    const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
-    const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
-    const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
-    const posted = new Set<string>();
-    let postedInline = 0;
-    if (inline.length > 0 || notPlaced.length > 0) {
-      const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
-      try {
-        const res = await postReview(octokit, {
-          owner,
-          repo,
-          number: pr.number,
-          commitId: pr.headSha,
-          body: reviewBody(notPlaced, { loop: loop.name }),
-          comments
-        });
-        for (const key of res.posted) posted.add(key);
-        postedInline = res.posted.length;
-        for (const r of res.rejected) {
-          log.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
-          const finding = inline.find((f) => f.fingerprint === r.key);
-          if (finding) notPlaced.push(finding);
-        }
-        if (res.bodyRejected) log.warn(`GitHub refused the review body: ${res.bodyRejected}`);
-      } catch (error) {
-        log.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
-        notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
-      }
-      // Findings that reached the pull request only through the review body or the summary still count as posted.
-      for (const f of notPlaced) posted.add(f.fingerprint);
-    }
-
-    const now = new Date(adapters.clock.now()).toISOString();
-    const outdated = updateState(state, result, pr, posted, now);
-    const digests = reviewedDigests(pr, reviewed?.files, new Set(result.coverage.settled));
-    const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
-    const complete = result.status === 'complete' && unreviewed === 0;
-    state.reviewedFiles = [...digests];
-    if (complete) {
-      state.lastReviewedHead = pr.headSha;
-      state.reviewedAt = now;
-    }
-    const open = openFindings(state, ignored);
-    const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
-    const gate = reviewGate(loop, result, settings.failOn, { open: earlier, unreviewedFiles: unreviewed });
-    // What the checker refuted is taught to a loop that learns; the job summary then offers this run's lessons too.
-    const taught = learnFromFindings(loop.memory, state, result.findings, pr.number, now);
-    const notesSummary = taught === state ? recalled.summary : (await recall(loop.memory, taught, adapters.loops)).summary;
-    state = taught;
-    const key = saveKey(store, {
-      repo: `${owner}/${repo}`,
-      loop: loop.name,
-      subject: state.subject,
-      head: pr.headSha,
-      runId: ctx.run.id,
-      runAttempt: ctx.run.attempt
-    });
-    const saved = await store.save(key, persisted(state, loop.memory?.persistence, reviewRunRecord(result, pr.headSha, now)));
-    if (saved.warning) log.warn(saved.warning);
-    // Point at the new entry only once it is saved; otherwise keep pointing at the last good one.
-    const stateKeyNow = saved.saved ? key : record?.key;
-    const newRecord: ReviewRecord = {
-      v: 1,
-      ...(stateKeyNow ? { key: stateKeyNow } : {}),
-      head: pr.headSha,
-      complete,
-      ...(digests.size <= RECORD_MAX_FILES ? { files: [...digests] } : {}),
-      open: open.slice(0, RECORD_MAX_OPEN).map((p) => ({ fingerprint: p.fingerprint, severity: p.severity, path: p.path }))
-    };
-
-    // The summary, the escalation and the check are independent writes: they go out together.
-    const summaryWritten = upsertStickyComment(octokit, {
-      owner,
-      repo,
-      issueNumber: pr.number,
-      marker,
-      identity: await login.catch(() => ''),
-      // Looked for at the start: edited by id, or created when there was none (listed again when unknown).
-      ...(sticky !== undefined ? { known: sticky } : {}),
-      body: summaryComment({
-        result,
-        lrs: { score: report.score, grade: report.grade },
-        ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
-        posted: postedInline,
-        notPlaced,
-        outdated,
-        headSha: pr.headSha,
-        ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
-        record: newRecord
-      })
-    }).then(
-      () => undefined,
-      (error: unknown) => log.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
+    return await CheckRun.start(
+      github,
+      {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        name,
+        headSha,
+        ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
+        title: 'Review in progress',
+        summary: 'LoopKit is reviewing this commit.'
+      },
+      adapters.checks
     );
-    await Promise.all([
-      summaryWritten,
-      result.escalated ? escalate(octokit, log, { owner, repo }, pr, loop.escalation) : undefined,
-      conclude(gate, result, undefined, earlier.length > 0 || unreviewed > 0)
-    ]);
-    return outcome({ result, gate, posted: { inline: postedInline, notPlaced: notPlaced.length }, ...(notesSummary ? { notesSummary } : {}) });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await conclude(notRunGate(`LoopKit failed unexpectedly (${message})`));
-    return outcome({
-      reason: `failed unexpectedly: ${message}`,
-      ownError: `LoopKit failed while reviewing #${pr.number}: ${error instanceof Error ? (error.stack ?? message) : message}`
-    });
+    adapters.log.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
+    return undefined;
   }
-}
-
-/**
- * What the summary's record says and the state document does not know (the cache entry is gone,
- * or older than the record): the findings still open, so the gate counts them and none is posted again.
- */
-function adoptRecord(state: StateDocument, record: ReviewRecord | undefined): void {
-  if (!record) return;
-  const known = new Set(state.posted.map((p) => p.fingerprint));
-  for (const o of record.open) {
-    if (known.has(o.fingerprint)) continue;
-    state.posted.push({
-      fingerprint: o.fingerprint,
-      path: o.path,
-      severity: o.severity,
-      claim: '',
-      status: 'open',
-      firstSeenHead: record.head,
-      lastSeenHead: record.head
-    });
-  }
-}
-
-/** Verified findings posted and still open, not ignored, most severe first. */
-function openFindings(state: StateDocument, ignored: ReadonlySet<string>): StateDocument['posted'] {
-  return state.posted
-    .filter((p) => p.status === 'open' && !ignored.has(p.fingerprint))
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */
@@ -425,69 +451,6 @@ async function escalate(
     await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers }).catch((error: unknown) => {
       log.warn(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
     });
-  }
-}
-
-/** Folds this run into the state; returns the earlier findings that no longer stand. */
-function updateState(
-  state: StateDocument,
-  result: ReviewResult,
-  pr: PullRequestSnapshot,
-  posted: ReadonlySet<string>,
-  now: string
-): { path: string; claim: string }[] {
-  const seen = new Set(result.findings.map((f) => f.fingerprint));
-  // Only a file whose review completed can show that an earlier finding no longer stands.
-  const reviewed = new Set(result.coverage.settled);
-  const present = new Set(pr.files.map((f) => f.path));
-  const outdated: { path: string; claim: string }[] = [];
-  for (const p of state.posted) {
-    if (p.status !== 'open') continue;
-    if (seen.has(p.fingerprint)) p.lastSeenHead = pr.headSha;
-    else if (!present.has(p.path)) {
-      p.status = 'resolved';
-      outdated.push({ path: p.path, claim: p.claim });
-    } else if (reviewed.has(p.path)) {
-      p.status = 'outdated';
-      outdated.push({ path: p.path, claim: p.claim });
-    }
-  }
-  for (const f of result.verified) {
-    if (!posted.has(f.fingerprint)) continue;
-    state.posted.push({
-      fingerprint: f.fingerprint,
-      path: f.path,
-      ...(f.anchor.ok ? { line: f.anchor.line } : {}),
-      severity: f.severity,
-      claim: f.claim,
-      status: 'open',
-      firstSeenHead: pr.headSha,
-      lastSeenHead: pr.headSha
-    });
-  }
-  state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
-  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
-  return outdated;
-}
-
-function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failOn'], head: string): Gate {
-  const blocking = failOn === 'none' ? [] : open.filter((p) => atLeast(p.severity, failOn));
-  return blocking.length > 0
-    ? { conclusion: 'failure', title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open` }
-    : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
-}
-
-async function openCheck(
-  octokit: GitHub,
-  { log, checks }: FlowAdapters,
-  start: { owner: string; repo: string; name: string; headSha: string; detailsUrl?: string }
-): Promise<CheckRun | undefined> {
-  const { name } = start;
-  try {
-    return await CheckRun.start(octokit, { ...start, title: 'Review in progress', summary: 'LoopKit is reviewing this commit.' }, checks);
-  } catch (error) {
-    log.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
-    return undefined;
   }
 }
 

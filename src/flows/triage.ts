@@ -1,11 +1,13 @@
 /**
- * One triage loop as the action and `loopkit run --repo --issue` run it: the state of earlier triages, the issues to look at (one
- * issue on request, else the open issues changed since the last triage), their comments, the
- * repository's labels and recent issues, the engine, then the confirmed proposals applied (labels
- * added, one comment per issue edited in place) and the state saved. A dry run prints the plan
- * and writes nothing.
+ * The triage kind: one triage loop, as the action and `loopkit run --repo --issue` run it through
+ * the skeleton (flows/skeleton.ts). Restore: the state of earlier triages (flows/triage-state.ts),
+ * a label a person removed taught to a loop that learns, and the issues to look at (one issue on
+ * request, else the open issues changed since the last triage) with their comments, the
+ * repository's labels and recent issues. Run: the triage preset of the rounds runner, with the
+ * loop's tools at the event's commit. Publish: the confirmed proposals applied (labels added, one
+ * comment per issue edited in place) and the state saved. A dry run prints the plan and writes nothing.
  */
-import { runTriage, type RecentIssue, type TriageIssue } from '../engine/triage.js';
+import { runTriage, type RecentIssue, type TriageIssue, type TriageResult } from '../engine/triage.js';
 import {
   applyTriagePlan,
   cacheEntries,
@@ -20,10 +22,10 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { pricing } from '../providers/index.js';
 import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
-import { labelRemoval, learnLabelRemoval, learns, persisted, recall, recordLabelsAdded, triageRunRecord, type StateStore } from '../state/index.js';
+import { labelRemoval, learnLabelRemoval, learns, persisted, recordLabelsAdded, triageRunRecord, type StateDocument, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
+import { notRun, runKind, type KindRun, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import {
   advanceWatermark,
   isUnchanged,
@@ -42,46 +44,72 @@ export interface TriageArgs {
   issueNumber?: number;
 }
 
-export interface TriageOutcome {
-  loop: string;
-  report?: TriageReport;
-  /** Why no triage ran. */
-  reason?: string;
-  /** The job summary's section of learned notes the loop's notes file does not hold yet. */
-  notesSummary?: string;
+/** What a triage that ran did. */
+export interface TriageRan {
+  report: TriageReport;
 }
+
+export type TriageOutcome = LoopOutcome<TriageRan>;
 
 /** Issues listed per scheduled run at most; the rest wait for the next run (the watermark stays). */
 const MAX_ISSUES = 200;
 /** Recent issues shown to the makers as duplicate candidates. */
 const RECENT_ISSUES = 100;
 
-export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, args: TriageArgs): Promise<TriageOutcome> {
-  const { loaded } = args;
-  const { owner, repo, settings } = ctx;
+interface Started {
+  startedAt: Date;
+}
+
+interface Restored {
+  store: StateStore;
+  locator: StateLocator;
+  /** The key the state was loaded from; undefined on a fresh start. */
+  loadedKey?: string;
+  state: StateDocument;
+  notes: StateDocument;
+  scope: string;
+  /** Every issue changed since the watermark was listed (none left for the next run). */
+  complete: boolean;
+  notTriaged: TriageReport['notTriaged'];
+  issues: TriageIssue[];
+  repoLabels: string[];
+  recent: RecentIssue[];
+}
+
+const triageKind: LoopKind<TriageArgs, Started, Restored, TriageResult, TriageRan> = {
+  reads: 'the issues',
+  notRunGate: (reason) => ({ conclusion: 'neutral', title: `Triage not run: ${reason}` }),
+  start: async ({ adapters }) => ({ startedAt: new Date(adapters.clock.now()) }),
+  restore: restoreTriage,
+  // The repository tools read the event's commit (GITHUB_SHA: the default branch's head for an issue event).
+  commits: ({ ctx }) => (ctx.sha ? { head: ctx.sha } : undefined),
+  run: async ({ adapters, loaded }, _started, { issues, recent, repoLabels }, input) => {
+    const triage = await runTriage({ ...input, issues, recent, repoLabels });
+    const { log } = adapters;
+    log.info(
+      `${loaded.loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`
+    );
+    for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
+    return triage;
+  },
+  // Without a connector the loop requires, the triage did not happen as declared: partial, and the watermark stays.
+  withoutTools: (_run, result, reason) => ({ ...result, status: result.status === 'failed' ? 'failed' : 'partial', reasons: [...result.reasons, reason] }),
+  publish: publishTriage,
+  spent: (result) => ({ tokens: result.tokens, costUsd: result.costUsd })
+};
+
+export function triageIssues(ctx: FlowContext, adapters: FlowAdapters, args: TriageArgs): Promise<TriageOutcome> {
+  return runKind(triageKind, ctx, adapters, { loaded: args.loaded, report: args.report, args });
+}
+
+/** The state, a lesson from a removed label (which ends the run), then the issues to triage and what they are triaged against. */
+async function restoreTriage(run: KindRun<TriageArgs>, { startedAt }: Started): Promise<Restored | NotRun> {
+  const { ctx, github, adapters, loaded } = run;
   const { log } = adapters;
-  const loop = loaded.loop;
-  const outcome = (o: Omit<TriageOutcome, 'loop'>): TriageOutcome => ({ loop: loop.name, ...o });
-  const notRun = (reason: string): TriageOutcome => {
-    log.notice(`${loop.name}: triage not run: ${reason}`);
-    return outcome({ reason });
-  };
-  const { github: octokit, identity } = adapters;
-  if (!octokit || !identity) return notRun('no github-token: LoopKit cannot read the issues');
-  if (args.report.blockers.length > 0) return notRun(`the loop has blockers (${args.report.blockers.map((b) => b.message).join('; ')})`);
-  const made = adapters.providerFor(loaded);
-  if (!made.ok) return notRun(made.reason);
-  const provider = made.provider;
-
-  const startedAt = new Date(adapters.clock.now());
-  const connector = loop.connectors?.find((c) => c.type === 'github-issues');
-  const lookbackDays = connector && 'lookbackDays' in connector ? connector.lookbackDays : 7;
-  const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
-  const repoRef = { owner, repo };
-
+  const { loop } = loaded;
   const store = adapters.stateFor(loop.memory);
-  const keys = triageStateKeys({ repo: `${owner}/${repo}`, loop: loop.name, runId: ctx.run.id, runAttempt: ctx.run.attempt });
-  const locator = locatorFor(store, keys, octokit, repoRef, ctx.refs);
+  const keys = triageStateKeys({ repo: `${ctx.owner}/${ctx.repo}`, loop: loop.name, runId: ctx.run.id, runAttempt: ctx.run.attempt });
+  const locator = locatorFor(store, keys, github, { owner: ctx.owner, repo: ctx.repo }, ctx.refs);
   const located = await loadTriageState(store, locator, loop.name);
   for (const w of located.warnings) log.warn(w);
   let state = located.state;
@@ -90,7 +118,7 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
   if (learns(loop.memory) && ctx.event.name === 'issues' && ctx.event.payload.action === 'unlabeled') {
     const removal = labelRemoval(ctx.event.payload, state);
     if (removal.learn) {
-      if (!settings.write) return notRun(`dry run: the removal of "${removal.label}" from #${removal.issue} is not learned`);
+      if (!ctx.settings.write) return notRun(`dry run: the removal of "${removal.label}" from #${removal.issue} is not learned`);
       state = learnLabelRemoval(state, removal, startedAt.toISOString());
       const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence));
       if (saved.warning) log.warn(saved.warning);
@@ -102,12 +130,21 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
     }
     log.info(`${loop.name}: nothing learned from the label removal: ${removal.why}`);
   }
-  // What maintainers taught the loop (and the notes file people keep), for its agents.
-  const recalled = await recall(loop.memory, state, adapters.loops);
-  if (recalled.warning) log.warn(recalled.warning);
-  const notesSummary = recalled.summary ? { notesSummary: recalled.summary } : {};
+  const read = await readIssues(run, state, startedAt);
+  if ('notRun' in read) return read;
+  return { store, locator, ...(located.key ? { loadedKey: located.key } : {}), state, notes: state, ...read };
+}
 
-  // What to look at.
+type IssuesRead = Pick<Restored, 'scope' | 'complete' | 'notTriaged' | 'issues' | 'repoLabels' | 'recent'>;
+
+/** What to look at: the one issue, or the open issues changed since the watermark, with their comments, the labels and recent issues. */
+async function readIssues({ ctx, github, adapters, loaded, args }: KindRun<TriageArgs>, state: StateDocument, startedAt: Date): Promise<IssuesRead | NotRun> {
+  const { log } = adapters;
+  const { loop } = loaded;
+  const repoRef = { owner: ctx.owner, repo: ctx.repo };
+  const connector = loop.connectors?.find((c) => c.type === 'github-issues');
+  const lookbackDays = connector && 'lookbackDays' in connector ? connector.lookbackDays : 7;
+  const includeComments = connector && 'includeComments' in connector ? connector.includeComments : true;
   let candidates: IssueSnapshot[];
   let scope: string;
   let complete = false;
@@ -116,14 +153,14 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
   let recent: RecentIssue[];
   try {
     if (args.issueNumber !== undefined) {
-      const issue = await readIssue(octokit, { ...repoRef, issueNumber: args.issueNumber });
+      const issue = await readIssue(github, { ...repoRef, issueNumber: args.issueNumber });
       if (issue.pullRequest) return notRun(`#${issue.number} is a pull request: triage loops run on issues`);
       if (issue.state === 'closed') return notRun(`issue #${issue.number} is closed`);
       candidates = [issue];
       scope = `issue #${issue.number}`;
     } else {
       const { since, first } = triageSince(state, startedAt, lookbackDays);
-      const listed = await listOpenIssuesSince(octokit, repoRef, since, MAX_ISSUES);
+      const listed = await listOpenIssuesSince(github, repoRef, since, MAX_ISSUES);
       scope = `open issues updated since ${since}${first ? ` (first triage: the last ${lookbackDays} day(s))` : ''}`;
       candidates = [];
       for (const issue of listed.issues) {
@@ -133,46 +170,41 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
       if (listed.truncated) log.info(`more than ${MAX_ISSUES} issues changed: the rest are triaged on the next run`);
       complete = !listed.truncated;
     }
-    [repoLabels, recent] = await Promise.all([listRepoLabels(octokit, repoRef), listRecentIssues(octokit, repoRef, RECENT_ISSUES)]);
+    [repoLabels, recent] = await Promise.all([listRepoLabels(github, repoRef), listRecentIssues(github, repoRef, RECENT_ISSUES)]);
   } catch (error) {
     return notRun(`could not read the issues: ${rejectionReason(error)}`);
   }
   log.info(`${loop.name}: ${scope}: ${candidates.length} to triage, ${notTriaged.length} unchanged`);
-
-  const marker = triageMarker(loop.name);
-  let issues: TriageIssue[];
   try {
-    issues = await triageIssuesOf(octokit, repoRef, candidates, includeComments);
+    const issues = await triageIssuesOf(github, repoRef, candidates, includeComments);
+    return { scope, complete, notTriaged, issues, repoLabels, recent };
   } catch (error) {
     return notRun(`could not read the issues' comments: ${rejectionReason(error)}`);
   }
+}
 
-  const triage = await runTriage({
-    loaded,
-    issues,
-    recent,
-    repoLabels,
-    provider,
-    pricing,
-    defaultModel: settings.defaultModel,
-    events: adapters.events,
-    clock: adapters.clock,
-    ...(recalled.notes.length > 0 ? { memoryNotes: recalled.notes } : {})
-  });
-  log.info(
-    `${loop.name}: ${triage.status}${triage.reasons.length ? ` (${triage.reasons.join('; ')})` : ''} · ${triage.plans.length} issue(s) triaged · ${triage.tokens} tokens · $${triage.costUsd.toFixed(4)}`
-  );
-  for (const plan of triage.plans) log.info(`  ${planLine(plan)}`);
-  if (!settings.write) {
+/** Applies what was confirmed, one issue at a time, then saves the state; a dry run writes nothing. */
+async function publishTriage(
+  { ctx, github, identity, adapters, loaded, args }: KindRun<TriageArgs>,
+  { startedAt }: Started,
+  restored: Restored,
+  triage: TriageResult,
+  notesSummary: string | undefined
+): Promise<Published<TriageRan>> {
+  const { log } = adapters;
+  const { loop } = loaded;
+  const { scope, notTriaged, store, locator } = restored;
+  const notes = notesSummary ? { notesSummary } : {};
+  if (!ctx.settings.write) {
     log.info('dry run: nothing is written to the issues');
-    return outcome({ report: { result: triage, scope, notTriaged, applied: [] }, ...notesSummary });
+    return { ran: { report: { result: triage, scope, notTriaged, applied: [] } }, ...notes };
   }
-
-  // Apply what was confirmed, one issue at a time; an issue is recorded only when every write reached GitHub.
+  // An issue is recorded only when every write reached GitHub.
   const applied: AppliedIssue[] = [];
   const recorded: { issue: number; updatedAt: string }[] = [];
+  const marker = triageMarker(loop.name);
   for (const plan of triage.plans) {
-    const done = await applyTriagePlan(octokit, repoRef, plan, {
+    const done = await applyTriagePlan(github, { owner: ctx.owner, repo: ctx.repo }, plan, {
       marker,
       identity,
       comment: (labelsAdded) => triageComment(plan, { loop: loop.name, labelsAdded, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }),
@@ -184,20 +216,21 @@ export async function triageIssues(ctx: FlowContext, adapters: FlowAdapters, arg
   }
 
   // Before saving, what another run saved since this one loaded counts too.
+  let state = restored.state;
   const latest = await locator.candidates().catch(() => []);
-  if (latest[0] && latest[0] !== located.key) {
+  if (latest[0] && latest[0] !== restored.loadedKey) {
     const theirs = await store.load(latest[0]);
     if (theirs.doc && theirs.doc.loop === loop.name && theirs.doc.subject.kind === 'issues') state = mergeTriageState(state, theirs.doc);
   }
   recordTriaged(state, recorded);
-  // The labels LoopKit added, so a person removing one later teaches the loop (above).
+  // The labels LoopKit added, so a person removing one later teaches the loop.
   if (learns(loop.memory)) for (const a of applied) if (a.labels.length > 0) state = recordLabelsAdded(state, a.issue, a.labels, startedAt.toISOString());
-  const everything = complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
+  const everything = restored.complete && triage.status === 'complete' && triage.skipped.length === 0 && recorded.length === triage.plans.length;
   if (args.issueNumber === undefined && everything) advanceWatermark(state, startedAt);
   state.spend = { tokens: state.spend.tokens + triage.tokens, costUsd: state.spend.costUsd + triage.costUsd, runs: state.spend.runs + 1 };
   const saved = await store.save(locator.saveKey, persisted(state, loop.memory?.persistence, triageRunRecord(triage)));
   if (saved.warning) log.warn(saved.warning);
-  return outcome({ report: { result: triage, scope, notTriaged, applied }, ...notesSummary });
+  return { ran: { report: { result: triage, scope, notTriaged, applied } }, ...notes };
 }
 
 /** Where the latest state is: GitHub's list of cache entries for the Actions cache, a fixed key elsewhere. */

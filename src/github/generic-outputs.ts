@@ -153,7 +153,7 @@ export async function applyGenericPlan(
     if (!outputs.check) refuse('check', plan.check.title, 'the loop declares no `outputs.check`');
     else if (target.headSha === undefined) refuse('check', plan.check.title, 'the event names no commit');
     else {
-      const name = outputs.check.name ?? `LoopKit · ${loop.name}`;
+      const name = genericCheckName(loop.name, outputs.check);
       // A run that did not complete proved nothing: never success.
       const incomplete = !options.complete && plan.check.conclusion === 'success';
       const conclusion = incomplete ? 'neutral' : plan.check.conclusion;
@@ -175,6 +175,11 @@ export async function applyGenericPlan(
     }
   }
   return applied;
+}
+
+/** The name of the check run a generic loop declares (`outputs.check`). */
+export function genericCheckName(loop: string, check: { name?: string | undefined }): string {
+  return check.name ?? `LoopKit · ${loop}`;
 }
 
 /**

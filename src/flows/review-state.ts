@@ -1,0 +1,208 @@
+/**
+ * A review loop's state on one pull request, reconciled in one place: the record at the end of
+ * LoopKit's summary (render/markers.ts: authoritative, it survives a lost cache entry), the state
+ * document the record points at (state/document.ts: the details, when the cache still has it), what
+ * is already on the pull request (LoopKit's own comments), and what a run adds. A flow reads the
+ * state with `restoreReviewState`, plans with `reviewedFrom` (engine/plan.ts), folds a run in with
+ * `settleReview`, and writes the new record with `recordOf`; the gate (engine/gate.ts) is given
+ * what this module says is still open.
+ */
+import type { PullRequestSnapshot } from '../engine/context.js';
+import { atLeast, type Gate } from '../engine/gate.js';
+import { fileDigest, reviewedDigests, reviewedFrom, type Reviewed } from '../engine/plan.js';
+import { SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
+import { RECORD_MAX_FILES, RECORD_MAX_OPEN, readReviewRecord, type ReviewRecord } from '../render/index.js';
+import { emptyState, type StateDocument, type StateStore } from '../state/index.js';
+import type { FlowLog, FlowSettings } from './adapters.js';
+
+export type { ReviewRecord };
+
+/** What is known of earlier reviews of a pull request. */
+export interface ReviewState {
+  /** The record in LoopKit's summary; undefined when there is no summary, or none LoopKit can trust. */
+  record?: ReviewRecord;
+  state: StateDocument;
+  /** Whether the state document came from the store (else the bodies of earlier reviews are the only trace of findings listed there). */
+  restored: boolean;
+  /** Findings people told LoopKit to ignore: the state's and those replied to on the pull request. */
+  ignored: Set<string>;
+  /** What was reviewed completely, for the plan. */
+  reviewed: Reviewed | undefined;
+}
+
+/** The summary's record and the state document its key names, when the store still has it: as they were saved, nothing adopted. */
+export async function loadRecorded(
+  store: StateStore,
+  loop: string,
+  number: number,
+  summaryBody: string | undefined,
+  log: Pick<FlowLog, 'warn'>
+): Promise<{ record?: ReviewRecord; state: StateDocument; restored: boolean }> {
+  const record = summaryBody !== undefined ? readReviewRecord(summaryBody) : undefined;
+  const state = emptyState(loop, { kind: 'pull_request', number });
+  if (!record?.key) return { ...(record ? { record } : {}), state, restored: false };
+  const found = await store.load(record.key);
+  if (found.warning) log.warn(found.warning);
+  return { record, state: found.doc ?? state, restored: found.doc !== null && found.doc !== undefined };
+}
+
+/**
+ * The state of earlier reviews: the summary's record, the state document its key names (when the
+ * store still has it), and what the record says that the document does not know.
+ */
+export async function restoreReviewState(
+  store: StateStore,
+  loop: string,
+  pr: PullRequestSnapshot,
+  summaryBody: string | undefined,
+  ignoredOnPull: ReadonlySet<string>,
+  log: Pick<FlowLog, 'warn'>
+): Promise<ReviewState> {
+  const { record, state, restored } = await loadRecorded(store, loop, pr.number, summaryBody, log);
+  adoptRecord(state, record);
+  return {
+    ...(record ? { record } : {}),
+    state,
+    restored,
+    ignored: new Set([...state.ignored, ...ignoredOnPull]),
+    reviewed: reviewedFrom(record, state.reviewedFiles)
+  };
+}
+
+/** `/loopkit ignore`: the finding is ignored in the state document (in place); answers it as it was posted, if known. */
+export function ignoreInState(state: StateDocument, fingerprint: string): StateDocument['posted'][number] | undefined {
+  if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
+  const posted = state.posted.find((p) => p.fingerprint === fingerprint);
+  if (posted) posted.status = 'ignored';
+  return posted;
+}
+
+/**
+ * `/loopkit ignore` in the record: the finding leaves its open list, so the gate no longer counts
+ * it; the record keeps what was reviewed, and points at `key` once the state was saved there.
+ */
+export function recordWithout(record: ReviewRecord, fingerprint: string, key: string | undefined): ReviewRecord {
+  return { ...record, open: record.open.filter((o) => o.fingerprint !== fingerprint), ...(key ? { key } : {}) };
+}
+
+/**
+ * What the summary's record says and the state document does not know (the cache entry is gone,
+ * or older than the record): the findings still open, so the gate counts them and none is posted again.
+ */
+function adoptRecord(state: StateDocument, record: ReviewRecord | undefined): void {
+  if (!record) return;
+  const known = new Set(state.posted.map((p) => p.fingerprint));
+  for (const o of record.open) {
+    if (known.has(o.fingerprint)) continue;
+    state.posted.push({
+      fingerprint: o.fingerprint,
+      path: o.path,
+      severity: o.severity,
+      claim: '',
+      status: 'open',
+      firstSeenHead: record.head,
+      lastSeenHead: record.head
+    });
+  }
+}
+
+/** Verified findings posted and still open, not ignored, most severe first. */
+export function openFindings(state: StateDocument, ignored: ReadonlySet<string>): StateDocument['posted'] {
+  return state.posted
+    .filter((p) => p.status === 'open' && !ignored.has(p.fingerprint))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+}
+
+/** The gate of a head reviewed completely before: only the findings still open count. */
+export function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failOn'], head: string): Gate {
+  const blocking = failOn === 'none' ? [] : open.filter((p) => atLeast(p.severity, failOn));
+  return blocking.length > 0
+    ? { conclusion: 'failure', title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open` }
+    : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
+}
+
+/** A run folded into the state: what it settled, and what the gate and the summary need. */
+export interface Settled {
+  /** Earlier findings that no longer stand. */
+  outdated: { path: string; claim: string }[];
+  /** Digests of the files reviewed completely, this run's and earlier ones still in the pull request. */
+  digests: Set<string>;
+  unreviewed: number;
+  /** Every file reviewed completely, and the run complete: the head counts as reviewed. */
+  complete: boolean;
+  /** Findings still open after this run, most severe first. */
+  open: StateDocument['posted'];
+  /** The open ones this run did not find again: the gate carries them. */
+  earlier: StateDocument['posted'];
+}
+
+/** Folds this run into `review.state` (in place): the findings posted, those that no longer stand, the files reviewed, the spend. */
+export function settleReview(review: ReviewState, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>, now: string): Settled {
+  const { state } = review;
+  const outdated = updateState(state, result, pr, posted, now);
+  const digests = reviewedDigests(pr, review.reviewed?.files, new Set(result.coverage.settled));
+  const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
+  const complete = result.status === 'complete' && unreviewed === 0;
+  state.reviewedFiles = [...digests];
+  if (complete) {
+    state.lastReviewedHead = pr.headSha;
+    state.reviewedAt = now;
+  }
+  const open = openFindings(state, review.ignored);
+  const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
+  return { outdated, digests, unreviewed, complete, open, earlier };
+}
+
+/** The record the new summary ends with; `key`: the state entry saved with it, else the last good one. */
+export function recordOf(settled: Settled, head: string, key: string | undefined): ReviewRecord {
+  return {
+    v: 1,
+    ...(key ? { key } : {}),
+    head,
+    complete: settled.complete,
+    ...(settled.digests.size <= RECORD_MAX_FILES ? { files: [...settled.digests] } : {}),
+    open: settled.open.slice(0, RECORD_MAX_OPEN).map((p) => ({ fingerprint: p.fingerprint, severity: p.severity, path: p.path }))
+  };
+}
+
+/** Folds this run into the state; returns the earlier findings that no longer stand. */
+function updateState(
+  state: StateDocument,
+  result: ReviewResult,
+  pr: PullRequestSnapshot,
+  posted: ReadonlySet<string>,
+  now: string
+): { path: string; claim: string }[] {
+  const seen = new Set(result.findings.map((f) => f.fingerprint));
+  // Only a file whose review completed can show that an earlier finding no longer stands.
+  const reviewed = new Set(result.coverage.settled);
+  const present = new Set(pr.files.map((f) => f.path));
+  const outdated: { path: string; claim: string }[] = [];
+  for (const p of state.posted) {
+    if (p.status !== 'open') continue;
+    if (seen.has(p.fingerprint)) p.lastSeenHead = pr.headSha;
+    else if (!present.has(p.path)) {
+      p.status = 'resolved';
+      outdated.push({ path: p.path, claim: p.claim });
+    } else if (reviewed.has(p.path)) {
+      p.status = 'outdated';
+      outdated.push({ path: p.path, claim: p.claim });
+    }
+  }
+  for (const f of result.verified) {
+    if (!posted.has(f.fingerprint)) continue;
+    state.posted.push({
+      fingerprint: f.fingerprint,
+      path: f.path,
+      ...(f.anchor.ok ? { line: f.anchor.line } : {}),
+      severity: f.severity,
+      claim: f.claim,
+      status: 'open',
+      firstSeenHead: pr.headSha,
+      lastSeenHead: pr.headSha
+    });
+  }
+  state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
+  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
+  return outdated;
+}
