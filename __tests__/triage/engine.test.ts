@@ -226,7 +226,7 @@ test('makers that fail leave their issues for the next run', async () => {
 });
 
 test('a budget that covers one batch triages it and leaves the rest for the next run', async () => {
-  const yaml = DAILY.replace('maxCostUsd: 1', 'maxIterations: 2');
+  const yaml = DAILY.replace('maxIterations: 12', 'maxIterations: 2');
   const many = Array.from({ length: 12 }, (_, i) => issue(100 + i, `Issue ${i}`, 'It crashes.'));
   const { result } = await triage((req) => (req.answer.name === 'report_triage' ? maker([]) : checker(req, () => false)), { issues: many }, yaml);
   expect(result.plans).toHaveLength(10);
@@ -262,7 +262,7 @@ test('the dry run triages deterministically, and its checker agrees with its mak
 
 test('a budget stop keeps what the makers proposed, unverified and never applied, and the issues are tried again', async () => {
   // The maker's call fits the budget; the checker's does not.
-  const yaml = DAILY.replace('maxCostUsd: 1', 'maxIterations: 1');
+  const yaml = DAILY.replace('maxIterations: 12', 'maxIterations: 1');
   const { result, provider } = await triage(
     (req) => (req.answer.name === 'report_triage' ? maker([{ issue: 12, labels: [{ name: 'bug', reason: 'it crashes' }] }]) : checker(req, () => false)),
     {},
