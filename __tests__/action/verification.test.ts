@@ -93,6 +93,12 @@ test('a checker that answers uncertain to everything: round 2 checks the finding
   expect(lastCheck()).toMatchObject({ status: 'completed', conclusion: 'neutral' });
   expect(lastCheck().output.title).toBe('No verified findings · verification unsettled, a person decides');
   expect(lastCheck().output.summary).toContain('Verification unsettled, a person decides: batch 1: ');
+  // The same head again pays nothing and still leaves it to a person: never success on a re-run.
+  const calls = fakes.ai.requests.length;
+  await review(1001);
+  expect(fakes.ai.requests).toHaveLength(calls);
+  expect(lastCheck()).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+  expect(lastCheck().output.title).toMatch(/^Already reviewed at [0-9a-f]{12}: verification unsettled, a person decides$/);
 });
 
 test('every maker failing: no round is recorded as passed', async () => {

@@ -113,12 +113,19 @@ export function openFindings(state: StateDocument, ignored: ReadonlySet<string>)
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
 
-/** The gate of a head reviewed completely before: only the findings still open count. */
-export function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failOn'], head: string): Gate {
+/**
+ * The gate of a head reviewed completely before: the findings still open count, and a review whose
+ * verification did not settle stays with the person it was escalated to (never success on a re-run).
+ */
+export function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings['failOn'], head: string, escalated = false): Gate {
   const blocking = failOn === 'none' ? [] : open.filter((p) => atLeast(p.severity, failOn));
-  return blocking.length > 0
-    ? { conclusion: 'failure', title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open` }
-    : { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
+  if (blocking.length > 0)
+    return {
+      conclusion: 'failure',
+      title: `Already reviewed at ${head.slice(0, 12)}: ${blocking.length} verified finding(s) at or above ${failOn} still open`
+    };
+  if (escalated) return { conclusion: 'neutral', title: `Already reviewed at ${head.slice(0, 12)}: verification unsettled, a person decides` };
+  return { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
 }
 
 /** A run folded into the state: what it settled, and what the gate and the summary need. */
@@ -130,6 +137,8 @@ export interface Settled {
   unreviewed: number;
   /** Every file reviewed completely, and the run complete: the head counts as reviewed. */
   complete: boolean;
+  /** The checker could not settle every finding: the loop escalated, and the head stays with a person. */
+  escalated: boolean;
   /** Findings still open after this run, most severe first. */
   open: StateDocument['posted'];
   /** The open ones this run did not find again: the gate carries them. */
@@ -150,7 +159,7 @@ export function settleReview(review: ReviewState, result: ReviewResult, pr: Pull
   }
   const open = openFindings(state, review.ignored);
   const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
-  return { outdated, digests, unreviewed, complete, open, earlier };
+  return { outdated, digests, unreviewed, complete, escalated: result.escalated, open, earlier };
 }
 
 /** The record the new summary ends with; `key`: the state entry saved with it, else the last good one. */
@@ -160,6 +169,7 @@ export function recordOf(settled: Settled, head: string, key: string | undefined
     ...(key ? { key } : {}),
     head,
     complete: settled.complete,
+    ...(settled.escalated ? { escalated: true as const } : {}),
     ...(settled.digests.size <= RECORD_MAX_FILES ? { files: [...settled.digests] } : {}),
     open: settled.open.slice(0, RECORD_MAX_OPEN).map((p) => ({ fingerprint: p.fingerprint, severity: p.severity, path: p.path }))
   };

@@ -219,7 +219,7 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
   if (plan.mode === 'same-head' && ctx.settings.write) {
     const open = openFindings(review.state, review.ignored);
     return notRun(plan.note, {
-      gate: sameHeadGate(open, loop.failOn ?? ctx.settings.failOn, pr.headSha),
+      gate: sameHeadGate(open, loop.failOn ?? ctx.settings.failOn, pr.headSha, review.record?.escalated === true),
       detail: `No new commits since the last complete review; ${open.length} verified finding(s) remain open.`
     });
   }

@@ -154,6 +154,8 @@ export const ReviewRecord = z.strictObject({
   head: Sha,
   /** Every file of the pull request at `head` was reviewed completely (or is one LoopKit never reviews). */
   complete: z.boolean(),
+  /** The review of `head` ended with findings the checker could not settle: a person decides, so the head never passes unreviewed by one. */
+  escalated: z.literal(true).optional(),
   /** Digests of the files reviewed completely, still part of the pull request; absent past RECORD_MAX_FILES. */
   files: z.array(FileDigest).max(RECORD_MAX_FILES).optional(),
   /** Verified findings posted and still open, most severe first: what the gate counts without the cache. */
