@@ -9,6 +9,7 @@
  */
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
+import { reviewGate } from '../engine/gate.js';
 import { apiUrlFromEnv, createOctokit, rejectionReason, TokenIdentity } from '../github/index.js';
 import { FileSystemLoopSource } from '../loop/index.js';
 import type { LoadedLoop } from '../loop/load.js';
@@ -22,7 +23,8 @@ import { version } from './root.js';
 import { reviewPullRequest } from '../flows/review.js';
 import { triageIssues } from '../flows/triage.js';
 import type { Output } from './output.js';
-import { printReview, printTriage } from './report.js';
+import { concludeNotRun, concludeReview, concludeTriage, printReview, printTriage } from './report.js';
+import { CLI_FAIL_ON, EXIT } from './exit.js';
 
 export interface RemoteOptions {
   /** owner/name */
@@ -48,21 +50,21 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
   const match = REPO.exec(options.repo);
   if (!match) {
     io.err(`--repo takes owner/name, got "${options.repo}"`);
-    return 2;
+    return EXIT.usage;
   }
   const review = taskOf(loaded.loop) === 'review';
   if (review && options.pr === undefined) {
     io.err(`${loaded.loop.name} is a review loop: pass --pr N`);
-    return 2;
+    return EXIT.usage;
   }
   if (!review && options.issue === undefined) {
     io.err(`${loaded.loop.name} is a triage loop: pass --issue N`);
-    return 2;
+    return EXIT.usage;
   }
   const token = options.env.GITHUB_TOKEN;
   if (!token) {
     io.err(`GITHUB_TOKEN is not set: export a token that can read ${options.repo}${options.post ? ' and write to its pull requests and issues' : ''}.`);
-    return 1;
+    return EXIT.incomplete;
   }
   const log = terminalLog(io);
   const github = createOctokit({ token, baseUrl: apiUrlFromEnv(options.env), log });
@@ -92,7 +94,7 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
       : await remoteTriage(ctx, adapters, loaded, report, options.issue!, options, io);
   } catch (error) {
     io.err(`GitHub refused: ${rejectionReason(error)}`);
-    return 1;
+    return EXIT.incomplete;
   }
 }
 
@@ -111,14 +113,14 @@ async function remoteReview(
   if (!result) {
     // A pull request reviewed completely at its head is no failure; a review that could not run is.
     io.out(`${loaded.loop.name}: ${outcome.gate?.title ?? `not run: ${outcome.reason ?? 'unknown'}`}`);
-    return outcome.gate && outcome.gate.conclusion !== 'neutral' ? 0 : 1;
+    return concludeNotRun(outcome.gate, outcome.reason, io);
   }
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
   if (outcome.posted)
     io.out(`posted: ${outcome.posted.inline} inline comment(s), ${outcome.posted.notPlaced} in the review body; the summary comment is updated`);
   else io.err(io.dim('Nothing was posted (pass --post to post the review).'));
-  return result.status === 'failed' ? 1 : 0;
+  return concludeReview(result, outcome.gate ?? reviewGate(loaded.loop, result, CLI_FAIL_ON), options.json, io);
 }
 
 async function remoteTriage(
@@ -133,20 +135,20 @@ async function remoteTriage(
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber });
   if (!outcome.report) {
     io.err(`${loaded.loop.name}: triage not run: ${outcome.reason ?? 'unknown'}`);
-    return 1;
+    return concludeNotRun(undefined, outcome.reason, io);
   }
   const { result, applied } = outcome.report;
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printTriage(result, io);
   if (!options.post) {
     io.err(io.dim('Nothing was written (pass --post to apply the plan).'));
-    return result.status === 'failed' ? 1 : 0;
+    return concludeTriage(result, options.json, io);
   }
   for (const done of applied) {
     io.out(`posted #${done.issue}: labels ${done.labels.length > 0 ? done.labels.join(', ') : 'none'} · comment ${done.comment ?? 'none'}`);
     for (const p of done.problems) io.err(io.red(`#${done.issue}: ${p}`));
   }
-  return applied.some((a) => a.problems.length > 0) || result.status === 'failed' ? 1 : 0;
+  return concludeTriage(result, options.json, io, applied.reduce((n, a) => n + a.problems.length, 0));
 }
 
 /** The flows' log on stderr, so `--json` output stays clean; a notice is the one line a person must see. */
