@@ -148,7 +148,12 @@ async function remoteTriage(
     io.out(`posted #${done.issue}: labels ${done.labels.length > 0 ? done.labels.join(', ') : 'none'} · comment ${done.comment ?? 'none'}`);
     for (const p of done.problems) io.err(io.red(`#${done.issue}: ${p}`));
   }
-  return concludeTriage(result, options.json, io, applied.reduce((n, a) => n + a.problems.length, 0));
+  return concludeTriage(
+    result,
+    options.json,
+    io,
+    applied.reduce((n, a) => n + a.problems.length, 0)
+  );
 }
 
 /** The flows' log on stderr, so `--json` output stays clean; a notice is the one line a person must see. */

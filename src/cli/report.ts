@@ -132,7 +132,7 @@ function coverageLine(result: ReviewResult): string {
   const byRules = c.settled.length - reviewed;
   const unsettled = c.filesReviewed - reviewed;
   return [
-    `coverage: ${reviewed} of ${c.filesTotal} files reviewed to the end${result.dryRun ? ' (by the dry run\'s patterns)' : ''}`,
+    `coverage: ${reviewed} of ${c.filesTotal} files reviewed to the end${result.dryRun ? " (by the dry run's patterns)" : ''}`,
     ...(byRules > 0 ? [`, ${byRules} left out by the loop's rules`] : []),
     ...(unsettled > 0 ? [`; ${unsettled} sent to the makers but not settled (the review did not complete)`] : []),
     `; ${c.linesReviewed} of ${c.linesTotal} changed lines sent, ${c.batches} batch(es)`
