@@ -6,10 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notRunVerdict, reviewVerdict, triageVerdict, EXIT } from '../../src/cli/exit.js';
+import { bufferOutput } from '../../src/cli/output.js';
+import { printReview } from '../../src/cli/report.js';
 import type { TriageResult } from '../../src/engine/triage.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions, type FakeReply } from '../fakes/anthropic-server.js';
 import { EMPTY_CATCH, reviewScript, SQL } from '../action/scripts.js';
-import { reviewResult } from '../render/fixtures.js';
+import { PARTIAL, reviewResult } from '../render/fixtures.js';
 import { cli, tempFolders } from './run-cli.js';
 
 const tempRepo = tempFolders('loopkit-exit-');
@@ -41,7 +43,8 @@ test('every model call failing: no PASS, no full coverage, exit 3, and `loopkit 
     expect(ai.requests.length).toBeGreaterThan(0);
     expect(ai.requests.every((r) => r.status === 500 || r.status === 529)).toBe(true);
     expect(run.code).toBe(EXIT.incomplete);
-    expect(run.out).not.toMatch(/PASS/);
+    expect(run.out).not.toMatch(/\bPASS\b/);
+    expect(run.out).toMatch(/^round 1: \[!\] NO VERDICT \(score \d\.\d\d\): 0 new/m);
     expect(run.out).toMatch(/^status: failed/m);
     // Nothing was settled: the five reviewable files were sent and never reviewed to the end.
     expect(run.out).toMatch(/^coverage: 0 of 7 files reviewed to the end, 2 left out by the loop's rules; 5 sent to the makers but not settled/m);
@@ -120,7 +123,7 @@ test('a triage with every model call failing: no PASS, exit 3', async () => {
     writeFileSync(join(dir, 'issue.json'), JSON.stringify({ number: 12, title: 'Export crashes', body: 'Exporting a report crashes the app.', labels: [] }));
     const run = await cli(['run', 'daily-triage', '--issue-file', join(dir, 'issue.json'), '--cwd', dir], env);
     expect(run.code).toBe(EXIT.incomplete);
-    expect(run.out).not.toMatch(/PASS/);
+    expect(run.out).not.toMatch(/\bPASS\b/);
     expect(run.out).toMatch(/verdict: INCOMPLETE — triage failed: /);
   });
 });
@@ -172,4 +175,18 @@ describe('the verdict follows the gate and never passes an unfinished run', () =
     expect(triageVerdict({ ...triage, escalated: true }).code).toBe(EXIT.incomplete);
     expect(triageVerdict(triage, 1).code).toBe(EXIT.incomplete);
   });
+});
+
+test('a round the engine passed is not printed PASS in a run that did not complete or was escalated', () => {
+  const lines = (result: Parameters<typeof printReview>[0]) => {
+    const io = bufferOutput();
+    printReview(result, io);
+    return io.lines.filter((l) => l.startsWith('round '));
+  };
+  expect(lines(reviewResult())[1]).toMatch(/^round 1 \(batch 2\): \[ok\] PASS/);
+  expect(lines(PARTIAL)[1]).toMatch(/^round 1 \(batch 2\): \[!\] NOT PASSED \(the run is partial\)/);
+  expect(lines(reviewResult({ escalated: true, escalation: 'x' }))[1]).toMatch(/\[!\] NOT PASSED \(the run is escalated\)/);
+  // The engine said passed, yet the makers' findings got no verdict: nothing was verified.
+  const unjudged = reviewResult({ rounds: [{ batch: 1, round: 1, findings: 3, confirmed: 0, refuted: 0, uncertain: 0, score: 1, passed: true }] });
+  expect(lines(unjudged)).toEqual(['round 1 (batch 1): [!] NO VERDICT (score 1.00): 3 new, 0 confirmed, 0 refuted, 0 uncertain']);
 });
