@@ -15,7 +15,7 @@ export const EXIT = {
   ok: 0,
   /** The gate fails: a verified finding at or above failOn (or the loop's onError asks a failed run to fail). */
   gateFailed: 1,
-  /** The command line is wrong: an unknown option or command, a missing or contradictory argument. */
+  /** The command line is wrong: an unknown command, option or loop, a missing or contradictory argument. */
   usage: 2,
   /** The run did not complete, or did not run: a model call or the budget stopped it, a person must decide. */
   incomplete: 3
@@ -30,7 +30,7 @@ export const EXIT_CODES_HELP = `Exit codes of \`loopkit run\`:
   0   the review completed and no verified finding is at or above failOn (the loop's, else high);
       also a dry run (it calls no model and proves nothing: it says so) and a change with no files
   1   the gate fails: a verified finding at or above failOn, as the action's check would fail
-  2   usage error: an unknown command or option, a missing or contradictory argument
+  2   usage error: an unknown command, option or loop, a missing or contradictory argument
   3   the run did not complete or did not run: a model call failed, the budget stopped it, the
       checker left findings for a person (escalated), a key or token is missing, the change or
       GitHub could not be read; never 0, whatever was found before it stopped`;
