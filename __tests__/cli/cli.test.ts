@@ -86,7 +86,8 @@ test('run --dry-run on the bundled sample: findings, verdicts, coverage, spend',
 
 test('run without --dry-run and without a key says what to do', async () => {
   const { code, err } = await cli(['run', 'pr-review', '--pr-file', 'samples/sample-pr.json'], {});
-  expect(code).toBe(1);
+  // Not run: exit 3 (exit.ts), never 1, which is the gate failing.
+  expect(code).toBe(3);
   expect(err).toContain('ANTHROPIC_API_KEY is not set');
 });
 
@@ -171,7 +172,8 @@ test('a real run is recorded for `loopkit status`; a dry run is not', async () =
     expect((await cli(['status', '--cwd', dir])).out).toContain('No runs recorded yet');
 
     const run = await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', dir], { ANTHROPIC_API_KEY: ai.apiKey, ANTHROPIC_BASE_URL: ai.url });
-    expect(run.code).toBe(0);
+    // The verified SQL injection is critical, at or above failOn: the gate fails (exit 1).
+    expect(run.code).toBe(1);
     expect(run.out).toContain('verified: 1 finding(s)');
     const status = await cli(['status', '--cwd', dir]);
     expect(status.out).toMatch(/^  pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 1 run\(s\), [\d,]+ tokens, \$\d+\.\d{4} \(\.loopkit\/state\)$/m);
@@ -195,7 +197,7 @@ test('`memory.persistence: full` keeps every run with its findings and verdicts,
   };
   try {
     const full = await withMemory('store: filesystem\n  persistence: full');
-    for (let i = 0; i < 2; i++) expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', full], env)).code).toBe(0);
+    for (let i = 0; i < 2; i++) expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', full], env)).code).toBe(1);
     const status = await cli(['status', '--cwd', full]);
     expect(status.out).toContain('last 2 of 2 run(s) kept (memory.persistence: full):');
     const runs = status.out.split('\n').filter((l) => /^ {4}\d{4}-\d\d-\d\dT/.test(l));
@@ -204,7 +206,7 @@ test('`memory.persistence: full` keeps every run with its findings and verdicts,
     expect(status.out).toContain(`critical src/api/users.ts:5 ${SQL.claim}`);
 
     const minimal = await withMemory('store: filesystem\n  persistence: minimal');
-    expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', minimal], env)).code).toBe(0);
+    expect((await cli(['run', 'pr-review', '--pr-file', sample, '--cwd', minimal], env)).code).toBe(1);
     const kept = await cli(['status', '--cwd', minimal]);
     expect(kept.out).toMatch(/pr-review pull_request: last reviewed [0-9a-f]{12} at .*; 0 run\(s\), 0 tokens, \$0\.0000/);
     expect(kept.out).not.toContain('run(s) kept');

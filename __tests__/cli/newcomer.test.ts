@@ -139,7 +139,7 @@ test('a triage loop runs offline on a saved issue', async () => {
 test('a saved file of the wrong shape gets a readable message, not validation JSON', async () => {
   const dir = tempDir({ ...ORIGINAL_REPOSITORY, 'pr.json': JSON.stringify({ pr: { number: 1, files: 'all of them' } }), 'issue.json': '{ "title": 3' });
   const pr = await cli(['run', 'pr-review', '--dry-run', '--cwd', dir, '--pr-file', join(dir, 'pr.json')]);
-  expect(pr.code).toBe(1);
+  expect(pr.code).toBe(3);
   expect(pr.err).toMatch(/pr\.json: not a saved pull request: .*pr\.title: /);
   expect(pr.err).not.toMatch(/"code":|^\s*\[/m);
   const issue = await cli(['run', 'daily-triage', '--dry-run', '--cwd', dir, '--issue-file', join(dir, 'issue.json')]);

@@ -74,17 +74,18 @@ test('a review loop on a pull request: printed without --post; --post posts once
   seedSample(gh, 42);
   const pull = () => gh.state.repo('octo', 'shop')!.pulls.get(42)!;
   const look = await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', '42']);
-  expect(look.code).toBe(0);
+  // SQL injection and XSS are verified at or above failOn: the gate fails (exit 1), posted or not.
+  expect(look.code).toBe(1);
   expect(look.out).toContain('src/api/users.ts:5');
   expect(pull().reviews).toEqual([]);
 
   const posted = await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', '42', '--post']);
-  expect(posted.code).toBe(0);
+  expect(posted.code).toBe(1);
   expect(posted.out).toContain('posted: 2 inline comment(s), 0 in the review body; the summary comment is updated');
   expect(pull().reviewComments).toHaveLength(2);
   // The action's review flow: the summary's record says this head was reviewed completely, so nothing runs or is posted again.
   const again = await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', '42', '--post']);
-  expect(again.code).toBe(0);
+  expect(again.code).toBe(1);
   expect(again.out).toMatch(/pr-review: Already reviewed at [0-9a-f]{12}: 2 verified finding\(s\) at or above high still open/);
   expect(pull().reviews).toHaveLength(1);
   expect(gh.state.repo('octo', 'shop')!.issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'))).toHaveLength(1);
@@ -100,6 +101,6 @@ test('what the remote run refuses, and why', async () => {
   expect((await cli(['run', 'pr-review', '--pr', '4'])).err).toContain('--pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
   expect((await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', 'x'])).err).toContain('--pr takes a pull request number, got "x"');
   const noToken = await cli(['run', 'daily-triage', '--repo', 'octo/shop', '--issue', '3', '--dry-run'], {});
-  expect(noToken.code).toBe(1);
+  expect(noToken.code).toBe(3);
   expect(noToken.err).toContain('GITHUB_TOKEN is not set');
 });

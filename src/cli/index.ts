@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
+import { EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
@@ -37,6 +38,8 @@ Options:
                   the root is the nearest folder up that holds loopkit.yaml or .git)
   -h, --help      this help
   --version       the version of loopkit
+
+${EXIT_CODES_HELP}
 `;
 
 const COMMANDS = ['init', 'validate', 'run', 'status', 'schema', 'help'];

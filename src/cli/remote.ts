@@ -22,7 +22,8 @@ import { version } from './root.js';
 import { reviewPullRequest } from '../flows/review.js';
 import { triageIssues } from '../flows/triage.js';
 import type { Output } from './output.js';
-import { printReview, printTriage } from './report.js';
+import { concludeNotRun, concludeReview, concludeTriage, printReview, printTriage } from './report.js';
+import { CLI_FAIL_ON, EXIT } from './exit.js';
 
 export interface RemoteOptions {
   /** owner/name */
@@ -48,21 +49,21 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
   const match = REPO.exec(options.repo);
   if (!match) {
     io.err(`--repo takes owner/name, got "${options.repo}"`);
-    return 2;
+    return EXIT.usage;
   }
   const review = taskOf(loaded.loop) === 'review';
   if (review && options.pr === undefined) {
     io.err(`${loaded.loop.name} is a review loop: pass --pr N`);
-    return 2;
+    return EXIT.usage;
   }
   if (!review && options.issue === undefined) {
     io.err(`${loaded.loop.name} is a triage loop: pass --issue N`);
-    return 2;
+    return EXIT.usage;
   }
   const token = options.env.GITHUB_TOKEN;
   if (!token) {
     io.err(`GITHUB_TOKEN is not set: export a token that can read ${options.repo}${options.post ? ' and write to its pull requests and issues' : ''}.`);
-    return 1;
+    return EXIT.incomplete;
   }
   const log = terminalLog(io);
   const github = createOctokit({ token, baseUrl: apiUrlFromEnv(options.env), log });
@@ -84,7 +85,7 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     run: { id: 'local', attempt: '1' },
     event: { name: 'workflow_dispatch', payload: {} },
     refs: [],
-    settings: { defaultModel: DEFAULT_MODEL, failOn: 'high', minLrs: 0, write: options.post, config: options.config }
+    settings: { defaultModel: DEFAULT_MODEL, failOn: CLI_FAIL_ON, minLrs: 0, write: options.post, config: options.config }
   };
   try {
     return review
@@ -92,7 +93,7 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
       : await remoteTriage(ctx, adapters, loaded, report, options.issue!, options, io);
   } catch (error) {
     io.err(`GitHub refused: ${rejectionReason(error)}`);
-    return 1;
+    return EXIT.incomplete;
   }
 }
 
@@ -111,14 +112,14 @@ async function remoteReview(
     // A pull request reviewed completely at its head is no failure; a review that could not run is.
     const gate = outcome.status === 'not-run' ? outcome.gate : undefined;
     io.out(`${loaded.loop.name}: ${gate?.title ?? `not run: ${outcome.reason}`}`);
-    return gate && gate.conclusion !== 'neutral' ? 0 : 1;
+    return concludeNotRun(gate, outcome.reason, io);
   }
   const { result, posted } = outcome.ran;
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printReview(result, io);
   if (posted) io.out(`posted: ${posted.inline} inline comment(s), ${posted.notPlaced} in the review body; the summary comment is updated`);
   else io.err(io.dim('Nothing was posted (pass --post to post the review).'));
-  return result.status === 'failed' ? 1 : 0;
+  return concludeReview(result, outcome.ran.gate, options.json, io);
 }
 
 async function remoteTriage(
@@ -134,20 +135,25 @@ async function remoteTriage(
   if (outcome.status === 'crashed') io.err(io.red(outcome.error));
   if (outcome.status !== 'ran') {
     io.err(`${loaded.loop.name}: triage not run: ${outcome.reason}`);
-    return 1;
+    return concludeNotRun(undefined, outcome.reason, io);
   }
   const { result, applied } = outcome.ran.report;
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printTriage(result, io);
   if (!options.post) {
     io.err(io.dim('Nothing was written (pass --post to apply the plan).'));
-    return result.status === 'failed' ? 1 : 0;
+    return concludeTriage(result, options.json, io);
   }
   for (const done of applied) {
     io.out(`posted #${done.issue}: labels ${done.labels.length > 0 ? done.labels.join(', ') : 'none'} · comment ${done.comment ?? 'none'}`);
     for (const p of done.problems) io.err(io.red(`#${done.issue}: ${p}`));
   }
-  return applied.some((a) => a.problems.length > 0) || result.status === 'failed' ? 1 : 0;
+  return concludeTriage(
+    result,
+    options.json,
+    io,
+    applied.reduce((n, a) => n + a.problems.length, 0)
+  );
 }
 
 /** The flows' log on stderr, so `--json` output stays clean; a notice is the one line a person must see. */

@@ -3,11 +3,13 @@
  * pipeline, the maker/checker verification round by round, and the results (findings with
  * verdicts, coverage, spend). Model calls are reported on stderr as they finish, between them.
  */
-import type { ReviewResult } from '../engine/review.js';
-import type { TriageResult } from '../engine/triage.js';
+import type { Gate } from '../engine/gate.js';
+import type { ReviewResult, RoundSummary } from '../engine/review.js';
+import type { TriageResult, TriageRound } from '../engine/triage.js';
 import { isBuiltInVerifier } from '../loop/dialect.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { planLine } from '../render/index.js';
+import { notRunVerdict, reviewVerdict, roundPassed, triageVerdict, verdictLine, verdictsOf, type ExitCode, type Finished, type Verdict } from './exit.js';
 import type { Output } from './output.js';
 
 const WIDTH = 60;
@@ -43,7 +45,7 @@ export function printReview(result: ReviewResult, io: Output): void {
   if (result.rounds.length === 0) io.out(io.dim('no verification round ran'));
   for (const r of result.rounds) {
     io.out(
-      `round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.findings} new, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
+      `round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${roundLabel(r, r.findings, result, io)} (score ${r.score.toFixed(2)}): ${r.findings} new, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
     );
   }
   if (result.escalated) io.out(io.yellow(`needs a human: ${result.escalation}`));
@@ -70,9 +72,8 @@ export function printReview(result: ReviewResult, io: Output): void {
     io.out(io.dim(`    by ${f.sources.join(', ')}`));
   }
   io.out();
-  const c = result.coverage;
-  io.out(`coverage: ${c.filesReviewed} of ${c.filesTotal} files, ${c.linesReviewed} of ${c.linesTotal} changed lines, ${c.batches} batch(es)`);
-  for (const s of c.skipped) io.out(io.dim(`    left out ${s.path}: ${s.reason}`));
+  io.out(coverageLine(result));
+  for (const s of result.coverage.skipped) io.out(io.dim(`    left out ${s.path}: ${s.reason}`));
   for (const f of result.failures) io.out(io.red(`failed: ${f.agent} (${f.kind}): ${f.message}`));
   const estimate = result.dryRun ? ' (estimated: what a real run would bill)' : '';
   io.out(
@@ -88,7 +89,7 @@ export function printTriage(result: TriageResult, io: Output): void {
   if (result.rounds.length === 0) io.out(io.dim('no verification round ran'));
   for (const r of result.rounds) {
     io.out(
-      `round ${r.round}: ${r.passed ? io.green('[ok] PASS') : io.yellow('[!] NOT PASSED')} (score ${r.score.toFixed(2)}): ${r.proposals} proposal(s), ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
+      `round ${r.round}: ${roundLabel(r, r.proposals, result, io)} (score ${r.score.toFixed(2)}): ${r.proposals} proposal(s), ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
     );
   }
   if (result.escalated) io.out(io.yellow(`needs a human: ${result.escalation}`));
@@ -103,8 +104,68 @@ export function printTriage(result: TriageResult, io: Output): void {
   );
 }
 
-function statusWord(result: { status: 'complete' | 'partial' | 'failed' }, io: Output): string {
-  return result.status === 'complete' ? io.green('complete') : result.status === 'partial' ? io.yellow('partial') : io.red('failed');
+/** The engine's status, green only for a run that completed with nothing left for a person. */
+function statusWord(result: Finished, io: Output): string {
+  if (result.status === 'failed') return io.red('failed');
+  if (result.status === 'partial') return io.yellow('partial');
+  return result.escalated ? io.yellow('complete, escalated to a person') : result.dryRun ? io.yellow('complete (dry run)') : io.green('complete');
+}
+
+/**
+ * A round is PASS only when roundPassed says so: the engine's `passed` alone is not enough (a round
+ * whose makers all failed found nothing, and nothing was verified).
+ */
+function roundLabel(round: RoundSummary | TriageRound, reported: number, result: Finished, io: Output): string {
+  if (result.dryRun) return io.yellow(`[dry run] ${round.passed ? 'would pass' : 'would not pass'}, nothing verified`);
+  if (!roundPassed(round, reported, result)) {
+    if (!round.passed) return io.yellow('[!] NOT PASSED');
+    if (verdictsOf(round) === 0) return io.yellow('[!] NO VERDICT');
+    return io.yellow(`[!] NOT PASSED (the run is ${result.escalated && result.status === 'complete' ? 'escalated' : result.status})`);
+  }
+  return verdictsOf(round) > 0 ? io.green('[ok] PASS') : io.green('[ok] nothing reported, nothing to verify');
+}
+
+/**
+ * Coverage as it is: the files whose review ran to its end (Coverage.settled, less the files the
+ * loop's rules leave out) against every file of the change, never the files merely sent.
+ */
+function coverageLine(result: ReviewResult): string {
+  const c = result.coverage;
+  const leftOut = new Set(c.skipped.map((s) => s.path));
+  const reviewed = c.settled.filter((path) => !leftOut.has(path)).length;
+  const byRules = c.settled.length - reviewed;
+  const unsettled = c.filesReviewed - reviewed;
+  return [
+    `coverage: ${reviewed} of ${c.filesTotal} files reviewed to the end${result.dryRun ? " (by the dry run's patterns)" : ''}`,
+    ...(byRules > 0 ? [`, ${byRules} left out by the loop's rules`] : []),
+    ...(unsettled > 0 ? [`; ${unsettled} sent to the makers but not settled (the review did not complete)`] : []),
+    `; ${c.linesReviewed} of ${c.linesTotal} changed lines sent, ${c.batches} batch(es)`
+  ].join('');
+}
+
+/**
+ * The run's last line: its verdict and exit code (exit.ts), from the gate for a review. With
+ * `--json` it goes to stderr, so stdout stays the result alone. Returns the code to exit with.
+ */
+export function concludeReview(result: ReviewResult, gate: Gate, json: boolean, io: Output): ExitCode {
+  return conclude(reviewVerdict(result, gate), json, io);
+}
+
+export function concludeTriage(result: TriageResult, json: boolean, io: Output, writeProblems = 0): ExitCode {
+  return conclude(triageVerdict(result, writeProblems), json, io);
+}
+
+/** No review ran (the flows said why); the verdict of what is already known. */
+export function concludeNotRun(gate: Gate | undefined, reason: string | undefined, io: Output): ExitCode {
+  return conclude(notRunVerdict(gate, reason), false, io);
+}
+
+function conclude(verdict: Verdict, json: boolean, io: Output): ExitCode {
+  const paint = verdict.word === 'PASS' ? io.green : verdict.word === 'FAIL' ? io.red : io.yellow;
+  const line = paint(verdictLine(verdict));
+  if (json) io.err(line);
+  else io.out(line);
+  return verdict.code;
 }
 
 function severityTag(severity: string, io: Output): string {

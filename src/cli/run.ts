@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { toolLog, type EngineEvents } from '../engine/calls.js';
+import { reviewGate } from '../engine/gate.js';
 import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import { runTriage } from '../engine/triage.js';
@@ -20,7 +21,8 @@ import { unknownModels } from './models.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
 import type { Output } from './output.js';
-import { printPlan, printReview, printTriage } from './report.js';
+import { concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
+import { CLI_FAIL_ON, completed, EXIT, roundPassed } from './exit.js';
 import { stateDirOf } from './status.js';
 
 export interface RunOptions {
@@ -72,28 +74,28 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     io.err(
       `No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`
     );
-    return 1;
+    return EXIT.usage;
   }
   const task = taskOf(loaded.loop);
   if (task === 'generic') {
     io.err(`${loaded.loop.name} is a generic loop: it runs in the action, on its event (\`loopkit validate\` scores it).`);
-    return 1;
+    return EXIT.usage;
   }
   if (task !== 'review' && !options.repo && !options.issueFile) {
     io.err(`"${loaded.loop.name}" is a triage loop: it triages issues. Pass --issue-file FILE (a saved issue) or --repo owner/name --issue N.`);
-    return 1;
+    return EXIT.usage;
   }
   if (task === 'review' && options.issueFile) {
     io.err(`"${loaded.loop.name}" is a review loop: --issue-file is for triage loops; use --pr-file or the working tree.`);
-    return 2;
+    return EXIT.usage;
   }
   if (options.post && !options.repo) {
     io.err('--post writes to GitHub and needs --repo owner/name.');
-    return 2;
+    return EXIT.usage;
   }
   if (options.post && options.dryRun) {
     io.err("--post cannot be combined with --dry-run: the dry run's findings are samples, not something to post.");
-    return 2;
+    return EXIT.usage;
   }
   for (const warning of unknownModels(loaded)) io.err(io.yellow(`warning: ${warning}`));
 
@@ -107,7 +109,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   if (!made.ok) {
     const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
     io.err(`${variable} is not set (in the action: the \`${input}\` input): export it, or pass --dry-run to run without a model.`);
-    return 1;
+    return EXIT.incomplete;
   }
   const provider = made.provider;
   if (options.repo) {
@@ -137,11 +139,11 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     ({ pr, reader } = options.prFile ? await savedPullRequest(options.prFile) : await localPullRequest(root, options.base));
   } catch (error) {
     io.err(`Could not read the change to review: ${(error as Error).message}`);
-    return 1;
+    return EXIT.incomplete;
   }
   if (pr.files.length === 0) {
     io.err(`Nothing to review: no changes against ${pr.baseRef}.`);
-    return 0;
+    return EXIT.ok;
   }
 
   if (!options.json) printPlan(loaded, `${pr.files.length} changed file(s) against ${pr.baseRef}`, io);
@@ -161,7 +163,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result, loaded.loop.memory?.persistence);
     if (saved.warning) io.err(io.yellow(saved.warning));
   }
-  return result.status === 'failed' ? 1 : 0;
+  return concludeReview(result, reviewGate(loaded.loop, result, CLI_FAIL_ON), options.json, io);
 }
 
 const SavedIssue = z.object({
@@ -179,7 +181,7 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   const read = await readJson(file, SavedIssue, "an issue: `number`, `title`, `body` and `labels`, as GitHub's API returns it");
   if ('problem' in read) {
     io.err(read.problem);
-    return 1;
+    return EXIT.incomplete;
   }
   const raw = read.value;
   const issue: TriageIssue = {
@@ -200,7 +202,7 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
     printTriage(result, io);
     io.out(io.dim('Nothing was written: a saved issue is triaged offline.'));
   }
-  return result.status === 'failed' ? 1 : 0;
+  return concludeTriage(result, json, io);
 }
 
 /** The filesystem store of the CLI: one document per loop and branch, in the loop's `memory.path` (default .loopkit/state), kept as its `memory.persistence` says. */
@@ -210,10 +212,14 @@ async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: Revi
   const { doc } = await store.load(key);
   const state = doc ?? emptyState(result.loop, { kind: 'pull_request' });
   const now = new Date().toISOString();
-  state.lastReviewedHead = pr.headSha;
-  state.reviewedAt = now;
+  // Only a review that ran to its end makes its head the reviewed one; any run is remembered as it ended.
+  if (completed(result)) {
+    state.lastReviewedHead = pr.headSha;
+    state.reviewedAt = now;
+  }
+  state.lastRun = { at: now, head: pr.headSha, status: result.status, escalated: result.escalated, reasons: result.reasons };
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
-  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
+  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: roundPassed(r, r.findings, result), at: now });
   const saved = await store.save(key, persisted(state, persistence, reviewRunRecord(result, pr.headSha, now)));
   return saved.warning ? { warning: saved.warning } : {};
 }

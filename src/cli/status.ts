@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
+import type { LastRun } from '../state/document.js';
 import { DEFAULT_STATE_DIR, FileSystemStore, noteLine, type RunRecord } from '../state/index.js';
 import type { Output } from './output.js';
 import { lrsTable } from './validate.js';
@@ -29,6 +30,19 @@ function runLines(run: RunRecord, io: Output): string[] {
     `${run.at} ${what}: ${run.status}${findings} · ${run.tokens.toLocaleString('en-US')} tokens, $${run.costUsd.toFixed(4)}`,
     ...run.findings.filter((f) => f.verdict === 'confirmed').map((f) => io.dim(`  ${f.severity} ${f.path}${f.line ? `:${f.line}` : ''} ${f.claim}`))
   ];
+}
+
+/** How the last run ended: only a completed one without escalation reads as complete. */
+function lastRunText(run: LastRun, io: Output): string {
+  const how =
+    run.status === 'complete' && !run.escalated
+      ? io.green('complete')
+      : run.status === 'complete'
+        ? io.yellow('complete, escalated to a person')
+        : run.status === 'partial'
+          ? io.yellow('partial')
+          : io.red('failed');
+  return `last run${run.head ? ` on ${run.head.slice(0, 12)}` : ''} at ${run.at}: ${how}${run.reasons.length > 0 ? ` (${run.reasons.join('; ')})` : ''}`;
 }
 
 export async function status(root: string, config: string, io: Output): Promise<number> {
@@ -74,7 +88,7 @@ export async function status(root: string, config: string, io: Output): Promise<
       const open = doc.posted.filter((p) => p.status === 'open').length;
       const last = doc.rounds.at(-1);
       io.out(
-        `  ${io.bold(doc.loop)} ${doc.subject.kind}${doc.subject.number ? ` #${doc.subject.number}` : ''}: last reviewed ${doc.lastReviewedHead?.slice(0, 12) ?? 'never'}${doc.reviewedAt ? ` at ${doc.reviewedAt}` : ''}${last ? ` (round ${last.round}, score ${last.score.toFixed(2)}, ${last.passed ? 'passed' : 'not passed'})` : ''}; ${doc.posted.length} finding(s) recorded (${open} open), ${doc.ignored.length} ignored; ${doc.spend.runs} run(s), ${doc.spend.tokens.toLocaleString('en-US')} tokens, $${doc.spend.costUsd.toFixed(4)} ${io.dim(`(${dir})`)}`
+        `  ${io.bold(doc.loop)} ${doc.subject.kind}${doc.subject.number ? ` #${doc.subject.number}` : ''}: last reviewed ${doc.lastReviewedHead?.slice(0, 12) ?? 'never'}${doc.reviewedAt ? ` at ${doc.reviewedAt}` : ''}${doc.lastRun ? `; ${lastRunText(doc.lastRun, io)}` : ''}${last ? ` (round ${last.round}, score ${last.score.toFixed(2)}, ${last.passed ? 'passed' : 'not passed'})` : ''}; ${doc.posted.length} finding(s) recorded (${open} open), ${doc.ignored.length} ignored; ${doc.spend.runs} run(s), ${doc.spend.tokens.toLocaleString('en-US')} tokens, $${doc.spend.costUsd.toFixed(4)} ${io.dim(`(${dir})`)}`
       );
       const history = doc.runs ?? [];
       if (history.length > 0) io.out(io.dim(`    last ${Math.min(history.length, RUNS_SHOWN)} of ${history.length} run(s) kept (memory.persistence: full):`));

@@ -88,6 +88,26 @@ export const RunRecord = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
+/** Reasons kept with the last run: enough to say why it stopped, small enough for the document. */
+const LAST_RUN_REASONS_LIMIT = 5;
+
+/**
+ * How the last run ended, whatever it was: `lastReviewedHead` moves only for a completed review,
+ * so a failed or partial run is recorded here and never read as reviewed.
+ */
+export const LastRun = z.object({
+  at: Timestamp,
+  head: Sha.optional(),
+  status: RunRecord.shape.status,
+  /** The checker left findings for a person to decide. */
+  escalated: z.boolean().default(false),
+  reasons: z
+    .array(z.string())
+    .default([])
+    .transform((reasons) => reasons.slice(0, LAST_RUN_REASONS_LIMIT))
+});
+export type LastRun = z.infer<typeof LastRun>;
+
 // Plain (stripping) objects rather than strict ones: a field added within version 1 must not make an
 // older LoopKit discard the whole document and start fresh, which would post everything again.
 export const StateDocument = z.object({
@@ -98,6 +118,8 @@ export const StateDocument = z.object({
   lastReviewedHead: Sha.optional(),
   /** Absent until the first review. */
   reviewedAt: Timestamp.optional(),
+  /** How the last run ended, complete or not; absent in documents written before it was kept. */
+  lastRun: LastRun.optional(),
   /** Digests of the files reviewed completely in their current form (engine/plan.ts); the summary's record may hold only the head. */
   reviewedFiles: z.array(z.string()).optional(),
   posted: z.array(PostedFinding),
