@@ -118,8 +118,9 @@ function statusWord(result: Finished, io: Output): string {
 function roundLabel(round: RoundSummary | TriageRound, reported: number, result: Finished, io: Output): string {
   if (result.dryRun) return io.yellow(`[dry run] ${round.passed ? 'would pass' : 'would not pass'}, nothing verified`);
   if (!roundPassed(round, reported, result)) {
+    // A round the checker judged nothing in has no verdict, whether or not the engine scored it.
+    if (verdictsOf(round) === 0 && (reported > 0 || result.status !== 'complete')) return io.yellow('[!] NO VERDICT');
     if (!round.passed) return io.yellow('[!] NOT PASSED');
-    if (verdictsOf(round) === 0) return io.yellow('[!] NO VERDICT');
     return io.yellow(`[!] NOT PASSED (the run is ${result.escalated && result.status === 'complete' ? 'escalated' : result.status})`);
   }
   return verdictsOf(round) > 0 ? io.green('[ok] PASS') : io.green('[ok] nothing reported, nothing to verify');
