@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
+import { evalCommand } from './eval.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
@@ -39,9 +40,11 @@ Options:
   --version       the version of loopkit
 `;
 
-const COMMANDS = ['init', 'validate', 'run', 'status', 'schema', 'help'];
+const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
+  if (argv[0] === 'eval') return evalCommand(argv.slice(1), io, env);
   let parsed;
   try {
     parsed = parseArgs({
@@ -85,6 +88,10 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
   if (!COMMANDS.includes(command)) {
     const near = suggestion(command, COMMANDS);
     io.err(`loopkit: unknown command "${command}"${near ? `; did you mean \`loopkit ${near}\`?` : ''} (\`loopkit help\` lists the commands)`);
+    return 2;
+  }
+  if (command === 'eval') {
+    io.err('loopkit: eval takes its options after its name: `loopkit eval --bench DIR …` (`loopkit eval --help`)');
     return 2;
   }
   if (command === 'schema') {
