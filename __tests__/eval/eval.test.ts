@@ -9,8 +9,9 @@ import { MARTIAN_BENCH } from '../../src/eval/bench-sources.js';
 import { EvalReport } from '../../src/eval/results.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+import { startFakeOpenAI, type ResponsesBody } from '../fakes/openai-server.js';
 import { cli, tempFolders } from '../cli/run-cli.js';
-import { BENCH_DIR, CLI, isJudge, loopYaml, MODEL, PAYMENTS, respond, seedPlanted, urlOf, WEB } from './fixture.js';
+import { BENCH_DIR, CLI, isJudge, judgeAnswer, loopYaml, MODEL, PAYMENTS, respond, seedPlanted, urlOf, WEB } from './fixture.js';
 
 const folder = tempFolders('loopkit-eval-');
 let gh: FakeGitHub;
@@ -296,6 +297,31 @@ test('--bench martian reads the golden files from the benchmark repository at th
   const listing = gh.requests.filter((r) => r.path.startsWith(`/repos/${MARTIAN_BENCH.owner}/${MARTIAN_BENCH.repo}/contents/`));
   expect(listing.map((r) => r.query.ref)).toEqual([MARTIAN_BENCH.commit, MARTIAN_BENCH.commit, MARTIAN_BENCH.commit]);
   onlyReads();
+});
+
+test('the judge runs on OpenAI when its model is a gpt- one: the same figures', async () => {
+  const inputText = (body: ResponsesBody) =>
+    typeof body.input === 'string' ? body.input : body.input.map((i) => ('content' in i ? String(i.content) : '')).join('\n');
+  const openai = await startFakeOpenAI({ respond: (body) => ({ kind: 'answer', input: judgeAnswer(body.instructions ?? '', inputText(body)) }) });
+  try {
+    const dir = repoFolder();
+    const run = await cli(evalArgs(dir, '--judge-model', 'gpt-6.2-sol', '--json', 'r.json'), {
+      ...env(),
+      OPENAI_API_KEY: openai.apiKey,
+      OPENAI_BASE_URL: openai.url
+    });
+    expect(run.code).toBe(0);
+    const report = EvalReport.parse(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')));
+    expect(report.judge).toMatchObject({ model: 'gpt-6.2-sol', calls: 5 });
+    expect(openai.requests.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(judgeCalls()).toHaveLength(0);
+    expect(report.loops.map((l) => [l.totals.truePositives, l.totals.matchedGolden, l.totals.candidates, l.totals.unjudged, l.totals.uncertain])).toEqual([
+      [2, 2, 4, 0, 1],
+      [2, 2, 3, 1, 0]
+    ]);
+  } finally {
+    await openai.close();
+  }
 });
 
 test('without --bench, or with a bad number, the command says what it needs', async () => {

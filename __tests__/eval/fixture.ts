@@ -143,24 +143,23 @@ const textOf = (content: MessagesBody['system'] | MessagesBody['messages'][numbe
 const systemText = (body: MessagesBody) => textOf(body.system);
 const promptText = (body: MessagesBody) => textOf(body.messages.at(-1)!.content);
 
-export const isJudge = (body: MessagesBody) => systemText(body).includes('You grade an automated code review');
-const prOf = (body: MessagesBody) => PRS.find((p) => systemText(body).includes(p.title))!;
+export const isJudge = (body: MessagesBody) => isJudgeText(systemText(body));
+const isJudgeText = (system: string) => system.includes('You grade an automated code review');
+const prIn = (system: string) => PRS.find((p) => system.includes(p.title))!;
 
-/** The candidate ids of a judge prompt whose text holds `claim`. */
-function candidateWith(body: MessagesBody, claim: string): string | undefined {
-  const parts = promptText(body).split(/^### /m);
-  const part = parts.find((p) => p.includes(claim));
+/** The candidate id of a judge prompt whose text holds `claim`. */
+function candidateWith(prompt: string, claim: string): string | undefined {
+  const part = prompt.split(/^### /m).find((p) => p.includes(claim));
   return part ? /^(C\d+)/.exec(part)?.[1] : undefined;
 }
 
-/** The judge, as the header of this file says: it leaves a candidate out once and is uncertain once. */
-function judge(body: MessagesBody): FakeReply {
-  const pr = prOf(body);
-  const prompt = promptText(body);
+/** The judge's answer, as the header of this file says: it leaves a candidate out once and is uncertain once. */
+export function judgeAnswer(system: string, prompt: string): { judgments: { candidate: string; verdict: string; golden: string[]; reason: string }[] } {
+  const pr = prIn(system);
   const alpha = !prompt.includes(CLAIMS.currency) && prompt.includes(CLAIMS.refundLimit);
   const judgments: { candidate: string; verdict: string; golden: string[]; reason: string }[] = [];
   const say = (claim: string, verdict: string, golden: string[]) => {
-    const id = candidateWith(body, claim);
+    const id = candidateWith(prompt, claim);
     if (id) judgments.push({ candidate: id, verdict, golden, reason: 'Compared the two texts.' });
   };
   if (pr === PAYMENTS && alpha) {
@@ -169,12 +168,12 @@ function judge(body: MessagesBody): FakeReply {
   } else if (pr === PAYMENTS) say(CLAIMS.currency, 'match', ['G2']);
   else if (pr === WEB) say(CLAIMS.offByOne, 'uncertain', []);
   else say(CLAIMS.injection, 'match', ['G1']);
-  return { kind: 'tool', input: { judgments } };
+  return { judgments };
 }
 
 /** Makers report MAKERS; the checker confirms every finding but the one about a missing test; the judge as above. */
 export function respond(body: MessagesBody): FakeReply {
-  if (isJudge(body)) return judge(body);
+  if (isJudge(body)) return { kind: 'tool', input: judgeAnswer(systemText(body), promptText(body)) };
   const prompt = promptText(body);
   if (prompt.includes('(checker)')) {
     const parts = prompt.split(/^### /m).slice(1);
@@ -187,5 +186,5 @@ export function respond(body: MessagesBody): FakeReply {
     return { kind: 'tool', input: { verdicts } };
   }
   const maker = Object.keys(MAKERS).find((label) => prompt.includes(`${label} (maker)`))!;
-  return { kind: 'tool', input: { findings: MAKERS[maker]![prOf(body).title] } };
+  return { kind: 'tool', input: { findings: MAKERS[maker]![prIn(systemText(body)).title] } };
 }
