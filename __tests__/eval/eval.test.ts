@@ -60,6 +60,8 @@ test('two loops on three pull requests of three repositories: figures that agree
   const first = await cli(evalArgs(dir, '--json', 'report.json', '--cache', 'cache'), env());
   expect(first.err).not.toContain('incomplete');
   expect(first.code).toBe(0);
+  // Progress, one line per review as it is judged.
+  expect(first.err).toMatch(/^\[6\/6\] (alpha|beta) · https:\/\/github\.com\//m);
   const report = EvalReport.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
   const [alpha, beta] = report.loops;
   expect([alpha!.loop, beta!.loop]).toEqual(['alpha', 'beta']);
@@ -265,6 +267,15 @@ test('a pull request that cannot be read is skipped by every loop, named, and fa
   // The figures met --min-f1, but a gate does not pass on an evaluation that left a pull request out.
   expect(report.loops[0]!.totals.f1).toBe(1);
   expect(run.code).toBe(1);
+});
+
+test('--concurrency 1: one review (with its judge call) at a time, so the pull requests are never interleaved', async () => {
+  const dir = repoFolder();
+  expect((await cli(evalArgs(dir, '--concurrency', '1'), env())).code).toBe(0);
+  const titles = ai.requests.map((r) => [PAYMENTS, WEB, CLI].find((p) => JSON.stringify(r.body?.system).includes(p.title))!.title);
+  const runs = titles.filter((t, i) => t !== titles[i - 1]);
+  // Three pull requests for alpha, then three for beta: six runs of requests, each pull request's together.
+  expect(runs).toEqual([CLI.title, PAYMENTS.title, WEB.title, CLI.title, PAYMENTS.title, WEB.title]);
 });
 
 test("the evaluation's budget stops it from starting more reviews, and what was done is reported", async () => {
