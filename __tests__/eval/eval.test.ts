@@ -235,6 +235,17 @@ test('two loops on three pull requests of three repositories: figures that agree
   ]);
 });
 
+test("a loop's notes file reaches its agents, as in the action", async () => {
+  const dir = folder({
+    'a.yaml': `${loopYaml('alpha', 'Alpha Reviewer')}memory: { notesFile: NOTES.md }\n`,
+    'NOTES.md': '- Amounts in this codebase are in cents.\n'
+  });
+  expect((await cli(['eval', '--bench', BENCH_DIR, '--loop', 'a.yaml', '--cwd', dir, '--judge-model', MODEL, '--cases', '1'], env())).code).toBe(0);
+  const agents = ai.requests.filter((r) => r.body && !isJudge(r.body));
+  expect(agents.length).toBeGreaterThan(0);
+  for (const r of agents) expect(JSON.stringify(r.body!.system)).toContain('Amounts in this codebase are in cents.');
+});
+
 test('a threshold that is not met exits 1 and says which', async () => {
   const dir = repoFolder();
   const run = await cli(evalArgs(dir, '--min-f1', '0.48'), env());

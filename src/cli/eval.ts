@@ -22,6 +22,7 @@ import { apiUrlFromEnv, createOctokit } from '../github/index.js';
 import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type LoadedLoop, type LoopFileSource } from '../loop/index.js';
 import { AnthropicProvider, createProvider, DEFAULT_MODEL, OpenAIProvider, pricing, providerOf } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
+import { recall } from '../state/index.js';
 import type { Output } from './output.js';
 import { terminalLog } from './remote.js';
 import { findRoot, kind, version } from './root.js';
@@ -148,6 +149,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
 
   const events: EngineEvents = { info: () => {}, warning: (m) => io.err(io.yellow(`warning: ${m}`)), call: () => {} };
   const loopSource = new FileSystemLoopSource(root);
+  const notes = new Map<LoadedLoop, Promise<string[]>>();
   const report = await runEval({
     bench: { ...bench, cases, label: files.label },
     loops,
@@ -161,6 +163,18 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
           { github, owner: kase.pull.owner, repo: kase.pull.repo },
           commits
         ),
+      notesFor: (loaded) => {
+        // Read once per loop, so a missing notes file is said once, not once per pull request.
+        let reading = notes.get(loaded);
+        if (!reading) {
+          reading = recall(loaded.loop.memory, { notes: [] }, loopSource).then((recalled) => {
+            if (recalled.warning) io.err(io.yellow(`warning: ${loaded.loop.name}: ${recalled.warning}`));
+            return recalled.notes;
+          });
+          notes.set(loaded, reading);
+        }
+        return reading;
+      },
       defaultModel: DEFAULT_MODEL,
       events,
       clock: systemClock

@@ -1,7 +1,7 @@
 /**
  * One loop on one benchmark pull request, as the action reviews it (flows/review.ts): the same
  * engine, the pull request and head files as GitHub gives them, the loop's tool connectors open
- * while the agents answer, its own budgets. What differs is what an evaluation needs: the whole
+ * while the agents answer, its notes file, its own budgets. What differs is what an evaluation needs: the whole
  * pull request every time (no earlier review of it counts), nothing posted, no state kept.
  */
 import type { Clock } from '../engine/budget.js';
@@ -33,6 +33,8 @@ export interface OpenedTools {
 export interface ReviewAdapters {
   providerFor(loaded: LoadedLoop): { ok: true; provider: ModelProvider } | { ok: false; reason: string };
   openTools?(loaded: LoadedLoop, kase: BenchCase, commits: { head: string; base: string }): Promise<OpenedTools | undefined>;
+  /** The notes the loop's agents are given (its `memory.notesFile`), as the action recalls them; nothing learned is kept between evaluations. */
+  notesFor?(loaded: LoadedLoop): Promise<string[]>;
   defaultModel: string;
   events: EngineEvents;
   clock: Clock;
@@ -44,6 +46,7 @@ export function loopReviewer(adapters: ReviewAdapters): Reviewer {
   return async (loop, kase, { pr, reader }) => {
     const made = adapters.providerFor(loop.loaded);
     if (!made.ok) throw new Error(made.reason);
+    const notes = (await adapters.notesFor?.(loop.loaded)) ?? [];
     const tools = await adapters.openTools?.(loop.loaded, kase, { head: pr.headSha, base: pr.baseSha });
     const result = await runReview({
       loaded: tools?.loaded ?? loop.loaded,
@@ -54,6 +57,7 @@ export function loopReviewer(adapters: ReviewAdapters): Reviewer {
       defaultModel: adapters.defaultModel,
       events: adapters.events,
       clock: adapters.clock,
+      ...(notes.length > 0 ? { memoryNotes: notes } : {}),
       ...(tools ? { tools: tools.toolsFor } : {})
     }).finally(() => tools?.close());
     // As in the action: a required connector that could not be opened makes the review partial.
