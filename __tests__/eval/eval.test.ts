@@ -274,6 +274,7 @@ test('a pull request that cannot be read is skipped by every loop, named, and fa
   expect(report.skipped).toEqual([{ url: missing, reason: expect.stringContaining('could not read acme/web#99') }]);
   expect(report.loops[0]!.cases.map((c) => c.url)).toEqual([urlOf(CLI)]);
   expect(run.out).toContain('1 pull request(s) could not be read');
+  expect(run.err.split('\n').filter((l) => l.startsWith(`skipped ${missing} for every loop: could not read acme/web#99`))).toHaveLength(1);
   expect(run.err).toContain(`incomplete: ${missing} could not be read`);
   // The figures met --min-f1, but a gate does not pass on an evaluation that left a pull request out.
   expect(report.loops[0]!.totals.f1).toBe(1);

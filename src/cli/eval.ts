@@ -183,6 +183,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
     concurrency: numbers.concurrency ?? DEFAULT_CONCURRENCY,
     ...(numbers.maxCost !== undefined ? { maxCostUsd: numbers.maxCost } : {}),
     clock: systemClock,
+    skippedNow: (url, reason) => io.err(io.yellow(`skipped ${url} for every loop: ${reason}`)),
     progress: (done, total, loop, c) => {
       const figures =
         c.status === 'judged'

@@ -30,6 +30,8 @@ export interface EvalInput {
   clock: Clock;
   /** Hears each review as it is judged (or fails), for the terminal. */
   progress?: (done: number, total: number, loop: EvalLoop, result: CaseResult) => void;
+  /** Hears once of each pull request that cannot be read, when it is found out. */
+  skippedNow?: (url: string, reason: string) => void;
 }
 
 export async function runEval(input: EvalInput): Promise<EvalReport> {
@@ -61,7 +63,10 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
     try {
       data = await input.cases.read(kase);
     } catch (error) {
-      skipped.set(kase.url, (error as Error).message);
+      if (!skipped.has(kase.url)) {
+        skipped.set(kase.url, (error as Error).message);
+        input.skippedNow?.(kase.url, (error as Error).message);
+      }
       return undefined;
     }
     let review: ReviewResult;
