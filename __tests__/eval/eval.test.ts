@@ -290,6 +290,28 @@ test('--concurrency 1: one review (with its judge call) at a time, so the pull r
   expect(runs).toEqual([CLI.title, PAYMENTS.title, WEB.title, CLI.title, PAYMENTS.title, WEB.title]);
 });
 
+test('a review that failed and a judge call that failed are named, kept out of the totals, and fail a gate', async () => {
+  await ai.close();
+  ai = await startFakeAnthropic({
+    respond: (req) => {
+      const system = JSON.stringify(req.body.system);
+      if (!isJudge(req.body) && system.includes(PAYMENTS.title)) return { kind: 'error', status: 400, message: 'maker broke' };
+      if (isJudge(req.body) && system.includes(CLI.title)) return { kind: 'error', status: 400, message: 'judge broke' };
+      return respond(req.body);
+    }
+  });
+  const dir = repoFolder();
+  const run = await cli(['eval', '--bench', BENCH_DIR, '--loop', 'a.yaml', '--cwd', dir, '--judge-model', MODEL, '--json', 'r.json', '--min-f1', '0'], env());
+  const [loop] = EvalReport.parse(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))).loops;
+  const byUrl = new Map(loop!.cases.map((c) => [c.url, c]));
+  expect(byUrl.get(urlOf(PAYMENTS))).toMatchObject({ status: 'review-failed', reviewStatus: 'failed', truePositives: 0 });
+  expect(byUrl.get(urlOf(CLI))).toMatchObject({ status: 'judge-failed', error: expect.stringContaining('judge broke'), candidates: 1 });
+  expect(byUrl.get(urlOf(CLI))!.costUsd).toBeGreaterThan(0);
+  expect(loop!.totals).toMatchObject({ cases: 1, failed: 2, golden: 2, candidates: 1, uncertain: 1 });
+  expect(run.err).toContain('incomplete: alpha: 2 pull request(s) failed');
+  expect(run.code).toBe(1);
+});
+
 test("the evaluation's budget stops it from starting more reviews, and what was done is reported", async () => {
   const dir = repoFolder();
   const run = await cli(evalArgs(dir, '--json', 'r.json', '--concurrency', '1', '--max-cost', '0.000001'), env());

@@ -89,7 +89,7 @@ export async function runEval(input: EvalInput): Promise<EvalReport> {
     } catch (error) {
       const cost = error instanceof JudgeError ? error.costUsd : 0;
       spent += cost;
-      return result('judge-failed', { ...reviewed, judgeCostUsd: cost, error: `the judge: ${(error as Error).message}` });
+      return result('judge-failed', { ...reviewed, candidates: candidates.length, judgeCostUsd: cost, error: `the judge: ${(error as Error).message}` });
     }
   };
 
