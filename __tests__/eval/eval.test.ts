@@ -374,5 +374,9 @@ test('without --bench, or with a bad number, the command says what it needs', as
   expect((await cli(['eval', '--cwd', dir], env())).err).toContain('--bench DIR');
   const bad = await cli(evalArgs(dir, '--min-f1', '1.5'), env());
   expect([bad.code, bad.err]).toEqual([2, 'loopkit eval: --min-f1 takes a number from 0 to 1, got "1.5"']);
+  const misplaced = await cli(['--cwd', dir, 'eval'], env());
+  expect([misplaced.code, misplaced.err]).toEqual([2, expect.stringContaining('eval takes its options after its name')]);
+  const help = await cli(['eval', '--help'], env());
+  expect([help.code, help.out]).toEqual([0, expect.stringContaining('loopkit eval --bench DIR|martian')]);
   expect(gh.requests).toEqual([]);
 });

@@ -27,7 +27,7 @@ import type { Output } from './output.js';
 import { terminalLog } from './remote.js';
 import { findRoot, kind, version } from './root.js';
 
-export const EVAL_HELP = `loopkit eval — measure review loops on a benchmark of pull requests with golden comments
+const EVAL_HELP = `loopkit eval — measure review loops on a benchmark of pull requests with golden comments
 
 Usage:
   loopkit eval --bench DIR|martian [--loop FILE]... [options]
