@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
+import { evalCommand } from './eval.js';
 import { EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
@@ -28,6 +29,9 @@ Usage:
   loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
                                               run on a pull request or issue on GitHub (GITHUB_TOKEN);
                                               nothing is written unless --post is given
+  loopkit eval --bench DIR|martian [--loop FILE]... [--json FILE] [--min-f1 X] ...
+                                              measure review loops on a benchmark of golden comments
+                                              (\`loopkit eval --help\` for every option)
   loopkit status                              the configuration, each loop's LRS and the recent runs
   loopkit schema [--project]                  print the JSON Schema of a loop file (or of loopkit.yaml)
   loopkit help                                this help
@@ -42,9 +46,11 @@ Options:
 ${EXIT_CODES_HELP}
 `;
 
-const COMMANDS = ['init', 'validate', 'run', 'status', 'schema', 'help'];
+const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
+  if (argv[0] === 'eval') return evalCommand(argv.slice(1), io, env);
   let parsed;
   try {
     parsed = parseArgs({
@@ -88,6 +94,10 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
   if (!COMMANDS.includes(command)) {
     const near = suggestion(command, COMMANDS);
     io.err(`loopkit: unknown command "${command}"${near ? `; did you mean \`loopkit ${near}\`?` : ''} (\`loopkit help\` lists the commands)`);
+    return 2;
+  }
+  if (command === 'eval') {
+    io.err('loopkit: eval takes its options after its name: `loopkit eval --bench DIR …` (`loopkit eval --help`)');
     return 2;
   }
   if (command === 'schema') {

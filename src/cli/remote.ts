@@ -157,7 +157,7 @@ async function remoteTriage(
 }
 
 /** The flows' log on stderr, so `--json` output stays clean; a notice is the one line a person must see. */
-function terminalLog(io: Output): FlowLog {
+export function terminalLog(io: Output): FlowLog {
   return {
     debug: () => {},
     info: (m) => io.err(io.dim(m)),
