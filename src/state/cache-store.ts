@@ -112,6 +112,12 @@ export interface CacheStoreOptions {
 }
 
 const PROBE_KEY = 'loopkit-probe';
+/**
+ * How long after the warm-up is asked for the probe starts: past the start of a review (its first
+ * model calls go out within about a second), whose reads the probe, and the loading of
+ * `@actions/cache` it brings, would otherwise compete with for the one thread.
+ */
+const PROBE_DELAY_MS = 2_000;
 
 /**
  * `operation`'s value, or undefined when it takes longer than `ms`. `@actions/cache` cannot be
@@ -144,6 +150,7 @@ export class BoundedActionsCache {
   /** Whether a result has said so: the run hears it once, not once per operation. */
   private toldDown = false;
   private probe: Promise<void> | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   /**
    * @param workDir absolute folder the probe's lookup names (nothing is written there): RUNNER_TEMP in an Action.
@@ -158,19 +165,26 @@ export class BoundedActionsCache {
   /**
    * Asks the service for an entry that does not exist, so a service that does not answer is known
    * by the time the run saves its state, while the review runs, and the save does not wait for it.
+   * The probe starts PROBE_DELAY_MS later, or at once when an operation needs the service first.
    */
   warmUp(): void {
-    if (this.probe) return;
-    const file = cacheStagingFile(this.workDir, PROBE_KEY);
-    this.probe = (async () => {
-      if (await cacheUnavailable()) return;
-      await this.bounded(actionsCache().then((cache) => cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })));
-    })().catch(() => undefined);
+    if (this.probe || this.probeTimer) return;
+    this.probeTimer = setTimeout(() => void this.startProbe(), PROBE_DELAY_MS);
+    this.probeTimer.unref();
   }
 
-  /** Waits for a probe under way (it has its own time limit), then says whether the service is given up on. */
+  private startProbe(): Promise<void> {
+    clearTimeout(this.probeTimer);
+    const file = cacheStagingFile(this.workDir, PROBE_KEY);
+    return (this.probe ??= (async () => {
+      if (await cacheUnavailable()) return;
+      await this.bounded(actionsCache().then((cache) => cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })));
+    })().catch(() => undefined));
+  }
+
+  /** Waits for the probe asked for (started now if its time has not come; it has its own time limit), then says whether the service is given up on. */
   protected async isDown(): Promise<boolean> {
-    await this.probe;
+    if (this.probeTimer) await this.startProbe();
     return this.down !== undefined;
   }
 
