@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface MeteredCall {
+  /** A model call (POST /v1/messages), or a count of a prompt's tokens (count_tokens), which is no call. */
+  kind: 'message' | 'count';
   startedAt: number;
   endedAt: number;
   status: number;
@@ -57,6 +59,7 @@ export async function startMeter(target: string): Promise<Meter> {
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const call: MeteredCall = {
+        kind: req.url?.includes('count_tokens') ? 'count' : 'message',
         startedAt,
         endedAt: 0,
         status: 0,

@@ -9,14 +9,18 @@
  * GitHub request; --min-cacheable (BENCH_MIN_CACHEABLE, 1024) the shortest cacheable prefix;
  * --concurrency (BENCH_CONCURRENCY, 8) model calls in flight that the ideal assumes (the engine's
  * limit); --only small,medium; --no-write to leave docs/BENCHMARKS.md alone; --verbose to print
- * every GitHub request and model call with its time. The medium pull request also runs with the
+ * every GitHub request, model call and log line with its time; BENCH_NODE_ARGS are given to node
+ * before the action (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles each run). The medium pull request also runs with the
  * cache service down (503 to everything, then no answer at all), beside its run with the service up,
  * and in the "tools" scenario (bench/tools.ts): its review with the checker reading files through a
  * tool, beside the same review without (`--only tools` runs that alone and writes only its section).
+ * The medium run also gives the start and the end of a review: the first model call after the
+ * process starts, the summary and the check after the last model answer, and the post step
+ * (dist/post/index.js) when nothing is left open (`--only medium` writes only that section).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeAnthropic } from '../__tests__/fakes/anthropic-server.js';
@@ -36,7 +40,18 @@ const PR = 7;
 const BASE = '1'.repeat(40);
 const HEAD = '2'.repeat(40);
 
-const TARGET = { ratio: 1.15, billed: 0.35, githubMedium: 10, rssMb: 300, nonModelMs: 2000, cacheDownExtraMs: 3000 } as const;
+const TARGET = {
+  ratio: 1.15,
+  billed: 0.35,
+  githubMedium: 10,
+  rssMb: 300,
+  nonModelMs: 2000,
+  cacheDownExtraMs: 3000,
+  firstCallMs: 400,
+  settleMs: 300,
+  postMs: 200
+} as const;
+const POST = resolve(ROOT, 'dist/post/index.js');
 
 /** How the cache service is down in the runs that measure what that costs (the fake's modes). */
 const CACHE_DOWN: Record<DownMode, string> = {
@@ -72,6 +87,7 @@ const GITHUB_MS = num(values['github-ms'], 'BENCH_GITHUB_MS', 100);
 const MIN_CACHEABLE = num(values['min-cacheable'], 'BENCH_MIN_CACHEABLE', 1024);
 const CONCURRENCY = num(values.concurrency, 'BENCH_CONCURRENCY', 8);
 const VERBOSE = values.verbose || process.env.BENCH_VERBOSE === '1';
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ONLY = (values.only ?? process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 
 // ---------------------------------------------------------------- the loop under test
@@ -148,6 +164,12 @@ interface Row {
   code: number;
   wallMs: number;
   firstLineMs: number;
+  /** From the spawn to the first model call (count_tokens requests are not calls). */
+  firstCallMs: number;
+  /** GitHub requests that reached the fake before the first model call. */
+  githubBeforeFirstCall: number;
+  /** From the end of the last model call to the last write of the summaries and the check. */
+  settleMs: number;
   idealMs: number;
   waves: number;
   calls: MeteredCall[];
@@ -189,6 +211,8 @@ interface Spawned {
   stderr: string;
   wallMs: number;
   firstLineMs: number;
+  /** Each line of stdout with the time (Date.now()) it arrived. */
+  lines: { at: number; text: string }[];
 }
 
 /** Runs `args` with node; `stopAtFirstLine` ends it at its first visible log line (cold start). */
@@ -199,7 +223,11 @@ function runNode(args: string[], env: Record<string, string>, cwd: string, stopA
     let stdout = '';
     let stderr = '';
     let firstLineMs = -1;
+    const lines: Spawned['lines'] = [];
     child.stdout.on('data', (d: Buffer) => {
+      const at = Date.now();
+      const complete = (stdout.slice(stdout.lastIndexOf('\n') + 1) + d.toString()).split('\n').slice(0, -1);
+      for (const text of complete) lines.push({ at, text });
       stdout += d.toString();
       if (
         firstLineMs < 0 &&
@@ -214,7 +242,7 @@ function runNode(args: string[], env: Record<string, string>, cwd: string, stopA
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr, wallMs: performance.now() - started, firstLineMs }));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr, wallMs: performance.now() - started, firstLineMs, lines }));
   });
 }
 
@@ -299,16 +327,21 @@ async function runFixture(fixture: Fixture, cacheDown?: DownMode): Promise<Row> 
     seed(gh, fixture);
     const { env, workspace, usageFile, wrapper } = actionEnv(temp, gh, meter.url, ai.apiKey, cache);
     const spawnedAt = Date.now();
-    const run = await runNode([wrapper], env, workspace);
-    if (VERBOSE) explain(fixture, spawnedAt, run.wallMs, gh, meter.calls);
+    const run = await runNode([...NODE_ARGS, wrapper], env, workspace);
+    if (VERBOSE) explain(fixture, spawnedAt, run, gh, meter.calls);
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRSS: number };
-    const calls = meter.calls.filter((c) => c.role !== 'other');
+    const calls = meter.calls.filter((c) => c.kind === 'message' && c.role !== 'other');
     const rounds = Math.max(1, ...calls.map((c) => c.round));
     const waves = Math.max(2 * rounds, Math.ceil(calls.length / CONCURRENCY));
     const idealMs = TTFB_MS + waves * MODEL_MS;
     const billed = calls.reduce((n, c) => n + c.usage.input + 1.25 * c.usage.cacheWrite + 0.1 * c.usage.cacheRead, 0);
     const naive = calls.reduce((n, c) => n + c.usage.input + c.usage.cacheWrite + c.usage.cacheRead, 0);
     const check = [...gh.state.repo(OWNER, REPO)!.checkRuns.values()].find((c) => c.name === 'LoopKit Review');
+    const firstCall = Math.min(...calls.map((c) => c.startedAt));
+    const lastAnswer = Math.max(...calls.map((c) => c.endedAt));
+    // Written: the fake GitHub holds a request's write once its latency has passed; the job summary once its file changed.
+    const ends = gh.requests.filter((r) => r.at >= lastAnswer && r.method !== 'GET' && SETTLING.test(r.path)).map((r) => r.at + GITHUB_MS);
+    const settledAt = Math.max(...ends, statSync(env.GITHUB_STEP_SUMMARY!).mtimeMs);
     return {
       fixture,
       files: fixture.files.length,
@@ -316,6 +349,9 @@ async function runFixture(fixture: Fixture, cacheDown?: DownMode): Promise<Row> 
       code: run.code,
       wallMs: run.wallMs,
       firstLineMs: run.firstLineMs,
+      firstCallMs: firstCall - spawnedAt,
+      githubBeforeFirstCall: gh.requests.filter((r) => r.at < firstCall).length,
+      settleMs: settledAt - lastAnswer,
       idealMs,
       waves,
       calls,
@@ -334,18 +370,22 @@ async function runFixture(fixture: Fixture, cacheDown?: DownMode): Promise<Row> 
   }
 }
 
-/** --verbose: where the time and the tokens went, call by call. */
-function explain(fixture: Fixture, t0: number, wallMs: number, gh: FakeGitHub, calls: MeteredCall[]): void {
+/** The writes that end a review: the check run and the summary comment. */
+const SETTLING = /\/check-runs|\/issues\/(\d+\/)?comments/;
+
+/** --verbose: where the time and the tokens went, call by call, beside the action's log. */
+function explain(fixture: Fixture, t0: number, run: Spawned, gh: FakeGitHub, calls: MeteredCall[]): void {
   const at = (t: number) => `${String(t - t0).padStart(6)} ms`;
-  const out = [`--- ${fixture.name}: wall ${Math.round(wallMs)} ms`];
+  const out: string[] = [];
+  for (const l of run.lines) if (l.text.trim() && !l.text.startsWith('::add-mask::')) out.push(`${at(l.at)}  log ${l.text.slice(0, 160)}`);
   for (const r of gh.requests)
     out.push(`${at(r.at)}  GitHub ${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ''}`);
   for (const c of [...calls].sort((a, b) => a.startedAt - b.startedAt)) {
     out.push(
-      `${at(c.startedAt)}  model ${c.role} r${c.round} prefix ${c.prefixHash} → ${c.endedAt - t0} ms · in ${c.usage.input} write ${c.usage.cacheWrite} read ${c.usage.cacheRead} out ${c.usage.output}`
+      `${at(c.startedAt)}  model ${c.kind === 'count' ? 'count_tokens' : c.role} r${c.round} prefix ${c.prefixHash} → ${c.endedAt - t0} ms · in ${c.usage.input} write ${c.usage.cacheWrite} read ${c.usage.cacheRead} out ${c.usage.output}`
     );
   }
-  process.stderr.write(`${out.sort((a, b) => parseInt(a) - parseInt(b)).join('\n')}\n`);
+  process.stderr.write(`--- ${fixture.name}: wall ${Math.round(run.wallMs)} ms\n${out.sort((a, b) => parseInt(a) - parseInt(b)).join('\n')}\n`);
 }
 
 /** dist/index.js to its first visible log line (not the `::add-mask::` lines), median of 5. */
@@ -362,6 +402,42 @@ async function coldStart(): Promise<number> {
     return times.sort((a, b) => a - b)[2]!;
   } finally {
     await Promise.all([gh.close(), ai.close(), cache.close()]);
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The post step (dist/post/index.js) as the runner starts it after a main step that completed its
+ * checks (its saved list of open check runs is empty), median of 5; and node alone, for scale.
+ */
+async function postStep(): Promise<{ postMs: number; nodeMs: number }> {
+  const gh = await startFakeGitHub();
+  const temp = mkdtempSync(join(tmpdir(), 'loopkit-bench-post-'));
+  try {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? temp,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      'INPUT_GITHUB-TOKEN': gh.token,
+      'STATE_open-check-runs': '[]',
+      'STATE_main-step-end': 'finished'
+    };
+    const median = async (args: string[]) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const run = await runNode(args, env, temp);
+        if (run.code !== 0 || run.stderr) throw new Error(`${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+        times.push(run.wallMs);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const postMs = await median([POST]);
+    if (gh.requests.length > 0) throw new Error(`the post step with nothing left open made ${gh.requests.length} GitHub request(s)`);
+    return { postMs, nodeMs: await median(['-e', '']) };
+  } finally {
+    await gh.close();
     rmSync(temp, { recursive: true, force: true });
   }
 }
@@ -447,11 +523,14 @@ function cacheDownLines(runs: CacheDownRun[]): string[] {
   });
 }
 
+function machine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
 function writeDoc(rows: Row[], cold: number, cacheDown: CacheDownRun[]): void {
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}`;
   const generated = [
     '<!-- bench:start (generated by `npm run bench`; edits between these markers are overwritten) -->',
-    `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${machine}.`,
+    `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${machine()}.`,
     '',
     markdownTable(rows.map(rowCells)),
     '',
@@ -468,18 +547,43 @@ function writeDoc(rows: Row[], cold: number, cacheDown: CacheDownRun[]): void {
   writeFileSync(DOC, next);
 }
 
-/** Replaces the tools scenario's section of docs/BENCHMARKS.md (added at the end the first time). */
-function writeToolsDoc(lines: string[]): void {
+/** Replaces the section `name` of docs/BENCHMARKS.md (added at the end, under `heading`, the first time). */
+function writeSection(name: string, heading: string, lines: string[]): void {
   const generated = [
-    '<!-- bench:tools:start (generated by `npm run bench`; edits between these markers are overwritten) -->',
+    `<!-- bench:${name}:start (generated by \`npm run bench\`; edits between these markers are overwritten) -->`,
     ...lines,
-    '<!-- bench:tools:end -->'
+    `<!-- bench:${name}:end -->`
   ].join('\n');
   const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-  const next = /<!-- bench:tools:start[\s\S]*?<!-- bench:tools:end -->/.test(current)
-    ? current.replace(/<!-- bench:tools:start[\s\S]*?<!-- bench:tools:end -->/, generated)
-    : `${current.trimEnd()}\n\n## Tool turns\n\n${generated}\n`;
+  const section = new RegExp(`<!-- bench:${name}:start[\\s\\S]*?<!-- bench:${name}:end -->`);
+  const next = section.test(current) ? current.replace(section, () => generated) : `${current.trimEnd()}\n\n## ${heading}\n\n${generated}\n`;
   writeFileSync(DOC, next);
+}
+
+interface StartEnd {
+  row: Row;
+  postMs: number;
+  nodeMs: number;
+}
+
+/** The start and the end of the medium review against their targets. */
+function startEndLines({ row, postMs, nodeMs }: StartEnd): string[] {
+  const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
+  const verdict = (value: number, target: number, strict = false) => ((strict ? value < target : value <= target) ? 'PASS' : 'MISS');
+  return [
+    `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${machine()}, load average ${loadavg()[0]!.toFixed(1)} when it ended.`,
+    '',
+    `The ${row.fixture.name} pull request (${row.files} files; GitHub ${GITHUB_MS} ms a request, model ${MODEL_MS.toLocaleString('en-US')} ms a call), run by the built action as above:`,
+    '',
+    '| measure | measured | target | |',
+    '| --- | --- | --- | --- |',
+    `| first model call, after the process starts | ${ms(row.firstCallMs)} | ≤ ${ms(TARGET.firstCallMs)} | ${verdict(row.firstCallMs, TARGET.firstCallMs)} |`,
+    `| summary and check written, after the last model answer | ${ms(row.settleMs)} | ≤ ${ms(TARGET.settleMs)} | ${verdict(row.settleMs, TARGET.settleMs)} |`,
+    `| post step with nothing left open (dist/post/index.js, median of 5) | ${ms(postMs)} | < ${ms(TARGET.postMs)} | ${verdict(postMs, TARGET.postMs, true)} |`,
+    '',
+    `- Before the first model call: the action's first log line at ${ms(row.firstLineMs)}, ${row.githubBeforeFirstCall} GitHub request(s). For scale, \`node -e ''\` takes ${ms(nodeMs)} (median of 5) on this machine at this time.`,
+    `- Written: when the fake GitHub holds the last write of the check run and the summary comment (its request, then the ${GITHUB_MS} ms latency), or the job summary file changed, whichever is later.`
+  ];
 }
 
 async function tools(): Promise<void> {
@@ -489,7 +593,7 @@ async function tools(): Promise<void> {
   const lines = toolsReport(medium, await toolsScenario(medium, LOOP, timing), timing);
   console.log(`\n${lines.join('\n')}`);
   if (!values['no-write']) {
-    writeToolsDoc(lines);
+    writeSection('tools', 'Tool turns', lines);
     console.log(`\nwritten to ${DOC}`);
   }
 }
@@ -518,6 +622,7 @@ async function actionRuns(all: Fixture[]): Promise<void> {
     cacheDown.push({ mode, row, up: medium! });
   }
   const cold = await coldStart();
+  const startEnd = medium ? { row: medium, ...(await postStep()) } : undefined;
   const table = [HEADERS, ...rows.map(rowCells)];
   const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   for (const cells of table) console.log(cells.map((c, i) => c.padEnd(widths[i]!)).join('  '));
@@ -526,10 +631,11 @@ async function actionRuns(all: Fixture[]): Promise<void> {
   console.log(`bundle: ${bundleSize()}`);
   for (const line of cacheDownLines(cacheDown)) console.log(line);
   console.log(legend());
-  if (!values['no-write'] && ONLY.length === 0) {
-    writeDoc(rows, cold, cacheDown);
-    console.log(`\nwritten to ${DOC}`);
-  }
+  if (startEnd) console.log(`\n${startEndLines(startEnd).join('\n')}`);
+  if (values['no-write']) return;
+  if (ONLY.length === 0) writeDoc(rows, cold, cacheDown);
+  if (startEnd) writeSection('start-end', 'Time to first model call', startEndLines(startEnd));
+  if (ONLY.length === 0 || startEnd) console.log(`\nwritten to ${DOC}`);
 }
 
 main().catch((error: unknown) => {

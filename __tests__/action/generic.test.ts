@@ -16,7 +16,7 @@ afterEach(async () => fakes?.close());
 const BEFORE = '1'.repeat(40);
 const AFTER = '2'.repeat(40);
 
-/** Makers propose what `proposals` holds, plus writes the loop does not declare; the checker confirms everything. */
+/** Makers propose what `proposals` holds (their schema offers no kind the loop does not declare); the checker confirms everything. */
 function script(proposals: object[]) {
   return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {
     const text = firstUserText(request.body);
@@ -29,12 +29,7 @@ function script(proposals: object[]) {
         input: { summary: '', verdicts: ids.map((id) => ({ id, verdict: 'confirmed', confidence: 0.9, evidence: 'The context shows it.' })) }
       };
     }
-    const undeclared = [
-      { kind: 'comment', body: 'Please fix this.', reason: 'not declared' },
-      { kind: 'label', label: 'bug', reason: 'not declared' },
-      { kind: 'release_notes', body: 'Notes.', reason: 'not declared' }
-    ];
-    return { kind: 'tool', name: 'report_proposals', input: { summary: 'What happened.', proposals: [...proposals, ...undeclared] } };
+    return { kind: 'tool', name: 'report_proposals', input: { summary: 'What happened.', proposals } };
   };
 }
 
@@ -76,7 +71,6 @@ test('a push loop in the original format opens at most one issue, with the decla
   expect([...repo.checkRuns.values()].map((c) => [c.name, c.head_sha, c.conclusion])).toEqual([['LoopKit Audit', AFTER, 'success']]);
   expect(writes(fakes)).toEqual(['POST /repos/octo/shop/issues', 'POST /repos/octo/shop/check-runs']);
   expect(run.summary).toContain('### post-merge-audit — complete');
-  expect(run.summary).toContain('- comment Please fix this.: the loop declares no \\`outputs.comment\\`');
 });
 
 test('a cron loop in the original format opens one issue on its schedule; a re-run of the same run opens none again', async () => {

@@ -65,31 +65,25 @@ const EVAL_FINDING = {
   reason: 'code execution'
 } as const;
 
-test('proposals of kinds the loop does not declare, or the event cannot take, are dropped before the checker is paid', async () => {
+test('makers are offered only the kinds the loop declares: another kind breaks their schema; makers and checker share one format', async () => {
   const { result, provider } = await generic((req) => {
     if (req.answer.name === 'report_proposals') {
       return {
         summary: 'One commit that evaluates its input.',
-        proposals: [
-          EVAL_FINDING,
-          { kind: 'comment', body: 'Please fix', reason: 'no issue to comment on' },
-          { kind: 'label', label: 'bug', reason: 'undeclared' },
-          { kind: 'release_notes', body: 'notes', reason: 'undeclared' },
-          { kind: 'issue', title: 'eval in run.js', body: 'src/run.js:2 evaluates its input.', reason: 'worth tracking' }
-        ]
+        proposals: [EVAL_FINDING, { kind: 'issue', title: 'eval in run.js', body: 'src/run.js:2 evaluates its input.', reason: 'worth tracking' }]
       } satisfies Maker;
     }
     return confirmAll(req);
   });
-  const checked = provider.requests.flatMap((r) => (r.task.kind === 'verify-generic' ? r.task.proposals.map((p) => p.kind) : []));
-  expect(checked.sort()).toEqual(['finding', 'issue']);
-  expect(result.plan.dropped).toEqual(
-    expect.arrayContaining([
-      { kind: 'comment', what: 'Please fix', reason: 'the loop declares no `outputs.comment`' },
-      { kind: 'label', what: 'bug', reason: 'the loop declares no `outputs.labels`' },
-      { kind: 'release_notes', what: 'notes', reason: 'the loop declares no `outputs.release`' }
-    ])
-  );
+  const maker = provider.requests.find((r) => r.answer.name === 'report_proposals')!;
+  const undeclared: NonNullable<Maker['proposals']> = [
+    { kind: 'comment', body: 'Please fix', reason: 'no outputs.comment' },
+    { kind: 'label', label: 'bug', reason: 'no outputs.labels' },
+    { kind: 'release_notes', body: 'notes', reason: 'no outputs.release' }
+  ];
+  for (const proposal of undeclared) expect(maker.answer.schema.safeParse({ summary: 's', proposals: [proposal] }).success).toBe(false);
+  expect(new Set(provider.requests.map((r) => r.format)).size).toBe(1);
+  expect(provider.requests.some((r) => r.task.kind === 'verify-generic')).toBe(true);
   // The two makers said the same thing: one proposal each, both makers as sources.
   expect(result.proposals.map((p) => [p.kind, p.sources])).toEqual([
     ['finding', ['Auditor', 'Second Auditor']],
@@ -135,14 +129,14 @@ test('a comment and labels need a target; labels are filtered by the allowed lis
   // No check declared: no gate, and findings would have been dropped.
   expect(result.plan.check).toBeUndefined();
 
-  const { result: noTarget, provider } = await generic(script, yaml, { target: {}, repoLabels: ['bug', 'security'] });
+  // An event about no issue takes no comment and no label: the makers are offered no proposals at all, only a summary.
+  const { result: noTarget, provider } = await generic(() => ({ summary: 'A push.' }), yaml, { target: {}, repoLabels: ['bug', 'security'] });
+  expect(Object.keys(provider.requests[0]!.answer.schema.shape)).toEqual(['summary']);
+  expect(provider.requests[0]!.sharedContext).toContain('Nothing can be written: give your summary and no proposals.');
+  expect(noTarget.status).toBe('complete');
+  expect(noTarget.summary).toEqual(['A push.', 'A push.']);
   expect(noTarget.plan.comment).toBeUndefined();
   expect(noTarget.plan.labels).toEqual([]);
-  expect(noTarget.plan.dropped).toContainEqual({
-    kind: 'comment',
-    what: 'This push evaluates its input.',
-    reason: 'the event is about no issue or pull request to comment on'
-  });
   // Nothing was left to check: no checker call was paid.
   expect(provider.requests.every((r) => r.task.kind === 'generic')).toBe(true);
 });
@@ -319,4 +313,20 @@ outputs:
   });
   expect(result.plan.releaseNotes).toBe('## What changed (dry run)\n\n- #12 Faster startup\n- #15 Fix a crash on save');
   expect(result.plan.check).toBeUndefined();
+});
+
+test('the dry run of a loop that can write nothing for the event answers with its summary alone', async () => {
+  const yaml = AUDIT.replace(/outputs:[\s\S]*$/, 'outputs:\n  comment: { max: 1 }\n');
+  const result = await runGeneric({
+    loaded: await loopFrom(yaml),
+    context: CONTEXT,
+    provider: new DryRunProvider(),
+    pricing,
+    defaultModel: 'claude-test',
+    target: {}
+  });
+  expect(result.failures).toEqual([]);
+  expect(result.status).toBe('complete');
+  expect(result.summary).toHaveLength(2);
+  expect(result.proposals).toEqual([]);
 });

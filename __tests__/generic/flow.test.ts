@@ -49,9 +49,7 @@ const proposals: Script = (request) => {
           reason: 'code execution'
         },
         { kind: 'issue', title: 'eval in run.js', body: 'src/run.js:2 evaluates its input.', reason: 'worth tracking' },
-        { kind: 'issue', title: 'Another issue', body: 'A second one.', reason: 'the cap says no' },
-        { kind: 'comment', body: 'Please fix', reason: 'undeclared' },
-        { kind: 'label', label: 'bug', reason: 'undeclared' }
+        { kind: 'issue', title: 'Another issue', body: 'A second one.', reason: 'the cap says no' }
       ]
     };
   }

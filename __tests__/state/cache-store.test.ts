@@ -188,7 +188,8 @@ describe('ActionsCacheStore against the cache service v2', () => {
 
   it("uses only @actions/cache's public API: nothing of its internals is imported", async () => {
     const source = await readFile(join('src', 'state', 'cache-store.ts'), 'utf8');
-    expect(source.match(/from '@actions\/cache[^']*'/g)).toEqual(["from '@actions/cache'"]);
+    // Loaded on first use (import('@actions/cache')), so that a run that never touches the cache does not compile it.
+    expect(new Set(source.match(/'@actions\/cache[^']*'/g))).toEqual(new Set(["'@actions/cache'"]));
     expect(source).not.toMatch(/twirp|getCacheVersion|ACTIONS_RESULTS_URL/i);
   });
 

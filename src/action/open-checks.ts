@@ -6,9 +6,7 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 import type { CheckRunTracker, OpenCheckRun } from '../github/index.js';
-
-const STATE_NAME = 'open-check-runs';
-const END_NAME = 'main-step-end';
+import { MAIN_STEP_END_STATE as END_NAME, OPEN_CHECK_RUNS_STATE as STATE_NAME } from './state-names.js';
 
 const OpenCheckRuns = z.array(z.object({ owner: z.string().min(1), repo: z.string().min(1), id: z.number().int().positive(), name: z.string() }));
 

@@ -1,17 +1,24 @@
 /**
  * The generic preset: a loop that is neither a review nor a triage (audit what landed on main,
  * draft release notes, answer a question). Its makers read the event's context and propose typed
- * outputs; proposals the loop's `outputs` do not declare, or the event's target cannot take, are
- * dropped before anyone pays to check them; the checker verifies the rest; the plan is what the
- * flow may write: confirmed proposals only, every cap of `outputs` applied. Pure: the model
- * proposes, the flow writes.
+ * outputs, of the kinds the loop's `outputs` declare and the event's target can take only (their
+ * answer schema offers no other); a label the loop may not apply is dropped before anyone pays to
+ * check it; the checker verifies the rest; the plan is what the flow may write: confirmed
+ * proposals only, every cap of `outputs` applied. Pure: the model proposes, the flow writes.
  */
 import type { LoadedLoop } from '../loop/load.js';
 import { comparisonHolds, type Agent, type Outputs } from '../loop/schema.js';
 import { DEFAULT_EFFORT } from '../providers/cost-model.js';
-import type { AnswerSpec, TaskSection } from '../providers/types.js';
+import type { AnswerFormat, AnswerSpec, TaskSection } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
-import { GENERIC_KINDS, GenericCheckerOutput, GenericMakerOutput, type GenericKind, type GenericProposal } from '../answers/generic.js';
+import {
+  GENERIC_KINDS,
+  GenericCheckerOutput,
+  genericMakerSchema,
+  type GenericKind,
+  type GenericMakerOutput,
+  type GenericProposal
+} from '../answers/generic.js';
 import { answerFormat } from './calls.js';
 import { claimSimilarity } from './fingerprint.js';
 import { genericGate, type Gate } from './gate.js';
@@ -89,10 +96,17 @@ export interface GenericResult extends RunSpend {
   escalation?: string;
 }
 
-export const REPORT_PROPOSALS: AnswerSpec<GenericMakerOutput> = { name: 'report_proposals', schema: GenericMakerOutput };
-export const REPORT_GENERIC_VERDICTS: AnswerSpec<GenericCheckerOutput> = { name: 'report_verdicts', schema: GenericCheckerOutput };
-/** Makers fill `summary` and `proposals`, the checker `verdicts`: one format, one cached prefix. */
-export const GENERIC_FORMAT = answerFormat('generic_answer', [GenericMakerOutput, GenericCheckerOutput]);
+const REPORT_GENERIC_VERDICTS: AnswerSpec<GenericCheckerOutput> = { name: 'report_verdicts', schema: GenericCheckerOutput };
+
+/**
+ * A run's answers: the makers' schema offers only the kinds the run may propose. Makers fill
+ * `summary` and `proposals`, the checker `verdicts`: one format per run, the same object for
+ * every call, so every call sends the same schema bytes and shares one cached prefix.
+ */
+function answersOf(kinds: readonly GenericKind[]): { maker: AnswerSpec<GenericMakerOutput>; format: AnswerFormat } {
+  const maker = genericMakerSchema(kinds);
+  return { maker: { name: 'report_proposals', schema: maker }, format: answerFormat('generic_answer', [maker, GenericCheckerOutput]) };
+}
 
 /** Generic loops think like a review: the maker reads and finds, the checker verifies hard. */
 const GENERIC_DEFAULTS: CallDefaults = { effort: DEFAULT_EFFORT.review, makerOutputTokens: 8_000, checkerOutputTokens: 6_000 };
@@ -218,6 +232,7 @@ function genericPreset(
 ): BatchPreset<GenericMakerOutput, GenericProposal, PlannedProposal, GenericCheckerOutput> {
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
   const sections: TaskSection[] = input.context.sections.map((s) => ({ name: s.name, text: s.text }));
+  const answers = answersOf(policy.kinds);
   const drop = (proposal: GenericProposal, reason: string) => {
     const what = whatOf(proposal);
     if (!dropped.some((d) => d.kind === proposal.kind && d.what === what)) dropped.push({ kind: proposal.kind, what, reason });
@@ -225,20 +240,20 @@ function genericPreset(
   return {
     index: 1,
     shared,
-    format: GENERIC_FORMAT,
+    format: answers.format,
     defaults: GENERIC_DEFAULTS,
     noun: 'proposal',
     chunkSize: PROPOSALS_PER_CHECK,
     maker: (agent, { objections, previous }) => ({
-      prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe)),
-      answer: REPORT_PROPOSALS,
+      prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe), policy.kinds.length > 0),
+      answer: answers.maker,
       task: { kind: 'generic', title: input.context.title, sections, kinds: policy.kinds, labels: [...policy.labels.values()], objections },
       fewer: FEWER_PROPOSALS
     }),
     draftsOf: (answer, _agent, round) => {
       if (round === 1 && answer.summary.trim()) summary.push(answer.summary.trim());
-      return answer.proposals.flatMap((proposal) => {
-        const reason = refusal(policy, proposal);
+      return (answer.proposals ?? []).flatMap((proposal) => {
+        const reason = proposal.kind === 'label' ? labelRefusal(policy, proposal.label) : undefined;
         if (reason) {
           drop(proposal, reason);
           return [];
@@ -270,13 +285,6 @@ function genericPreset(
   };
 }
 
-/** Why a proposal may not be written whatever the checker says, or undefined. */
-function refusal(policy: Policy, proposal: GenericProposal): string | undefined {
-  const refused = policy.refused.get(proposal.kind);
-  if (refused) return refused;
-  return proposal.kind === 'label' ? labelRefusal(policy, proposal.label) : undefined;
-}
-
 function sameProposal(a: GenericProposal, b: GenericProposal): boolean {
   if (a.kind === 'finding' && b.kind === 'finding')
     return (a.path ?? '') === (b.path ?? '') && (normal(a.title) === normal(b.title) || (a.line === b.line && claimSimilarity(a.title, b.title) >= 0.3));
@@ -306,7 +314,7 @@ function normal(s: string): string {
   return s.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function makerPrompt(agent: Agent, skill: string | undefined, objections: string[], previous: string[]): string {
+function makerPrompt(agent: Agent, skill: string | undefined, objections: string[], previous: string[], proposing: boolean): string {
   const parts = [`## Your role: ${agent.label} (maker)`, agent.prompt.trim()];
   if (skill) parts.push(`## Skill\n${skill.trim()}`);
   if (previous.length > 0) parts.push(`## What the agents before you proposed\n${fence('earlier proposals', previous.join('\n'))}`);
@@ -316,7 +324,9 @@ function makerPrompt(agent: Agent, skill: string | undefined, objections: string
     );
   }
   parts.push(
-    'Answer with `summary` (what the event is and what you found) and `proposals` (an empty list when nothing is worth writing), each of a kind this loop may propose, with its reason; leave `verdicts` empty.'
+    proposing
+      ? 'Answer with `summary` (what the event is and what you found) and `proposals` (an empty list when nothing is worth writing), each of a kind this loop may propose, with its reason; leave `verdicts` empty.'
+      : 'Answer with `summary` (what the event is and what you found); leave `verdicts` empty.'
   );
   return parts.join('\n\n');
 }

@@ -56,10 +56,9 @@ export function dryRunGeneric(title: string, sections: TaskSection[], kinds: str
           o.includes(JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.body).slice(1, 40))
       )
   );
-  return {
-    summary: `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`,
-    proposals: kept
-  };
+  const summary = `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`;
+  // A run that may propose nothing has no `proposals` in its answer schema.
+  return kinds.length > 0 ? { summary, proposals: kept } : { summary };
 }
 
 export function dryRunVerifyGeneric(proposals: TaskGenericProposal[], sections: TaskSection[]): GenericCheckerOutput {

@@ -2,7 +2,6 @@
  * State in the GitHub Actions cache, through `@actions/cache`: the one place an Action can keep data
  * between runs of a pull request without committing it or needing extra permissions.
  */
-import * as cache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -78,8 +77,19 @@ export function cacheStagingFile(workDir: string, key: string): string {
   return join(workDir, 'loopkit-state', createHash('sha256').update(key).digest('hex').slice(0, 24), 'state.json');
 }
 
-export function cacheUnavailable(): string | undefined {
-  if (!cache.isFeatureAvailable()) {
+let loading: Promise<typeof import('@actions/cache')> | undefined;
+
+/**
+ * `@actions/cache`, loaded the first time the cache is used: with the Azure SDK it brings it is
+ * about a quarter of the action's bundle, which a run that never touches the cache need not
+ * compile, and one that does compiles while its first GitHub requests are out.
+ */
+export function actionsCache(): Promise<typeof import('@actions/cache')> {
+  return (loading ??= import('@actions/cache'));
+}
+
+export async function cacheUnavailable(): Promise<string | undefined> {
+  if (!(await actionsCache()).isFeatureAvailable()) {
     return 'Actions cache not available (no cache service URL in the environment: the runner sets it only for steps of a GitHub Actions job)';
   }
   if (!process.env['ACTIONS_CACHE_SERVICE_V2']) {
@@ -102,6 +112,12 @@ export interface CacheStoreOptions {
 }
 
 const PROBE_KEY = 'loopkit-probe';
+/**
+ * How long after the warm-up is asked for the probe starts: past the start of a review (its first
+ * model calls go out within about a second), whose reads the probe, and the loading of
+ * `@actions/cache` it brings, would otherwise compete with for the one thread.
+ */
+const PROBE_DELAY_MS = 2_000;
 
 /**
  * `operation`'s value, or undefined when it takes longer than `ms`. `@actions/cache` cannot be
@@ -134,6 +150,7 @@ export class BoundedActionsCache {
   /** Whether a result has said so: the run hears it once, not once per operation. */
   private toldDown = false;
   private probe: Promise<void> | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   /**
    * @param workDir absolute folder the probe's lookup names (nothing is written there): RUNNER_TEMP in an Action.
@@ -148,19 +165,26 @@ export class BoundedActionsCache {
   /**
    * Asks the service for an entry that does not exist, so a service that does not answer is known
    * by the time the run saves its state, while the review runs, and the save does not wait for it.
+   * The probe starts PROBE_DELAY_MS later, or at once when an operation needs the service first.
    */
   warmUp(): void {
-    if (this.probe || cacheUnavailable()) return;
-    const file = cacheStagingFile(this.workDir, PROBE_KEY);
-    this.probe = this.bounded(cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })).then(
-      () => undefined,
-      () => undefined
-    );
+    if (this.probe || this.probeTimer) return;
+    this.probeTimer = setTimeout(() => void this.startProbe(), PROBE_DELAY_MS);
+    this.probeTimer.unref();
   }
 
-  /** Waits for a probe under way (it has its own time limit), then says whether the service is given up on. */
+  private startProbe(): Promise<void> {
+    clearTimeout(this.probeTimer);
+    const file = cacheStagingFile(this.workDir, PROBE_KEY);
+    return (this.probe ??= (async () => {
+      if (await cacheUnavailable()) return;
+      await this.bounded(actionsCache().then((cache) => cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })));
+    })().catch(() => undefined));
+  }
+
+  /** Waits for the probe asked for (started now if its time has not come; it has its own time limit), then says whether the service is given up on. */
   protected async isDown(): Promise<boolean> {
-    await this.probe;
+    if (this.probeTimer) await this.startProbe();
     return this.down !== undefined;
   }
 
@@ -189,7 +213,7 @@ export class ActionsCacheStore extends BoundedActionsCache implements StateStore
   readonly kind = 'cache';
 
   async load(key: string): Promise<LoadResult> {
-    const reason = cacheUnavailable();
+    const reason = await cacheUnavailable();
     if (reason) return notLoaded(key, reason);
     if (await this.isDown()) return this.skipped(notLoaded(key, this.down!), { doc: null });
     const file = cacheStagingFile(this.workDir, key);
@@ -201,6 +225,7 @@ export class ActionsCacheStore extends BoundedActionsCache implements StateStore
       // exact entry, but only within one version, and the version holds the staging path, which
       // holds a hash of the key: no other key's entry can match. A looser match once let a later
       // run restore an older commit's state and skip the new commits: a false green.
+      const cache = await actionsCache();
       const found = await this.bounded(cache.restoreCache([file], key, [], { lookupOnly: true }));
       if (!found) return this.skipped(notLoaded(key, this.down!), { doc: null });
       if (found.value !== key) {
@@ -237,7 +262,7 @@ export class ActionsCacheStore extends BoundedActionsCache implements StateStore
   }
 
   async save(key: string, doc: StateDocument): Promise<SaveResult> {
-    const reason = cacheUnavailable();
+    const reason = await cacheUnavailable();
     if (reason) return notSaved(key, reason);
     const serialized = serializeState(doc);
     if (!serialized.ok) return notSaved(key, `the document is invalid: ${serialized.error}`);
@@ -246,6 +271,7 @@ export class ActionsCacheStore extends BoundedActionsCache implements StateStore
     try {
       await freshDir(dirname(file));
       await writeFile(file, serialized.text, 'utf8');
+      const cache = await actionsCache();
       const id = await this.bounded(cache.saveCache([file], key));
       if (!id) return this.skipped(notSaved(key, this.down!), { saved: false });
       if (id.value !== -1) return { saved: true };

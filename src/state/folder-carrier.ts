@@ -16,11 +16,10 @@
  * from the summary's record when that document is missing; a triage document is safe when stale
  * (see triage-state.ts).
  */
-import * as cache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { BoundedActionsCache, cacheUnavailable, type CacheStoreOptions } from './cache-store.js';
+import { actionsCache, BoundedActionsCache, cacheUnavailable, type CacheStoreOptions } from './cache-store.js';
 import { describeError } from './store.js';
 
 export interface FolderKeyParts {
@@ -92,9 +91,10 @@ export class FolderCarrier extends BoundedActionsCache {
 
   /** Never throws. */
   async restore(): Promise<CarryResult> {
-    const reason = cacheUnavailable();
+    const reason = await cacheUnavailable();
     if (reason) return { warning: this.notCarried(reason) };
     try {
+      const cache = await actionsCache();
       const restored = await this.bounded(
         cache.restoreCache([this.folder], this.key, [this.prefix], { timeoutInMs: this.timeoutMs, segmentTimeoutInMs: this.timeoutMs })
       );
@@ -108,11 +108,12 @@ export class FolderCarrier extends BoundedActionsCache {
 
   /** Never throws. Saves only a folder that exists and changed since the restore. */
   async save(): Promise<CarryResult> {
-    if (cacheUnavailable()) return {};
+    if (await cacheUnavailable()) return {};
     try {
       const now = await folderDigest(this.folder);
       if (now === '' || now === this.before) return {};
       if (await this.isDown()) return this.skipped({ warning: this.notSaved(this.down!) }, {});
+      const cache = await actionsCache();
       const id = await this.bounded(cache.saveCache([this.folder], this.key));
       if (!id) return this.skipped({ warning: this.notSaved(this.down!) }, {});
       if (id.value === -1) return { warning: this.notSaved('the Actions cache refused or failed the upload (@actions/cache logged why above)') };

@@ -4,9 +4,6 @@
  * when annotated read-only unless the connector and the loop's outputs both allow writes. Per the
  * MCP spec an absent `readOnlyHint` means the tool may change things, so it counts as a write.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpConnector } from '../loop/schema.js';
 import type { ToolGroup, ToolHandler } from './handler.js';
@@ -48,7 +45,23 @@ interface ListedTool {
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean };
 }
 
+/**
+ * The SDK's client and transports, loaded when a loop opens its first MCP server: with the JSON
+ * schema validator they bring they are a good part of the action's bundle, which the many loops
+ * without an MCP connector need not compile.
+ */
+async function mcpSdk() {
+  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js')
+  ]);
+  return { Client, StdioClientTransport, StreamableHTTPClientTransport };
+}
+type McpSdk = Awaited<ReturnType<typeof mcpSdk>>;
+
 export async function openMcpServer(connector: McpConnector, options: McpOptions): Promise<OpenedMcpServer> {
+  const sdk = await mcpSdk();
   const where = connector.command === undefined ? `at ${connector.url}` : `(${[connector.command, ...connector.args].join(' ')})`;
   // Errors may reach a pull request comment and results the model (which may quote them), neither covered by the runner's masking: the secrets are taken out here.
   const secrets: string[] = [];
@@ -66,13 +79,13 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
     const secretOptions = { ...options, mask };
     transport =
       connector.command === undefined
-        ? httpTransport(connector, secretOptions)
-        : stdioTransport(connector, secretOptions, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
+        ? httpTransport(sdk, connector, secretOptions)
+        : stdioTransport(sdk, connector, secretOptions, (chunk) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
   } catch (error) {
     return fail((error as Error).message);
   }
 
-  const client = new Client({ name: 'loopkit', version: options.clientVersion });
+  const client = new sdk.Client({ name: 'loopkit', version: options.clientVersion });
   const timeout = connector.connectTimeoutSeconds * 1000;
   let listed: ListedTool[];
   try {
@@ -185,17 +198,17 @@ function resultText(result: { content?: unknown; structuredContent?: unknown; to
   return structured === undefined ? '' : JSON.stringify(structured);
 }
 
-function stdioTransport(connector: McpConnector, options: McpOptions, onStderr: (chunk: string) => void): Transport {
+function stdioTransport(sdk: McpSdk, connector: McpConnector, options: McpOptions, onStderr: (chunk: string) => void): Transport {
   // The SDK adds only PATH, HOME and the like to this: the step's other variables (its tokens) never reach the server.
   const env = resolveSecrets(connector.env, options.env, options.mask);
-  const transport = new StdioClientTransport({ command: connector.command!, args: connector.args, env, stderr: 'pipe' });
+  const transport = new sdk.StdioClientTransport({ command: connector.command!, args: connector.args, env, stderr: 'pipe' });
   transport.stderr?.on('data', (chunk: Buffer) => onStderr(chunk.toString('utf8')));
   return transport;
 }
 
-function httpTransport(connector: McpConnector, options: McpOptions): Transport {
+function httpTransport(sdk: McpSdk, connector: McpConnector, options: McpOptions): Transport {
   const headers = resolveSecrets(connector.headers, options.env, options.mask);
-  return new StreamableHTTPClientTransport(new URL(connector.url!), { requestInit: { headers } });
+  return new sdk.StreamableHTTPClientTransport(new URL(connector.url!), { requestInit: { headers } });
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

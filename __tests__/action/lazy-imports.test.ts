@@ -1,0 +1,29 @@
+/**
+ * What the action compiles at start: the heavy packages a run may not need are imported on first
+ * use (`import()`), which the bundler splits into chunks of their own. The post step, after a main
+ * step that completed its checks, loads nothing beyond its own entry; the Actions cache (with the
+ * Azure SDK) and the MCP SDK are compiled only by a run that uses them. docs/BENCHMARKS.md has the figures.
+ */
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@jest/globals';
+
+/** The modules a source file imports statically, type-only imports aside. */
+async function staticImports(path: string): Promise<string[]> {
+  const source = await readFile(path, 'utf8');
+  return [...source.matchAll(/^import (?!type )[^;]*?from '([^']+)';/gm)].map((m) => m[1]!);
+}
+
+test('the post step imports only the name of its saved state before it knows a check was left open', async () => {
+  expect(await staticImports('src/post.ts')).toEqual(['./action/post.js']);
+  expect(await staticImports('src/action/post.ts')).toEqual(['./state-names.js']);
+  expect(await staticImports('src/action/state-names.ts')).toEqual([]);
+});
+
+test('@actions/cache and the MCP SDK are loaded on first use, not with the action', async () => {
+  for (const path of ['src/state/cache-store.ts', 'src/state/folder-carrier.ts']) {
+    expect((await staticImports(path)).filter((m) => m.startsWith('@actions/cache'))).toEqual([]);
+  }
+  expect((await staticImports('src/tools/mcp.ts')).filter((m) => m.startsWith('@modelcontextprotocol/'))).toEqual([]);
+  expect(await readFile('src/state/cache-store.ts', 'utf8')).toContain("import('@actions/cache')");
+  expect(await readFile('src/tools/mcp.ts', 'utf8')).toContain("import('@modelcontextprotocol/sdk/client/index.js')");
+});
