@@ -29,8 +29,8 @@ describe('loadProject', () => {
     expect(triage.makers.map((m) => m.label)).toEqual(['Issue Triage']);
     expect(triage.checkers.map((c) => c.label)).toEqual(['Triage Verifier']);
     expect(triage.loop.verify?.maxRounds).toBe(2);
-    // project defaults merged under the loop's own budget
-    expect(triage.loop.budget).toEqual({ maxDurationMinutes: 15, maxIterations: 20, maxCostUsd: 1 });
+    // the loop's own budget wins over the project defaults (maxDurationMinutes 15, maxIterations 20)
+    expect(triage.loop.budget).toEqual({ maxTokens: 300000, maxDurationMinutes: 10, maxIterations: 12, maxCostUsd: 1 });
   });
 
   test('a minimal loop gets the schema defaults', async () => {
