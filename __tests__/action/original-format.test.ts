@@ -37,7 +37,8 @@ test('the README pr-review example reviews a pull request: three makers at once,
   const firstAnswered = Math.min(...makers.map((r) => r.answeredAt!));
   for (const maker of makers) expect(maker.arrivedAt).toBeLessThanOrEqual(firstAnswered);
   const checkers = fakes.ai.requests.filter((r) => role(r)?.[1] === 'checker');
-  expect(checkers.map((r) => role(r)![0])).toEqual(['Adversarial Verifier']);
+  // Pipelined behind the makers: one checker call, or two when the makers finish apart on a busy machine.
+  expect([...new Set(checkers.map((r) => role(r)![0]))]).toEqual(['Adversarial Verifier']);
   expect(firstUserText(checkers[0]!.body!)).toContain('Assume each finding or proposal is a false positive');
 
   const pull = fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.pulls.get(42)!;
