@@ -44,7 +44,7 @@ test('every model call failing: no PASS, no full coverage, exit 3, and `loopkit 
     expect(ai.requests.every((r) => r.status === 500 || r.status === 529)).toBe(true);
     expect(run.code).toBe(EXIT.incomplete);
     expect(run.out).not.toMatch(/\bPASS\b/);
-    expect(run.out).toMatch(/^round 1: \[!\] NO VERDICT \(score \d\.\d\d\): 0 new/m);
+    expect(run.out).toMatch(/^round 1: \[!\] NO VERDICT \(score \d\.\d\d\): 0 checked/m);
     expect(run.out).toMatch(/^status: failed/m);
     // Nothing was settled: the five reviewable files were sent and never reviewed to the end.
     expect(run.out).toMatch(/^coverage: 0 of 7 files reviewed to the end, 2 left out by the loop's rules; 5 sent to the makers but not settled/m);
@@ -81,7 +81,7 @@ test('a verified finding at or above failOn: FAIL and exit 1', async () => {
     const dir = await initialised();
     const run = await cli(['run', 'pr-review', '--pr-file', SAMPLE, '--cwd', dir], env);
     expect(run.code).toBe(EXIT.gateFailed);
-    expect(run.out).toMatch(/^round 1: \[ok\] PASS \(score 1\.00\): 1 new, 1 confirmed/m);
+    expect(run.out).toMatch(/^round 1: \[ok\] PASS \(score 1\.00\): 1 checked, 1 confirmed/m);
     expect(run.out).toMatch(/^coverage: 5 of 7 files reviewed to the end, 2 left out by the loop's rules; \d+ of \d+ changed lines sent/m);
     expect(run.out.split('\n').at(-1)).toBe('verdict: FAIL — 1 verified finding(s) at or above high (1 critical) (exit 1)');
     // --json keeps stdout to the result; the verdict goes to stderr.
@@ -188,5 +188,5 @@ test('a round the engine passed is not printed PASS in a run that did not comple
   expect(lines(reviewResult({ escalated: true, escalation: 'x' }))[1]).toMatch(/\[!\] NOT PASSED \(the run is escalated\)/);
   // The engine said passed, yet the makers' findings got no verdict: nothing was verified.
   const unjudged = reviewResult({ rounds: [{ batch: 1, round: 1, findings: 3, confirmed: 0, refuted: 0, uncertain: 0, score: 1, passed: true }] });
-  expect(lines(unjudged)).toEqual(['round 1 (batch 1): [!] NO VERDICT (score 1.00): 3 new, 0 confirmed, 0 refuted, 0 uncertain']);
+  expect(lines(unjudged)).toEqual(['round 1 (batch 1): [!] NO VERDICT (score 1.00): 3 checked, 0 confirmed, 0 refuted, 0 uncertain']);
 });

@@ -45,7 +45,7 @@ export function printReview(result: ReviewResult, io: Output): void {
   if (result.rounds.length === 0) io.out(io.dim('no verification round ran'));
   for (const r of result.rounds) {
     io.out(
-      `round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${roundLabel(r, r.findings, result, io)} (score ${r.score.toFixed(2)}): ${r.findings} new, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
+      `round ${r.round}${result.coverage.batches > 1 ? ` (batch ${r.batch})` : ''}: ${roundLabel(r, r.findings, result, io)} (score ${r.score.toFixed(2)}): ${r.findings} checked, ${r.confirmed} confirmed, ${r.refuted} refuted, ${r.uncertain} uncertain`
     );
   }
   if (result.escalated) io.out(io.yellow(`needs a human: ${result.escalation}`));
