@@ -156,13 +156,11 @@ describe('the turn cap', () => {
   test("time: the caller's signal reaches the tools, and once it fires no further turn is sent", async () => {
     const f = await fake({ respond: byTurn(toolCall({ name: 'read_file', input: { path: 'src/db.ts' } }), answer) });
     const tools = fileTools(FILES, { delayMs: 60_000 });
-    const started = Date.now();
     let asked = 0;
     const error = await failure(provider(f).call(request({ tools, signal: AbortSignal.timeout(300), nextTurn: async () => (asked++, 4000) })));
     expect(error.kind).toBe('aborted');
     expect(error.message).toBe('Verifier: the call was aborted while its tools ran');
     expect(asked).toBe(0);
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(f.requests).toHaveLength(1);
     expect(error.usage.outputTokens).toBeGreaterThan(0);
   });

@@ -245,14 +245,12 @@ describe('failures', () => {
     expect((second?.arrivedAt ?? 0) - (first?.arrivedAt ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  test('529 persisting through the SDK retries is overloaded; the backoff option keeps it quick', async () => {
+  test('529 persisting through the SDK retries is overloaded once every retry is spent', async () => {
     const f = await fake({ respond: () => ({ kind: 'error', status: 529 }) });
-    const started = Date.now();
     const error = await failure(provider(f, { maxRetries: 2 }).call(request()));
     expect(error.kind).toBe('overloaded');
     expect(error.attempts).toBe(1);
     expect(f.requests).toHaveLength(3);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   test('429 persisting is rate_limited; a 500 is api', async () => {
@@ -274,10 +272,8 @@ describe('failures', () => {
 
   test('a server that never answers is a timeout', async () => {
     const f = await fake({ respond: () => ({ kind: 'hang' }) });
-    const started = Date.now();
     const error = await failure(provider(f, { timeoutMs: 200 }).call(request()));
     expect(error.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test('the deadline covers the whole stream, not only the first byte', async () => {
