@@ -180,3 +180,9 @@ index 1..2 100644
 `;
   expect(parseGitDiff(diff).map((f) => [f.path, f.status])).toEqual([['café\t1.ts', 'modified']]);
 });
+
+test('a misspelt loop name gets a "did you mean" and the usage exit code', async () => {
+  const { code, err } = await cli(['run', 'pr-reveiw', '--dry-run']);
+  expect(code).toBe(2);
+  expect(err).toContain('No loop named "pr-reveiw"; did you mean "pr-review"? Loops here: daily-triage, pr-review, release-notes.');
+});

@@ -13,6 +13,7 @@ import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
+import { suggestion } from '../loop/suggest.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
@@ -71,8 +72,10 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     );
   if (!loaded) {
     const errors = hasErrors(project.diagnostics);
+    const names = project.loops.map((l) => l.loop.name);
+    const near = suggestion(slugOf(name), names);
     io.err(
-      `No loop named "${name}"${errors ? ' loaded' : ''}. Loops here: ${project.loops.map((l) => l.loop.name).join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`
+      `No loop named "${name}"${errors ? ' loaded' : ''}${near ? `; did you mean "${near}"?` : '.'} Loops here: ${names.join(', ') || 'none'}.${errors ? ' If it is in a file with errors above, fix them first.' : ''}`
     );
     return EXIT.usage;
   }
