@@ -18,7 +18,7 @@ import { missedThresholds, type Thresholds } from '../eval/results.js';
 import { loopReviewer, type EvalLoop } from '../eval/review.js';
 import { runEval } from '../eval/run.js';
 import { openTools } from '../flows/tools.js';
-import { apiUrlFromEnv, createOctokit } from '../github/index.js';
+import { apiUrlFromEnv, createOctokit, GitHubRepositoryReader } from '../github/index.js';
 import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type LoadedLoop, type LoopFileSource } from '../loop/index.js';
 import { AnthropicProvider, createProvider, DEFAULT_MODEL, OpenAIProvider, pricing, providerOf } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
@@ -160,7 +160,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
         openTools(
           loaded,
           { tools: { env, mask: () => {}, clientVersion: version() }, log, loops: loopSource },
-          { github, owner: kase.pull.owner, repo: kase.pull.repo },
+          new GitHubRepositoryReader(github, { owner: kase.pull.owner, repo: kase.pull.repo }),
           commits
         ),
       notesFor: (loaded) => {

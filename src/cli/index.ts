@@ -8,7 +8,7 @@ import { EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
-import { runLoop } from './run.js';
+import { RunFormat, runLoop } from './run.js';
 import { status } from './status.js';
 import { validate } from './validate.js';
 
@@ -20,10 +20,11 @@ Usage:
                                               --triage loops/daily-triage.yaml, with --release-notes
                                               loops/release-notes.yaml) and a workflow
   loopkit validate [--min-lrs N] [--json]     check every loop file and show its Loop Readiness Score
-  loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--json]
+  loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--format text|markdown|json] [--json]
                                               review the working tree (untracked files too) against
                                               REF (default: the merge base with the default branch);
-                                              --dry-run needs no API key
+                                              --format markdown|json prints what would be posted
+                                              (nothing is); --dry-run needs no API key
   loopkit run <loop> --issue-file FILE [--dry-run] [--json]
                                               triage a saved issue (JSON: number, title, body, labels)
   loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
@@ -62,6 +63,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         'release-notes': { type: 'boolean', default: false },
         'min-lrs': { type: 'string' },
         json: { type: 'boolean', default: false },
+        format: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         base: { type: 'string' },
         'pr-file': { type: 'string' },
@@ -147,6 +149,15 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         }
         numbers[name] = n;
       }
+      const format = RunFormat.safeParse(values.format ?? 'text');
+      if (!format.success) {
+        io.err(`loopkit: --format takes text, markdown or json, got "${values.format}"`);
+        return 2;
+      }
+      if (format.data !== 'text' && (values.json || values.repo || values['issue-file'])) {
+        io.err(`loopkit: --format ${format.data} previews what a local review would post: it cannot be combined with --json, --repo or --issue-file`);
+        return 2;
+      }
       if ((numbers.pr !== undefined || numbers.issue !== undefined) && !values.repo) {
         io.err('loopkit: --pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
         return 2;
@@ -158,6 +169,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
           config,
           dryRun: values['dry-run'],
           json: values.json,
+          format: format.data,
           env,
           post: values.post,
           ...(values.base ? { base: values.base } : {}),

@@ -3,15 +3,19 @@
  * (with `--repo`) a real pull request or issue on GitHub.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../engine/budget.js';
 import { toolLog, type EngineEvents } from '../engine/calls.js';
-import { reviewGate } from '../engine/gate.js';
-import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
-import { runReview, type ReviewResult } from '../engine/review.js';
+import type { PullRequestSnapshot } from '../engine/context.js';
+import type { ReviewResult } from '../engine/review.js';
 import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
-import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
+import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';
+import { reviewPullRequest } from '../flows/review.js';
+import type { Spent } from '../flows/skeleton.js';
+import type { LrsReport } from '../lrs/index.js';
+import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence, type StateStore } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { suggestion } from '../loop/suggest.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
@@ -20,11 +24,17 @@ import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
 import { localPullRequest } from './local-diff.js';
-import { runRemote } from './remote.js';
+import { LocalReviewForge, postedJson, postedMarkdown, SavedRepository, WorkingTreeRepository } from './local-forge.js';
+import { runRemote, terminalLog } from './remote.js';
 import type { Output } from './output.js';
-import { concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
+import { concludeNotRun, concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
+import { version } from './root.js';
 import { CLI_FAIL_ON, completed, EXIT, roundPassed } from './exit.js';
 import { stateDirOf } from './status.js';
+
+/** What a local review prints on stdout: the report, or what would be posted (markdown, or the same as JSON). */
+export const RunFormat = z.enum(['text', 'markdown', 'json']);
+export type RunFormat = z.infer<typeof RunFormat>;
 
 export interface RunOptions {
   config: string;
@@ -35,6 +45,8 @@ export interface RunOptions {
   /** A saved issue (GitHub's JSON of an issue) for a triage loop, run without GitHub. */
   issueFile?: string;
   json: boolean;
+  /** What a local review prints: the report (text), or what would be posted (markdown, json). */
+  format: RunFormat;
   env: NodeJS.ProcessEnv;
   /** owner/name: read the pull request or issue from GitHub instead of the working tree. */
   repo?: string;
@@ -136,37 +148,86 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   }
   if (options.issueFile) return triageSavedIssue(loaded, provider, options.issueFile, options.json, io);
 
-  let pr: PullRequestSnapshot;
-  let reader: FileReader;
+  let forge: LocalReviewForge;
   try {
-    ({ pr, reader } = options.prFile ? await savedPullRequest(options.prFile) : await localPullRequest(root, options.base));
+    forge = options.prFile ? await savedPullRequest(options.prFile) : await localForge(root, options.base);
   } catch (error) {
     io.err(`Could not read the change to review: ${(error as Error).message}`);
     return EXIT.incomplete;
   }
+  const pr = await forge.pullRequest();
   if (pr.files.length === 0) {
     io.err(`Nothing to review: no changes against ${pr.baseRef}.`);
     return EXIT.ok;
   }
+  return reviewLocally(root, { loaded, report: scoreLoaded(loaded, project.settings), provider, forge, pr }, options, io);
+}
 
-  if (!options.json) printPlan(loaded, `${pr.files.length} changed file(s) against ${pr.baseRef}`, io);
-  const result = await runReview({
-    loaded,
-    pr,
-    reader,
-    provider,
-    pricing,
-    defaultModel: DEFAULT_MODEL,
-    events: progress(io)
-  });
-  if (options.json) io.out(JSON.stringify(result, null, 2));
+/** State kept nowhere: a local review starts from nothing, and only its record for `loopkit status` is saved (recordLocalRun). */
+const NO_STATE: StateStore = { kind: 'memory', load: async () => ({ doc: null }), save: async () => ({ saved: false }) };
+
+/**
+ * A review loop on the local change, through the action's own review flow (flows/review.ts) with
+ * the local forge: the loop's tools, its notes file and the crash guard, as in the action. What
+ * the flow would post is kept by the forge and printed with `--format markdown|json`.
+ */
+async function reviewLocally(
+  root: string,
+  run: { loaded: LoadedLoop; report: LrsReport; provider: ModelProvider; forge: LocalReviewForge; pr: PullRequestSnapshot },
+  options: RunOptions,
+  io: Output
+): Promise<number> {
+  const { loaded, provider, forge, pr } = run;
+  const format = options.json ? 'result' : options.format;
+  if (format === 'text') printPlan(loaded, `${pr.files.length} changed file(s) against ${pr.baseRef}`, io);
+  const adapters: FlowAdapters = {
+    providerFor: () => ({ ok: true, provider }),
+    stateFor: () => NO_STATE,
+    loops: new FileSystemLoopSource(root),
+    clock: systemClock,
+    log: quietLog(io),
+    events: progress(io),
+    // No checkout: the forge's reader serves the working tree at the head (the checkout's git objects hold only what is committed).
+    tools: { env: options.env, mask: () => {}, clientVersion: version() }
+  };
+  const ctx: FlowContext = {
+    owner: 'local',
+    repo: basename(root),
+    run: { id: 'local', attempt: '1' },
+    event: { name: 'workflow_dispatch', payload: {} },
+    refs: [],
+    // Writing is safe: the local forge keeps what would be posted, nothing leaves the machine.
+    settings: { defaultModel: DEFAULT_MODEL, failOn: CLI_FAIL_ON, minLrs: 0, write: true, config: options.config }
+  };
+  const outcome = await reviewPullRequest(ctx, adapters, { loaded, report: run.report, pullNumber: pr.number, checkName: 'LoopKit Review', forge });
+  const state = join(root, stateDirOf(loaded));
+  if (outcome.status === 'crashed') {
+    io.err(io.red(`${loaded.loop.name}: ${outcome.reason}`));
+    if (!provider.dryRun) await recordLocalRun(state, pr, crashedRun(loaded.loop.name, outcome.reason, outcome.spent), loaded.loop.memory?.persistence, io);
+    return concludeNotRun(undefined, outcome.reason, io);
+  }
+  if (outcome.status === 'not-run') {
+    io.out(`${loaded.loop.name}: ${outcome.gate?.title ?? `not run: ${outcome.reason}`}`);
+    return concludeNotRun(outcome.gate, outcome.reason, io);
+  }
+  const { result, gate } = outcome.ran;
+  if (format === 'result') io.out(JSON.stringify(result, null, 2));
+  else if (format === 'markdown') io.out(postedMarkdown(forge.captured));
+  else if (format === 'json') io.out(JSON.stringify(postedJson(forge.captured), null, 2));
   else printReview(result, io);
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
-  if (!provider.dryRun) {
-    const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result, loaded.loop.memory?.persistence);
-    if (saved.warning) io.err(io.yellow(saved.warning));
-  }
-  return concludeReview(result, reviewGate(loaded.loop, result, CLI_FAIL_ON), options.json, io);
+  if (!provider.dryRun) await recordLocalRun(state, pr, result, loaded.loop.memory?.persistence, io);
+  return concludeReview(result, gate, format !== 'text', io);
+}
+
+/** The flows' log, as `loopkit run` shows it: warnings and notices; the flow's info lines would repeat the report. */
+function quietLog(io: Output): FlowLog {
+  return { ...terminalLog(io), info: () => {} };
+}
+
+/** A review that crashed, as `loopkit status` records it: failed, with the reason and what it had spent. */
+function crashedRun(loop: string, reason: string, spent: Spent | undefined): Ended {
+  return { loop, status: 'failed', escalated: false, reasons: [reason], tokens: spent?.tokens ?? 0, costUsd: spent?.costUsd ?? 0, rounds: [] };
 }
 
 const SavedIssue = z.object({
@@ -208,26 +269,42 @@ async function triageSavedIssue(loaded: LoadedLoop, provider: ModelProvider, fil
   return concludeTriage(result, json, io);
 }
 
+/** How a local review ended, as `loopkit status` records it: its result, or a crash's reason and spend. */
+type Ended = Pick<ReviewResult, 'loop' | 'status' | 'escalated' | 'reasons' | 'tokens' | 'costUsd' | 'rounds'> & Partial<Pick<ReviewResult, 'dryRun'>>;
+
 /** The filesystem store of the CLI: one document per loop and branch, in the loop's `memory.path` (default .loopkit/state), kept as its `memory.persistence` says. */
-async function recordLocalRun(dir: string, pr: PullRequestSnapshot, result: ReviewResult, persistence: Persistence | undefined): Promise<{ warning?: string }> {
+async function recordLocalRun(
+  dir: string,
+  pr: PullRequestSnapshot,
+  result: Ended | ReviewResult,
+  persistence: Persistence | undefined,
+  io: Output
+): Promise<void> {
   const store = new FileSystemStore(dir);
   const key = `local-${result.loop}-${pr.headRef}`;
   const { doc } = await store.load(key);
   const state = doc ?? emptyState(result.loop, { kind: 'pull_request' });
   const now = new Date().toISOString();
   // Only a review that ran to its end makes its head the reviewed one; any run is remembered as it ended.
-  if (completed(result)) {
+  if (completed({ dryRun: false, ...result })) {
     state.lastReviewedHead = pr.headSha;
     state.reviewedAt = now;
   }
   state.lastRun = { at: now, head: pr.headSha, status: result.status, escalated: result.escalated, reasons: result.reasons };
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
-  for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: roundPassed(r, r.findings, result), at: now });
-  const saved = await store.save(key, persisted(state, persistence, reviewRunRecord(result, pr.headSha, now)));
-  return saved.warning ? { warning: saved.warning } : {};
+  for (const r of result.rounds)
+    state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: roundPassed(r, r.findings, { dryRun: false, ...result }), at: now });
+  const saved = await store.save(key, persisted(state, persistence, 'findings' in result ? reviewRunRecord(result, pr.headSha, now) : undefined));
+  if (saved.warning) io.err(io.yellow(saved.warning));
 }
 
-async function savedPullRequest(file: string): Promise<{ pr: PullRequestSnapshot; reader: FileReader }> {
+/** The working tree against its base, as the local forge serves it. */
+async function localForge(root: string, base: string | undefined): Promise<LocalReviewForge> {
+  const { pr, reader } = await localPullRequest(root, base);
+  return new LocalReviewForge(pr, reader, new WorkingTreeRepository(root, pr.headSha));
+}
+
+async function savedPullRequest(file: string): Promise<LocalReviewForge> {
   const read = await readJson(
     file,
     SavedPullRequest,
@@ -235,7 +312,8 @@ async function savedPullRequest(file: string): Promise<{ pr: PullRequestSnapshot
   );
   if ('problem' in read) throw new Error(read.problem);
   const saved = read.value;
-  return { pr: saved.pr as unknown as PullRequestSnapshot, reader: { read: async (path) => saved.contents[path] ?? null } };
+  const pr = saved.pr as unknown as PullRequestSnapshot;
+  return new LocalReviewForge(pr, { read: async (path) => saved.contents[path] ?? null }, new SavedRepository(saved.contents, pr.headSha));
 }
 
 /** A JSON file checked against a shape, or one readable sentence on what is wrong with it (never zod's raw issues). */

@@ -17,7 +17,7 @@ import type { LrsReport } from '../lrs/index.js';
 import type { GenericReport } from '../render/generic.js';
 import type { Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
-import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
+import { notRun, runKind, viaGitHub, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
 
 export interface GenericArgs {
   loaded: LoadedLoop;
@@ -39,6 +39,7 @@ type Started = Awaited<ReturnType<typeof readEventContext>> & { repoLabels: stri
 
 const genericKind: LoopKind<GenericArgs, Started, object, GenericResult, GenericRan> = {
   reads: 'the event',
+  connect: viaGitHub,
   notRunGate,
   start: startGeneric,
   restore: async () => ({}),

@@ -13,28 +13,26 @@ import type { Finding } from '../engine/finding.js';
 import { notRunGate, reviewGate, type Gate } from '../engine/gate.js';
 import { planReview, type ReviewPlan } from '../engine/plan.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
-import {
-  CheckRun,
-  findStickyComment,
-  fingerprintsInReviews,
-  GitHubFileReader,
-  postReview,
-  readOwnReviewComments,
-  readPullRequest,
-  rejectionReason,
-  upsertStickyComment,
-  type GitHub,
-  type OwnReviewComments,
-  type ReviewComment,
-  type StickyComment
-} from '../github/index.js';
+import { rejectionReason, type OwnReviewComments, type ReviewComment, type StickyComment } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
 import { openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
-import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
+import {
+  notRun,
+  runKind,
+  viaGitHub,
+  type Connection,
+  type KindRun as AnyKindRun,
+  type LoopCheck,
+  type LoopKind,
+  type LoopOutcome,
+  type NotRun,
+  type Published
+} from './skeleton.js';
+import { GitHubReviewForge, type ForgeCheck, type ReviewForge } from './review-forge.js';
 import { saveKey } from './state-key.js';
 
 export interface ReviewArgs {
@@ -47,7 +45,16 @@ export interface ReviewArgs {
   headSha?: string;
   /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
+  /** Where the pull request is read and the review written; absent: GitHub, as the adapters' token sees it. */
+  forge?: ReviewForge;
 }
+
+/** The review reads and writes through its forge alone. */
+interface ReviewConnection extends Connection {
+  forge: ReviewForge;
+}
+
+type KindRun<A> = AnyKindRun<A, ReviewConnection>;
 
 /** What a review that ran did. */
 export interface ReviewRan {
@@ -88,18 +95,25 @@ interface Restored {
 
 const NO_COMMENTS: OwnReviewComments = { posted: new Set(), ignored: new Set() };
 
-const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRan> = {
+const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRan, ReviewConnection> = {
   reads: 'the pull request',
+  connect: (ctx, adapters, { forge, pullNumber }) => {
+    if (forge) return { forge, repository: forge.repository };
+    const gitHub = viaGitHub(ctx, adapters);
+    if (!gitHub) return undefined;
+    const onGitHub = new GitHubReviewForge(gitHub.github, gitHub.identity, { owner: ctx.owner, repo: ctx.repo, number: pullNumber }, adapters.checks);
+    return { forge: onGitHub, repository: gitHub.repository };
+  },
   notRunGate,
   start: startReview,
   noProvider: ({ pr }, reason) => (pr.fork ? `${reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : reason),
   restore: restoreReview,
   commits: (_run, { pr }) => ({ head: pr.headSha, base: pr.baseSha }),
-  run: ({ ctx, github }, { pr }, { review, plan }, input) =>
+  run: ({ forge }, { pr }, { review, plan }, input) =>
     runReview({
       ...input,
       pr,
-      reader: new GitHubFileReader(github, { owner: ctx.owner, repo: ctx.repo }),
+      reader: forge.files,
       ignored: review.ignored,
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
     }),
@@ -118,19 +132,20 @@ export function reviewPullRequest(ctx: FlowContext, adapters: FlowAdapters, args
  * Comments count only once LoopKit knows its own login; the check it creates tells it for free.
  */
 async function startReview(run: KindRun<ReviewArgs>): Promise<Started | NotRun> {
-  const { ctx, github, identity, adapters, args, held } = run;
+  const { forge, adapters, args, held } = run;
   const { log } = adapters;
   const early = args.headSha ? openCheck(run, args.headSha) : undefined;
+  // The check the forge creates may tell it LoopKit's login for free: asked once the check is there.
   const login = (async () => {
-    identity.learnFromApp((await early)?.app);
-    return identity.get();
+    await early;
+    return forge.login();
   })();
   login.catch((error: unknown) =>
     log.warn(
       `Could not learn LoopKit's own GitHub login (${rejectionReason(error)}): no earlier LoopKit comment is believed, so the pull request is reviewed in full.`
     )
   );
-  const prRead = readPullRequest(github, { owner: ctx.owner, repo: ctx.repo, number: args.pullNumber });
+  const prRead = forge.pullRequest();
   const { sticky, own } = readOwn(run, login, prRead);
   let pr: PullRequestSnapshot;
   try {
@@ -168,12 +183,11 @@ async function startReview(run: KindRun<ReviewArgs>): Promise<Started | NotRun> 
  * GitHub counts a pull request's comments: a listing that would come back empty is not asked for.
  */
 function readOwn(
-  { ctx, github, adapters, args }: KindRun<ReviewArgs>,
+  { forge, adapters, args }: KindRun<ReviewArgs>,
   login: Promise<string>,
   prRead: Promise<PullRequestSnapshot>
 ): Pick<Started, 'sticky' | 'own'> {
   const { log } = adapters;
-  const { owner, repo } = ctx;
   const counts = prRead.then(
     (p) => p.commentCounts,
     () => undefined
@@ -182,7 +196,7 @@ function readOwn(
   const sticky = login.then(
     async (id): Promise<StickyComment | null | undefined> => {
       if ((await counts)?.conversation === 0) return null;
-      return findStickyComment(github, { owner, repo, issueNumber: args.pullNumber, marker, identity: id }).then(
+      return forge.findSummary(marker, id).then(
         (found) => found ?? null,
         (error: unknown) => {
           log.warn(`Could not read the summary comment: ${rejectionReason(error)}`);
@@ -195,7 +209,7 @@ function readOwn(
   const own = login.then(
     async (id) => {
       if ((await counts)?.review === 0) return NO_COMMENTS;
-      return readOwnReviewComments(github, { owner, repo, number: args.pullNumber }, id).catch((error: unknown) => {
+      return forge.ownReviewComments(id).catch((error: unknown) => {
         log.warn(`Could not list LoopKit's earlier review comments: ${rejectionReason(error)}`);
         return NO_COMMENTS;
       });
@@ -207,7 +221,7 @@ function readOwn(
 
 /** The state of earlier reviews, and the plan: what is left to review, or nothing (the head was reviewed completely). */
 async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promise<Restored | NotRun> {
-  const { ctx, github, adapters, args } = run;
+  const { ctx, forge, adapters, args } = run;
   const { log } = adapters;
   const { loop } = args.loaded;
   const { pr } = started;
@@ -228,7 +242,7 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
   const inReviewBodies =
     !review.restored && sticky
       ? await started.login
-          .then((id) => fingerprintsInReviews(github, { owner: ctx.owner, repo: ctx.repo, number: pr.number }, id))
+          .then((id) => forge.fingerprintsInReviews(id))
           .catch((error: unknown) => {
             log.warn(`Could not list earlier reviews: ${rejectionReason(error)}`);
             return new Set<string>();
@@ -245,7 +259,7 @@ async function publishReview(
   result: ReviewResult,
   recalledSummary: string | undefined
 ): Promise<Published<ReviewRan>> {
-  const { ctx, github, adapters } = run;
+  const { ctx, forge, adapters } = run;
   const { log } = adapters;
   const { loop } = run.loaded;
   const { pr } = started;
@@ -267,7 +281,7 @@ async function publishReview(
   // The summary, the escalation and the check are independent writes: they go out together.
   await Promise.all([
     writeSummary(run, started, restored, { result, settled, posted, key }),
-    result.escalated ? escalate(github, log, { owner: ctx.owner, repo: ctx.repo }, pr, loop.escalation) : undefined,
+    result.escalated ? escalate(forge, log, pr, loop.escalation) : undefined,
     started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0)
   ]);
   return { ran: { result, gate, posted: { inline: posted.inline, notPlaced: posted.notPlaced.length } }, ...(notesSummary ? { notesSummary } : {}) };
@@ -282,7 +296,7 @@ interface Posted {
 
 /** The review: new verified findings, most severe first, inline up to the cap; the rest in the body. */
 async function postFindings(
-  { ctx, github, adapters, loaded }: KindRun<ReviewArgs>,
+  { ctx, forge, adapters, loaded }: KindRun<ReviewArgs>,
   pr: PullRequestSnapshot,
   restored: Restored,
   result: ReviewResult
@@ -300,10 +314,7 @@ async function postFindings(
   if (inline.length === 0 && notPlaced.length === 0) return { fingerprints, inline: 0, notPlaced };
   const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
   try {
-    const res = await postReview(github, {
-      owner: ctx.owner,
-      repo: ctx.repo,
-      number: pr.number,
+    const res = await forge.postReview({
       commitId: pr.headSha,
       body: reviewBody(notPlaced, { loop: loop.name }),
       comments
@@ -349,38 +360,37 @@ async function saveReviewState(
 
 /** The sticky summary, ending with the new record; a failure is a warning. */
 async function writeSummary(
-  { ctx, github, adapters, loaded, report }: KindRun<ReviewArgs>,
+  { ctx, forge, adapters, loaded, report }: KindRun<ReviewArgs>,
   { pr, login }: Started,
   { sticky, plan }: Restored,
   done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined }
 ): Promise<void> {
-  await upsertStickyComment(github, {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    issueNumber: pr.number,
-    marker: summaryMarker(loaded.loop.name),
-    identity: await login.catch(() => ''),
-    // Looked for at the start: edited by id, or created when there was none (listed again when unknown).
-    ...(sticky !== undefined ? { known: sticky } : {}),
-    body: summaryComment({
-      result: done.result,
-      lrs: { score: report.score, grade: report.grade },
-      ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
-      posted: done.posted.inline,
-      notPlaced: done.posted.notPlaced,
-      outdated: done.settled.outdated,
-      headSha: pr.headSha,
-      ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
-      record: recordOf(done.settled, pr.headSha, done.key)
+  await forge
+    .upsertSummary({
+      marker: summaryMarker(loaded.loop.name),
+      login: await login.catch(() => ''),
+      // Looked for at the start: edited by id, or created when there was none (listed again when unknown).
+      ...(sticky !== undefined ? { known: sticky } : {}),
+      body: summaryComment({
+        result: done.result,
+        lrs: { score: report.score, grade: report.grade },
+        ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+        posted: done.posted.inline,
+        notPlaced: done.posted.notPlaced,
+        outdated: done.settled.outdated,
+        headSha: pr.headSha,
+        ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
+        record: recordOf(done.settled, pr.headSha, done.key)
+      })
     })
-  }).then(
-    () => undefined,
-    (error: unknown) => adapters.log.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
-  );
+    .then(
+      () => undefined,
+      (error: unknown) => adapters.log.warn(`Could not write the summary comment: ${rejectionReason(error)}`)
+    );
 }
 
 /** The review's check: a gate alone (not run, already reviewed, crashed) or the review's own output. */
-function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check: CheckRun): ReviewCheck {
+function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check: ForgeCheck): ReviewCheck {
   const complete = async (gate: Gate, output: { title: string; summary: string; text?: string }) => {
     try {
       await check.complete({
@@ -410,23 +420,17 @@ function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check
 }
 
 /** The check run in progress on `headSha`, when the run writes and names one. */
-async function openCheck({ ctx, github, adapters, args }: KindRun<ReviewArgs>, headSha: string): Promise<CheckRun | undefined> {
+async function openCheck({ ctx, forge, adapters, args }: KindRun<ReviewArgs>, headSha: string): Promise<ForgeCheck | undefined> {
   if (!ctx.settings.write || !args.checkName) return undefined;
   const name = args.checkName;
   try {
-    return await CheckRun.start(
-      github,
-      {
-        owner: ctx.owner,
-        repo: ctx.repo,
-        name,
-        headSha,
-        ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
-        title: 'Review in progress',
-        summary: 'LoopKit is reviewing this commit.'
-      },
-      adapters.checks
-    );
+    return await forge.startCheck({
+      name,
+      headSha,
+      ...(ctx.runUrl ? { detailsUrl: ctx.runUrl } : {}),
+      title: 'Review in progress',
+      summary: 'LoopKit is reviewing this commit.'
+    });
   } catch (error) {
     adapters.log.warn(`Could not create the ${name} check (it needs \`checks: write\`): ${rejectionReason(error)}`);
     return undefined;
@@ -434,21 +438,15 @@ async function openCheck({ ctx, github, adapters, args }: KindRun<ReviewArgs>, h
 }
 
 /** When verification still falls short after the last round, a person is asked, as the loop says. */
-async function escalate(
-  octokit: GitHub,
-  log: FlowLog,
-  { owner, repo }: { owner: string; repo: string },
-  pr: PullRequestSnapshot,
-  escalation: LoadedLoop['loop']['escalation']
-): Promise<void> {
+async function escalate(forge: ReviewForge, log: FlowLog, pr: PullRequestSnapshot, escalation: LoadedLoop['loop']['escalation']): Promise<void> {
   if (escalation?.label) {
-    await octokit.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [escalation.label] }).catch((error: unknown) => {
+    await forge.addLabels([escalation.label]).catch((error: unknown) => {
       log.warn(`Could not add the escalation label "${escalation.label}": ${rejectionReason(error)}`);
     });
   }
   const reviewers = (escalation?.reviewers ?? []).filter((r) => r.toLowerCase() !== pr.author.toLowerCase());
   if (reviewers.length > 0) {
-    await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers }).catch((error: unknown) => {
+    await forge.requestReviewers(reviewers).catch((error: unknown) => {
       log.warn(`Could not request a review from ${reviewers.join(', ')}: ${rejectionReason(error)}`);
     });
   }

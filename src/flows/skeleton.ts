@@ -13,14 +13,14 @@
 import type { Clock, Pricing } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
 import type { Gate } from '../engine/gate.js';
-import type { GitHub, TokenIdentity } from '../github/index.js';
+import { GitHubRepositoryReader, type GitHub, type TokenIdentity } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent } from '../loop/schema.js';
 import type { LrsReport } from '../lrs/index.js';
 import { pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { recall, type StateDocument } from '../state/index.js';
-import type { AgentTools } from '../tools/index.js';
+import type { AgentTools, RepositoryReader } from '../tools/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { openTools } from './tools.js';
 
@@ -50,17 +50,33 @@ export interface Held {
   check?: LoopCheck;
 }
 
-/** Everything a kind's step is given. */
-export interface KindRun<A> {
-  ctx: FlowContext;
-  adapters: FlowAdapters;
+/** What a kind reads and writes through; at least the repository its tools read commits from. */
+export interface Connection {
+  repository: RepositoryReader;
+}
+
+/** GitHub as the token sees it: what the triage and generic kinds (and the review, in the action) use. */
+export interface GitHubConnection extends Connection {
   github: GitHub;
   identity: TokenIdentity;
+}
+
+/** GitHub from the adapters, or undefined when there is no token. */
+export function viaGitHub(ctx: FlowContext, adapters: FlowAdapters): GitHubConnection | undefined {
+  const { github, identity } = adapters;
+  if (!github || !identity) return undefined;
+  return { github, identity, repository: new GitHubRepositoryReader(github, { owner: ctx.owner, repo: ctx.repo }) };
+}
+
+/** Everything a kind's step is given: the run, and what the kind connected to. */
+export type KindRun<A, C extends Connection = GitHubConnection> = {
+  ctx: FlowContext;
+  adapters: FlowAdapters;
   loaded: LoadedLoop;
   report: LrsReport;
   args: A;
   held: Held;
-}
+} & C;
 
 /** The rounds runner's input every kind shares; the kind adds what it reviews, triages or reads. */
 export interface RunnerInput {
@@ -89,21 +105,23 @@ export interface Published<P> {
  * One loop kind: its own part of each step. `A`: what routing gives it; `S`: what start read;
  * `R`: what restore found; `X`: the rounds runner's result; `P`: what it reports having done.
  */
-export interface LoopKind<A, S, R extends Restored, X, P> {
+export interface LoopKind<A, S, R extends Restored, X, P, C extends Connection = GitHubConnection> {
   /** What the loop reads, for "no github-token: LoopKit cannot read …". */
   reads: string;
+  /** What the kind reads and writes through (viaGitHub for most); undefined: there is no token. */
+  connect(ctx: FlowContext, adapters: FlowAdapters, args: A): C | undefined;
   /** The gate of a loop that did not run, as its check shows it. */
   notRunGate(reason: string): Gate;
-  start(run: KindRun<A>): Promise<S | NotRun>;
+  start(run: KindRun<A, C>): Promise<S | NotRun>;
   /** Why there is no provider, as this kind says it; absent: the provider's reason. */
   noProvider?(started: S, reason: string): string;
-  restore(run: KindRun<A>, started: S): Promise<R | NotRun>;
+  restore(run: KindRun<A, C>, started: S): Promise<R | NotRun>;
   /** The commits the repository tools read; undefined: the run is about none. */
-  commits(run: KindRun<A>, started: S): { head: string; base?: string } | undefined;
-  run(run: KindRun<A>, started: S, restored: R, input: RunnerInput): Promise<X>;
+  commits(run: KindRun<A, C>, started: S): { head: string; base?: string } | undefined;
+  run(run: KindRun<A, C>, started: S, restored: R, input: RunnerInput): Promise<X>;
   /** The result of a run whose required tool connector could not be opened: never one that passes. */
-  withoutTools(run: KindRun<A>, result: X, reason: string): X;
-  publish(run: KindRun<A>, started: S, restored: R, result: X, notesSummary: string | undefined): Promise<Published<P>>;
+  withoutTools(run: KindRun<A, C>, result: X, reason: string): X;
+  publish(run: KindRun<A, C>, started: S, restored: R, result: X, notesSummary: string | undefined): Promise<Published<P>>;
   /** What the rounds runner spent, kept when the loop crashes after it answered. */
   spent(result: X): Spent;
 }
@@ -126,23 +144,24 @@ export type LoopOutcome<P> =
       spent?: Spent;
     };
 
-export async function runKind<A, S, R extends Restored, X, P>(
-  kind: LoopKind<A, S, R, X, P>,
+export async function runKind<A, S, R extends Restored, X, P, C extends Connection>(
+  kind: LoopKind<A, S, R, X, P, C>,
   ctx: FlowContext,
   adapters: FlowAdapters,
   given: { loaded: LoadedLoop; report: LrsReport; args: A }
 ): Promise<LoopOutcome<P>> {
   const { loaded, report } = given;
   const loop = loaded.loop;
-  const { log, github, identity } = adapters;
+  const { log } = adapters;
   const held: Held = {};
   const stop = async ({ notRun: reason, gate = kind.notRunGate(reason), detail }: NotRun): Promise<LoopOutcome<P>> => {
     if (gate.conclusion === 'neutral') log.notice(`${loop.name}: not run: ${reason}`);
     await held.check?.close(gate, detail);
     return { status: 'not-run', loop: loop.name, reason, gate };
   };
-  if (!github || !identity) return stop(notRun(`no github-token: LoopKit cannot read ${kind.reads}`));
-  const run: KindRun<A> = { ctx, adapters, github, identity, loaded, report, args: given.args, held };
+  const connection = kind.connect(ctx, adapters, given.args);
+  if (!connection) return stop(notRun(`no github-token: LoopKit cannot read ${kind.reads}`));
+  const run: KindRun<A, C> = { ctx, adapters, loaded, report, args: given.args, held, ...connection };
   let answered: X | undefined;
   // Whatever goes wrong from here on, the check must not stay in progress or claim a verdict, and the other loops still run.
   try {
@@ -158,7 +177,7 @@ export async function runKind<A, S, R extends Restored, X, P>(
     const recalled = await recall(loop.memory, restored.notes ?? { notes: [] }, adapters.loops);
     if (recalled.warning) log.warn(recalled.warning);
     // The loop's tool connectors, open while the agents answer; a required one that failed makes the run partial.
-    const tools = await openTools(loaded, adapters, { github, owner: ctx.owner, repo: ctx.repo }, kind.commits(run, started));
+    const tools = await openTools(loaded, adapters, connection.repository, kind.commits(run, started));
     const result = await kind
       .run(run, started, restored, {
         loaded: tools?.loaded ?? loaded,

@@ -7,10 +7,19 @@
  * shared context again; the skill tool comes last, so only the agents with that skill differ, and
  * each agent's list is the same on every call.
  */
-import { GitHubLoopSource, GitHubRepositoryReader, type GitHub } from '../github/index.js';
+import { GitHubLoopSource } from '../github/index.js';
 import { agentsOf, type LoadedLoop } from '../loop/load.js';
 import { writesDeclared, type Agent } from '../loop/schema.js';
-import { CheckoutSkillFiles, skillFilesNote, skillToolGroups, sourceSkillFiles, Toolbox, type AgentTools, type SkillFileReader } from '../tools/index.js';
+import {
+  CheckoutSkillFiles,
+  skillFilesNote,
+  skillToolGroups,
+  sourceSkillFiles,
+  Toolbox,
+  type AgentTools,
+  type RepositoryReader,
+  type SkillFileReader
+} from '../tools/index.js';
 import type { FlowAdapters } from './adapters.js';
 
 export interface OpenedTools {
@@ -25,13 +34,14 @@ export interface OpenedTools {
 
 /**
  * Opens the loop's tool connectors and its skills' file tools, or answers undefined when it has
- * neither. `commits`: the commits the repository tools read (a pull request's head and base; a
+ * neither. `reader`: how the repository tools reach a commit the checkout does not hold (GitHub,
+ * or the CLI's local forge). `commits`: the commits the repository tools read (a pull request's head and base; a
  * push's head).
  */
 export async function openTools(
   loaded: LoadedLoop,
   adapters: Pick<FlowAdapters, 'tools' | 'log' | 'loops'>,
-  repo: { github: GitHub; owner: string; repo: string },
+  reader: RepositoryReader,
   commits?: { head: string; base?: string }
 ): Promise<OpenedTools | undefined> {
   const { loop } = loaded;
@@ -56,7 +66,7 @@ export async function openTools(
             head: commits.head,
             ...(commits.base ? { base: commits.base } : {}),
             ...(environment?.checkout ? { checkout: environment.checkout } : {}),
-            reader: new GitHubRepositoryReader(repo.github, { owner: repo.owner, repo: repo.repo })
+            reader
           }
         }
       : {}),

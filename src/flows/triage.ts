@@ -25,7 +25,7 @@ import type { LrsReport } from '../lrs/index.js';
 import { planLine, triageComment, triageMarker, type AppliedIssue, type TriageReport } from '../render/index.js';
 import { labelRemoval, learnLabelRemoval, learns, persisted, recordLabelsAdded, triageRunRecord, type StateDocument, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
-import { notRun, runKind, type KindRun, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
+import { notRun, runKind, viaGitHub, type KindRun, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import {
   advanceWatermark,
   isUnchanged,
@@ -78,6 +78,7 @@ interface Restored {
 
 const triageKind: LoopKind<TriageArgs, Started, Restored, TriageResult, TriageRan> = {
   reads: 'the issues',
+  connect: viaGitHub,
   notRunGate: (reason) => ({ conclusion: 'neutral', title: `Triage not run: ${reason}` }),
   start: async ({ adapters }) => ({ startedAt: new Date(adapters.clock.now()) }),
   restore: restoreTriage,
