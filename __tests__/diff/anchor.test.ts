@@ -76,6 +76,7 @@ describe('resolveAnchor', () => {
       expect(resolveAnchor(modified, at(20, 'const nothing = 1;'))).toEqual({
         ok: false,
         path: 'src/config.ts',
+        why: 'outside',
         reason:
           'RIGHT line 20 of src/config.ts is outside the diff hunks (RIGHT lines in hunks: 1-7, 41-48), and the quote "const nothing = 1;" matches no line of the diff on either side'
       });
@@ -85,6 +86,7 @@ describe('resolveAnchor', () => {
       expect(resolveAnchor(modified, at(30, '', { side: 'LEFT' }))).toEqual({
         ok: false,
         path: 'src/config.ts',
+        why: 'outside',
         reason: 'LEFT line 30 of src/config.ts is outside the diff hunks (LEFT lines in hunks: 1-6, 40-46) and no quote was given to find the line by'
       });
     });
@@ -93,6 +95,7 @@ describe('resolveAnchor', () => {
       expect(resolveAnchor(modified, at(43, 'return undefined;'))).toEqual({
         ok: false,
         path: 'src/config.ts',
+        why: 'quote',
         reason: 'RIGHT line 43 of src/config.ts reads "return;", and the quote "return undefined;" matches no line of the diff on either side'
       });
     });
@@ -115,6 +118,7 @@ describe('resolveAnchor', () => {
       expect(resolveAnchor(undefined, { path: 'src/elsewhere.ts', line: 1, side: 'RIGHT', quote: '' })).toEqual({
         ok: false,
         path: 'src/elsewhere.ts',
+        why: 'file',
         reason: 'src/elsewhere.ts is not one of the files this pull request changes'
       });
     });
@@ -123,6 +127,7 @@ describe('resolveAnchor', () => {
       expect(resolveAnchor(new FileDiff(BINARY), { path: BINARY.path, line: 1, side: 'RIGHT', quote: '' })).toEqual({
         ok: false,
         path: 'assets/logo.png',
+        why: 'no-diff',
         reason: 'assets/logo.png has no diff to comment on (binary, too large or without changed text)'
       });
     });

@@ -39,7 +39,7 @@ describe('suggestionApplies', () => {
     expect(suggestionApplies(modified, right(42, 6), 'x')).toBe(false);
     expect(suggestionApplies(modified, right(20), 'x')).toBe(false);
     expect(suggestionApplies(modified, right(43, 45), 'x')).toBe(false);
-    expect(suggestionApplies(modified, { ok: false, path: MODIFIED.path, reason: 'outside' }, 'x')).toBe(false);
+    expect(suggestionApplies(modified, { ok: false, path: MODIFIED.path, why: 'outside', reason: 'outside' }, 'x')).toBe(false);
   });
 
   it('refuses an anchor in another file', () => {

@@ -110,7 +110,8 @@ describe('reviewBody', () => {
       '**`src/api/handler.ts`**\n\n**🟡 Medium · reliability** · line 120 — The database handle is closed before the response is streamed.'
     );
     expect(body).toContain(OFF_DIFF.evidence);
-    expect(body).toContain('_Not posted inline: line 120 is not part of the diff._');
+    expect(body).toContain("_Line 120 of `src/api/handler.ts` is not part of this pull request's changes, so it is listed here instead of inline._");
+    expect(body).not.toContain('RIGHT lines in hunks');
   });
 
   it("stays within GitHub's limit", () => {

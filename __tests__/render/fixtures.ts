@@ -70,7 +70,12 @@ export const OFF_DIFF = finding({
   quote: 'await db.close();',
   claim: 'The database handle is closed before the response is streamed.',
   evidence: '`stream.pipe(res)` on line 118 is still reading from the cursor when line 120 closes the handle.',
-  anchor: { ok: false, path: 'src/api/handler.ts', reason: 'line 120 is not part of the diff' },
+  anchor: {
+    ok: false,
+    path: 'src/api/handler.ts',
+    why: 'outside',
+    reason: 'RIGHT line 120 of src/api/handler.ts is outside the diff hunks (RIGHT lines in hunks: 1-20)'
+  },
   verdict: { kind: 'confirmed', confidence: 0.95, evidence: 'The cursor belongs to the handle closed on line 120.', checker: 'skeptic' }
 });
 

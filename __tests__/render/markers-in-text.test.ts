@@ -72,7 +72,7 @@ describe('no model- or pull-request-written text forges a marker in any body Loo
     evidence: hostile,
     fix: hostile,
     replacement: hostile,
-    anchor: { ok: false as const, path: SESSION.path, reason: hostile },
+    anchor: { ok: false as const, path: SESSION.path, why: 'outside' as const, reason: hostile },
     verdict: { ...SESSION.verdict!, evidence: hostile }
   };
   /** Raw comment openers besides LoopKit's own markers, which it writes first or last. */

@@ -36,5 +36,5 @@ test('an inline comment sits on the anchor and carries a suggestion only when it
     startLine: 2,
     startSide: 'RIGHT'
   });
-  expect(() => inlineComment({ ...finding, anchor: { ok: false, path: 'src/a.ts', reason: 'outside' } }, diff)).toThrow();
+  expect(() => inlineComment({ ...finding, anchor: { ok: false, path: 'src/a.ts', why: 'outside', reason: 'outside' } }, diff)).toThrow();
 });

@@ -80,10 +80,10 @@ describe('summaryComment', () => {
         '**`src/api/handler.ts`**',
         '**🟡 Medium · bug** · line 30 — Errors are swallowed.',
         'The `catch` is empty.',
-        '_Not posted inline: over the comment limit._',
+        '_It went over the number of inline comments the loop allows, or GitHub refused the comment, so it is listed here instead of inline._',
         '**🟡 Medium · reliability** · line 120 — The database handle is closed before the response is streamed.',
         '`stream.pipe(res)` on line 118 is still reading from the cursor when line 120 closes the handle.',
-        '_Not posted inline: line 120 is not part of the diff._'
+        "_Line 120 of `src/api/handler.ts` is not part of this pull request's changes, so it is listed here instead of inline._"
       ].join('\n\n')
     );
     expect(summarise({ notPlaced: [] })).not.toContain('Not posted inline');
@@ -209,7 +209,7 @@ describe('summaryComment', () => {
         line: i + 1,
         claim: `<b>${'c'.repeat(400)}</b>`,
         evidence: '&'.repeat(2_000),
-        anchor: { ok: false, path: 'x', reason: 'outside the diff' },
+        anchor: { ok: false, path: 'x', why: 'outside', reason: 'outside the diff' },
         verdict: { kind: 'confirmed', confidence: 0.9, evidence: 'e'.repeat(2_000), checker: 'skeptic' }
       })
     );

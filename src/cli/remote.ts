@@ -107,7 +107,8 @@ async function remoteReview(
   io: Output
 ): Promise<number> {
   const outcome = await reviewPullRequest(ctx, adapters, { loaded, pullNumber, report });
-  if (outcome.status === 'crashed') io.err(io.red(outcome.error));
+  // The reason, not the stack: a crash is reported as what happened, the exit code says the run did not complete.
+  if (outcome.status === 'crashed') io.err(io.red(`${loaded.loop.name}: ${outcome.reason}`));
   if (outcome.status !== 'ran') {
     // A pull request reviewed completely at its head is no failure; a review that could not run is.
     const gate = outcome.status === 'not-run' ? outcome.gate : undefined;
@@ -132,7 +133,7 @@ async function remoteTriage(
   io: Output
 ): Promise<number> {
   const outcome = await triageIssues(ctx, adapters, { loaded, report, issueNumber });
-  if (outcome.status === 'crashed') io.err(io.red(outcome.error));
+  if (outcome.status === 'crashed') io.err(io.red(`${loaded.loop.name}: ${outcome.reason}`));
   if (outcome.status !== 'ran') {
     io.err(`${loaded.loop.name}: triage not run: ${outcome.reason}`);
     return concludeNotRun(undefined, outcome.reason, io);

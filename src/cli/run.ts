@@ -171,11 +171,13 @@ const NO_STATE: StateStore = { kind: 'memory', load: async () => ({ doc: null })
  * the local forge: the loop's tools, its notes file and the crash guard, as in the action. What
  * the flow would post is kept by the forge and printed with `--format markdown|json`.
  */
-async function reviewLocally(
+export async function reviewLocally(
   root: string,
   run: { loaded: LoadedLoop; report: LrsReport; provider: ModelProvider; forge: LocalReviewForge; pr: PullRequestSnapshot },
-  options: RunOptions,
-  io: Output
+  options: Pick<RunOptions, 'config' | 'env' | 'format' | 'json'>,
+  io: Output,
+  /** Adapters a test swaps in (a state store that fails, to see a crash reported). */
+  swapped: Partial<FlowAdapters> = {}
 ): Promise<number> {
   const { loaded, provider, forge, pr } = run;
   const format = options.json ? 'result' : options.format;
@@ -188,7 +190,8 @@ async function reviewLocally(
     log: quietLog(io),
     events: progress(io),
     // No checkout: the forge's reader serves the working tree at the head (the checkout's git objects hold only what is committed).
-    tools: { env: options.env, mask: () => {}, clientVersion: version() }
+    tools: { env: options.env, mask: () => {}, clientVersion: version() },
+    ...swapped
   };
   const ctx: FlowContext = {
     owner: 'local',

@@ -22,16 +22,17 @@ interface Place {
 }
 
 export function resolveAnchor(diff: FileDiff | undefined, f: AnchorRequest): Anchor {
-  if (!diff) return { ok: false, path: f.path, reason: `${f.path} is not one of the files this pull request changes` };
+  if (!diff) return { ok: false, path: f.path, why: 'file', reason: `${f.path} is not one of the files this pull request changes` };
   if (!diff.hasPatch) {
     return {
       ok: false,
       path: f.path,
+      why: 'no-diff',
       reason: `${f.path} has no diff to comment on (binary, too large or without changed text)`
     };
   }
   const place = locate(diff, f);
-  if (typeof place === 'string') return { ok: false, path: f.path, reason: place };
+  if ('why' in place) return { ok: false, path: f.path, ...place };
   const startLine = rangeStart(diff, f, place);
   return startLine === undefined
     ? { ok: true, path: diff.path, line: place.line, side: place.side }
@@ -57,7 +58,7 @@ function quotedLine(quote: string): string {
   );
 }
 
-function locate(diff: FileDiff, f: AnchorRequest): Place | string {
+function locate(diff: FileDiff, f: AnchorRequest): Place | { why: 'outside' | 'quote'; reason: string } {
   const quote = quotedLine(f.quote);
   const cited = diff.textAt(f.line, f.side);
   // At the cited line a fragment of the code confirms it; elsewhere only the whole line is
@@ -66,13 +67,16 @@ function locate(diff: FileDiff, f: AnchorRequest): Place | string {
 
   const where = `${f.side} line ${f.line} of ${f.path}`;
   const outside = `is outside the diff hunks (${f.side} lines in hunks: ${hunkSpans(diff, f.side)})`;
-  if (quote === '') return `${where} ${outside} and no quote was given to find the line by`;
+  if (quote === '') return { why: 'outside', reason: `${where} ${outside} and no quote was given to find the line by` };
   for (const side of [f.side, f.side === 'RIGHT' ? 'LEFT' : 'RIGHT'] as const) {
     const line = nearestMatch(diff, side, quote, f.line);
     if (line !== undefined) return { line, side };
   }
   const found = cited === undefined ? outside : `reads "${clip(normalise(cited))}"`;
-  return `${where} ${found}, and the quote "${clip(quote)}" matches no line of the diff on either side`;
+  return {
+    why: cited === undefined ? 'outside' : 'quote',
+    reason: `${where} ${found}, and the quote "${clip(quote)}" matches no line of the diff on either side`
+  };
 }
 
 /** Nearest to the cited number; lines come in file order, so of two equally near, the earlier. */

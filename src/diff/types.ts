@@ -23,7 +23,15 @@ export const Side = z.enum(['RIGHT', 'LEFT']);
 export type Side = z.infer<typeof Side>;
 
 /** Where GitHub accepts the comment, or why it cannot be placed. */
-export type Anchor = { ok: true; path: string; line: number; side: Side; startLine?: number; startSide?: Side } | { ok: false; path: string; reason: string };
+/**
+ * Why a finding has no place in the diff: its file is not in the pull request, the file has no
+ * diff (binary, too large), the cited line is outside the changes, or the line is in the changes
+ * but the quoted code is on none of them. `reason` says it for the maker, with the numbers.
+ */
+export type Unplaced = 'file' | 'no-diff' | 'outside' | 'quote';
+
+export type Anchor =
+  { ok: true; path: string; line: number; side: Side; startLine?: number; startSide?: Side } | { ok: false; path: string; why: Unplaced; reason: string };
 
 /** A file diff as makers and the checker read it (render.ts), and as the dry run inspects it. */
 export interface TaskFile {

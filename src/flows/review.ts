@@ -292,6 +292,8 @@ interface Posted {
   fingerprints: Set<string>;
   inline: number;
   notPlaced: Finding[];
+  /** Those of notPlaced the review's body lists (it reached the pull request): the summary only counts them. */
+  inBody: Finding[];
 }
 
 /** The review: new verified findings, most severe first, inline up to the cap; the rest in the body. */
@@ -311,7 +313,8 @@ async function postFindings(
   const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
   const fingerprints = new Set<string>();
   let posted = 0;
-  if (inline.length === 0 && notPlaced.length === 0) return { fingerprints, inline: 0, notPlaced };
+  let inBody: Finding[] = [];
+  if (inline.length === 0 && notPlaced.length === 0) return { fingerprints, inline: 0, notPlaced, inBody };
   const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
   try {
     const res = await forge.postReview({
@@ -320,6 +323,7 @@ async function postFindings(
       comments
     });
     for (const key of res.posted) fingerprints.add(key);
+    if (!res.bodyRejected) inBody = [...notPlaced];
     posted = res.posted.length;
     for (const r of res.rejected) {
       log.warn(`GitHub refused the comment for ${r.key}: ${r.reason}; it is listed in the summary instead`);
@@ -333,7 +337,7 @@ async function postFindings(
   }
   // Findings that reached the pull request only through the review body or the summary still count as posted.
   for (const f of notPlaced) fingerprints.add(f.fingerprint);
-  return { fingerprints, inline: posted, notPlaced };
+  return { fingerprints, inline: posted, notPlaced, inBody };
 }
 
 /** Saves the state under a fresh key; answers the key the record points at: the new one once saved, otherwise the last good one. */
@@ -376,7 +380,9 @@ async function writeSummary(
         lrs: { score: report.score, grade: report.grade },
         ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
         posted: done.posted.inline,
-        notPlaced: done.posted.notPlaced,
+        // A finding the review's body lists is not listed again: the summary counts it.
+        notPlaced: done.posted.notPlaced.filter((f) => !done.posted.inBody.includes(f)),
+        inReviewBody: done.posted.inBody.length,
         outdated: done.settled.outdated,
         headSha: pr.headSha,
         ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),

@@ -39,8 +39,10 @@ export interface SummaryInput {
   runUrl?: string;
   /** Inline comments posted by this run. */
   posted: number;
-  /** Verified findings that could not be anchored to the diff or went over the comment limit. */
+  /** Verified findings without an inline comment that the summary lists: not anchored to the diff, or over the comment limit, and not in the review's body. */
   notPlaced: Finding[];
+  /** Verified findings without an inline comment that the review's body lists (counted here, not listed twice). */
+  inReviewBody?: number;
   /** Findings of earlier runs that this run no longer reports. */
   outdated?: { path: string; claim: string }[];
   /** What LoopKit reviewed, recorded at the end of the summary (markers.ts). */
@@ -133,10 +135,13 @@ function walkthrough(result: ReviewResult, d: Detail): string {
   return folded('Walkthrough', withMore(shown.join('\n\n'), entries.length - shown.length));
 }
 
-function verifiedSection({ result, posted, notPlaced }: SummaryInput, d: Detail): string {
+function verifiedSection({ result, posted, notPlaced, inReviewBody = 0 }: SummaryInput, d: Detail): string {
   if (result.verified.length === 0) return '';
-  const placement =
-    notPlaced.length > 0 ? `${formatCount(posted)} posted inline, ${formatCount(notPlaced.length)} listed below.` : `${formatCount(posted)} posted inline.`;
+  const placement = `${[
+    `${formatCount(posted)} posted inline`,
+    ...(inReviewBody > 0 ? [`${formatCount(inReviewBody)} listed in the review's body`] : []),
+    ...(notPlaced.length > 0 ? [`${formatCount(notPlaced.length)} listed below`] : [])
+  ].join(', ')}.`;
   return [`#### Verified findings (${formatCount(result.verified.length)})`, placement, findingsTable(result.verified, d.openRows, d.openText)].join('\n\n');
 }
 
