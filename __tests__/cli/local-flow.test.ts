@@ -85,6 +85,7 @@ test('a local run offers the repository tools over the working tree and gives th
   await withModel(looking, async (env, ai) => {
     const run = await cli(['run', 'pr-review', '--cwd', dir], env);
     expect(run.code).toBe(EXIT.ok);
+    expect(run.err).toContain('Nothing was posted: `--format markdown` prints the review and the summary the action would post.');
     const makers = ai.requests.filter((r) => !isChecker(r.body as MessagesBody));
     expect(makers.length).toBeGreaterThan(0);
     for (const r of makers) expect((r.body as MessagesBody).tools?.map((t) => ('name' in t ? t.name : ''))).toContain('read_file');

@@ -217,7 +217,10 @@ export async function reviewLocally(
   if (format === 'result') io.out(JSON.stringify(result, null, 2));
   else if (format === 'markdown') io.out(postedMarkdown(forge.captured));
   else if (format === 'json') io.out(JSON.stringify(postedJson(forge.captured), null, 2));
-  else printReview(result, io);
+  else {
+    printReview(result, io);
+    io.err(io.dim('Nothing was posted: `--format markdown` prints the review and the summary the action would post.'));
+  }
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
   if (!provider.dryRun) await recordLocalRun(state, pr, result, loaded.loop.memory?.persistence, io);
   return concludeReview(result, gate, format !== 'text', io);
