@@ -1,6 +1,7 @@
 /**
- * `loopkit run <loop>`: the same engine as the action, on the local diff, a saved pull request, or
- * (with `--repo`) a real pull request or issue on GitHub.
+ * `loopkit run <loop>`: a review loop on the local diff or a saved pull request through the
+ * action's own review flow with the local forge (local-forge.ts), a triage loop on a saved issue,
+ * or (with `--repo`) the flows on a real pull request or issue on GitHub (remote.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
