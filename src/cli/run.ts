@@ -21,6 +21,7 @@ import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
 import { localPullRequest } from './local-diff.js';
 import { runRemote } from './remote.js';
+import type { GuardedOutput } from './guard.js';
 import type { Output } from './output.js';
 import { concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
 import { CLI_FAIL_ON, completed, EXIT, roundPassed } from './exit.js';
@@ -57,7 +58,7 @@ const SavedPullRequest = z.object({
   contents: z.record(z.string(), z.string()).default({})
 });
 
-export async function runLoop(root: string, name: string, options: RunOptions, io: Output): Promise<number> {
+export async function runLoop(root: string, name: string, options: RunOptions, io: GuardedOutput): Promise<number> {
   const project = await loadProject(new FileSystemLoopSource(root), options.config);
   const loaded = project.loops.find((l) => l.loop.name === slugOf(name) || l.file === name);
   // A broken file stops only its own loop: the others still run, and the problems are named.
@@ -107,7 +108,8 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     defaultModel: DEFAULT_MODEL,
     keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY },
     env: options.env,
-    dryRun: options.dryRun
+    dryRun: options.dryRun,
+    redactor: io.redactor
   });
   if (!made.ok) {
     const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
@@ -163,7 +165,12 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   else printReview(result, io);
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
   if (!provider.dryRun) {
-    const saved = await recordLocalRun(join(root, stateDirOf(loaded)), pr, result, loaded.loop.memory?.persistence);
+    const saved = await recordLocalRun(
+      join(root, stateDirOf(loaded)),
+      pr,
+      io.redactor.redactValue(result, 'the state LoopKit saves'),
+      loaded.loop.memory?.persistence
+    );
     if (saved.warning) io.err(io.yellow(saved.warning));
   }
   return concludeReview(result, reviewGate(loaded.loop, result, CLI_FAIL_ON), options.json, io);
