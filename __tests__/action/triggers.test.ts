@@ -302,9 +302,29 @@ test('issue_comment: a command from a read-only user runs nothing and gets a one
   expect(issue(2).labels).toEqual([]);
   expect(comment.reactions).toEqual([]);
   const answers = commentsOn(2).filter((c) => c.id !== comment.id);
-  expect(answers.map((c) => c.body)).toEqual(['Only people with write access to this repository can run LoopKit commands; `/loopkit triage` was not run.']);
+  expect(answers.map((c) => c.body)).toEqual([
+    '<!-- loopkit:refused -->\nOnly people with write access to this repository can run LoopKit commands; `/loopkit triage` was not run.'
+  ]);
   expect(run.stdout).toContain('/loopkit triage not run: visitor has read access; commands need write access or more');
   expect(fakes.gh.requests.some((r) => r.path === '/repos/octo/shop/collaborators/visitor/permission')).toBe(true);
+});
+
+test('issue_comment: a reader typing commands again gets one answer per issue, then only a confused reaction', async () => {
+  fakes = await startFakes({ respond: triageScript() });
+  seedIssues();
+  // A reader's copy of the marker is not LoopKit's answer: it does not silence the first one.
+  repoOf().addIssueComment(2, '<!-- loopkit:refused -->\nalready answered, honest', READER);
+  const typed = [];
+  for (const word of ['triage', 'review', 'triage']) {
+    const { comment, payload } = commentEvent(2, `/loopkit ${word}`, READER);
+    typed.push(comment);
+    expect((await runAction(fakes, { event: 'issue_comment', payload, workspace: workspace(fakes), env: ON_MAIN })).code).toBe(0);
+  }
+  const answers = commentsOn(2).filter((c) => c.body.includes('Only people with write access'));
+  expect(answers).toHaveLength(1);
+  expect(answers[0]!.body).toContain('`/loopkit triage` was not run.');
+  expect(typed.map((c) => c.reactions.map((r) => r.content))).toEqual([[], ['confused'], ['confused']]);
+  expect(fakes.ai.requests).toEqual([]);
 });
 
 test('issue_comment: /loopkit help lists the commands; bots and plain comments are ignored', async () => {

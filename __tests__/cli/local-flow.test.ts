@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { LocalReviewForge, SavedRepository } from '../../src/cli/local-forge.js';
 import { bufferOutput } from '../../src/cli/output.js';
 import { reviewLocally } from '../../src/cli/run.js';
+import { guardCli } from '../../src/cli/guard.js';
 import { EXIT } from '../../src/cli/exit.js';
 import type { PullRequestSnapshot } from '../../src/engine/context.js';
 import { FileSystemLoopSource, loadProject } from '../../src/loop/index.js';
@@ -184,7 +185,7 @@ test('a crash in the flow: exit 3 with its reason (no stack), and `loopkit statu
       dir,
       { loaded, report: scoreLoaded(loaded, project.settings), provider: made.provider, forge, pr: saved.pr },
       { config: 'loopkit.yaml', env, format: 'text', json: false },
-      io,
+      guardCli(io, env),
       { stateFor: () => broken }
     );
     expect(code).toBe(EXIT.incomplete);

@@ -23,6 +23,7 @@ import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { unfenced } from '../helpers/fences.js';
+import { Redactor } from '../../src/guard/index.js';
 
 /** The review loop whose Security Reviewer has a skill with a file. */
 const LOOP = REVIEW_LOOP.replace(
@@ -86,7 +87,7 @@ async function review(where: 'checkout' | 'loop file source' | 'base commit') {
       mkdirSync(join(dir, dirname(path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    adapters.tools = { checkout: dir, env: {}, mask: () => {}, clientVersion: 'test' };
+    adapters.tools = { checkout: dir, env: {}, mask: () => {}, redactor: new Redactor(), clientVersion: 'test' };
   }
   const calls: CallRecord[] = [];
   adapters.events = { ...adapters.events, call: (record) => calls.push(record) };

@@ -18,6 +18,7 @@ import { flowAdapters, flowContext, ranOutcome } from '../helpers/flow-adapters.
 import { REVIEW_LOOP } from '../helpers/loops.js';
 import { MemoryLoopSource } from '../helpers/memory-files.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
+import { Redactor } from '../../src/guard/index.js';
 
 let gh: FakeGitHub;
 let ai: FakeAnthropic;
@@ -96,7 +97,7 @@ test('a triage loop with a repository connector offers its agents the repository
   const { ctx, adapters, loops } = await setUp({ 'loops/triage.yaml': triageLoop('triage', '  - type: repository\n') });
   const project = await loadProject(loops);
   const loaded = project.loops[0]!;
-  const withTools: FlowAdapters = { ...adapters, tools: { env: {}, mask: () => {}, clientVersion: 'test' } };
+  const withTools: FlowAdapters = { ...adapters, tools: { env: {}, mask: () => {}, redactor: new Redactor(), clientVersion: 'test' } };
   const outcome = await triageIssues(ctx, withTools, { loaded, report: scoreLoaded(loaded, project.settings), issueNumber: 3 });
   expect(ranOutcome(outcome).ran.report.applied.map((a) => a.labels)).toEqual([['bug']]);
   expect(ai.requests.length).toBeGreaterThanOrEqual(2);

@@ -181,6 +181,27 @@ test('markers copied into a release body (pull request titles of generated notes
   expect(release.body).toBe(`${maintained}\n\n<!-- loopkit:release:notes -->\n\n- The cart (#7), reworded\n\n<!-- /loopkit:release:notes -->`);
 });
 
+test('links and images a model wrote: in the issue, the comment and the release notes, images are dropped and every link shows its URL', async () => {
+  const hidden = 'Read [the official fix](https://evil.example/steal) ![](https://t.example/pixel.gif) or [see][1].\n\n[1]: https://evil.example/ref';
+  const release = repo.addRelease({ tagName: 'v3.0.0', body: 'Maintainer notes.' });
+  const yaml = `${LOOP.replace('[push, issues]', '[push, issues, release]')}  release: {}\n`;
+  const plan: GenericWritePlan = {
+    comment: hidden,
+    labels: [],
+    issues: [{ title: 'Hidden links', body: hidden, labels: [] }],
+    findings: [],
+    releaseNotes: hidden
+  };
+  await write(plan, { releaseId: release.id }, yaml);
+  const opened = [...repo.issues.values()].find((i) => i.title.includes('Hidden links'))!;
+  const bodies = [opened.body ?? '', repo.issueComments.find((c) => c.issue_number === 5)!.body, release.body ?? ''];
+  for (const body of bodies) {
+    expect(body).toContain('Read the official fix (https://evil.example/steal) (image omitted) or &#91;see&#93;&#91;1&#93;.');
+    expect(body).toContain('&#91;1&#93;: https://evil.example/ref');
+    expect(body).not.toMatch(/!\[|\]\(|\]\[|^\[1\]:/m);
+  }
+});
+
 test("verification that still fell short adds `escalation.label` to the event's issue, and says so when there is none", async () => {
   const yaml = `${LOOP}escalation: { label: needs-human }\n`;
   const { loop } = await loopFrom(yaml);

@@ -75,10 +75,24 @@ describe('sanitizeModelMarkdown', () => {
     expect(sanitizeModelMarkdown('cc @octocat, see #123')).toBe(`cc @${ZWSP}octocat, see #123`);
   });
 
-  it('turns images into links and keeps links', () => {
+  it("drops images (their alt text kept) and shows every link's URL next to its text", () => {
     expect(sanitizeModelMarkdown('![pixel](https://t.example/p.gif) and [docs](https://docs.example)')).toBe(
-      '[pixel](https://t.example/p.gif) and [docs](https://docs.example)'
+      '(image omitted: pixel) and docs (https://docs.example)'
     );
+    expect(sanitizeModelMarkdown('[click here](<https://evil.example/a_(b)> "Official docs") ![](https://t.example/p.gif "x")')).toBe(
+      'click here (https://evil.example/a_(b)) (image omitted)'
+    );
+  });
+
+  it('leaves no link syntax a URL could hide behind: reference links, definitions, footnotes, nested brackets', () => {
+    const text = 'See [the fix][1] and [docs] or [^note].\n\n[1]: https://evil.example/1\n[docs]: https://evil.example/2\n[[nested]](https://evil.example/3)';
+    const out = sanitizeModelMarkdown(text);
+    expect(out).toBe(
+      'See &#91;the fix&#93;&#91;1&#93; and &#91;docs&#93; or &#91;^note&#93;.\n\n&#91;1&#93;: https://evil.example/1\n&#91;docs&#93;: https://evil.example/2\n&#91;&#91;nested&#93;&#93;(https://evil.example/3)'
+    );
+    expect(out).not.toMatch(/[[\]]/);
+    // Code is code: its brackets stay.
+    expect(sanitizeModelMarkdown('`a[0]` and [x](y)')).toBe('`a[0]` and x (y)');
   });
 
   it('keeps code spans verbatim', () => {

@@ -3,7 +3,7 @@
  * or base64-encoded inside a longer text (a Basic credential at any alignment); each is replaced,
  * and the warning names where, once. The flows' tests (secrets.test.ts) show it at every exit.
  */
-import { Redactor } from '../../src/guard/index.js';
+import { Redactor, redactorFromEnv } from '../../src/guard/index.js';
 
 const SECRET = 'p@ss"word/with\\odd+chars=1';
 
@@ -29,4 +29,20 @@ test('every common form of a secret is replaced, and the place it was found is w
   // A value too short to be a secret is left alone, and so is text without a secret.
   expect(redactor.redact('a short note')).toBe('a short note');
   expect(redactor.redactValue({ a: [SECRET, 1], b: { c: `x${SECRET}` } })).toEqual({ a: ['***', 1], b: { c: 'x***' } });
+});
+
+test('redactorFromEnv knows every secret of the environment: tokens, keys, the action inputs, the runner tokens, OpenTelemetry header values, named variables', () => {
+  const env = {
+    GITHUB_TOKEN: 'ghp_cliToken000000000001',
+    'INPUT_GITHUB-TOKEN': 'ghs_inputToken0000000002',
+    ANTHROPIC_API_KEY: 'sk-ant-key-000000000003',
+    'INPUT_OPENAI-API-KEY': 'sk-openai-input-0000004',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token-000000005',
+    OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=otel-key-0000000006,Authorization=Bearer%20otel-bearer-00000007',
+    DOCS_TOKEN: 'docs-secret-000000000008',
+    HOME: '/home/runner/work'
+  };
+  const redactor = redactorFromEnv(env, { variables: ['DOCS_TOKEN'], values: ['an-input-value-0000009'] });
+  const text = [...Object.values(env), 'otel-bearer-00000007', 'an-input-value-0000009'].join(' ');
+  expect(redactor.redact(text)).toBe('*** *** *** *** *** x-honeycomb-team=***,Authorization=*** *** /home/runner/work *** ***');
 });

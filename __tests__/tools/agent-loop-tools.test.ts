@@ -14,6 +14,7 @@ import { fakeMcpCommand } from '../fakes/mcp-server-stdio.js';
 import { ANSWER, verifyRequest } from '../providers/agent-tools.js';
 import { makeGitFixture } from './git-fixture.js';
 import { unfenced } from '../helpers/fences.js';
+import { Redactor } from '../../src/guard/index.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -46,7 +47,7 @@ test('the checker reads a file at the head and asks the docs server, gets both a
       checkout: fixture.root,
       reader: { read: () => Promise.reject(new Error('the checkout holds both commits')) }
     },
-    mcp: { env: {}, mask: () => undefined, clientVersion: 'test' },
+    mcp: { env: {}, mask: () => undefined, redactor: new Redactor(), clientVersion: 'test' },
     log: { info: () => undefined, warn: () => undefined }
   });
   cleanups.push(() => box.close());

@@ -4,6 +4,10 @@
  * offered to a loop that does not write, answers reaching the caller, timeouts, a failing server,
  * secrets from the step's environment (masked), and the server's process gone after close.
  */
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redactor } from '../../src/guard/index.js';
 import type { McpConnector } from '../../src/loop/schema.js';
 import { Connector } from '../../src/loop/schema.js';
 import { Toolbox, type ToolboxOptions } from '../../src/tools/index.js';
@@ -21,13 +25,13 @@ afterEach(async () => {
 
 async function open(
   connectors: McpConnector[],
-  extra: Partial<ToolboxOptions> & { masked?: string[]; logs?: string[]; env?: Record<string, string> } = {}
+  extra: Partial<ToolboxOptions> & { masked?: string[]; logs?: string[]; env?: Record<string, string>; redactor?: Redactor } = {}
 ): Promise<Toolbox> {
-  const { masked = [], logs = [], env = {}, ...rest } = extra;
+  const { masked = [], logs = [], env = {}, redactor = new Redactor(), ...rest } = extra;
   const box = await Toolbox.open({
     connectors,
     writesAllowed: false,
-    mcp: { env, mask: (secret) => masked.push(secret), clientVersion: 'test' },
+    mcp: { env, mask: (secret) => masked.push(secret), redactor, clientVersion: 'test' },
     log: { info: (m) => logs.push(`info: ${m}`), warn: (m) => logs.push(`warn: ${m}`) },
     ...rest
   });
@@ -159,6 +163,42 @@ describe('a stdio server', () => {
         [process.execPath, ...fakeMcpCommand().args].join(' ') +
         "): the secret NOT_PASSED is not in the LoopKit step's environment: add `env:` with `NOT_PASSED: ${{ secrets.NOT_PASSED }}` to the step in the workflow"
     );
+  });
+  it('takes every secret of the run out of its tool descriptions, results and JSON-RPC errors, before the model, the records or the log see them', async () => {
+    // The run knows the GitHub token; the connector adds its own. The server reads the runner's environment.
+    const warnings: string[] = [];
+    const redactor = new Redactor((m) => warnings.push(m));
+    const githubToken = 'ghs_runnersOwnToken1234567890';
+    redactor.add(githubToken);
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-leak-'));
+    try {
+      const leakFile = join(dir, 'environ');
+      writeFileSync(leakFile, `GITHUB_TOKEN=${githubToken}\0AUTH=${Buffer.from(`x:${githubToken}`).toString('base64')}`);
+      const env = { DOCS_TOKEN: 'docs-connector-secret' };
+      const box = await open(
+        [mcp({ ...fakeMcpCommand('--leak-file', leakFile, '--describe-secret'), env: { TOKEN: '${{ secrets.DOCS_TOKEN }}' }, tools: ['lookup', 'environ'] })],
+        { env, redactor }
+      );
+      expect(box.failures).toEqual([]);
+      const tools = box.forAgent('maker')!;
+      const seen = [
+        ...tools.specs.map((spec) => spec.description),
+        (await tools.call('docs__environ', {})).text,
+        (await tools.call('docs__lookup', { query: 'reject', limit: null })).text
+      ].join('\n');
+      expect(seen).toContain('Authenticated with ***');
+      expect(seen).toContain('GITHUB_TOKEN=***');
+      expect(seen).toMatch(/failed: .*upstream rejected credential \*\*\*/);
+      for (const secret of [githubToken, 'docs-connector-secret', Buffer.from(githubToken).toString('base64').slice(4, 20)]) expect(seen).not.toContain(secret);
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('a tool description of the MCP server "docs"'),
+          expect.stringContaining('an error of the MCP server "docs"')
+        ])
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

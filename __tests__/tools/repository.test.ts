@@ -8,6 +8,7 @@ import type { Connector } from '../../src/loop/schema.js';
 import { Toolbox, type RepoNode, type RepositoryAccess, type RepositoryReader } from '../../src/tools/index.js';
 import { startHarness, type Harness } from '../github/setup.js';
 import { makeGitFixture, type GitFixture } from './git-fixture.js';
+import { Redactor } from '../../src/guard/index.js';
 
 let fixture: GitFixture;
 beforeAll(() => {
@@ -16,7 +17,7 @@ beforeAll(() => {
 afterAll(() => fixture.remove());
 
 const quiet = { info: () => undefined, warn: () => undefined };
-const mcpOptions = { env: {}, mask: () => undefined, clientVersion: 'test' };
+const mcpOptions = { env: {}, mask: () => undefined, redactor: new Redactor(), clientVersion: 'test' };
 
 /** A reader the checkout must never need: any read through it fails the test. */
 const unusedReader: RepositoryReader = {

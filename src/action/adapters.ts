@@ -10,7 +10,7 @@ import { z } from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
-import { Redactor, RUNNER_SECRET_VARIABLES } from '../guard/index.js';
+import { redactorFromEnv, type Redactor } from '../guard/index.js';
 import { apiUrlFromEnv, createOctokit, TokenIdentity, type CheckRunTracker } from '../github/index.js';
 import { FileSystemLoopSource } from '../loop/index.js';
 import type { Loop } from '../loop/schema.js';
@@ -51,15 +51,13 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
 }
 
 /**
- * The run's secrets: the tokens and keys of the inputs, the runner's own tokens, and (as they are
- * resolved, through `mask`) each MCP connector's `${{ secrets.X }}`. A secret found in what is
+ * The run's secrets: the tokens and keys of the inputs, every secret of the environment
+ * (redactorFromEnv, as the CLI's), and (as the MCP connectors resolve them) each connector's
+ * `${{ secrets.X }}`. A secret found in what is
  * about to leave is warned about in `log`.
  */
 function runSecrets(inputs: ActionInputs, env: RunnerEnv, log: FlowLog): Redactor {
-  const redactor = new Redactor((message) => log.warn(message));
-  for (const secret of [inputs.githubToken, inputs.anthropicApiKey, inputs.openaiApiKey, ...RUNNER_SECRET_VARIABLES.map((name) => env[name])])
-    redactor.add(secret);
-  return redactor;
+  return redactorFromEnv(env, { warn: (message) => log.warn(message), values: [inputs.githubToken, inputs.anthropicApiKey, inputs.openaiApiKey] });
 }
 
 /** The log and the engine's progress with the run's secrets taken out, in every form the runner's masking does not know. */
@@ -98,10 +96,7 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
   const redactor = runSecrets(inputs, env, parts.log);
   const log = redactedLog(parts.log, redactor);
   const events = redactedEvents(parts.events, redactor);
-  const mask = (secret: string) => {
-    redactor.add(secret);
-    parts.mask?.(secret);
-  };
+  const mask = (secret: string) => parts.mask?.(secret);
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -151,7 +146,7 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
     log,
     events,
     ...(checks ? { checks } : {}),
-    tools: { checkout: workspace, env, mask, clientVersion: pkg.version }
+    tools: { checkout: workspace, env, mask, redactor, clientVersion: pkg.version }
   };
   return { ctx, adapters, redactor };
 }

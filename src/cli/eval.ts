@@ -23,6 +23,7 @@ import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type Loade
 import { AnthropicProvider, createProvider, DEFAULT_MODEL, OpenAIProvider, pricing, providerOf } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { recall } from '../state/index.js';
+import type { GuardedOutput } from './guard.js';
 import type { Output } from './output.js';
 import { terminalLog } from './remote.js';
 import { findRoot, kind, version } from './root.js';
@@ -53,7 +54,7 @@ ANTHROPIC_API_KEY / OPENAI_API_KEY for the loops' models and the judge's.
 
 const DEFAULT_CONCURRENCY = 2;
 
-export async function evalCommand(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
+export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS.ProcessEnv): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -107,7 +108,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
   const keys = { anthropic: env.ANTHROPIC_API_KEY, openai: env.OPENAI_API_KEY };
   const providers = new Map<LoadedLoop, ModelProvider>();
   for (const loop of loops) {
-    const made = createProvider({ loaded: loop.loaded, defaultModel: DEFAULT_MODEL, keys, env, dryRun: false });
+    const made = createProvider({ loaded: loop.loaded, defaultModel: DEFAULT_MODEL, keys, env, dryRun: false, redactor: io.redactor });
     if (!made.ok) {
       io.err(`${loop.label}: ${made.missing === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} is not set: an evaluation runs the real models.`);
       return 1;
@@ -126,7 +127,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
     return 1;
   }
   const log = terminalLog(io);
-  const github = createOctokit({ token, baseUrl: apiUrlFromEnv(env), log });
+  const github = createOctokit({ token, baseUrl: apiUrlFromEnv(env), log, redactor: io.redactor });
 
   const files = values.bench === 'martian' ? new RepositoryBench(github, MARTIAN_BENCH) : new FolderBench(resolve(start, values.bench));
   let bench;
@@ -159,7 +160,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
       openTools: (loaded, kase, commits) =>
         openTools(
           loaded,
-          { tools: { env, mask: () => {}, clientVersion: version() }, log, loops: loopSource },
+          { tools: { env, mask: () => {}, redactor: io.redactor, clientVersion: version() }, log, loops: loopSource },
           new GitHubRepositoryReader(github, { owner: kase.pull.owner, repo: kase.pull.repo }),
           commits
         ),
@@ -196,7 +197,7 @@ export async function evalCommand(argv: string[], io: Output, env: NodeJS.Proces
   io.out(evalMarkdown(report));
   if (values.json) {
     const file = resolve(start, values.json);
-    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(file, `${JSON.stringify(io.redactor.redactValue(report, 'the report LoopKit wrote'), null, 2)}\n`);
     io.err(io.dim(`report written to ${file}`));
   }
   const thresholds: Thresholds = {

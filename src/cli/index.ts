@@ -9,6 +9,7 @@ import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
 import { RunFormat, runLoop } from './run.js';
+import { guardCli } from './guard.js';
 import { status } from './status.js';
 import { validate } from './validate.js';
 
@@ -51,7 +52,7 @@ const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help']
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
-  if (argv[0] === 'eval') return evalCommand(argv.slice(1), io, env);
+  if (argv[0] === 'eval') return evalCommand(argv.slice(1), guardCli(io, env), env);
   let parsed;
   try {
     parsed = parseArgs({
@@ -179,7 +180,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
           ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
           ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
         },
-        io
+        guardCli(io, env)
       );
     }
     default:

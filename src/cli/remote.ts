@@ -21,6 +21,7 @@ import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';
 import { version } from './root.js';
 import { reviewPullRequest } from '../flows/review.js';
 import { triageIssues } from '../flows/triage.js';
+import type { GuardedOutput } from './guard.js';
 import type { Output } from './output.js';
 import { concludeNotRun, concludeReview, concludeTriage, printReview, printTriage } from './report.js';
 import { CLI_FAIL_ON, EXIT } from './exit.js';
@@ -45,7 +46,7 @@ const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 /** State kept nowhere: nothing is loaded, nothing saved, so the summary's record keeps the action's pointer. */
 const NO_STATE: StateStore = { kind: 'memory', load: async () => ({ doc: null }), save: async () => ({ saved: false }) };
 
-export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider: ModelProvider, options: RemoteOptions, io: Output): Promise<number> {
+export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider: ModelProvider, options: RemoteOptions, io: GuardedOutput): Promise<number> {
   const match = REPO.exec(options.repo);
   if (!match) {
     io.err(`--repo takes owner/name, got "${options.repo}"`);
@@ -66,7 +67,8 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     return EXIT.incomplete;
   }
   const log = terminalLog(io);
-  const github = createOctokit({ token, baseUrl: apiUrlFromEnv(options.env), log });
+  const { redactor } = io;
+  const github = createOctokit({ token, baseUrl: apiUrlFromEnv(options.env), log, redactor });
   const adapters: FlowAdapters = {
     github,
     identity: new TokenIdentity(github),
@@ -77,7 +79,7 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
     log,
     events: options.events,
     // The local clone's git objects serve the repository tools when they hold the pull request's commits.
-    tools: { checkout: options.root, env: options.env, mask: () => {}, clientVersion: version() }
+    tools: { checkout: options.root, env: options.env, mask: () => {}, redactor, clientVersion: version() }
   };
   const ctx: FlowContext = {
     owner: match[1]!,

@@ -27,6 +27,7 @@ import { unknownModels } from './models.js';
 import { localPullRequest } from './local-diff.js';
 import { LocalReviewForge, postedJson, postedMarkdown, SavedRepository, WorkingTreeRepository } from './local-forge.js';
 import { runRemote, terminalLog } from './remote.js';
+import type { GuardedOutput } from './guard.js';
 import type { Output } from './output.js';
 import { concludeNotRun, concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
 import { version } from './root.js';
@@ -70,7 +71,7 @@ const SavedPullRequest = z.object({
   contents: z.record(z.string(), z.string()).default({})
 });
 
-export async function runLoop(root: string, name: string, options: RunOptions, io: Output): Promise<number> {
+export async function runLoop(root: string, name: string, options: RunOptions, io: GuardedOutput): Promise<number> {
   const project = await loadProject(new FileSystemLoopSource(root), options.config);
   const loaded = project.loops.find((l) => l.loop.name === slugOf(name) || l.file === name);
   // A broken file stops only its own loop: the others still run, and the problems are named.
@@ -120,7 +121,8 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
     defaultModel: DEFAULT_MODEL,
     keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY },
     env: options.env,
-    dryRun: options.dryRun
+    dryRun: options.dryRun,
+    redactor: io.redactor
   });
   if (!made.ok) {
     const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
@@ -176,7 +178,7 @@ export async function reviewLocally(
   root: string,
   run: { loaded: LoadedLoop; report: LrsReport; provider: ModelProvider; forge: LocalReviewForge; pr: PullRequestSnapshot },
   options: Pick<RunOptions, 'config' | 'env' | 'format' | 'json'>,
-  io: Output,
+  io: GuardedOutput,
   /** Adapters a test swaps in (a state store that fails, to see a crash reported). */
   swapped: Partial<FlowAdapters> = {}
 ): Promise<number> {
@@ -191,7 +193,7 @@ export async function reviewLocally(
     log: quietLog(io),
     events: progress(io),
     // No checkout: the forge's reader serves the working tree at the head (the checkout's git objects hold only what is committed).
-    tools: { env: options.env, mask: () => {}, clientVersion: version() },
+    tools: { env: options.env, mask: () => {}, redactor: io.redactor, clientVersion: version() },
     ...swapped
   };
   const ctx: FlowContext = {
@@ -207,7 +209,14 @@ export async function reviewLocally(
   const state = join(root, stateDirOf(loaded));
   if (outcome.status === 'crashed') {
     io.err(io.red(`${loaded.loop.name}: ${outcome.reason}`));
-    if (!provider.dryRun) await recordLocalRun(state, pr, crashedRun(loaded.loop.name, outcome.reason, outcome.spent), loaded.loop.memory?.persistence, io);
+    if (!provider.dryRun)
+      await recordLocalRun(
+        state,
+        pr,
+        io.redactor.redactValue(crashedRun(loaded.loop.name, outcome.reason, outcome.spent), 'the state LoopKit saves'),
+        loaded.loop.memory?.persistence,
+        io
+      );
     return concludeNotRun(undefined, outcome.reason, io);
   }
   if (outcome.status === 'not-run') {
@@ -223,7 +232,7 @@ export async function reviewLocally(
     io.err(io.dim('Nothing was posted: `--format markdown` prints the review and the summary the action would post.'));
   }
   // A real run is remembered for `loopkit status`; a dry run spent nothing and is not.
-  if (!provider.dryRun) await recordLocalRun(state, pr, result, loaded.loop.memory?.persistence, io);
+  if (!provider.dryRun) await recordLocalRun(state, pr, io.redactor.redactValue(result, 'the state LoopKit saves'), loaded.loop.memory?.persistence, io);
   return concludeReview(result, gate, format !== 'text', io);
 }
 

@@ -7,6 +7,7 @@
  * never read process.env.
  */
 import type { Clock } from '../engine/budget.js';
+import type { Redactor } from '../guard/index.js';
 import type { EngineEvents } from '../engine/calls.js';
 import type { CheckRunTracker, GitHub, TokenIdentity } from '../github/index.js';
 import type { LoopFileSource } from '../loop/index.js';
@@ -42,12 +43,14 @@ export interface FlowLog {
 /**
  * What a loop's tool connectors need from outside the process: the checkout whose git objects the
  * repository tools read, the step's environment where `${{ secrets.X }}` of an MCP connector is
- * looked up, how a secret is hidden from the log, and the version the MCP client tells servers.
+ * looked up, how a secret is hidden from the log, the run's Redactor and the version the MCP client tells servers.
  */
 export interface ToolEnvironment {
   checkout?: string;
   env: Readonly<Record<string, string | undefined>>;
   mask(secret: string): void;
+  /** The run's secrets: a connector's are added as they are resolved, and every text a server sends is redacted with all of them. */
+  redactor: Redactor;
   clientVersion: string;
 }
 

@@ -18,7 +18,17 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
-import { deniedReply, failedReply, helpReply, ignoredReply, readFindingMarker, summaryMarker, withIgnoredNote, type CommandHelp } from '../render/index.js';
+import {
+  deniedReply,
+  failedReply,
+  helpReply,
+  ignoredReply,
+  readFindingMarker,
+  refusedMarker,
+  summaryMarker,
+  withIgnoredNote,
+  type CommandHelp
+} from '../render/index.js';
 import { learns, noteIgnored, persisted } from '../state/index.js';
 import type { Command } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
@@ -63,8 +73,22 @@ async function answer({ octokit, owner, repo, command, log }: CommandContext, bo
   });
 }
 
+/**
+ * A command from someone without write access. The first on a pull request or issue is answered
+ * with one comment in its conversation; every later one gets only a confused reaction, so typing
+ * commands cannot make LoopKit write comment after comment. When the thread cannot be read, no
+ * comment is written either.
+ */
 export async function refuse(ctx: CommandContext): Promise<void> {
-  await answer(ctx, deniedReply(ctx.command.word));
+  const { octokit, identity, owner, repo, command, log } = ctx;
+  const thread = { owner, repo, issueNumber: command.subject.number, marker: refusedMarker() };
+  try {
+    const login = await identity.get();
+    if (await findStickyComment(octokit, { ...thread, identity: login })) return await acknowledge(ctx, 'confused');
+    await upsertStickyComment(octokit, { ...thread, identity: login, body: deniedReply(command.word), known: null });
+  } catch (error) {
+    log.warn(`Could not answer the command: ${rejectionReason(error)}`);
+  }
 }
 
 function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {

@@ -70,7 +70,7 @@ export async function openTools(
           }
         }
       : {}),
-    ...(environment ? { mcp: { env: environment.env, mask: environment.mask, clientVersion: environment.clientVersion } } : {}),
+    ...(environment ? { mcp: { env: environment.env, mask: environment.mask, redactor: environment.redactor, clientVersion: environment.clientVersion } } : {}),
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) }
   });
   const required = toolbox.failures.filter((f) => f.required);

@@ -1,2 +1,2 @@
-export { REDACTED, Redactor, RUNNER_SECRET_VARIABLES } from './redact.js';
+export { REDACTED, Redactor, redactorFromEnv, SECRET_VARIABLES, type SecretSources } from './redact.js';
 export { fence, fenceOnce } from './fence.js';

@@ -18,7 +18,75 @@ export const REDACTED = '***';
 const MIN_SECRET_CHARS = 8;
 
 /** The runner's own tokens: `ACTIONS_RUNTIME_TOKEN` (cache, artifacts) and the OIDC request token. */
-export const RUNNER_SECRET_VARIABLES = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const;
+const RUNNER_SECRET_VARIABLES = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const;
+
+/**
+ * Every variable that holds a secret wherever LoopKit runs: the GitHub token and the model keys as
+ * the CLI reads them and as the runner hands the action's inputs over (`INPUT_<NAME>`), and the
+ * runner's own tokens.
+ */
+export const SECRET_VARIABLES = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'INPUT_GITHUB-TOKEN',
+  'ANTHROPIC_API_KEY',
+  'INPUT_ANTHROPIC-API-KEY',
+  'OPENAI_API_KEY',
+  'INPUT_OPENAI-API-KEY',
+  ...RUNNER_SECRET_VARIABLES
+] as const;
+
+/** OpenTelemetry exporter headers (`key=value,…`, values URL-encoded): each value is a credential as far as LoopKit knows. */
+const OTEL_HEADER_VARIABLES = [
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+  'OTEL_EXPORTER_OTLP_METRICS_HEADERS',
+  'OTEL_EXPORTER_OTLP_LOGS_HEADERS'
+] as const;
+
+export interface SecretSources {
+  /** Hears where a secret was taken out (Redactor's `warn`). */
+  warn?: (message: string) => void;
+  /** Secrets known otherwise (the action's inputs as read). */
+  values?: readonly (string | undefined)[];
+  /** More variables holding secrets: the `${{ secrets.X }}` a loop's connectors declare. */
+  variables?: readonly string[];
+}
+
+/**
+ * The one way the action and the CLI build their Redactor: every secret `env` holds (the tokens,
+ * the model keys, the runner's tokens, the OpenTelemetry headers' values) and those named in
+ * `sources`. What either prints, writes, posts or sends to a model is then redacted the same way.
+ */
+export function redactorFromEnv(env: Readonly<Record<string, string | undefined>>, sources: SecretSources = {}): Redactor {
+  const redactor = new Redactor(sources.warn);
+  for (const name of [...SECRET_VARIABLES, ...(sources.variables ?? [])]) redactor.add(env[name]);
+  for (const name of OTEL_HEADER_VARIABLES) for (const value of headerValues(env[name])) redactor.add(value);
+  for (const value of sources.values ?? []) redactor.add(value);
+  return redactor;
+}
+
+/**
+ * The values of an OTLP headers variable as they are and decoded, and the credential after a scheme
+ * (`Bearer x`, `Basic x`), which may be quoted alone.
+ */
+function headerValues(headers: string | undefined): string[] {
+  return (headers ?? '')
+    .split(',')
+    .flatMap((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 0) return [];
+      const value = pair.slice(at + 1).trim();
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value);
+      } catch {
+        // Not URL-encoded after all: the value as written is the secret.
+      }
+      return [value, decoded, decoded.split(/\s+/).at(-1)];
+    })
+    .filter((value): value is string => value !== undefined);
+}
 
 export class Redactor {
   /** Every form a secret may take in text, longest first when used. */

@@ -4,6 +4,7 @@
  * on another vendor's model). The action and the CLI call this and nothing else.
  */
 import { Redactor } from '../guard/index.js';
+import { declaredSecrets } from '../tools/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { ProviderName } from '../loop/schema.js';
 import { AnthropicProvider } from './anthropic.js';
@@ -29,7 +30,7 @@ export interface ProviderSetup {
   env: Readonly<Record<string, string | undefined>>;
   dryRun: boolean;
   logger?: Logger;
-  /** The run's secrets, taken out of every request (guarded.ts); default: none known. */
+  /** The run's secrets, taken out of every request (guarded.ts); the keys and the loop's connector secrets are added to it. */
   redactor?: Redactor;
 }
 
@@ -42,7 +43,11 @@ const VENDOR: Record<ProviderName, { label: string; where: string }> = {
 
 export function createProvider(setup: ProviderSetup): Created {
   const created = createUnguarded(setup);
-  return created.ok ? { ok: true, provider: new GuardedProvider(created.provider, setup.redactor ?? new Redactor()) } : created;
+  if (!created.ok) return created;
+  // A key or a connector's secret is one of the run's wherever the provider was built (the action, the CLI, eval).
+  const redactor = setup.redactor ?? new Redactor();
+  for (const secret of [setup.keys.anthropic, setup.keys.openai, ...declaredSecrets(setup.loaded.loop).map((name) => setup.env[name])]) redactor.add(secret);
+  return { ok: true, provider: new GuardedProvider(created.provider, redactor) };
 }
 
 function createUnguarded(setup: ProviderSetup): Created {

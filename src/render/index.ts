@@ -21,6 +21,7 @@ export {
   readReviewRecord,
   readSummaryMarker,
   RECORD_MAX_FILES,
+  refusedMarker,
   RECORD_MAX_OPEN,
   ReviewRecord,
   reviewRecordMarker,

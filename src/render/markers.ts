@@ -45,6 +45,13 @@ export function triageMarker(loop: string): string {
   return `<!-- loopkit:triage:${loopName(loop)} -->`;
 }
 
+// ---- the one answer to a refused command on an issue or pull request: opens the body ---------
+
+/** Marks LoopKit's answer to the first command a reader typed on a thread: with it found, later ones get a reaction only. */
+export function refusedMarker(): string {
+  return '<!-- loopkit:refused -->';
+}
+
 // ---- the one comment of a generic loop on an issue or pull request: opens the body ------------
 
 export function genericCommentMarker(loop: string): string {

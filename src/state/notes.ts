@@ -31,7 +31,7 @@ export const NOTES_BYTES_LIMIT = 16 * 1024;
 export const PROMPT_NOTES_BYTES_LIMIT = 8 * 1024;
 /** Labels LoopKit remembers having added; older ones can no longer teach anything when removed. */
 export const LABELS_ADDED_LIMIT = 500;
-/** Characters kept of a claim, a reason or an issue title: a note is one line, not a copy. */
+/** Characters kept of a claim or a reason: a note is one line, not a copy. */
 const TEXT_LIMIT = 300;
 
 export const NOTE_KINDS = ['ignored', 'refuted', 'unlabeled'] as const;
@@ -53,8 +53,6 @@ export const MemoryNote = z.object({
   by: z.string().optional(),
   /** The pull request or issue it was taught on, last time. */
   number: z.number().int().positive().optional(),
-  /** The issue's title, for a removed label. */
-  title: z.string().optional(),
   firstAt: Timestamp,
   lastAt: Timestamp,
   count: z.number().int().positive()
@@ -99,8 +97,7 @@ export function teach(doc: StateDocument, lesson: Lesson, at: string): StateDocu
   const clean: Lesson = {
     ...rest,
     subject: oneLine(lesson.subject),
-    ...(reason ? { reason } : {}),
-    ...(lesson.title !== undefined ? { title: oneLine(lesson.title) } : {})
+    ...(reason ? { reason } : {})
   };
   const before = doc.notes.find((n) => n.kind === clean.kind && n.key === clean.key);
   const note: MemoryNote = before
@@ -167,7 +164,7 @@ export function recordLabelsAdded(doc: StateDocument, issue: number, labels: rea
 const UnlabeledPayload = z.object({
   action: z.literal('unlabeled'),
   label: z.object({ name: z.string().min(1) }),
-  issue: z.object({ number: z.number().int().positive(), title: z.string().optional(), pull_request: z.unknown().optional() }),
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
   sender: z.object({ login: z.string().min(1), type: z.string() })
 });
 
@@ -175,7 +172,9 @@ export type LabelRemoval = { learn: true; lesson: Lesson; issue: number; label: 
 
 /**
  * Whether an `issues` event teaches the loop whose state is `state`: it does when a person (not a
- * bot, LoopKit included) removed a label LoopKit itself added to that issue.
+ * bot, LoopKit included) removed a label LoopKit itself added to that issue. The lesson is what the
+ * maintainer did (removed label X on #N), never the issue's words: its title is the author's text,
+ * which may hold instructions, and a note reads as the maintainers' own.
  */
 export function labelRemoval(payload: unknown, state: StateDocument): LabelRemoval {
   const parsed = UnlabeledPayload.safeParse(payload);
@@ -195,8 +194,7 @@ export function labelRemoval(payload: unknown, state: StateDocument): LabelRemov
       key: `label:${label.name}`,
       subject: label.name,
       by: sender.login,
-      number: issue.number,
-      ...(issue.title ? { title: issue.title } : {})
+      number: issue.number
     }
   };
 }
@@ -217,7 +215,7 @@ export function noteLine(note: MemoryNote): string {
     case 'refuted':
       return `The checker refuted the finding "${note.subject}"${where}: ${note.reason ?? 'no evidence kept'}. Report it again only with new evidence${times}.`;
     case 'unlabeled':
-      return `A maintainer${note.by ? ` (@${note.by})` : ''} removed the label "${note.subject}" that LoopKit had added${note.number ? ` to #${note.number}${note.title ? ` "${note.title}"` : ''}` : ''}. Propose it only when the issue clearly calls for it${times}.`;
+      return `A maintainer${note.by ? ` (@${note.by})` : ''} removed the label "${note.subject}" that LoopKit had added${note.number ? ` to #${note.number}` : ''}. Propose it only when the issue clearly calls for it${times}.`;
   }
 }
 

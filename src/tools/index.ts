@@ -4,3 +4,4 @@ export { Toolbox, DEFAULT_MAX_TURNS, type ConnectorFailure, type ToolboxLog, typ
 export type { RepositoryAccess } from './repository.js';
 export { CheckoutSkillFiles, skillFilesNote, skillToolGroups, sourceSkillFiles, type SkillFileReader } from './skill.js';
 export { LocalCommit } from './local-commit.js';
+export { declaredSecrets } from './secrets.js';

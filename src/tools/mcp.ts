@@ -5,6 +5,7 @@
  * MCP spec an absent `readOnlyHint` means the tool may change things, so it counts as a write.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Redactor } from '../guard/index.js';
 import type { McpConnector } from '../loop/schema.js';
 import type { ToolGroup, ToolHandler } from './handler.js';
 import { ToolRefusal } from './result.js';
@@ -22,6 +23,8 @@ export interface McpOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Hides a secret in the runner's log (the action passes `core.setSecret`). */
   mask(secret: string): void;
+  /** The run's secrets: the connector's own join them, and every text the server sends is redacted with all of them. */
+  redactor: Redactor;
   /** Whether the loop's outputs write; tools that are not read-only need it and the connector's `writes: true`. */
   writesAllowed: boolean;
   /** The name and version the client tells the server. */
@@ -63,15 +66,17 @@ type McpSdk = Awaited<ReturnType<typeof mcpSdk>>;
 export async function openMcpServer(connector: McpConnector, options: McpOptions): Promise<OpenedMcpServer> {
   const sdk = await mcpSdk();
   const where = connector.command === undefined ? `at ${connector.url}` : `(${[connector.command, ...connector.args].join(' ')})`;
-  // Errors may reach a pull request comment and results the model (which may quote them), neither covered by the runner's masking: the secrets are taken out here.
-  const secrets: string[] = [];
+  // A server runs with the runner's rights and may echo any secret of the run: its errors reach the log, a pull request
+  // comment and the model, its results and descriptions the model, the job summary's tool table and the log, none
+  // covered by the runner's masking. Every secret of the run (this connector's among them) is taken out here.
+  const { redactor } = options;
   const mask = (secret: string) => {
-    secrets.push(secret);
+    redactor.add(secret);
     options.mask(secret);
   };
-  const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  const redact = (text: string, what: string) => redactor.redact(text, `${what} of the MCP server "${connector.name}"`);
   const fail = (why: string): never => {
-    throw new McpServerError(`MCP server "${connector.name}" ${where}: ${redact(why)}`);
+    throw new McpServerError(`MCP server "${connector.name}" ${where}: ${redact(why, 'an error')}`);
   };
   let stderrTail = '';
   let transport: Transport;
@@ -128,15 +133,26 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
       continue;
     }
     handlers.push({
-      spec: { name, description: tool.description ?? `The ${tool.name} tool of the ${connector.name} MCP server.`, inputSchema: strict.schema, source },
+      spec: {
+        name,
+        description: redact(tool.description ?? `The ${tool.name} tool of the ${connector.name} MCP server.`, 'a tool description'),
+        inputSchema: strict.schema,
+        source
+      },
       run: async (input, signal) => {
         if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new ToolRefusal('the arguments must be a JSON object');
-        // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
-        const result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, {
-          timeout: callTimeout + 1000,
-          signal
-        });
-        return { text: redact(resultText(result)), isError: result.isError === true };
+        let result;
+        try {
+          // The Toolbox's signal carries the call's timeout; the SDK's, a little later, only backs it up.
+          result = await client.callTool({ name: tool.name, arguments: strict.restore(input as Record<string, unknown>) }, undefined, {
+            timeout: callTimeout + 1000,
+            signal
+          });
+        } catch (error) {
+          // A JSON-RPC error's message is the server's text: the Toolbox shows it to the model and records it.
+          throw new Error(redact((error as Error).message, 'an error'));
+        }
+        return { text: redact(resultText(result), 'a tool result'), isError: result.isError === true };
       }
     });
   }
@@ -150,7 +166,7 @@ export async function openMcpServer(connector: McpConnector, options: McpOptions
       timeoutMs: callTimeout,
       ...(connector.agents ? { agents: connector.agents } : {})
     },
-    notes,
+    notes: notes.map((note) => redact(note, 'a tool name')),
     close: () => client.close()
   };
 }

@@ -3,7 +3,7 @@
  * workflow gives the LoopKit step (`env: X: ${{ secrets.X }}`): a loop file is committed, so a
  * secret never is, and GitHub does not expand expressions inside files.
  */
-import { SECRET_REFERENCE } from '../loop/schema.js';
+import { SECRET_REFERENCE, type Loop } from '../loop/schema.js';
 
 /**
  * The values with every reference replaced by the secret; each secret goes to `mask` first, so the
@@ -37,4 +37,10 @@ export function resolveSecrets(
     );
   }
   return resolved;
+}
+
+/** The variables a loop's MCP connectors take `${{ secrets.X }}` from: secrets of any run of the loop. */
+export function declaredSecrets(loop: Loop): string[] {
+  const values = (loop.connectors ?? []).flatMap((c) => (c.type === 'mcp' ? [...Object.values(c.env ?? {}), ...Object.values(c.headers ?? {})] : []));
+  return [...new Set(values.flatMap((value) => [...value.matchAll(SECRET_REFERENCE)].map((m) => m[1]!)))];
 }
