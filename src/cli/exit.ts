@@ -6,6 +6,7 @@
  * Pure: the CLI prints the verdict (report.ts) and returns its code.
  */
 import type { Gate } from '../engine/gate.js';
+import type { GenericResult } from '../engine/generic.js';
 import type { ReviewResult, RoundSummary } from '../engine/review.js';
 import type { TriageResult } from '../engine/triage.js';
 import type { Severity } from '../loop/schema.js';
@@ -90,6 +91,16 @@ export function triageVerdict(result: TriageResult, writeProblems = 0): Verdict 
   if (result.escalated) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `a person must decide: ${result.escalation ?? 'escalated'}` };
   if (writeProblems > 0) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `${writeProblems} write(s) to GitHub failed` };
   return { code: EXIT.ok, word: 'PASS', why: `${result.plans.length} issue(s) triaged` };
+}
+
+/** A generic loop: its check's gate when it declares one (engine/gate.ts genericGate), else whether it completed with nothing left for a person. */
+export function genericVerdict(result: GenericResult): Verdict {
+  if (result.dryRun) return DRY_RUN;
+  const check = result.plan.check;
+  if (check?.conclusion === 'failure') return { code: EXIT.gateFailed, word: 'FAIL', why: check.title };
+  if (result.status !== 'complete') return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `${result.loop} ${result.status}: ${result.reasons.join('; ')}` };
+  if (result.escalated) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `a person must decide: ${result.escalation ?? 'escalated'}` };
+  return { code: EXIT.ok, word: 'PASS', why: check?.title ?? `${result.proposals.length} proposal(s) checked` };
 }
 
 /** Exit 0 so the demo (`npm run demo`) and a first try run through; the line says it proved nothing. */

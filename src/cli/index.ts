@@ -29,6 +29,10 @@ Usage:
   loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
                                               run on a pull request or issue on GitHub (GITHUB_TOKEN);
                                               nothing is written unless --post is given
+  loopkit run <loop> [--range A..B | --event FILE [--event-name NAME]] [--dry-run] [--json]
+                                              a generic loop on a local event: a push of the commits
+                                              A..B (default: the branch against its base) or a saved
+                                              webhook payload; prints what it would write, writes nothing
   loopkit eval --bench DIR|martian [--loop FILE]... [--json FILE] [--min-f1 X] ...
                                               measure review loops on a benchmark of golden comments
                                               (\`loopkit eval --help\` for every option)
@@ -70,6 +74,9 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         pr: { type: 'string' },
         issue: { type: 'string' },
         post: { type: 'boolean', default: false },
+        range: { type: 'string' },
+        event: { type: 'string' },
+        'event-name': { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
         project: { type: 'boolean', default: false },
@@ -164,6 +171,9 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
           ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}),
           ...(values['issue-file'] ? { issueFile: values['issue-file'] } : {}),
           ...(values.repo ? { repo: values.repo } : {}),
+          ...(values.range !== undefined ? { range: values.range } : {}),
+          ...(values.event !== undefined ? { eventFile: values.event } : {}),
+          ...(values['event-name'] !== undefined ? { eventName: values['event-name'] } : {}),
           ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
           ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
         },
