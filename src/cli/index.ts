@@ -26,9 +26,11 @@ Usage:
                                               --dry-run needs no API key
   loopkit run <loop> --issue-file FILE [--dry-run] [--json]
                                               triage a saved issue (JSON: number, title, body, labels)
-  loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
+  loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json] [--timeout S]
                                               run on a pull request or issue on GitHub (GITHUB_TOKEN);
-                                              nothing is written unless --post is given
+                                              nothing is written unless --post is given; a request
+                                              GitHub leaves unanswered for S seconds (default 30)
+                                              ends the run (with --timeout, model calls too)
   loopkit run <loop> [--range A..B | --event FILE [--event-name NAME]] [--dry-run] [--json]
                                               a generic loop on a local event: a push of the commits
                                               A..B (default: the branch against its base) or a saved
@@ -74,6 +76,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         pr: { type: 'string' },
         issue: { type: 'string' },
         post: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
         range: { type: 'string' },
         event: { type: 'string' },
         'event-name': { type: 'string' },
@@ -154,6 +157,11 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         }
         numbers[name] = n;
       }
+      const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+        io.err(`loopkit: --timeout takes a number of seconds above 0, got "${values.timeout}"`);
+        return 2;
+      }
       if ((numbers.pr !== undefined || numbers.issue !== undefined) && !values.repo) {
         io.err('loopkit: --pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
         return 2;
@@ -171,6 +179,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
           ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}),
           ...(values['issue-file'] ? { issueFile: values['issue-file'] } : {}),
           ...(values.repo ? { repo: values.repo } : {}),
+          ...(timeout !== undefined ? { timeout } : {}),
           ...(values.range !== undefined ? { range: values.range } : {}),
           ...(values.event !== undefined ? { eventFile: values.event } : {}),
           ...(values['event-name'] !== undefined ? { eventName: values['event-name'] } : {}),

@@ -5,13 +5,15 @@ import type { ModelProvider } from '../providers/types.js';
 import type { Output } from './output.js';
 
 /** The provider, or undefined once the missing key is named (the run then exits 3: it did not run). */
-export function cliProvider(loaded: LoadedLoop, options: { env: NodeJS.ProcessEnv; dryRun: boolean }, io: Output): ModelProvider | undefined {
+export function cliProvider(loaded: LoadedLoop, options: { env: NodeJS.ProcessEnv; dryRun: boolean; timeout?: number }, io: Output): ModelProvider | undefined {
   const made = createProvider({
     loaded,
     defaultModel: DEFAULT_MODEL,
     keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY },
     env: options.env,
-    dryRun: options.dryRun
+    dryRun: options.dryRun,
+    // `--timeout` bounds each model call too; without it a call keeps the provider's own (long) limit, as a long review needs.
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {})
   });
   if (made.ok) return made.provider;
   const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];

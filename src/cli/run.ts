@@ -44,6 +44,8 @@ export interface RunOptions {
   issue?: number;
   /** With `repo`: write the result to GitHub. */
   post: boolean;
+  /** Seconds one request to GitHub (or, when given, to a model) may go unanswered. */
+  timeout?: number;
   /** A generic loop's local event (cli/local-events.ts): a commit range, or a saved payload and its name. */
   range?: string;
   eventFile?: string;
@@ -132,6 +134,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
         root,
         env: options.env,
         events: progress(io),
+        ...(options.timeout !== undefined ? { timeoutSeconds: options.timeout } : {}),
         ...(options.pr !== undefined ? { pr: options.pr } : {}),
         ...(options.issue !== undefined ? { issue: options.issue } : {})
       },
