@@ -6,7 +6,9 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { EXIT } from '../../src/cli/exit.js';
+import { startFakeAnthropic } from '../fakes/anthropic-server.js';
 import { cli, tempFolders } from './run-cli.js';
 
 const tempRepo = tempFolders('loopkit-timeout-');
@@ -48,4 +50,21 @@ test('--timeout takes a positive number of seconds', async () => {
   const run = await cli(['run', 'pr-review', '--repo', 'octo/shop', '--pr', '1', '--timeout', 'soon']);
   expect(run.code).toBe(EXIT.usage);
   expect(run.err).toContain('--timeout takes a number of seconds above 0, got "soon"');
+});
+
+test('--timeout bounds each model call too: a model that never answers ends the run INCOMPLETE, exit 3', async () => {
+  const ai = await startFakeAnthropic({ respond: () => ({ kind: 'hang' }) });
+  try {
+    const dir = tempRepo();
+    await cli(['init', '--cwd', dir]);
+    const run = await cli(['run', 'pr-review', '--pr-file', join(process.cwd(), 'samples/sample-pr.json'), '--timeout', '0.5', '--cwd', dir], {
+      ANTHROPIC_API_KEY: ai.apiKey,
+      ANTHROPIC_BASE_URL: ai.url
+    });
+    expect(ai.requests.length).toBeGreaterThan(0);
+    expect(run.code).toBe(EXIT.incomplete);
+    expect(run.out.split('\n').at(-1)).toMatch(/^verdict: INCOMPLETE — .*\(exit 3\)$/);
+  } finally {
+    await ai.close();
+  }
 });
