@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
 import { evalCommand } from './eval.js';
-import { EXIT_CODES_HELP } from './exit.js';
+import { EXIT, EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
@@ -55,6 +55,17 @@ ${EXIT_CODES_HELP}
 const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await dispatch(argv, io, env);
+  } catch (error) {
+    // A bug of ours or a failure of the machine (a folder that cannot be written), not a user's
+    // mistake and no verdict on any code: said plainly, with the stack for the report, and exit 3.
+    io.err(`loopkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.incomplete;
+  }
+}
+
+async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
   if (argv[0] === 'eval') return evalCommand(argv.slice(1), io, env);
   let parsed;
