@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT } from '../../src/cli/exit.js';
+import { EXIT, genericVerdict } from '../../src/cli/exit.js';
+import type { GenericResult } from '../../src/engine/generic.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { cli, tempFolders } from './run-cli.js';
 
@@ -165,4 +166,70 @@ test('a review loop refuses --range and --event; a generic loop refuses --repo',
   const remote = await cli(['run', 'push-audit', '--dry-run', '--cwd', dir, '--repo', 'octo/shop'], env());
   expect(remote.code).toBe(EXIT.usage);
   expect(remote.err).toContain('run it here with --range A..B (a push) or --event FILE');
+});
+
+const ISSUE_HELPER = `name: issue-helper
+trigger: { event: issues }
+task: generic
+pipeline:
+  - { label: Helper, prompt: Answer the issue. }
+verify: { checker: Reviewer }
+outputs:
+  comment: { max: 1 }
+  labels: { allowed: [bug, question], max: 1 }
+`;
+
+test('an issue loop on a saved issues event: the comment and the label it would post on that issue, nothing written', async () => {
+  const dir = repoWith({ 'loops/helper.yaml': ISSUE_HELPER });
+  const event = join(dir, 'issue.json');
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'opened',
+      issue: { number: 31, title: 'Checkout crashes', body: 'This looks like a bug in the cart.', user: { login: 'ana' }, state: 'open', labels: [] }
+    })
+  );
+  const before = gh.requests.length;
+  const run = await cli(['run', 'issue-helper', '--dry-run', '--event', event, '--cwd', dir], env());
+  expect(run.code).toBe(EXIT.ok);
+  expect(run.out).toContain(`subject: the issues event saved in ${event}: issue #31: Checkout crashes`);
+  expect(run.out).toContain('── add labels to #31: bug');
+  const comment = run.out.slice(run.out.indexOf('── comment on #31 (edited on later runs)'));
+  expect(comment).toMatch(
+    /^── comment on #31 \(edited on later runs\)\n<!-- loopkit:generic:issue-helper -->\n\n\*\*LoopKit · issue-helper\*\*\n\nDry run, no model: /
+  );
+  expect(gh.requests.length).toBe(before);
+});
+
+describe("a generic run's exit code follows its check, and never passes a run that did not complete", () => {
+  const result = (over: Partial<GenericResult>): GenericResult =>
+    ({
+      loop: 'audit',
+      provider: 'anthropic',
+      dryRun: false,
+      status: 'complete',
+      reasons: [],
+      proposals: [],
+      plan: { labels: [], issues: [], findings: [], dropped: [] },
+      summary: [],
+      rounds: [],
+      escalated: false,
+      ...over
+    }) as GenericResult;
+  test('its declared check fails: 1', () => {
+    expect(
+      genericVerdict(result({ plan: { labels: [], issues: [], findings: [], dropped: [], check: { conclusion: 'failure', title: '1 verified finding(s)' } } }))
+    ).toEqual({
+      code: EXIT.gateFailed,
+      word: 'FAIL',
+      why: '1 verified finding(s)'
+    });
+  });
+  test('partial, failed or escalated: 3; complete: 0; a dry run: 0', () => {
+    expect(genericVerdict(result({ status: 'partial', reasons: ['budget'] })).code).toBe(EXIT.incomplete);
+    expect(genericVerdict(result({ status: 'failed', reasons: ['model'] })).code).toBe(EXIT.incomplete);
+    expect(genericVerdict(result({ escalated: true, escalation: 'unsettled' })).code).toBe(EXIT.incomplete);
+    expect(genericVerdict(result({})).code).toBe(EXIT.ok);
+    expect(genericVerdict(result({ dryRun: true, status: 'partial' })).word).toBe('DRY RUN');
+  });
 });
