@@ -206,7 +206,7 @@ test('the JSON output carries the same positions, for editors and CI', async () 
   const root = repository(files);
   try {
     const code = await main(['validate', '--cwd', root, '--json'], io, {});
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const report = JSON.parse(io.lines.join('\n')) as { ok: boolean; diagnostics: { file: string; line: number; column: number; severity: string }[] };
     expect(report.ok).toBe(false);
     expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'loops/loop-unknown-key-nested.yaml', line: 7, column: 9, severity: 'error' }));

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-test('npx loopkit validate on a broken loop file prints line and column and exits non-zero', async () => {
+test('npx loopkit validate on a broken loop file prints line and column and exits 2 (a loop-file error)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loopkit-bin-'));
   mkdirSync(join(dir, 'loops'));
   writeFileSync(join(dir, 'loops/bad.yaml'), 'name: bad\ntrigger:\n  cron: "0 9 * *"\npipeline:\n  - agent: { label: A, prompt: B }\n');
@@ -15,7 +15,7 @@ test('npx loopkit validate on a broken loop file prints line and column and exit
     () => undefined,
     (e: unknown) => e
   )) as { code: number; stderr: string } | undefined;
-  expect(error?.code).toBe(1);
+  expect(error?.code).toBe(2);
   expect(error?.stderr).toContain('loops/bad.yaml:3:9: error: cron needs 5 fields');
   expect(error?.stderr).not.toMatch(/\n\s+at /);
 });

@@ -59,14 +59,14 @@ test('a broken loop file: line and column, non-zero exit, no stack trace', async
     'name: bad\ntrigger:\n  event: pull_request\npipeline:\n  - agent: { label: A, prompt: B }\nverify:\n  maker: Nobody\n  checker: Checker\n'
   );
   const { code, err } = await cli(['validate', '--cwd', dir]);
-  expect(code).toBe(1);
+  expect(code).toBe(2);
   expect(err).toContain('loops/bad.yaml:7:10: error: maker "Nobody" names no agent (at verify.maker)');
   expect(err).not.toMatch(/\n\s+at /);
 });
 
 test('no loops at all is an error with a hint, and the last line says not ok', async () => {
   const { code, err, out } = await cli(['validate', '--cwd', tempRepo()]);
-  expect(code).toBe(1);
+  expect(code).toBe(2);
   expect(err).toContain('`loopkit init` writes an example');
   expect(out.trim().split('\n').at(-1)).toMatch(/^not ok: no loops, 0 loop\(s\) valid/);
 });

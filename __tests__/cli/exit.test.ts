@@ -139,9 +139,10 @@ test('the exit codes are in `loopkit --help` and `loopkit run --help`', async ()
   for (const args of [['--help'], ['run', '--help']]) {
     const { code, out } = await cli(args);
     expect(code).toBe(0);
-    expect(out).toContain('Exit codes of `loopkit run`:');
-    expect(out).toMatch(/^ {2}1 {3}the gate fails/m);
-    expect(out).toMatch(/^ {2}3 {3}the run did not complete/m);
+    expect(out).toContain('Exit codes (every command; docs/cli.md has the table per command):');
+    expect(out).toMatch(/^ {2}1 {3}a gate or threshold failed/m);
+    expect(out).toMatch(/^ {2}2 {3}usage or loop-file error/m);
+    expect(out).toMatch(/^ {2}3 {3}did not complete: it crashed/m);
   }
 });
 

@@ -79,7 +79,7 @@ test("status: whether the configuration is valid, each loop's LRS, the recent ru
   expect(ok.out).toContain('No runs recorded yet in .loopkit/state');
   writeFileSync(join(dir, 'loops/broken.yaml'), 'name: broken\n');
   const bad = await cli(['status', '--cwd', dir]);
-  expect(bad.code).toBe(1);
+  expect(bad.code).toBe(2);
   expect(bad.out).toMatch(/^configuration: 2 error\(s\)/m);
 });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { GenericCheckerOutput, GenericMakerOutput } from '../../src/answers/generic.js';
+import { diffFileHeader } from '../../src/diff/index.js';
 import { runGeneric, type GenericInput } from '../../src/engine/generic.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { ProviderError, type ModelRequest } from '../../src/providers/types.js';
@@ -32,9 +33,8 @@ outputs:
   check: { failOn: high }
 `;
 
-const DIFF = `diff --git a/src/run.js b/src/run.js
---- a/src/run.js
-+++ b/src/run.js
+// The diff as the event context writes it (github/event-context.ts): a file header, then GitHub's patch.
+const DIFF = `${diffFileHeader({ path: 'src/run.js', status: 'modified', additions: 1, deletions: 0 })}
 @@ -1,2 +1,3 @@
  const input = read();
 +eval(input);

@@ -278,7 +278,8 @@ test('a pull request that cannot be read is skipped by every loop, named, and fa
   expect(run.err).toContain(`incomplete: ${missing} could not be read`);
   // The figures met --min-f1, but a gate does not pass on an evaluation that left a pull request out.
   expect(report.loops[0]!.totals.f1).toBe(1);
-  expect(run.code).toBe(1);
+  // Not a missed threshold (1): the evaluation did not complete, so the gate could not be judged (3).
+  expect(run.code).toBe(3);
 });
 
 test('--concurrency 1: one review (with its judge call) at a time, so the pull requests are never interleaved', async () => {
@@ -309,7 +310,7 @@ test('a review that failed and a judge call that failed are named, kept out of t
   expect(byUrl.get(urlOf(CLI))!.costUsd).toBeGreaterThan(0);
   expect(loop!.totals).toMatchObject({ cases: 1, failed: 2, golden: 2, candidates: 1, uncertain: 1 });
   expect(run.err).toContain('incomplete: alpha: 2 pull request(s) failed');
-  expect(run.code).toBe(1);
+  expect(run.code).toBe(3);
 });
 
 test("the evaluation's budget stops it from starting more reviews, and what was done is reported", async () => {

@@ -1,5 +1,9 @@
 /** What a generic loop's agents read, by event, from the fake GitHub over HTTP: the event's subject always, connectors on top, within the limits. */
+import { readDiffFileHeader } from '../../src/diff/index.js';
+import { runGeneric } from '../../src/engine/generic.js';
 import { CONTEXT_LIMITS, readEventContext, type EventInput } from '../../src/github/event-context.js';
+import { pricing } from '../../src/providers/index.js';
+import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { githubTime, type FakeRepo } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';
 import { startHarness, type Harness } from '../github/setup.js';
@@ -138,4 +142,32 @@ test('a pull request: its text and diff, its head for the check', async () => {
   expect(got.context.title).toBe('pull request #7: Add login');
   expect(section(got.context.sections, 'diff')).toBe('--- src/login.ts (added, +1 -0)\n@@ -0,0 +1 @@\n+login();');
   expect(got).toMatchObject({ target: { issue: 7 }, headSha: sha('a'), eventKey: `pull-7-${sha('a')}` });
+});
+
+test("the dry run reads the diff the action writes: findings at the file and line of the context's own header format", async () => {
+  repo.addCommit({ sha: sha('1'), message: 'base' });
+  repo.addCommit({
+    sha: sha('2'),
+    parents: [sha('1')],
+    message: 'Run the input',
+    files: [
+      { filename: 'docs/old.sql', status: 'modified', patch: '@@ -1,2 +1,1 @@\n-- a removed SQL comment\n keep' },
+      { filename: 'src/run.js', status: 'modified', patch: '@@ -4,2 +4,3 @@\n const input = read();\n+eval(input);\n done();' }
+    ]
+  });
+  const loaded = await loopFrom(
+    'name: audit\ntrigger: { event: push }\npipeline:\n  - { label: Auditor, prompt: Look. }\nverify: { checker: Verifier }\noutputs:\n  check: {}\n'
+  );
+  const got = await readEventContext(h.octokit, REPO, { name: 'push', payload: { ref: 'refs/heads/main', before: sha('1'), after: sha('2') } }, loaded.loop);
+  // The removed "-- a removed SQL comment" line reads "--- a removed …" in the patch: never taken for a file header.
+  expect(readDiffFileHeader('--- a removed SQL comment')).toBeUndefined();
+  expect(readDiffFileHeader('--- src/a.ts → src/b.ts (renamed, +1 -0)')).toEqual({
+    path: 'src/b.ts',
+    previousPath: 'src/a.ts',
+    status: 'renamed',
+    additions: 1,
+    deletions: 0
+  });
+  const result = await runGeneric({ loaded, context: got.context, target: got.target, provider: new DryRunProvider(), pricing, defaultModel: 'claude-test' });
+  expect(result.plan.findings.map((f) => [f.path, f.line])).toEqual([['src/run.js', 5]]);
 });

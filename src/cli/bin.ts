@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Entry of the bundled CLI (dist/cli/index.js): run, then exit with the command's code. */
+import { EXIT } from './exit.js';
 import { main } from './index.js';
 
 // `loopkit validate | head` closes the pipe early: that is the reader's choice, not an error to print.
@@ -15,8 +16,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // A bug of ours, not a user's mistake: say so plainly, with the stack for the report.
+    // main says its own crashes (exit 3); this is the last resort if saying so failed too.
     process.stderr.write(`loopkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.incomplete;
   }
 );

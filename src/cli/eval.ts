@@ -24,6 +24,7 @@ import { AnthropicProvider, createProvider, DEFAULT_MODEL, OpenAIProvider, prici
 import type { ModelProvider } from '../providers/types.js';
 import { recall } from '../state/index.js';
 import type { GuardedOutput } from './guard.js';
+import { EXIT } from './exit.js';
 import type { Output } from './output.js';
 import { terminalLog } from './remote.js';
 import { findRoot, kind, version } from './root.js';
@@ -111,7 +112,7 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
     const made = createProvider({ loaded: loop.loaded, defaultModel: DEFAULT_MODEL, keys, env, dryRun: false, redactor: io.redactor });
     if (!made.ok) {
       io.err(`${loop.label}: ${made.missing === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} is not set: an evaluation runs the real models.`);
-      return 1;
+      return EXIT.incomplete;
     }
     providers.set(loop.loaded, made.provider);
   }
@@ -119,12 +120,12 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
   const judgeProvider = providerFor(judgeModel, keys, env);
   if (!judgeProvider) {
     io.err(`the judge's model ${judgeModel} needs ${providerOf(judgeModel) === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'}.`);
-    return 1;
+    return EXIT.incomplete;
   }
   const token = env.GITHUB_TOKEN;
   if (!token) {
     io.err('GITHUB_TOKEN is not set: export a token that can read the pull requests of the benchmark (nothing is written).');
-    return 1;
+    return EXIT.incomplete;
   }
   const log = terminalLog(io);
   const github = createOctokit({ token, baseUrl: apiUrlFromEnv(env), log, redactor: io.redactor });
@@ -135,7 +136,7 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
     bench = await readBench(files);
   } catch (error) {
     io.err(`Could not read the benchmark: ${(error as Error).message}`);
-    return 1;
+    return EXIT.incomplete;
   }
   for (const problem of bench.problems) io.err(io.yellow(`warning: ${problem}`));
   const cases = selectCases(bench.cases, {
@@ -144,7 +145,7 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
   });
   if (cases.length === 0) {
     io.err(`No pull request of ${files.label} is selected${values.filter ? ` by --filter ${values.filter}` : ''}.`);
-    return 1;
+    return EXIT.usage;
   }
   io.err(io.dim(`${loops.length} loop(s) × ${cases.length} pull request(s) of ${files.label}; the judge is ${judgeModel}`));
 
@@ -214,9 +215,9 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
   for (const line of incomplete) io.err(io.yellow(`incomplete: ${line}`));
   const missed = missedThresholds(report, thresholds);
   for (const line of missed) io.err(io.red(`missed: ${line}`));
-  // A gate cannot pass on figures it did not fully measure.
+  // A gate cannot pass on figures it did not fully measure: a missed threshold fails it (1), an evaluation that did not complete cannot judge it (3).
   const gated = Object.keys(thresholds).length > 0;
-  return missed.length > 0 || (gated && incomplete.length > 0) ? 1 : 0;
+  return missed.length > 0 ? EXIT.gateFailed : gated && incomplete.length > 0 ? EXIT.incomplete : EXIT.ok;
 }
 
 interface Numbers {

@@ -6,6 +6,7 @@
  * Pure: the CLI prints the verdict (report.ts) and returns its code.
  */
 import type { Gate } from '../engine/gate.js';
+import type { GenericResult } from '../engine/generic.js';
 import type { ReviewResult, RoundSummary } from '../engine/review.js';
 import type { TriageResult } from '../engine/triage.js';
 import type { Severity } from '../loop/schema.js';
@@ -13,11 +14,15 @@ import type { Severity } from '../loop/schema.js';
 export const EXIT = {
   /** The review completed and nothing verified is at or above failOn; or a dry run, or nothing to review. */
   ok: 0,
-  /** The gate fails: a verified finding at or above failOn (or the loop's onError asks a failed run to fail). */
+  /** A gate or threshold fails: a verified finding at or above failOn (or the loop's onError asks a failed run to fail), a score under --min-lrs, an eval under its bar. */
   gateFailed: 1,
-  /** The command line is wrong: an unknown command, option or loop, a missing or contradictory argument. */
+  /** The command line or the loop files are wrong: an unknown command, option or loop, a missing or contradictory argument, a loop file that does not load. */
   usage: 2,
-  /** The run did not complete, or did not run: a model call or the budget stopped it, a person must decide. */
+  /**
+   * The run did not complete, or did not run: it crashed, a model call or the budget stopped it, a
+   * person must decide. Its own code because it is neither a verdict on the code (1) nor a mistake
+   * of the command line (2): a hook retries it, it does not block the push on it.
+   */
   incomplete: 3
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -25,15 +30,18 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** The bar of a CLI run whose loop sets no `failOn`: the action's `fail-on` default. */
 export const CLI_FAIL_ON: Severity = 'high';
 
-/** The exit codes as `loopkit --help` and the README state them. */
-export const EXIT_CODES_HELP = `Exit codes of \`loopkit run\`:
-  0   the review completed and no verified finding is at or above failOn (the loop's, else high);
-      also a dry run (it calls no model and proves nothing: it says so) and a change with no files
-  1   the gate fails: a verified finding at or above failOn, as the action's check would fail
-  2   usage error: an unknown command, option or loop, a missing or contradictory argument
-  3   the run did not complete or did not run: a model call failed, the budget stopped it, the
-      checker left findings for a person (escalated), a key or token is missing, the change or
-      GitHub could not be read; never 0, whatever was found before it stopped`;
+/** The exit codes as `loopkit --help` and docs/cli.md state them. */
+export const EXIT_CODES_HELP = `Exit codes (every command; docs/cli.md has the table per command):
+  0   ok: the review completed and no verified finding is at or above failOn (the loop's, else
+      high); also a dry run (it calls no model and proves nothing: it says so) and a change with
+      no files; validate with every loop valid and at the bar
+  1   a gate or threshold failed: a verified finding at or above failOn, a loop under --min-lrs or
+      with an LRS blocker, an eval under --min-f1 and the like
+  2   usage or loop-file error: an unknown command, option or loop, a missing or contradictory
+      argument, a loop file that does not load, no loops at all
+  3   did not complete: it crashed, a model call failed, the budget stopped it, the checker left
+      findings for a person, a key or token is missing, the change or GitHub could not be read or
+      did not answer; never 0, and never 1 or 2: it says nothing of the code or of the command line`;
 
 export type VerdictWord = 'PASS' | 'FAIL' | 'INCOMPLETE' | 'DRY RUN';
 
@@ -90,6 +98,16 @@ export function triageVerdict(result: TriageResult, writeProblems = 0): Verdict 
   if (result.escalated) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `a person must decide: ${result.escalation ?? 'escalated'}` };
   if (writeProblems > 0) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `${writeProblems} write(s) to GitHub failed` };
   return { code: EXIT.ok, word: 'PASS', why: `${result.plans.length} issue(s) triaged` };
+}
+
+/** A generic loop: its check's gate when it declares one (engine/gate.ts genericGate), else whether it completed with nothing left for a person. */
+export function genericVerdict(result: GenericResult): Verdict {
+  if (result.dryRun) return DRY_RUN;
+  const check = result.plan.check;
+  if (check?.conclusion === 'failure') return { code: EXIT.gateFailed, word: 'FAIL', why: check.title };
+  if (result.status !== 'complete') return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `${result.loop} ${result.status}: ${result.reasons.join('; ')}` };
+  if (result.escalated) return { code: EXIT.incomplete, word: 'INCOMPLETE', why: `a person must decide: ${result.escalation ?? 'escalated'}` };
+  return { code: EXIT.ok, word: 'PASS', why: check?.title ?? `${result.proposals.length} proposal(s) checked` };
 }
 
 /** Exit 0 so the demo (`npm run demo`) and a first try run through; the line says it proved nothing. */

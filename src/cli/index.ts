@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
 import { evalCommand } from './eval.js';
-import { EXIT_CODES_HELP } from './exit.js';
+import { EXIT, EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
@@ -28,9 +28,15 @@ Usage:
                                               (nothing is); --dry-run needs no API key
   loopkit run <loop> --issue-file FILE [--dry-run] [--json]
                                               triage a saved issue (JSON: number, title, body, labels)
-  loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json]
+  loopkit run <loop> --repo OWNER/NAME --pr N|--issue N [--post] [--dry-run] [--json] [--timeout S]
                                               run on a pull request or issue on GitHub (GITHUB_TOKEN);
-                                              nothing is written unless --post is given
+                                              nothing is written unless --post is given; a request
+                                              GitHub leaves unanswered for S seconds (default 30)
+                                              ends the run (with --timeout, model calls too)
+  loopkit run <loop> [--range A..B | --event FILE [--event-name NAME]] [--dry-run] [--json]
+                                              a generic loop on a local event: a push of the commits
+                                              A..B (default: the branch against its base) or a saved
+                                              webhook payload; prints what it would write, writes nothing
   loopkit eval --bench DIR|martian [--loop FILE]... [--json FILE] [--min-f1 X] ...
                                               measure review loops on a benchmark of golden comments
                                               (\`loopkit eval --help\` for every option)
@@ -51,6 +57,17 @@ ${EXIT_CODES_HELP}
 const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await dispatch(argv, io, env);
+  } catch (error) {
+    // A bug of ours or a failure of the machine (a folder that cannot be written), not a user's
+    // mistake and no verdict on any code: said plainly, with the stack for the report, and exit 3.
+    io.err(`loopkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.incomplete;
+  }
+}
+
+async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
   if (argv[0] === 'eval') return evalCommand(argv.slice(1), guardCli(io, env), env);
   let parsed;
@@ -73,6 +90,10 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         pr: { type: 'string' },
         issue: { type: 'string' },
         post: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        range: { type: 'string' },
+        event: { type: 'string' },
+        'event-name': { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
         project: { type: 'boolean', default: false },
@@ -159,6 +180,11 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         io.err(`loopkit: --format ${format.data} previews what a local review would post: it cannot be combined with --json, --repo or --issue-file`);
         return 2;
       }
+      const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+        io.err(`loopkit: --timeout takes a number of seconds above 0, got "${values.timeout}"`);
+        return 2;
+      }
       if ((numbers.pr !== undefined || numbers.issue !== undefined) && !values.repo) {
         io.err('loopkit: --pr and --issue name a pull request or issue on GitHub: add --repo owner/name');
         return 2;
@@ -177,6 +203,10 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
           ...(values['pr-file'] ? { prFile: values['pr-file'] } : {}),
           ...(values['issue-file'] ? { issueFile: values['issue-file'] } : {}),
           ...(values.repo ? { repo: values.repo } : {}),
+          ...(timeout !== undefined ? { timeout } : {}),
+          ...(values.range !== undefined ? { range: values.range } : {}),
+          ...(values.event !== undefined ? { eventFile: values.event } : {}),
+          ...(values['event-name'] !== undefined ? { eventName: values['event-name'] } : {}),
           ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
           ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
         },

@@ -11,13 +11,13 @@ import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 
 const run = promisify(execFile);
 
-async function git(cwd: string, args: string[]): Promise<string> {
+export async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 });
   return stdout;
 }
 
 /** The default branch as the remote names it, else main or master, whichever exists. */
-async function defaultBase(cwd: string): Promise<string> {
+export async function defaultBase(cwd: string): Promise<string> {
   for (const candidate of ['origin/HEAD', 'origin/main', 'origin/master', 'main', 'master']) {
     try {
       await git(cwd, ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]);

@@ -9,7 +9,7 @@
  */
 import { systemClock } from '../engine/budget.js';
 import type { EngineEvents } from '../engine/calls.js';
-import { apiUrlFromEnv, createOctokit, rejectionReason, TokenIdentity } from '../github/index.js';
+import { apiUrlFromEnv, createOctokit, rejectionReason, TokenIdentity, type GitHub } from '../github/index.js';
 import { FileSystemLoopSource } from '../loop/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
@@ -39,7 +39,12 @@ export interface RemoteOptions {
   root: string;
   env: NodeJS.ProcessEnv;
   events: EngineEvents;
+  /** Seconds one request to GitHub may go unanswered, its retries included; default DEFAULT_TIMEOUT_SECONDS. */
+  timeoutSeconds?: number;
 }
+
+/** Long enough for GitHub's slowest answers (a large diff), short enough that no network is told in half a minute. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
@@ -68,7 +73,15 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
   }
   const log = terminalLog(io);
   const { redactor } = io;
-  const github = createOctokit({ token, baseUrl: apiUrlFromEnv(options.env), log, redactor });
+  const apiUrl = apiUrlFromEnv(options.env);
+  const github = createOctokit({ token, baseUrl: apiUrl, log, redactor });
+  const seconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  io.err(
+    io.dim(
+      `loopkit: ${options.repo} ${review ? `pull request #${options.pr}` : `issue #${options.issue}`} on ${apiUrl} (a request unanswered for ${seconds} s ends the run)`
+    )
+  );
+  boundRequests(github, apiUrl, seconds, io);
   const adapters: FlowAdapters = {
     github,
     identity: new TokenIdentity(github),
@@ -157,6 +170,41 @@ async function remoteTriage(
     io,
     applied.reduce((n, a) => n + a.problems.length, 0)
   );
+}
+
+/**
+ * Every request to GitHub said on stderr as it starts (which step the run is on), and bounded:
+ * one GitHub leaves unanswered for `seconds`, its retries included, is aborted and fails with what
+ * did not answer and how to fix it, so no network is never a silent wait.
+ */
+function boundRequests(github: GitHub, apiUrl: string, seconds: number, io: Output): void {
+  github.hook.wrap('request', async (request, params) => {
+    const what = `${params.method} ${params.url}`;
+    io.err(io.dim(`… GitHub ${what}`));
+    const deadline = AbortSignal.timeout(seconds * 1000);
+    const given = params.request?.signal as AbortSignal | undefined;
+    const options: NonNullable<typeof params.request> = { ...params.request, signal: given ? AbortSignal.any([given, deadline]) : deadline };
+    const timedOut = new Error(
+      `GitHub did not answer ${what} at ${apiUrl} within ${seconds} s: check the network connection, and GITHUB_API_URL (GitHub Enterprise Server's API, e.g. https://HOST/api/v3), or wait longer with --timeout SECONDS`
+    );
+    let stop = () => {};
+    const gaveUp = new Promise<never>((_resolve, reject) => {
+      stop = () => {
+        // The retry plugin reads this when the aborted attempt fails: no retry after the deadline.
+        options.retries = 0;
+        reject(timedOut);
+      };
+      deadline.addEventListener('abort', stop, { once: true });
+    });
+    const answer = Promise.resolve(request({ ...params, request: options }));
+    // Once the deadline passed, what the aborted request still throws is no one's to hear.
+    answer.catch(() => {});
+    try {
+      return await Promise.race([answer, gaveUp]);
+    } finally {
+      deadline.removeEventListener('abort', stop);
+    }
+  });
 }
 
 /** The flows' log on stderr, so `--json` output stays clean; a notice is the one line a person must see. */

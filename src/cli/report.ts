@@ -161,7 +161,7 @@ export function concludeNotRun(gate: Gate | undefined, reason: string | undefine
   return conclude(notRunVerdict(gate, reason), false, io);
 }
 
-function conclude(verdict: Verdict, json: boolean, io: Output): ExitCode {
+export function conclude(verdict: Verdict, json: boolean, io: Output): ExitCode {
   const paint = verdict.word === 'PASS' ? io.green : verdict.word === 'FAIL' ? io.red : io.yellow;
   const line = paint(verdictLine(verdict));
   if (json) io.err(line);

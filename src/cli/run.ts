@@ -21,13 +21,15 @@ import { slugOf } from '../loop/dialect.js';
 import { suggestion } from '../loop/suggest.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
-import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
+import { DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { unknownModels } from './models.js';
+import { cliProvider } from './provider.js';
 import { localPullRequest } from './local-diff.js';
 import { LocalReviewForge, postedJson, postedMarkdown, SavedRepository, WorkingTreeRepository } from './local-forge.js';
 import { runRemote, terminalLog } from './remote.js';
 import type { GuardedOutput } from './guard.js';
+import { runGenericLocal } from './run-generic.js';
 import type { Output } from './output.js';
 import { concludeNotRun, concludeReview, concludeTriage, printPlan, printReview, printTriage } from './report.js';
 import { version } from './root.js';
@@ -56,6 +58,12 @@ export interface RunOptions {
   issue?: number;
   /** With `repo`: write the result to GitHub. */
   post: boolean;
+  /** Seconds one request to GitHub (or, when given, to a model) may go unanswered. */
+  timeout?: number;
+  /** A generic loop's local event (cli/local-events.ts): a commit range, or a saved payload and its name. */
+  range?: string;
+  eventFile?: string;
+  eventName?: string;
 }
 
 const ChangedFileShape = z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() });
@@ -95,7 +103,16 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   }
   const task = taskOf(loaded.loop);
   if (task === 'generic') {
-    io.err(`${loaded.loop.name} is a generic loop: it runs in the action, on its event (\`loopkit validate\` scores it).`);
+    if (options.repo || options.post) {
+      io.err(
+        `${loaded.loop.name} is a generic loop: on GitHub it runs in the action, on its event; run it here with --range A..B (a push) or --event FILE (a saved event).`
+      );
+      return EXIT.usage;
+    }
+    return runGenericLocal(root, loaded, { ...options, events: progress(io) }, io);
+  }
+  if (options.range !== undefined || options.eventFile !== undefined) {
+    io.err(`--range and --event run a generic loop on a local event; "${loaded.loop.name}" is a ${task} loop.`);
     return EXIT.usage;
   }
   if (task !== 'review' && !options.repo && !options.issueFile) {
@@ -116,20 +133,8 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
   }
   for (const warning of unknownModels(loaded)) io.err(io.yellow(`warning: ${warning}`));
 
-  const made = createProvider({
-    loaded,
-    defaultModel: DEFAULT_MODEL,
-    keys: { anthropic: options.env.ANTHROPIC_API_KEY, openai: options.env.OPENAI_API_KEY },
-    env: options.env,
-    dryRun: options.dryRun,
-    redactor: io.redactor
-  });
-  if (!made.ok) {
-    const [variable, input] = made.missing === 'openai' ? ['OPENAI_API_KEY', 'openai-api-key'] : ['ANTHROPIC_API_KEY', 'anthropic-api-key'];
-    io.err(`${variable} is not set (in the action: the \`${input}\` input): export it, or pass --dry-run to run without a model.`);
-    return EXIT.incomplete;
-  }
-  const provider = made.provider;
+  const provider = cliProvider(loaded, options, io);
+  if (!provider) return EXIT.incomplete;
   if (options.repo) {
     return runRemote(
       loaded,
@@ -143,6 +148,7 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
         root,
         env: options.env,
         events: progress(io),
+        ...(options.timeout !== undefined ? { timeoutSeconds: options.timeout } : {}),
         ...(options.pr !== undefined ? { pr: options.pr } : {}),
         ...(options.issue !== undefined ? { issue: options.issue } : {})
       },

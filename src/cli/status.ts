@@ -5,6 +5,7 @@ import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Lo
 import { scoreLoaded } from '../lrs/project.js';
 import type { LastRun } from '../state/document.js';
 import { DEFAULT_STATE_DIR, FileSystemStore, noteLine, type RunRecord } from '../state/index.js';
+import { EXIT } from './exit.js';
 import type { Output } from './output.js';
 import { lrsTable } from './validate.js';
 
@@ -101,5 +102,5 @@ export async function status(root: string, config: string, io: Output): Promise<
     }
   }
   if (shown === 0) io.out(`No runs recorded yet in ${dirs.join(', ')}: \`loopkit run <loop>\` (without --dry-run) records each run there.`);
-  return hasErrors(project.diagnostics) ? 1 : 0;
+  return hasErrors(project.diagnostics) ? EXIT.usage : EXIT.ok;
 }

@@ -2,6 +2,7 @@
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Diagnostic } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
+import { EXIT } from './exit.js';
 import type { Output } from './output.js';
 import { unknownModels } from './models.js';
 import { neverFires, readWorkflows } from './workflows.js';
@@ -22,7 +23,8 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   // A blocker fails validation whatever the bar: the loop must not run unattended as written.
   const blocked = reports.filter((r) => r.report.blockers.length > 0);
   const below = options.minLrs === undefined ? [] : reports.filter((r) => r.report.score < options.minLrs!);
-  const code = errors || blocked.length > 0 || below.length > 0 || project.loops.length === 0 ? 1 : 0;
+  // A file that does not load, or no loop at all, is the loop files' error (2); a blocker or a score under the bar fails the gate (1).
+  const code = errors || project.loops.length === 0 ? EXIT.usage : blocked.length > 0 || below.length > 0 ? EXIT.gateFailed : EXIT.ok;
 
   if (options.json) {
     io.out(

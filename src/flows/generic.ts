@@ -169,7 +169,7 @@ async function publishGeneric(
 }
 
 /** The plan in the log, one line a write. */
-function planLines({ plan }: GenericResult): string[] {
+export function planLines({ plan }: GenericResult): string[] {
   return [
     ...(plan.comment !== undefined ? [`comment: ${plan.comment.split('\n')[0]!.slice(0, 100)}`] : []),
     ...(plan.labels.length > 0 ? [`labels: ${plan.labels.join(', ')}`] : []),

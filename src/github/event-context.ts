@@ -12,9 +12,11 @@
  * look-back window, `repo-files` files of the repository at the event's commit, and
  * `github-pull-request` sets how many files of a pull request's diff are read.
  * Everything is bounded (files, characters per file and in all, commits, pull requests) and every
- * text comes from people: the engine fences it as untrusted.
+ * text comes from people: the engine fences it as untrusted. What the payload does not carry comes
+ * through `EventReads`: GitHub's API here, the local clone in the CLI (cli/local-events.ts).
  */
 import { z } from 'zod';
+import { diffFileHeader } from '../diff/index.js';
 import type { EventContext } from '../engine/generic.js';
 import type { Connector, Loop } from '../loop/schema.js';
 import type { GitHub } from './client.js';
@@ -91,27 +93,137 @@ const SchedulePayload = z.object({ schedule: z.string() });
 
 type Section = EventContext['sections'][number];
 
+/**
+ * What the event's subject needs beyond its payload: on GitHub (`githubReads`, the action and
+ * `--repo`), or from the local clone and a saved payload (the CLI's `--range` and `--event`,
+ * cli/local-events.ts). The context is built from these answers by the same code either way.
+ */
+export interface EventReads {
+  /** The commits and files of base...head; undefined when base is no longer in the repository. */
+  compare(base: string, head: string): Promise<{ commits: Commit[]; files: DiffFile[] } | undefined>;
+  /** One commit and its own diff. */
+  commit(sha: string): Promise<{ commits: Commit[]; files: DiffFile[] }>;
+  /** The published release before this one, and the pull requests merged since it (as list lines, at most CONTEXT_LIMITS.pulls; `more` when there were more). */
+  sinceRelease(release: ReleaseFacts): Promise<{ previous?: string; merged: string[]; more: boolean }>;
+  issue(number: number): Promise<IssueFacts>;
+  pull(number: number, maxFiles: number): Promise<PullFacts>;
+}
+
+export interface Commit {
+  sha: string;
+  message: string;
+}
+
+export type ReleaseFacts = z.infer<typeof ReleasePayload>['release'];
+
+export interface IssueFacts {
+  title: string;
+  body: string | null;
+  author: string;
+  state: string;
+  labels: string[];
+}
+
+export interface PullFacts {
+  title: string;
+  body: string | null;
+  author: string;
+  baseRef: string;
+  headRef: string;
+  headSha: string;
+  changedFiles: number;
+  files: DiffFile[];
+}
+
 export async function readEventContext(octokit: GitHub, repo: RepoRef, event: EventInput, loop: Loop): Promise<GenericEvent> {
-  const connectors = loop.connectors ?? [];
-  const maxFiles =
-    connectors.find((c): c is Extract<Connector, { type: 'github-pull-request' }> => c.type === 'github-pull-request')?.maxFiles ?? CONTEXT_LIMITS.files;
-  const run = event.runId ? `run-${event.runId}` : `${event.name}-manual`;
-  const subject = await readSubject(octokit, repo, event, maxFiles, run);
-  const extra = await readConnectors(octokit, repo, connectors, subject.headSha ?? event.sha);
+  const subject = await eventSubject(githubReads(octokit, repo), event, loop);
+  const extra = await readConnectors(octokit, repo, loop.connectors ?? [], subject.headSha ?? event.sha);
   return { ...subject, context: { title: subject.context.title, sections: [...subject.context.sections, ...extra] } };
 }
 
-async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, maxFiles: number, run: string): Promise<GenericEvent> {
+/** The event's own subject (no connectors), built from the payload and `reads`. */
+export async function eventSubject(reads: EventReads, event: EventInput, loop: Loop): Promise<GenericEvent> {
+  const maxFiles =
+    (loop.connectors ?? []).find((c): c is Extract<Connector, { type: 'github-pull-request' }> => c.type === 'github-pull-request')?.maxFiles ??
+    CONTEXT_LIMITS.files;
+  const run = event.runId ? `run-${event.runId}` : `${event.name}-manual`;
+  return readSubject(reads, event, maxFiles, run);
+}
+
+/** The payload's event name, from its shape, as GitHub would have named it (for a saved payload whose name is not given). */
+export function eventNameOf(payload: Record<string, unknown>): string | undefined {
+  if (PushPayload.safeParse(payload).success) return 'push';
+  if (ReleasePayload.safeParse(payload).success) return 'release';
+  if (CommentPayload.safeParse(payload).success) return 'issue_comment';
+  if (typeof payload.pull_request === 'object' && payload.pull_request !== null) return 'pull_request';
+  if (typeof payload.issue === 'object' && payload.issue !== null) return 'issues';
+  if (SchedulePayload.safeParse(payload).success) return 'schedule';
+  if (DispatchPayload.safeParse(payload).success && 'client_payload' in payload) return 'repository_dispatch';
+  return undefined;
+}
+
+export function githubReads(octokit: GitHub, repo: RepoRef): EventReads {
+  const diffOf = (data: { commits?: { sha: string; commit: { message: string } }[]; files?: unknown[] }) => ({
+    commits: (data.commits ?? []).map((c) => ({ sha: c.sha, message: c.commit.message })),
+    files: (data.files ?? []) as DiffFile[]
+  });
+  return {
+    compare: async (base, head) => {
+      try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 100 });
+        return diffOf(data);
+      } catch (error) {
+        if (httpStatus(error) !== 404) throw error;
+        return undefined;
+      }
+    },
+    commit: async (sha) => {
+      const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha });
+      return { commits: [{ sha: data.sha, message: data.commit.message }], files: (data.files ?? []) as DiffFile[] };
+    },
+    sinceRelease: (release) => releasePulls(octokit, repo, release),
+    issue: async (number) => {
+      const { data } = await octokit.rest.issues.get({ ...repo, issue_number: number });
+      return {
+        title: data.title,
+        body: data.body ?? null,
+        author: data.user?.login ?? 'ghost',
+        state: data.state,
+        labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== '')
+      };
+    },
+    pull: async (number, maxFiles) => {
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+      const files: DiffFile[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...repo, pull_number: number, per_page: 100 })) {
+        files.push(...page.data);
+        if (files.length >= maxFiles) break;
+      }
+      return {
+        title: data.title,
+        body: data.body,
+        author: data.user?.login ?? 'ghost',
+        baseRef: data.base.ref,
+        headRef: data.head.ref,
+        headSha: data.head.sha,
+        changedFiles: data.changed_files,
+        files
+      };
+    }
+  };
+}
+
+async function readSubject(reads: EventReads, event: EventInput, maxFiles: number, run: string): Promise<GenericEvent> {
   const sha = event.sha && /^[0-9a-f]{40}$/.test(event.sha) ? { headSha: event.sha } : {};
   switch (event.name) {
     case 'push': {
       const push = PushPayload.parse(event.payload);
-      return { ...(await readPush(octokit, repo, push, maxFiles)), target: {}, headSha: push.after, eventKey: `push-${push.after}` };
+      return { ...(await readPush(reads, push, maxFiles)), target: {}, headSha: push.after, eventKey: `push-${push.after}` };
     }
     case 'release': {
       const { release } = ReleasePayload.parse(event.payload);
       return {
-        context: await readRelease(octokit, repo, release),
+        context: await readRelease(reads, release),
         target: { release: true },
         releaseId: release.id,
         ...sha,
@@ -120,7 +232,7 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
     }
     case 'issue_comment': {
       const { comment, issue } = CommentPayload.parse(event.payload);
-      const on = await readItem(octokit, repo, issue.number, issue.pull_request !== undefined && issue.pull_request !== null, maxFiles);
+      const on = await readItem(reads, issue.number, issue.pull_request !== undefined && issue.pull_request !== null, maxFiles);
       const command: Section = { name: `comment by @${comment.user.login}`, text: clip(comment.body ?? '', CONTEXT_LIMITS.bodyChars) };
       return {
         context: { title: `comment by @${comment.user.login} on ${on.what}`, sections: [command, ...on.sections] },
@@ -147,7 +259,7 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
       const number = event.pullNumber ?? event.issueNumber;
       if (number === undefined)
         return { context: { title: `${event.name === 'workflow_dispatch' ? 'manual run' : event.name}`, sections: [] }, target: {}, ...sha, eventKey: run };
-      const on = await readItem(octokit, repo, number, event.pullNumber !== undefined, maxFiles);
+      const on = await readItem(reads, number, event.pullNumber !== undefined, maxFiles);
       const key = on.headSha ? `pull-${number}-${on.headSha}` : run;
       return {
         context: { title: `${event.name === 'workflow_dispatch' ? 'manual run on ' : ''}${on.what}`, sections: on.sections },
@@ -161,44 +273,32 @@ async function readSubject(octokit: GitHub, repo: RepoRef, event: EventInput, ma
 }
 
 /** An issue, or a pull request with its diff. */
-async function readItem(
-  octokit: GitHub,
-  repo: RepoRef,
-  number: number,
-  pull: boolean,
-  maxFiles: number
-): Promise<{ what: string; sections: Section[]; headSha?: string }> {
+async function readItem(reads: EventReads, number: number, pull: boolean, maxFiles: number): Promise<{ what: string; sections: Section[]; headSha?: string }> {
   if (!pull) {
-    const { data } = await octokit.rest.issues.get({ ...repo, issue_number: number });
-    const labels = data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== '');
+    const data = await reads.issue(number);
     const text = [
       `#${number} ${data.title}`,
-      `by @${data.user?.login ?? 'ghost'} · ${data.state}${labels.length ? ` · labels: ${labels.join(', ')}` : ''}`,
+      `by @${data.author} · ${data.state}${data.labels.length ? ` · labels: ${data.labels.join(', ')}` : ''}`,
       '',
       clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)
     ].join('\n');
     return { what: `issue #${number}: ${oneLine(data.title)}`, sections: [{ name: 'issue', text }] };
   }
-  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
-  const files: DiffFile[] = [];
-  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...repo, pull_number: number, per_page: 100 })) {
-    files.push(...page.data);
-    if (files.length >= maxFiles) break;
-  }
+  const data = await reads.pull(number, maxFiles);
   const text = [
     `#${number} ${data.title}`,
-    `by @${data.user?.login ?? 'ghost'} · ${data.base.ref} ← ${data.head.ref} · ${data.changed_files} file(s)`,
+    `by @${data.author} · ${data.baseRef} ← ${data.headRef} · ${data.changedFiles} file(s)`,
     '',
     clip(data.body ?? '', CONTEXT_LIMITS.bodyChars)
   ].join('\n');
   return {
     what: `pull request #${number}: ${oneLine(data.title)}`,
-    sections: [{ name: 'pull request', text }, diffSection(files, data.changed_files, maxFiles)],
-    headSha: data.head.sha
+    sections: [{ name: 'pull request', text }, diffSection(data.files, data.changedFiles, maxFiles)],
+    headSha: data.headSha
   };
 }
 
-interface DiffFile {
+export interface DiffFile {
   filename: string;
   status: string;
   additions: number;
@@ -214,7 +314,13 @@ function diffSection(files: readonly DiffFile[], total: number, maxFiles: number
   const parts: string[] = [];
   const left: string[] = [];
   for (const f of shown) {
-    const head = `--- ${f.previous_filename ? `${f.previous_filename} → ` : ''}${f.filename} (${f.status}, +${f.additions} -${f.deletions})`;
+    const head = diffFileHeader({
+      path: f.filename,
+      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions
+    });
     const patch = f.patch === undefined ? '(no textual diff: binary or too large)' : clip(f.patch, CONTEXT_LIMITS.patchChars);
     const part = `${head}\n${patch}`;
     if (part.length > budget) {
@@ -231,7 +337,7 @@ function diffSection(files: readonly DiffFile[], total: number, maxFiles: number
   return { name: 'diff', text: parts.join('\n\n') || '(no files changed)' };
 }
 
-async function readPush(octokit: GitHub, repo: RepoRef, push: z.infer<typeof PushPayload>, maxFiles: number): Promise<{ context: EventContext }> {
+async function readPush(reads: EventReads, push: z.infer<typeof PushPayload>, maxFiles: number): Promise<{ context: EventContext }> {
   const branch = push.ref.replace(/^refs\/(heads|tags)\//, '');
   const defaultBranch = push.repository?.default_branch;
   const created = push.created === true || ZERO_SHA.test(push.before);
@@ -239,26 +345,18 @@ async function readPush(octokit: GitHub, repo: RepoRef, push: z.infer<typeof Pus
   // A new branch is compared with the default branch; the default branch's first push, and a force
   // push whose old head no longer exists, show the head commit's own change.
   const base = created ? (defaultBranch && defaultBranch !== branch ? defaultBranch : undefined) : push.before;
-  let commits: { sha: string; message: string }[] = [];
+  let commits: Commit[] = [];
   let files: DiffFile[] = [];
   let compared = false;
   if (base !== undefined) {
-    try {
-      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${push.after}`, per_page: 100 });
-      commits = data.commits.map((c) => ({ sha: c.sha, message: c.commit.message }));
-      files = (data.files ?? []) as DiffFile[];
+    const diff = await reads.compare(base, push.after);
+    if (diff) {
+      ({ commits, files } = diff);
       compared = true;
       if (push.forced) notes.push(`force push: the diff runs from the merge base of ${push.before.slice(0, 7)} and ${push.after.slice(0, 7)}`);
-    } catch (error) {
-      if (httpStatus(error) !== 404) throw error;
-      notes.push(`${base.slice(0, 12)} is no longer in the repository (a force push?): the head commit's own diff is shown`);
-    }
+    } else notes.push(`${base.slice(0, 12)} is no longer in the repository (a force push?): the head commit's own diff is shown`);
   }
-  if (!compared) {
-    const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: push.after });
-    commits = [{ sha: data.sha, message: data.commit.message }];
-    files = (data.files ?? []) as DiffFile[];
-  }
+  if (!compared) ({ commits, files } = await reads.commit(push.after));
   // GitHub's payload lists up to 20 commits; the comparison has them all (up to 250).
   if (commits.length === 0) commits = (push.commits ?? []).map((c) => ({ sha: c.id, message: c.message }));
   const range = created ? `new branch at ${push.after.slice(0, 7)}` : `${push.before.slice(0, 7)}..${push.after.slice(0, 7)}`;
@@ -273,7 +371,26 @@ async function readPush(octokit: GitHub, repo: RepoRef, push: z.infer<typeof Pus
   };
 }
 
-async function readRelease(octokit: GitHub, repo: RepoRef, release: z.infer<typeof ReleasePayload>['release']): Promise<EventContext> {
+async function readRelease(reads: EventReads, release: ReleaseFacts): Promise<EventContext> {
+  const { previous, merged, more } = await reads.sinceRelease(release);
+  const since = previous ? `since ${previous}` : 'before this first release';
+  const lines = more ? [...merged, `(more pull requests were merged ${since}; the ${CONTEXT_LIMITS.pulls} most recent are listed)`] : merged;
+  const text = [
+    `${release.tag_name}${release.name && release.name !== release.tag_name ? ` · ${release.name}` : ''}${release.prerelease ? ' · pre-release' : ''}`,
+    '',
+    clip(release.body ?? '', CONTEXT_LIMITS.bodyChars)
+  ].join('\n');
+  return {
+    title: `release ${release.tag_name} published${previous ? ` (previous: ${previous})` : ''}`,
+    sections: [
+      { name: 'release', text },
+      { name: `pull requests merged ${since}`, text: lines.length > 0 ? lines.join('\n') : '(none)' }
+    ]
+  };
+}
+
+/** On GitHub: the previous published release, and the pull requests merged between it and this one. */
+async function releasePulls(octokit: GitHub, repo: RepoRef, release: ReleaseFacts): Promise<{ previous?: string; merged: string[]; more: boolean }> {
   const published = release.published_at ? Date.parse(release.published_at) : Date.now();
   let previous: { tag: string; at: number } | undefined;
   for await (const { data } of octokit.paginate.iterator(octokit.rest.repos.listReleases, { ...repo, per_page: 100 })) {
@@ -305,20 +422,7 @@ async function readRelease(octokit: GitHub, repo: RepoRef, release: z.infer<type
       merged.push(`- #${pr.number} ${oneLine(pr.title)} (@${pr.user?.login ?? 'ghost'})`);
     }
   }
-  const since = previous ? `since ${previous.tag}` : 'before this first release';
-  if (more) merged.push(`(more pull requests were merged ${since}; the ${CONTEXT_LIMITS.pulls} most recent are listed)`);
-  const text = [
-    `${release.tag_name}${release.name && release.name !== release.tag_name ? ` · ${release.name}` : ''}${release.prerelease ? ' · pre-release' : ''}`,
-    '',
-    clip(release.body ?? '', CONTEXT_LIMITS.bodyChars)
-  ].join('\n');
-  return {
-    title: `release ${release.tag_name} published${previous ? ` (previous: ${previous.tag})` : ''}`,
-    sections: [
-      { name: 'release', text },
-      { name: `pull requests merged ${since}`, text: merged.length > 0 ? merged.join('\n') : '(none)' }
-    ]
-  };
+  return { ...(previous ? { previous: previous.tag } : {}), merged, more };
 }
 
 async function readConnectors(octokit: GitHub, repo: RepoRef, connectors: readonly Connector[], ref: string | undefined): Promise<Section[]> {

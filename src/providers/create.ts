@@ -32,6 +32,8 @@ export interface ProviderSetup {
   logger?: Logger;
   /** The run's secrets, taken out of every request (guarded.ts); the keys and the loop's connector secrets are added to it. */
   redactor?: Redactor;
+  /** The longest one model API call may take (the CLI's `--timeout`); default: the provider's. */
+  timeoutMs?: number;
 }
 
 export type Created = { ok: true; provider: ModelProvider } | { ok: false; missing: ProviderName; reason: string };
@@ -61,7 +63,7 @@ function createUnguarded(setup: ProviderSetup): Created {
     const key = setup.keys[name];
     const vendor = VENDOR[name];
     if (!key) return { ok: false, missing: name, reason: `no ${vendor.label} API key (${vendor.where})` };
-    const logger = setup.logger ? { logger: setup.logger } : {};
+    const logger = { ...(setup.logger ? { logger: setup.logger } : {}), ...(setup.timeoutMs !== undefined ? { timeoutMs: setup.timeoutMs } : {}) };
     providers[name] =
       name === 'anthropic'
         ? new AnthropicProvider({ apiKey: key, ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}), ...logger })

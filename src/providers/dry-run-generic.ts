@@ -5,6 +5,7 @@
  * confirms what it can find again in the context. Deterministic and offline: a demo of the plan.
  */
 import type { GenericCheckerOutput, GenericKind, GenericMakerOutput, GenericProposal, GenericVerdict } from '../answers/generic.js';
+import { readDiffFileHeader } from '../diff/index.js';
 import { appliesTo, matches, RULES } from './dry-run-rules.js';
 import type { TaskGenericProposal, TaskSection } from './types.js';
 
@@ -85,16 +86,17 @@ function verdictFor(p: TaskGenericProposal, sections: TaskSection[]): GenericVer
   return verdict('confirmed', CONFIDENT, 'Checked the context: the text is made of what the context says.');
 }
 
-/** Findings of the pattern rules on the lines a unified diff in the context adds. */
+/** Findings of the pattern rules on the lines the context's diff adds (its file headers: diff/file-header.ts). */
 function findingsIn(sections: TaskSection[]): Extract<GenericProposal, { kind: 'finding' }>[] {
   const out: Extract<GenericProposal, { kind: 'finding' }>[] = [];
   for (const section of sections) {
     let path = '';
     let line = 0;
     for (const text of section.text.split('\n')) {
-      const file = /^\+\+\+ (?:b\/)?(.+)$/.exec(text);
+      const file = readDiffFileHeader(text);
       if (file) {
-        path = file[1]!.trim();
+        path = file.path;
+        line = 0;
         continue;
       }
       const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(text);
