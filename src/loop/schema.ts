@@ -563,6 +563,27 @@ const loopShape = {
   tags: z.array(z.string().min(1)).optional()
 };
 
+/** The digest a shared loop is pinned by: what `loopkit pin` writes. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export const Extends = z
+  .strictObject({
+    from: z
+      .string()
+      .min(1)
+      .describe(
+        'The shared file: npm:<package>/<path> (read from the installed package in node_modules) or github:<owner>/<repo>/<path>@<ref> (read through the GitHub API at the ref).'
+      ),
+    sha256: z
+      .string()
+      .regex(SHA256_HEX, "sha256 is the 64 lower-case hex digits of the file's SHA-256 digest")
+      .describe("The SHA-256 digest (hex) of the shared file's bytes; checked before anything runs. `loopkit pin` writes it.")
+  })
+  .describe(
+    'Start from a shared file and override what this file writes: mappings merge key by key (deeply), a list or a scalar written here replaces the shared one. Followed at most 5 deep.'
+  );
+export type Extends = z.infer<typeof Extends>;
+
 /** A loop as written, in LoopKit's keys or the original LoopKit's. */
 export const LoopFile = z.strictObject(loopShape).describe('A LoopKit loop file (loops/*.yaml).');
 export type LoopFile = z.output<typeof LoopFile>;
@@ -577,6 +598,14 @@ export type Loop = Omit<LoopFile, 'trigger' | 'pipeline' | 'agents' | 'verify' |
 export const Loop = LoopFile.transform((file): Loop => canonicalLoop(file));
 export type LoopInput = z.input<typeof Loop>;
 
+/**
+ * A loop file that extends a shared loop: every key optional, the shared loop gives the rest. Only
+ * for the JSON Schema editors read: the loader validates the resolved loop with `Loop` (extends.ts).
+ */
+export const ExtendingLoopFile = z
+  .strictObject({ ...z.strictObject(loopShape).partial().shape, extends: Extends })
+  .describe('A LoopKit loop file that extends a shared loop (loops/*.yaml).');
+
 /** An inline loop under `loops:` written as a map: its key is its name unless it says otherwise. */
 export const NamedLoop = z
   .strictObject({ ...loopShape, name: loopShape.name.optional() })
@@ -585,6 +614,7 @@ export const NamedLoop = z
 export const ProjectConfig = z
   .strictObject({
     version: z.literal('1', { error: 'version must be the string "1"' }).default('1'),
+    extends: Extends.optional(),
     settings: z
       .strictObject({
         defaultModel: z.string().min(1).optional(),
