@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOctokit, GitHubSharedLoops } from '../../src/github/index.js';
 import { mergeShared, MAX_EXTENDS_DEPTH } from '../../src/loop/extends.js';
-import { FileSystemLoopSource, loadProject } from '../../src/loop/index.js';
+import { FileSystemLoopSource, loadProject, loopJsonSchema, projectJsonSchema } from '../../src/loop/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -49,6 +49,15 @@ function write(files: Record<string, string>): void {
 
 const extending = (from: string, digest: string | undefined, rest = '') =>
   `extends:\n  from: ${from}\n${digest === undefined ? '' : `  sha256: ${digest}\n`}${rest}`;
+
+test('the JSON Schemas document extends; a loop file that extends needs none of the keys a loop requires', () => {
+  const loop = loopJsonSchema() as { properties: Record<string, { required?: string[] }>; if: unknown; then: { required: string[] } };
+  expect(loop.properties.extends!.required).toEqual(['from', 'sha256']);
+  expect(loop.properties.pipeline).toBeDefined();
+  expect(loop.if).toEqual({ not: { required: ['extends'] } });
+  expect(loop.then.required).toEqual(expect.arrayContaining(['name', 'trigger', 'pipeline']));
+  expect((projectJsonSchema() as { properties: Record<string, unknown> }).properties.extends).toBeDefined();
+});
 
 test('merge rules: mappings merge deeply, lists and scalars replace, null replaces', () => {
   expect(mergeShared({ a: { b: 1, c: { d: 2, e: 3 } }, list: [1, 2, 3], s: 'x', n: 1 }, { a: { c: { e: 4, f: 5 } }, list: [9], s: 'y', n: null })).toEqual({

@@ -8,6 +8,7 @@ import { EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
+import { pin } from './pin.js';
 import { runLoop } from './run.js';
 import { status } from './status.js';
 import { validate } from './validate.js';
@@ -19,7 +20,12 @@ Usage:
                                               scaffold loopkit.yaml, loops/pr-review.yaml (with
                                               --triage loops/daily-triage.yaml, with --release-notes
                                               loops/release-notes.yaml) and a workflow
-  loopkit validate [--min-lrs N] [--json]     check every loop file and show its Loop Readiness Score
+  loopkit validate [--min-lrs N] [--json] [--resolved]
+                                              check every loop file and show its Loop Readiness Score;
+                                              --resolved prints each loop with the shared loops it
+                                              extends merged in
+  loopkit pin                                 write the digest of each shared loop (extends.from)
+                                              into its extends.sha256
   loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--json]
                                               review the working tree (untracked files too) against
                                               REF (default: the merge base with the default branch);
@@ -46,7 +52,7 @@ Options:
 ${EXIT_CODES_HELP}
 `;
 
-const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
+const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'pin', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
@@ -62,6 +68,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         'release-notes': { type: 'boolean', default: false },
         'min-lrs': { type: 'string' },
         json: { type: 'boolean', default: false },
+        resolved: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         base: { type: 'string' },
         'pr-file': { type: 'string' },
@@ -120,6 +127,8 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
   }
 
   switch (command) {
+    case 'pin':
+      return pin(root, config, env, io);
     case 'init':
       return init(root, { force: values.force, triage: values.triage, releaseNotes: values['release-notes'] }, io);
     case 'validate': {
@@ -128,7 +137,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
         io.err('loopkit: --min-lrs takes a number from 0 to 100');
         return 2;
       }
-      return validate(root, { config, json: values.json, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
+      return validate(root, { config, json: values.json, resolved: values.resolved, env, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
     }
     case 'run': {
       const loop = rest[0];

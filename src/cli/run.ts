@@ -14,6 +14,7 @@ import type { TriageIssue } from '../engine/triage-prompts.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { suggestion } from '../loop/suggest.js';
+import { sharedLoopOptions } from './shared.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import { createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
@@ -58,7 +59,7 @@ const SavedPullRequest = z.object({
 });
 
 export async function runLoop(root: string, name: string, options: RunOptions, io: Output): Promise<number> {
-  const project = await loadProject(new FileSystemLoopSource(root), options.config);
+  const project = await loadProject(new FileSystemLoopSource(root), options.config, sharedLoopOptions(options.env));
   const loaded = project.loops.find((l) => l.loop.name === slugOf(name) || l.file === name);
   // A broken file stops only its own loop: the others still run, and the problems are named.
   const own = project.diagnostics.filter((d) => !loaded || d.file === loaded.file);

@@ -598,14 +598,6 @@ export type Loop = Omit<LoopFile, 'trigger' | 'pipeline' | 'agents' | 'verify' |
 export const Loop = LoopFile.transform((file): Loop => canonicalLoop(file));
 export type LoopInput = z.input<typeof Loop>;
 
-/**
- * A loop file that extends a shared loop: every key optional, the shared loop gives the rest. Only
- * for the JSON Schema editors read: the loader validates the resolved loop with `Loop` (extends.ts).
- */
-export const ExtendingLoopFile = z
-  .strictObject({ ...z.strictObject(loopShape).partial().shape, extends: Extends })
-  .describe('A LoopKit loop file that extends a shared loop (loops/*.yaml).');
-
 /** An inline loop under `loops:` written as a map: its key is its name unless it says otherwise. */
 export const NamedLoop = z
   .strictObject({ ...loopShape, name: loopShape.name.optional() })
