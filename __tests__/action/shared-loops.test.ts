@@ -66,3 +66,46 @@ test('a digest that does not match: the loop is refused at the sha256 line with 
   expect(fakes.ai.requests).toHaveLength(0);
   expect(repoOf().pulls.get(42)!.reviews).toHaveLength(0);
 });
+
+describe('a pull request from a fork: the shared loop is read from the base commit, never from the fork’s workspace', () => {
+  const forkEvent = (baseSha: string) =>
+    pullRequestEvent(42, HEAD, 'opened', {
+      head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } },
+      base: { ref: 'main', sha: baseSha, repo: { full_name: 'octo/shop' } }
+    });
+  /** The fork's workspace: its own `npm ci` installed a shared loop that confirms nothing. */
+  const forkWorkspace = () =>
+    workspace(fakes, { ...repositoryFiles(sha(SHARED)), 'node_modules/@acme/loops/review.yaml': SHARED.replace('Acme Security', 'Fork Agent') });
+
+  test('the base commit holds the package: its agents review', async () => {
+    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+    const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
+    for (const [path, text] of Object.entries(repositoryFiles(sha(SHARED)))) repoOf().setFile(sample.pr.baseSha, path, text);
+    const run = await runAction(fakes, {
+      event: 'pull_request',
+      payload: forkEvent(sample.pr.baseSha),
+      workspace: forkWorkspace(),
+      inputs: { loop: 'acme-review' }
+    });
+    expect(run.stdout).toContain('Reading the loops from the base commit');
+    expect(run.code).toBe(0);
+    const roles = fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.[1]);
+    expect(new Set(roles)).toEqual(new Set(['Acme Security', 'Acme Logic', 'Code Verifier']));
+  });
+
+  test('the base commit does not hold it: the loop is refused, and no model is called', async () => {
+    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+    const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
+    const { 'node_modules/@acme/loops/review.yaml': _installed, ...committed } = repositoryFiles(sha(SHARED));
+    for (const [path, text] of Object.entries(committed)) repoOf().setFile(sample.pr.baseSha, path, text);
+    const run = await runAction(fakes, {
+      event: 'pull_request',
+      payload: forkEvent(sample.pr.baseSha),
+      workspace: forkWorkspace(),
+      inputs: { loop: 'acme-review' }
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('the shared loop "npm:@acme/loops/review.yaml" is not installed (looked for node_modules/@acme/loops/review.yaml)');
+    expect(fakes.ai.requests).toHaveLength(0);
+  });
+});
