@@ -99,6 +99,12 @@ test('validate --resolved prints each loop with what it extends merged in, then 
   expect(parse(printed)).toEqual({ ...parse(SHARED), name: 'review', budget: { maxCostUsd: 0.5 } });
   expect(run.out).toMatch(/^review\s+\d+\s+[A-F]/m);
 
+  // status loads the project as validate does: the github: file through the API with GITHUB_TOKEN, refused without it.
+  const status = await cli(['status', '--cwd', dir], env);
+  expect(`${status.out}\n${status.err}`).not.toContain('error');
+  const tokenless = await cli(['status', '--cwd', dir], {});
+  expect(`${tokenless.out}\n${tokenless.err}`).toContain('is read through the GitHub API, and no GitHub token is set');
+
   const json = JSON.parse((await cli(['validate', '--resolved', '--json', '--cwd', dir], env)).out);
   expect(json.loops[0].resolved.pipeline[0].parallel.map((a: { label: string }) => a.label)).toEqual(['Acme Security', 'Acme Logic']);
   expect(json.loops[0].chain).toEqual([{ source: 'loops/review.yaml' }, { source: 'npm:@acme/loops/review.yaml', sha256: sha(SHARED) }]);

@@ -180,7 +180,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
       );
     }
     default:
-      return status(root, config, io);
+      return status(root, config, io, env);
   }
 }
 
