@@ -98,6 +98,9 @@ test('validate --resolved prints each loop with what it extends merged in, then 
   const printed = run.out.slice(run.out.indexOf('# ---- review'), run.out.indexOf('\nLoop '));
   expect(parse(printed)).toEqual({ ...parse(SHARED), name: 'review', budget: { maxCostUsd: 0.5 } });
   expect(run.out).toMatch(/^review\s+\d+\s+[A-F]/m);
+  // A fix for a key the shared file wrote points at the shared file's line; one for the loop's own key at the loop's.
+  expect(run.out).toContain('(node_modules/@acme/loops/review.yaml:14:5)');
+  expect(run.out).toContain('(loops/review.yaml:6:1)');
 
   // status loads the project as validate does: the github: file through the API with GITHUB_TOKEN, refused without it.
   const status = await cli(['status', '--cwd', dir], env);

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { createOctokit, GitHubSharedLoops } from '../../src/github/index.js';
 import { mergeShared, MAX_EXTENDS_DEPTH } from '../../src/loop/extends.js';
 import { FileSystemLoopSource, loadProject, loopJsonSchema, projectJsonSchema } from '../../src/loop/index.js';
+import type { LrsReport } from '../../src/lrs/index.js';
+import { lrsAnnotations } from '../../src/render/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -86,6 +88,20 @@ test('a loop that extends an installed npm package: the shared agents, its own o
   // A key the shared file writes points at the shared file's line; one the loop writes at its own.
   expect(loaded!.locateExact(['verify', 'checker'])).toEqual({ line: 19, column: 3, file: 'node_modules/@acme/loops/review.yaml' });
   expect(loaded!.locateExact(['name'])).toEqual({ line: 4, column: 1 });
+});
+
+test("an LRS annotation on a key the shared file wrote goes on the shared file's line", () => {
+  const report: LrsReport = {
+    loop: 'review',
+    score: 40,
+    grade: 'D',
+    dimensions: [],
+    warnings: [],
+    blockers: [
+      { id: 'secret', message: 'Line 3 holds a literal', fix: 'remove it', location: { line: 3, column: 1, file: 'node_modules/@acme/loops/review.yaml' } }
+    ]
+  };
+  expect(lrsAnnotations(report, 'loops/review.yaml').map((a) => [a.path, a.start_line])).toEqual([['node_modules/@acme/loops/review.yaml', 3]]);
 });
 
 test('the original format in a shared loop goes through the same dialect', async () => {

@@ -69,7 +69,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
     for (const d of report.dimensions) {
       const mark = d.status === 'ok' ? io.green('[ok]') : io.yellow('[!] ');
       io.out(`  ${mark} ${d.name}: ${d.reason}`);
-      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${file}:${d.location.line}:${d.location.column})`) : ''}`);
+      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${d.location.file ?? file}:${d.location.line}:${d.location.column})`) : ''}`);
     }
   }
   // Blockers as problems of the file, in the form editors link to, like every other error.
@@ -79,7 +79,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
         io.red(
           formatDiagnostic({
             severity: 'error',
-            file,
+            file: b.location?.file ?? file,
             line: b.location?.line ?? 1,
             column: b.location?.column ?? 1,
             path: '',
