@@ -49,6 +49,27 @@ test("a review loop that extends a shared npm loop pinned by its digest runs the
   ).toContain(SQL.claim);
 });
 
+test('a shared loop on GitHub is read through the contents API at its ref with the action’s token', async () => {
+  fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  fakes.gh.state.addRepo({ owner: 'acme', repo: 'loops' }).setFile('v3', 'review/loop.yaml', SHARED);
+  const files = {
+    'loopkit.yaml': readFileSync('loopkit.yaml', 'utf8'),
+    'loops/review.yaml': `extends:\n  from: github:acme/loops/review/loop.yaml@v3\n  sha256: ${sha(SHARED)}\nname: acme-review\n`
+  };
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes, files),
+    inputs: { loop: 'acme-review' }
+  });
+  expect(run.code).toBe(0);
+  const reads = fakes.gh.requests.filter((r) => r.path === '/repos/acme/loops/contents/review/loop.yaml');
+  expect(reads.map((r) => r.query.ref)).toEqual(['v3']);
+  const roles = fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.[1]);
+  expect(new Set(roles)).toEqual(new Set(['Acme Security', 'Acme Logic', 'Code Verifier']));
+});
+
 test('a digest that does not match: the loop is refused at the sha256 line with both digests, and no model is called', async () => {
   fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
