@@ -47,7 +47,7 @@ export interface SharedLoopReaders {
 export interface ChainLink {
   /** The loop file, or the `from` of a shared one as written. */
   source: string;
-  /** What its digest is: the bytes read (the pin that held). */
+  /** A shared file's digest: the SHA-256 of the bytes read, which matched the pin (absent for the file itself). */
   sha256?: string;
 }
 
