@@ -10,6 +10,7 @@ import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
 import { RunFormat, runLoop } from './run.js';
 import { guardCli } from './guard.js';
+import { pin } from './pin.js';
 import { status } from './status.js';
 import { validate } from './validate.js';
 
@@ -20,7 +21,12 @@ Usage:
                                               scaffold loopkit.yaml, loops/pr-review.yaml (with
                                               --triage loops/daily-triage.yaml, with --release-notes
                                               loops/release-notes.yaml) and a workflow
-  loopkit validate [--min-lrs N] [--json]     check every loop file and show its Loop Readiness Score
+  loopkit validate [--min-lrs N] [--json] [--resolved]
+                                              check every loop file and show its Loop Readiness Score;
+                                              --resolved prints each loop with the shared loops it
+                                              extends merged in
+  loopkit pin                                 write the digest of each shared loop (extends.from)
+                                              into its extends.sha256
   loopkit run <loop> [--dry-run] [--base REF] [--pr-file FILE] [--format text|markdown|json] [--json]
                                               review the working tree (untracked files too) against
                                               REF (default: the merge base with the default branch);
@@ -54,7 +60,7 @@ Options:
 ${EXIT_CODES_HELP}
 `;
 
-const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'help'];
+const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'pin', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -82,6 +88,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
         'min-lrs': { type: 'string' },
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
+        resolved: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         base: { type: 'string' },
         'pr-file': { type: 'string' },
@@ -144,6 +151,8 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
   }
 
   switch (command) {
+    case 'pin':
+      return pin(root, config, env, io);
     case 'init':
       return init(root, { force: values.force, triage: values.triage, releaseNotes: values['release-notes'] }, io);
     case 'validate': {
@@ -152,7 +161,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
         io.err('loopkit: --min-lrs takes a number from 0 to 100');
         return 2;
       }
-      return validate(root, { config, json: values.json, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
+      return validate(root, { config, json: values.json, resolved: values.resolved, env, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
     }
     case 'run': {
       const loop = rest[0];
@@ -214,7 +223,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
       );
     }
     default:
-      return status(root, config, io);
+      return status(root, config, io, env);
   }
 }
 

@@ -19,6 +19,7 @@ import type { LrsReport } from '../lrs/index.js';
 import { emptyState, FileSystemStore, persisted, reviewRunRecord, type Persistence, type StateStore } from '../state/index.js';
 import { slugOf } from '../loop/dialect.js';
 import { suggestion } from '../loop/suggest.js';
+import { sharedLoopOptions } from './shared.js';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, taskOf, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import { DEFAULT_MODEL, pricing } from '../providers/index.js';
@@ -80,7 +81,7 @@ const SavedPullRequest = z.object({
 });
 
 export async function runLoop(root: string, name: string, options: RunOptions, io: GuardedOutput): Promise<number> {
-  const project = await loadProject(new FileSystemLoopSource(root), options.config);
+  const project = await loadProject(new FileSystemLoopSource(root), options.config, sharedLoopOptions(options.env));
   const loaded = project.loops.find((l) => l.loop.name === slugOf(name) || l.file === name);
   // A broken file stops only its own loop: the others still run, and the problems are named.
   const own = project.diagnostics.filter((d) => !loaded || d.file === loaded.file);

@@ -2,6 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type LoadedLoop } from '../loop/index.js';
+import { sharedLoopOptions } from './shared.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LastRun } from '../state/document.js';
 import { DEFAULT_STATE_DIR, FileSystemStore, noteLine, type RunRecord } from '../state/index.js';
@@ -46,8 +47,8 @@ function lastRunText(run: LastRun, io: Output): string {
   return `last run${run.head ? ` on ${run.head.slice(0, 12)}` : ''} at ${run.at}: ${how}${run.reasons.length > 0 ? ` (${run.reasons.join('; ')})` : ''}`;
 }
 
-export async function status(root: string, config: string, io: Output): Promise<number> {
-  const project = await loadProject(new FileSystemLoopSource(root), config);
+export async function status(root: string, config: string, io: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  const project = await loadProject(new FileSystemLoopSource(root), config, sharedLoopOptions(env));
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
   const where = project.hasConfig ? config : `no ${config} (LoopKit's defaults)`;
   if (errors.length === 0) io.out(`configuration: ${io.green('valid')} · ${where} · ${project.loops.length} loop(s)`);

@@ -1,20 +1,25 @@
 /** `loopkit validate`: every loop's problems and Loop Readiness Score, as a table or JSON. */
-import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Diagnostic } from '../loop/index.js';
+import { stringify } from 'yaml';
+import { FileSystemLoopSource, formatDiagnostic, hasErrors, loadProject, type Diagnostic, type LoadedLoop } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
 import { EXIT } from './exit.js';
 import type { Output } from './output.js';
 import { unknownModels } from './models.js';
+import { sharedLoopOptions } from './shared.js';
 import { neverFires, readWorkflows } from './workflows.js';
 
 export interface ValidateOptions {
   config: string;
   minLrs?: number;
   json: boolean;
+  /** Print each loop as resolved: the shared loops it extends merged in. */
+  resolved?: boolean;
+  env: NodeJS.ProcessEnv;
 }
 
 export async function validate(root: string, options: ValidateOptions, io: Output): Promise<number> {
-  const project = await loadProject(new FileSystemLoopSource(root), options.config);
+  const project = await loadProject(new FileSystemLoopSource(root), options.config, sharedLoopOptions(options.env));
   const reports = project.loops.map((l) => ({ file: l.file, report: scoreLoaded(l, project.settings) }));
   // Warnings, not errors: the workflow may live elsewhere (another repository, a reusable workflow).
   const { workflows, problems } = await readWorkflows(root);
@@ -29,7 +34,16 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   if (options.json) {
     io.out(
       JSON.stringify(
-        { ok: code === 0, diagnostics: project.diagnostics, loops: reports.map((r, i) => ({ ...r, notes: project.loops[i]!.notes })), warnings },
+        {
+          ok: code === 0,
+          diagnostics: project.diagnostics,
+          loops: reports.map((r, i) => ({
+            ...r,
+            notes: project.loops[i]!.notes,
+            ...(options.resolved ? { resolved: project.loops[i]!.written, chain: project.loops[i]!.chain } : {})
+          })),
+          warnings
+        },
         null,
         2
       )
@@ -42,6 +56,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
     io.out(totals(project.diagnostics, 0, 0, 0, warnings.length, io, true));
     return code;
   }
+  if (options.resolved) for (const loaded of project.loops) io.out(resolvedYaml(loaded));
   io.out(
     lrsTable(
       reports.map((r) => r.report),
@@ -56,7 +71,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
     for (const d of report.dimensions) {
       const mark = d.status === 'ok' ? io.green('[ok]') : io.yellow('[!] ');
       io.out(`  ${mark} ${d.name}: ${d.reason}`);
-      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${file}:${d.location.line}:${d.location.column})`) : ''}`);
+      if (d.fix) io.out(`       fix: ${d.fix}${d.location ? io.dim(` (${d.location.file ?? file}:${d.location.line}:${d.location.column})`) : ''}`);
     }
   }
   // Blockers as problems of the file, in the form editors link to, like every other error.
@@ -66,7 +81,7 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
         io.red(
           formatDiagnostic({
             severity: 'error',
-            file,
+            file: b.location?.file ?? file,
             line: b.location?.line ?? 1,
             column: b.location?.column ?? 1,
             path: '',
@@ -86,6 +101,12 @@ export async function validate(root: string, options: ValidateOptions, io: Outpu
   io.out();
   io.out(totals(project.diagnostics, reports.length, blocked.length, below.length, warnings.length, io));
   return code;
+}
+
+/** The loop as it runs, a loop file of its own: where it comes from (each shared file with its digest) in comments, then its keys. */
+function resolvedYaml(loaded: LoadedLoop): string {
+  const from = loaded.chain.map((link, i) => `#${i === 0 ? '' : ' extends'} ${link.source}${link.sha256 ? ` (sha256 ${link.sha256})` : ''}`);
+  return [`# ---- ${loaded.loop.name}, resolved`, ...from, stringify(loaded.written, { lineWidth: 0 }).trimEnd(), ''].join('\n');
 }
 
 /** The last line: what was checked and what is wrong, counted. */

@@ -6,7 +6,7 @@
  * returns; it fails the step only for LoopKit's own errors (bad loop files, a loop that crashed),
  * never because a review found something: check runs say that.
  */
-import { GitHubLoopSource, type GitHub } from '../github/index.js';
+import { GitHubLoopSource, GitHubSharedLoops, type GitHub } from '../github/index.js';
 import { formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
 import type { LrsReport } from '../lrs/index.js';
@@ -33,8 +33,11 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   const { log, github: octokit, identity } = given;
   // The loops' own files (a notes file, a skill) are read where the loops were: a fork's pull request cannot supply them either.
   const adapters = { ...given, loops: loopSource(event, given.loops, octokit, owner, repo, log) };
-  // Skills named npm:<package> are read where the loops are: a fork's workspace (its own `npm ci`) supplies none either.
-  const project = await loadProject(adapters.loops, settings.config, { packages: adapters.loops });
+  // Skills and shared loops named npm:<package> are read where the loops are: a fork's workspace (its own `npm ci`) supplies none either.
+  const project = await loadProject(adapters.loops, settings.config, {
+    packages: adapters.loops,
+    ...(octokit ? { github: new GitHubSharedLoops(octokit) } : {})
+  });
   annotate(log, project.diagnostics);
   const reports = new Map<string, LrsReport>(project.loops.map((l) => [l.loop.name, scoreLoaded(l, project.settings)]));
   for (const report of reports.values()) {

@@ -14,7 +14,7 @@ export {
 export { fingerprintsInReviews, readOwnReviewComments, type OwnReviewComments } from './review-comments.js';
 export { TokenIdentity, writtenBy } from './trust.js';
 export { httpStatus, rejectionReason } from './errors.js';
-export { GitHubLoopSource } from './loop-source.js';
+export { GitHubLoopSource, GitHubSharedLoops } from './loop-source.js';
 export { listOpenIssuesSince, listRecentIssues, listRepoLabels, readIssue, triageIssuesOf, type IssueRef, type IssueSnapshot } from './issues.js';
 export {
   permissionOf,

@@ -3,6 +3,7 @@
  * from forks the action reads the loops from the base commit this way, so a pull request can never
  * rewrite the loop that reviews it.
  */
+import type { SharedRepositories } from '../loop/extends.js';
 import type { LoopFileSource } from '../loop/load.js';
 import type { GitHub } from './client.js';
 import { httpStatus } from './errors.js';
@@ -32,5 +33,17 @@ export class GitHubLoopSource implements LoopFileSource {
       if (httpStatus(error) === 404) return null;
       throw error;
     }
+  }
+}
+
+/**
+ * Shared loops (`extends: github:owner/repo/path@ref`) read through the contents API at their ref:
+ * any repository the token can read, never the checkout.
+ */
+export class GitHubSharedLoops implements SharedRepositories {
+  constructor(private readonly octokit: GitHub) {}
+
+  read(repository: { owner: string; repo: string }, path: string, ref: string): Promise<Uint8Array | null> {
+    return new GitHubLoopSource(this.octokit, repository, ref).read(path);
   }
 }

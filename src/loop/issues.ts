@@ -38,9 +38,9 @@ function misplaced(key: string, path: KeyPath, yaml: ParsedYaml, schema: AnySche
 function toDiagnostics(issue: Issue, yaml: ParsedYaml, schema: AnySchema, prefix: KeyPath, base: KeyPath): Found[] {
   const path: KeyPath = [...base, ...(issue.path as (string | number)[])];
   const full: KeyPath = [...prefix, ...path];
-  const at = (p: { line: number; column: number }, message: string, fix?: string): Diagnostic => ({
+  const at = (p: { line: number; column: number; file?: string }, message: string, fix?: string): Diagnostic => ({
     severity: 'error',
-    file: yaml.file,
+    file: p.file ?? yaml.file,
     line: p.line,
     column: p.column,
     path: formatKeyPath(path),

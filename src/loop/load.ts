@@ -5,6 +5,7 @@
  */
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
+import { resolveExtends, type ChainLink, type SharedLoopReaders, type SharedRepositories } from './extends.js';
 import { OutsideCheckoutError } from './fs-source.js';
 import { issuesToDiagnostics } from './issues.js';
 import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
@@ -39,6 +40,10 @@ export interface LoadedLoop {
   skills: Record<string, string>;
   /** `skill:` as written → the whole skill: name, description, folder and resource files (loop/skill.ts). */
   skillDetails: Record<string, LoadedSkill>;
+  /** The loop as written with the shared loops it extends merged in (no `extends`): what `validate --resolved` prints. */
+  written: Record<string, unknown>;
+  /** Its file, then each shared file it extends with the digest that pinned it (extends.ts); one link when it extends nothing. */
+  chain: ChainLink[];
 }
 
 export interface ProjectSettings {
@@ -62,10 +67,14 @@ export interface LoadOptions {
    * node_modules; it passes the workspace here.
    */
   packages?: LoopFileSource;
+  /** Where `extends: github:…` files are read (the API at their ref); without it such a file is an error. */
+  github?: SharedRepositories;
 }
 
 export async function loadProject(source: LoopFileSource, configFile = 'loopkit.yaml', options: LoadOptions = {}): Promise<LoadedProject> {
   const sources: SkillSources = { repository: source, packages: options.packages ?? source };
+  // Shared loops are packages too: read where `npm:` skills are (a fork's pull request: the base commit).
+  const shared: SharedLoopReaders = { packages: sources.packages, ...(options.github ? { github: options.github } : {}) };
   const diagnostics: Diagnostic[] = [];
   let config: ProjectConfig | undefined;
   let configYaml: ParsedYaml | undefined;
@@ -73,6 +82,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   const configBytes = await readInside(source, configFile, diagnostics);
   if (configBytes) {
     configYaml = readYaml(configFile, configBytes, diagnostics);
+    if (configYaml && isMapping(configYaml.value)) configYaml = (await resolveExtends(configYaml, shared, diagnostics))?.yaml;
     if (configYaml && configYaml.value !== undefined) {
       const parsed = ProjectConfig.safeParse(configYaml.value);
       if (parsed.success) config = parsed.data;
@@ -85,15 +95,22 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     loopsDir: config?.settings?.loopsDir ?? 'loops'
   };
 
-  const candidates: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
+  const candidates: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath; chain: ChainLink[] }[] = [];
   /** Loops that did not validate, read again without their unknown keys: checked for the rest of their problems, never run. */
   const laterProblems: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
   const inline = config?.loops;
-  if (Array.isArray(inline)) inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index] }));
+  const inlineChain = [{ source: configFile }];
+  if (Array.isArray(inline))
+    inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index], chain: inlineChain }));
   else if (inline) {
     // The original LoopKit's `loops: { name: loop }`: the key names the loop unless it has a `name`.
     for (const [key, loop] of Object.entries(inline))
-      candidates.push({ loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile), yaml: configYaml!, prefix: ['loops', key] });
+      candidates.push({
+        loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile),
+        yaml: configYaml!,
+        prefix: ['loops', key],
+        chain: inlineChain
+      });
   }
 
   const names = (await source.list(settings.loopsDir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
@@ -101,9 +118,9 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     const file = `${settings.loopsDir}/${name}`;
     const bytes = await readInside(source, file, diagnostics);
     if (!bytes) continue;
-    const yaml = readYaml(file, bytes, diagnostics);
-    if (!yaml || yaml.value === undefined) continue;
-    if (yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
+    const read = readYaml(file, bytes, diagnostics);
+    if (!read || read.value === undefined) continue;
+    if (!isMapping(read.value)) {
       diagnostics.push({
         severity: 'error',
         file,
@@ -115,8 +132,12 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
       });
       continue;
     }
+    // The shared loops it extends, each checked against its pin, merged under it: then validated as any loop.
+    const resolved = await resolveExtends(read, shared, diagnostics);
+    if (!resolved) continue;
+    const { yaml, chain } = resolved;
     const parsed = Loop.safeParse(yaml.value);
-    if (parsed.success) candidates.push({ loop: parsed.data, yaml, prefix: [] });
+    if (parsed.success) candidates.push({ loop: parsed.data, yaml, prefix: [], chain });
     else {
       diagnostics.push(...issuesToDiagnostics(parsed.error.issues, yaml, Loop));
       // All of a file's problems in one pass: without its unknown keys the loop may parse, and then
@@ -144,7 +165,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
 
   const loops: LoadedLoop[] = [];
   const seen = new Map<string, string>();
-  for (const { loop, yaml, prefix } of candidates) {
+  for (const { loop, yaml, prefix, chain } of candidates) {
     const locate = (path: KeyPath) => yaml.locate([...prefix, ...path]);
     const problem = problemIn(yaml, prefix);
     const before = seen.get(loop.name);
@@ -179,11 +200,17 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
       checkers: resolved.checkers,
       notes: [...notesOn(loop, valueAt(yaml.value, prefix), config), ...skillNotes(skillDetails)],
       skills: Object.fromEntries(Object.entries(skillDetails).map(([ref, skill]) => [ref, skill.body])),
-      skillDetails
+      skillDetails,
+      written: valueAt(yaml.value, prefix),
+      chain
     });
   }
 
   return { configFile, hasConfig: configBytes !== null, settings, loops, diagnostics };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A copy of `value` without the keys zod called unrecognised. */

@@ -563,6 +563,27 @@ const loopShape = {
   tags: z.array(z.string().min(1)).optional()
 };
 
+/** The digest a shared loop is pinned by: what `loopkit pin` writes. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export const Extends = z
+  .strictObject({
+    from: z
+      .string()
+      .min(1)
+      .describe(
+        'The shared file: npm:<package>/<path> (read from the installed package in node_modules) or github:<owner>/<repo>/<path>@<ref> (read through the GitHub API at the ref).'
+      ),
+    sha256: z
+      .string()
+      .regex(SHA256_HEX, "sha256 is the 64 lower-case hex digits of the file's SHA-256 digest")
+      .describe("The SHA-256 digest (hex) of the shared file's bytes; checked before anything runs. `loopkit pin` writes it.")
+  })
+  .describe(
+    'Start from a shared file and override what this file writes: mappings merge key by key (deeply), a list or a scalar written here replaces the shared one. Followed at most 5 deep.'
+  );
+export type Extends = z.infer<typeof Extends>;
+
 /** A loop as written, in LoopKit's keys or the original LoopKit's. */
 export const LoopFile = z.strictObject(loopShape).describe('A LoopKit loop file (loops/*.yaml).');
 export type LoopFile = z.output<typeof LoopFile>;
@@ -585,6 +606,7 @@ export const NamedLoop = z
 export const ProjectConfig = z
   .strictObject({
     version: z.literal('1', { error: 'version must be the string "1"' }).default('1'),
+    extends: Extends.optional(),
     settings: z
       .strictObject({
         defaultModel: z.string().min(1).optional(),

@@ -51,27 +51,37 @@ export interface LoadedSkill {
 const NPM_PACKAGE = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 /**
+ * Where `<package>[/<path>]` of an installed npm package is, from the repository root
+ * (node_modules/…), or why it names none: skills and shared loops (`extends: npm:…`) read it alike.
+ */
+export function npmPath(spec: string): string | 'no package' | 'leaves' {
+  const parts = spec.split('/');
+  const packageName = spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
+  const inside = parts.slice(spec.startsWith('@') ? 2 : 1);
+  if (!NPM_PACKAGE.test(packageName)) return 'no package';
+  if (inside.some((p) => p === '..' || p === '')) return 'leaves';
+  return ['node_modules', packageName, ...inside].join('/');
+}
+
+/**
  * The files a `skill:` may name, in the order to try them (the path itself, then the SKILL.md of the
  * folder it names), or why it names none.
  */
 export function skillCandidates(ref: string): { ok: true; files: string[] } | { ok: false; message: string; fix: string } {
   let path: string;
   if (ref.startsWith('npm:')) {
-    const spec = ref.slice('npm:'.length);
-    const parts = spec.split('/');
-    const packageName = spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
-    const inside = parts.slice(spec.startsWith('@') ? 2 : 1);
-    if (!NPM_PACKAGE.test(packageName)) {
+    const inPackage = npmPath(ref.slice('npm:'.length));
+    if (inPackage === 'no package') {
       return {
         ok: false,
         message: `skill "${ref}" does not name an npm package`,
         fix: 'write `npm:<package>` or `npm:<package>/<folder>`, e.g. npm:@acme/review-skill'
       };
     }
-    if (inside.some((p) => p === '..' || p === '')) {
+    if (inPackage === 'leaves') {
       return { ok: false, message: `skill "${ref}" leaves its package`, fix: 'name a folder inside the package, e.g. npm:@acme/review-skill/security' };
     }
-    path = ['node_modules', packageName, ...inside].join('/');
+    path = inPackage;
   } else {
     path = ref.replace(/^\.\//, '').replace(/\/+$/, '');
     if (path.startsWith('/') || path.includes('\\') || path.split('/').includes('..') || path === '') {

@@ -15,6 +15,8 @@ export const MAX_NESTING = 64;
 export interface Position {
   line: number;
   column: number;
+  /** The file the position is in when it is not the one being read: a key a loop takes from the shared loop it extends (extends.ts). */
+  file?: string;
 }
 
 export interface ParsedYaml {

@@ -5,6 +5,8 @@ import type { DimensionId } from './rules.js';
 export interface Location {
   line: number;
   column: number;
+  /** Set when the key is in another file than the loop's: the shared loop it extends. */
+  file?: string;
 }
 
 /** The loop file as written, so that scores can tell set keys from defaults and point at lines. */

@@ -172,7 +172,11 @@ export interface LrsAnnotation {
 
 /** Blockers and every dimension that lost points, on the loop file line the report points at (plain text, which quotes the loop file). */
 export function lrsAnnotations(report: LrsReport, file: string): LrsAnnotation[] {
-  const at = (location: { line: number } | undefined) => ({ path: file, start_line: location?.line ?? 1, end_line: location?.line ?? 1 });
+  const at = (location: { line: number; file?: string } | undefined) => ({
+    path: location?.file ?? file,
+    start_line: location?.line ?? 1,
+    end_line: location?.line ?? 1
+  });
   return [
     ...report.blockers.map((b): LrsAnnotation => ({
       ...at(b.location),
