@@ -32,6 +32,25 @@ test('golden files: severities in lower case, every unusable file or entry named
   await expect(readBench(files({}))).rejects.toThrow('no golden_comments/*.json');
 });
 
+test("golden entries as Martian's offline set writes them: original_url null, absent or a URL, and a maintainer's az_comment note, all read", async () => {
+  // Written by hand in the shape of offline/golden_comments/*.json at the pinned commit (no text of it is copied).
+  const bench = await readBench(
+    files({
+      'one.json': JSON.stringify([
+        { pr_title: 'A', url: 'https://github.com/o/r/pull/1', original_url: null, comments: [{ comment: 'a', severity: 'Critical' }] },
+        { pr_title: 'B', url: 'https://github.com/o/r/pull/2', az_comment: 'a note beside the entry', comments: [{ comment: 'b', severity: 'Low' }] },
+        { pr_title: 'C', url: 'https://github.com/o/r/pull/3', original_url: 'https://github.com/u/r/pull/9', comments: [] }
+      ])
+    })
+  );
+  expect(bench.problems).toEqual([]);
+  expect(bench.cases.map((c) => [c.title, c.golden])).toEqual([
+    ['A', [{ comment: 'a', severity: 'critical' }]],
+    ['B', [{ comment: 'b', severity: 'low' }]],
+    ['C', []]
+  ]);
+});
+
 test('pull request URLs, and selecting cases by filter and count', () => {
   expect(parsePullUrl('https://ghe.example.com/team/app/pull/12/')).toEqual({ owner: 'team', repo: 'app', number: 12 });
   expect(parsePullUrl('https://github.com/o/r/pull/12/files')).toBeUndefined();
