@@ -17,7 +17,9 @@ import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
+import type { EvalOutcome } from '../flows/eval.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
+import { evalStep } from './eval-step.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
@@ -37,7 +39,10 @@ export interface RunnerParts {
  * the adapters built from them. What it answers is the entry's to write; a bad input is the one
  * failure with nothing else to write.
  */
-export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<EventOutcome | { failures: string[] }> {
+export async function actionStep(
+  source: InputSource,
+  parts: Omit<RunnerParts, 'inputs' | 'env'>
+): Promise<EventOutcome | EvalOutcome | { failures: string[] }> {
   let inputs: ActionInputs;
   try {
     inputs = readInputs(source);
@@ -46,8 +51,9 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     throw error;
   }
   const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
+  const outcome = inputs.eval ? await evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor }) : await runEvent(ctx, adapters);
   // The job summary, the outputs and the failures are read by people and later steps.
-  return redactor.redactValue(await runEvent(ctx, adapters), 'the job summary or the outputs');
+  return redactor.redactValue(outcome, 'the job summary or the outputs');
 }
 
 /**
