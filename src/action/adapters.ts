@@ -19,7 +19,6 @@ import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateS
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
 import type { EvalOutcome } from '../flows/eval.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
-import { evalStep } from './eval-step.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
@@ -51,7 +50,10 @@ export async function actionStep(
     throw error;
   }
   const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
-  const outcome = inputs.eval ? await evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor }) : await runEvent(ctx, adapters);
+  // The evaluation's code is loaded only by a run in eval mode.
+  const outcome = inputs.eval
+    ? await (await import('./eval-step.js')).evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor })
+    : await runEvent(ctx, adapters);
   // The job summary, the outputs and the failures are read by people and later steps.
   return redactor.redactValue(outcome, 'the job summary or the outputs');
 }
