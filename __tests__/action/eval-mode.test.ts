@@ -6,7 +6,7 @@
  * Reviewer" scores F1 0.5 (2 of 3 candidates, 2 of 5 golden) and "Alpha Reviewer" 0.444 (2 of 4,
  * 2 of 5): a change from beta to alpha lowers F1 by 0.056.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeReply, MessagesBody } from '../fakes/anthropic-server.js';
 import { BENCH_DIR, isJudge, loopYaml, MODEL, respond, seedPlanted } from '../eval/fixture.js';
@@ -123,6 +123,15 @@ test("a pull request's loop that does not finish never passes, nor does an evalu
   expect(checks(missing.shop)).toEqual([['LoopKit Eval', HEAD, 'completed', 'failure']]);
   expect([...missing.shop.checkRuns.values()][0]!.output.title).toBe('The evaluation could not run');
   expect(broken.code).toBe(1);
+  expect(fakes.ai.requests).toHaveLength(0);
+  await fakes.close();
+
+  // A changed loop file that does not load cannot be measured: the check fails.
+  const invalid = await pullRequest('Beta Reviewer', 'Alpha Reviewer');
+  writeFileSync(join(invalid.ws, LOOP), 'name: pr-review\ntrigger: { event: pull_request }\npipeline: 3\n');
+  await runAction(fakes, { event: 'pull_request', payload: invalid.payload, workspace: invalid.ws, inputs: evalInputs() });
+  expect(checks(invalid.shop)).toEqual([['LoopKit Eval', HEAD, 'completed', 'failure']]);
+  expect([...invalid.shop.checkRuns.values()][0]!.output.title).toBe('A changed loop file does not load');
   expect(fakes.ai.requests).toHaveLength(0);
 });
 
