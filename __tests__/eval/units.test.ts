@@ -1,6 +1,7 @@
 /** The pure parts of `loopkit eval`: the golden files, how the judge's answers count, the judge's prompt, the report. */
 import { parsePullUrl, readBench, selectCases, type BenchFiles, type GoldenComment } from '../../src/eval/bench.js';
 import { judgePrompt, judgeSharedContext, type JudgeAnswer } from '../../src/eval/judge.js';
+import { compareLoops, gateConclusion, measureLoop } from '../../src/eval/compare.js';
 import { evalMarkdown } from '../../src/eval/report.js';
 import { missedThresholds, ratiosOf, scoreCase, totalsOf, type CaseResult, type EvalReport } from '../../src/eval/results.js';
 
@@ -30,6 +31,25 @@ test('golden files: severities in lower case, every unusable file or entry named
     expect.stringMatching(/^golden_comments\/c\.json: not a list of .*0\.comments\.0\.severity/)
   ]);
   await expect(readBench(files({}))).rejects.toThrow('no golden_comments/*.json');
+});
+
+test("golden entries as Martian's offline set writes them: original_url null, absent or a URL, and a maintainer's az_comment note, all read", async () => {
+  // Written by hand in the shape of offline/golden_comments/*.json at the pinned commit (no text of it is copied).
+  const bench = await readBench(
+    files({
+      'one.json': JSON.stringify([
+        { pr_title: 'A', url: 'https://github.com/o/r/pull/1', original_url: null, comments: [{ comment: 'a', severity: 'Critical' }] },
+        { pr_title: 'B', url: 'https://github.com/o/r/pull/2', az_comment: 'a note beside the entry', comments: [{ comment: 'b', severity: 'Low' }] },
+        { pr_title: 'C', url: 'https://github.com/o/r/pull/3', original_url: 'https://github.com/u/r/pull/9', comments: [] }
+      ])
+    })
+  );
+  expect(bench.problems).toEqual([]);
+  expect(bench.cases.map((c) => [c.title, c.golden])).toEqual([
+    ['A', [{ comment: 'a', severity: 'critical' }]],
+    ['B', [{ comment: 'b', severity: 'low' }]],
+    ['C', []]
+  ]);
 });
 
 test('pull request URLs, and selecting cases by filter and count', () => {
@@ -140,4 +160,43 @@ test("the judge's prompt fences the golden comments and the candidates: neither 
   }
   expect(shared).toMatch(/^### G1 · high$/m);
   expect(prompt).toContain('one for each of C1');
+});
+
+test("the eval gate: a drop past the margin or a loop that did not finish fails; what is not the loop's doing is neutral; only a finished comparison passes", () => {
+  // Each case: 2 golden; `tp` of 2 candidates true, finding `tp` golden comments.
+  const loop = (name: string, ...cases: CaseResult[]): EvalReport['loops'][number] => ({ loop: name, file: `${name}.yaml`, cases, totals: totalsOf(cases) });
+  const scored = (tp: number, over: Partial<CaseResult> = {}) => caseResult({ truePositives: tp, matchedGolden: tp, reviewStatus: 'complete', ...over });
+  const report = (...loops: EvalReport['loops']): EvalReport => ({
+    bench: 'b',
+    loops,
+    judge: { model: 'm', calls: 0, costUsd: 0 },
+    skipped: [],
+    problems: [],
+    costUsd: 0
+  });
+  const compare = (base: EvalReport['loops'][number] | undefined, head: EvalReport['loops'][number], drop = 0.05, extra: Partial<EvalReport> = {}) =>
+    compareLoops({ ...report(...(base ? [base] : []), head), ...extra }, { loop: 'l', file: 'l.yaml', head, ...(base ? { base } : {}) }, drop);
+
+  const base = loop('base', scored(2), scored(1)); // F1 0.75
+  expect(compare(base, loop('head', scored(1), scored(1)))).toMatchObject({ conclusion: 'failure', baseF1: 0.75, headF1: 0.5 });
+  expect(compare(base, loop('head', scored(1), scored(1)), 0.25).conclusion).toBe('success'); // a drop of exactly the margin passes
+  expect(compare(base, loop('head', scored(2), scored(2))).conclusion).toBe('success');
+  expect(compare(undefined, loop('head', scored(0), scored(0)))).toMatchObject({ conclusion: 'success', reason: expect.stringContaining('a new loop') });
+  // The pull request's loop did not finish: a failed review, or a partial one (its budget), never passes, whatever its F1.
+  expect(compare(base, loop('head', scored(2), scored(2, { status: 'review-failed', error: 'crashed' }))).reason).toMatch(
+    /did not finish: its review failed on 1 \(crashed\)/
+  );
+  expect(compare(base, loop('head', scored(2), scored(2, { reviewStatus: 'partial' }))).conclusion).toBe('failure');
+  // Not the loop's doing: neutral, never success.
+  expect(compare(base, loop('head', scored(2), scored(2, { status: 'judge-failed' }))).conclusion).toBe('neutral');
+  expect(compare(loop('base', scored(2), scored(2, { status: 'review-failed' })), loop('head', scored(2), scored(2))).conclusion).toBe('neutral');
+  expect(compare(base, loop('head', scored(2)), 0.05, { skipped: [{ url: 'u2', reason: '404' }] }).conclusion).toBe('neutral');
+  expect(measureLoop(report(), loop('x', scored(1), scored(1, { status: 'not-run' }))).conclusion).toBe('neutral');
+  expect(measureLoop(report(), loop('x', scored(1))).conclusion).toBe('success');
+
+  const v = (conclusion: 'success' | 'failure' | 'neutral') => ({ loop: 'l', file: 'f', conclusion, reason: 'r', headF1: 0 });
+  expect(gateConclusion([v('success'), v('neutral'), v('failure')])).toBe('failure');
+  expect(gateConclusion([v('success'), v('neutral')])).toBe('neutral');
+  expect(gateConclusion([v('success')])).toBe('success');
+  expect(gateConclusion([])).toBe('neutral');
 });

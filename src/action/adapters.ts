@@ -17,6 +17,7 @@ import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
+import type { EvalOutcome } from '../flows/eval.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
@@ -37,7 +38,10 @@ export interface RunnerParts {
  * the adapters built from them. What it answers is the entry's to write; a bad input is the one
  * failure with nothing else to write.
  */
-export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<EventOutcome | { failures: string[] }> {
+export async function actionStep(
+  source: InputSource,
+  parts: Omit<RunnerParts, 'inputs' | 'env'>
+): Promise<EventOutcome | EvalOutcome | { failures: string[] }> {
   let inputs: ActionInputs;
   try {
     inputs = readInputs(source);
@@ -46,8 +50,12 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     throw error;
   }
   const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
+  // The evaluation's code is loaded only by a run in eval mode.
+  const outcome = inputs.eval
+    ? await (await import('./eval-step.js')).evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor })
+    : await runEvent(ctx, adapters);
   // The job summary, the outputs and the failures are read by people and later steps.
-  return redactor.redactValue(await runEvent(ctx, adapters), 'the job summary or the outputs');
+  return redactor.redactValue(outcome, 'the job summary or the outputs');
 }
 
 /**

@@ -17,7 +17,12 @@ export const INPUT_NAMES = [
   'min-lrs',
   'fail-on',
   'max-comments',
-  'cache-timeout-seconds'
+  'cache-timeout-seconds',
+  'mode',
+  'eval-bench',
+  'eval-cases',
+  'eval-judge-model',
+  'eval-max-f1-drop'
 ] as const;
 
 export interface ActionInputs {
@@ -34,6 +39,16 @@ export interface ActionInputs {
   maxComments?: number;
   /** The longest one Actions cache operation may take before the run goes on without the cache. */
   cacheTimeoutMs: number;
+  /** `mode: eval`: the evaluation's settings (flows/eval.ts) instead of the event's loops. */
+  eval?: EvalInputs;
+}
+
+export interface EvalInputs {
+  bench: string;
+  cases?: number;
+  /** Empty: the `model` input's, else LoopKit's default. */
+  judgeModel?: string;
+  maxF1Drop: number;
 }
 
 export class InputError extends Error {
@@ -84,6 +99,7 @@ export function readInputs(source: InputSource = runnerInputs): ActionInputs {
 
   const loop = get('loop');
   const model = get('model');
+  const evaluation = readEvalInputs(get, dryRunText === 'true');
   return {
     githubToken,
     anthropicApiKey,
@@ -95,6 +111,25 @@ export function readInputs(source: InputSource = runnerInputs): ActionInputs {
     minLrs,
     failOn: failOn === 'none' ? 'none' : failOn.data,
     ...(maxComments !== undefined ? { maxComments } : {}),
-    cacheTimeoutMs: cacheTimeout * 1000
+    cacheTimeoutMs: cacheTimeout * 1000,
+    ...(evaluation ? { eval: evaluation } : {})
   };
+}
+
+function readEvalInputs(get: InputSource['get'], dryRun: boolean): EvalInputs | undefined {
+  const mode = (get('mode') || 'run').toLowerCase();
+  if (mode !== 'run' && mode !== 'eval') throw new InputError(`input mode must be run or eval, got "${mode}"`);
+  if (mode === 'run') return undefined;
+  // A dry run calls no model: an evaluation of it would measure nothing.
+  if (dryRun) throw new InputError('input dry-run cannot be true with mode: eval: an evaluation runs the real models');
+  const casesText = get('eval-cases');
+  const cases = casesText ? Number(casesText) : undefined;
+  if (cases !== undefined && (!Number.isInteger(cases) || cases <= 0))
+    throw new InputError(`input eval-cases must be a whole number above 0, got "${casesText}"`);
+  const dropText = get('eval-max-f1-drop') || '0.05';
+  const maxF1Drop = Number(dropText);
+  if (!Number.isFinite(maxF1Drop) || maxF1Drop < 0 || maxF1Drop > 1)
+    throw new InputError(`input eval-max-f1-drop must be a number from 0 to 1, got "${dropText}"`);
+  const judgeModel = get('eval-judge-model');
+  return { bench: get('eval-bench') || 'martian', ...(cases !== undefined ? { cases } : {}), ...(judgeModel ? { judgeModel } : {}), maxF1Drop };
 }

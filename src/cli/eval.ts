@@ -20,7 +20,7 @@ import { runEval } from '../eval/run.js';
 import { openTools } from '../flows/tools.js';
 import { apiUrlFromEnv, createOctokit, GitHubRepositoryReader } from '../github/index.js';
 import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type LoadedLoop, type LoopFileSource } from '../loop/index.js';
-import { AnthropicProvider, createProvider, DEFAULT_MODEL, OpenAIProvider, pricing, providerOf } from '../providers/index.js';
+import { createModelProvider, createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { recall } from '../state/index.js';
 import type { GuardedOutput } from './guard.js';
@@ -117,9 +117,9 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
     providers.set(loop.loaded, made.provider);
   }
   const judgeModel = values['judge-model'] ?? DEFAULT_MODEL;
-  const judgeProvider = providerFor(judgeModel, keys, env);
-  if (!judgeProvider) {
-    io.err(`the judge's model ${judgeModel} needs ${providerOf(judgeModel) === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'}.`);
+  const judgeProvider = createModelProvider(judgeModel, { keys, env });
+  if (!judgeProvider.ok) {
+    io.err(`the judge's model ${judgeModel} needs ${judgeProvider.missing === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'}.`);
     return EXIT.incomplete;
   }
   const token = env.GITHUB_TOKEN;
@@ -181,7 +181,7 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
       events,
       clock: systemClock
     }),
-    judge: new Judge({ provider: judgeProvider, model: judgeModel, meter: new BudgetMeter({}, pricing) }),
+    judge: new Judge({ provider: judgeProvider.provider, model: judgeModel, meter: new BudgetMeter({}, pricing) }),
     concurrency: numbers.concurrency ?? DEFAULT_CONCURRENCY,
     ...(numbers.maxCost !== undefined ? { maxCostUsd: numbers.maxCost } : {}),
     clock: systemClock,
@@ -257,13 +257,6 @@ function readNumbers(values: Record<string, unknown>, io: Output): Numbers | und
     out[key] = n;
   }
   return out;
-}
-
-/** The judge's provider, by its model's name; undefined without the key. */
-function providerFor(model: string, keys: { anthropic?: string; openai?: string }, env: NodeJS.ProcessEnv): ModelProvider | undefined {
-  if (providerOf(model) === 'openai')
-    return keys.openai ? new OpenAIProvider({ apiKey: keys.openai, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : undefined;
-  return keys.anthropic ? new AnthropicProvider({ apiKey: keys.anthropic, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) }) : undefined;
 }
 
 /**

@@ -1,20 +1,21 @@
-/** `loopkit init`: scaffolds a project file, the pr-review loop (and the triage and release-notes loops) and a workflow; never overwrites without --force. */
+/** `loopkit init`: scaffolds a project file, the pr-review loop (and the triage and release-notes loops) and a workflow (and the eval workflow); never overwrites without --force. */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Output } from './output.js';
 import { kind } from './root.js';
-import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE, RELEASE_NOTES_TEMPLATE, TRIAGE_TEMPLATE, workflowTemplate } from './templates.js';
+import { EVAL_WORKFLOW_TEMPLATE, PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE, RELEASE_NOTES_TEMPLATE, TRIAGE_TEMPLATE, workflowTemplate } from './templates.js';
 
 /** Local state (the filesystem store) belongs to one working copy, never to the repository. */
 const STATE_IGNORE = '.loopkit/';
 
-export async function init(root: string, options: { force: boolean; triage: boolean; releaseNotes?: boolean }, io: Output): Promise<number> {
+export async function init(root: string, options: { force: boolean; triage: boolean; releaseNotes?: boolean; eval?: boolean }, io: Output): Promise<number> {
   const files: [string, string][] = [
     ['loopkit.yaml', PROJECT_TEMPLATE],
     ['loops/pr-review.yaml', PR_REVIEW_TEMPLATE],
     ...(options.triage ? [['loops/daily-triage.yaml', TRIAGE_TEMPLATE] as [string, string]] : []),
     ...(options.releaseNotes ? [['loops/release-notes.yaml', RELEASE_NOTES_TEMPLATE] as [string, string]] : []),
-    ['.github/workflows/loopkit.yml', workflowTemplate({ triage: options.triage, releaseNotes: options.releaseNotes === true })]
+    ['.github/workflows/loopkit.yml', workflowTemplate({ triage: options.triage, releaseNotes: options.releaseNotes === true })],
+    ...(options.eval ? [['.github/workflows/loopkit-eval.yml', EVAL_WORKFLOW_TEMPLATE] as [string, string]] : [])
   ];
   for (const [path, text] of files) {
     const full = join(root, path);

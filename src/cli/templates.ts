@@ -107,6 +107,45 @@ ${
 }`;
 }
 
+/**
+ * The workflow `loopkit init --eval` writes: the action's eval mode (docs/eval.md) every Monday on
+ * the repository's review loops, and on each pull request that changes a loop, against the base
+ * commit's loop, in the `LoopKit Eval` check. Its permissions are what the evaluation needs: read
+ * the code and the pull request, publish the check; nothing else is ever written.
+ */
+export const EVAL_WORKFLOW_TEMPLATE = `name: LoopKit Eval
+on:
+  schedule:                       # the review loops measured every Monday
+    - cron: "0 5 * * 1"
+  pull_request:                   # a loop change measured against the base commit's loop
+    paths: ["loops/**"]
+  workflow_dispatch:
+
+# Read the code and the pull request, publish the LoopKit Eval check.
+permissions:
+  contents: read
+  checks: write
+  pull-requests: read
+
+jobs:
+  eval:
+    # A newer push makes the running evaluation moot.
+    concurrency:
+      group: loopkit-eval-\${{ github.event.pull_request.number || github.ref }}
+      cancel-in-progress: true
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    steps:
+      - uses: actions/checkout@v4
+      - uses: loopkit/action@v1
+        with:
+          mode: eval
+          anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
+          eval-bench: martian     # or a folder of this repository holding golden_comments/*.json
+          eval-cases: 10          # each case is one review per loop and one judge call: see docs/eval.md for the cost
+          eval-max-f1-drop: 0.05
+`;
+
 /** The triage loop `loopkit init --triage` writes: every weekday and on `/loopkit triage`, verified, bounded, escalating. */
 export const TRIAGE_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
 name: daily-triage

@@ -17,7 +17,7 @@ export interface WorkflowTriggers {
   events: Map<string, string[] | undefined>;
   /** The exact cron strings of `on.schedule`. */
   crons: string[];
-  /** A step uses the LoopKit action (any `uses:` naming loopkit, or the repository's own action). */
+  /** A step uses the LoopKit action (any `uses:` naming loopkit, or the repository's own action) to run loops (not `mode: eval`). */
   runsLoopKit: boolean;
 }
 
@@ -27,7 +27,15 @@ const Schedule = z.array(z.object({ cron: z.string() }));
 const Workflow = z.object({
   on: On,
   jobs: z
-    .record(z.string(), z.object({ steps: z.array(z.object({ uses: z.string().optional() })).optional(), uses: z.string().optional() }).nullish())
+    .record(
+      z.string(),
+      z
+        .object({
+          steps: z.array(z.object({ uses: z.string().optional(), with: z.record(z.string(), z.unknown()).nullish() })).optional(),
+          uses: z.string().optional()
+        })
+        .nullish()
+    )
     .optional()
 });
 
@@ -59,7 +67,12 @@ export function parseWorkflow(file: string, text: string): WorkflowTriggers | { 
       events.set(name, types === undefined ? undefined : Array.isArray(types) ? types : [types]);
     }
   }
-  const uses = Object.values(workflow.data.jobs ?? {}).flatMap((job) => [job?.uses ?? '', ...(job?.steps ?? []).map((s) => s.uses ?? '')]);
+  // A step in eval mode (`loopkit init --eval`) measures the loops and runs none of them on its events.
+  const running = (step: { uses?: string | undefined; with?: Record<string, unknown> | null | undefined }) =>
+    String(step.with?.mode ?? '')
+      .trim()
+      .toLowerCase() !== 'eval';
+  const uses = Object.values(workflow.data.jobs ?? {}).flatMap((job) => [job?.uses ?? '', ...(job?.steps ?? []).filter(running).map((s) => s.uses ?? '')]);
   const runsLoopKit = uses.some((u) => /loopkit/i.test(u) || u === './' || u === '.');
   return { file, events, crons, runsLoopKit };
 }

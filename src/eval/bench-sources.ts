@@ -7,12 +7,15 @@ import { GOLDEN_DIR, type BenchFiles } from './bench.js';
 /**
  * Martian's Code Review Bench (MIT): its offline set, read at one commit so that every run of
  * `--bench martian` scores against the same golden comments. Moving the commit changes the
- * benchmark: say so when comparing figures across it.
+ * benchmark: say so when comparing figures across it. The commit is the repository's head of
+ * 5 March 2026 (checked in a clone): offline/golden_comments holds five files (cal_dot_com,
+ * discourse, grafana, keycloak, sentry), 50 pull requests and 137 comments with Low to Critical
+ * severities; some entries add `original_url` or an `az_comment` note, which the reader ignores.
  */
 export const MARTIAN_BENCH = {
   owner: 'withmartian',
   repo: 'code-review-benchmark',
-  commit: '0cac6c1709f04989324efb2e360a2bf48cafe6ac',
+  commit: '012d68202e56280855b85abb956410086008a7b2',
   dir: `offline/${GOLDEN_DIR}`
 } as const;
 

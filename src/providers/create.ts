@@ -60,17 +60,32 @@ function createUnguarded(setup: ProviderSetup): Created {
   const needed = new Set((agents.length > 0 ? agents : [undefined]).map((agent) => modelOf(agent, loop, setup.defaultModel).provider));
   const providers: Partial<Record<ProviderName, ModelProvider>> = {};
   for (const name of needed) {
-    const key = setup.keys[name];
-    const vendor = VENDOR[name];
-    if (!key) return { ok: false, missing: name, reason: `no ${vendor.label} API key (${vendor.where})` };
-    const logger = { ...(setup.logger ? { logger: setup.logger } : {}), ...(setup.timeoutMs !== undefined ? { timeoutMs: setup.timeoutMs } : {}) };
-    providers[name] =
-      name === 'anthropic'
-        ? new AnthropicProvider({ apiKey: key, ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}), ...logger })
-        : new OpenAIProvider({ apiKey: key, ...(setup.env.OPENAI_BASE_URL ? { baseURL: setup.env.OPENAI_BASE_URL } : {}), ...logger });
+    const made = vendorProvider(name, setup);
+    if (!made.ok) return made;
+    providers[name] = made.provider;
   }
   const only = Object.values(providers);
   return { ok: true, provider: only.length === 1 ? only[0]! : new MixedProvider(providers) };
+}
+
+/** The provider one model runs on (an evaluation's judge), by its name, guarded like a loop's. */
+export function createModelProvider(model: string, setup: Omit<ProviderSetup, 'loaded' | 'defaultModel' | 'dryRun'>): Created {
+  const made = vendorProvider(providerOf(model), setup);
+  return made.ok ? { ok: true, provider: new GuardedProvider(made.provider, setup.redactor ?? new Redactor()) } : made;
+}
+
+function vendorProvider(name: ProviderName, setup: Pick<ProviderSetup, 'keys' | 'env' | 'logger' | 'timeoutMs'>): Created {
+  const key = setup.keys[name];
+  const vendor = VENDOR[name];
+  if (!key) return { ok: false, missing: name, reason: `no ${vendor.label} API key (${vendor.where})` };
+  const logger = { ...(setup.logger ? { logger: setup.logger } : {}), ...(setup.timeoutMs !== undefined ? { timeoutMs: setup.timeoutMs } : {}) };
+  return {
+    ok: true,
+    provider:
+      name === 'anthropic'
+        ? new AnthropicProvider({ apiKey: key, ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}), ...logger })
+        : new OpenAIProvider({ apiKey: key, ...(setup.env.OPENAI_BASE_URL ? { baseURL: setup.env.OPENAI_BASE_URL } : {}), ...logger })
+  };
 }
 
 /** Several vendors in one loop: each call goes to the API its request names. */

@@ -3,7 +3,7 @@ export { AnthropicProvider, type AnthropicProviderOptions } from './anthropic.js
 export type { Logger } from './model-api.js';
 export { OpenAIProvider, type OpenAIProviderOptions } from './openai.js';
 export { DryRunProvider } from './dry-run.js';
-export { createProvider, type ProviderKeys, type ProviderSetup } from './create.js';
+export { createModelProvider, createProvider, type ProviderKeys, type ProviderSetup } from './create.js';
 export { DEFAULT_MODEL, DEFAULT_OPENAI_MODEL, MODELS, modelInfo, priceOf, type ModelInfo, type ModelPrice, type Rates } from './models.js';
 export { pricing, conservativePrice, costAt, costUsd } from './cost-model.js';
 export { modelOf, providerOf } from './capabilities.js';
