@@ -678,7 +678,7 @@ function format_reviewParagraphs(result, rows, text) {
 ;// CONCATENATED MODULE: ./src/render/not-placed.ts
 
 
-const not_placed_NOT_PLACED_INTRO = 'These verified findings could not be attached to a line of the diff, or went over the comment limit.';
+const not_placed_NOT_PLACED_INTRO = 'These verified findings have no comment on their line; each says why.';
 /** At most `rows` findings, with `text` characters of claim and evidence each. */
 function not_placed_notPlacedList(findings, rows, text) {
     const shown = [...findings].sort(bySeverity).slice(0, rows);
@@ -693,13 +693,29 @@ function not_placed_notPlacedList(findings, rows, text) {
     const files = [...byPath].map(([path, inFile]) => [`**${codeSpan(displayPath(path))}**`, ...inFile.map((f) => notPlacedFinding(f, text))].join('\n\n'));
     return withMore(files.join('\n\n'), findings.length - shown.length);
 }
+/**
+ * Why a finding is listed instead of commented on its line, in the words of someone reading the
+ * pull request (the anchor's own reason, with sides and hunk spans, is for the maker that cited it).
+ */
+function notPlacedReason(f) {
+    const path = codeSpan(displayPath(f.path));
+    const line = `line ${lineOf(f)} of ${path}${f.side === 'LEFT' ? ' (before the change)' : ''}`;
+    const why = f.anchor.ok
+        ? 'it went over the number of inline comments the loop allows, or GitHub refused the comment'
+        : {
+            file: `${path} is not one of the files this pull request changes`,
+            'no-diff': `${path} has no diff to comment on (binary, too large or without changed text)`,
+            outside: `${line} is not part of this pull request's changes`,
+            quote: `the code it quotes is not on ${line} or on any other changed line`
+        }[f.anchor.why];
+    return `${why.charAt(0).toUpperCase()}${why.slice(1)}, so it is listed here instead of inline.`;
+}
 function notPlacedFinding(f, text) {
-    const why = f.anchor.ok ? 'over the comment limit' : escapeMarkdownInline(f.anchor.reason);
     const evidence = clip(f.evidence, text);
     return [
         `**${severityLabel(f.severity)} · ${f.category}** · line ${lineOf(f)} — ${sanitizeModelInline(clip(f.claim, text))}`,
         evidence === '' ? '' : sanitizeModelMarkdown(evidence),
-        `_Not posted inline: ${why}._`
+        `_${notPlacedReason(f)}_`
     ]
         .filter((part) => part !== '')
         .join('\n\n');
@@ -852,10 +868,14 @@ function walkthrough(result, d) {
     const shown = entries.slice(0, d.foldedRows).map((w) => sanitizeModelMarkdown(clip(w, d.foldedText)));
     return folded('Walkthrough', withMore(shown.join('\n\n'), entries.length - shown.length));
 }
-function verifiedSection({ result, posted, notPlaced }, d) {
+function verifiedSection({ result, posted, notPlaced, inReviewBody = 0 }, d) {
     if (result.verified.length === 0)
         return '';
-    const placement = notPlaced.length > 0 ? `${formatCount(posted)} posted inline, ${formatCount(notPlaced.length)} listed below.` : `${formatCount(posted)} posted inline.`;
+    const placement = `${[
+        `${formatCount(posted)} posted inline`,
+        ...(inReviewBody > 0 ? [`${formatCount(inReviewBody)} listed in the review's body`] : []),
+        ...(notPlaced.length > 0 ? [`${formatCount(notPlaced.length)} listed below`] : [])
+    ].join(', ')}.`;
     return [`#### Verified findings (${formatCount(result.verified.length)})`, placement, findingsTable(result.verified, d.openRows, d.openText)].join('\n\n');
 }
 function notPlacedSection(notPlaced, d) {
@@ -1039,7 +1059,11 @@ function atLine(location) {
 }
 /** Blockers and every dimension that lost points, on the loop file line the report points at (plain text, which quotes the loop file). */
 function lrsAnnotations(report, file) {
-    const at = (location) => ({ path: file, start_line: location?.line ?? 1, end_line: location?.line ?? 1 });
+    const at = (location) => ({
+        path: location?.file ?? file,
+        start_line: location?.line ?? 1,
+        end_line: location?.line ?? 1
+    });
     return [
         ...report.blockers.map((b) => ({
             ...at(b.location),
@@ -1637,17 +1661,18 @@ function hunkHeader(hunk) {
 
 function resolveAnchor(diff, f) {
     if (!diff)
-        return { ok: false, path: f.path, reason: `${f.path} is not one of the files this pull request changes` };
+        return { ok: false, path: f.path, why: 'file', reason: `${f.path} is not one of the files this pull request changes` };
     if (!diff.hasPatch) {
         return {
             ok: false,
             path: f.path,
+            why: 'no-diff',
             reason: `${f.path} has no diff to comment on (binary, too large or without changed text)`
         };
     }
     const place = locate(diff, f);
-    if (typeof place === 'string')
-        return { ok: false, path: f.path, reason: place };
+    if ('why' in place)
+        return { ok: false, path: f.path, ...place };
     const startLine = rangeStart(diff, f, place);
     return startLine === undefined
         ? { ok: true, path: diff.path, line: place.line, side: place.side }
@@ -1678,14 +1703,17 @@ function locate(diff, f) {
     const where = `${f.side} line ${f.line} of ${f.path}`;
     const outside = `is outside the diff hunks (${f.side} lines in hunks: ${hunkSpans(diff, f.side)})`;
     if (quote === '')
-        return `${where} ${outside} and no quote was given to find the line by`;
+        return { why: 'outside', reason: `${where} ${outside} and no quote was given to find the line by` };
     for (const side of [f.side, f.side === 'RIGHT' ? 'LEFT' : 'RIGHT']) {
         const line = nearestMatch(diff, side, quote, f.line);
         if (line !== undefined)
             return { line, side };
     }
     const found = cited === undefined ? outside : `reads "${anchor_clip(normalise(cited))}"`;
-    return `${where} ${found}, and the quote "${anchor_clip(quote)}" matches no line of the diff on either side`;
+    return {
+        why: cited === undefined ? 'outside' : 'quote',
+        reason: `${where} ${found}, and the quote "${anchor_clip(quote)}" matches no line of the diff on either side`
+    };
 }
 /** Nearest to the cited number; lines come in file order, so of two equally near, the earlier. */
 function nearestMatch(diff, side, quote, cited) {
@@ -1721,6 +1749,7 @@ function anchor_clip(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/index.ts
+
 
 
 
@@ -1896,12 +1925,22 @@ function codeSpan(text) {
 function cellCode(text) {
     return codeSpan(text).replace(/\|/g, '\\|');
 }
+/** `[text](url "title")` or `![alt](url)` on one line: what a model writes to link or show an image. */
+const INLINE_LINK = /(!?)\[([^\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
 /**
- * Prose outside code: no raw HTML and no entities (so no tags, comments or markers, and no
- * `&#64;` mention), images become links (no tracking pixels), mentions are broken.
+ * Prose outside code: no raw HTML and no entities of its own (so no tags, comments or markers, and
+ * no `&#64;` mention), mentions broken, and no link or image syntax left. An image is dropped, its
+ * alt text kept (a tracking pixel loads nothing); a link shows its URL next to its text, so
+ * `[the docs](https://evil.example)` cannot hide where it goes. Every other bracket becomes an entity,
+ * which CommonMark never reads as syntax: no reference link, reference definition or footnote either.
  */
 function sanitizeProse(text) {
-    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/!\[/g, '[');
+    const escaped = text
+        .replace(/&/g, '&amp;')
+        .replace(INLINE_LINK, (_whole, bang, label, url) => bang ? `(image omitted${label.trim() ? `: ${label.trim()}` : ''})` : `${label.trim() || 'link'} (${url || 'no address'})`)
+        .replace(/</g, '&lt;')
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;');
     return breakMentions(escaped);
 }
 /**

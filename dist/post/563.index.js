@@ -57,6 +57,7 @@ __webpack_require__.d(__webpack_exports__, {
   GitHubFileReader: () => (/* reexport */ GitHubFileReader),
   GitHubLoopSource: () => (/* reexport */ GitHubLoopSource),
   GitHubRepositoryReader: () => (/* reexport */ GitHubRepositoryReader),
+  GitHubSharedLoops: () => (/* reexport */ GitHubSharedLoops),
   TokenIdentity: () => (/* reexport */ TokenIdentity),
   apiUrlFromEnv: () => (/* reexport */ apiUrlFromEnv),
   applyTriagePlan: () => (/* reexport */ applyTriagePlan),
@@ -764,6 +765,19 @@ class GitHubLoopSource {
                 return null;
             throw error;
         }
+    }
+}
+/**
+ * Shared loops (`extends: github:owner/repo/path@ref`) read through the contents API at their ref:
+ * any repository the token can read, never the checkout.
+ */
+class GitHubSharedLoops {
+    octokit;
+    constructor(octokit) {
+        this.octokit = octokit;
+    }
+    read(repository, path, ref) {
+        return new GitHubLoopSource(this.octokit, repository, ref).read(path);
     }
 }
 

@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   pO: () => (/* reexport */ Redactor)
 });
 
-// UNUSED EXPORTS: REDACTED, RUNNER_SECRET_VARIABLES, fence, fenceOnce
+// UNUSED EXPORTS: REDACTED, SECRET_VARIABLES, fence, fenceOnce, redactorFromEnv
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __webpack_require__(4573);
@@ -33,7 +33,68 @@ const REDACTED = '***';
  */
 const MIN_SECRET_CHARS = 8;
 /** The runner's own tokens: `ACTIONS_RUNTIME_TOKEN` (cache, artifacts) and the OIDC request token. */
-const RUNNER_SECRET_VARIABLES = (/* unused pure expression or super */ null && (['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']));
+const RUNNER_SECRET_VARIABLES = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+/**
+ * Every variable that holds a secret wherever LoopKit runs: the GitHub token and the model keys as
+ * the CLI reads them and as the runner hands the action's inputs over (`INPUT_<NAME>`), and the
+ * runner's own tokens.
+ */
+const SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+    'INPUT_GITHUB-TOKEN',
+    'ANTHROPIC_API_KEY',
+    'INPUT_ANTHROPIC-API-KEY',
+    'OPENAI_API_KEY',
+    'INPUT_OPENAI-API-KEY',
+    ...RUNNER_SECRET_VARIABLES
+];
+/** OpenTelemetry exporter headers (`key=value,…`, values URL-encoded): each value is a credential as far as LoopKit knows. */
+const OTEL_HEADER_VARIABLES = (/* unused pure expression or super */ null && ([
+    'OTEL_EXPORTER_OTLP_HEADERS',
+    'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+    'OTEL_EXPORTER_OTLP_METRICS_HEADERS',
+    'OTEL_EXPORTER_OTLP_LOGS_HEADERS'
+]));
+/**
+ * The one way the action and the CLI build their Redactor: every secret `env` holds (the tokens,
+ * the model keys, the runner's tokens, the OpenTelemetry headers' values) and those named in
+ * `sources`. What either prints, writes, posts or sends to a model is then redacted the same way.
+ */
+function redactorFromEnv(env, sources = {}) {
+    const redactor = new Redactor(sources.warn);
+    for (const name of [...SECRET_VARIABLES, ...(sources.variables ?? [])])
+        redactor.add(env[name]);
+    for (const name of OTEL_HEADER_VARIABLES)
+        for (const value of headerValues(env[name]))
+            redactor.add(value);
+    for (const value of sources.values ?? [])
+        redactor.add(value);
+    return redactor;
+}
+/**
+ * The values of an OTLP headers variable as they are and decoded, and the credential after a scheme
+ * (`Bearer x`, `Basic x`), which may be quoted alone.
+ */
+function headerValues(headers) {
+    return (headers ?? '')
+        .split(',')
+        .flatMap((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 0)
+            return [];
+        const value = pair.slice(at + 1).trim();
+        let decoded = value;
+        try {
+            decoded = decodeURIComponent(value);
+        }
+        catch {
+            // Not URL-encoded after all: the value as written is the secret.
+        }
+        return [value, decoded, decoded.split(/\s+/).at(-1)];
+    })
+        .filter((value) => value !== undefined);
+}
 class Redactor {
     warn;
     /** Every form a secret may take in text, longest first when used. */
@@ -165,7 +226,7 @@ __webpack_require__.d(__webpack_exports__, {
   AI: () => (/* binding */ Severity)
 });
 
-// UNUSED EXPORTS: Agent, Budget, Condition, Connector, Cron, EVENT_NAMES, Effort, Escalation, EventName, GENERIC_EVENTS, GENERIC_OUTPUTS, LOOP_KEYS, Loop, LoopFile, MEMORY_STORES, McpConnector, Memory, NamedLoop, OnError, Outputs, PathFilters, ProjectConfig, ProviderName, REPOSITORY_TOOLS, RepositoryConnector, SECRET_REFERENCE, SEVERITIES, Step, TASKS, TRIGGER_TYPES, Task, Trigger, Verify, comparisonHolds, taskOf, writesDeclared
+// UNUSED EXPORTS: Agent, Budget, Condition, Connector, Cron, EVENT_NAMES, Effort, Escalation, EventName, Extends, GENERIC_EVENTS, GENERIC_OUTPUTS, LOOP_KEYS, Loop, LoopFile, MEMORY_STORES, McpConnector, Memory, NamedLoop, OnError, Outputs, PathFilters, ProjectConfig, ProviderName, REPOSITORY_TOOLS, RepositoryConnector, SECRET_REFERENCE, SEVERITIES, SHA256_HEX, Step, TASKS, TRIGGER_TYPES, Task, Trigger, Verify, comparisonHolds, taskOf, writesDeclared
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
@@ -713,6 +774,17 @@ const loopShape = {
     outputs: Outputs.optional(),
     tags: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional()
 };
+/** The digest a shared loop is pinned by: what `loopkit pin` writes. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const Extends = schemas/* strictObject */.rej({
+    from: schemas/* string */.YjP()
+        .min(1)
+        .describe('The shared file: npm:<package>/<path> (read from the installed package in node_modules) or github:<owner>/<repo>/<path>@<ref> (read through the GitHub API at the ref).'),
+    sha256: schemas/* string */.YjP()
+        .regex(SHA256_HEX, "sha256 is the 64 lower-case hex digits of the file's SHA-256 digest")
+        .describe("The SHA-256 digest (hex) of the shared file's bytes; checked before anything runs. `loopkit pin` writes it.")
+})
+    .describe('Start from a shared file and override what this file writes: mappings merge key by key (deeply), a list or a scalar written here replaces the shared one. Followed at most 5 deep.');
 /** A loop as written, in LoopKit's keys or the original LoopKit's. */
 const LoopFile = schemas/* strictObject */.rej(loopShape).describe('A LoopKit loop file (loops/*.yaml).');
 const Loop = LoopFile.transform((file) => canonicalLoop(file));
@@ -721,6 +793,7 @@ const NamedLoop = schemas/* strictObject */.rej({ ...loopShape, name: loopShape.
     .describe('A loop; its key in `loops:` is its name when it has no `name`.');
 const ProjectConfig = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz('1', { error: 'version must be the string "1"' }).default('1'),
+    extends: Extends.optional(),
     settings: schemas/* strictObject */.rej({
         defaultModel: schemas/* string */.YjP().min(1).optional(),
         defaultBudget: Budget.optional(),
@@ -768,7 +841,7 @@ function taskOf(loop) {
 /* harmony export */   S8: () => (/* binding */ readPostedMarker),
 /* harmony export */   eO: () => (/* binding */ readFindingMarker)
 /* harmony export */ });
-/* unused harmony exports summaryMarker, readSummaryMarker, triageMarker, genericCommentMarker, openedIssueMarker, readOpenedIssueMarker, releaseSectionMarkers, findReleaseSection, findingMarker, postedMarker, ignoredReply, RECORD_MAX_FILES, RECORD_MAX_OPEN, ReviewRecord, reviewRecordMarker, readReviewRecord, withoutReviewRecord, holdsMarkerLikeText */
+/* unused harmony exports summaryMarker, readSummaryMarker, triageMarker, refusedMarker, genericCommentMarker, openedIssueMarker, readOpenedIssueMarker, releaseSectionMarkers, findReleaseSection, findingMarker, postedMarker, ignoredReply, RECORD_MAX_FILES, RECORD_MAX_OPEN, ReviewRecord, reviewRecordMarker, readReviewRecord, withoutReviewRecord, holdsMarkerLikeText */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8816);
 /* harmony import */ var _loop_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1814);
 /**
@@ -810,6 +883,11 @@ function readSummaryMarker(body) {
 // ---- the one triage comment of a loop on an issue: opens the body ----------------------------
 function triageMarker(loop) {
     return `<!-- loopkit:triage:${loopName(loop)} -->`;
+}
+// ---- the one answer to a refused command on an issue or pull request: opens the body ---------
+/** Marks LoopKit's answer to the first command a reader typed on a thread: with it found, later ones get a reaction only. */
+function refusedMarker() {
+    return '<!-- loopkit:refused -->';
 }
 // ---- the one comment of a generic loop on an issue or pull request: opens the body ------------
 function genericCommentMarker(loop) {

@@ -93,12 +93,22 @@ function codeSpan(text) {
 function cellCode(text) {
     return codeSpan(text).replace(/\|/g, '\\|');
 }
+/** `[text](url "title")` or `![alt](url)` on one line: what a model writes to link or show an image. */
+const INLINE_LINK = /(!?)\[([^\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)/g;
 /**
- * Prose outside code: no raw HTML and no entities (so no tags, comments or markers, and no
- * `&#64;` mention), images become links (no tracking pixels), mentions are broken.
+ * Prose outside code: no raw HTML and no entities of its own (so no tags, comments or markers, and
+ * no `&#64;` mention), mentions broken, and no link or image syntax left. An image is dropped, its
+ * alt text kept (a tracking pixel loads nothing); a link shows its URL next to its text, so
+ * `[the docs](https://evil.example)` cannot hide where it goes. Every other bracket becomes an entity,
+ * which CommonMark never reads as syntax: no reference link, reference definition or footnote either.
  */
 function sanitizeProse(text) {
-    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/!\[/g, '[');
+    const escaped = text
+        .replace(/&/g, '&amp;')
+        .replace(INLINE_LINK, (_whole, bang, label, url) => bang ? `(image omitted${label.trim() ? `: ${label.trim()}` : ''})` : `${label.trim() || 'link'} (${url || 'no address'})`)
+        .replace(/</g, '&lt;')
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;');
     return breakMentions(escaped);
 }
 /**
