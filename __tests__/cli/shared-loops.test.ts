@@ -60,7 +60,7 @@ function repository(): { dir: string; env: NodeJS.ProcessEnv } {
 test('pin writes each digest, keeping the comments; validate then passes; a changed shared file is refused until pinned again', async () => {
   const { dir, env } = repository();
   const before = await cli(['validate', '--cwd', dir], env);
-  expect(before.code).toBe(1);
+  expect(before.code).toBe(2);
   expect(before.err).toContain('loops/review.yaml:3:3: error: extends "npm:@acme/loops/review.yaml" has no sha256');
   expect(before.err).toContain('run `loopkit pin`');
   expect(before.err).toContain(
@@ -82,7 +82,7 @@ test('pin writes each digest, keeping the comments; validate then passes; a chan
   const changed = SHARED.replace('Try to refute', 'Confirm');
   writeFileSync(join(dir, 'node_modules/@acme/loops/review.yaml'), changed);
   const refused = await cli(['validate', '--cwd', dir], env);
-  expect(refused.code).toBe(1);
+  expect(refused.code).toBe(2);
   expect(refused.err).toContain(
     `loops/review.yaml:4:11: error: the shared loop "npm:@acme/loops/review.yaml" does not match its pin: expected sha256 ${sha(SHARED)}, the file has ${sha(changed)}`
   );
