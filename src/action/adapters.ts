@@ -18,6 +18,8 @@ import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
+import { eventSummary, RunRecorder } from '../flows/run-record.js';
+import { runRecordPath, writeRunRecord } from './run-record.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
@@ -37,7 +39,10 @@ export interface RunnerParts {
  * the adapters built from them. What it answers is the entry's to write; a bad input is the one
  * failure with nothing else to write.
  */
-export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<EventOutcome | { failures: string[] }> {
+/** The event flow's outcome, and the step's own output: where the run record is (empty when it could not be written). */
+export type StepOutcome = Omit<EventOutcome, 'outputs'> & { outputs: EventOutcome['outputs'] & { 'run-record': string } };
+
+export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<StepOutcome | { failures: string[] }> {
   let inputs: ActionInputs;
   try {
     inputs = readInputs(source);
@@ -45,9 +50,21 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     if (error instanceof InputError) return { failures: [error.message] };
     throw error;
   }
-  const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
+  const { ctx, adapters, redactor, runnerTemp } = runnerFlow({ ...parts, inputs, env: source.env });
+  const recorder = new RunRecorder(
+    {
+      repository: `${ctx.owner}/${ctx.repo}`,
+      run: { ...ctx.run, ...(ctx.runUrl ? { url: ctx.runUrl } : {}) },
+      event: eventSummary(ctx.event.name, ctx.event.payload),
+      ...(ctx.sha ? { sha: ctx.sha } : {})
+    },
+    adapters.clock
+  );
+  const outcome = await runEvent(ctx, { ...adapters, observer: recorder });
+  const record = recorder.record();
+  const path = await writeRunRecord(runRecordPath(runnerTemp, record.run, source.env.GITHUB_ACTION), record, redactor, adapters.log);
   // The job summary, the outputs and the failures are read by people and later steps.
-  return redactor.redactValue(await runEvent(ctx, adapters), 'the job summary or the outputs');
+  return redactor.redactValue({ ...outcome, outputs: { ...outcome.outputs, 'run-record': path } }, 'the job summary or the outputs');
 }
 
 /**
@@ -93,7 +110,7 @@ function redactedStore(store: StateStore, redactor: Redactor): StateStore {
   };
 }
 
-export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor } {
+export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor; runnerTemp: string } {
   const { inputs, env, checks } = parts;
   const redactor = runSecrets(inputs, env, parts.log);
   const log = redactedLog(parts.log, redactor);
@@ -153,7 +170,7 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
     ...(checks ? { checks } : {}),
     tools: { checkout: workspace, env, mask, clientVersion: pkg.version }
   };
-  return { ctx, adapters, redactor };
+  return { ctx, adapters, redactor, runnerTemp };
 }
 
 /** The event as the runner hands it over: GITHUB_EVENT_NAME, and the webhook payload in the file at GITHUB_EVENT_PATH. */
