@@ -19,6 +19,7 @@ import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateS
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
 import { eventSummary, RunRecorder } from '../flows/run-record.js';
+import { otlpSettings, type OtlpSettings } from './otlp-settings.js';
 import { runRecordPath, writeRunRecord } from './run-record.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
@@ -50,7 +51,7 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     if (error instanceof InputError) return { failures: [error.message] };
     throw error;
   }
-  const { ctx, adapters, redactor, runnerTemp } = runnerFlow({ ...parts, inputs, env: source.env });
+  const { ctx, adapters, redactor, runnerTemp, otlp } = runnerFlow({ ...parts, inputs, env: source.env });
   const recorder = new RunRecorder(
     {
       repository: `${ctx.owner}/${ctx.repo}`,
@@ -61,8 +62,10 @@ export async function actionStep(source: InputSource, parts: Omit<RunnerParts, '
     adapters.clock
   );
   const outcome = await runEvent(ctx, { ...adapters, observer: recorder });
-  const record = recorder.record();
-  const path = await writeRunRecord(runRecordPath(runnerTemp, record.run, source.env.GITHUB_ACTION), record, redactor, adapters.log);
+  // An artifact and a tracing service are read by more people than the run's log.
+  const record = redactor.redactValue(recorder.record(), 'the run record');
+  const path = await writeRunRecord(runRecordPath(runnerTemp, record.run, source.env.GITHUB_ACTION), record, adapters.log);
+  if (otlp) await (await import('./trace.js')).exportTrace(record, otlp, adapters.log);
   // The job summary, the outputs and the failures are read by people and later steps.
   return redactor.redactValue({ ...outcome, outputs: { ...outcome.outputs, 'run-record': path } }, 'the job summary or the outputs');
 }
@@ -110,7 +113,7 @@ function redactedStore(store: StateStore, redactor: Redactor): StateStore {
   };
 }
 
-export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor; runnerTemp: string } {
+export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor; runnerTemp: string; otlp?: OtlpSettings } {
   const { inputs, env, checks } = parts;
   const redactor = runSecrets(inputs, env, parts.log);
   const log = redactedLog(parts.log, redactor);
@@ -119,6 +122,10 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
     redactor.add(secret);
     parts.mask?.(secret);
   };
+  // The OTLP headers carry the tracing service's key: hidden from the log before anything is logged.
+  const { settings: otlp, problem } = otlpSettings(env);
+  for (const value of Object.values(otlp?.headers ?? {})) mask(value);
+  if (problem) log.warn(problem);
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -170,7 +177,7 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
     ...(checks ? { checks } : {}),
     tools: { checkout: workspace, env, mask, clientVersion: pkg.version }
   };
-  return { ctx, adapters, redactor, runnerTemp };
+  return { ctx, adapters, redactor, runnerTemp, ...(otlp ? { otlp } : {}) };
 }
 
 /** The event as the runner hands it over: GITHUB_EVENT_NAME, and the webhook payload in the file at GITHUB_EVENT_PATH. */
