@@ -6,7 +6,8 @@
  * call with its tokens, cost and time, the tool call, the verdicts, what was written and the
  * outcome, and neither the key nor any prompt or answer text.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RunRecord } from '../../src/flows/run-record.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { toolCall } from '../fakes/anthropic-server.js';
@@ -100,4 +101,38 @@ test('a review writes its run record where the run-record output says: calls, to
   expect(text).not.toContain(SQL.claim);
   expect(text).not.toContain('SELECT * FROM users');
   expect(text).not.toContain('Your role');
+});
+
+test('a loop that did not run is recorded as not-run, with why and no call; a record that cannot be written is a warning, not a failure', async () => {
+  fakes = await startFakes({ apiKey: API_KEY, respond: recordingModel(API_KEY) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  const step = (env: Record<string, string> = {}) =>
+    runAction(fakes, {
+      event: 'pull_request',
+      payload: pullRequestEvent(42, HEAD),
+      workspace: workspace(fakes),
+      inputs: { loop: 'pr-review', 'anthropic-api-key': '' },
+      env
+    });
+  const run = await step();
+  expect(run.code).toBe(0);
+  const record = RunRecord.parse(JSON.parse(readFileSync(run.outputs['run-record']!, 'utf8')));
+  expect(record.loops).toEqual([
+    expect.objectContaining({
+      loop: 'pr-review',
+      outcome: 'not-run',
+      reasons: [expect.stringContaining('no Anthropic API key')],
+      calls: [],
+      costUsd: 0,
+      written: []
+    })
+  ]);
+
+  // The runner's temp folder is a file: the record has nowhere to go.
+  const blocked = join(fakes.temp, 'not-a-folder');
+  writeFileSync(blocked, '');
+  const unwritable = await step({ RUNNER_TEMP: blocked });
+  expect(unwritable.code).toBe(0);
+  expect(unwritable.outputs['run-record']).toBe('');
+  expect(unwritable.stdout).toMatch(/::warning::the run record could not be written to .*not-a-folder/);
 });
