@@ -35,14 +35,15 @@ export interface RunnerParts {
   mask?: (secret: string) => void;
 }
 
-/**
- * The action's step without @actions/core: its inputs read from `source`, the event flow run with
- * the adapters built from them. What it answers is the entry's to write; a bad input is the one
- * failure with nothing else to write.
- */
 /** The event flow's outcome, and the step's own output: where the run record is (empty when it could not be written). */
 export type StepOutcome = Omit<EventOutcome, 'outputs'> & { outputs: EventOutcome['outputs'] & { 'run-record': string } };
 
+/**
+ * The action's step without @actions/core: its inputs read from `source`, the event flow run with
+ * the adapters built from them, its run record written (action/run-record.ts) and, when the
+ * environment names an OTLP endpoint, its trace exported (action/trace.ts, loaded only then). What
+ * it answers is the entry's to write; a bad input is the one failure with nothing else to write.
+ */
 export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<StepOutcome | { failures: string[] }> {
   let inputs: ActionInputs;
   try {
