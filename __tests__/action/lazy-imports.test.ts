@@ -27,3 +27,16 @@ test('@actions/cache and the MCP SDK are loaded on first use, not with the actio
   expect(await readFile('src/state/cache-store.ts', 'utf8')).toContain("import('@actions/cache')");
   expect(await readFile('src/tools/mcp.ts', 'utf8')).toContain("import('@modelcontextprotocol/sdk/client/index.js')");
 });
+
+test('the OpenTelemetry SDK and exporters are loaded only when the environment names an OTLP endpoint', async () => {
+  const step = await staticImports('src/action/adapters.ts');
+  expect(step.filter((m) => m.startsWith('@opentelemetry/') || m === './trace.js')).toEqual([]);
+  expect(step).toContain('./otlp-settings.js');
+  expect((await staticImports('src/action/otlp-settings.ts')).filter((m) => m.startsWith('@opentelemetry/'))).toEqual([]);
+  expect(await readFile('src/action/adapters.ts', 'utf8')).toMatch(/if \(otlp\) await \(await import\('\.\/trace\.js'\)\)\.exportTrace/);
+  // The exporters are split again by protocol: a run loads the one it sends with.
+  const trace = await readFile('src/action/trace.ts', 'utf8');
+  expect(await staticImports('src/action/trace.ts')).not.toContain('@opentelemetry/exporter-trace-otlp-proto');
+  expect(trace).toContain("import('@opentelemetry/exporter-trace-otlp-proto')");
+  expect(trace).toContain("import('@opentelemetry/exporter-trace-otlp-http')");
+});

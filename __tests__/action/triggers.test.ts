@@ -4,6 +4,7 @@
  * the local fakes. Payloads are shaped as GitHub's webhook documentation shows them.
  */
 import { readFileSync } from 'node:fs';
+import { RunRecord } from '../../src/flows/run-record.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 import { githubTime, type FakeRepo, type FakeUser } from '../fakes/github-server.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
@@ -200,6 +201,10 @@ test('issues: an opened issue is triaged on its own; a bot labelling it starts n
   expect(issue(6).labels).toEqual(['bug']);
   expect(repoOf().issueComments.filter((c) => c.issue_number === 6 && c.body.startsWith('<!-- loopkit:triage:issue-triage -->'))).toHaveLength(1);
   expect(issue(1).labels).toEqual([]);
+  // The run record says what the triage wrote, in numbers, and that its proposals were confirmed.
+  const [triaged] = RunRecord.parse(JSON.parse(readFileSync(run.outputs['run-record']!, 'utf8'))).loops;
+  expect(triaged).toMatchObject({ loop: 'issue-triage', task: 'triage', outcome: 'complete', written: ['issue #6: 1 label(s)', 'issue #6: comment created'] });
+  expect(triaged!.verdicts.confirmed).toBeGreaterThan(0);
 
   const calls = fakes.ai.requests.length;
   const labeled = { ...opened, action: 'labeled', label: { name: 'bug' }, sender: { login: 'github-actions[bot]', type: 'Bot' } };

@@ -41,6 +41,8 @@ const DOC = {
   getReviewComment: `${DOCS}/pulls/comments#get-a-review-comment-for-a-pull-request`,
   replyReviewComment: `${DOCS}/pulls/comments#create-a-reply-for-a-review-comment`,
   listCaches: `${DOCS}/actions/cache#list-github-actions-caches-for-a-repository`,
+  listArtifacts: `${DOCS}/actions/artifacts#list-artifacts-for-a-repository`,
+  downloadArtifact: `${DOCS}/actions/artifacts#download-an-artifact`,
   requestReviewers: `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`,
   createIssue: `${DOCS}/issues/issues#create-an-issue`,
   listPulls: `${DOCS}/pulls/pulls#list-pull-requests`,
@@ -274,6 +276,14 @@ export function githubTime(ms = Date.now()): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+export interface FakeArtifact {
+  id: number;
+  name: string;
+  zip: Buffer;
+  expired: boolean;
+  createdAt: string;
+}
+
 export class FakeRepo {
   readonly pulls = new Map<number, FakePull>();
   readonly issues = new Map<number, FakeIssue>();
@@ -287,6 +297,8 @@ export class FakeRepo {
   readonly branches = new Map<string, string>();
   /** ref (branch or sha) → path → bytes */
   readonly contents = new Map<string, Map<string, Buffer>>();
+  /** Workflow artifacts, each the zip a download redirects to. */
+  readonly artifacts: FakeArtifact[] = [];
 
   constructor(
     private readonly state: FakeGitHubState,
@@ -666,6 +678,7 @@ interface Context {
 interface Reply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 type Handler = (ctx: Context, params: string[]) => Reply;
@@ -1221,6 +1234,39 @@ function createRoutes(state: FakeGitHubState): Route[] {
     return { status: 200, body: { permission, role_name: role, user: { login, id: loginId(login), type: 'User' } } };
   });
 
+  // An artifact's download answers 302 with a short-lived URL of the zip, which needs no token (served under /_blobs).
+  on('GET', '/repos/{o}/{r}/actions/artifacts', (ctx, p) => {
+    const repo = repoOf(p, DOC.listArtifacts);
+    const q = ctx.request.query;
+    const artifacts = repo.artifacts.filter((a) => q.name === undefined || a.name === q.name).sort((a, b) => b.id - a.id);
+    return {
+      status: 200,
+      body: {
+        total_count: artifacts.length,
+        artifacts: paginate(ctx, artifacts).map((a) => ({
+          id: a.id,
+          node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+          name: a.name,
+          size_in_bytes: a.zip.length,
+          url: `${ctx.origin}${ctx.prefix}/repos/${repo.fullName}/actions/artifacts/${a.id}`,
+          archive_download_url: `${ctx.origin}${ctx.prefix}/repos/${repo.fullName}/actions/artifacts/${a.id}/zip`,
+          expired: a.expired,
+          created_at: a.createdAt,
+          updated_at: a.createdAt,
+          expires_at: a.createdAt
+        }))
+      }
+    };
+  });
+
+  on('GET', '/repos/{o}/{r}/actions/artifacts/{id}/{format}', (ctx, p) => {
+    const repo = repoOf(p, DOC.downloadArtifact);
+    const artifact = repo.artifacts.find((a) => a.id === Number(p[2]));
+    if (!artifact || p[3] !== 'zip') notFound(DOC.downloadArtifact);
+    if (artifact.expired) fail(410, { message: 'Artifact has expired', documentation_url: DOC.downloadArtifact });
+    return { status: 302, body: undefined, headers: { location: `${ctx.origin}/_blobs/artifact-${artifact.id}.zip` } };
+  });
+
   on('GET', '/repos/{o}/{r}/actions/caches', (ctx, p) => {
     repoOf(p, DOC.listCaches);
     const q = ctx.request.query;
@@ -1613,6 +1659,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 
+    const blob = /^\/_blobs\/artifact-(\d+)\.zip$/.exec(url.pathname);
+    if (blob && req.method === 'GET') {
+      const zip = [...state.repos.values()].flatMap((r) => r.artifacts).find((a) => a.id === Number(blob[1]))?.zip;
+      if (!zip) return reply(404, undefined);
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
+      return void res.end(zip);
+    }
     const authorization = req.headers.authorization;
     if (!authorization) return reply(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' });
     const [scheme, credential] = authorization.split(/\s+/, 2);
@@ -1638,7 +1691,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     try {
       const result = route.handler(ctx, params);
       if (failure) return reply(failure.status, failure.body, failure.headers);
-      reply(result.status, result.body);
+      reply(result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof HttpError) return reply(error.status, error.body);
       reply(500, { message: `fake GitHub crashed: ${(error as Error).message}`, status: '500' });

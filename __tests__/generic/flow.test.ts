@@ -8,6 +8,8 @@ import type { GenericCheckerOutput } from '../../src/answers/generic.js';
 import { silentEvents } from '../../src/engine/calls.js';
 import type { FlowAdapters, FlowContext } from '../../src/flows/adapters.js';
 import { runEvent } from '../../src/flows/event.js';
+import { eventSummary, RunRecorder } from '../../src/flows/run-record.js';
+import { systemClock } from '../../src/engine/budget.js';
 import { TokenIdentity } from '../../src/github/trust.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { MemoryStore } from '../../src/state/index.js';
@@ -65,6 +67,7 @@ function flow(event: { name: string; payload: Record<string, unknown> }, files: 
   const provider = new ScriptedProvider(script);
   const logs: string[] = [];
   const record = (m: string) => logs.push(m);
+  const recorder = new RunRecorder({ repository: 'octo/shop', run: { id: '4242', attempt: '1' }, event: eventSummary(event.name, event.payload) }, systemClock);
   const ctx: FlowContext = {
     owner: 'octo',
     repo: 'shop',
@@ -82,17 +85,23 @@ function flow(event: { name: string; payload: Record<string, unknown> }, files: 
     loops: new MemoryLoopSource(files),
     clock: { now: () => Date.now() },
     log: { debug: () => {}, info: record, warn: record, error: record, notice: record, group: (_name, body) => body() },
-    events: silentEvents
+    events: silentEvents,
+    observer: recorder
   };
-  return { provider, logs, run: () => runEvent(ctx, adapters) };
+  return { provider, logs, recorder, run: () => runEvent(ctx, adapters) };
 }
 
 const writes = () => h.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path}`);
 
 test('a push runs the audit: one issue with the declared labels and prefix and its check, nothing else written', async () => {
-  const { run, provider } = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': POST_MERGE_AUDIT }, proposals);
+  const { run, provider, recorder } = flow({ name: 'push', payload: PUSH }, { 'loops/audit.yaml': POST_MERGE_AUDIT }, proposals);
   const outcome = await run();
   expect(outcome.failures).toEqual([]);
+  // The run record: what was written in kinds and numbers (never the issue's title), the verdicts (a finding and two issues), every call.
+  const [audit] = recorder.record().loops;
+  expect(audit).toMatchObject({ loop: 'post-merge-audit', task: 'generic', outcome: 'complete', verdicts: { confirmed: 3, refuted: 0, uncertain: 0 } });
+  expect(audit!.written).toEqual([`issue #${[...repo.issues.keys()][0]} opened`, 'check failure']);
+  expect(audit!.calls.map((c) => c.role).sort()).toEqual(['checker', 'maker', 'maker']);
   expect(provider.requests.map((r) => r.task.kind).sort()).toEqual(['generic', 'generic', 'verify-generic']);
   // Two issues were proposed and confirmed; `max: 1` lets one through (which one is the engine's order).
   const opened = [...repo.issues.values()];

@@ -73,6 +73,7 @@ describe('the turns', () => {
         source: 'repository',
         argsDigest: expect.stringMatching(/^[0-9a-f]{12}$/),
         bytes: Buffer.byteLength(FILES['src/db.ts']!),
+        startedAt: expect.any(Number),
         durationMs: expect.any(Number),
         ok: true
       }

@@ -32,7 +32,16 @@ describe('jobSummary', () => {
 
   it('lists every tool call in a compact table: tool, source, arguments digest, bytes, milliseconds, and why one failed', () => {
     const base = reviewResult();
-    const read = { agent: 'skeptic', tool: 'read_file', source: 'repository', argsDigest: '0123456789ab', bytes: 2_048, durationMs: 12, ok: true };
+    const read = {
+      agent: 'skeptic',
+      tool: 'read_file',
+      source: 'repository',
+      argsDigest: '0123456789ab',
+      bytes: 2_048,
+      startedAt: 0,
+      durationMs: 12,
+      ok: true
+    };
     const calls = [
       { ...base.calls[2]!, turns: 3, tools: [read, { ...read, argsDigest: 'ba9876543210', bytes: 51, ok: false, error: 'x | y: outside the repository' }] }
     ];

@@ -19,6 +19,9 @@ import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateS
 import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
 import type { EvalOutcome } from '../flows/eval.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
+import { eventSummary, RunRecorder } from '../flows/run-record.js';
+import { otlpSettings, type OtlpSettings } from './otlp-settings.js';
+import { runRecordPath, writeRunRecord } from './run-record.js';
 import { InputError, readInputs, type ActionInputs, type InputSource } from './inputs.js';
 
 export type RunnerEnv = Readonly<Record<string, string | undefined>>;
@@ -33,15 +36,16 @@ export interface RunnerParts {
   mask?: (secret: string) => void;
 }
 
+/** The event flow's outcome, and the step's own output: where the run record is (empty when it could not be written). */
+export type StepOutcome = Omit<EventOutcome, 'outputs'> & { outputs: EventOutcome['outputs'] & { 'run-record': string } };
+
 /**
  * The action's step without @actions/core: its inputs read from `source`, the event flow run with
- * the adapters built from them. What it answers is the entry's to write; a bad input is the one
- * failure with nothing else to write.
+ * the adapters built from them, its run record written (action/run-record.ts) and, when the
+ * environment names an OTLP endpoint, its trace exported (action/trace.ts, loaded only then). What
+ * it answers is the entry's to write; a bad input is the one failure with nothing else to write.
  */
-export async function actionStep(
-  source: InputSource,
-  parts: Omit<RunnerParts, 'inputs' | 'env'>
-): Promise<EventOutcome | EvalOutcome | { failures: string[] }> {
+export async function actionStep(source: InputSource, parts: Omit<RunnerParts, 'inputs' | 'env'>): Promise<StepOutcome | EvalOutcome | { failures: string[] }> {
   let inputs: ActionInputs;
   try {
     inputs = readInputs(source);
@@ -49,13 +53,28 @@ export async function actionStep(
     if (error instanceof InputError) return { failures: [error.message] };
     throw error;
   }
-  const { ctx, adapters, redactor } = runnerFlow({ ...parts, inputs, env: source.env });
-  // The evaluation's code is loaded only by a run in eval mode.
-  const outcome = inputs.eval
-    ? await (await import('./eval-step.js')).evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor })
-    : await runEvent(ctx, adapters);
+  const { ctx, adapters, redactor, runnerTemp, otlp } = runnerFlow({ ...parts, inputs, env: source.env });
+  // The evaluation's code is loaded only by a run in eval mode; its report is its record.
+  if (inputs.eval) {
+    const evaluation = await (await import('./eval-step.js')).evalStep(ctx, adapters, { inputs, evaluation: inputs.eval, env: source.env, redactor });
+    return redactor.redactValue(evaluation, 'the job summary or the outputs');
+  }
+  const recorder = new RunRecorder(
+    {
+      repository: `${ctx.owner}/${ctx.repo}`,
+      run: { ...ctx.run, ...(ctx.runUrl ? { url: ctx.runUrl } : {}) },
+      event: eventSummary(ctx.event.name, ctx.event.payload),
+      ...(ctx.sha ? { sha: ctx.sha } : {})
+    },
+    adapters.clock
+  );
+  const outcome = await runEvent(ctx, { ...adapters, observer: recorder });
+  // An artifact and a tracing service are read by more people than the run's log.
+  const record = redactor.redactValue(recorder.record(), 'the run record');
+  const path = await writeRunRecord(runRecordPath(runnerTemp, record.run, source.env.GITHUB_ACTION), record, adapters.log);
+  if (otlp) await (await import('./trace.js')).exportTrace(record, otlp, adapters.log);
   // The job summary, the outputs and the failures are read by people and later steps.
-  return redactor.redactValue(outcome, 'the job summary or the outputs');
+  return redactor.redactValue({ ...outcome, outputs: { ...outcome.outputs, 'run-record': path } }, 'the job summary or the outputs');
 }
 
 /**
@@ -99,12 +118,16 @@ function redactedStore(store: StateStore, redactor: Redactor): StateStore {
   };
 }
 
-export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor } {
+export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: FlowAdapters; redactor: Redactor; runnerTemp: string; otlp?: OtlpSettings } {
   const { inputs, env, checks } = parts;
   const redactor = runSecrets(inputs, env, parts.log);
   const log = redactedLog(parts.log, redactor);
   const events = redactedEvents(parts.events, redactor);
   const mask = (secret: string) => parts.mask?.(secret);
+  // The OTLP headers carry the tracing service's key (the redactor knows them already): hidden from the runner's log too.
+  const { settings: otlp, problem } = otlpSettings(env);
+  for (const value of Object.values(otlp?.headers ?? {})) mask(value);
+  if (problem) log.warn(problem);
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const event = readEvent(env, inputs, log);
@@ -156,7 +179,7 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
     ...(checks ? { checks } : {}),
     tools: { checkout: workspace, env, mask, redactor, clientVersion: pkg.version }
   };
-  return { ctx, adapters, redactor };
+  return { ctx, adapters, redactor, runnerTemp, ...(otlp ? { otlp } : {}) };
 }
 
 /** The event as the runner hands it over: GITHUB_EVENT_NAME, and the webhook payload in the file at GITHUB_EVENT_PATH. */

@@ -1,4 +1,4 @@
-/** The `loopkit` command: init, validate, run, status, schema. The same engine and loader as the action. */
+/** The `loopkit` command: init, validate, run, status, schema, eval, logs, audit. The same engine and loader as the action. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
@@ -6,6 +6,7 @@ import { suggestion } from '../loop/suggest.js';
 import { evalCommand } from './eval.js';
 import { EXIT, EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
+import { auditCommand, logsCommand } from './logs.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
 import { RunFormat, runLoop } from './run.js';
@@ -48,6 +49,10 @@ Usage:
                                               measure review loops on a benchmark of golden comments
                                               (\`loopkit eval --help\` for every option)
   loopkit status                              the configuration, each loop's LRS and the recent runs
+  loopkit logs --dir DIR|--repo OWNER/NAME [--json]
+                                              the runs in the action's run records: loop, event,
+                                              outcome, verified findings, cost, duration
+  loopkit audit RECORD [--json]               one run record, call by call
   loopkit schema [--project]                  print the JSON Schema of a loop file (or of loopkit.yaml)
   loopkit help                                this help
 
@@ -61,7 +66,7 @@ Options:
 ${EXIT_CODES_HELP}
 `;
 
-const COMMANDS = ['init', 'validate', 'run', 'eval', 'status', 'schema', 'pin', 'help'];
+const COMMANDS = ['init', 'validate', 'run', 'eval', 'logs', 'audit', 'status', 'schema', 'pin', 'help'];
 
 export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -77,6 +82,9 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
 async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
   if (argv[0] === 'eval') return evalCommand(argv.slice(1), guardCli(io, env), env);
+  // logs and audit read run records, not the project: their options come after their names too.
+  if (argv[0] === 'logs') return logsCommand(argv.slice(1), guardCli(io, env), env);
+  if (argv[0] === 'audit') return auditCommand(argv.slice(1), guardCli(io, env));
   let parsed;
   try {
     parsed = parseArgs({
@@ -129,8 +137,8 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
     io.err(`loopkit: unknown command "${command}"${near ? `; did you mean \`loopkit ${near}\`?` : ''} (\`loopkit help\` lists the commands)`);
     return 2;
   }
-  if (command === 'eval') {
-    io.err('loopkit: eval takes its options after its name: `loopkit eval --bench DIR …` (`loopkit eval --help`)');
+  if (command === 'eval' || command === 'logs' || command === 'audit') {
+    io.err(`loopkit: ${command} takes its options after its name: \`loopkit ${command} --help\``);
     return 2;
   }
   if (command === 'schema') {

@@ -8,13 +8,14 @@
  */
 import type { Clock } from '../engine/budget.js';
 import type { Redactor } from '../guard/index.js';
-import type { EngineEvents } from '../engine/calls.js';
+import type { CallRecord, EngineEvents } from '../engine/calls.js';
 import type { CheckRunTracker, GitHub, TokenIdentity } from '../github/index.js';
 import type { LoopFileSource } from '../loop/index.js';
 import type { LoadedLoop } from '../loop/load.js';
-import type { Loop, Memory, Severity } from '../loop/schema.js';
+import type { Loop, Memory, Severity, Task } from '../loop/schema.js';
 import type { Created } from '../providers/create.js';
 import type { StateStore } from '../state/index.js';
+import type { LoopRun } from './run-record.js';
 
 /** Where a line of a file is meant (a loop file's problem): the action makes it an annotation, the CLI prints it. */
 export interface FlowLocation {
@@ -59,6 +60,23 @@ export interface CarriedFolders {
   save(): Promise<void>;
 }
 
+/** How a loop ended, as the run record and the trace keep it (flows/run-record.ts `loopEnd`). */
+export type LoopEnd = Omit<LoopRun, 'loop' | 'task' | 'startedAt' | 'durationMs' | 'calls'>;
+
+/** Watches one loop run: every model call (with its tool calls) as it ends, then how the loop ended. */
+export interface LoopObserver {
+  call(record: CallRecord): void;
+  ended(end: LoopEnd): void;
+}
+
+/**
+ * Watches the loops an event runs, one after the other: the run record (flows/run-record.ts), and
+ * through it the OpenTelemetry trace. Told of calls by the event flow, which tees the engine's events.
+ */
+export interface RunObserver {
+  loopStarted(loop: { name: string; task: Task }): LoopObserver;
+}
+
 export interface FlowAdapters {
   /** GitHub as the token sees it; absent: no token, nothing on GitHub can be read or written. */
   github?: GitHub;
@@ -78,6 +96,8 @@ export interface FlowAdapters {
   events: EngineEvents;
   /** Told of every check run created and completed, so the post step can complete one left in progress. */
   checks?: CheckRunTracker;
+  /** Told of each loop run, its model and tool calls and how it ended; absent: nobody keeps a record. */
+  observer?: RunObserver;
   /** What tool connectors (repository, MCP) need; absent: a loop's tool connectors are not opened, and the log says so. */
   tools?: ToolEnvironment;
 }

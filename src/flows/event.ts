@@ -6,6 +6,7 @@
  * returns; it fails the step only for LoopKit's own errors (bad loop files, a loop that crashed),
  * never because a review found something: check runs say that.
  */
+import type { EngineEvents } from '../engine/calls.js';
 import { GitHubLoopSource, GitHubSharedLoops, type GitHub } from '../github/index.js';
 import { formatDiagnostic, hasErrors, loadProject, taskOf, type Diagnostic, type LoopFileSource } from '../loop/index.js';
 import { scoreLoaded } from '../lrs/project.js';
@@ -17,6 +18,7 @@ import type { FlowAdapters, FlowContext, FlowEvent, FlowLog } from './adapters.j
 import { acknowledge, authorize, finishCommand, refuse, type CommandContext, type CommandResult } from './commands.js';
 import { publishLrsCheck } from './lrs-check.js';
 import { LOOP_KINDS, type Reported } from './kinds.js';
+import { loopEnd } from './run-record.js';
 import type { LoopOutcome } from './skeleton.js';
 
 export interface EventOutcome {
@@ -102,7 +104,20 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
     for (const r of routed) {
       const kind = LOOP_KINDS[taskOf(r.loaded.loop)];
       const given = { routed: r, report: reports.get(r.loaded.loop.name)!, reviewLoops };
-      outcomes.push(await log.group(kind.title(given, ctx), () => kind.run(ctx, adapters, given)));
+      const watched = adapters.observer?.loopStarted({ name: r.loaded.loop.name, task: taskOf(r.loaded.loop) });
+      const events: EngineEvents = watched
+        ? {
+            info: (m) => adapters.events.info(m),
+            warning: (m) => adapters.events.warning(m),
+            call: (c) => {
+              adapters.events.call(c);
+              watched.call(c);
+            }
+          }
+        : adapters.events;
+      const outcome = await log.group(kind.title(given, ctx), () => kind.run(ctx, { ...adapters, events }, given));
+      watched?.ended(loopEnd(outcome));
+      outcomes.push(outcome);
     }
     if (commanding) {
       const results: CommandResult[] = outcomes.map((o) =>

@@ -9,12 +9,13 @@
 import type { ReviewResult } from '../engine/review.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { Task } from '../loop/schema.js';
-import type { GenericReport } from '../render/generic.js';
+import type { AppliedOutputs, GenericReport } from '../render/generic.js';
 import type { TriageReport } from '../render/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { runGenericLoop } from './generic.js';
 import { reviewPullRequest } from './review.js';
 import type { RoutedLoop } from './routing.js';
+import { verdictsOf, type Verdicts } from './run-record.js';
 import type { LoopOutcome } from './skeleton.js';
 import { triageIssues } from './triage.js';
 
@@ -25,6 +26,10 @@ export interface Reported {
   /** Review findings, and those verified (the step's `findings` and `verified-findings` outputs). */
   findings: number;
   verified: number;
+  /** The checkers' verdicts over the run's rounds. */
+  verdicts: Verdicts;
+  /** What the loop wrote on GitHub, in words and numbers only (the run record); empty: nothing. */
+  written: string[];
   /** For a command that ran the loop: whether it worked, and why not. */
   ok: boolean;
   failure?: string;
@@ -56,6 +61,17 @@ function answered(result: { status: string; reasons: string[] }): Pick<Reported,
   return result.status === 'failed' ? { ok: false, failure: result.reasons.join('; ') || 'failed' } : { ok: true };
 }
 
+/** A generic loop's writes in words: kinds and numbers, never the model's text. */
+function writtenOf(applied: AppliedOutputs): string[] {
+  return [
+    ...(applied.comment && applied.comment !== 'unchanged' ? [`comment ${applied.comment}`] : []),
+    ...(applied.labels.length > 0 ? [`${applied.labels.length} label(s)`] : []),
+    ...applied.issues.filter((i) => !i.existed).map((i) => `issue #${i.number} opened`),
+    ...(applied.release && applied.release !== 'unchanged' ? [`release notes ${applied.release}`] : []),
+    ...(applied.check ? [`check ${applied.check.conclusion}`] : [])
+  ];
+}
+
 const spentOf = (r: { tokens: number; costUsd: number }) => ({ tokens: r.tokens, costUsd: r.costUsd });
 
 export const LOOP_KINDS: Record<Task, LoopKindEntry> = {
@@ -76,10 +92,12 @@ export const LOOP_KINDS: Record<Task, LoopKindEntry> = {
         ...(eventHead ? { headSha: eventHead } : {})
       });
       // A review that ran is a command done, whatever it found: its check says what it found.
-      return reported(outcome, ({ result }) => ({
+      return reported(outcome, ({ result, posted }) => ({
         ...spentOf(result),
         findings: result.findings.length,
         verified: result.verified.length,
+        verdicts: verdictsOf(result.rounds),
+        written: posted ? [`${posted.inline} inline comment(s)`, `${posted.notPlaced} finding(s) in the review body or summary`, 'the summary comment'] : [],
         ok: true,
         section: { review: result }
       }));
@@ -98,6 +116,11 @@ export const LOOP_KINDS: Record<Task, LoopKindEntry> = {
         ...spentOf(triaged.result),
         findings: 0,
         verified: 0,
+        verdicts: verdictsOf(triaged.result.rounds),
+        written: triaged.applied.flatMap((a) => [
+          ...(a.labels.length > 0 ? [`issue #${a.issue}: ${a.labels.length} label(s)`] : []),
+          ...(a.comment && a.comment !== 'unchanged' ? [`issue #${a.issue}: comment ${a.comment}`] : [])
+        ]),
         ...answered(triaged.result),
         section: { triage: triaged }
       }));
@@ -120,6 +143,8 @@ export const LOOP_KINDS: Record<Task, LoopKindEntry> = {
         ...spentOf(result),
         findings: 0,
         verified: 0,
+        verdicts: verdictsOf(result.rounds),
+        written: generic.applied ? writtenOf(generic.applied) : [],
         ...answered(result),
         section: { generic }
       }));

@@ -211,6 +211,7 @@ async function callTool(request: ModelRequest<unknown>, tools: AgentTools, use: 
     source: tools.specs.find((spec) => spec.name === use.name)?.source ?? 'not offered',
     argsDigest: argsDigest(use.input),
     bytes: utf8Bytes(result.text),
+    startedAt: started,
     durationMs: Date.now() - started,
     ok: !result.isError,
     ...(result.isError ? { error: result.text.split('\n')[0]!.slice(0, 200) } : {})

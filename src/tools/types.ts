@@ -35,6 +35,8 @@ export interface ToolCallRecord {
   argsDigest: string;
   /** UTF-8 bytes of the result given to the model. */
   bytes: number;
+  /** When it was called (epoch ms): the run record and the trace place it in time. */
+  startedAt: number;
   durationMs: number;
   ok: boolean;
   error?: string;
