@@ -119,7 +119,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
     const recorded = await loadRecorded(store, loop.name, pullNumber, sticky.body, log);
     const record = recorded.record;
     let state = recorded.state;
-    const posted = ignoreInState(state, fingerprint);
+    const posted = ignoreInState(state, fingerprint, { by: command.author, ...(command.argument ? { reason: command.argument } : {}) });
     // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
     if (learns(loop.memory)) {
       state = noteIgnored(

@@ -33,7 +33,7 @@ import type { LrsReport } from '../lrs/index.js';
 import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
-import { openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
+import { findingsToRecheck, openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
 import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import { saveKey } from './state-key.js';
 
@@ -101,7 +101,8 @@ const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRa
       pr,
       reader: new GitHubFileReader(github, { owner: ctx.owner, repo: ctx.repo }),
       ignored: review.ignored,
-      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
+      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {}),
+      recheck: findingsToRecheck(review, pr, plan)
     }),
   withoutTools: (_run, result, reason) => withoutRequiredTools(result, reason),
   publish: publishReview,
@@ -368,7 +369,7 @@ async function writeSummary(
       ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
       posted: done.posted.inline,
       notPlaced: done.posted.notPlaced,
-      outdated: done.settled.outdated,
+      outdated: done.settled.closed,
       headSha: pr.headSha,
       ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
       record: recordOf(done.settled, pr.headSha, done.key)
