@@ -11,6 +11,7 @@ import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { notRunGate, reviewGate, type Gate } from '../engine/gate.js';
+import { lifeCounts } from '../engine/lifecycle.js';
 import { planReview, type ReviewPlan } from '../engine/plan.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import {
@@ -30,11 +31,12 @@ import {
 } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type LifeRow } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
 import { findingsToRecheck, openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
 import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
+import { settleThreads } from './review-lifecycle.js';
 import { saveKey } from './state-key.js';
 
 export interface ReviewArgs {
@@ -62,7 +64,7 @@ export type ReviewOutcome = LoopOutcome<ReviewRan>;
 /** The review's check run: closed with a gate alone, or with the review's result. */
 interface ReviewCheck extends LoopCheck {
   /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
-  conclude(gate: Gate, result: ReviewResult, gateTitle: boolean): Promise<void>;
+  conclude(gate: Gate, result: ReviewResult, gateTitle: boolean, counts: ReturnType<typeof lifeCounts>): Promise<void>;
 }
 
 interface Started {
@@ -265,11 +267,15 @@ async function publishReview(
   const notesSummary = taught === review.state ? recalledSummary : (await recall(loop.memory, taught, adapters.loops)).summary;
   review.state = taught;
   const key = await saveReviewState(run, pr, restored, result, now);
+  const pull = { owner: ctx.owner, repo: ctx.repo, number: pr.number };
+  const lives = await settleThreads(github, log, pull, started.login, review.state.posted, settled.closed, pr.headSha);
+  // A finding back after it was fixed is a person's to look at: asked once, on its first return only.
+  const escalating = result.escalated || settled.returned.some((r) => r.first);
   // The summary, the escalation and the check are independent writes: they go out together.
   await Promise.all([
-    writeSummary(run, started, restored, { result, settled, posted, key }),
-    result.escalated ? escalate(github, log, { owner: ctx.owner, repo: ctx.repo }, pr, loop.escalation) : undefined,
-    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0)
+    writeSummary(run, started, restored, { result, settled, posted, key, lives }),
+    escalating ? escalate(github, log, { owner: ctx.owner, repo: ctx.repo }, pr, loop.escalation) : undefined,
+    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0, lifeCounts(review.state.posted))
   ]);
   return { ran: { result, gate, posted: { inline: posted.inline, notPlaced: posted.notPlaced.length } }, ...(notesSummary ? { notesSummary } : {}) };
 }
@@ -353,7 +359,7 @@ async function writeSummary(
   { ctx, github, adapters, loaded, report }: KindRun<ReviewArgs>,
   { pr, login }: Started,
   { sticky, plan }: Restored,
-  done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined }
+  done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined; lives: LifeRow[] }
 ): Promise<void> {
   await upsertStickyComment(github, {
     owner: ctx.owner,
@@ -370,6 +376,7 @@ async function writeSummary(
       posted: done.posted.inline,
       notPlaced: done.posted.notPlaced,
       outdated: done.settled.closed,
+      lives: done.lives,
       headSha: pr.headSha,
       ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
       record: recordOf(done.settled, pr.headSha, done.key)
@@ -397,14 +404,15 @@ function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check
   };
   return {
     close: (gate, detail) => complete(gate, { title: gate.title, summary: `${gate.title}.${detail ? `\n\n${detail}` : ''}` }),
-    conclude: (gate, result, gateTitle) =>
+    conclude: (gate, result, gateTitle, counts) =>
       complete(
         gate,
         reviewCheckOutput(result, {
           failOn: loaded.loop.failOn ?? ctx.settings.failOn,
           conclusion: gate.conclusion,
           reason: gate.title,
-          ...(gateTitle ? { title: gate.title } : {})
+          ...(gateTitle ? { title: gate.title } : {}),
+          counts
         })
       )
   };
