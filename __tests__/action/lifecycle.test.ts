@@ -117,3 +117,44 @@ test('findings close with the code: a reverted file resolves its thread, a chang
   expect(lastCheck().conclusion).toBe('success');
   expect(lastCheck().output.summary).toContain('loopkit-findings: {"open":{},"fixed":{"critical":1},"dismissed":{},"outdated":{"high":1}}');
 });
+
+test('/loopkit recheck makes only checker calls, one for the open findings together, and closes those the checker says are gone', async () => {
+  let answer = model([SQL, XSS], 'confirmed');
+  fakes = await startFakes({ respond: (request: Request) => answer(request) });
+  seedSample(fakes.gh, 42, { headSha: C1 });
+  repoOf().setRole('maintainer', 'write');
+  await review(C1, 1000);
+  expect(lastCheck().conclusion).toBe('failure');
+
+  answer = model([SQL, XSS], 'refuted');
+  const before = fakes.ai.requests.length;
+  const comment = repoOf().addIssueComment(42, '/loopkit recheck', { login: 'maintainer', type: 'User' });
+  const run = await runAction(fakes, {
+    event: 'issue_comment',
+    payload: {
+      action: 'created',
+      issue: { number: 42, title: 'A pull request', state: 'open', user: { login: 'alice', type: 'User' }, labels: [], pull_request: { url: 'x' } },
+      comment: {
+        id: comment.id,
+        body: comment.body,
+        user: { login: 'maintainer', type: 'User' },
+        author_association: 'MEMBER',
+        created_at: comment.created_at
+      },
+      repository: { full_name: `${OWNER}/${REPO}`, name: REPO, owner: { login: OWNER } },
+      sender: { login: 'maintainer', type: 'User' }
+    },
+    workspace: workspace(fakes),
+    runId: 1001
+  });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('recheck of 2 file(s) with open findings on request');
+  const made = fakes.ai.requests.slice(before);
+  // Only the checker, once, about both open findings (batched on the one prefix).
+  expect(made.map((r) => isChecker(r.body!))).toEqual([true]);
+  expect(findingIds(made[0]!.body!)).toHaveLength(2);
+  expect(repliesTo(threadOf(SQL.path).id).map((c) => c.body)).toEqual(['Fixed in 1111111.']);
+  expect(repliesTo(threadOf(XSS.path).id).map((c) => c.body)).toEqual(['Fixed in 1111111.']);
+  expect(lastCheck().conclusion).toBe('success');
+  expect(comment.reactions?.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+});

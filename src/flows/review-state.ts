@@ -143,6 +143,13 @@ export function findingsToRecheck(review: ReviewState, pr: PullRequestSnapshot, 
   return toRecheck(open, new Set(pr.files.map((f) => f.path)), plan.mode === 'incremental' ? plan.paths : 'all');
 }
 
+/** `/loopkit recheck`: the files of the open findings, for the checker alone (never a same-head skip). */
+export function recheckPlan(review: ReviewState, pr: PullRequestSnapshot): ReviewPlan {
+  const present = new Set(pr.files.map((f) => f.path));
+  const paths = new Set(openFindings(review.state, review.ignored).flatMap((p) => (present.has(p.path) ? [p.path] : [])));
+  return { mode: 'incremental', paths, note: `recheck of ${paths.size} file(s) with open findings on request (\`/loopkit recheck\`)` };
+}
+
 /** A run folded into the state: what it settled, and what the gate and the summary need. */
 export interface Settled {
   /** Earlier findings that no longer stand: fixed (the checker said so at this head) or outdated (their file left the pull request). */

@@ -34,7 +34,17 @@ import type { LrsReport } from '../lrs/index.js';
 import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type LifeRow } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
-import { findingsToRecheck, openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
+import {
+  findingsToRecheck,
+  openFindings,
+  recheckPlan,
+  recordOf,
+  restoreReviewState,
+  sameHeadGate,
+  settleReview,
+  type ReviewState,
+  type Settled
+} from './review-state.js';
 import { notRun, runKind, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun, type Published } from './skeleton.js';
 import { settleThreads } from './review-lifecycle.js';
 import { saveKey } from './state-key.js';
@@ -49,6 +59,8 @@ export interface ReviewArgs {
   headSha?: string;
   /** Review the whole pull request again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
+  /** Only ask the checker again about the open findings (`/loopkit recheck`): no maker call, no file newly reviewed. */
+  recheck?: boolean;
 }
 
 /** What a review that ran did. */
@@ -97,14 +109,15 @@ const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRa
   noProvider: ({ pr }, reason) => (pr.fork ? `${reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : reason),
   restore: restoreReview,
   commits: (_run, { pr }) => ({ head: pr.headSha, base: pr.baseSha }),
-  run: ({ ctx, github }, { pr }, { review, plan }, input) =>
+  run: ({ ctx, github, args }, { pr }, { review, plan }, input) =>
     runReview({
       ...input,
       pr,
       reader: new GitHubFileReader(github, { owner: ctx.owner, repo: ctx.repo }),
       ignored: review.ignored,
       ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {}),
-      recheck: findingsToRecheck(review, pr, plan)
+      recheck: findingsToRecheck(review, pr, plan),
+      ...(args.recheck ? { recheckOnly: true } : {})
     }),
   withoutTools: (_run, result, reason) => withoutRequiredTools(result, reason),
   publish: publishReview,
@@ -217,7 +230,11 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
   const store = adapters.stateFor(loop.memory);
   const [sticky, own] = await Promise.all([started.sticky, started.own]);
   const review = await restoreReviewState(store, loop.name, pr, sticky?.body, own.ignored, log);
-  const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, review.reviewed);
+  const plan: ReviewPlan = args.recheck
+    ? recheckPlan(review, pr)
+    : args.force
+      ? { mode: 'full', note: 'full review on request (`/loopkit review`)' }
+      : planReview(pr, review.reviewed);
   log.info(`plan: ${plan.note}`);
   if (plan.mode === 'same-head' && ctx.settings.write) {
     const open = openFindings(review.state, review.ignored);

@@ -18,6 +18,8 @@ export interface RoutedLoop {
   issueNumber?: number;
   /** Review everything again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
+  /** Only ask the checker again about the open findings (`/loopkit recheck`). */
+  recheck?: boolean;
 }
 
 /** A comment that reads `/loopkit <word>`. */
@@ -310,6 +312,17 @@ function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (
     return skipAll(`\`/loopkit ${word}\` runs no loop`);
   }
   const where = info.subject.kind === 'issue' ? 'an issue' : 'a pull request';
+  if (word === 'recheck') {
+    // LoopKit's own: every review loop asks its checker again about its open findings, and nothing else.
+    for (const loaded of loops) {
+      const skip = (reason: string) => routing.skipped.push({ loop: loaded.loop.name, reason });
+      if (taskOf(loaded.loop) !== 'review') skip('`/loopkit recheck` re-verifies the findings of review loops');
+      else if (info.subject.kind !== 'pull_request') skip(`a review loop runs on pull requests, and this is ${where}`);
+      else routing.run.push({ loaded, pullNumber: info.subject.number, recheck: true });
+    }
+    routing.command = { ...base, kind: 'loops' };
+    return routing;
+  }
   let matched = false;
   for (const loaded of loops) {
     const { loop } = loaded;
