@@ -7,7 +7,7 @@
  * checker refuting it at a later head resolves it as fixed in that commit.
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
-import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
+import { maintainerReplyEvent, pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import { firstUserText, findingIds, isChecker, reviewScript, SQL, XSS } from './scripts.js';
 import type { FakeReply, MessagesBody, RecordedRequest } from '../fakes/anthropic-server.js';
 
@@ -157,4 +157,46 @@ test('/loopkit recheck makes only checker calls, one for the open findings toget
   expect(repliesTo(threadOf(XSS.path).id).map((c) => c.body)).toEqual(['Fixed in 1111111.']);
   expect(lastCheck().conclusion).toBe('success');
   expect(comment.reactions?.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+});
+
+test("/loopkit fixed and /loopkit reopen in a finding's thread change the gate as they say", async () => {
+  fakes = await startFakes({ respond: model([SQL], 'confirmed') });
+  seedSample(fakes.gh, 42, { headSha: C1 });
+  repoOf().setRole('maintainer', 'write');
+  await review(C1, 1000);
+  expect(lastCheck().conclusion).toBe('failure');
+  const sql = threadOf(SQL.path);
+  let runId = 1001;
+  const steer = async (word: string) => {
+    const typed = repoOf().addReviewComment(42, {
+      path: sql.path,
+      line: sql.line!,
+      body: `/loopkit ${word}`,
+      in_reply_to_id: sql.id,
+      user: { login: 'maintainer', type: 'User' }
+    });
+    const run = await runAction(fakes, {
+      event: 'pull_request_review_comment',
+      payload: maintainerReplyEvent(42, C1, sql, typed),
+      workspace: workspace(fakes),
+      runId: runId++
+    });
+    expect(typed.reactions?.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+    return run;
+  };
+
+  await steer('fixed');
+  expect(sql.thread_resolved_by).toBeDefined();
+  expect(repliesTo(sql.id).at(-1)!.body).toBe('Marked fixed by maintainer.');
+  const calls = fakes.ai.requests.length;
+  await review(C1, runId++);
+  expect(fakes.ai.requests).toHaveLength(calls);
+  expect(lastCheck().conclusion).toBe('success');
+
+  await steer('reopen');
+  expect(sql.thread_resolved_by).toBeUndefined();
+  expect(repliesTo(sql.id).at(-1)!.body).toBe('Reopened by maintainer: this finding counts again.');
+  await review(C1, runId++);
+  expect(fakes.ai.requests).toHaveLength(calls);
+  expect(lastCheck().conclusion).toBe('failure');
 });

@@ -84,6 +84,40 @@ export function ignoreInState(state: StateDocument, fingerprint: string, by: { b
 }
 
 /**
+ * `/loopkit fixed` (fixed at `head`, the last reviewed head) or `/loopkit reopen` (open again) in
+ * the state document (in place); answers the finding, or undefined when this state never posted it.
+ */
+export function markInState(
+  state: StateDocument,
+  fingerprint: string,
+  word: 'fixed' | 'reopen',
+  head: string | undefined
+): StateDocument['posted'][number] | undefined {
+  const posted = state.posted.find((p) => p.fingerprint === fingerprint);
+  if (!posted) return undefined;
+  if (word === 'fixed') {
+    posted.status = 'fixed';
+    if (head) posted.closedIn = head;
+  } else {
+    posted.status = 'open';
+    delete posted.closedIn;
+    posted.refutations = 0;
+  }
+  return posted;
+}
+
+/** `/loopkit reopen` in the record: the finding is open again, so the gate counts it without the cache. */
+export function recordWith(
+  record: ReviewRecord,
+  p: Pick<StateDocument['posted'][number], 'fingerprint' | 'severity' | 'path'>,
+  key: string | undefined
+): ReviewRecord {
+  const open = [...record.open.filter((o) => o.fingerprint !== p.fingerprint), { fingerprint: p.fingerprint, severity: p.severity, path: p.path }];
+  open.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return { ...record, open: open.slice(0, RECORD_MAX_OPEN), ...(key ? { key } : {}) };
+}
+
+/**
  * `/loopkit ignore` in the record: the finding leaves its open list, so the gate no longer counts
  * it; the record keeps what was reviewed, and points at `key` once the state was saved there.
  */

@@ -27,7 +27,7 @@ export interface Command {
   /** The word after `/loopkit`, lower case; `help` when there is none. */
   word: string;
   /** help and ignore are LoopKit's own; `loops` runs the loops whose `trigger.command` is the word; `unknown` matches nothing. */
-  kind: 'help' | 'ignore' | 'loops' | 'unknown';
+  kind: 'help' | 'ignore' | 'fixed' | 'reopen' | 'loops' | 'unknown';
   author: string;
   /** Where it was typed: the issue's or pull request's conversation, or a review thread. */
   comment: CommentRef;
@@ -307,7 +307,7 @@ function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (
     ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}),
     ...(argument ? { argument } : {})
   };
-  if (word === 'help' || word === 'ignore') {
+  if (word === 'help' || word === 'ignore' || word === 'fixed' || word === 'reopen') {
     routing.command = { ...base, kind: word };
     return skipAll(`\`/loopkit ${word}\` runs no loop`);
   }

@@ -120,3 +120,10 @@ export async function closeFindingThreads(
   }
   return warnings;
 }
+
+/** Resolves a finding's thread (`/loopkit fixed`) or opens it again (`/loopkit reopen`); a thread already so is left alone. */
+export async function setThreadResolved(octokit: GitHub, thread: FindingThread, resolved: boolean): Promise<void> {
+  if (thread.resolved === resolved) return;
+  const mutation = resolved ? 'resolveReviewThread' : 'unresolveReviewThread';
+  await octokit.graphql(`mutation($id: ID!) { ${mutation}(input: { threadId: $id }) { thread { isResolved } } }`, { id: thread.id });
+}

@@ -5,7 +5,7 @@
  */
 import type { LifeStatus } from '../engine/lifecycle.js';
 import type { Severity } from '../loop/schema.js';
-import { cellCode, markdownCell } from './escape.js';
+import { cellCode, escapeMarkdownInline, markdownCell } from './escape.js';
 import { clip, displayPath, folded, formatCount, severityLabel, shortSha, table, withMore } from './format.js';
 
 /** The one reply in a closed finding's thread: why it closed, and at which commit. */
@@ -63,4 +63,9 @@ function locationCell(l: LifeRow): string {
 /** The check output's line for other workflows: `loopkit-findings: {"open":{"high":1},"fixed":{},…}`. */
 export function findingsCountLine(counts: Record<LifeStatus, Partial<Record<Severity, number>>>): string {
   return `loopkit-findings: ${JSON.stringify(counts)}`;
+}
+
+/** LoopKit's one answer to `/loopkit fixed` or `/loopkit reopen` in a finding's thread. */
+export function markedReply(word: 'fixed' | 'reopen', by: string): string {
+  return word === 'fixed' ? `Marked fixed by ${escapeMarkdownInline(by)}.` : `Reopened by ${escapeMarkdownInline(by)}: this finding counts again.`;
 }
