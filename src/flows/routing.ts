@@ -253,8 +253,12 @@ function routeDispatch(loops: readonly LoadedLoop[], event: EventInfo, routing: 
       else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
       else routing.run.push({ loaded, ...(pr !== undefined ? { pullNumber: pr } : issue !== undefined ? { issueNumber: issue } : {}) });
     } else if (task === 'review') {
+      // `command`: review (everything again, as `/loopkit review`) or recheck (the open findings, as `/loopkit recheck`); none: what changed.
+      const command = text('command');
       if (pr === undefined || !Number.isInteger(pr) || pr <= 0) skip('a manual review needs the pull request number in the `pr` input');
-      else routing.run.push({ loaded, pullNumber: pr });
+      else if (command !== undefined && command !== 'review' && command !== 'recheck')
+        skip(`the \`command\` input "${command}" is not \`review\` or \`recheck\` (leave it empty to review what changed)`);
+      else routing.run.push({ loaded, pullNumber: pr, ...(command === 'review' ? { force: true } : command === 'recheck' ? { recheck: true } : {}) });
     } else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
     else routing.run.push({ loaded, ...(issue !== undefined ? { issueNumber: issue } : {}) });
   }
