@@ -200,3 +200,30 @@ test("/loopkit fixed and /loopkit reopen in a finding's thread change the gate a
   expect(fakes.ai.requests).toHaveLength(calls);
   expect(lastCheck().conclusion).toBe('failure');
 });
+
+test('a fixed finding that comes back is reopened, not posted again, and escalated once only', async () => {
+  let answer = model([SQL], 'confirmed');
+  fakes = await startFakes({ respond: (request: Request) => answer(request) });
+  seedSample(fakes.gh, 42, { headSha: C1 });
+  await review(C1, 1000);
+  const sql = threadOf(SQL.path);
+  answer = model([], 'refuted');
+  push(C1, C2, { touch: SQL.path });
+  await review(C2, 1001);
+  expect(repliesTo(sql.id).map((c) => c.body)).toEqual(['Fixed in 2222222.']);
+  const labelAdds = () => fakes.gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues/42/labels')).length;
+  expect(labelAdds()).toBe(0);
+
+  // It comes back on the next two pushes: open again and escalated the first time, never posted again.
+  answer = model([SQL], 'confirmed');
+  push(C2, C3, { touch: SQL.path });
+  await review(C3, 1002);
+  expect(labelAdds()).toBe(1);
+  expect(pull().labels).toContain('needs-human-review');
+  expect(lastCheck().conclusion).toBe('failure');
+  push(C3, C4, { touch: SQL.path });
+  await review(C4, 1003);
+  expect(labelAdds()).toBe(1);
+  expect(pull().reviewComments.filter((c) => c.in_reply_to_id === undefined && c.path === SQL.path)).toHaveLength(1);
+  expect(lastCheck().output.summary).toContain('loopkit-findings: {"open":{"critical":1},"fixed":{},"dismissed":{},"outdated":{}}');
+});
