@@ -227,3 +227,19 @@ test('a fixed finding that comes back is reopened, not posted again, and escalat
   expect(pull().reviewComments.filter((c) => c.in_reply_to_id === undefined && c.path === SQL.path)).toHaveLength(1);
   expect(lastCheck().output.summary).toContain('loopkit-findings: {"open":{"critical":1},"fixed":{},"dismissed":{},"outdated":{}}');
 });
+
+test('a finding the checker refuted in two runs is not raised again', async () => {
+  fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL] }, [SQL.claim]) });
+  seedSample(fakes.gh, 42, { headSha: C1 });
+  const askedAboutIt = () => fakes.ai.requests.filter((r) => r.body && isChecker(r.body) && firstUserText(r.body).includes(SQL.claim)).length;
+  await review(C1, 1000);
+  push(C1, C2, { touch: SQL.path });
+  await review(C2, 1001);
+  const asked = askedAboutIt();
+  expect(asked).toBeGreaterThanOrEqual(2);
+  push(C2, C3, { touch: SQL.path });
+  const third = await review(C3, 1002);
+  expect(askedAboutIt()).toBe(asked);
+  expect(third.stdout).toContain('pr-review: complete · 0 finding(s), 0 verified');
+  expect(pull().reviewComments).toHaveLength(0);
+});

@@ -94,6 +94,20 @@ export function reopenReturned(p: Life, head: string): boolean {
   return p.returns === 1;
 }
 
+/**
+ * Counts the runs in which the checker refuted a finding never posted (a maker keeps reporting what
+ * the code disproves); answers the new counts, oldest first, at most `limit` of them.
+ */
+export function countRefuted(
+  counts: readonly { fingerprint: string; count: number }[],
+  findings: readonly { fingerprint: string; verdict?: { kind: VerdictKind } | undefined }[],
+  limit = 500
+): { fingerprint: string; count: number }[] {
+  const next = new Map(counts.map((c) => [c.fingerprint, c.count] as const));
+  for (const fp of new Set(findings.filter((f) => f.verdict?.kind === 'refuted').map((f) => f.fingerprint))) next.set(fp, (next.get(fp) ?? 0) + 1);
+  return [...next].map(([fingerprint, count]) => ({ fingerprint, count })).slice(-limit);
+}
+
 /** Whether a finding is never raised again on this pull request: dismissed, or refuted twice. */
 export function stopped(p: Pick<Life, 'status' | 'refutations'>): boolean {
   return p.status === 'dismissed' || (p.refutations ?? 0) >= REFUTATIONS_TO_STOP;

@@ -9,7 +9,7 @@
  */
 import type { PullRequestSnapshot } from '../engine/context.js';
 import { atLeast, type Gate } from '../engine/gate.js';
-import { advanceLives, reopenReturned, stopped, toRecheck, type Closed } from '../engine/lifecycle.js';
+import { advanceLives, countRefuted, REFUTATIONS_TO_STOP, reopenReturned, stopped, toRecheck, type Closed } from '../engine/lifecycle.js';
 import { fileDigest, reviewedDigests, reviewedFrom, type ReviewPlan, type Reviewed } from '../engine/plan.js';
 import type { RecheckItem } from '../engine/recheck.js';
 import { SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
@@ -67,7 +67,12 @@ export async function restoreReviewState(
     state,
     restored,
     // A dismissed finding, or one the checker refuted twice, is never raised again on this pull request.
-    ignored: new Set([...state.ignored, ...ignoredOnPull, ...state.posted.filter(stopped).map((p) => p.fingerprint)]),
+    ignored: new Set([
+      ...state.ignored,
+      ...ignoredOnPull,
+      ...state.posted.filter(stopped).map((p) => p.fingerprint),
+      ...(state.refuted ?? []).filter((r) => r.count >= REFUTATIONS_TO_STOP).map((r) => r.fingerprint)
+    ]),
     reviewed: reviewedFrom(record, state.reviewedFiles)
   };
 }
@@ -268,6 +273,8 @@ function updateState(
       lastSeenHead: pr.headSha
     });
   }
+  const refuted = countRefuted(state.refuted ?? [], result.findings);
+  if (refuted.length > 0) state.refuted = refuted;
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
   for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
   return { closed, returned };

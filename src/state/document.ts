@@ -144,6 +144,8 @@ export const StateDocument = z.object({
   posted: z.array(PostedFinding),
   /** Fingerprints suppressed with `/loopkit ignore`. */
   ignored: z.array(z.string().min(1)),
+  /** Findings never posted that the checker refuted, with how many runs refuted them (engine/lifecycle.ts: twice stops them). */
+  refuted: z.array(z.object({ fingerprint: z.string().min(1), count: Count })).optional(),
   spend: Spend,
   rounds: z.array(RoundRecord).transform((rounds) => rounds.slice(-ROUND_HISTORY_LIMIT)),
   /** Issues the triage loop has handled, with the `updated_at` it saw, to skip them until they change. */
