@@ -392,7 +392,9 @@ test('/loopkit review re-reviews in full; /loopkit ignore in a review thread kee
   expect(comment.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket']);
   expect(reviewChecks().at(-1)!.output.title).toBe('2 verified findings (1 high, 1 medium)');
   expect(summary().body).toContain('1 finding ignored (`/loopkit ignore`)');
-  expect(summary().body).not.toContain('SQL injection: id is concatenated');
+  // Not among the verified findings: listed once, as dismissed, with who dismissed it.
+  expect(summary().body).not.toContain('| 🔴 Critical | `src/api/users.ts:5`');
+  expect(summary().body).toContain('| dismissed by maintainer | 🔴 Critical | `src/api/users.ts` | SQL injection: id is concatenated into the query. |');
   expect(pull().reviewComments.filter((c) => c.body.includes('<!-- loopkit:finding:'))).toHaveLength(3);
   expect(repoOf().issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'))).toHaveLength(1);
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { PROJECT_TEMPLATE, PR_REVIEW_TEMPLATE } from '../../src/cli/templates.js';
 import { parseGitDiff } from '../../src/cli/local-diff.js';
 import { cli, tempFolders } from './run-cli.js';
@@ -17,7 +18,10 @@ test('init scaffolds, never overwrites without --force, and the result validates
   const first = await cli(['init', '--cwd', dir]);
   expect(first.code).toBe(0);
   expect(first.out).toContain('wrote loops/pr-review.yaml');
-  expect(readFileSync(join(dir, '.github/workflows/loopkit.yml'), 'utf8')).toContain('checks: write');
+  const workflow = readFileSync(join(dir, '.github/workflows/loopkit.yml'), 'utf8');
+  expect(workflow).toContain('checks: write');
+  // A manual run can ask for the full review or the recheck of the open findings (routing reads `command`).
+  expect(Object.keys(parse(workflow).on.workflow_dispatch.inputs)).toEqual(['loop', 'pr', 'command']);
 
   writeFileSync(join(dir, 'loopkit.yaml'), '# mine\nversion: "1"\n');
   const second = await cli(['init', '--cwd', dir]);

@@ -172,6 +172,8 @@ export interface FakeReviewComment {
   in_reply_to_id?: number;
   created_at: string;
   reactions?: FakeReaction[];
+  /** On a thread's first comment: who resolved the thread (GraphQL `resolveReviewThread`); absent while unresolved. */
+  thread_resolved_by?: string;
 }
 
 export interface FakeIssueComment {
@@ -1680,7 +1682,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     // GraphQL lives at /graphql, or /api/graphql beside GitHub Enterprise Server's /api/v3.
     if (request.method === 'POST' && (path === '/graphql' || url.pathname === `${prefix.replace(/\/v3$/, '')}/graphql`)) {
-      const answer = await answerGraphql(state, parsed);
+      const answer = await answerGraphql(state, parsed, `http://${req.headers.host ?? '127.0.0.1'}`);
       return reply(answer.status, answer.body);
     }
     const method = request.method === 'HEAD' ? 'GET' : request.method;

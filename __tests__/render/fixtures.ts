@@ -169,6 +169,7 @@ export function reviewResult(overrides: Partial<ReviewResult> = {}): ReviewResul
     costUsd: 0.0123,
     durationMs: 42_000,
     walkthrough: ['Moves session handling into `src/auth/session.ts` and adds a streaming endpoint.'],
+    rechecked: [],
     ...overrides
   };
 }

@@ -105,7 +105,7 @@ describe('summaryComment', () => {
 
   it('lists findings no longer reported', () => {
     expect(summarise({ outdated: [{ path: 'src/old.ts', claim: 'Was wrong.' }] })).toContain(
-      '<details><summary>No longer reported (1)</summary>\n\n- `src/old.ts` — Was wrong.\n\n</details>'
+      '<details><summary>Closed since the last review (1)</summary>\n\n- `src/old.ts` — Was wrong.\n\n</details>'
     );
   });
 

@@ -74,6 +74,16 @@ describe('schedule', () => {
 });
 
 describe('workflow_dispatch', () => {
+  test('the `command` input asks a review loop for the full review or the recheck of its open findings', async () => {
+    const all = await loops();
+    const dispatch = (command: string) => route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review', pr: '42', command } });
+    expect(dispatch('review').run).toEqual([expect.objectContaining({ pullNumber: 42, force: true })]);
+    expect(dispatch('recheck').run).toEqual([expect.objectContaining({ pullNumber: 42, recheck: true })]);
+    const plain = dispatch('').run[0]!;
+    expect(plain.force ?? plain.recheck).toBeUndefined();
+    expect(dispatch('audit').why['pr-review']).toBe('the `command` input "audit" is not `review` or `recheck` (leave it empty to review what changed)');
+  });
+
   test('runs the loop named by the input: a review with its pr, a triage on one issue or on all', async () => {
     const all = await loops();
     const review = route(all, 'workflow_dispatch', { inputs: { loop: 'pr-review', pr: '42' }, ref: 'refs/heads/main' });

@@ -18,7 +18,28 @@ function fullDoc(): StateDocument {
         firstSeenHead: HEAD,
         lastSeenHead: HEAD
       },
-      { fingerprint: 'fp-2', path: 'README.md', severity: 'info', claim: 'Typo.', status: 'ignored', firstSeenHead: HEAD, lastSeenHead: HEAD }
+      {
+        fingerprint: 'fp-2',
+        path: 'README.md',
+        severity: 'info',
+        claim: 'Typo.',
+        status: 'dismissed',
+        dismissed: { by: 'octocat', reason: 'intended' },
+        firstSeenHead: HEAD,
+        lastSeenHead: HEAD
+      },
+      {
+        fingerprint: 'fp-3',
+        path: 'src/b.ts',
+        severity: 'high',
+        claim: 'Leak.',
+        status: 'fixed',
+        closedIn: HEAD,
+        quote: 'open()',
+        category: 'bug',
+        firstSeenHead: HEAD,
+        lastSeenHead: HEAD
+      }
     ],
     ignored: ['fp-2'],
     spend: { tokens: 5000, costUsd: 0.12, runs: 3 },
@@ -47,6 +68,18 @@ describe('state document', () => {
     const written = serializeState(fullDoc());
     if (!written.ok) throw new Error(written.error);
     expect(parseState(JSON.parse(written.text))).toEqual({ ok: true, doc: fullDoc() });
+  });
+
+  it('loads a document written before findings had a life: ignored reads as dismissed, resolved (file gone) as outdated', () => {
+    const old = {
+      ...fullDoc(),
+      posted: fullDoc()
+        .posted.slice(0, 2)
+        .map((p, i) => ({ ...p, dismissed: undefined, status: i === 0 ? 'resolved' : 'ignored' }))
+    };
+    const parsed = parseState(JSON.parse(JSON.stringify(old)));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.doc.posted.map((p) => p.status)).toEqual(['outdated', 'dismissed']);
   });
 
   it('refuses a version from the future with a message that says so', () => {

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import type { FileReader, PullRequestSnapshot } from '../engine/context.js';
 import type { ForgeCheckStart, ForgeReview, ReviewForge } from '../flows/review-forge.js';
 import type { CheckRunResult, OwnReviewComments, PostReviewResult, ReviewComment } from '../github/index.js';
+import type { FindingThread } from '../github/review-threads.js';
 import { LocalCommit, type RepoNode, type RepositoryReader } from '../tools/index.js';
 
 /** What the review flow would have written to the pull request. */
@@ -65,6 +66,15 @@ export class LocalReviewForge implements ReviewForge {
 
   fingerprintsInReviews(): Promise<Set<string>> {
     return Promise.resolve(new Set());
+  }
+
+  /** No earlier review here, so no thread of one. */
+  findingThreads(): Promise<Map<string, FindingThread>> {
+    return Promise.resolve(new Map());
+  }
+
+  closeFindingThreads(): Promise<string[]> {
+    return Promise.resolve([]);
   }
 
   /** Kept, and answered as GitHub answers a review it took whole. */

@@ -42,7 +42,7 @@ ${
       : ''
   }  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
     types: [created]
-  pull_request_review_comment:    # /loopkit ignore, as a reply to a LoopKit review comment
+  pull_request_review_comment:    # /loopkit ignore|fixed|reopen, as a reply to a LoopKit review comment
     types: [created]
   workflow_dispatch:
     inputs:
@@ -52,6 +52,9 @@ ${
         default: pr-review
       pr:
         description: Pull request number
+        required: false
+      command:
+        description: "review (everything again) or recheck (the open findings only); empty: what changed"
         required: false
 ${
   triage

@@ -17,6 +17,8 @@ import type { Anchor, Finding } from './finding.js';
 import { claimSimilarity, fingerprintOf } from './fingerprint.js';
 import { BUDGET_LEFT_OUT, PARTLY_REVIEWED, packFiles, type Batch, type SkippedFile } from './pack.js';
 import { checkerPrompt, excerpt, makerPrompt, sharedContext } from './prompts.js';
+import type { Recheck } from './lifecycle.js';
+import { recheckBatch, type RecheckItem } from './recheck.js';
 import { runRounds, verdictOf, type BatchPreset } from './rounds.js';
 import {
   affordableBatches,
@@ -56,6 +58,10 @@ export interface ReviewInput extends RunInput {
   /** What maintainers taught the loop, given by the flow. */
   memoryNotes?: string[];
   tools?: (agent: Agent, role: 'maker' | 'checker') => AgentTools | undefined;
+  /** Open findings of earlier reviews whose file changed: put to the checkers again at this head (recheck.ts). */
+  recheck?: readonly RecheckItem[];
+  /** Only the rechecks (`/loopkit recheck`): no maker is called and no file counts as reviewed. */
+  recheckOnly?: boolean;
 }
 
 export interface RoundSummary {
@@ -102,6 +108,8 @@ export interface ReviewResult extends RunSpend {
   escalation?: string;
   coverage: Coverage;
   walkthrough: string[];
+  /** What the checkers said, asked again, of the open findings of earlier reviews (`recheck`). */
+  rechecked: Recheck[];
 }
 
 const DEFAULT_BATCH_TOKENS = 40_000;
@@ -144,7 +152,17 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
   }
   const radius = prConnector && 'surroundingLines' in prConnector ? prConnector.surroundingLines : 20;
   const rounds = { loaded, defaultModel: input.defaultModel, runner: run.runner, state, events, tools: input.tools };
-  await Promise.all(packing.batches.map((batch) => runRounds(reviewPreset(batch, packing.batches.length, input, extra, radius, events), rounds)));
+  const rechecked: Recheck[] = [];
+  await Promise.all(
+    packing.batches.map(async (batch) => {
+      const code = new CodeReader(input, radius, events);
+      const preset = reviewPreset(batch, packing.batches.length, input, extra, code);
+      if (!input.recheckOnly) await runRounds(preset, rounds);
+      // After the makers: the batch's prefix is cached by then, so the checkers' second look pays little.
+      const mine = (input.recheck ?? []).filter((item) => batch.files.some((f) => f.path === item.path));
+      rechecked.push(...(await recheckBatch(preset, mine, rounds, (path) => code.text(path), radius)));
+    })
+  );
 
   const minConfidence = loop.verify?.minConfidence ?? 0.5;
   const findings = state.items.sort(bySeverity);
@@ -168,10 +186,11 @@ export async function runReview(input: ReviewInput): Promise<ReviewResult> {
       linesTotal: pr.files.reduce((n, f) => n + f.additions + f.deletions, 0),
       skipped,
       batches: packing.batches.length,
-      settled: settledPaths(packing, state.unsettled)
+      settled: input.recheckOnly ? [] : settledPaths(packing, state.unsettled)
     },
     ...spendOf(run),
-    walkthrough: extra.walkthrough
+    walkthrough: extra.walkthrough,
+    rechecked
   };
 }
 
@@ -200,13 +219,11 @@ function reviewPreset(
   batchCount: number,
   input: ReviewInput,
   extra: Extra,
-  radius: number,
-  events: EngineEvents
+  code: CodeReader
 ): BatchPreset<MakerOutput, Draft, Finding, CheckerOutput> {
   const byPath = new Map(batch.files.map((f) => [f.path, f] as const));
   const taskFiles = batch.files.map(toTaskFile);
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
-  const code = new CodeReader(input, radius, events);
   // A small batch's files are read while the makers answer, so the checker never waits for GitHub;
   // a large one's only where findings are, which bounds the reads and the memory.
   if (batch.files.length <= PREFETCH_FILES) for (const file of batch.files) if (file.status !== 'removed') code.prefetch(file.path);
@@ -306,6 +323,11 @@ class CodeReader {
 
   prefetch(path: string): void {
     if (this.input.reader) void this.read(this.input.reader, path);
+  }
+
+  /** The file at the head commit; null when it cannot be read. */
+  async text(path: string): Promise<string | null> {
+    return this.input.reader ? this.read(this.input.reader, path) : null;
   }
 
   async around(findings: Finding[]): Promise<Map<string, string>> {

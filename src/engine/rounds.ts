@@ -175,8 +175,16 @@ export interface BatchEnd<I extends RoundItem> {
   escalated: I[];
 }
 
-/** Runs the rounds of one batch; what it finds and how it went goes into `ctx.state`. */
-export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPreset<A, D, I, C, S>, ctx: RoundsContext<I>): Promise<BatchEnd<I>> {
+/**
+ * Runs the rounds of one batch; what it finds and how it went goes into `ctx.state`. `seed`: items
+ * known before the makers speak (with their ids), put to the checkers in the first round with the
+ * makers' new ones (engine/recheck.ts: posted findings asked about again at a new head).
+ */
+export async function runRounds<A, D, I extends RoundItem, C, S>(
+  preset: BatchPreset<A, D, I, C, S>,
+  ctx: RoundsContext<I>,
+  seed: I[] = []
+): Promise<BatchEnd<I>> {
   const { state, loaded } = ctx;
   const loop = loaded.loop;
   const maxRounds = loop.verify ? loop.verify.maxRounds : 1;
@@ -197,7 +205,8 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
   };
 
   for (let round = 1; round <= maxRounds; round++) {
-    const outcome = await runRound(preset, round, objections, known, retry, again, ctx);
+    const seeded = round === 1 ? seed : [];
+    const outcome = await runRound(preset, round, objections, known, retry, again, ctx, seeded);
     const { fresh, insisted, judged, makersFailed, stopped, checkStopped } = outcome;
     // A budget stop can keep items asked about again from their checker: what left them unjudged before still holds.
     shortfalls = stopped || checkStopped ? [...new Set([...shortfalls, ...outcome.shortfalls])] : outcome.shortfalls;
@@ -221,7 +230,7 @@ export async function runRounds<A, D, I extends RoundItem, C, S>(preset: BatchPr
       state.unsettled.add(preset.index);
       return end(round, checkStopped);
     }
-    const asked = [...fresh, ...again];
+    const asked = [...fresh, ...again, ...seeded];
     const last = !loop.verify?.autoRetry || round === maxRounds;
     if (asked.length === 0) {
       // Nothing to verify. When every maker failed nobody looked: the round does not pass (the
@@ -278,7 +287,8 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   known: I[],
   retry: I[],
   again: I[],
-  ctx: RoundsContext<I>
+  ctx: RoundsContext<I>,
+  seed: I[]
 ): Promise<RoundOutcome<I>> {
   const { loaded, state, runner } = ctx;
   const loop = loaded.loop;
@@ -445,10 +455,10 @@ async function runRound<A, D, I extends RoundItem, C, S>(
   }
   // No maker is left to wait for: the last items, and those asked about again, go to the checkers
   // now. Items a budget stop left waiting get their ids all the same: they are reported, unverified.
-  flush(again);
+  flush([...again, ...seed]);
   await settleAll(checks);
   const judged = new Set<I>();
-  for (const item of [...found, ...again]) {
+  for (const item of [...found, ...again, ...seed]) {
     const combined = combineVerdicts(checkers.map((c, i) => ({ checker: c.label, verdict: verdicts[i]!.get(item.id) })));
     if (!combined) continue;
     preset.judge(item, combined);

@@ -23,16 +23,20 @@ import {
   failedReply,
   helpReply,
   ignoredReply,
+  markedReply,
   readFindingMarker,
   refusedMarker,
+  reviewRecordMarker,
   summaryMarker,
   withIgnoredNote,
+  withoutReviewRecord,
   type CommandHelp
 } from '../render/index.js';
 import { learns, noteIgnored, persisted } from '../state/index.js';
 import type { Command } from './routing.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
-import { ignoreInState, loadRecorded, recordWithout } from './review-state.js';
+import { ignoreInState, loadRecorded, markInState, recordWith, recordWithout } from './review-state.js';
+import { findingThreads, setThreadResolved } from '../github/review-threads.js';
 import { saveKey } from './state-key.js';
 
 export interface CommandContext {
@@ -115,10 +119,14 @@ function helpFor(loops: readonly LoadedLoop[], unknown?: string): string {
  * answer in the thread carries it in a marker of its own, so the next run suppresses it even when
  * it cannot restore the state. Returns whether it worked, and why not.
  */
-async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]): Promise<{ ok: true } | { ok: false; message: string }> {
+async function steerFinding(
+  ctx: CommandContext,
+  loops: readonly LoadedLoop[],
+  word: 'ignore' | 'fixed' | 'reopen'
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const { octokit, identity, owner, repo, command, log } = ctx;
   if (command.comment.kind !== 'review' || command.inReplyTo === undefined) {
-    return { ok: false, message: '/loopkit ignore works as a reply in the thread of a LoopKit review comment' };
+    return { ok: false, message: `/loopkit ${word} works as a reply in the thread of a LoopKit review comment` };
   }
   let fingerprint: string | undefined;
   let login: string;
@@ -130,7 +138,9 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
   } catch (error) {
     return { ok: false, message: `could not read the comment this replies to: ${rejectionReason(error)}` };
   }
-  if (!fingerprint) return { ok: false, message: 'this thread is not about a LoopKit finding, so there is nothing to ignore' };
+  if (!fingerprint)
+    return { ok: false, message: `this thread is not about a LoopKit finding, so there is nothing to ${word === 'ignore' ? 'ignore' : 'mark'}` };
+  if (word !== 'ignore') return markFinding(ctx, loops, fingerprint, login, word);
 
   const pullNumber = command.comment.pullNumber;
   const savedIn: string[] = [];
@@ -143,7 +153,7 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
     const recorded = await loadRecorded(store, loop.name, pullNumber, sticky.body, log);
     const record = recorded.record;
     let state = recorded.state;
-    const posted = ignoreInState(state, fingerprint);
+    const posted = ignoreInState(state, fingerprint, { by: command.author, ...(command.argument ? { reason: command.argument } : {}) });
     // What the maintainer taught, with the reason typed after the command, reaches the loop's next runs (state/notes.ts).
     if (learns(loop.memory)) {
       state = noteIgnored(
@@ -187,6 +197,65 @@ async function ignoreFinding(ctx: CommandContext, loops: readonly LoadedLoop[]):
   return { ok: true };
 }
 
+/**
+ * `/loopkit fixed` and `/loopkit reopen` in a finding's thread: the finding is fixed (as of the last
+ * reviewed head) or open again in each review loop's state and record, so the gate counts it as
+ * the command says; its thread is resolved or opened again, and LoopKit answers once.
+ */
+async function markFinding(
+  ctx: CommandContext,
+  loops: readonly LoadedLoop[],
+  fingerprint: string,
+  login: string,
+  word: 'fixed' | 'reopen'
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const { octokit, owner, repo, command, log } = ctx;
+  const pullNumber = command.subject.number;
+  let marked = 0;
+  for (const loaded of loops.filter((l) => taskOf(l.loop) === 'review')) {
+    const loop = loaded.loop;
+    const marker = summaryMarker(loop.name);
+    const sticky = await findStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login }).catch(() => undefined);
+    if (!sticky) continue;
+    const store = ctx.stateFor(loop.memory);
+    const { record, state } = await loadRecorded(store, loop.name, pullNumber, sticky.body, log);
+    // A dismissal stands for the whole pull request (its reply in the thread says so to every later run).
+    if (word === 'reopen' && state.posted.some((p) => p.fingerprint === fingerprint && p.status === 'dismissed'))
+      return { ok: false, message: 'this finding was dismissed (`/loopkit ignore`), and stays dismissed on this pull request' };
+    const posted = markInState(state, fingerprint, word, record?.head);
+    if (!posted) continue;
+    const key = saveKey(store, {
+      repo: `${owner}/${repo}`,
+      loop: loop.name,
+      subject: state.subject,
+      ...(state.lastReviewedHead ? { head: state.lastReviewedHead } : {}),
+      runId: ctx.run.id,
+      runAttempt: ctx.run.attempt
+    });
+    const saved = await store.save(key, persisted(state, loop.memory?.persistence));
+    if (saved.warning) log.warn(saved.warning);
+    if (record) {
+      const savedKey = saved.saved ? key : undefined;
+      const newRecord = word === 'fixed' ? recordWithout(record, fingerprint, savedKey) : recordWith(record, posted, savedKey);
+      const body = `${withoutReviewRecord(sticky.body)}\n\n${reviewRecordMarker(newRecord)}`;
+      await upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, marker, identity: login, known: sticky, body }).catch((error: unknown) =>
+        log.warn(`Could not update the ${loop.name} summary: ${rejectionReason(error)}`)
+      );
+    }
+    marked++;
+  }
+  if (marked === 0) return { ok: false, message: 'no review loop on this pull request knows this finding' };
+  try {
+    const thread = (await findingThreads(octokit, { owner, repo, number: pullNumber }, login)).get(fingerprint);
+    if (thread) await setThreadResolved(octokit, thread, word === 'fixed');
+  } catch (error) {
+    log.warn(`Could not ${word === 'fixed' ? 'resolve' : 'reopen'} the review thread: ${rejectionReason(error)}`);
+  }
+  await answer(ctx, markedReply(word, command.author));
+  log.info(`${word === 'fixed' ? 'marked fixed' : 'reopened'}: finding ${fingerprint} on pull request #${pullNumber}`);
+  return { ok: true };
+}
+
 /** How a loop a command ran ended. */
 export interface CommandResult {
   loop: string;
@@ -210,9 +279,11 @@ export async function finishCommand(ctx: CommandContext, loops: readonly LoadedL
       await answer(ctx, helpFor(loops, command.word));
       ok = false;
       break;
-    case 'ignore': {
-      const done = await ignoreFinding(ctx, loops);
-      if (!done.ok) await answer(ctx, failedReply('ignore', [done.message]));
+    case 'ignore':
+    case 'fixed':
+    case 'reopen': {
+      const done = await steerFinding(ctx, loops, command.kind);
+      if (!done.ok) await answer(ctx, failedReply(command.kind, [done.message]));
       ok = done.ok;
       break;
     }

@@ -96,7 +96,8 @@ export async function runEvent(ctx: FlowContext, given: FlowAdapters): Promise<E
   const reviewLoops = routed.filter((r) => taskOf(r.loaded.loop) === 'review').length;
   // Loops that keep their memory in a folder find it as the last run left it, and leave it for the next;
   // `/loopkit ignore` writes into the review loops' memory, so it carries their folders too.
-  const ignoring = commanding?.command.word === 'ignore' ? project.loops.filter((l) => taskOf(l.loop) === 'review').map((l) => l.loop) : [];
+  const steering = ['ignore', 'fixed', 'reopen'].includes(commanding?.command.word ?? '');
+  const ignoring = steering ? project.loops.filter((l) => taskOf(l.loop) === 'review').map((l) => l.loop) : [];
   const folders = await adapters.carryFolders?.([...new Set([...routed.map((r) => r.loaded.loop), ...ignoring])]);
   // Saved even when a loop throws: what the others remembered is not lost.
   try {

@@ -89,6 +89,7 @@ export const LOOP_KINDS: Record<Task, LoopKindEntry> = {
         report,
         checkName: reviewLoops > 1 ? `LoopKit Review · ${name}` : 'LoopKit Review',
         ...(routed.force ? { force: true } : {}),
+        ...(routed.recheck ? { recheck: true } : {}),
         ...(eventHead ? { headSha: eventHead } : {})
       });
       // A review that ran is a command done, whatever it found: its check says what it found.

@@ -27,6 +27,7 @@ import {
   type StickyComment,
   type TokenIdentity
 } from '../github/index.js';
+import { closeFindingThreads, findingThreads, type FindingThread } from '../github/review-threads.js';
 import type { RepositoryReader } from '../tools/index.js';
 
 /** A check run in progress, completed once with the review's verdict. */
@@ -64,6 +65,10 @@ export interface ReviewForge {
   /** Fingerprints listed in the bodies of LoopKit's earlier reviews. */
   fingerprintsInReviews(login: string): Promise<Set<string>>;
   postReview(review: ForgeReview): Promise<PostReviewResult>;
+  /** The review threads of LoopKit's inline findings, by fingerprint; rejects when they cannot be listed. */
+  findingThreads(login: string): Promise<Map<string, FindingThread>>;
+  /** One reply in each closing finding's open thread, then the thread resolved; answers a warning per thread left as it was. */
+  closeFindingThreads(threads: ReadonlyMap<string, FindingThread>, closing: readonly { fingerprint: string; reply: string }[]): Promise<string[]>;
   /** Edits the summary found earlier (`known`), or creates it (`known` null), or looks for it first (`known` absent). */
   upsertSummary(summary: { marker: string; login: string; body: string; known?: StickyComment | null }): Promise<void>;
   addLabels(labels: string[]): Promise<void>;
@@ -116,6 +121,14 @@ export class GitHubReviewForge implements ReviewForge {
 
   postReview(review: ForgeReview): Promise<PostReviewResult> {
     return postReview(this.github, { ...this.ref, ...review });
+  }
+
+  findingThreads(login: string): Promise<Map<string, FindingThread>> {
+    return findingThreads(this.github, this.ref, login);
+  }
+
+  closeFindingThreads(threads: ReadonlyMap<string, FindingThread>, closing: readonly { fingerprint: string; reply: string }[]): Promise<string[]> {
+    return closeFindingThreads(this.github, this.ref, threads, closing);
   }
 
   async upsertSummary({ marker, login, body, known }: { marker: string; login: string; body: string; known?: StickyComment | null }): Promise<void> {

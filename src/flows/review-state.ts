@@ -9,7 +9,9 @@
  */
 import type { PullRequestSnapshot } from '../engine/context.js';
 import { atLeast, type Gate } from '../engine/gate.js';
-import { fileDigest, reviewedDigests, reviewedFrom, type Reviewed } from '../engine/plan.js';
+import { advanceLives, countRefuted, REFUTATIONS_TO_STOP, reopenReturned, stopped, toRecheck, type Closed } from '../engine/lifecycle.js';
+import { fileDigest, reviewedDigests, reviewedFrom, type ReviewPlan, type Reviewed } from '../engine/plan.js';
+import type { RecheckItem } from '../engine/recheck.js';
 import { SEVERITY_ORDER, type ReviewResult } from '../engine/review.js';
 import { RECORD_MAX_FILES, RECORD_MAX_OPEN, readReviewRecord, type ReviewRecord } from '../render/index.js';
 import { emptyState, type StateDocument, type StateStore } from '../state/index.js';
@@ -64,17 +66,60 @@ export async function restoreReviewState(
     ...(record ? { record } : {}),
     state,
     restored,
-    ignored: new Set([...state.ignored, ...ignoredOnPull]),
+    // A dismissed finding, or one the checker refuted twice, is never raised again on this pull request.
+    ignored: new Set([
+      ...state.ignored,
+      ...ignoredOnPull,
+      ...state.posted.filter(stopped).map((p) => p.fingerprint),
+      ...(state.refuted ?? []).filter((r) => r.count >= REFUTATIONS_TO_STOP).map((r) => r.fingerprint)
+    ]),
     reviewed: reviewedFrom(record, state.reviewedFiles)
   };
 }
 
-/** `/loopkit ignore`: the finding is ignored in the state document (in place); answers it as it was posted, if known. */
-export function ignoreInState(state: StateDocument, fingerprint: string): StateDocument['posted'][number] | undefined {
+/** `/loopkit ignore`: the finding is dismissed in the state document (in place), by whom and why; answers it as it was posted, if known. */
+export function ignoreInState(state: StateDocument, fingerprint: string, by: { by: string; reason?: string }): StateDocument['posted'][number] | undefined {
   if (!state.ignored.includes(fingerprint)) state.ignored.push(fingerprint);
   const posted = state.posted.find((p) => p.fingerprint === fingerprint);
-  if (posted) posted.status = 'ignored';
+  if (posted) {
+    posted.status = 'dismissed';
+    posted.dismissed = by;
+  }
   return posted;
+}
+
+/**
+ * `/loopkit fixed` (fixed at `head`, the last reviewed head) or `/loopkit reopen` (open again) in
+ * the state document (in place); answers the finding, or undefined when this state never posted it.
+ */
+export function markInState(
+  state: StateDocument,
+  fingerprint: string,
+  word: 'fixed' | 'reopen',
+  head: string | undefined
+): StateDocument['posted'][number] | undefined {
+  const posted = state.posted.find((p) => p.fingerprint === fingerprint);
+  if (!posted) return undefined;
+  if (word === 'fixed') {
+    posted.status = 'fixed';
+    if (head) posted.closedIn = head;
+  } else {
+    posted.status = 'open';
+    delete posted.closedIn;
+    posted.refutations = 0;
+  }
+  return posted;
+}
+
+/** `/loopkit reopen` in the record: the finding is open again, so the gate counts it without the cache. */
+export function recordWith(
+  record: ReviewRecord,
+  p: Pick<StateDocument['posted'][number], 'fingerprint' | 'severity' | 'path'>,
+  key: string | undefined
+): ReviewRecord {
+  const open = [...record.open.filter((o) => o.fingerprint !== p.fingerprint), { fingerprint: p.fingerprint, severity: p.severity, path: p.path }];
+  open.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return { ...record, open: open.slice(0, RECORD_MAX_OPEN), ...(key ? { key } : {}) };
 }
 
 /**
@@ -128,10 +173,28 @@ export function sameHeadGate(open: StateDocument['posted'], failOn: FlowSettings
   return { conclusion: 'success', title: `Already reviewed at ${head.slice(0, 12)}: no open verified finding at or above ${failOn}` };
 }
 
+/**
+ * The open findings the checker is asked about again at this head: those on a file changed since
+ * the last review (every file of a full review), not dismissed.
+ */
+export function findingsToRecheck(review: ReviewState, pr: PullRequestSnapshot, plan: ReviewPlan): RecheckItem[] {
+  const open = review.state.posted.filter((p) => !review.ignored.has(p.fingerprint));
+  return toRecheck(open, new Set(pr.files.map((f) => f.path)), plan.mode === 'incremental' ? plan.paths : 'all');
+}
+
+/** `/loopkit recheck`: the files of the open findings, for the checker alone (never a same-head skip). */
+export function recheckPlan(review: ReviewState, pr: PullRequestSnapshot): ReviewPlan {
+  const present = new Set(pr.files.map((f) => f.path));
+  const paths = new Set(openFindings(review.state, review.ignored).flatMap((p) => (present.has(p.path) ? [p.path] : [])));
+  return { mode: 'incremental', paths, note: `recheck of ${paths.size} file(s) with open findings on request (\`/loopkit recheck\`)` };
+}
+
 /** A run folded into the state: what it settled, and what the gate and the summary need. */
 export interface Settled {
-  /** Earlier findings that no longer stand. */
-  outdated: { path: string; claim: string }[];
+  /** Earlier findings that no longer stand: fixed (the checker said so at this head) or outdated (their file left the pull request). */
+  closed: Closed[];
+  /** Earlier fixed findings the makers report again; `first`: this is its first return, escalated once. */
+  returned: { fingerprint: string; path: string; claim: string; first: boolean }[];
   /** Digests of the files reviewed completely, this run's and earlier ones still in the pull request. */
   digests: Set<string>;
   unreviewed: number;
@@ -148,7 +211,7 @@ export interface Settled {
 /** Folds this run into `review.state` (in place): the findings posted, those that no longer stand, the files reviewed, the spend. */
 export function settleReview(review: ReviewState, result: ReviewResult, pr: PullRequestSnapshot, posted: ReadonlySet<string>, now: string): Settled {
   const { state } = review;
-  const outdated = updateState(state, result, pr, posted, now);
+  const { closed, returned } = updateState(state, result, pr, posted, now);
   const digests = reviewedDigests(pr, review.reviewed?.files, new Set(result.coverage.settled));
   const unreviewed = pr.files.filter((f) => !digests.has(fileDigest(f))).length;
   const complete = result.status === 'complete' && unreviewed === 0;
@@ -159,7 +222,7 @@ export function settleReview(review: ReviewState, result: ReviewResult, pr: Pull
   }
   const open = openFindings(state, review.ignored);
   const earlier = open.filter((p) => !result.verified.some((f) => f.fingerprint === p.fingerprint));
-  return { outdated, digests, unreviewed, complete, escalated: result.escalated, open, earlier };
+  return { closed, returned, digests, unreviewed, complete, escalated: result.escalated, open, earlier };
 }
 
 /** The record the new summary ends with; `key`: the state entry saved with it, else the last good one. */
@@ -175,44 +238,44 @@ export function recordOf(settled: Settled, head: string, key: string | undefined
   };
 }
 
-/** Folds this run into the state; returns the earlier findings that no longer stand. */
+/** Folds this run into the state (engine/lifecycle.ts decides each finding's life); returns what closed and what came back. */
 function updateState(
   state: StateDocument,
   result: ReviewResult,
   pr: PullRequestSnapshot,
   posted: ReadonlySet<string>,
   now: string
-): { path: string; claim: string }[] {
-  const seen = new Set(result.findings.map((f) => f.fingerprint));
-  // Only a file whose review completed can show that an earlier finding no longer stands.
-  const reviewed = new Set(result.coverage.settled);
-  const present = new Set(pr.files.map((f) => f.path));
-  const outdated: { path: string; claim: string }[] = [];
-  for (const p of state.posted) {
-    if (p.status !== 'open') continue;
-    if (seen.has(p.fingerprint)) p.lastSeenHead = pr.headSha;
-    else if (!present.has(p.path)) {
-      p.status = 'resolved';
-      outdated.push({ path: p.path, claim: p.claim });
-    } else if (reviewed.has(p.path)) {
-      p.status = 'outdated';
-      outdated.push({ path: p.path, claim: p.claim });
-    }
-  }
+): Pick<Settled, 'closed' | 'returned'> {
+  const closed = advanceLives(state.posted, {
+    head: pr.headSha,
+    present: new Set(pr.files.map((f) => f.path)),
+    rechecked: result.rechecked,
+    seen: new Set(result.findings.map((f) => f.fingerprint))
+  });
+  const returned: Settled['returned'] = [];
   for (const f of result.verified) {
-    if (!posted.has(f.fingerprint)) continue;
+    const earlier = state.posted.find((p) => p.fingerprint === f.fingerprint);
+    if (earlier?.status === 'fixed') {
+      returned.push({ fingerprint: f.fingerprint, path: f.path, claim: f.claim, first: reopenReturned(earlier, pr.headSha) });
+      continue;
+    }
+    if (earlier || !posted.has(f.fingerprint)) continue;
     state.posted.push({
       fingerprint: f.fingerprint,
       path: f.path,
       ...(f.anchor.ok ? { line: f.anchor.line } : {}),
       severity: f.severity,
       claim: f.claim,
+      quote: f.quote,
+      category: f.category,
       status: 'open',
       firstSeenHead: pr.headSha,
       lastSeenHead: pr.headSha
     });
   }
+  const refuted = countRefuted(state.refuted ?? [], result.findings);
+  if (refuted.length > 0) state.refuted = refuted;
   state.spend = { tokens: state.spend.tokens + result.tokens, costUsd: state.spend.costUsd + result.costUsd, runs: state.spend.runs + 1 };
   for (const r of result.rounds) state.rounds.push({ head: pr.headSha, round: r.round, score: r.score, passed: r.passed, at: now });
-  return outdated;
+  return { closed, returned };
 }

@@ -11,15 +11,26 @@ import { FileDiff } from '../diff/index.js';
 import type { PullRequestSnapshot } from '../engine/context.js';
 import type { Finding } from '../engine/finding.js';
 import { notRunGate, reviewGate, type Gate } from '../engine/gate.js';
+import { lifeCounts } from '../engine/lifecycle.js';
 import { planReview, type ReviewPlan } from '../engine/plan.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import { rejectionReason, type OwnReviewComments, type ReviewComment, type StickyComment } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
-import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker } from '../render/index.js';
+import { inlineComment, reviewBody, reviewCheckOutput, summaryComment, summaryMarker, type LifeRow } from '../render/index.js';
 import { learnFromFindings, persisted, recall, reviewRunRecord, type StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from './adapters.js';
-import { openFindings, recordOf, restoreReviewState, sameHeadGate, settleReview, type ReviewState, type Settled } from './review-state.js';
+import {
+  findingsToRecheck,
+  openFindings,
+  recheckPlan,
+  recordOf,
+  restoreReviewState,
+  sameHeadGate,
+  settleReview,
+  type ReviewState,
+  type Settled
+} from './review-state.js';
 import {
   notRun,
   runKind,
@@ -33,6 +44,7 @@ import {
   type Published
 } from './skeleton.js';
 import { GitHubReviewForge, type ForgeCheck, type ReviewForge } from './review-forge.js';
+import { settleThreads } from './review-lifecycle.js';
 import { saveKey } from './state-key.js';
 
 export interface ReviewArgs {
@@ -47,6 +59,8 @@ export interface ReviewArgs {
   force?: boolean;
   /** Where the pull request is read and the review written; absent: GitHub, as the adapters' token sees it. */
   forge?: ReviewForge;
+  /** Only ask the checker again about the open findings (`/loopkit recheck`): no maker call, no file newly reviewed. */
+  recheck?: boolean;
 }
 
 /** The review reads and writes through its forge alone. */
@@ -69,7 +83,7 @@ export type ReviewOutcome = LoopOutcome<ReviewRan>;
 /** The review's check run: closed with a gate alone, or with the review's result. */
 interface ReviewCheck extends LoopCheck {
   /** `gateTitle`: the gate knows more than this run's result (findings from earlier reviews, files left), so its title is the check's. */
-  conclude(gate: Gate, result: ReviewResult, gateTitle: boolean): Promise<void>;
+  conclude(gate: Gate, result: ReviewResult, gateTitle: boolean, counts: ReturnType<typeof lifeCounts>): Promise<void>;
 }
 
 interface Started {
@@ -109,13 +123,15 @@ const reviewKind: LoopKind<ReviewArgs, Started, Restored, ReviewResult, ReviewRa
   noProvider: ({ pr }, reason) => (pr.fork ? `${reason.replace(/ \(.*\)$/, '')}: pull requests from forks get no secrets` : reason),
   restore: restoreReview,
   commits: (_run, { pr }) => ({ head: pr.headSha, base: pr.baseSha }),
-  run: ({ forge }, { pr }, { review, plan }, input) =>
+  run: ({ forge, args }, { pr }, { review, plan }, input) =>
     runReview({
       ...input,
       pr,
       reader: forge.files,
       ignored: review.ignored,
-      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {})
+      ...(plan.mode === 'incremental' ? { onlyPaths: plan.paths } : {}),
+      recheck: findingsToRecheck(review, pr, plan),
+      ...(args.recheck ? { recheckOnly: true } : {})
     }),
   withoutTools: (_run, result, reason) => withoutRequiredTools(result, reason),
   publish: publishReview,
@@ -228,7 +244,11 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
   const store = adapters.stateFor(loop.memory);
   const [sticky, own] = await Promise.all([started.sticky, started.own]);
   const review = await restoreReviewState(store, loop.name, pr, sticky?.body, own.ignored, log);
-  const plan: ReviewPlan = args.force ? { mode: 'full', note: 'full review on request (`/loopkit review`)' } : planReview(pr, review.reviewed);
+  const plan: ReviewPlan = args.recheck
+    ? recheckPlan(review, pr)
+    : args.force
+      ? { mode: 'full', note: 'full review on request (`/loopkit review`)' }
+      : planReview(pr, review.reviewed);
   log.info(`plan: ${plan.note}`);
   if (plan.mode === 'same-head' && ctx.settings.write) {
     const open = openFindings(review.state, review.ignored);
@@ -278,11 +298,14 @@ async function publishReview(
   const notesSummary = taught === review.state ? recalledSummary : (await recall(loop.memory, taught, adapters.loops)).summary;
   review.state = taught;
   const key = await saveReviewState(run, pr, restored, result, now);
+  const lives = await settleThreads(forge, log, started.login, review.state.posted, settled.closed, pr.headSha);
+  // A finding back after it was fixed is a person's to look at: asked once, on its first return only.
+  const escalating = result.escalated || settled.returned.some((r) => r.first);
   // The summary, the escalation and the check are independent writes: they go out together.
   await Promise.all([
-    writeSummary(run, started, restored, { result, settled, posted, key }),
-    result.escalated ? escalate(forge, log, pr, loop.escalation) : undefined,
-    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0)
+    writeSummary(run, started, restored, { result, settled, posted, key, lives }),
+    escalating ? escalate(forge, log, pr, loop.escalation) : undefined,
+    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0, lifeCounts(review.state.posted))
   ]);
   return { ran: { result, gate, posted: { inline: posted.inline, notPlaced: posted.notPlaced.length } }, ...(notesSummary ? { notesSummary } : {}) };
 }
@@ -367,7 +390,7 @@ async function writeSummary(
   { ctx, forge, adapters, loaded, report }: KindRun<ReviewArgs>,
   { pr, login }: Started,
   { sticky, plan }: Restored,
-  done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined }
+  done: { result: ReviewResult; settled: Settled; posted: Posted; key: string | undefined; lives: LifeRow[] }
 ): Promise<void> {
   await forge
     .upsertSummary({
@@ -383,7 +406,8 @@ async function writeSummary(
         // A finding the review's body lists is not listed again: the summary counts it.
         notPlaced: done.posted.notPlaced.filter((f) => !done.posted.inBody.includes(f)),
         inReviewBody: done.posted.inBody.length,
-        outdated: done.settled.outdated,
+        outdated: done.settled.closed,
+        lives: done.lives,
         headSha: pr.headSha,
         ...(plan.mode === 'incremental' ? { incremental: { note: plan.note } } : {}),
         record: recordOf(done.settled, pr.headSha, done.key)
@@ -412,14 +436,15 @@ function reviewCheck({ ctx, adapters, loaded, args }: KindRun<ReviewArgs>, check
   };
   return {
     close: (gate, detail) => complete(gate, { title: gate.title, summary: `${gate.title}.${detail ? `\n\n${detail}` : ''}` }),
-    conclude: (gate, result, gateTitle) =>
+    conclude: (gate, result, gateTitle, counts) =>
       complete(
         gate,
         reviewCheckOutput(result, {
           failOn: loaded.loop.failOn ?? ctx.settings.failOn,
           conclusion: gate.conclusion,
           reason: gate.title,
-          ...(gateTitle ? { title: gate.title } : {})
+          ...(gateTitle ? { title: gate.title } : {}),
+          counts
         })
       )
   };

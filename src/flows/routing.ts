@@ -18,6 +18,8 @@ export interface RoutedLoop {
   issueNumber?: number;
   /** Review everything again, not only what changed since the last review (`/loopkit review`). */
   force?: boolean;
+  /** Only ask the checker again about the open findings (`/loopkit recheck`). */
+  recheck?: boolean;
 }
 
 /** A comment that reads `/loopkit <word>`. */
@@ -25,7 +27,7 @@ export interface Command {
   /** The word after `/loopkit`, lower case; `help` when there is none. */
   word: string;
   /** help and ignore are LoopKit's own; `loops` runs the loops whose `trigger.command` is the word; `unknown` matches nothing. */
-  kind: 'help' | 'ignore' | 'loops' | 'unknown';
+  kind: 'help' | 'ignore' | 'fixed' | 'reopen' | 'loops' | 'unknown';
   author: string;
   /** Where it was typed: the issue's or pull request's conversation, or a review thread. */
   comment: CommentRef;
@@ -251,8 +253,12 @@ function routeDispatch(loops: readonly LoadedLoop[], event: EventInfo, routing: 
       else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
       else routing.run.push({ loaded, ...(pr !== undefined ? { pullNumber: pr } : issue !== undefined ? { issueNumber: issue } : {}) });
     } else if (task === 'review') {
+      // `command`: review (everything again, as `/loopkit review`) or recheck (the open findings, as `/loopkit recheck`); none: what changed.
+      const command = text('command');
       if (pr === undefined || !Number.isInteger(pr) || pr <= 0) skip('a manual review needs the pull request number in the `pr` input');
-      else routing.run.push({ loaded, pullNumber: pr });
+      else if (command !== undefined && command !== 'review' && command !== 'recheck')
+        skip(`the \`command\` input "${command}" is not \`review\` or \`recheck\` (leave it empty to review what changed)`);
+      else routing.run.push({ loaded, pullNumber: pr, ...(command === 'review' ? { force: true } : command === 'recheck' ? { recheck: true } : {}) });
     } else if (issue !== undefined && !(Number.isInteger(issue) && issue > 0)) skip(`the \`issue\` input "${text('issue')}" is not an issue number`);
     else routing.run.push({ loaded, ...(issue !== undefined ? { issueNumber: issue } : {}) });
   }
@@ -305,11 +311,22 @@ function routeCommand(loops: readonly LoadedLoop[], routing: Routing, skipAll: (
     ...(info.inReplyTo !== undefined ? { inReplyTo: info.inReplyTo } : {}),
     ...(argument ? { argument } : {})
   };
-  if (word === 'help' || word === 'ignore') {
+  if (word === 'help' || word === 'ignore' || word === 'fixed' || word === 'reopen') {
     routing.command = { ...base, kind: word };
     return skipAll(`\`/loopkit ${word}\` runs no loop`);
   }
   const where = info.subject.kind === 'issue' ? 'an issue' : 'a pull request';
+  if (word === 'recheck') {
+    // LoopKit's own: every review loop asks its checker again about its open findings, and nothing else.
+    for (const loaded of loops) {
+      const skip = (reason: string) => routing.skipped.push({ loop: loaded.loop.name, reason });
+      if (taskOf(loaded.loop) !== 'review') skip('`/loopkit recheck` re-verifies the findings of review loops');
+      else if (info.subject.kind !== 'pull_request') skip(`a review loop runs on pull requests, and this is ${where}`);
+      else routing.run.push({ loaded, pullNumber: info.subject.number, recheck: true });
+    }
+    routing.command = { ...base, kind: 'loops' };
+    return routing;
+  }
   let matched = false;
   for (const loaded of loops) {
     const { loop } = loaded;

@@ -1,9 +1,11 @@
 /** Check run outputs: the review check, the Loop Readiness Score check and its annotations. */
 import type { Finding } from '../engine/finding.js';
 import type { ReviewResult } from '../engine/review.js';
+import type { LifeStatus } from '../engine/lifecycle.js';
 import type { Severity } from '../loop/schema.js';
 import type { DimensionStatus, LrsReport } from '../lrs/types.js';
 import { escapeMarkdownInline, markdownCell, sanitizeModelInline, sanitizeModelMarkdown, stripControls } from './escape.js';
+import { findingsCountLine } from './lifecycle.js';
 import {
   bySeverity,
   clip,
@@ -36,6 +38,8 @@ export interface ReviewCheckOptions {
   reason?: string;
   /** The title, when the gate knows more than this run's result (findings still open from earlier reviews). */
   title?: string;
+  /** The pull request's findings counted by state and severity: the summary's last line, for workflows to read. */
+  counts?: Record<LifeStatus, Partial<Record<Severity, number>>>;
 }
 
 const CONCLUSION_WORDS: Record<CheckConclusion, string> = {
@@ -84,7 +88,9 @@ function reviewSummary(result: ReviewResult, options: ReviewCheckOptions, rows: 
     options.failOn && options.failOn !== 'none'
       ? `Fails on verified findings of severity ${options.failOn} or above.`
       : 'No severity gate: findings do not fail this check.';
-  return [verdict, gate, ...reviewParagraphs(result, rows, text)].filter((part) => part !== '').join('\n\n');
+  return [verdict, gate, ...reviewParagraphs(result, rows, text), options.counts ? findingsCountLine(options.counts) : '']
+    .filter((part) => part !== '')
+    .join('\n\n');
 }
 
 /** Each verified finding with its evidence, for readers of the Checks tab. */

@@ -21,6 +21,9 @@ export function helpReply(commands: readonly CommandHelp[], unknown?: string): s
       `${escapeMarkdownInline(c.loop)} on ${c.on}${c.description ? `: ${escapeMarkdownInline(clip(c.description, 200))}` : ''}`
     ]),
     [codeSpan('/loopkit ignore'), 'as a reply in the thread of a LoopKit review comment: that finding is not reported on this pull request again'],
+    [codeSpan('/loopkit fixed'), 'as a reply in the thread of a LoopKit review comment: that finding counts as fixed'],
+    [codeSpan('/loopkit reopen'), 'as a reply in the thread of a LoopKit review comment: that finding counts as open again'],
+    [codeSpan('/loopkit recheck'), 'on a pull request: the checker is asked again whether each open finding is still present (no full review)'],
     [codeSpan('/loopkit help'), 'this list']
   ];
   return [

@@ -30,6 +30,7 @@ import {
   usageLine,
   withMore
 } from './format.js';
+import { livesSection, type LifeRow } from './lifecycle.js';
 import { reviewRecordMarker, summaryMarker, type ReviewRecord } from './markers.js';
 import { NOT_PLACED_INTRO, notPlacedList } from './not-placed.js';
 
@@ -43,8 +44,10 @@ export interface SummaryInput {
   notPlaced: Finding[];
   /** Verified findings without an inline comment that the review's body lists (counted here, not listed twice). */
   inReviewBody?: number;
-  /** Findings of earlier runs that this run no longer reports. */
+  /** Findings of earlier runs that closed in this run (fixed, or their file left the pull request). */
   outdated?: { path: string; claim: string }[];
+  /** Every finding posted on the pull request, by state (lifecycle.ts). */
+  lives?: LifeRow[];
   /** What LoopKit reviewed, recorded at the end of the summary (markers.ts). */
   record?: ReviewRecord;
   headSha: string;
@@ -101,6 +104,7 @@ function render(input: SummaryInput, d: Detail): string {
     ),
     unverifiedSection(result, d),
     outdatedSection(input.outdated ?? [], d),
+    livesSection(input.lives ?? [], d.foldedRows, d.foldedText),
     coverageSection(result, d),
     roundsSection(result, d),
     failuresSection(result, d),
@@ -182,7 +186,7 @@ function outdatedSection(outdated: readonly { path: string; claim: string }[], d
   if (outdated.length === 0) return '';
   const shown = outdated.slice(0, d.foldedRows);
   const list = shown.map((o) => `- ${codeSpan(displayPath(o.path))} — ${sanitizeModelInline(clip(o.claim, d.foldedText))}`).join('\n');
-  return folded(`No longer reported (${formatCount(outdated.length)})`, withMore(list, outdated.length - shown.length));
+  return folded(`Closed since the last review (${formatCount(outdated.length)})`, withMore(list, outdated.length - shown.length));
 }
 
 function coverageSection({ coverage, suppressed }: ReviewResult, d: Detail): string {

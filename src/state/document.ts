@@ -3,7 +3,7 @@
  * what that cost. Stored as JSON by every store; this schema is the only reader of it.
  */
 import { z } from 'zod';
-import { VERDICTS } from '../engine/finding.js';
+import { Category, VERDICTS } from '../engine/finding.js';
 import { Severity } from '../loop/schema.js';
 import { capNotes, LABELS_ADDED_LIMIT, MemoryNote } from './notes.js';
 
@@ -36,7 +36,15 @@ export const Subject = z.object({
 });
 export type Subject = z.infer<typeof Subject>;
 
-export const POSTED_STATUSES = ['open', 'outdated', 'resolved', 'ignored'] as const;
+/**
+ * A posted finding's life (engine/lifecycle.ts): `open` until the checker, asked again at a later
+ * head, confirms it is gone (`fixed`, with the commit), a maintainer dismisses it (`dismissed`, by
+ * whom and why) or its code leaves the pull request (`outdated`). A maker's silence changes nothing.
+ */
+export const POSTED_STATUSES = ['open', 'fixed', 'dismissed', 'outdated'] as const;
+/** What documents written before the life was kept say: `ignored` was a dismissal, `resolved` a file gone. */
+const LEGACY_STATUSES = { ignored: 'dismissed', resolved: 'outdated' } as const;
+const PostedStatus = z.union([z.enum(POSTED_STATUSES), z.enum(['ignored', 'resolved']).transform((legacy) => LEGACY_STATUSES[legacy])]);
 
 export const PostedFinding = z.object({
   fingerprint: z.string().min(1),
@@ -44,9 +52,20 @@ export const PostedFinding = z.object({
   line: z.number().int().positive().optional(),
   severity: Severity,
   claim: z.string(),
-  status: z.enum(POSTED_STATUSES),
+  status: PostedStatus,
   firstSeenHead: Sha,
-  lastSeenHead: Sha
+  lastSeenHead: Sha,
+  /** The quoted code and the category, so the checker can be asked again whether it is still present. */
+  quote: z.string().optional(),
+  category: Category.optional(),
+  /** The head at which the checker confirmed it fixed, or at which its file left the pull request. */
+  closedIn: Sha.optional(),
+  /** Who dismissed it (`/loopkit ignore`) and why. */
+  dismissed: z.object({ by: z.string().min(1), reason: z.string().optional() }).optional(),
+  /** Times the checker, asked again, refuted it (said it is gone) while a maker still reported it. */
+  refutations: Count.optional(),
+  /** Times it came back after it was fixed; escalated once, then kept open quietly. */
+  returns: Count.optional()
 });
 export type PostedFinding = z.infer<typeof PostedFinding>;
 
@@ -125,6 +144,8 @@ export const StateDocument = z.object({
   posted: z.array(PostedFinding),
   /** Fingerprints suppressed with `/loopkit ignore`. */
   ignored: z.array(z.string().min(1)),
+  /** Findings never posted that the checker refuted, with how many runs refuted them (engine/lifecycle.ts: twice stops them). */
+  refuted: z.array(z.object({ fingerprint: z.string().min(1), count: Count })).optional(),
   spend: Spend,
   rounds: z.array(RoundRecord).transform((rounds) => rounds.slice(-ROUND_HISTORY_LIMIT)),
   /** Issues the triage loop has handled, with the `updated_at` it saw, to skip them until they change. */
