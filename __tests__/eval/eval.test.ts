@@ -3,6 +3,7 @@
  * the fake GitHub, two loops and the judge on the fake Anthropic over real HTTP. The figures are
  * checked case by case against what the scripted judge answered.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARTIAN_BENCH } from '../../src/eval/bench-sources.js';
@@ -244,6 +245,34 @@ test("a loop's notes file reaches its agents, as in the action", async () => {
   const agents = ai.requests.filter((r) => r.body && !isJudge(r.body));
   expect(agents.length).toBeGreaterThan(0);
   for (const r of agents) expect(JSON.stringify(r.body!.system)).toContain('Amounts in this codebase are in cents.');
+});
+
+test("the judge's requests carry no secret of the run, as the loops' do not", async () => {
+  const dir = repoFolder();
+  const bench = join(dir, 'bench');
+  mkdirSync(join(bench, 'golden_comments'), { recursive: true });
+  const [kase] = JSON.parse(readFileSync(join(BENCH_DIR, 'golden_comments', 'cli.json'), 'utf8')) as { comments: { comment: string }[] }[];
+  // A benchmark's text is not LoopKit's: a key pasted into a golden comment must not travel to the judge's vendor.
+  kase!.comments[0]!.comment += ` (reproduced with ${ai.apiKey})`;
+  writeFileSync(join(bench, 'golden_comments', 'cli.json'), JSON.stringify([kase]));
+  const run = await cli(['eval', '--bench', bench, '--loop', 'a.yaml', '--cwd', dir, '--judge-model', MODEL], env());
+  expect(run.code).toBe(0);
+  expect(judgeCalls().length).toBeGreaterThan(0);
+  for (const r of judgeCalls()) expect(JSON.stringify(r.body)).not.toContain(ai.apiKey);
+  expect(JSON.stringify(judgeCalls().map((r) => r.body))).toContain('(reproduced with ');
+});
+
+test('a loop that extends a shared loop on GitHub is read through the API with the token, as validate and run read it', async () => {
+  const shared = loopYaml('alpha', 'Alpha Reviewer');
+  gh.state.addRepo({ owner: 'acme', repo: 'loops' }).setFile('v1', 'review.yaml', shared);
+  const digest = createHash('sha256').update(shared).digest('hex');
+  const dir = folder({ 'a.yaml': `extends:\n  from: github:acme/loops/review.yaml@v1\n  sha256: ${digest}\nname: alpha-here\n` });
+  const run = await cli(['eval', '--bench', BENCH_DIR, '--loop', 'a.yaml', '--cwd', dir, '--judge-model', MODEL, '--cases', '1', '--json', 'r.json'], env());
+  expect(run.err).not.toContain('error');
+  expect(run.code).toBe(0);
+  expect(EvalReport.parse(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))).loops.map((l) => l.loop)).toEqual(['alpha-here']);
+  // The shared loop's maker ran.
+  expect(ai.requests.some((r) => r.body && !isJudge(r.body) && JSON.stringify(r.body).includes('Alpha Reviewer (maker)'))).toBe(true);
 });
 
 test('a threshold that is not met exits 1 and says which', async () => {

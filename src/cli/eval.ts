@@ -19,7 +19,7 @@ import { loopReviewer, type EvalLoop } from '../eval/review.js';
 import { runEval } from '../eval/run.js';
 import { openTools } from '../flows/tools.js';
 import { apiUrlFromEnv, createOctokit, GitHubRepositoryReader } from '../github/index.js';
-import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type LoadedLoop, type LoopFileSource } from '../loop/index.js';
+import { FileSystemLoopSource, formatDiagnostic, loadProject, taskOf, type LoadedLoop, type LoadOptions, type LoopFileSource } from '../loop/index.js';
 import { createModelProvider, createProvider, DEFAULT_MODEL, pricing } from '../providers/index.js';
 import type { ModelProvider } from '../providers/types.js';
 import { recall } from '../state/index.js';
@@ -28,6 +28,7 @@ import { EXIT } from './exit.js';
 import type { Output } from './output.js';
 import { terminalLog } from './remote.js';
 import { findRoot, kind, version } from './root.js';
+import { sharedLoopOptions } from './shared.js';
 
 const EVAL_HELP = `loopkit eval — measure review loops on a benchmark of pull requests with golden comments
 
@@ -102,7 +103,9 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
     root,
     config,
     (values.loop ?? []).map((f) => resolve(start, f)),
-    io
+    io,
+    // A loop that extends a shared one on GitHub reads it with the same token as validate and run.
+    sharedLoopOptions(env)
   );
   if (!loops) return 2;
 
@@ -117,7 +120,7 @@ export async function evalCommand(argv: string[], io: GuardedOutput, env: NodeJS
     providers.set(loop.loaded, made.provider);
   }
   const judgeModel = values['judge-model'] ?? DEFAULT_MODEL;
-  const judgeProvider = createModelProvider(judgeModel, { keys, env });
+  const judgeProvider = createModelProvider(judgeModel, { keys, env, redactor: io.redactor });
   if (!judgeProvider.ok) {
     io.err(`the judge's model ${judgeModel} needs ${judgeProvider.missing === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'}.`);
     return EXIT.incomplete;
@@ -265,9 +268,9 @@ function readNumbers(values: Record<string, unknown>, io: Output): Numbers | und
  * --loop, every review loop of the repository. A file with errors stops the evaluation: its figures
  * would be of some other loop.
  */
-async function evalLoops(root: string, config: string, files: string[], io: Output): Promise<EvalLoop[] | undefined> {
+async function evalLoops(root: string, config: string, files: string[], io: Output, shared: LoadOptions): Promise<EvalLoop[] | undefined> {
   const source = new FileSystemLoopSource(root);
-  const project = await loadProject(source, config);
+  const project = await loadProject(source, config, shared);
   const picked: EvalLoop[] = [];
   if (files.length === 0) {
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
@@ -286,7 +289,7 @@ async function evalLoops(root: string, config: string, files: string[], io: Outp
     }
     const name = basename(file);
     const bytes = await new FileSystemLoopSource(dirname(file)).read(name);
-    const one = await loadProject(new OneLoopSource(source, project.settings.loopsDir, name, bytes!), config);
+    const one = await loadProject(new OneLoopSource(source, project.settings.loopsDir, name, bytes!), config, shared);
     const own = `${project.settings.loopsDir}/${name}`;
     const errors = one.diagnostics.filter((d) => d.severity === 'error' && d.file === own);
     for (const d of errors) io.err(io.red(formatDiagnostic({ ...d, file: shown(root, file) })));

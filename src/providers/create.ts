@@ -69,9 +69,9 @@ function createUnguarded(setup: ProviderSetup): Created {
 }
 
 /** The provider one model runs on (an evaluation's judge), by its name, guarded like a loop's. */
-export function createModelProvider(model: string, setup: Omit<ProviderSetup, 'loaded' | 'defaultModel' | 'dryRun'>): Created {
+export function createModelProvider(model: string, setup: Omit<ProviderSetup, 'loaded' | 'defaultModel' | 'dryRun'> & { redactor: Redactor }): Created {
   const made = vendorProvider(providerOf(model), setup);
-  return made.ok ? { ok: true, provider: new GuardedProvider(made.provider, setup.redactor ?? new Redactor()) } : made;
+  return made.ok ? { ok: true, provider: new GuardedProvider(made.provider, setup.redactor) } : made;
 }
 
 function vendorProvider(name: ProviderName, setup: Pick<ProviderSetup, 'keys' | 'env' | 'logger' | 'timeoutMs'>): Created {
