@@ -16,10 +16,13 @@
  * tool, beside the same review without (`--only tools` runs that alone and writes only its section).
  * The medium run also gives the start and the end of a review: the first model call after the
  * process starts, the summary and the check after the last model answer, and the post step
- * (dist/post/index.js) when nothing is left open (`--only medium` writes only that section).
+ * (dist/post/index.js) when nothing is left open (`--only medium` writes only that section). It
+ * also runs with OTEL_EXPORTER_OTLP_ENDPOINT naming a collector that is down (refused, silent): a
+ * trace that cannot be sent must cost the run under 3 s.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +50,7 @@ const TARGET = {
   rssMb: 300,
   nonModelMs: 2000,
   cacheDownExtraMs: 3000,
+  collectorDownExtraMs: 3000,
   firstCallMs: 400,
   settleMs: 300,
   postMs: 200
@@ -59,6 +63,13 @@ const CACHE_DOWN: Record<DownMode, string> = {
   hang: 'every request accepted and never answered',
   reset: 'every connection dropped'
 };
+
+/** How the OpenTelemetry collector is down in the runs that measure what that costs. */
+const COLLECTOR_DOWN = {
+  refused: 'nothing listens on its port',
+  silent: 'connections accepted and never answered'
+} as const;
+type CollectorMode = keyof typeof COLLECTOR_DOWN;
 
 // ---------------------------------------------------------------- options
 
@@ -311,7 +322,7 @@ function actionEnv(temp: string, gh: FakeGitHub, aiUrl: string, apiKey: string, 
   return { env, workspace, usageFile, wrapper };
 }
 
-async function runFixture(fixture: Fixture, cacheDown?: DownMode): Promise<Row> {
+async function runFixture(fixture: Fixture, cacheDown?: DownMode, extraEnv: Record<string, string> = {}): Promise<Row> {
   const gh = await startFakeGitHub({ latencyMs: GITHUB_MS });
   const ai = await startFakeAnthropic({
     respond: benchScript(),
@@ -325,7 +336,9 @@ async function runFixture(fixture: Fixture, cacheDown?: DownMode): Promise<Row> 
   const temp = mkdtempSync(join(tmpdir(), 'loopkit-bench-'));
   try {
     seed(gh, fixture);
-    const { env, workspace, usageFile, wrapper } = actionEnv(temp, gh, meter.url, ai.apiKey, cache);
+    const made = actionEnv(temp, gh, meter.url, ai.apiKey, cache);
+    const { workspace, usageFile, wrapper } = made;
+    const env = { ...made.env, ...extraEnv };
     const spawnedAt = Date.now();
     const run = await runNode([...NODE_ARGS, wrapper], env, workspace);
     if (VERBOSE) explain(fixture, spawnedAt, run, gh, meter.calls);
@@ -523,11 +536,50 @@ function cacheDownLines(runs: CacheDownRun[]): string[] {
   });
 }
 
+/**
+ * An OTLP endpoint that is down, as `mode` says, for the length of `body`: refused (a port nothing
+ * listens on any more) or silent (a server that takes the connection and never answers).
+ */
+async function withDownCollector<T>(mode: CollectorMode, body: (endpoint: string) => Promise<T>): Promise<T> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  const close = () => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((done) => server.close(() => done()));
+  };
+  if (mode === 'refused') await close();
+  try {
+    return await body(`http://127.0.0.1:${port}`);
+  } finally {
+    if (mode === 'silent') await close();
+  }
+}
+
+interface CollectorDownRun {
+  mode: CollectorMode;
+  row: Row;
+  up: Row;
+}
+
+/** One line per collector-down run: its wall time beside the run with no tracing at all. */
+function collectorDownLines(runs: CollectorDownRun[]): string[] {
+  return runs.map(({ mode, row, up }) => {
+    const extra = row.wallMs - up.wallMs;
+    const state = row.code === 0 ? row.review.split(':')[0] : `exit ${row.code}`;
+    return `OpenTelemetry collector down (${COLLECTOR_DOWN[mode]}), ${row.fixture.name} pull request: ${s(row.wallMs)} against ${s(up.wallMs)} without tracing, ${miss(extra <= TARGET.collectorDownExtraMs, `${extra >= 0 ? '+' : ''}${s(extra)}`)} (target: within ${s(TARGET.collectorDownExtraMs)}); LoopKit Review ${state}.`;
+  });
+}
+
 function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}`;
 }
 
-function writeDoc(rows: Row[], cold: number, cacheDown: CacheDownRun[]): void {
+function writeDoc(rows: Row[], cold: number, cacheDown: CacheDownRun[], collectorDown: CollectorDownRun[]): void {
   const generated = [
     '<!-- bench:start (generated by `npm run bench`; edits between these markers are overwritten) -->',
     `Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${machine()}.`,
@@ -537,6 +589,7 @@ function writeDoc(rows: Row[], cold: number, cacheDown: CacheDownRun[]): void {
     `- Cold start of dist/index.js to its first log line: ${Math.round(cold)} ms (median of 5).`,
     `- Bundle: ${bundleSize()}.`,
     ...cacheDownLines(cacheDown).map((l) => `- ${l}`),
+    ...collectorDownLines(collectorDown).map((l) => `- ${l}`),
     ...legend()
       .split('\n')
       .map((l) => `- ${l}`),
@@ -621,6 +674,14 @@ async function actionRuns(all: Fixture[]): Promise<void> {
     if (row.code !== 0 || row.stderr) process.stderr.write(`bench: medium, cache down (${mode}), exited ${row.code}${row.stderr ? `\n${row.stderr}` : ''}\n`);
     cacheDown.push({ mode, row, up: medium! });
   }
+  const collectorDown: CollectorDownRun[] = [];
+  for (const mode of medium ? (['refused', 'silent'] as const) : []) {
+    process.stderr.write(`bench: medium with the OpenTelemetry collector down (${mode})…\n`);
+    const row = await withDownCollector(mode, (endpoint) => runFixture(medium!.fixture, undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }));
+    if (row.code !== 0 || row.stderr)
+      process.stderr.write(`bench: medium, collector down (${mode}), exited ${row.code}${row.stderr ? `\n${row.stderr}` : ''}\n`);
+    collectorDown.push({ mode, row, up: medium! });
+  }
   const cold = await coldStart();
   const startEnd = medium ? { row: medium, ...(await postStep()) } : undefined;
   const table = [HEADERS, ...rows.map(rowCells)];
@@ -630,10 +691,11 @@ async function actionRuns(all: Fixture[]): Promise<void> {
   console.log(`cold start (dist/index.js to its first log line, median of 5): ${Math.round(cold)} ms`);
   console.log(`bundle: ${bundleSize()}`);
   for (const line of cacheDownLines(cacheDown)) console.log(line);
+  for (const line of collectorDownLines(collectorDown)) console.log(line);
   console.log(legend());
   if (startEnd) console.log(`\n${startEndLines(startEnd).join('\n')}`);
   if (values['no-write']) return;
-  if (ONLY.length === 0) writeDoc(rows, cold, cacheDown);
+  if (ONLY.length === 0) writeDoc(rows, cold, cacheDown, collectorDown);
   if (startEnd) writeSection('start-end', 'Time to first model call', startEndLines(startEnd));
   if (ONLY.length === 0 || startEnd) console.log(`\nwritten to ${DOC}`);
 }

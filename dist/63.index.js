@@ -1878,7 +1878,7 @@ exports.checkStrictMode = checkStrictMode;
 
 /***/ }),
 
-/***/ 79101:
+/***/ 1482:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1966,7 +1966,7 @@ function falseSchemaError(it, overrideAllErrors) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
 const rules_1 = __webpack_require__(1766);
-const applicability_1 = __webpack_require__(79101);
+const applicability_1 = __webpack_require__(1482);
 const errors_1 = __webpack_require__(39878);
 const codegen_1 = __webpack_require__(48479);
 const util_1 = __webpack_require__(79705);
@@ -2217,7 +2217,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
 const boolSchema_1 = __webpack_require__(11581);
 const dataType_1 = __webpack_require__(92018);
-const applicability_1 = __webpack_require__(79101);
+const applicability_1 = __webpack_require__(1482);
 const dataType_2 = __webpack_require__(92018);
 const defaults_1 = __webpack_require__(60856);
 const keyword_1 = __webpack_require__(46751);

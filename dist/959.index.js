@@ -290,8 +290,8 @@ function fromCached(kept) {
     };
 }
 
-// EXTERNAL MODULE: ./src/render/index.ts + 8 modules
-var render = __webpack_require__(98646);
+// EXTERNAL MODULE: ./src/render/index.ts + 9 modules
+var render = __webpack_require__(34787);
 // EXTERNAL MODULE: ./src/render/format.ts
 var format = __webpack_require__(71509);
 ;// CONCATENATED MODULE: ./src/eval/compare.ts
@@ -592,10 +592,10 @@ function report_status(c) {
     return `${c.status}${c.error ? `: ${(0,render/* markdownCell */.UZ)(c.error)}` : ''}`;
 }
 
-// EXTERNAL MODULE: ./src/engine/review.ts + 1 modules
-var review = __webpack_require__(33948);
-// EXTERNAL MODULE: ./src/providers/index.ts + 455 modules
-var providers = __webpack_require__(6061);
+// EXTERNAL MODULE: ./src/engine/review.ts + 2 modules
+var review = __webpack_require__(74314);
+// EXTERNAL MODULE: ./src/providers/index.ts + 426 modules
+var providers = __webpack_require__(28091);
 ;// CONCATENATED MODULE: ./src/eval/review.ts
 
 

@@ -6070,7 +6070,7 @@ exports.HttpProxyAgent = void 0;
 const net = __importStar(__webpack_require__(69278));
 const tls = __importStar(__webpack_require__(64756));
 const debug_1 = __importDefault(__webpack_require__(2830));
-const events_1 = __webpack_require__(24434);
+const events_1 = __webpack_require__(2053);
 const agent_base_1 = __webpack_require__(98894);
 const url_1 = __webpack_require__(87016);
 const debug = (0, debug_1.default)('http-proxy-agent');
@@ -10050,7 +10050,7 @@ var net = __webpack_require__(69278);
 var tls = __webpack_require__(64756);
 var http = __webpack_require__(58611);
 var https = __webpack_require__(65692);
-var events = __webpack_require__(24434);
+var events = __webpack_require__(2053);
 var assert = __webpack_require__(42613);
 var util = __webpack_require__(39023);
 
@@ -40097,7 +40097,7 @@ function toPlatformPath(pth) {
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __webpack_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __webpack_require__(24434);
+var external_events_ = __webpack_require__(2053);
 // EXTERNAL MODULE: external "child_process"
 var external_child_process_ = __webpack_require__(35317);
 // EXTERNAL MODULE: external "assert"

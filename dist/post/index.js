@@ -485,7 +485,7 @@ async function completeLeftOpen() {
         Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(783), __nccwpck_require__.e(920), __nccwpck_require__.e(772), __nccwpck_require__.e(563)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3563)),
         Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(783), __nccwpck_require__.e(920), __nccwpck_require__.e(772), __nccwpck_require__.e(958)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9958)),
         __nccwpck_require__.e(/* import() */ 977).then(__nccwpck_require__.bind(__nccwpck_require__, 7977)),
-        Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(421), __nccwpck_require__.e(783), __nccwpck_require__.e(772), __nccwpck_require__.e(977), __nccwpck_require__.e(480)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2480))
+        Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(421), __nccwpck_require__.e(783), __nccwpck_require__.e(772), __nccwpck_require__.e(977), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9672))
     ]);
     await complete(runs, whyLeftOpen(), { github: createOctokit({ token, log: actionLog }), log: actionLog, clock: systemClock });
 }
