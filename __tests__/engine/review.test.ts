@@ -213,6 +213,12 @@ describe('runReview', () => {
 
   test('a first call that never starts answering does not hold the other makers back', async () => {
     // The first maker hangs until the time budget aborts it; the others may not wait for it forever.
+    // The budget's clock stands still, so on a slow machine the budget cannot refuse the checker's
+    // turns; the hanging call (aborted by its real-time signal) ends only once the checker answered
+    // twice: the order asserted is the engine's, not the machine's speed.
+    let verifierAnswers = 0;
+    let verifiedTwice: () => void = () => {};
+    const checkerDone = new Promise<void>((done) => (verifiedTwice = done));
     const hanging: ModelProvider = {
       name: 'hanging',
       dryRun: false,
@@ -220,8 +226,11 @@ describe('runReview', () => {
       promptTokens: async () => ({ tokens: 1000 }),
       call: async <T>(request: ModelRequest<T>) => {
         if (request.agent === 'Security Reviewer') {
-          return new Promise<never>((_, reject) => request.signal?.addEventListener('abort', () => reject(new ProviderError('aborted', 'aborted'))));
+          return new Promise<never>((_, reject) =>
+            request.signal?.addEventListener('abort', () => void checkerDone.then(() => reject(new ProviderError('aborted', 'aborted'))))
+          );
         }
+        if (request.agent === 'Verifier' && ++verifierAnswers === 2) setImmediate(verifiedTwice);
         request.onFirstToken?.();
         const output = request.answer.schema.parse(request.answer.name === 'report_findings' ? makerAnswer([logFinding]) : { verdicts: [] });
         return {
@@ -239,7 +248,8 @@ describe('runReview', () => {
       provider: hanging,
       pricing,
       defaultModel: 'claude-test',
-      warmWaitMs: 20
+      warmWaitMs: 20,
+      clock: { now: () => 0 }
     });
     // The checker verifies the finished maker's finding while the first one still hangs (pipelined);
     // its answer gives no verdict, so it is asked once more, still before the hanging maker ends.
