@@ -10,6 +10,8 @@
 import { genericGate, type Gate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';
 import { readEventContext } from '../github/event-context.js';
+import { readFeedback } from '../github/feedback.js';
+import { findLessonsPull } from '../github/lessons-pull.js';
 import { applyGenericPlan, genericCheckName } from '../github/generic-outputs.js';
 import { CheckRun, listRepoLabels, rejectionReason } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
@@ -17,6 +19,7 @@ import type { LrsReport } from '../lrs/index.js';
 import type { GenericReport } from '../render/generic.js';
 import type { Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
+import { commandArgument, parseCommand } from './routing.js';
 import { notRun, runKind, viaGitHub, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
 
 export interface GenericArgs {
@@ -80,6 +83,24 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
       loop
     );
     event = { ...read, repoLabels: loop.outputs?.labels ? await listRepoLabels(github, repo) : [] };
+    const feedback = loop.connectors?.find((c) => c.type === 'github-feedback');
+    if (feedback) {
+      const login = await run.identity.get();
+      const open = loop.outputs?.notes ? await findLessonsPull(github, repo, loop.name, login) : undefined;
+      const read = await readFeedback(github, repo, feedback, {
+        identity: login,
+        ...(loop.memory?.notesFile ? { notesFile: loop.memory.notesFile } : {}),
+        ...(open ? { open } : {}),
+        now: adapters.clock.now(),
+        commandOf: (body) => {
+          const word = parseCommand(body);
+          const argument = commandArgument(body);
+          return word ? { word, ...(argument ? { argument } : {}) } : undefined;
+        }
+      });
+      for (const warning of read.warnings) adapters.log.warn(`${loop.name}: ${warning}`);
+      event.context = { ...event.context, sections: [...event.context.sections, read.section], lessons: read.lessons };
+    }
   } catch (error) {
     return notRun(`could not read the event: ${rejectionReason(error)}`);
   }
@@ -175,6 +196,7 @@ export function planLines({ plan }: GenericResult): string[] {
     ...(plan.labels.length > 0 ? [`labels: ${plan.labels.join(', ')}`] : []),
     ...plan.issues.map((i) => `issue: ${i.title}`),
     ...(plan.releaseNotes !== undefined ? ['release notes'] : []),
+    ...plan.notes.map((line) => `lesson: ${line.slice(0, 100)}`),
     ...(plan.check ? [`check: ${plan.check.conclusion} (${plan.check.title})`] : []),
     ...plan.dropped.map((d) => `dropped ${d.kind} ${d.what.slice(0, 80)}: ${d.reason}`)
   ];

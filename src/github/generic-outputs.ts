@@ -24,6 +24,7 @@ import { httpStatus, rejectionReason } from './errors.js';
 import type { RepoRef } from './pull-request.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { writtenBy, type TokenIdentity } from './trust.js';
+import { proposeLessons } from './lessons-pull.js';
 
 /** The parts of the engine's OutputPlan (engine/generic.ts) that are written; an OutputPlan is one. */
 export interface GenericWritePlan {
@@ -31,6 +32,8 @@ export interface GenericWritePlan {
   labels: string[];
   issues: { title: string; body: string; labels: string[] }[];
   releaseNotes?: string;
+  /** Lesson lines for `memory.notesFile` (`outputs.notes`). */
+  notes?: readonly string[];
   findings: readonly GenericFinding[];
   check?: { conclusion: 'success' | 'failure' | 'neutral'; title: string };
 }
@@ -145,6 +148,25 @@ export async function applyGenericPlan(
         const body = withReleaseSection(current, loop.name, plan.releaseNotes!);
         if (body !== current) await octokit.rest.repos.updateRelease({ ...repo, release_id: target.releaseId!, body });
         applied.release = body === current ? 'unchanged' : findReleaseSection(current, loop.name) !== undefined ? 'replaced' : 'appended';
+      });
+    }
+  }
+
+  if (plan.notes && plan.notes.length > 0) {
+    const notesFile = loop.memory?.notesFile;
+    const declared = outputs.notes;
+    if (!declared) plan.notes.forEach((line) => refuse('lesson', line, 'the loop declares no `outputs.notes`'));
+    else if (!notesFile) plan.notes.forEach((line) => refuse('lesson', line, 'the loop names no `memory.notesFile`'));
+    else {
+      for (const line of plan.notes.slice(declared.max)) refuse('lesson', line, `past \`outputs.notes.max\` (${declared.max})`);
+      await attempt('lessons not proposed', async () => {
+        applied.notes = await proposeLessons(octokit, repo, plan.notes!.slice(0, declared.max), {
+          loop: loop.name,
+          identity: await options.identity.get(),
+          notesFile,
+          ...(declared.branch ? { branch: declared.branch } : {}),
+          ...(options.runUrl ? { runUrl: options.runUrl } : {})
+        });
       });
     }
   }

@@ -54,7 +54,12 @@ export function dryRunGeneric(title: string, sections: TaskSection[], kinds: str
       !objections.some(
         (o) =>
           o.startsWith(`${p.kind} `) &&
-          o.includes(JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.body).slice(1, 40))
+          o.includes(
+            JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.kind === 'lesson' ? p.item : p.body).slice(
+              1,
+              40
+            )
+          )
       )
   );
   const summary = `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`;
