@@ -1223,6 +1223,26 @@ function createRoutes(state: FakeGitHubState): Route[] {
     return { status: 200, body: releaseJson(repo, release, ctx.origin) };
   });
 
+  // Before /issues/{n}: `events` is not an issue number.
+  on('GET', '/repos/{o}/{r}/issues/events', (ctx, p) => {
+    const repo = repoOf(p, DOC.issueEvents);
+    const events = [...repo.issueEvents].reverse();
+    return {
+      status: 200,
+      body: paginate(ctx, events).map((e) => {
+        const item = repo.issues.get(e.issue) ?? repo.pulls.get(e.issue);
+        return {
+          id: e.id,
+          event: e.event,
+          actor: userJson(e.actor),
+          created_at: e.createdAt,
+          label: { name: e.label, color: 'ededed' },
+          issue: item ? issueJson(repo, item, ctx.origin) : null
+        };
+      })
+    };
+  });
+
   on('GET', '/repos/{o}/{r}/issues/{n}', (ctx, p) => {
     const repo = repoOf(p, DOC.getIssue);
     const item = repo.issues.get(Number(p[2])) ?? repo.pulls.get(Number(p[2])) ?? notFound(DOC.getIssue);
@@ -1556,25 +1576,6 @@ function createRoutes(state: FakeGitHubState): Route[] {
     if (body.state === 'closed' && !pull.closedAt) pull.closedAt = githubTime();
     touch(pull);
     return { status: 200, body: pullJson(repo, pull, ctx.origin) };
-  });
-
-  on('GET', '/repos/{o}/{r}/issues/events', (ctx, p) => {
-    const repo = repoOf(p, DOC.issueEvents);
-    const events = [...repo.issueEvents].reverse();
-    return {
-      status: 200,
-      body: paginate(ctx, events).map((e) => {
-        const item = repo.issues.get(e.issue) ?? repo.pulls.get(e.issue);
-        return {
-          id: e.id,
-          event: e.event,
-          actor: userJson(e.actor),
-          created_at: e.createdAt,
-          label: { name: e.label, color: 'ededed' },
-          issue: item ? issueJson(repo, item, ctx.origin) : null
-        };
-      })
-    };
   });
 
   on('GET', '/repos/{o}/{r}/contents/{+path}', (ctx, p) => {
