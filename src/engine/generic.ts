@@ -216,10 +216,6 @@ function genericContext(loaded: LoadedLoop, context: EventContext, policy: Polic
   parts.push(`## What this loop may propose\n${outputsText(policy)}`);
   parts.push(`## The event\n${fence('event', context.title)}`);
   for (const section of context.sections) parts.push(`## Context: ${fence('section name', section.name)}\n${fence(`context ${section.name}`, section.text)}`);
-  if (context.lessons?.length)
-    parts.push(
-      `## Feedback items (what maintainers did with LoopKit's work), as lessons would read\n${fence('feedback items', context.lessons.map((l) => `- ${l.id}: ${l.line}`).join('\n'))}`
-    );
   const notes = memorySection(memoryNotes);
   if (notes) parts.push(notes);
   return parts.join('\n\n');
