@@ -175,7 +175,7 @@ test('two closed pull requests become one pull request editing the notes file; a
 });
 
 test('a review of a third pull request, with the merged notes file in its checkout, sends the lesson to the model', async () => {
-  const lesson = `A maintainer (@maintainer) dismissed the finding "SQL built from string concatenation" in src/db.ts: ${DISMISS_REASON}. Do not report it, or findings like it, again. (source: https://github.com/octo/shop/pull/1#discussion_r1001)`;
+  const lesson = `A maintainer (@maintainer) dismissed the finding "SQL built from string concatenation" in src/db.ts: ${DISMISS_REASON}. Do not report it, or the like, again. (source: https://github.com/octo/shop/pull/1#discussion_r1001)`;
   fakes = await startFakes({ respond: reviewScript({ 'Security Reviewer': [SQL] }) });
   seedSample(fakes.gh, 3);
   const review = PR_REVIEW_TEMPLATE.replace('memory:\n  store: cache\n', `memory:\n  store: cache\n  notesFile: ${NOTES_FILE}\n`);

@@ -7,7 +7,7 @@
  * source link, so a reviewer of the pull request can check it.
  */
 import { clip } from './format.js';
-import { escapeMarkdownInline, sanitizeModelInline } from './escape.js';
+import { escapeMarkdownInline, stripControls } from './escape.js';
 import { lessonsMarker } from './markers.js';
 
 /** What a maintainer did with LoopKit's work, as the github-feedback connector read it. */
@@ -26,13 +26,18 @@ export type FeedbackItem =
   | { kind: 'unlabeled'; label: string; issue: number; by: string; url: string };
 
 /** Characters of a claim and of a reason in a lesson: a note is read as one line of at most 300 characters (state/notes.ts). */
-const CLAIM_CHARS = 100;
-const REASON_CHARS = 100;
+const CLAIM_CHARS = 70;
+const REASON_CHARS = 70;
 /** Only GitHub's own links are written as a lesson's source. */
 const SOURCE_URL = /^https?:\/\/[^\s()<>]+$/;
 
+/**
+ * Text for a notes file, which models and people read as plain text: one line, no control
+ * characters, no double quotes (they delimit the claim). Not escaped for markdown here: the
+ * pull request body escapes each line where it is rendered (lessonsPullBody).
+ */
 function words(text: string, max: number): string {
-  return clip(sanitizeModelInline(text).replace(/"/g, "'"), max);
+  return clip(stripControls(text).replace(/\s+/g, ' ').replace(/"/g, "'").trim(), max);
 }
 
 /** The notes-file line (without its "- ") a feedback item teaches, ending with its source link. */
@@ -44,7 +49,7 @@ export function lessonLine(item: FeedbackItem): string {
   const finding = `the finding "${words(item.claim, CLAIM_CHARS)}" in ${words(item.path, 80)}`;
   switch (item.kind) {
     case 'dismissed':
-      return `${by} dismissed ${finding}: ${item.reason ? words(item.reason, REASON_CHARS) : 'no reason given'}. Do not report it, or findings like it, again.${source}`;
+      return `${by} dismissed ${finding}: ${item.reason ? words(item.reason, REASON_CHARS) : 'no reason given'}. Do not report it, or the like, again.${source}`;
     case 'fixed':
       return `${by} marked ${finding} fixed: findings like it are real problems here; keep reporting them.${source}`;
     case 'reopened':
