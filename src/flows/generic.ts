@@ -1,7 +1,10 @@
 /**
  * The generic kind: one generic loop on one event, run through the skeleton (flows/skeleton.ts).
- * Start: what the event is about (github/event-context.ts). Restore: nothing (a generic loop keeps
- * no state document; what it was taught is its notes file). Run: the generic preset of the rounds
+ * Start: what the event is about (github/event-context.ts), and with a `github-feedback` connector
+ * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons a
+ * maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
+ * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
+ * last run" is the notes file too: a lesson whose source link it holds is not read again). Run: the generic preset of the rounds
  * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
  * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
  * without `--post`) prints the plan and writes nothing; the job summary always says what was
