@@ -172,6 +172,16 @@ test('two closed pull requests become one pull request editing the notes file; a
   const writes = fakes.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path.replace(/\/\d+$/, '/N')}`);
   expect(writes.filter((w) => w.startsWith('POST /repos/octo/shop/pulls'))).toEqual(['POST /repos/octo/shop/pulls']);
   expect(writes).toContain('PATCH /repos/octo/shop/pulls/N');
+
+  // Weeks later, nothing closed since (the refuted item would be judged again while in the window): no model is paid, nothing is written.
+  for (const pr of repo.pulls.values()) if (pr.closedAt) pr.updatedAt = days(30);
+  const calls = fakes.ai.requests.length;
+  const requests = fakes.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').length;
+  const third = await learn(1002);
+  expect(third.code).toBe(0);
+  expect(third.summary).toContain('nothing new to learn');
+  expect(fakes.ai.requests).toHaveLength(calls);
+  expect(fakes.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toHaveLength(requests);
 });
 
 test('a review of a third pull request, with the merged notes file in its checkout, sends the lesson to the model', async () => {

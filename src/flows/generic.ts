@@ -20,7 +20,7 @@ import { CheckRun, listRepoLabels, rejectionReason } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { GenericReport } from '../render/generic.js';
-import type { Loop } from '../loop/schema.js';
+import { writesDeclared, type Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { commandArgument, parseCommand } from './routing.js';
 import { notRun, runKind, viaGitHub, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
@@ -48,7 +48,8 @@ const genericKind: LoopKind<GenericArgs, Started, object, GenericResult, Generic
   connect: viaGitHub,
   notRunGate,
   start: startGeneric,
-  restore: async () => ({}),
+  restore: async ({ loaded }, event) =>
+    nothingToLearn(loaded.loop, event) ? notRun('nothing new to learn: every feedback item is in the notes file already, or there is none') : {},
   commits: (_run, event) => (event.headSha ? { head: event.headSha } : undefined),
   run: (_run, event, _restored, input) => runGeneric({ ...input, context: event.context, target: event.target, repoLabels: event.repoLabels }),
   // Without a connector the loop requires, the run is partial: its check cannot pass.
@@ -190,6 +191,15 @@ async function publishGeneric(
   for (const problem of applied.problems) log.warn(`${loop.name}: ${problem}`);
   for (const refused of applied.refused) log.info(`${loop.name}: not written: ${refused.kind} ${refused.what.slice(0, 80)}: ${refused.reason}`);
   return { ran: { result, report: { ...report, applied } } };
+}
+
+/**
+ * A learning loop (its only write `outputs.notes`) with no feedback item left to propose: no
+ * model is paid to say there is nothing to learn.
+ */
+function nothingToLearn(loop: Loop, event: Started): boolean {
+  const { notes, ...others } = loop.outputs ?? { close: false };
+  return notes !== undefined && !writesDeclared({ ...others, close: false }) && event.context.lessons?.length === 0;
 }
 
 /** The plan in the log, one line a write. */
