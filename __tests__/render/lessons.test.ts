@@ -1,6 +1,8 @@
 /** A lesson's line and the lessons pull request's body: LoopKit's words around the item's, one line each, the body escaped. */
+import { findingComment, readFindingClaim } from '../../src/render/comment.js';
 import { lessonLine, lessonsPullBody } from '../../src/render/lessons.js';
 import { readLessonsMarker } from '../../src/render/markers.js';
+import { SESSION } from './fixtures.js';
 
 const URL_R1 = 'https://github.com/octo/shop/pull/1#discussion_r1';
 
@@ -29,4 +31,11 @@ test("the body opens with the loop's marker, and a reason that holds a marker or
   expect(readLessonsMarker(body)).toBe('learn');
   expect(body.match(/<!--/g)).toHaveLength(1);
   expect(body).not.toContain('@octo/team');
+});
+
+test("a finding comment's claim is read back from the line LoopKit wrote, and from nothing else", () => {
+  expect(readFindingClaim(findingComment(SESSION, { dryRun: false }))).toBe(SESSION.claim);
+  expect(readFindingClaim(findingComment(SESSION, { dryRun: true }))).toBe(SESSION.claim);
+  expect(readFindingClaim('Just a comment — with a dash')).toBeUndefined();
+  expect(readFindingClaim('text first\n**High · bug** — a claim on line two')).toBeUndefined();
 });
