@@ -1,10 +1,11 @@
 /**
  * The generic kind: one generic loop on one event, run through the skeleton (flows/skeleton.ts).
  * Start: what the event is about (github/event-context.ts), and with a `github-feedback` connector
- * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons a
- * maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
+ * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons
+ * a maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
  * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
- * last run" is the notes file too: a lesson whose source link it holds is not read again). Run: the generic preset of the rounds
+ * last run" is the notes file too: a lesson whose source link it holds is not read again); a
+ * learning loop with nothing new to learn ends here. Run: the generic preset of the rounds
  * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
  * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
  * without `--post`) prints the plan and writes nothing; the job summary always says what was
@@ -91,7 +92,7 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
     if (feedback) {
       const login = await run.identity.get();
       const open = loop.outputs?.notes ? await findLessonsPull(github, repo, loop.name, login) : undefined;
-      const read = await readFeedback(github, repo, feedback, {
+      const learned = await readFeedback(github, repo, feedback, {
         identity: login,
         ...(loop.memory?.notesFile ? { notesFile: loop.memory.notesFile } : {}),
         ...(open ? { open } : {}),
@@ -102,8 +103,8 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
           return word ? { word, ...(argument ? { argument } : {}) } : undefined;
         }
       });
-      for (const warning of read.warnings) adapters.log.warn(`${loop.name}: ${warning}`);
-      event.context = { ...event.context, sections: [...event.context.sections, read.section], lessons: read.lessons };
+      for (const warning of learned.warnings) adapters.log.warn(`${loop.name}: ${warning}`);
+      event.context = { ...event.context, sections: [...event.context.sections, learned.section], lessons: learned.lessons };
     }
   } catch (error) {
     return notRun(`could not read the event: ${rejectionReason(error)}`);

@@ -1,7 +1,8 @@
 /**
  * Writing a generic loop's plan, and nothing else: the model proposed, the checker confirmed, the
  * engine planned within the loop's `outputs`; here every part is checked against `outputs` once
- * more, capped again and escaped, then written on what the event is about. Each write stands
+ * more, capped again and escaped, then written on what the event is about (lessons: on the one
+ * lessons pull request, github/lessons-pull.ts). Each write stands
  * alone: one GitHub refuses (a 422, a 5xx) is reported and the others are still made. Creating is
  * never retried by the client (isIdempotent), and an issue carries a marker naming its event, so a
  * re-run of the same event finds the issues it opened and never opens them twice.
@@ -23,8 +24,8 @@ import type { GitHub } from './client.js';
 import { httpStatus, rejectionReason } from './errors.js';
 import type { RepoRef } from './pull-request.js';
 import { upsertStickyComment } from './sticky-comment.js';
-import { writtenBy, type TokenIdentity } from './trust.js';
 import { proposeLessons } from './lessons-pull.js';
+import { writtenBy, type TokenIdentity } from './trust.js';
 
 /** The parts of the engine's OutputPlan (engine/generic.ts) that are written; an OutputPlan is one. */
 export interface GenericWritePlan {
