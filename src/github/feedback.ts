@@ -123,7 +123,8 @@ async function steeredFindings(
     const claim = readFindingClaim(c.body);
     if (claim) findings.set(c.id, { claim, path: c.path });
   }
-  const items: FeedbackItem[] = [];
+  // A thread teaches what it ended with: a finding marked fixed and then reopened is a reopened one.
+  const last = new Map<number, FeedbackItem>();
   for (const c of comments) {
     const finding = c.in_reply_to_id === undefined ? undefined : findings.get(c.in_reply_to_id);
     const login = c.user?.login;
@@ -131,9 +132,15 @@ async function steeredFindings(
     const command = options.commandOf(c.body);
     const kind = command ? STEERING[command.word] : undefined;
     if (!kind || !(await maintainer(login))) continue;
-    items.push({ kind, ...finding, ...(kind === 'dismissed' && command?.argument ? { reason: command.argument } : {}), by: login, url: c.html_url });
+    last.set(c.in_reply_to_id!, {
+      kind,
+      ...finding,
+      ...(kind === 'dismissed' && command?.argument ? { reason: command.argument } : {}),
+      by: login,
+      url: c.html_url
+    });
   }
-  return items;
+  return [...last.values()];
 }
 
 /**

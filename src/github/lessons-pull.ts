@@ -66,6 +66,8 @@ export async function proposeLessons(octokit: GitHub, repo: RepoRef, lines: read
   const base = info.default_branch;
   const open = await findLessonsPull(octokit, repo, options.loop, options.identity);
   const branch = open?.branch ?? options.branch ?? `loopkit/lessons-${options.loop}`;
+  if (branch === base)
+    throw new Error(`the lessons branch is the default branch ${base}: lessons are proposed on a branch of their own (outputs.notes.branch)`);
   const baseHead = await headOf(octokit, repo, base);
   if (baseHead === undefined) throw new Error(`the default branch ${base} has no commit`);
   // An open pull request grows; otherwise the branch starts again from the default branch (a stale one from a closed pull request is reset).
