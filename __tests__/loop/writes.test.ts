@@ -90,6 +90,9 @@ test('`outputs.notes` without `memory.notesFile` is an error at its line, with t
     })
   ]);
   const withFile = await load(loop('  cron: "0 7 * * 1"', 'memory:\n  notesFile: NOTES.md\noutputs:\n  notes: {}\n'));
-  expect(withFile.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(taskOf(withFile.loops[0]!.loop)).toBe('generic');
+  // Without the connector no lesson can be proposed: a warning, the loop still loads.
+  expect(withFile.diagnostics).toEqual([
+    expect.objectContaining({ severity: 'warning', path: 'outputs.notes', fix: 'add `connectors: [{ type: github-feedback }]`, or remove `outputs.notes`' })
+  ]);
 });
