@@ -384,3 +384,29 @@ test('without feedback items, or without `outputs.notes`, no lesson can be propo
   const maker = provider.requests.find((r) => r.answer.name === 'report_proposals')!;
   expect(maker.sharedContext).toContain('not `lesson`: the loop declares no `outputs.notes`');
 });
+
+test('the dry run of a learning loop proposes every feedback item as a lesson, in its fixed words', async () => {
+  const yaml = `name: learn
+task: generic
+trigger: { cron: "0 7 * * 1" }
+pipeline:
+  - { label: Keeper, prompt: Keep the lessons. }
+verify: { checker: Lesson Verifier }
+memory: { notesFile: NOTES.md }
+outputs:
+  notes: {}
+`;
+  const lessons = [
+    { id: 'L1', line: 'A maintainer (@m) marked the finding "y" in b.ts fixed. (source: https://github.com/o/r/pull/2#discussion_r2)' },
+    { id: 'L2', line: 'A maintainer (@m) reopened the finding "z" in c.ts. (source: https://github.com/o/r/pull/3#discussion_r3)' }
+  ];
+  const result = await runGeneric({
+    loaded: await loopFrom(yaml),
+    context: { title: 'scheduled run (0 7 * * 1)', sections: [], lessons },
+    provider: new DryRunProvider(),
+    pricing,
+    defaultModel: 'claude-test',
+    target: {}
+  });
+  expect(result.plan.notes).toEqual(lessons.map((l) => l.line));
+});

@@ -265,7 +265,15 @@ function genericPreset(
     maker: (agent, { objections, previous }) => ({
       prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe), policy.kinds.length > 0),
       answer: answers.maker,
-      task: { kind: 'generic', title: input.context.title, sections, kinds: policy.kinds, labels: [...policy.labels.values()], objections },
+      task: {
+        kind: 'generic',
+        title: input.context.title,
+        sections,
+        kinds: policy.kinds,
+        labels: [...policy.labels.values()],
+        objections,
+        ...(lessons.size > 0 ? { lessons: [...lessons.keys()] } : {})
+      },
       fewer: FEWER_PROPOSALS
     }),
     draftsOf: (answer, _agent, round) => {
