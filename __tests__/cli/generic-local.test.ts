@@ -218,7 +218,9 @@ describe("a generic run's exit code follows its check, and never passes a run th
     }) as GenericResult;
   test('its declared check fails: 1', () => {
     expect(
-      genericVerdict(result({ plan: { labels: [], issues: [], findings: [], dropped: [], check: { conclusion: 'failure', title: '1 verified finding(s)' } } }))
+      genericVerdict(
+        result({ plan: { labels: [], issues: [], notes: [], findings: [], dropped: [], check: { conclusion: 'failure', title: '1 verified finding(s)' } } })
+      )
     ).toEqual({
       code: EXIT.gateFailed,
       word: 'FAIL',

@@ -330,3 +330,83 @@ test('the dry run of a loop that can write nothing for the event answers with it
   expect(result.summary).toHaveLength(2);
   expect(result.proposals).toEqual([]);
 });
+
+test("a lesson names a feedback item: its line is the item's, never the model's words; an unknown id is dropped before the checker; the plan keeps the confirmed ones, in the items' order, capped", async () => {
+  const LEARN = `name: learn
+task: generic
+trigger: { cron: "0 7 * * 1" }
+pipeline:
+  - label: Keeper
+    prompt: Keep the lessons.
+verify:
+  checker: Lesson Verifier
+  maxRounds: 1
+memory: { notesFile: NOTES.md }
+outputs:
+  notes: { max: 2 }
+`;
+  const lessons = [
+    { id: 'L1', line: 'A maintainer (@m) dismissed the finding "x" in a.ts: generated code. (source: https://github.com/o/r/pull/1#discussion_r1)' },
+    { id: 'L2', line: 'A maintainer (@m) marked the finding "y" in b.ts fixed. (source: https://github.com/o/r/pull/2#discussion_r2)' },
+    { id: 'L3', line: 'A maintainer (@m) reopened the finding "z" in c.ts. (source: https://github.com/o/r/pull/3#discussion_r3)' }
+  ];
+  const { result, provider } = await generic(
+    (req) => {
+      if (req.answer.name === 'report_proposals')
+        return {
+          summary: 'Three items.',
+          proposals: [
+            { kind: 'lesson', item: 'L3', reason: 'Fixes need checking.' },
+            { kind: 'lesson', item: 'L9', reason: 'An item that does not exist.' },
+            { kind: 'lesson', item: 'L2', reason: 'A real kind of finding.' },
+            { kind: 'lesson', item: ' L1 ', reason: 'Generated code is not reviewed.' }
+          ]
+        } satisfies Maker;
+      return confirmAll(req);
+    },
+    LEARN,
+    { context: { title: 'scheduled run (0 7 * * 1)', sections: [], lessons } }
+  );
+  const checked = provider.requests.find((r) => r.task.kind === 'verify-generic')!;
+  if (checked.task.kind !== 'verify-generic') throw new Error('no checker call');
+  // The checker judges the lesson's fixed words, never an id it cannot see.
+  expect(checked.task.proposals.map((p) => p.text).sort()).toEqual([lessons[0]!.line, lessons[1]!.line, lessons[2]!.line]);
+  expect(result.plan.dropped).toEqual([
+    { kind: 'lesson', what: 'L9', reason: 'no feedback item has this id' },
+    expect.objectContaining({ kind: 'lesson', reason: 'over `outputs.notes.max` (2)' })
+  ]);
+  expect(result.plan.notes).toHaveLength(2);
+  expect(lessons.map((l) => l.line).filter((line) => result.plan.notes.includes(line))).toEqual(result.plan.notes);
+});
+
+test('without feedback items, or without `outputs.notes`, no lesson can be proposed', async () => {
+  const { provider } = await generic(() => ({ summary: 'Nothing.', proposals: [] }) satisfies Maker);
+  const maker = provider.requests.find((r) => r.answer.name === 'report_proposals')!;
+  expect(maker.sharedContext).toContain('not `lesson`: the loop declares no `outputs.notes`');
+});
+
+test('the dry run of a learning loop proposes every feedback item as a lesson, in its fixed words', async () => {
+  const yaml = `name: learn
+task: generic
+trigger: { cron: "0 7 * * 1" }
+pipeline:
+  - { label: Keeper, prompt: Keep the lessons. }
+verify: { checker: Lesson Verifier }
+memory: { notesFile: NOTES.md }
+outputs:
+  notes: {}
+`;
+  const lessons = [
+    { id: 'L1', line: 'A maintainer (@m) marked the finding "y" in b.ts fixed. (source: https://github.com/o/r/pull/2#discussion_r2)' },
+    { id: 'L2', line: 'A maintainer (@m) reopened the finding "z" in c.ts. (source: https://github.com/o/r/pull/3#discussion_r3)' }
+  ];
+  const result = await runGeneric({
+    loaded: await loopFrom(yaml),
+    context: { title: 'scheduled run (0 7 * * 1)', sections: [], lessons },
+    provider: new DryRunProvider(),
+    pricing,
+    defaultModel: 'claude-test',
+    target: {}
+  });
+  expect(result.plan.notes).toEqual(lessons.map((l) => l.line));
+});

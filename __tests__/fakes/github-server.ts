@@ -49,7 +49,16 @@ const DOC = {
   getCommit: `${DOCS}/commits/commits#get-a-commit`,
   listReleases: `${DOCS}/releases/releases#list-releases`,
   getRelease: `${DOCS}/releases/releases#get-a-release`,
-  updateRelease: `${DOCS}/releases/releases#update-a-release`
+  updateRelease: `${DOCS}/releases/releases#update-a-release`,
+  getRef: `${DOCS}/git/refs#get-a-reference`,
+  createRef: `${DOCS}/git/refs#create-a-reference`,
+  updateRef: `${DOCS}/git/refs#update-a-reference`,
+  getGitCommit: `${DOCS}/git/commits#get-a-commit-object`,
+  createGitCommit: `${DOCS}/git/commits#create-a-commit`,
+  createTree: `${DOCS}/git/trees#create-a-tree`,
+  createPull: `${DOCS}/pulls/pulls#create-a-pull-request`,
+  updatePull: `${DOCS}/pulls/pulls#update-a-pull-request`,
+  issueEvents: `${DOCS}/issues/events#list-issue-events-for-a-repository`
 } as const;
 
 /** GitHub lists at most 3,000 files of a pull request, and 300 of a comparison. */
@@ -115,6 +124,18 @@ export interface FakePull {
   updatedAt: string;
   /** When it was merged (it is then closed); null while open. */
   mergedAt: string | null;
+  /** When it was closed, merged or not; null while open. */
+  closedAt: string | null;
+}
+
+/** An issue event (`labeled`, `unlabeled`) as the repository's events list shows it. */
+export interface FakeIssueEvent {
+  id: number;
+  event: 'labeled' | 'unlabeled';
+  actor: FakeUser;
+  label: string;
+  issue: number;
+  createdAt: string;
 }
 
 export interface SeedPull {
@@ -129,6 +150,8 @@ export interface SeedPull {
   files?: SeedFile[];
   changedFiles?: number;
   mergedAt?: string;
+  /** Closed without a merge. */
+  closedAt?: string;
 }
 
 /** A release; `publishedAt` is null for a draft. */
@@ -301,6 +324,11 @@ export class FakeRepo {
   readonly contents = new Map<string, Map<string, Buffer>>();
   /** Workflow artifacts, each the zip a download redirects to. */
   readonly artifacts: FakeArtifact[] = [];
+  /** Git trees (sha → path → bytes) and the tree of each commit made or read through the git data API. */
+  readonly trees = new Map<string, Map<string, Buffer>>();
+  readonly commitTrees = new Map<string, string>();
+  /** The repository's issue events, oldest first (GitHub lists them newest first). */
+  readonly issueEvents: FakeIssueEvent[] = [];
 
   constructor(
     private readonly state: FakeGitHubState,
@@ -336,8 +364,9 @@ export class FakeRepo {
       reviewComments: [],
       requestedReviewers: [],
       createdAt: githubTime(),
-      updatedAt: seed.mergedAt ?? githubTime(),
-      mergedAt: seed.mergedAt ?? null
+      updatedAt: seed.mergedAt ?? seed.closedAt ?? githubTime(),
+      mergedAt: seed.mergedAt ?? null,
+      closedAt: seed.mergedAt ?? seed.closedAt ?? null
     };
     this.pulls.set(pull.number, pull);
     return pull;
@@ -649,6 +678,9 @@ class HttpError extends Error {
 function fail(status: number, body: Json): never {
   throw new HttpError(status, { ...body, status: String(status) });
 }
+function unprocessableMessage(message: string, doc: string): never {
+  return fail(422, { message, documentation_url: doc });
+}
 function notFound(doc: string): never {
   return fail(404, { message: 'Not Found', documentation_url: doc });
 }
@@ -713,6 +745,32 @@ function paginate<T>(ctx: Context, items: T[], { defaultPerPage = 30 } = {}): T[
 // Representations
 // ---------------------------------------------------------------------------------------------
 
+/** A new commit or tree id: 40 hex digits, never one a test seeded (those are runs of one digit). */
+function newSha(state: FakeGitHubState): string {
+  return `ace${state.nextId().toString(16)}`.padEnd(40, '0');
+}
+
+/** The tree of a commit: made through the API, or the files the test seeded at it (by its sha, or by a branch at it). */
+function treeOf(state: FakeGitHubState, repo: FakeRepo, sha: string): string {
+  const known = repo.commitTrees.get(sha);
+  if (known) return known;
+  const branch = [...repo.branches].find(([, at]) => at === sha)?.[0];
+  const files = repo.contents.get(sha) ?? (branch === undefined ? undefined : repo.contents.get(branch)) ?? new Map<string, Buffer>();
+  const tree = newSha(state);
+  repo.trees.set(tree, new Map(files));
+  repo.commitTrees.set(sha, tree);
+  return tree;
+}
+
+function gitCommitJson(repo: FakeRepo, commit: FakeCommit, tree: string, origin: string): Json {
+  return {
+    sha: commit.sha,
+    message: commit.message,
+    tree: { sha: tree, url: `${origin}/repos/${repo.fullName}/git/trees/${tree}` },
+    parents: commit.parents.map((sha) => ({ sha, url: `${origin}/repos/${repo.fullName}/git/commits/${sha}` }))
+  };
+}
+
 function userJson(user: FakeUser): Json {
   return { login: user.login, id: loginId(user.login), type: user.type };
 }
@@ -741,8 +799,9 @@ function pullJson(repo: FakeRepo, pull: FakePull, origin: string): Json {
   return {
     id: pull.number * 7919,
     number: pull.number,
-    state: pull.mergedAt ? 'closed' : 'open',
+    state: pull.closedAt ? 'closed' : 'open',
     merged_at: pull.mergedAt,
+    closed_at: pull.closedAt,
     updated_at: pull.updatedAt,
     title: pull.title,
     body: pull.body,
@@ -928,7 +987,7 @@ function createRoutes(state: FakeGitHubState): Route[] {
     const sort = q.sort ?? 'created';
     // GitHub's default: desc when sorting by creation, asc otherwise.
     const direction = (q.direction ?? (sort === 'created' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
-    const pulls = [...repo.pulls.values()].filter((pull) => wanted === 'all' || (pull.mergedAt ? 'closed' : 'open') === wanted);
+    const pulls = [...repo.pulls.values()].filter((pull) => wanted === 'all' || (pull.closedAt ? 'closed' : 'open') === wanted);
     const key = (pull: FakePull) => Date.parse(sort === 'updated' ? pull.updatedAt : pull.createdAt);
     pulls.sort((a, b) => direction * (key(a) - key(b)) || direction * (a.number - b.number));
     return { status: 200, body: paginate(ctx, pulls).map((pull) => pullJson(repo, pull, ctx.origin)) };
@@ -1164,6 +1223,26 @@ function createRoutes(state: FakeGitHubState): Route[] {
     return { status: 200, body: releaseJson(repo, release, ctx.origin) };
   });
 
+  // Before /issues/{n}: `events` is not an issue number.
+  on('GET', '/repos/{o}/{r}/issues/events', (ctx, p) => {
+    const repo = repoOf(p, DOC.issueEvents);
+    const events = [...repo.issueEvents].reverse();
+    return {
+      status: 200,
+      body: paginate(ctx, events).map((e) => {
+        const item = repo.issues.get(e.issue) ?? repo.pulls.get(e.issue);
+        return {
+          id: e.id,
+          event: e.event,
+          actor: userJson(e.actor),
+          created_at: e.createdAt,
+          label: { name: e.label, color: 'ededed' },
+          issue: item ? issueJson(repo, item, ctx.origin) : null
+        };
+      })
+    };
+  });
+
   on('GET', '/repos/{o}/{r}/issues/{n}', (ctx, p) => {
     const repo = repoOf(p, DOC.getIssue);
     const item = repo.issues.get(Number(p[2])) ?? repo.pulls.get(Number(p[2])) ?? notFound(DOC.getIssue);
@@ -1372,11 +1451,142 @@ function createRoutes(state: FakeGitHubState): Route[] {
     return { status: 200, body: checkRunJson(repo, run, ctx.origin) };
   });
 
+  // The git data API: refs, commits and trees over the fake's branches and contents.
+  const refJson = (repo: FakeRepo, name: string, sha: string, origin: string): Json => ({
+    ref: `refs/heads/${name}`,
+    url: `${origin}/repos/${repo.fullName}/git/refs/heads/${name}`,
+    object: { type: 'commit', sha, url: `${origin}/repos/${repo.fullName}/git/commits/${sha}` }
+  });
+  on('GET', '/repos/{o}/{r}/git/ref/{+ref}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getRef);
+    const name = /^heads\/(.+)$/.exec(p[2] ?? '')?.[1];
+    const sha = name === undefined ? undefined : repo.branches.get(name);
+    if (name === undefined || sha === undefined) notFound(DOC.getRef);
+    return { status: 200, body: refJson(repo, name, sha, ctx.origin) };
+  });
+  on('POST', '/repos/{o}/{r}/git/refs', (ctx, p) => {
+    const repo = repoOf(p, DOC.createRef);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['ref', 'sha']);
+    if (absent) invalidRequest(absent, DOC.createRef);
+    const ref = String(body.ref);
+    if (!/^refs\/[^/]+\/.+/.test(ref)) unprocessableMessage("Reference name must start with 'refs/' and have at least two slashes.", DOC.createRef);
+    const name = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+    if (name === undefined) unprocessableMessage('The fake keeps branches only', DOC.createRef);
+    if (repo.branches.has(name)) unprocessableMessage('Reference already exists', DOC.createRef);
+    const sha = String(body.sha);
+    if (!repo.commits.has(sha)) unprocessableMessage('Object does not exist', DOC.createRef);
+    repo.setBranch(name, sha);
+    return { status: 201, body: refJson(repo, name, sha, ctx.origin) };
+  });
+  on('PATCH', '/repos/{o}/{r}/git/refs/{+ref}', (ctx, p) => {
+    const repo = repoOf(p, DOC.updateRef);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['sha']);
+    if (absent) invalidRequest(absent, DOC.updateRef);
+    const name = /^heads\/(.+)$/.exec(p[2] ?? '')?.[1];
+    const old = name === undefined ? undefined : repo.branches.get(name);
+    if (name === undefined || old === undefined) unprocessableMessage('Reference does not exist', DOC.updateRef);
+    const sha = String(body.sha);
+    if (!repo.commits.has(sha)) unprocessableMessage('Object does not exist', DOC.updateRef);
+    if (body.force !== true && !ancestors(repo, sha).includes(old)) unprocessableMessage('Update is not a fast forward', DOC.updateRef);
+    repo.setBranch(name, sha);
+    // The branch's files are now the commit's.
+    repo.contents.delete(name);
+    return { status: 200, body: refJson(repo, name, sha, ctx.origin) };
+  });
+  on('GET', '/repos/{o}/{r}/git/commits/{sha}', (ctx, p) => {
+    const repo = repoOf(p, DOC.getGitCommit);
+    const sha = p[2] ?? '';
+    const commit = repo.commits.get(sha) ?? notFound(DOC.getGitCommit);
+    return { status: 200, body: gitCommitJson(repo, commit, treeOf(state, repo, sha), ctx.origin) };
+  });
+  on('POST', '/repos/{o}/{r}/git/trees', (ctx, p) => {
+    const repo = repoOf(p, DOC.createTree);
+    const body = bodyOf(ctx);
+    if (!Array.isArray(body.tree)) invalidRequest('"tree" wasn\'t supplied.', DOC.createTree);
+    const base = body.base_tree === undefined ? new Map<string, Buffer>() : repo.trees.get(String(body.base_tree));
+    if (!base) unprocessableMessage('Invalid tree info', DOC.createTree);
+    const files = new Map(base);
+    for (const entry of body.tree as Json[]) {
+      if (typeof entry.path !== 'string' || entry.type !== 'blob' || typeof entry.content !== 'string')
+        unprocessableMessage('Invalid tree info', DOC.createTree);
+      files.set(entry.path, Buffer.from(entry.content, 'utf8'));
+    }
+    const sha = newSha(state);
+    repo.trees.set(sha, files);
+    return {
+      status: 201,
+      body: {
+        sha,
+        url: `${ctx.origin}/repos/${repo.fullName}/git/trees/${sha}`,
+        tree: [...files.keys()].map((path) => ({ path, mode: '100644', type: 'blob' })),
+        truncated: false
+      }
+    };
+  });
+  on('POST', '/repos/{o}/{r}/git/commits', (ctx, p) => {
+    const repo = repoOf(p, DOC.createGitCommit);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['message', 'tree']);
+    if (absent) invalidRequest(absent, DOC.createGitCommit);
+    const files = repo.trees.get(String(body.tree));
+    if (!files) unprocessableMessage('Tree SHA does not exist', DOC.createGitCommit);
+    const parents = Array.isArray(body.parents) ? body.parents.map(String) : [];
+    if (parents.some((parent) => !repo.commits.has(parent))) unprocessableMessage('Parent SHA does not exist or is not a commit object', DOC.createGitCommit);
+    const sha = newSha(state);
+    const commit = repo.addCommit({ sha, parents, message: String(body.message) });
+    repo.commitTrees.set(sha, String(body.tree));
+    repo.contents.set(sha, new Map(files));
+    return { status: 201, body: gitCommitJson(repo, commit, String(body.tree), ctx.origin) };
+  });
+
+  on('POST', '/repos/{o}/{r}/pulls', (ctx, p) => {
+    const repo = repoOf(p, DOC.createPull);
+    const body = bodyOf(ctx);
+    const absent = missing(body, ['head', 'base']);
+    if (absent) invalidRequest(absent, DOC.createPull);
+    const head = String(body.head).replace(new RegExp(`^${repo.owner}:`), '');
+    const base = String(body.base);
+    const headSha = repo.branches.get(head);
+    const baseSha = repo.branches.get(base);
+    if (headSha === undefined) validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }], DOC.createPull);
+    if (baseSha === undefined) validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }], DOC.createPull);
+    if ([...repo.pulls.values()].some((pull) => !pull.closedAt && pull.head.ref === head && pull.base.ref === base))
+      validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${head}.` }], DOC.createPull);
+    if (headSha === baseSha) validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }], DOC.createPull);
+    if (typeof body.title !== 'string' || body.title === '')
+      validationFailed([{ resource: 'PullRequest', field: 'title', code: 'missing_field' }], DOC.createPull);
+    const number = Math.max(0, ...repo.pulls.keys(), ...repo.issues.keys()) + 1;
+    const pull = repo.addPull({
+      number,
+      title: body.title,
+      body: typeof body.body === 'string' ? body.body : null,
+      user: state.actor,
+      base: { ref: base, sha: baseSha },
+      head: { ref: head, sha: headSha }
+    });
+    return { status: 201, body: pullJson(repo, pull, ctx.origin) };
+  });
+  on('PATCH', '/repos/{o}/{r}/pulls/{n}', (ctx, p) => {
+    const [repo, pull] = pullOf(p, DOC.updatePull);
+    const body = bodyOf(ctx);
+    if (typeof body.title === 'string') pull.title = body.title;
+    if (typeof body.body === 'string') pull.body = body.body;
+    if (body.state === 'closed' && !pull.closedAt) pull.closedAt = githubTime();
+    touch(pull);
+    return { status: 200, body: pullJson(repo, pull, ctx.origin) };
+  });
+
   on('GET', '/repos/{o}/{r}/contents/{+path}', (ctx, p) => {
     const repo = repoOf(p, DOC.contents);
     const path = p[2] ?? '';
     const ref = ctx.request.query.ref ?? repo.defaultBranch;
-    const files = repo.contents.get(ref) ?? repo.contents.get(repo.resolveRef(ref) ?? '') ?? notFound(DOC.contents);
+    const sha = repo.resolveRef(ref) ?? '';
+    // A commit's files, seeded at its sha or at a branch that points at it.
+    const atBranch = [...repo.branches].find(([name, at]) => at === sha && repo.contents.has(name))?.[0];
+    const files =
+      repo.contents.get(ref) ?? repo.contents.get(sha) ?? (atBranch === undefined ? undefined : repo.contents.get(atBranch)) ?? notFound(DOC.contents);
     const bytes = files.get(path);
     if (bytes) return { status: 200, body: contentFileJson(repo, path, ref, bytes, ctx.origin) };
     const children = [...files.keys()].filter((k) => k.startsWith(`${path}/`));

@@ -218,3 +218,21 @@ test("verification that still fell short adds `escalation.label` to the event's 
     (await applyGenericPlan(h.octokit, REPO, none, target(), { loop, identity: new TokenIdentity(h.octokit), complete: true, repoLabels: [] })).labels
   ).toEqual([]);
 });
+
+test('lessons are written only by a loop that declares `outputs.notes`, and at most `max` of them at write time', async () => {
+  const plan: GenericWritePlan = { labels: [], issues: [], findings: [], notes: ['Lesson one. (source: https://github.com/octo/shop/pull/1#discussion_r1)'] };
+  const undeclared = await write(plan, {}, 'name: learn\ntrigger: { cron: "0 7 * * 1" }\npipeline:\n  - prompt: Learn.\noutputs:\n  issue: {}\n');
+  expect(undeclared.refused).toEqual([{ kind: 'lesson', what: plan.notes![0], reason: 'the loop declares no `outputs.notes`' }]);
+  expect(h.gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toEqual([]);
+
+  repo.addCommit({ sha: '1'.repeat(40), message: 'base' });
+  repo.setBranch('main', '1'.repeat(40));
+  const yaml = 'name: learn\ntrigger: { cron: "0 7 * * 1" }\npipeline:\n  - prompt: Learn.\nmemory: { notesFile: NOTES.md }\noutputs:\n  notes: { max: 1 }\n';
+  const two = { ...plan, notes: [...plan.notes!, 'Lesson two. (source: https://github.com/octo/shop/pull/2#discussion_r2)'] };
+  const applied = await write(two, {}, yaml);
+  expect(applied.notes).toMatchObject({ outcome: 'opened', added: 1 });
+  expect(applied.refused).toEqual([{ kind: 'lesson', what: two.notes[1], reason: 'past `outputs.notes.max` (1)' }]);
+  const branch = repo.branches.get('loopkit/lessons-learn')!;
+  expect(repo.contents.get(branch)!.get('NOTES.md')!.toString()).toContain('- Lesson one.');
+  expect(repo.contents.get(branch)!.get('NOTES.md')!.toString()).not.toContain('Lesson two');
+});

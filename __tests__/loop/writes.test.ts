@@ -75,3 +75,24 @@ test('a comment a generic loop can land nowhere is a warning; the loop still loa
   ]);
   expect((await load(loop('  event: [push, issues]', 'task: generic\noutputs:\n  comment: { max: 1 }\n'))).diagnostics).toEqual([]);
 });
+
+test('`outputs.notes` without `memory.notesFile` is an error at its line, with the fix; with one, a cron loop that declares it is generic', async () => {
+  const without = await load(loop('  cron: "0 7 * * 1"', 'connectors:\n  - type: github-feedback\noutputs:\n  notes: { max: 5 }\n'));
+  expect(without.loops).toEqual([]);
+  expect(without.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'error',
+      file: 'loops/x.yaml',
+      line: 9,
+      path: 'outputs.notes',
+      message: '`outputs.notes` proposes lessons as edits of `memory.notesFile`, and the loop names no notes file',
+      fix: expect.stringContaining('memory: { notesFile: .github/loopkit-notes.md }')
+    })
+  ]);
+  const withFile = await load(loop('  cron: "0 7 * * 1"', 'memory:\n  notesFile: NOTES.md\noutputs:\n  notes: {}\n'));
+  expect(taskOf(withFile.loops[0]!.loop)).toBe('generic');
+  // Without the connector no lesson can be proposed: a warning, the loop still loads.
+  expect(withFile.diagnostics).toEqual([
+    expect.objectContaining({ severity: 'warning', path: 'outputs.notes', fix: 'add `connectors: [{ type: github-feedback }]`, or remove `outputs.notes`' })
+  ]);
+});

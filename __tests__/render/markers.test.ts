@@ -5,6 +5,8 @@ import {
   readFindingMarker,
   readIgnoredReply,
   readReviewRecord,
+  lessonsMarker,
+  readLessonsMarker,
   readSummaryMarker,
   reviewRecordMarker,
   summaryMarker,
@@ -23,6 +25,15 @@ describe('summary marker', () => {
 
   it('refuses what is not a loop name', () => {
     expect(() => summaryMarker('x --> <b>')).toThrow('is not a loop name');
+  });
+});
+
+describe('lessons marker', () => {
+  it('is read back from the start of a pull request body, and nowhere else', () => {
+    expect(lessonsMarker('learn')).toBe('<!-- loopkit:lessons:learn -->');
+    expect(readLessonsMarker(`${lessonsMarker('learn')}\nThis pull request adds…`)).toBe('learn');
+    expect(readLessonsMarker(`Quoting:\n\n${lessonsMarker('learn')}`)).toBeUndefined();
+    expect(() => lessonsMarker('x --> <b>')).toThrow('is not a loop name');
   });
 });
 

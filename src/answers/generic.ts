@@ -32,13 +32,26 @@ const PROPOSALS = {
     kind: z.literal('release_notes'),
     body: z.string().min(1).max(12000).describe('Markdown appended to the release body.'),
     reason: Reason
+  }),
+  // A lesson names a feedback item; its words are LoopKit's own, built from what the maintainer did, never the model's.
+  lesson: z.strictObject({
+    kind: z.literal('lesson'),
+    item: z.string().min(1).max(20).describe('The id of the feedback item the lesson is kept from, e.g. "L3".'),
+    reason: Reason
   })
 };
 export type GenericKind = keyof typeof PROPOSALS;
 /** Every kind, in the order plans and reports list them. */
-export const GENERIC_KINDS = ['finding', 'comment', 'label', 'issue', 'release_notes'] as const satisfies readonly GenericKind[];
+export const GENERIC_KINDS = ['finding', 'comment', 'label', 'issue', 'release_notes', 'lesson'] as const satisfies readonly GenericKind[];
 
-export const GenericProposal = z.discriminatedUnion('kind', [PROPOSALS.finding, PROPOSALS.comment, PROPOSALS.label, PROPOSALS.issue, PROPOSALS.release_notes]);
+export const GenericProposal = z.discriminatedUnion('kind', [
+  PROPOSALS.finding,
+  PROPOSALS.comment,
+  PROPOSALS.label,
+  PROPOSALS.issue,
+  PROPOSALS.release_notes,
+  PROPOSALS.lesson
+]);
 export type GenericProposal = z.infer<typeof GenericProposal>;
 
 const Summary = z.string().max(2000).describe('A few sentences on what the event is and what you found.');

@@ -18,10 +18,11 @@ import { validate } from './validate.js';
 const HELP = `loopkit — autonomous AI loops on GitHub
 
 Usage:
-  loopkit init [--triage] [--release-notes] [--eval] [--force]
+  loopkit init [--triage] [--release-notes] [--learn] [--eval] [--force]
                                               scaffold loopkit.yaml, loops/pr-review.yaml (with
                                               --triage loops/daily-triage.yaml, with --release-notes
-                                              loops/release-notes.yaml) and a workflow (with --eval
+                                              loops/release-notes.yaml, with --learn loops/learn.yaml
+                                              and its notes file) and a workflow (with --eval
                                               also .github/workflows/loopkit-eval.yml)
   loopkit validate [--min-lrs N] [--json] [--resolved]
                                               check every loop file and show its Loop Readiness Score;
@@ -94,6 +95,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
         force: { type: 'boolean', default: false },
         triage: { type: 'boolean', default: false },
         'release-notes': { type: 'boolean', default: false },
+        learn: { type: 'boolean', default: false },
         eval: { type: 'boolean', default: false },
         'min-lrs': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -164,7 +166,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
     case 'pin':
       return pin(root, config, env, io);
     case 'init':
-      return init(root, { force: values.force, triage: values.triage, releaseNotes: values['release-notes'], eval: values.eval }, io);
+      return init(root, { force: values.force, triage: values.triage, releaseNotes: values['release-notes'], eval: values.eval, learn: values.learn }, io);
     case 'validate': {
       const minLrs = values['min-lrs'] === undefined ? undefined : Number(values['min-lrs']);
       if (minLrs !== undefined && (!Number.isFinite(minLrs) || minLrs < 0 || minLrs > 100)) {

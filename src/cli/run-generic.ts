@@ -63,7 +63,8 @@ export async function runGenericLocal(root: string, loaded: LoadedLoop, options:
   }
   // Connectors read GitHub (open issues, files at the event's commit): a local run has only the event.
   for (const c of loop.connectors ?? [])
-    if (c.type === 'github-issues' || c.type === 'repo-files') io.err(io.yellow(`warning: connector ${c.type} reads GitHub: not read in a local run`));
+    if (c.type === 'github-issues' || c.type === 'repo-files' || c.type === 'github-feedback')
+      io.err(io.yellow(`warning: connector ${c.type} reads GitHub: not read in a local run`));
   if (!options.json) printPlan(loaded, `${event.source}: ${subject.context.title}`, io);
   // Offline, the allowed labels stand in for the repository's labels, as for a saved issue.
   const result = await runGeneric({

@@ -22,8 +22,18 @@ settings:
  * the write access to contents that editing a release needs. A test checks that `loopkit validate` finds every trigger of the
  * scaffolded loops in it.
  */
-export function workflowTemplate(options: { triage: boolean; releaseNotes?: boolean }): string {
-  const { triage, releaseNotes = false } = options;
+export function workflowTemplate(options: { triage: boolean; releaseNotes?: boolean; learn?: boolean }): string {
+  const { triage, releaseNotes = false, learn = false } = options;
+  // Jobs of their own: a release and the learning loop's schedule (or a manual run of it) need write access the reviews never get.
+  const apart = [
+    ...(releaseNotes ? ["github.event_name != 'release'"] : []),
+    ...(learn
+      ? [
+          `(github.event_name != 'schedule' || github.event.schedule != '${LEARN_CRON}')`,
+          "(github.event_name != 'workflow_dispatch' || inputs.loop != 'learn')"
+        ]
+      : [])
+  ];
   return `name: LoopKit
 on:
   pull_request:
@@ -35,10 +45,9 @@ ${
 `
     : ''
 }${
-    triage
-      ? `  schedule:                       # daily-triage
-    - cron: "0 9 * * 1-5"
-`
+    triage || learn
+      ? `  schedule:
+${triage ? '    - cron: "0 9 * * 1-5"          # daily-triage\n' : ''}${learn ? `    - cron: "${LEARN_CRON}"            # learn\n` : ''}`
       : ''
   }  issue_comment:                  # /loopkit review${triage ? ', /loopkit triage' : ''}, /loopkit help
     types: [created]
@@ -73,8 +82,8 @@ permissions:
 ${triage ? '  actions: read\n' : ''}
 jobs:
   loopkit:
-    # Every comment starts the workflow; only commands start the job.${releaseNotes ? ' A release has its own job, below.' : ''}
-    if: ${releaseNotes ? "github.event_name != 'release' && (" : ''}(github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')${releaseNotes ? ')' : ''}
+    # Every comment starts the workflow; only commands start the job.${releaseNotes ? ' A release has its own job, below.' : ''}${learn ? ' The learning loop has its own job, below.' : ''}
+    if: ${apart.length > 0 ? `${apart.join(' && ')} && (` : ''}(github.event_name != 'issue_comment' && github.event_name != 'pull_request_review_comment') || contains(github.event.comment.body, '/loopkit')${apart.length > 0 ? ')' : ''}
     # One run per pull request${triage ? ' or issue' : ''} at a time, so two pushes or a push and a command never post twice.
     concurrency:
       group: loopkit-\${{ github.event.pull_request.number || github.event.issue.number || inputs.pr${triage ? ' || inputs.issue' : ''} || github.ref }}
@@ -107,8 +116,104 @@ ${
           loop: release-notes
 `
     : ''
-}`;
+}${
+    learn
+      ? `
+  # The learning loop pushes a branch and opens (or updates) one pull request editing the notes file:
+  # contents and pull-requests write, in this job only. The repository must allow GitHub Actions to
+  # create pull requests (Settings → Actions → General).
+  learn:
+    if: (github.event_name == 'schedule' && github.event.schedule == '${LEARN_CRON}') || (github.event_name == 'workflow_dispatch' && inputs.loop == 'learn')
+    permissions:
+      contents: write
+      pull-requests: write
+      issues: read
+    concurrency:
+      group: loopkit-learn
+      cancel-in-progress: false
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+      - uses: actions/checkout@v4
+      - uses: loopkit/action@v1
+        with:
+          anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }}
+          loop: learn
+`
+      : ''
+  }`;
 }
+
+/** When the learning loop runs: Monday mornings, after a week of reviews. */
+export const LEARN_CRON = '0 7 * * 1';
+
+/** Where the learning loop keeps its lessons, and the review loops read them (`memory.notesFile`). */
+export const NOTES_FILE = '.github/loopkit-notes.md';
+
+/** The notes file `loopkit init --learn` starts with: a heading and how to read it; the lessons come as pull requests. */
+export const NOTES_TEMPLATE = `# LoopKit notes
+
+What the review loops are told on every pull request: one note per "- " line. The learning loop
+(loops/learn.yaml) proposes new lines as a pull request; edit or remove any line freely.
+`;
+
+/**
+ * The generic loop \`loopkit init --learn\` writes: every Monday, what maintainers said on the pull
+ * requests closed since (dismissals with their reasons, fixes, reopened findings, removed labels),
+ * proposed as one pull request editing the notes file the review loops read.
+ */
+export const LEARN_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
+name: learn
+description: >-
+  Keep what maintainers taught LoopKit on closed pull requests (findings they dismissed, with their
+  reason, marked fixed or reopened, and labels they removed) as lessons in the notes file the review
+  loops read, proposed in one pull request that people review and merge. Only lessons the checker
+  confirms are proposed, each with the link to where it was taught.
+task: generic
+trigger:
+  cron: "${LEARN_CRON}"
+connectors:
+  - type: github-feedback
+    lookbackDays: 14
+    maxPullRequests: 50
+pipeline:
+  - agent:
+      label: Lesson Keeper
+      prompt: |
+        The context lists feedback items: what maintainers did with LoopKit's findings and labels on
+        closed pull requests. Propose as a lesson each item that teaches something a later review or
+        triage should follow: a dismissal with a reason that applies beyond its one line, a fix that
+        shows a kind of finding is worth reporting, a reopened finding, a label that keeps being removed.
+        Leave out dismissals with no reason, and items that say the same as another item.
+agents:
+  - label: Lesson Verifier
+    prompt: |
+      Try to refute each proposed lesson: confirm it only when its feedback item is in the context and
+      the lesson would help a later review of another pull request; refute one that rests on a single
+      accident, or that contradicts another item. Cite the item as evidence.
+verify:
+  checker: Lesson Verifier
+  maxRounds: 2
+  autoRetry: true
+  passThreshold: 0.7
+budget:
+  maxTokens: 200000
+  maxCostUsd: 1
+  maxDurationMinutes: 10
+  maxIterations: 6
+memory:
+  notesFile: ${NOTES_FILE}
+onError:
+  provider: neutral
+  budget: partial
+# A schedule has no issue to label: a verification that still fails is said in the job summary.
+escalation:
+  comment: true
+outputs:
+  notes:
+    max: 10
+tags: [learning, generic]
+`;
 
 /**
  * The workflow `loopkit init --eval` writes: the action's eval mode (docs/eval.md) every Monday on

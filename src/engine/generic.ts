@@ -44,6 +44,14 @@ export interface EventContext {
   title: string;
   /** What the connectors read; untrusted, fenced in the prompt. */
   sections: { name: string; text: string }[];
+  /** Lessons a `lesson` proposal may name (the github-feedback connector's items), each line built by LoopKit from what a maintainer did. */
+  lessons?: LessonCandidate[];
+}
+
+/** One feedback item as a lesson: its id (what a maker names) and the notes-file line it would become. */
+export interface LessonCandidate {
+  id: string;
+  line: string;
 }
 
 export interface GenericInput extends RunInput {
@@ -72,6 +80,8 @@ export interface OutputPlan {
   labels: string[];
   issues: { title: string; body: string; labels: string[] }[];
   releaseNotes?: string;
+  /** Lines for the notes file (`outputs.notes`): the confirmed lessons, LoopKit's words with their source links. */
+  notes: string[];
   /** Verified findings, the ones the check's gate reads. */
   findings: Extract<PlannedProposal, { kind: 'finding' }>[];
   check?: Gate;
@@ -114,7 +124,7 @@ const PROPOSALS_PER_CHECK = 15;
 const FEWER_PROPOSALS =
   'Your previous answer was cut off at the output limit. Propose at most 5 things this time, the most important first, with short reasons.';
 const SHORTER_VERDICTS = 'Your previous answer was cut off at the output limit. Keep the evidence of each verdict to two or three sentences.';
-const KIND_LETTER: Record<GenericKind, string> = { finding: 'F', comment: 'C', label: 'L', issue: 'I', release_notes: 'N' };
+const KIND_LETTER: Record<GenericKind, string> = { finding: 'F', comment: 'C', label: 'L', issue: 'I', release_notes: 'N', lesson: 'K' };
 
 const RULES = `You are one agent of a LoopKit loop: makers read an event of a GitHub repository and propose outputs, an adversarial checker verifies each proposal, and only verified proposals the loop declares are written, by LoopKit, never by you.
 
@@ -132,11 +142,12 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
   const run = startRun<PlannedProposal>(input);
   const { state } = run;
   const policy = policyOf(loop.outputs, input);
+  const lessons = new Map((input.context.lessons ?? []).map((l) => [l.id, l.line]));
   const dropped: DroppedOutput[] = [];
   const summary: string[] = [];
   const shared = genericContext(loaded, input.context, policy, input.memoryNotes ?? []);
 
-  await runRounds(genericPreset(input, shared, policy, dropped, summary), {
+  await runRounds(genericPreset(input, shared, policy, dropped, summary, lessons), {
     loaded,
     defaultModel: input.defaultModel,
     runner: run.runner,
@@ -147,7 +158,7 @@ export async function runGeneric(input: GenericInput): Promise<GenericResult> {
 
   const status = statusOf(run);
   const proposals = state.items.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
-  const plan = planOf(proposals, policy, loop.verify?.minConfidence ?? 0.5, dropped);
+  const plan = planOf(proposals, policy, loop.verify?.minConfidence ?? 0.5, dropped, lessons);
   const escalation = escalationOf(run);
   if (loop.outputs?.check)
     plan.check = genericGate(loop, {
@@ -193,6 +204,8 @@ function policyOf(outputs: Outputs | undefined, input: GenericInput): Policy {
   if (!outputs?.issue) undeclared('issue', 'issue');
   if (!outputs?.release) undeclared('release_notes', 'release');
   else if (!input.target.release) refused.set('release_notes', 'the event is about no release');
+  if (!outputs?.notes) undeclared('lesson', 'notes');
+  else if (!input.context.lessons?.length) refused.set('lesson', 'no feedback item to learn from (the github-feedback connector found none)');
   return { ...labelPolicy(outputs, input.repoLabels ?? []), kinds: GENERIC_KINDS.filter((k) => !refused.has(k)), refused, outputs };
 }
 
@@ -219,6 +232,10 @@ function outputsText(policy: Policy): string {
     );
   if (policy.kinds.includes('issue')) lines.push(`- \`issue\`: a new issue, with a title and a body; at most ${outputs?.issue?.max ?? 0}.`);
   if (policy.kinds.includes('release_notes')) lines.push('- `release_notes`: release notes in Markdown, appended to the release body.');
+  if (policy.kinds.includes('lesson'))
+    lines.push(
+      `- \`lesson\`: a feedback item worth keeping as a lesson for later reviews, named by its id (\`item\`); its words are fixed, you choose which items teach something; at most ${outputs?.notes?.max ?? 0}.`
+    );
   for (const [kind, why] of policy.refused) lines.push(`- not \`${kind}\`: ${why}.`);
   return lines.length > 0 && policy.kinds.length > 0 ? lines.join('\n') : `${lines.join('\n')}\nNothing can be written: give your summary and no proposals.`;
 }
@@ -228,7 +245,8 @@ function genericPreset(
   shared: string,
   policy: Policy,
   dropped: DroppedOutput[],
-  summary: string[]
+  summary: string[],
+  lessons: ReadonlyMap<string, string>
 ): BatchPreset<GenericMakerOutput, GenericProposal, PlannedProposal, GenericCheckerOutput> {
   const skill = (agent: Agent) => (agent.skill ? input.loaded.skills[agent.skill] : undefined);
   const sections: TaskSection[] = input.context.sections.map((s) => ({ name: s.name, text: s.text }));
@@ -247,19 +265,33 @@ function genericPreset(
     maker: (agent, { objections, previous }) => ({
       prompt: makerPrompt(agent, skill(agent), objections, previous.map(describe), policy.kinds.length > 0),
       answer: answers.maker,
-      task: { kind: 'generic', title: input.context.title, sections, kinds: policy.kinds, labels: [...policy.labels.values()], objections },
+      task: {
+        kind: 'generic',
+        title: input.context.title,
+        sections,
+        kinds: policy.kinds,
+        labels: [...policy.labels.values()],
+        objections,
+        ...(lessons.size > 0 ? { lessons: [...lessons.keys()] } : {})
+      },
       fewer: FEWER_PROPOSALS
     }),
     draftsOf: (answer, _agent, round) => {
       if (round === 1 && answer.summary.trim()) summary.push(answer.summary.trim());
-      return (answer.proposals ?? []).flatMap((proposal) => {
-        const reason = proposal.kind === 'label' ? labelRefusal(policy, proposal.label) : undefined;
+      return (answer.proposals ?? []).flatMap((proposal): GenericProposal[] => {
+        const reason =
+          proposal.kind === 'label'
+            ? labelRefusal(policy, proposal.label)
+            : proposal.kind === 'lesson' && !lessons.has(proposal.item.trim())
+              ? 'no feedback item has this id'
+              : undefined;
         if (reason) {
           drop(proposal, reason);
           return [];
         }
         // The repository's spelling of an allowed label.
-        return [proposal.kind === 'label' ? { ...proposal, label: policy.labels.get(proposal.label.toLowerCase())! } : proposal];
+        if (proposal.kind === 'label') return [{ ...proposal, label: policy.labels.get(proposal.label.toLowerCase())! }];
+        return [proposal.kind === 'lesson' ? { ...proposal, item: proposal.item.trim() } : proposal];
       });
     },
     same: (draft, item) => sameProposal(draft, item),
@@ -270,9 +302,13 @@ function genericPreset(
     scope: (condition, { itemsSoFar }) =>
       !condition || (!condition.files && !condition.label && (!condition.findings || comparisonHolds(condition.findings, itemsSoFar))) ? true : undefined,
     checker: (checker, items) => ({
-      prompt: checkerPrompt(checker, skill(checker), items),
+      prompt: checkerPrompt(checker, skill(checker), items, lessons),
       answer: REPORT_GENERIC_VERDICTS,
-      task: { kind: 'verify-generic', proposals: items.map((p) => ({ id: p.id, kind: p.kind, text: whatOf(p, Infinity) })), sections },
+      task: {
+        kind: 'verify-generic',
+        proposals: items.map((p) => ({ id: p.id, kind: p.kind, text: p.kind === 'lesson' ? (lessons.get(p.item) ?? p.item) : whatOf(p, Infinity) })),
+        sections
+      },
       fewer: SHORTER_VERDICTS
     }),
     verdictsOf: (answer) => answer.verdicts,
@@ -301,7 +337,9 @@ function whatOf(p: GenericProposal, limit = 80): string {
         ? p.label
         : p.kind === 'issue'
           ? p.title
-          : p.body;
+          : p.kind === 'lesson'
+            ? p.item
+            : p.body;
   const full = p.kind === 'finding' && limit === Infinity ? `${text}\n${p.detail}` : p.kind === 'issue' && limit === Infinity ? `${text}\n${p.body}` : text;
   return full.length > limit ? `${full.slice(0, limit)}…` : full;
 }
@@ -331,7 +369,7 @@ function makerPrompt(agent: Agent, skill: string | undefined, objections: string
   return parts.join('\n\n');
 }
 
-function checkerPrompt(agent: Agent, skill: string | undefined, proposals: PlannedProposal[]): string {
+function checkerPrompt(agent: Agent, skill: string | undefined, proposals: PlannedProposal[], lessons: ReadonlyMap<string, string>): string {
   const parts = [`## Your role: ${agent.label} (checker)`, agent.prompt.trim()];
   if (skill) parts.push(`## Skill\n${skill.trim()}`);
   parts.push(
@@ -346,7 +384,9 @@ function checkerPrompt(agent: Agent, skill: string | undefined, proposals: Plann
           ? `Label: ${p.label}`
           : p.kind === 'issue'
             ? `Title: ${p.title}\n\n${p.body}`
-            : p.body;
+            : p.kind === 'lesson'
+              ? `Lesson from feedback item ${p.item}: ${lessons.get(p.item) ?? ''}`
+              : p.body;
     parts.push(`${head}\n${fence(`proposal ${p.id}`, `${body}\n\nReason given: ${p.reason}`)}`);
   }
   parts.push(`Answer with \`verdicts\`: one verdict for each of ${proposals.map((p) => p.id).join(', ')}; leave \`summary\` and \`proposals\` empty.`);
@@ -354,7 +394,13 @@ function checkerPrompt(agent: Agent, skill: string | undefined, proposals: Plann
 }
 
 /** The plan: confirmed proposals at the loop's confidence, most confident first, capped as `outputs` say. */
-function planOf(proposals: PlannedProposal[], policy: Policy, minConfidence: number, dropped: DroppedOutput[]): OutputPlan {
+function planOf(
+  proposals: PlannedProposal[],
+  policy: Policy,
+  minConfidence: number,
+  dropped: DroppedOutput[],
+  lessons: ReadonlyMap<string, string>
+): OutputPlan {
   const outputs = policy.outputs;
   const all = [...dropped];
   const confirmed = <K extends GenericKind>(kind: K) =>
@@ -370,11 +416,16 @@ function planOf(proposals: PlannedProposal[], policy: Policy, minConfidence: num
   const issues = capped(confirmed('issue'), outputs?.issue?.max ?? 0, 'outputs.issue.max');
   const [notes, ...moreNotes] = confirmed('release_notes');
   for (const extra of moreNotes) all.push({ kind: extra.kind, what: whatOf(extra), reason: 'one release body: the most confident notes are appended' });
+  // Each feedback item once, in the order the connector listed them (oldest pull request first).
+  const order = [...lessons.keys()];
+  const kept = capped(confirmed('lesson'), outputs?.notes?.max ?? 0, 'outputs.notes.max').sort((a, b) => order.indexOf(a.item) - order.indexOf(b.item));
+  const lines = [...new Set(kept.map((p) => lessons.get(p.item)!))];
   return {
     ...(comment ? { comment: comment.body } : {}),
     labels: labels.map((p) => p.label),
     issues: issues.map((p) => ({ title: `${outputs?.issue?.titlePrefix ?? ''}${p.title}`, body: p.body, labels: outputs?.issue?.labels ?? [] })),
     ...(notes ? { releaseNotes: notes.body } : {}),
+    notes: lines,
     findings: confirmed('finding').sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id)),
     dropped: all
   };

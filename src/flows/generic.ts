@@ -1,7 +1,11 @@
 /**
  * The generic kind: one generic loop on one event, run through the skeleton (flows/skeleton.ts).
- * Start: what the event is about (github/event-context.ts). Restore: nothing (a generic loop keeps
- * no state document; what it was taught is its notes file). Run: the generic preset of the rounds
+ * Start: what the event is about (github/event-context.ts), and with a `github-feedback` connector
+ * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons
+ * a maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
+ * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
+ * last run" is the notes file too: a lesson whose source link it holds is not read again); a
+ * learning loop with nothing new to learn ends here. Run: the generic preset of the rounds
  * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
  * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
  * without `--post`) prints the plan and writes nothing; the job summary always says what was
@@ -10,13 +14,16 @@
 import { genericGate, type Gate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';
 import { readEventContext } from '../github/event-context.js';
+import { readFeedback } from '../github/feedback.js';
+import { findLessonsPull } from '../github/lessons-pull.js';
 import { applyGenericPlan, genericCheckName } from '../github/generic-outputs.js';
 import { CheckRun, listRepoLabels, rejectionReason } from '../github/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { LrsReport } from '../lrs/index.js';
 import type { GenericReport } from '../render/generic.js';
-import type { Loop } from '../loop/schema.js';
+import { writesDeclared, type Loop } from '../loop/schema.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
+import { commandArgument, parseCommand } from './routing.js';
 import { notRun, runKind, viaGitHub, type KindRun, type LoopCheck, type LoopKind, type LoopOutcome, type NotRun } from './skeleton.js';
 
 export interface GenericArgs {
@@ -42,7 +49,8 @@ const genericKind: LoopKind<GenericArgs, Started, object, GenericResult, Generic
   connect: viaGitHub,
   notRunGate,
   start: startGeneric,
-  restore: async () => ({}),
+  restore: async ({ loaded }, event) =>
+    nothingToLearn(loaded.loop, event) ? notRun('nothing new to learn: every feedback item is in the notes file already, or there is none') : {},
   commits: (_run, event) => (event.headSha ? { head: event.headSha } : undefined),
   run: (_run, event, _restored, input) => runGeneric({ ...input, context: event.context, target: event.target, repoLabels: event.repoLabels }),
   // Without a connector the loop requires, the run is partial: its check cannot pass.
@@ -80,6 +88,24 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
       loop
     );
     event = { ...read, repoLabels: loop.outputs?.labels ? await listRepoLabels(github, repo) : [] };
+    const feedback = loop.connectors?.find((c) => c.type === 'github-feedback');
+    if (feedback) {
+      const login = await run.identity.get();
+      const open = loop.outputs?.notes ? await findLessonsPull(github, repo, loop.name, login) : undefined;
+      const learned = await readFeedback(github, repo, feedback, {
+        identity: login,
+        ...(loop.memory?.notesFile ? { notesFile: loop.memory.notesFile } : {}),
+        ...(open ? { open } : {}),
+        now: adapters.clock.now(),
+        commandOf: (body) => {
+          const word = parseCommand(body);
+          const argument = commandArgument(body);
+          return word ? { word, ...(argument ? { argument } : {}) } : undefined;
+        }
+      });
+      for (const warning of learned.warnings) adapters.log.warn(`${loop.name}: ${warning}`);
+      event.context = { ...event.context, sections: [...event.context.sections, learned.section], lessons: learned.lessons };
+    }
   } catch (error) {
     return notRun(`could not read the event: ${rejectionReason(error)}`);
   }
@@ -168,6 +194,15 @@ async function publishGeneric(
   return { ran: { result, report: { ...report, applied } } };
 }
 
+/**
+ * A learning loop (its only write `outputs.notes`) with no feedback item left to propose: no
+ * model is paid to say there is nothing to learn.
+ */
+function nothingToLearn(loop: Loop, event: Started): boolean {
+  const { notes, ...others } = loop.outputs ?? { close: false };
+  return notes !== undefined && !writesDeclared({ ...others, close: false }) && event.context.lessons?.length === 0;
+}
+
 /** The plan in the log, one line a write. */
 export function planLines({ plan }: GenericResult): string[] {
   return [
@@ -175,6 +210,7 @@ export function planLines({ plan }: GenericResult): string[] {
     ...(plan.labels.length > 0 ? [`labels: ${plan.labels.join(', ')}`] : []),
     ...plan.issues.map((i) => `issue: ${i.title}`),
     ...(plan.releaseNotes !== undefined ? ['release notes'] : []),
+    ...plan.notes.map((line) => `lesson: ${line.slice(0, 100)}`),
     ...(plan.check ? [`check: ${plan.check.conclusion} (${plan.check.title})`] : []),
     ...plan.dropped.map((d) => `dropped ${d.kind} ${d.what.slice(0, 80)}: ${d.reason}`)
   ];

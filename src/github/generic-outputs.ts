@@ -1,7 +1,8 @@
 /**
  * Writing a generic loop's plan, and nothing else: the model proposed, the checker confirmed, the
  * engine planned within the loop's `outputs`; here every part is checked against `outputs` once
- * more, capped again and escaped, then written on what the event is about. Each write stands
+ * more, capped again and escaped, then written on what the event is about (lessons: on the one
+ * lessons pull request, github/lessons-pull.ts). Each write stands
  * alone: one GitHub refuses (a 422, a 5xx) is reported and the others are still made. Creating is
  * never retried by the client (isIdempotent), and an issue carries a marker naming its event, so a
  * re-run of the same event finds the issues it opened and never opens them twice.
@@ -23,6 +24,7 @@ import type { GitHub } from './client.js';
 import { httpStatus, rejectionReason } from './errors.js';
 import type { RepoRef } from './pull-request.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import { proposeLessons } from './lessons-pull.js';
 import { writtenBy, type TokenIdentity } from './trust.js';
 
 /** The parts of the engine's OutputPlan (engine/generic.ts) that are written; an OutputPlan is one. */
@@ -31,6 +33,8 @@ export interface GenericWritePlan {
   labels: string[];
   issues: { title: string; body: string; labels: string[] }[];
   releaseNotes?: string;
+  /** Lesson lines for `memory.notesFile` (`outputs.notes`). */
+  notes?: readonly string[];
   findings: readonly GenericFinding[];
   check?: { conclusion: 'success' | 'failure' | 'neutral'; title: string };
 }
@@ -145,6 +149,25 @@ export async function applyGenericPlan(
         const body = withReleaseSection(current, loop.name, plan.releaseNotes!);
         if (body !== current) await octokit.rest.repos.updateRelease({ ...repo, release_id: target.releaseId!, body });
         applied.release = body === current ? 'unchanged' : findReleaseSection(current, loop.name) !== undefined ? 'replaced' : 'appended';
+      });
+    }
+  }
+
+  if (plan.notes && plan.notes.length > 0) {
+    const notesFile = loop.memory?.notesFile;
+    const declared = outputs.notes;
+    if (!declared) plan.notes.forEach((line) => refuse('lesson', line, 'the loop declares no `outputs.notes`'));
+    else if (!notesFile) plan.notes.forEach((line) => refuse('lesson', line, 'the loop names no `memory.notesFile`'));
+    else {
+      for (const line of plan.notes.slice(declared.max)) refuse('lesson', line, `past \`outputs.notes.max\` (${declared.max})`);
+      await attempt('lessons not proposed', async () => {
+        applied.notes = await proposeLessons(octokit, repo, plan.notes!.slice(0, declared.max), {
+          loop: loop.name,
+          identity: await options.identity.get(),
+          notesFile,
+          ...(declared.branch ? { branch: declared.branch } : {}),
+          ...(options.runUrl ? { runUrl: options.runUrl } : {})
+        });
       });
     }
   }

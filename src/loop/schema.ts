@@ -435,6 +435,21 @@ export const Connector = z.discriminatedUnion('type', [
     type: z.literal('repo-files'),
     paths: z.array(z.string().min(1)).min(1).describe("Files added to every agent's context, e.g. CONTRIBUTING.md.")
   }),
+  z
+    .strictObject({
+      type: z.literal('github-feedback'),
+      lookbackDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(90)
+        .default(14)
+        .describe('Pull requests closed (merged or not) in this many days are read; lessons already in the notes file are not proposed again.'),
+      maxPullRequests: z.number().int().min(1).max(200).default(50).describe('Closed pull requests read at most, the most recently closed first.')
+    })
+    .describe(
+      "What maintainers said about LoopKit's work on closed pull requests, read-only: findings they dismissed (with their reason), marked fixed or reopened, and labels they removed that LoopKit had added. Only people with write access count; no pull request or issue text is read."
+    ),
   RepositoryConnector,
   McpConnector
 ]);
@@ -491,6 +506,19 @@ export const Outputs = z
       .strictObject({ mode: z.enum(['append']).default('append').describe('Append to the release body; LoopKit never rewrites what people wrote.') })
       .optional()
       .describe('Write into the body of the release the event is about (generic loops on release events).'),
+    notes: z
+      .strictObject({
+        max: z.number().int().min(1).max(20).default(10).describe('Lessons one run may add at most.'),
+        branch: z
+          .string()
+          .regex(/^[A-Za-z0-9._/-]+$/, 'a branch name of letters, digits, ".", "_", "-" and "/"')
+          .optional()
+          .describe('The branch the lessons are committed on; default "loopkit/lessons-<loop name>".')
+      })
+      .optional()
+      .describe(
+        'Propose the verified lessons as one pull request that edits `memory.notesFile` (one note per "- " line, each with its source link); while it is open, later runs update it instead of opening another (generic loops).'
+      ),
     close: z.literal(false).default(false).describe('Loops never close issues.')
   })
   .describe('What the loop may write. Absent: read-only.');
@@ -502,11 +530,11 @@ export const Task = z.enum(TASKS);
 export type Task = z.infer<typeof Task>;
 
 /** Outputs only a generic loop writes. */
-export const GENERIC_OUTPUTS = ['issue', 'check', 'release'] as const;
+export const GENERIC_OUTPUTS = ['issue', 'check', 'release', 'notes'] as const;
 
 /** Whether the outputs write anything besides the job summary: what MCP tools that may write need (with the connector's `writes: true`). */
 export function writesDeclared(outputs: Outputs | undefined): boolean {
-  return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
+  return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release || outputs.notes));
 }
 
 export const PathFilters = z.strictObject({

@@ -2,7 +2,7 @@
  * What is valid in a loop file but almost certainly not what its author meant: an agent declared
  * and never used, a checker that became the built-in verifier beside a declared agent that looks
  * like the one meant, a schedule GitHub will not run that often, a store for state a loop never
- * keeps. Warnings: the loop still loads and runs.
+ * keeps, lessons with no feedback to come from. Warnings: the loop still loads and runs.
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
@@ -16,7 +16,19 @@ const MIN_SCHEDULE_MINUTES = 5;
 export type Warn = (path: KeyPath, message: string, fix?: string) => Diagnostic;
 
 export function loopWarnings(loop: Loop, warn: Warn): Diagnostic[] {
-  return [...unusedAgents(loop, warn), ...tooFrequent(loop, warn), ...stateNotKept(loop, warn)];
+  return [...unusedAgents(loop, warn), ...tooFrequent(loop, warn), ...stateNotKept(loop, warn), ...lessonsFromNothing(loop, warn)];
+}
+
+/** A lesson names a feedback item of the github-feedback connector: without one, `outputs.notes` can never write. */
+function lessonsFromNothing(loop: Loop, warn: Warn): Diagnostic[] {
+  if (!loop.outputs?.notes || loop.connectors?.some((c) => c.type === 'github-feedback')) return [];
+  return [
+    warn(
+      ['outputs', 'notes'],
+      '`outputs.notes` writes lessons from the feedback the github-feedback connector reads, and the loop has no such connector: nothing will be written',
+      'add `connectors: [{ type: github-feedback }]`, or remove `outputs.notes`'
+    )
+  ];
 }
 
 /** Agents under `agents:` run only when `verify` names them (steps declare their own agents inline). */

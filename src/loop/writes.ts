@@ -48,6 +48,15 @@ export function writeProblems(loop: Loop, problem: Problem): Diagnostic[] {
       )
     );
   }
+  if (outputs?.notes && !loop.memory?.notesFile) {
+    problems.push(
+      problem(
+        ['outputs', 'notes'],
+        '`outputs.notes` proposes lessons as edits of `memory.notesFile`, and the loop names no notes file',
+        'add `memory: { notesFile: .github/loopkit-notes.md }` (the file your review loops read), or remove `outputs.notes`'
+      )
+    );
+  }
   if (loop.trigger.branches && !events.includes('push')) {
     problems.push(
       problem(

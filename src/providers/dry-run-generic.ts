@@ -1,7 +1,8 @@
 /**
  * The dry run's generic loop: proposals read from the event's context by the review's pattern
  * rules (findings in the lines a diff adds), a comment and release notes made of the context's
- * own lines, a label that the context names, and an issue when there are findings; a checker that
+ * own lines, a label that the context names, an issue when there are findings, every feedback
+ * item as a lesson; a checker that
  * confirms what it can find again in the context. Deterministic and offline: a demo of the plan.
  */
 import type { GenericCheckerOutput, GenericKind, GenericMakerOutput, GenericProposal, GenericVerdict } from '../answers/generic.js';
@@ -15,7 +16,14 @@ const CONFIDENT = 0.9;
 const UNSURE = 0.5;
 const REASON = 'Dry run, no model: read from the event context by fixed rules.';
 
-export function dryRunGeneric(title: string, sections: TaskSection[], kinds: string[], labels: string[], objections: string[]): GenericMakerOutput {
+export function dryRunGeneric(
+  title: string,
+  sections: TaskSection[],
+  kinds: string[],
+  labels: string[],
+  objections: string[],
+  lessons: readonly string[] = []
+): GenericMakerOutput {
   const may = (kind: GenericKind) => kinds.includes(kind);
   const proposals: GenericProposal[] = [];
   const findings = findingsIn(sections);
@@ -49,12 +57,19 @@ export function dryRunGeneric(title: string, sections: TaskSection[], kinds: str
       .slice(0, MAX_NOTES);
     if (notes.length > 0) proposals.push({ kind: 'release_notes', body: `## What changed (dry run)\n\n${notes.join('\n')}`, reason: REASON });
   }
+  // A learning loop: every feedback item, as a lesson (their words are fixed; the dry run only shows which would be kept).
+  if (may('lesson')) for (const item of lessons.slice(0, MAX_NOTES)) proposals.push({ kind: 'lesson', item, reason: REASON });
   const kept = proposals.filter(
     (p) =>
       !objections.some(
         (o) =>
           o.startsWith(`${p.kind} `) &&
-          o.includes(JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.body).slice(1, 40))
+          o.includes(
+            JSON.stringify(p.kind === 'label' ? p.label : p.kind === 'finding' || p.kind === 'issue' ? p.title : p.kind === 'lesson' ? p.item : p.body).slice(
+              1,
+              40
+            )
+          )
       )
   );
   const summary = `Dry run, no model: ${kept.length} proposal(s) from fixed rules over ${sections.length} part(s) of the context of ${title}.`;

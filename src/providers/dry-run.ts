@@ -99,7 +99,7 @@ function answerTask(
     case 'verify-triage':
       return dryRunVerifyTriage(task.proposals, task.issues, task.recent);
     case 'generic':
-      return dryRunGeneric(task.title, task.sections, task.kinds, task.labels, task.objections);
+      return dryRunGeneric(task.title, task.sections, task.kinds, task.labels, task.objections, task.lessons ?? []);
     case 'verify-generic':
       return dryRunVerifyGeneric(task.proposals, task.sections);
   }

@@ -70,7 +70,16 @@ export type Task =
   | { kind: 'verify'; findings: TaskFinding[]; files: TaskFile[] }
   | { kind: 'triage'; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[]; objections: string[] }
   | { kind: 'verify-triage'; proposals: TaskProposal[]; issues: TaskIssue[]; labels: string[]; recent: TaskRecentIssue[] }
-  | { kind: 'generic'; title: string; sections: TaskSection[]; kinds: string[]; labels: string[]; objections: string[] }
+  | {
+      kind: 'generic';
+      title: string;
+      sections: TaskSection[];
+      kinds: string[];
+      labels: string[];
+      objections: string[];
+      /** The ids of the feedback items a `lesson` may name (a learning loop). */
+      lessons?: string[];
+    }
   | { kind: 'verify-generic'; proposals: TaskGenericProposal[]; sections: TaskSection[] };
 
 export interface TaskFinding {

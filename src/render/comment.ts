@@ -37,6 +37,11 @@ function unpostable(replacement: string): string | undefined {
   return undefined;
 }
 
+/** The claim of a finding comment as renderComment writes it (its first line, after the severity and category); undefined for any other text. */
+export function readFindingClaim(body: string): string | undefined {
+  return /^\*\*[^*\n]+ · [^*\n]+\*\* — (.+)$/.exec(body.replace(/\r\n/g, '\n').split('\n')[0] ?? '')?.[1]?.trim() || undefined;
+}
+
 function renderComment(f: Finding, dryRun: boolean, budget: number, suggestion: string): string {
   const evidence = clip(f.evidence, budget);
   const fix = clip(f.fix ?? '', budget);

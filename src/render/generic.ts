@@ -30,6 +30,8 @@ export interface AppliedOutputs {
   issues: { number: number; title: string; existed: boolean }[];
   release?: 'appended' | 'replaced' | 'unchanged';
   check?: { name: string; conclusion: string };
+  /** The lessons pull request (`outputs.notes`): opened, updated or left as it was. */
+  notes?: { pull: number; outcome: 'opened' | 'updated' | 'unchanged'; added: number };
   /** Writes the plan asked for that the write-time checks refused (a cap, an undeclared output, no target). */
   refused: { kind: string; what: string; reason: string }[];
   /** Writes GitHub refused. */
@@ -131,6 +133,7 @@ export interface GenericReport {
     labels: string[];
     issues: { title: string; body: string; labels: string[] }[];
     releaseNotes?: string;
+    notes?: readonly string[];
     findings: readonly GenericFinding[];
     check?: { conclusion: string; title: string };
     dropped: readonly { kind: string; what: string; reason: string }[];
@@ -176,6 +179,17 @@ function reportSection(r: GenericReport, rows: number, text: number): string {
     );
   }
   if (plan.releaseNotes !== undefined) lines.push(`- ${verb}write the release notes${applied?.release ? ` (${applied.release})` : ''}`);
+  if (plan.notes?.length) {
+    const pull = applied?.notes;
+    const where = pull
+      ? pull.outcome === 'opened'
+        ? ` (opened #${pull.pull})`
+        : pull.outcome === 'updated'
+          ? ` (updated #${pull.pull})`
+          : ' (all there already)'
+      : '';
+    lines.push(`- ${verb}propose ${plan.notes.length} lesson(s) for the notes file${where}`);
+  }
   if (plan.check)
     lines.push(
       `- ${verb}conclude the check ${applied?.check ? `${escapeMarkdownInline(applied.check.name)} ${applied.check.conclusion}` : plan.check.conclusion}: ${escapeMarkdownInline(plan.check.title)}`

@@ -29,7 +29,7 @@ export {
   triageMarker,
   withoutReviewRecord
 } from './markers.js';
-export { findingComment, reviewBody, type FindingCommentOptions } from './comment.js';
+export { findingComment, readFindingClaim, reviewBody, type FindingCommentOptions } from './comment.js';
 export { summaryComment, type SummaryInput } from './summary.js';
 export {
   lrsAnnotations,

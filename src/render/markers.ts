@@ -58,6 +58,17 @@ export function genericCommentMarker(loop: string): string {
   return `<!-- loopkit:generic:${loopName(loop)} -->`;
 }
 
+// ---- the one open pull request of a loop's lessons (`outputs.notes`): opens the body ----------
+
+export function lessonsMarker(loop: string): string {
+  return `<!-- loopkit:lessons:${loopName(loop)} -->`;
+}
+
+/** The loop whose lessons pull request `body` is. */
+export function readLessonsMarker(body: string): string | undefined {
+  return /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*) -->/.exec(body)?.[1];
+}
+
 // ---- an issue a generic loop opened, for one event: ends the body ----------------------------
 
 const EVENT_KEY = /^[A-Za-z0-9_-]{1,80}$/;

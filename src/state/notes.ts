@@ -8,8 +8,10 @@
  * (the finding's fingerprint, the label's name). They are capped in number and in bytes, the most
  * taught and then the newest kept, so the prompt section they become stays small and cacheable.
  *
- * Optionally a file people edit (`memory.notesFile`, one note per "- " line) is merged in; LoopKit
- * never writes it: the job summary shows the learned lines it does not hold yet.
+ * Optionally a file people edit (`memory.notesFile`, one note per "- " line) is merged in; a review
+ * or triage run never writes it: the job summary shows the learned lines it does not hold yet. A
+ * learning loop (`outputs.notes`, github/lessons-pull.ts) proposes lessons across pull requests as
+ * a pull request that edits it; once merged, every loop naming the file reads them here.
  *
  * Everything here is pure but readNotesFile (and recall), which read through the loop file source.
  *
