@@ -145,7 +145,7 @@ export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhe
   let failures: string[];
   let written: { outputs: Record<string, string>; summary: string } = { outputs: {}, summary: '' };
   try {
-    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks });
+    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks, retryWaits: RETRY_WAITS });
     if ('outputs' in outcome) written = { outputs: { ...outcome.outputs }, summary: outcome.summary };
     failures = outcome.failures;
   } catch (error) {
@@ -165,6 +165,13 @@ export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhe
     env
   };
 }
+
+/**
+ * The step in this process retries as often as on a runner, with waits of milliseconds instead of
+ * seconds (the fakes answer at once). A server's `retry-after` is still waited out in full: tests
+ * assert that wait.
+ */
+const RETRY_WAITS = { githubDelayUnitMs: 5, modelBackoffMs: 5 };
 
 /** What @actions/cache reads from process.env, and nothing else. */
 const CACHE_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'RUNNER_TEMP', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE'];
