@@ -9,6 +9,8 @@ export default {
     // Source imports use NodeNext-style ".js" suffixes; map them back to the .ts files for ts-jest.
     '^(\\.{1,2}/.*)\\.js$': '$1'
   },
+  // tsconfig.json sets isolatedModules, so ts-jest transpiles each file on its own and checks no types:
+  // `npm run typecheck` checks src/ and __tests__/ once, in .ci/run.
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }]
   },

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { actionStep } from '../../src/action/adapters.js';
+import { actionStep, type RetryWaits } from '../../src/action/adapters.js';
 import { runnerInputs, type INPUT_NAMES } from '../../src/action/inputs.js';
 import { actionLog, engineEvents } from '../../src/action/log.js';
 import type { OpenCheckRun } from '../../src/github/index.js';
@@ -134,7 +134,7 @@ function stepSetting(fakes: Fakes, options: RunOptions, dir: string): { env: Rec
  * while the step runs. What the step prints for the runner is kept in `stdout`. `stopWhen` needs a
  * process to stop: use runBuiltAction.
  */
-export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhen'>): Promise<ActionRun> {
+export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhen'> & { retryWaits?: RetryWaits }): Promise<ActionRun> {
   const dir = mkdtempSync(join(fakes.temp, 'step-'));
   const { env, inputs } = stepSetting(fakes, options, dir);
   const open = new Map<number, OpenCheckRun>();
@@ -145,7 +145,7 @@ export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhe
   let failures: string[];
   let written: { outputs: Record<string, string>; summary: string } = { outputs: {}, summary: '' };
   try {
-    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks });
+    const outcome = await actionStep(source, { log: actionLog, events: engineEvents(actionLog), checks, retryWaits: options.retryWaits ?? RETRY_WAITS });
     if ('outputs' in outcome) written = { outputs: { ...outcome.outputs }, summary: outcome.summary };
     failures = outcome.failures;
   } catch (error) {
@@ -165,6 +165,13 @@ export async function runAction(fakes: Fakes, options: Omit<RunOptions, 'stopWhe
     env
   };
 }
+
+/**
+ * The step in this process retries as often as on a runner, with waits of milliseconds instead of
+ * seconds (the fakes answer at once), unless a test gives its own. A server's `retry-after` is
+ * still waited out in full: tests assert that wait.
+ */
+const RETRY_WAITS = { githubDelayUnitMs: 5, modelBackoffMs: 5 };
 
 /** What @actions/cache reads from process.env, and nothing else. */
 const CACHE_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'RUNNER_TEMP', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE'];

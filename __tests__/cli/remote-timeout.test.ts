@@ -4,7 +4,7 @@
  * which request it is on, gives up after --timeout with what did not answer and how to fix it, and
  * exits 3 (it did not run). No wall-clock bound: the outcome and the message are asserted.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/exit.js';
@@ -15,13 +15,20 @@ const tempRepo = tempFolders('loopkit-timeout-');
 
 let server: Server;
 const heard: IncomingMessage[] = [];
+const unanswered: ServerResponse[] = [];
 let url: string;
 beforeAll(async () => {
-  server = createServer((req) => void heard.push(req));
+  server = createServer((req, res) => {
+    heard.push(req);
+    unanswered.push(res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  // The run gave up at its deadline, but its requests are still open (and would be retried for
+  // seconds after this file ends if their connections were cut): a 404, which no client retries, ends them.
+  for (const res of unanswered) res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

@@ -85,6 +85,35 @@ test('a secondary rate limit (403 with retry-after) is waited out, on a read and
   expectEverythingPosted();
 });
 
+test('the waits before retries are the step’s retryWaits: GitHub’s grow from its unit, the model SDK waits its backoff', async () => {
+  // Longer than either client's own first wait (GitHub 1 s, the Anthropic SDK at most 0.5 s), so
+  // only waits taken from retryWaits pass.
+  const waits = { githubDelayUnitMs: 1_300, modelBackoffMs: 1_300 };
+  const script = reviewScript(FINDINGS);
+  let calls = 0;
+  fakes = await startFakes({ respond: (request) => (++calls === 1 ? { kind: 'error', status: 529 } : script(request)) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  fakes.gh.failNext({ method: 'GET', path: /\/pulls\/42\/files$/ }, 502, { message: 'Server Error' });
+  const run = await runAction(fakes, {
+    event: 'pull_request',
+    payload: pullRequestEvent(42, HEAD),
+    workspace: workspace(fakes),
+    inputs: { loop: 'pr-review' },
+    retryWaits: waits
+  });
+
+  expect(run.code).toBe(0);
+  const [failed, retried, ...more] = requestsTo('GET', /\/pulls\/42\/files$/);
+  expect(more).toEqual([]);
+  expect(retried!.at - failed!.at).toBeGreaterThanOrEqual(waits.githubDelayUnitMs);
+  // The SDK's retry sends the same request again; other agents' calls may arrive in between.
+  const overloaded = fakes.ai.requests.find((r) => r.status === 529)!;
+  const [first, again, ...others] = fakes.ai.requests.filter((r) => r.rawBody === overloaded.rawBody);
+  expect([first, others]).toEqual([overloaded, []]);
+  expect(again!.arrivedAt - overloaded.arrivedAt).toBeGreaterThanOrEqual(waits.modelBackoffMs);
+  expectEverythingPosted();
+});
+
 test('a file deleted between listing and reading (no object at the head for the checker’s read) loses no comment', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });

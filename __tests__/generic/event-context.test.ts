@@ -2,7 +2,7 @@
 import { readDiffFileHeader } from '../../src/diff/index.js';
 import { runGeneric } from '../../src/engine/generic.js';
 import { CONTEXT_LIMITS, readEventContext, type EventInput } from '../../src/github/event-context.js';
-import { pricing } from '../../src/providers/index.js';
+import { pricing } from '../../src/providers/cost-model.js';
 import { DryRunProvider } from '../../src/providers/dry-run.js';
 import { githubTime, type FakeRepo } from '../fakes/github-server.js';
 import { loopFrom } from '../helpers/loops.js';

@@ -34,6 +34,15 @@ export interface RunnerParts {
   checks?: CheckRunTracker;
   /** Hides a secret in the runner's log (core.setSecret): an MCP connector's `${{ secrets.X }}` values. */
   mask?: (secret: string) => void;
+  /** Shorter waits between the clients' retries than their own defaults; the action passes none, tests do. */
+  retryWaits?: RetryWaits;
+}
+
+export interface RetryWaits {
+  /** GitHub's waits before retrying a 5xx grow as (attempt²) × this (client.ts `retry.delayUnitMs`). */
+  githubDelayUnitMs?: number;
+  /** The model SDKs' wait before a retry the API gave no `retry-after` for (model-api.ts `retryBackoffMs`). */
+  modelBackoffMs?: number;
 }
 
 /** The event flow's outcome, and the step's own output: where the run record is (empty when it could not be written). */
@@ -135,7 +144,16 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
   const [owner = '', repo = ''] = env.GITHUB_REPOSITORY?.split('/') ?? [];
   const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const run = { id: env.GITHUB_RUN_ID ?? 'local', attempt: env.GITHUB_RUN_ATTEMPT ?? '1' };
-  const github = inputs.githubToken ? createOctokit({ token: inputs.githubToken, baseUrl: apiUrlFromEnv(env), log, redactor }) : undefined;
+  const waits = parts.retryWaits ?? {};
+  const github = inputs.githubToken
+    ? createOctokit({
+        token: inputs.githubToken,
+        baseUrl: apiUrlFromEnv(env),
+        log,
+        redactor,
+        ...(waits.githubDelayUnitMs !== undefined ? { retry: { delayUnitMs: waits.githubDelayUnitMs } } : {})
+      })
+    : undefined;
   const ctx: FlowContext = {
     owner,
     repo,
@@ -163,7 +181,8 @@ export function runnerFlow(parts: RunnerParts): { ctx: FlowContext; adapters: Fl
         keys: { anthropic: inputs.anthropicApiKey, openai: inputs.openaiApiKey },
         env,
         dryRun: inputs.dryRun,
-        redactor
+        redactor,
+        ...(waits.modelBackoffMs !== undefined ? { retryBackoffMs: waits.modelBackoffMs } : {})
       }),
     // The Actions cache unless the loop says otherwise, bounded in time.
     stateFor: (memory) => {

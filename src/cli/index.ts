@@ -3,13 +3,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
-import { evalCommand } from './eval.js';
 import { EXIT, EXIT_CODES_HELP } from './exit.js';
 import { init } from './init.js';
 import { auditCommand, logsCommand } from './logs.js';
 import { terminalOutput, type Output } from './output.js';
 import { findRoot, kind, version } from './root.js';
-import { RunFormat, runLoop } from './run.js';
 import { guardCli } from './guard.js';
 import { pin } from './pin.js';
 import { status } from './status.js';
@@ -81,8 +79,9 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
 }
 
 async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  // eval has options of its own (cli/eval.ts parses them): it takes them after its name.
-  if (argv[0] === 'eval') return evalCommand(argv.slice(1), guardCli(io, env), env);
+  // eval has options of its own (cli/eval.ts parses them): it takes them after its name. It and
+  // run are loaded when called: they bring the model SDKs, which validate, init and status never use.
+  if (argv[0] === 'eval') return (await import('./eval.js')).evalCommand(argv.slice(1), guardCli(io, env), env);
   // logs and audit read run records, not the project: their options come after their names too.
   if (argv[0] === 'logs') return logsCommand(argv.slice(1), guardCli(io, env), env);
   if (argv[0] === 'audit') return auditCommand(argv.slice(1), guardCli(io, env));
@@ -176,6 +175,7 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
       return validate(root, { config, json: values.json, resolved: values.resolved, env, ...(minLrs !== undefined ? { minLrs } : {}) }, io);
     }
     case 'run': {
+      const { RunFormat, runLoop } = await import('./run.js');
       const loop = rest[0];
       if (!loop) {
         io.err('loopkit: run needs a loop name, e.g. `loopkit run pr-review --dry-run`');

@@ -1,7 +1,8 @@
 /** Models the loops name that LoopKit's model table does not list: most likely a typo, which the API would refuse at the first call. */
 import type { LoadedLoop } from '../loop/load.js';
 import { suggestion } from '../loop/suggest.js';
-import { DEFAULT_MODEL, MODELS, modelInfo, modelOf } from '../providers/index.js';
+import { modelOf } from '../providers/capabilities.js';
+import { DEFAULT_MODEL, MODELS, modelInfo } from '../providers/models.js';
 
 /** One warning per model the table does not list, with the nearest known name. */
 export function unknownModels(loaded: LoadedLoop): string[] {

@@ -14,7 +14,7 @@ import { FileSystemLoopSource } from '../loop/index.js';
 import type { LoadedLoop } from '../loop/load.js';
 import { taskOf } from '../loop/schema.js';
 import type { LrsReport } from '../lrs/index.js';
-import { DEFAULT_MODEL } from '../providers/index.js';
+import { DEFAULT_MODEL } from '../providers/models.js';
 import type { ModelProvider } from '../providers/types.js';
 import type { StateStore } from '../state/index.js';
 import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';

@@ -9,7 +9,7 @@ import type { EngineEvents } from '../engine/calls.js';
 import { runReview, type ReviewResult } from '../engine/review.js';
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent } from '../loop/schema.js';
-import { pricing } from '../providers/index.js';
+import { pricing } from '../providers/cost-model.js';
 import type { ModelProvider } from '../providers/types.js';
 import type { AgentTools } from '../tools/types.js';
 import type { BenchCase } from './bench.js';

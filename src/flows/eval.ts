@@ -24,7 +24,7 @@ import { runEval } from '../eval/run.js';
 import { CheckRun, GitHubLoopSource, GitHubRepositoryReader, readPullRequest, rejectionReason, type GitHub } from '../github/index.js';
 import { loadProject, taskOf, type LoadedLoop, type LoopFileSource } from '../loop/index.js';
 import type { Created } from '../providers/create.js';
-import { pricing } from '../providers/index.js';
+import { pricing } from '../providers/cost-model.js';
 import { recall } from '../state/index.js';
 import type { FlowAdapters, FlowContext } from './adapters.js';
 import { openTools } from './tools.js';

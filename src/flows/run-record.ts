@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { CallRecord } from '../engine/calls.js';
 import { Task } from '../loop/schema.js';
-import { providerOf } from '../providers/index.js';
+import { providerOf } from '../providers/capabilities.js';
 import type { LoopEnd, LoopObserver, RunObserver } from './adapters.js';
 import type { Reported } from './kinds.js';
 import type { LoopOutcome } from './skeleton.js';

@@ -17,7 +17,7 @@ import { GitHubRepositoryReader, type GitHub, type TokenIdentity } from '../gith
 import type { LoadedLoop } from '../loop/load.js';
 import type { Agent } from '../loop/schema.js';
 import type { LrsReport } from '../lrs/index.js';
-import { pricing } from '../providers/index.js';
+import { pricing } from '../providers/cost-model.js';
 import type { ModelProvider } from '../providers/types.js';
 import { recall, type StateDocument } from '../state/index.js';
 import type { AgentTools, RepositoryReader } from '../tools/index.js';

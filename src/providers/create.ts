@@ -34,6 +34,8 @@ export interface ProviderSetup {
   redactor?: Redactor;
   /** The longest one model API call may take (the CLI's `--timeout`); default: the provider's. */
   timeoutMs?: number;
+  /** The wait before an SDK retry the server gave no `retry-after` for (model-api.ts); default: the SDK's backoff. */
+  retryBackoffMs?: number;
 }
 
 export type Created = { ok: true; provider: ModelProvider } | { ok: false; missing: ProviderName; reason: string };
@@ -74,11 +76,15 @@ export function createModelProvider(model: string, setup: Omit<ProviderSetup, 'l
   return made.ok ? { ok: true, provider: new GuardedProvider(made.provider, setup.redactor) } : made;
 }
 
-function vendorProvider(name: ProviderName, setup: Pick<ProviderSetup, 'keys' | 'env' | 'logger' | 'timeoutMs'>): Created {
+function vendorProvider(name: ProviderName, setup: Pick<ProviderSetup, 'keys' | 'env' | 'logger' | 'timeoutMs' | 'retryBackoffMs'>): Created {
   const key = setup.keys[name];
   const vendor = VENDOR[name];
   if (!key) return { ok: false, missing: name, reason: `no ${vendor.label} API key (${vendor.where})` };
-  const logger = { ...(setup.logger ? { logger: setup.logger } : {}), ...(setup.timeoutMs !== undefined ? { timeoutMs: setup.timeoutMs } : {}) };
+  const logger = {
+    ...(setup.logger ? { logger: setup.logger } : {}),
+    ...(setup.timeoutMs !== undefined ? { timeoutMs: setup.timeoutMs } : {}),
+    ...(setup.retryBackoffMs !== undefined ? { retryBackoffMs: setup.retryBackoffMs } : {})
+  };
   return {
     ok: true,
     provider:
