@@ -51,6 +51,10 @@ test('a GitHub that never answers: progress on stderr, a message naming the requ
   );
   expect(run.code).toBe(EXIT.incomplete);
   expect(said.split('\n').filter((l) => l.startsWith('verdict:'))).toEqual([expect.stringMatching(/^verdict: INCOMPLETE — .*\(exit 3\)$/)]);
+  // Given up means ended: every request the run left was aborted by the client (its connection
+  // closed, so nothing keeps the process alive) and none was sent again.
+  await Promise.all(unanswered.map((res) => (res.closed ? undefined : new Promise((resolve) => res.once('close', resolve)))));
+  expect(new Set(heard.map((r) => `${r.method} ${r.url}`)).size).toBe(heard.length);
 });
 
 test('--timeout takes a positive number of seconds', async () => {

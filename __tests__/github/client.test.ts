@@ -1,4 +1,5 @@
-import { apiUrlFromEnv, createOctokit } from '../../src/github/client.js';
+import { apiUrlFromEnv, createOctokit, withoutSecrets } from '../../src/github/client.js';
+import { Redactor } from '../../src/guard/index.js';
 import { httpStatus } from '../../src/github/errors.js';
 import { startFakeGitHub } from '../fakes/github-server.js';
 import { countRequests, HEAD_SHA, startHarness, type Harness } from './setup.js';
@@ -211,5 +212,17 @@ describe('configuration', () => {
     expect(h.logs.length).toBeGreaterThan(3);
     expect(h.logs.filter((l) => l.includes(h.gh.token))).toEqual([]);
     expect(h.logs.some((l) => l.includes('leaky plugin') && l.includes('token ***'))).toBe(true);
+  });
+});
+
+test("an aborted request's error passes the redaction untouched (a DOMException's message cannot be assigned)", () => {
+  const redactor = new Redactor();
+  redactor.add('ghs_secret_token_value');
+  const aborted = new DOMException('This operation was aborted', 'AbortError');
+  expect(withoutSecrets(aborted, redactor)).toBe(aborted);
+  const echoed = Object.assign(new Error('proxy said: bad token ghs_secret_token_value'), { response: { data: { token: 'ghs_secret_token_value' } } });
+  expect(withoutSecrets(echoed, redactor)).toMatchObject({
+    message: expect.not.stringContaining('ghs_secret'),
+    response: { data: { token: expect.not.stringContaining('ghs_secret') } }
   });
 });

@@ -181,7 +181,12 @@ function boundRequests(github: GitHub, apiUrl: string, seconds: number, io: Outp
   github.hook.wrap('request', async (request, params) => {
     const what = `${params.method} ${params.url}`;
     io.err(io.dim(`… GitHub ${what}`));
-    const deadline = AbortSignal.timeout(seconds * 1000);
+    // An abort, not AbortSignal.timeout: Octokit retries a fetch that failed with a TimeoutError
+    // as a server error (the abandoned request went on being sent, and kept the process alive),
+    // while an AbortError is thrown at once.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), seconds * 1000);
+    const deadline = controller.signal;
     const given = params.request?.signal as AbortSignal | undefined;
     const options: NonNullable<typeof params.request> = { ...params.request, signal: given ? AbortSignal.any([given, deadline]) : deadline };
     const timedOut = new Error(
@@ -189,19 +194,19 @@ function boundRequests(github: GitHub, apiUrl: string, seconds: number, io: Outp
     );
     let stop = () => {};
     const gaveUp = new Promise<never>((_resolve, reject) => {
-      stop = () => {
-        // The retry plugin reads this when the aborted attempt fails: no retry after the deadline.
-        options.retries = 0;
-        reject(timedOut);
-      };
+      stop = () => reject(timedOut);
       deadline.addEventListener('abort', stop, { once: true });
     });
-    const answer = Promise.resolve(request({ ...params, request: options }));
+    // In place: a hook's `request` goes on with the options object the chain started with and
+    // ignores what it is called with (before-after-hook binds it), so a new object loses the signal.
+    params.request = options;
+    const answer = Promise.resolve(request(params));
     // Once the deadline passed, what the aborted request still throws is no one's to hear.
     answer.catch(() => {});
     try {
       return await Promise.race([answer, gaveUp]);
     } finally {
+      clearTimeout(timer);
       deadline.removeEventListener('abort', stop);
     }
   });

@@ -175,10 +175,15 @@ export function createOctokit(options: ClientOptions): GitHub {
 const NOT_SENT_AS_DATA = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
 
 /** The error with every secret of the run in its message and response body replaced by `***`. */
-function withoutSecrets(error: unknown, redactor: Redactor): unknown {
+export function withoutSecrets(error: unknown, redactor: Redactor): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const e = error as { message?: unknown; response?: { data?: unknown } };
-  if (typeof e.message === 'string') e.message = redactor.redact(e.message);
+  if (typeof e.message === 'string') {
+    const clean = redactor.redact(e.message);
+    // A DOMException (an aborted request's AbortError) has a message getter and no setter; its
+    // message is the platform's, never a secret, and assigning to it would throw over the real error.
+    if (clean !== e.message) e.message = clean;
+  }
   if (e.response && e.response.data !== undefined) e.response.data = redactor.redactValue(e.response.data);
   return error;
 }
