@@ -168,8 +168,8 @@ class RepositoryBench {
 
 // EXTERNAL MODULE: ./src/engine/budget.ts
 var budget = __webpack_require__(27977);
-// EXTERNAL MODULE: ./src/github/index.ts + 32 modules
-var src_github = __webpack_require__(28167);
+// EXTERNAL MODULE: ./src/github/index.ts + 31 modules
+var src_github = __webpack_require__(63757);
 ;// CONCATENATED MODULE: ./src/eval/cases.ts
 /**
  * The pull requests of a benchmark, each read from GitHub once: the pull request and its files
@@ -594,8 +594,8 @@ function report_status(c) {
 
 // EXTERNAL MODULE: ./src/engine/review.ts + 2 modules
 var review = __webpack_require__(74314);
-// EXTERNAL MODULE: ./src/providers/index.ts + 426 modules
-var providers = __webpack_require__(28091);
+// EXTERNAL MODULE: ./src/providers/cost-model.ts
+var cost_model = __webpack_require__(81337);
 ;// CONCATENATED MODULE: ./src/eval/review.ts
 
 
@@ -611,7 +611,7 @@ function loopReviewer(adapters) {
             pr,
             reader,
             provider: made.provider,
-            pricing: providers/* pricing */.z1,
+            pricing: cost_model/* pricing */.z1,
             defaultModel: adapters.defaultModel,
             events: adapters.events,
             clock: adapters.clock,
@@ -1105,7 +1105,7 @@ async function evaluate(ctx, adapters, github, gate, settings, measured, files) 
             events: adapters.events,
             clock: adapters.clock
         }),
-        judge: new Judge({ provider: gate.judge.provider, model: settings.judgeModel, meter: new budget/* BudgetMeter */.dm({}, providers/* pricing */.z1) }),
+        judge: new Judge({ provider: gate.judge.provider, model: settings.judgeModel, meter: new budget/* BudgetMeter */.dm({}, cost_model/* pricing */.z1) }),
         concurrency: settings.concurrency,
         clock: adapters.clock,
         skippedNow: (url, reason) => adapters.log.warn(`skipped ${url} for every loop: ${reason}`),
@@ -1131,6 +1131,8 @@ async function openCheck(ctx, adapters, github, headSha) {
     }
 }
 
+// EXTERNAL MODULE: ./src/providers/index.ts + 426 modules
+var providers = __webpack_require__(28091);
 ;// CONCATENATED MODULE: ./src/action/eval-step.ts
 /**
  * `mode: eval`: the adapters of the evaluation built from the inputs, beside the ones every run has

@@ -222,8 +222,13 @@ function withoutSecrets(error, redactor) {
     if (typeof error !== 'object' || error === null)
         return error;
     const e = error;
-    if (typeof e.message === 'string')
-        e.message = redactor.redact(e.message);
+    if (typeof e.message === 'string') {
+        const clean = redactor.redact(e.message);
+        // A DOMException (an aborted request's AbortError) has a message getter and no setter; its
+        // message is the platform's, never a secret, and assigning to it would throw over the real error.
+        if (clean !== e.message)
+            e.message = clean;
+    }
     if (e.response && e.response.data !== undefined)
         e.response.data = redactor.redactValue(e.response.data);
     return error;

@@ -751,6 +751,10 @@ function unpostable(replacement) {
         return '_The suggested change is left out: its code holds control characters (terminal escapes or bidirectional overrides), which LoopKit does not post._';
     return undefined;
 }
+/** The claim of a finding comment as renderComment writes it (its first line, after the severity and category); undefined for any other text. */
+function readFindingClaim(body) {
+    return /^\*\*[^*\n]+ · [^*\n]+\*\* — (.+)$/.exec(body.replace(/\r\n/g, '\n').split('\n')[0] ?? '')?.[1]?.trim() || undefined;
+}
 function renderComment(f, dryRun, budget, suggestion) {
     const evidence = clip(f.evidence, budget);
     const fix = clip(f.fix ?? '', budget);

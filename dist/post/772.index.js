@@ -671,6 +671,17 @@ const Connector = schemas/* discriminatedUnion */.gMt('type', [
         type: schemas/* literal */.euz('repo-files'),
         paths: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1).describe("Files added to every agent's context, e.g. CONTRIBUTING.md.")
     }),
+    schemas/* strictObject */.rej({
+        type: schemas/* literal */.euz('github-feedback'),
+        lookbackDays: schemas/* number */.aig()
+            .int()
+            .min(1)
+            .max(90)
+            .default(14)
+            .describe('Pull requests closed (merged or not) in this many days are read; lessons already in the notes file are not proposed again.'),
+        maxPullRequests: schemas/* number */.aig().int().min(1).max(200).default(50).describe('Closed pull requests read at most, the most recently closed first.')
+    })
+        .describe("What maintainers said about LoopKit's work on closed pull requests, read-only: findings they dismissed (with their reason), marked fixed or reopened, and labels they removed that LoopKit had added. Only people with write access count; no pull request or issue text is read."),
     RepositoryConnector,
     McpConnector
 ]);
@@ -714,6 +725,15 @@ const Outputs = schemas/* strictObject */.rej({
     release: schemas/* strictObject */.rej({ mode: schemas/* enum */.k5n(['append']).default('append').describe('Append to the release body; LoopKit never rewrites what people wrote.') })
         .optional()
         .describe('Write into the body of the release the event is about (generic loops on release events).'),
+    notes: schemas/* strictObject */.rej({
+        max: schemas/* number */.aig().int().min(1).max(20).default(10).describe('Lessons one run may add at most.'),
+        branch: schemas/* string */.YjP()
+            .regex(/^[A-Za-z0-9._/-]+$/, 'a branch name of letters, digits, ".", "_", "-" and "/"')
+            .optional()
+            .describe('The branch the lessons are committed on; default "loopkit/lessons-<loop name>".')
+    })
+        .optional()
+        .describe('Propose the verified lessons as one pull request that edits `memory.notesFile` (one note per "- " line, each with its source link); while it is open, later runs update it instead of opening another (generic loops).'),
     close: schemas/* literal */.euz(false).default(false).describe('Loops never close issues.')
 })
     .describe('What the loop may write. Absent: read-only.');
@@ -721,10 +741,10 @@ const TASKS = ['review', 'triage', 'generic'];
 /** review: a pull request review; triage: issues labelled and answered; generic: any other loop, writing only what its `outputs` declare. */
 const Task = schemas/* enum */.k5n(TASKS);
 /** Outputs only a generic loop writes. */
-const GENERIC_OUTPUTS = (/* unused pure expression or super */ null && (['issue', 'check', 'release']));
+const GENERIC_OUTPUTS = (/* unused pure expression or super */ null && (['issue', 'check', 'release', 'notes']));
 /** Whether the outputs write anything besides the job summary: what MCP tools that may write need (with the connector's `writes: true`). */
 function writesDeclared(outputs) {
-    return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release));
+    return Boolean(outputs && (outputs.review || outputs.labels || outputs.comment || outputs.issue || outputs.check || outputs.release || outputs.notes));
 }
 const PathFilters = schemas/* strictObject */.rej({
     include: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional().describe('Globs of files to review; default all.'),
@@ -841,7 +861,7 @@ function taskOf(loop) {
 /* harmony export */   S8: () => (/* binding */ readPostedMarker),
 /* harmony export */   eO: () => (/* binding */ readFindingMarker)
 /* harmony export */ });
-/* unused harmony exports summaryMarker, readSummaryMarker, triageMarker, refusedMarker, genericCommentMarker, openedIssueMarker, readOpenedIssueMarker, releaseSectionMarkers, findReleaseSection, findingMarker, postedMarker, ignoredReply, RECORD_MAX_FILES, RECORD_MAX_OPEN, ReviewRecord, reviewRecordMarker, readReviewRecord, withoutReviewRecord, holdsMarkerLikeText */
+/* unused harmony exports summaryMarker, readSummaryMarker, triageMarker, refusedMarker, genericCommentMarker, lessonsMarker, readLessonsMarker, openedIssueMarker, readOpenedIssueMarker, releaseSectionMarkers, findReleaseSection, findingMarker, postedMarker, ignoredReply, RECORD_MAX_FILES, RECORD_MAX_OPEN, ReviewRecord, reviewRecordMarker, readReviewRecord, withoutReviewRecord, holdsMarkerLikeText */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8816);
 /* harmony import */ var _loop_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1814);
 /**
@@ -892,6 +912,14 @@ function refusedMarker() {
 // ---- the one comment of a generic loop on an issue or pull request: opens the body ------------
 function genericCommentMarker(loop) {
     return `<!-- loopkit:generic:${loopName(loop)} -->`;
+}
+// ---- the one open pull request of a loop's lessons (`outputs.notes`): opens the body ----------
+function lessonsMarker(loop) {
+    return `<!-- loopkit:lessons:${loopName(loop)} -->`;
+}
+/** The loop whose lessons pull request `body` is. */
+function readLessonsMarker(body) {
+    return /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*) -->/.exec(body)?.[1];
 }
 // ---- an issue a generic loop opened, for one event: ends the body ----------------------------
 const EVENT_KEY = /^[A-Za-z0-9_-]{1,80}$/;
