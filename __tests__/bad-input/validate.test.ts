@@ -83,7 +83,7 @@ const CORPUS_CASES: Record<string, Expected> = {
   'loop-unknown-connector.yaml': {
     line: 5,
     column: 11,
-    message: /expected one of "github-pull-request", "github-issues", "repo-files", "repository", "mcp", got text "slack-channel"/
+    message: /expected one of "github-pull-request", "github-issues", "repo-files", "github-feedback", "repository", "mcp", got text "slack-channel"/
   },
   'loop-agent-without-prompt.yaml': { line: 6, column: 7, message: /missing required key "prompt"/ },
   'loop-model-number.yaml': { line: 4, column: 8, message: /expected text, got number 5/ },
