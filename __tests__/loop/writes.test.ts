@@ -92,7 +92,26 @@ test('`outputs.notes` without `memory.notesFile` is an error at its line, with t
   const withFile = await load(loop('  cron: "0 7 * * 1"', 'memory:\n  notesFile: NOTES.md\noutputs:\n  notes: {}\n'));
   expect(taskOf(withFile.loops[0]!.loop)).toBe('generic');
   // Without the connector no lesson can be proposed: a warning, the loop still loads.
-  expect(withFile.diagnostics).toEqual([
+  expect(withFile.diagnostics).toContainEqual(
     expect.objectContaining({ severity: 'warning', path: 'outputs.notes', fix: 'add `connectors: [{ type: github-feedback }]`, or remove `outputs.notes`' })
+  );
+});
+
+test('lessons written to a notes file no other loop reads are a warning at `outputs.notes`; a review loop that reads it silences it', async () => {
+  const learn = loop('  cron: "0 7 * * 1"', 'connectors:\n  - type: github-feedback\nmemory:\n  notesFile: NOTES.md\noutputs:\n  notes: {}\n');
+  const review = (notes: string) => `name: review\ntrigger:\n  event: pull_request\npipeline:\n  - prompt: Review.\nmemory:\n  notesFile: ${notes}\n`;
+  const unread = await loadProject(new MemoryLoopSource({ 'loops/x.yaml': learn, 'loops/review.yaml': review('OTHER.md') }));
+  expect(unread.loops).toHaveLength(2);
+  expect(unread.diagnostics).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      file: 'loops/x.yaml',
+      line: 11,
+      path: 'outputs.notes',
+      message: 'the lessons go to NOTES.md, and no other loop here reads it: the review loops learn nothing from them',
+      fix: 'add `memory: { notesFile: NOTES.md }` to the loops that should follow the lessons'
+    })
   ]);
+  const read = await loadProject(new MemoryLoopSource({ 'loops/x.yaml': learn, 'loops/review.yaml': review('NOTES.md') }));
+  expect(read.diagnostics).toEqual([]);
 });

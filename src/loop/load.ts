@@ -11,7 +11,7 @@ import { issuesToDiagnostics } from './issues.js';
 import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
 import { MAX_SKILL_BYTES, parseSkill, SKILL_FILE, skillCandidates, type LoadedSkill } from './skill.js';
 import { suggestion } from './suggest.js';
-import { loopWarnings } from './warnings.js';
+import { lessonsNobodyReads, loopWarnings } from './warnings.js';
 import { writeProblems } from './writes.js';
 import { decodeUtf8, parseYaml, type ParsedYaml, type Position } from './yaml-document.js';
 
@@ -206,6 +206,18 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
     });
   }
 
+  const project = loops.map((l) => l.loop);
+  for (const l of loops)
+    diagnostics.push(
+      ...lessonsNobodyReads(l.loop, project, (path, message, fix) => ({
+        severity: 'warning',
+        file: l.file,
+        ...l.locate(path),
+        path: formatKeyPath(path),
+        message,
+        ...(fix ? { fix } : {})
+      }))
+    );
   return { configFile, hasConfig: configBytes !== null, settings, loops, diagnostics };
 }
 

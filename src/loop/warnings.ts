@@ -2,7 +2,8 @@
  * What is valid in a loop file but almost certainly not what its author meant: an agent declared
  * and never used, a checker that became the built-in verifier beside a declared agent that looks
  * like the one meant, a schedule GitHub will not run that often, a store for state a loop never
- * keeps, lessons with no feedback to come from. Warnings: the loop still loads and runs.
+ * keeps, lessons with no feedback to come from or no loop to read them. Warnings: the loop still
+ * loads and runs.
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
@@ -27,6 +28,22 @@ function lessonsFromNothing(loop: Loop, warn: Warn): Diagnostic[] {
       ['outputs', 'notes'],
       '`outputs.notes` writes lessons from the feedback the github-feedback connector reads, and the loop has no such connector: nothing will be written',
       'add `connectors: [{ type: github-feedback }]`, or remove `outputs.notes`'
+    )
+  ];
+}
+
+/**
+ * Lessons land in the notes file only to be read: a learning loop whose `memory.notesFile` no other
+ * loop of the project names teaches no one (a project-wide check, once every loop is loaded).
+ */
+export function lessonsNobodyReads(loop: Loop, project: readonly Loop[], warn: Warn): Diagnostic[] {
+  const file = loop.memory?.notesFile;
+  if (!loop.outputs?.notes || !file || project.some((other) => other !== loop && other.memory?.notesFile === file)) return [];
+  return [
+    warn(
+      ['outputs', 'notes'],
+      `the lessons go to ${file}, and no other loop here reads it: the review loops learn nothing from them`,
+      `add \`memory: { notesFile: ${file} }\` to the loops that should follow the lessons`
     )
   ];
 }
