@@ -22,7 +22,21 @@ const REPOSITORY = { id: 1296269, name: REPO, full_name: `${OWNER}/${REPO}`, own
 const role = (request: RecordedRequest) => /## Your role: (.+) \((maker|checker)\)/.exec(firstUserText(request.body!))?.slice(1, 3);
 
 test('the README pr-review example reviews a pull request: three makers at once, then the built-in "Adversarial Verifier"', async () => {
-  fakes = await startFakes({ respond: reviewScript({ 'Bug Review': [SQL], 'Security Review': [XSS] }), latencyMs: 200 });
+  // Every maker's answer is held until all three makers have asked: makers run one after another
+  // would never all arrive, and the run would not end.
+  const script = reviewScript({ 'Bug Review': [SQL], 'Security Review': [XSS] });
+  const asked = new Set<string>();
+  let allAsked: () => void = () => {};
+  const allMakersAsked = new Promise<void>((resolve) => (allAsked = resolve));
+  fakes = await startFakes({
+    respond: (request) => {
+      const [agent, kind] = role(request) ?? [];
+      if (kind !== 'maker') return script(request);
+      asked.add(agent!);
+      if (asked.size === 3) allAsked();
+      return { ...script(request), until: allMakersAsked };
+    }
+  });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const ws = workspace(fakes, ORIGINAL_REPOSITORY);
   const run = await runAction(fakes, { event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: ws, runId: 2000 });
@@ -32,8 +46,7 @@ test('the README pr-review example reviews a pull request: three makers at once,
 
   const makers = fakes.ai.requests.filter((r) => role(r)?.[1] === 'maker');
   expect(makers.map((r) => role(r)![0]).sort()).toEqual(['Bug Review', 'Quality Review', 'Security Review']);
-  // At once: every maker call arrived before the first one's answer was complete (the fake holds each
-  // reply 200 ms; makers one after another would each arrive after the one before had answered).
+  // At once: every maker call arrived before the first one's answer was complete.
   const firstAnswered = Math.min(...makers.map((r) => r.answeredAt!));
   for (const maker of makers) expect(maker.arrivedAt).toBeLessThanOrEqual(firstAnswered);
   const checkers = fakes.ai.requests.filter((r) => role(r)?.[1] === 'checker');

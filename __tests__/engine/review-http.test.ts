@@ -81,9 +81,20 @@ const verdicts = (body: MessagesBody, kind: (id: string) => string): FakeReply =
 });
 
 test('makers run concurrently on one cached prefix; the checker confirms or refutes', async () => {
+  // The makers' answers are held until all three have asked: makers run one after another would
+  // never all arrive (the run would not end), so the order below is the engine's, not the clock's.
+  let makersAsked = 0;
+  let allAsked: () => void = () => {};
+  const allMakersAsked = new Promise<void>((resolve) => (allAsked = resolve));
   const result = await setup((body) => {
     if (isChecker(body)) return verdicts(body, (id) => (findingText(body, id).includes(sqlFinding.claim) ? 'confirmed' : 'refuted'));
-    return { kind: 'tool', name: 'report_findings', input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [weakFinding] } };
+    if (++makersAsked === 3) allAsked();
+    return {
+      kind: 'tool',
+      name: 'report_findings',
+      input: { findings: lastUserText(body).includes('Security') ? [sqlFinding] : [weakFinding] },
+      until: allMakersAsked
+    };
   });
 
   const [first, ...others] = ai.requests.filter((r) => r.body && !isChecker(r.body));

@@ -195,6 +195,11 @@ interface Timing {
   ttfbMs?: number;
   /** Overrides the server's latency (first byte → rest of the answer) for this reply. */
   latencyMs?: number;
+  /**
+   * The rest of the answer also waits for this: a test that asserts calls ran side by side holds
+   * one answer until the others arrived, so the order is the client's, not the machine's speed.
+   */
+  until?: Promise<unknown>;
 }
 export type FakeReply = Timing &
   (
@@ -406,7 +411,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const finalUsage = { ...startUsage, output_tokens: plan.outputTokens, output_tokens_details: { thinking_tokens: thinkingTokens } };
     const stopDetails = plan.stopDetails ? { type: 'refusal', ...plan.stopDetails } : null;
     if (!body.stream) {
-      await sleep(latency);
+      await Promise.all([sleep(latency), reply.until]);
       if (gone) return;
       markFirstByte();
       answerStarted();
@@ -421,7 +426,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     answerStarted();
     sse(res, 'message_start', { type: 'message_start', message: { ...shell, content: [], stop_reason: null, usage: startUsage } });
     sse(res, 'ping', { type: 'ping' });
-    await sleep(latency);
+    await Promise.all([sleep(latency), reply.until]);
     if (gone) return;
     plan.content.forEach((block, index) => streamBlock(res, block, index, plan.truncatedJson));
     sse(res, 'message_delta', {
