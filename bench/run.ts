@@ -520,20 +520,25 @@ function legend(): string {
   ].join('\n');
 }
 
-interface CacheDownRun {
-  mode: DownMode;
+/** A run with a service down (`mode` says how), and the same fixture's usual run. */
+interface DownRun<M extends string> {
+  mode: M;
   row: Row;
-  /** The same fixture with the service up. */
   up: Row;
 }
+type CacheDownRun = DownRun<DownMode>;
+type CollectorDownRun = DownRun<CollectorMode>;
 
 /** One line per cache-down run: its wall time beside the run with the service up. */
 function cacheDownLines(runs: CacheDownRun[]): string[] {
-  return runs.map(({ mode, row, up }) => {
-    const extra = row.wallMs - up.wallMs;
-    const state = row.code === 0 ? row.review.split(':')[0] : `exit ${row.code}`;
-    return `Cache service down (${CACHE_DOWN[mode]}), ${row.fixture.name} pull request: ${s(row.wallMs)} against ${s(up.wallMs)} with it up, ${miss(extra <= TARGET.cacheDownExtraMs, `${extra >= 0 ? '+' : ''}${s(extra)}`)} (target: within ${s(TARGET.cacheDownExtraMs)}); LoopKit Review ${state}.`;
-  });
+  return runs.map(({ mode, row, up }) => downLine(`Cache service down (${CACHE_DOWN[mode]})`, row, up, 'with it up', TARGET.cacheDownExtraMs));
+}
+
+/** A run with a service down, its wall time beside `up` (the same fixture as usual) against the target extra time. */
+function downLine(what: string, row: Row, up: Row, baseline: string, targetMs: number): string {
+  const extra = row.wallMs - up.wallMs;
+  const state = row.code === 0 ? row.review.split(':')[0] : `exit ${row.code}`;
+  return `${what}, ${row.fixture.name} pull request: ${s(row.wallMs)} against ${s(up.wallMs)} ${baseline}, ${miss(extra <= targetMs, `${extra >= 0 ? '+' : ''}${s(extra)}`)} (target: within ${s(targetMs)}); LoopKit Review ${state}.`;
 }
 
 /**
@@ -560,19 +565,11 @@ async function withDownCollector<T>(mode: CollectorMode, body: (endpoint: string
   }
 }
 
-interface CollectorDownRun {
-  mode: CollectorMode;
-  row: Row;
-  up: Row;
-}
-
 /** One line per collector-down run: its wall time beside the run with no tracing at all. */
 function collectorDownLines(runs: CollectorDownRun[]): string[] {
-  return runs.map(({ mode, row, up }) => {
-    const extra = row.wallMs - up.wallMs;
-    const state = row.code === 0 ? row.review.split(':')[0] : `exit ${row.code}`;
-    return `OpenTelemetry collector down (${COLLECTOR_DOWN[mode]}), ${row.fixture.name} pull request: ${s(row.wallMs)} against ${s(up.wallMs)} without tracing, ${miss(extra <= TARGET.collectorDownExtraMs, `${extra >= 0 ? '+' : ''}${s(extra)}`)} (target: within ${s(TARGET.collectorDownExtraMs)}); LoopKit Review ${state}.`;
-  });
+  return runs.map(({ mode, row, up }) =>
+    downLine(`OpenTelemetry collector down (${COLLECTOR_DOWN[mode]})`, row, up, 'without tracing', TARGET.collectorDownExtraMs)
+  );
 }
 
 function machine(): string {

@@ -6,6 +6,7 @@
  */
 import {
   findStickyComment,
+  canSteer,
   permissionOf,
   react,
   readReviewComment,
@@ -56,7 +57,7 @@ export interface CommandContext {
 export async function authorize({ octokit, owner, repo, command }: CommandContext): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
     const permission = await permissionOf(octokit, { owner, repo }, command.author);
-    if (permission === 'admin' || permission === 'write') return { ok: true };
+    if (canSteer(permission)) return { ok: true };
     return { ok: false, reason: `${command.author} has ${permission} access; commands need write access or more` };
   } catch (error) {
     return { ok: false, reason: `could not check ${command.author}'s permission: ${rejectionReason(error)}` };

@@ -18,7 +18,7 @@ import { readFindingClaim, readFindingMarker } from '../render/index.js';
 import { lessonLine, type FeedbackItem } from '../render/lessons.js';
 import type { GitHub } from './client.js';
 import { rejectionReason } from './errors.js';
-import { permissionOf, type RepoPermission } from './interaction.js';
+import { canSteer, permissionOf, type RepoPermission } from './interaction.js';
 import { readNotesText, type LessonsPull } from './lessons-pull.js';
 import type { RepoRef } from './pull-request.js';
 import { writtenBy } from './trust.js';
@@ -61,7 +61,7 @@ export async function readFeedback(octokit: GitHub, repo: RepoRef, connector: Fe
     if (!permissions.has(login)) permissions.set(login, permissionOf(octokit, repo, login));
     try {
       const permission = await permissions.get(login)!;
-      return permission === 'admin' || permission === 'write';
+      return canSteer(permission);
     } catch (error) {
       warnings.push(`could not check ${login}'s permission: ${rejectionReason(error)}`);
       return false;

@@ -17,6 +17,7 @@ export { httpStatus, rejectionReason } from './errors.js';
 export { GitHubLoopSource, GitHubSharedLoops } from './loop-source.js';
 export { listOpenIssuesSince, listRecentIssues, listRepoLabels, readIssue, triageIssuesOf, type IssueRef, type IssueSnapshot } from './issues.js';
 export {
+  canSteer,
   permissionOf,
   react,
   readReviewComment,

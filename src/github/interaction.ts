@@ -15,6 +15,11 @@ export async function permissionOf(octokit: GitHub, repo: RepoRef, username: str
   return data.permission === 'admin' || data.permission === 'write' || data.permission === 'read' ? data.permission : 'none';
 }
 
+/** Who may steer LoopKit (commands, and the feedback the learning loop believes): write access or more. */
+export function canSteer(permission: RepoPermission): boolean {
+  return permission === 'admin' || permission === 'write';
+}
+
 /**
  * A comment a command was typed in: in an issue's (or pull request's) conversation, or in a review
  * thread, whose first comment (`threadId`) is what a reply answers (GitHub refuses replies to replies).
