@@ -1769,6 +1769,10 @@ async function permissionOf(octokit, repo, username) {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
     return data.permission === 'admin' || data.permission === 'write' || data.permission === 'read' ? data.permission : 'none';
 }
+/** Who may steer LoopKit (commands, and the feedback the learning loop believes): write access or more. */
+function canSteer(permission) {
+    return permission === 'admin' || permission === 'write';
+}
 async function react(octokit, repo, comment, content) {
     if (comment.kind === 'issue')
         await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.commentId, content });
@@ -1812,7 +1816,7 @@ async function readFeedback(octokit, repo, connector, options) {
             permissions.set(login, permissionOf(octokit, repo, login));
         try {
             const permission = await permissions.get(login);
-            return permission === 'admin' || permission === 'write';
+            return canSteer(permission);
         }
         catch (error) {
             warnings.push(`could not check ${login}'s permission: ${(0,errors/* rejectionReason */.O)(error)}`);

@@ -19,6 +19,7 @@ __webpack_require__.d(__webpack_exports__, {
   apiUrlFromEnv: () => (/* reexport */ apiUrlFromEnv),
   applyTriagePlan: () => (/* reexport */ applyTriagePlan),
   cacheEntries: () => (/* reexport */ cacheEntries),
+  canSteer: () => (/* reexport */ canSteer),
   createOctokit: () => (/* reexport */ createOctokit),
   findStickyComment: () => (/* reexport */ findStickyComment),
   fingerprintsInReviews: () => (/* reexport */ fingerprintsInReviews),
@@ -829,6 +830,10 @@ async function triageIssuesOf(octokit, repo, issues, includeComments) {
 async function permissionOf(octokit, repo, username) {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
     return data.permission === 'admin' || data.permission === 'write' || data.permission === 'read' ? data.permission : 'none';
+}
+/** Who may steer LoopKit (commands, and the feedback the learning loop believes): write access or more. */
+function canSteer(permission) {
+    return permission === 'admin' || permission === 'write';
 }
 async function react(octokit, repo, comment, content) {
     if (comment.kind === 'issue')
