@@ -126,8 +126,9 @@ test('makers run concurrently on one cached prefix; the checker confirms or refu
   );
   expect(result.costUsd).toBeGreaterThan(0);
   // The checker saw the head version of the code around the finding.
-  const checkerPrompt = lastUserText(ai.requests.find((r) => r.body && isChecker(r.body))!.body!);
-  expect(checkerPrompt).toContain("5>|   const rows = await db.query('SELECT * FROM users WHERE id = ' + id);");
+  // (Pipelined behind the makers, the checker may be asked more than once: one of its calls saw it.)
+  const checkerPrompts = ai.requests.filter((r) => r.body && isChecker(r.body)).map((r) => lastUserText(r.body!));
+  expect(checkerPrompts.some((p) => p.includes("5>|   const rows = await db.query('SELECT * FROM users WHERE id = ' + id);"))).toBe(true);
 });
 
 test('an answer its schema refuses is retried once, then reported — never invented', async () => {
