@@ -140,13 +140,13 @@ describe.each(['error', 'hang'] as const)('the cache service down (%s)', (mode) 
     const before = fakes.cache.requests.length;
     const pointer = summaries()[0]!.body.match(/<!-- loopkit:state \S+ -->$/)![0];
     const calls = fakes.ai.requests.length;
-    const run = await review(1001, {}, { 'cache-timeout-seconds': '1' }, true);
+    const run = await review(1001, {}, { 'cache-timeout-seconds': '0.2' }, true);
 
     expectFreshStartNothingTwice(run, calls);
     const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning::State'));
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^::warning::State "loopkit-state-v1-[^"]+" not loaded: the Actions cache did not answer within 1 s; this run goes on without it\. Starting fresh\.$/
+        /^::warning::State "loopkit-state-v1-[^"]+" not loaded: the Actions cache did not answer within 0.2 s; this run goes on without it\. Starting fresh\.$/
       )
     ]);
     // Not saved, so the summary keeps pointing at the last good entry.
@@ -159,11 +159,11 @@ test('the cache service down on a first run: the warm-up finds out while the rev
   fakes = await startFakes({ respond: reviewScript(FINDINGS), latencyMs: 1_500 });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   fakes.cache.down('error');
-  const run = await review(1000, {}, { 'cache-timeout-seconds': '1' }, true);
+  const run = await review(1000, {}, { 'cache-timeout-seconds': '0.2' }, true);
 
   expect(run.code).toBe(0);
   expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::State'))).toEqual([
-    '::warning::State "loopkit-state-v1-octo_shop-pr-review-pr42-cccccccccccc-1000-1" not saved: the Actions cache did not answer within 1 s; this run goes on without it.'
+    '::warning::State "loopkit-state-v1-octo_shop-pr-review-pr42-cccccccccccc-1000-1" not saved: the Actions cache did not answer within 0.2 s; this run goes on without it.'
   ]);
   // Only lookups: the warm-up's, and @actions/cache retrying it in the background after LoopKit stopped waiting.
   expect(new Set(fakes.cache.requests.map((r) => r.route))).toEqual(new Set(['GetCacheEntryDownloadURL']));

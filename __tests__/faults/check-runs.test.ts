@@ -1,10 +1,11 @@
 /**
  * A check run must never stay in progress: one 502 on the update that completes it is retried (the
  * update is idempotent), and a job stopped mid-review leaves its check to the post step, which
- * completes it as neutral with the reason. Through the built action and its post step.
+ * completes it as neutral with the reason. The retries run in process (waits of milliseconds); the
+ * stopped job needs a process to stop, so it is the built action and its post step.
  */
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
-import { pullRequestEvent, runBuiltAction, runPost, startFakes, workspace, type Fakes } from '../action/harness.js';
+import { pullRequestEvent, runAction, runBuiltAction, runPost, startFakes, workspace, type Fakes } from '../action/harness.js';
 import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from '../action/scripts.js';
 
 let fakes: Fakes;
@@ -14,14 +15,8 @@ const HEAD = 'c'.repeat(40);
 const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] };
 const checks = () => [...fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!.checkRuns.values()];
 const check = (name: string) => checks().find((c) => c.name === name)!;
-const review = (stopWhen?: () => boolean) =>
-  runBuiltAction(fakes, {
-    event: 'pull_request',
-    payload: pullRequestEvent(42, HEAD),
-    workspace: workspace(fakes),
-    inputs: { loop: 'pr-review' },
-    ...(stopWhen ? { stopWhen } : {})
-  });
+const step = () => ({ event: 'pull_request', payload: pullRequestEvent(42, HEAD), workspace: workspace(fakes), inputs: { loop: 'pr-review' } });
+const review = () => runAction(fakes, step());
 const completing = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
   r.method === 'PATCH' &&
   /\/check-runs\/\d+$/.test(r.path) &&
@@ -70,7 +65,7 @@ test('a job stopped mid-review: the post step completes the check it left in pro
   // Model calls slow enough that the stop lands while the makers are at work.
   fakes = await startFakes({ respond: reviewScript(FINDINGS), latencyMs: 5_000 });
   seedSample(fakes.gh, 42, { headSha: HEAD });
-  const run = await review(() => fakes.ai.requests.length > 0);
+  const run = await runBuiltAction(fakes, { ...step(), stopWhen: () => fakes.ai.requests.length > 0 });
 
   expect(run.code).not.toBe(0);
   expect(check('LoopKit Review')).toMatchObject({ status: 'in_progress' });
