@@ -11,7 +11,6 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerGraphql } from './github-graphql.js';
 
 const DOCS = 'https://docs.github.com/rest';
 const DOC = {
@@ -1892,6 +1891,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     // GraphQL lives at /graphql, or /api/graphql beside GitHub Enterprise Server's /api/v3.
     if (request.method === 'POST' && (path === '/graphql' || url.pathname === `${prefix.replace(/\/v3$/, '')}/graphql`)) {
+      // Loaded on the first GraphQL request: most tests never send one, and graphql-js is a tenth of a second to load.
+      const { answerGraphql } = await import('./github-graphql.js');
       const answer = await answerGraphql(state, parsed, `http://${req.headers.host ?? '127.0.0.1'}`);
       return reply(answer.status, answer.body);
     }
