@@ -52,13 +52,23 @@ function write(files: Record<string, string>): void {
 const extending = (from: string, digest: string | undefined, rest = '') =>
   `extends:\n  from: ${from}\n${digest === undefined ? '' : `  sha256: ${digest}\n`}${rest}`;
 
-test('the JSON Schemas document extends; a loop file that extends needs none of the keys a loop requires', () => {
+test('the JSON Schemas document extends; a loop file or an inline loop that extends needs none of the keys a loop requires', () => {
   const loop = loopJsonSchema() as { properties: Record<string, { required?: string[] }>; if: unknown; then: { required: string[] } };
   expect(loop.properties.extends!.required).toEqual(['from', 'sha256']);
   expect(loop.properties.pipeline).toBeDefined();
   expect(loop.if).toEqual({ not: { required: ['extends'] } });
   expect(loop.then.required).toEqual(expect.arrayContaining(['name', 'trigger', 'pipeline']));
-  expect((projectJsonSchema() as { properties: Record<string, unknown> }).properties.extends).toBeDefined();
+  const project = projectJsonSchema() as {
+    properties: { extends: unknown; loops: { anyOf: [{ items: typeof loop }, { additionalProperties: typeof loop }] } };
+  };
+  expect(project.properties.extends).toBeDefined();
+  // A loop inline in loopkit.yaml may extend too: in a list, and in a map whose key names it.
+  const [list, map] = project.properties.loops.anyOf;
+  for (const inline of [list.items, map.additionalProperties]) {
+    expect(inline.properties.extends!.required).toEqual(['from', 'sha256']);
+    expect(inline.if).toEqual({ not: { required: ['extends'] } });
+    expect(inline.then.required).toEqual(expect.arrayContaining(['trigger', 'pipeline']));
+  }
 });
 
 test('merge rules: mappings merge deeply, lists and scalars replace, null replaces', () => {
