@@ -1,5 +1,5 @@
 /**
- * Shared loops: a loop file (or loopkit.yaml) that says
+ * Shared loops: a loop file (a loop inline in loopkit.yaml, or loopkit.yaml itself) that says
  *
  *     extends:
  *       from: npm:@acme/loops/review.yaml        # or github:owner/repo/path/to/loop.yaml@ref
