@@ -130,3 +130,69 @@ describe('a pull request from a fork: the shared loop is read from the base comm
     expect(fakes.ai.requests).toHaveLength(0);
   });
 });
+
+describe('a loop inline in loopkit.yaml that extends the shared loop', () => {
+  /** The project file with the loop inline: only its name (its key) and how much it may spend are its own. */
+  const inlineFiles = (digest: string): Record<string, string> => ({
+    'loopkit.yaml': `${readFileSync('loopkit.yaml', 'utf8')}loops:\n  acme-review:\n    extends:\n      from: npm:@acme/loops/review.yaml\n      sha256: ${digest}\n    budget:\n      maxCostUsd: 0.75\n`,
+    'node_modules/@acme/loops/review.yaml': SHARED
+  });
+
+  test("runs the shared loop's agents", async () => {
+    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+    seedSample(fakes.gh, 42, { headSha: HEAD });
+    const run = await runAction(fakes, {
+      event: 'pull_request',
+      payload: pullRequestEvent(42, HEAD),
+      workspace: workspace(fakes, inlineFiles(sha(SHARED))),
+      inputs: { loop: 'acme-review' }
+    });
+    expect(run.code).toBe(0);
+    const roles = fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.[1]);
+    expect(new Set(roles)).toEqual(new Set(['Acme Security', 'Acme Logic', 'Code Verifier']));
+    expect(
+      repoOf()
+        .pulls.get(42)!
+        .reviewComments.map((c) => c.body)
+        .join('\n')
+    ).toContain(SQL.claim);
+  });
+
+  test('a digest that does not match is refused at its line in loopkit.yaml with both digests, and no model is called', async () => {
+    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+    seedSample(fakes.gh, 42, { headSha: HEAD });
+    const pinned = sha('the version the repository reviewed');
+    const run = await runAction(fakes, {
+      event: 'pull_request',
+      payload: pullRequestEvent(42, HEAD),
+      workspace: workspace(fakes, inlineFiles(pinned)),
+      inputs: { loop: 'acme-review' }
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `loopkit.yaml:14:15: error: the shared loop "npm:@acme/loops/review.yaml" does not match its pin: expected sha256 ${pinned}, the file has ${sha(SHARED)}`
+    );
+    expect(fakes.ai.requests).toHaveLength(0);
+    expect(repoOf().pulls.get(42)!.reviews).toHaveLength(0);
+  });
+
+  test('a pull request from a fork reads the shared loop from the base commit, not from the fork’s workspace', async () => {
+    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
+    const sample = seedSample(fakes.gh, 42, { headSha: HEAD });
+    for (const [path, text] of Object.entries(inlineFiles(sha(SHARED)))) repoOf().setFile(sample.pr.baseSha, path, text);
+    const run = await runAction(fakes, {
+      event: 'pull_request',
+      payload: pullRequestEvent(42, HEAD, 'opened', {
+        head: { sha: HEAD, ref: 'feature', repo: { full_name: 'mallory/shop' } },
+        base: { ref: 'main', sha: sample.pr.baseSha, repo: { full_name: 'octo/shop' } }
+      }),
+      // The fork's own `npm ci` installed a shared loop whose agents are not the organization's.
+      workspace: workspace(fakes, { ...inlineFiles(sha(SHARED)), 'node_modules/@acme/loops/review.yaml': SHARED.replace('Acme Security', 'Fork Agent') }),
+      inputs: { loop: 'acme-review' }
+    });
+    expect(run.stdout).toContain('Reading the loops from the base commit');
+    expect(run.code).toBe(0);
+    const roles = fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.[1]);
+    expect(new Set(roles)).toEqual(new Set(['Acme Security', 'Acme Logic', 'Code Verifier']));
+  });
+});

@@ -112,3 +112,48 @@ test('validate --resolved prints each loop with what it extends merged in, then 
   expect(json.loops[0].resolved.pipeline[0].parallel.map((a: { label: string }) => a.label)).toEqual(['Acme Security', 'Acme Logic']);
   expect(json.loops[0].chain).toEqual([{ source: 'loops/review.yaml' }, { source: 'npm:@acme/loops/review.yaml', sha256: sha(SHARED) }]);
 });
+
+test('an inline loop in loopkit.yaml: pin writes its digest in place, keeping the comments; validate --resolved prints it merged', async () => {
+  const PROJECT_FILE = `version: "1"
+settings:
+  defaultModel: claude-sonnet-4-5
+loops:
+  # The organization's review, inline.
+  acme-review:
+    extends:
+      from: npm:@acme/loops/review.yaml # bumped by renovate
+    budget:
+      maxCostUsd: 0.5 # a small repository
+  mine:
+    extends: { from: npm:@acme/loops/review.yaml, sha256: "${'0'.repeat(64)}" }
+    name: mine
+`;
+  const dir = folder({ 'loopkit.yaml': PROJECT_FILE, 'node_modules/@acme/loops/review.yaml': SHARED });
+  const before = await cli(['validate', '--cwd', dir]);
+  expect(before.code).toBe(2);
+  expect(before.err).toContain('loopkit.yaml:8:7: error: extends "npm:@acme/loops/review.yaml" has no sha256');
+  expect(before.err).toContain(
+    `loopkit.yaml:12:59: error: the shared loop "npm:@acme/loops/review.yaml" does not match its pin: expected sha256 ${'0'.repeat(64)}, the file has ${sha(SHARED)}`
+  );
+
+  const pinned = await cli(['pin', '--cwd', dir]);
+  expect(pinned.code).toBe(0);
+  expect(pinned.out).toContain(`pinned loopkit.yaml loops.acme-review: npm:@acme/loops/review.yaml sha256 ${sha(SHARED)}`);
+  expect(pinned.out).toContain(`pinned loopkit.yaml loops.mine: npm:@acme/loops/review.yaml sha256 ${sha(SHARED)} (was ${'0'.repeat(64)})`);
+  expect(readFileSync(join(dir, 'loopkit.yaml'), 'utf8')).toBe(
+    PROJECT_FILE.replace('# bumped by renovate\n', `# bumped by renovate\n      sha256: ${sha(SHARED)}\n`).replace('0'.repeat(64), sha(SHARED))
+  );
+  expect((await cli(['pin', '--cwd', dir])).out).toContain('same  loopkit.yaml loops.acme-review');
+
+  const run = await cli(['validate', '--resolved', '--cwd', dir]);
+  expect(run.err).not.toContain('error');
+  expect(run.code).toBe(0);
+  expect(run.out).toContain(`# ---- acme-review, resolved\n# loopkit.yaml\n# extends npm:@acme/loops/review.yaml (sha256 ${sha(SHARED)})\n`);
+  const printed = run.out.slice(run.out.indexOf('# ---- acme-review'), run.out.indexOf('# ---- mine'));
+  expect(parse(printed)).toEqual({ ...parse(SHARED), name: 'acme-review', budget: { maxCostUsd: 0.5 } });
+  const json = JSON.parse((await cli(['validate', '--resolved', '--json', '--cwd', dir])).out);
+  expect(json.loops.map((l: { chain: unknown }) => l.chain)).toEqual([
+    [{ source: 'loopkit.yaml' }, { source: 'npm:@acme/loops/review.yaml', sha256: sha(SHARED) }],
+    [{ source: 'loopkit.yaml' }, { source: 'npm:@acme/loops/review.yaml', sha256: sha(SHARED) }]
+  ]);
+});

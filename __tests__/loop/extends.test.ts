@@ -52,13 +52,23 @@ function write(files: Record<string, string>): void {
 const extending = (from: string, digest: string | undefined, rest = '') =>
   `extends:\n  from: ${from}\n${digest === undefined ? '' : `  sha256: ${digest}\n`}${rest}`;
 
-test('the JSON Schemas document extends; a loop file that extends needs none of the keys a loop requires', () => {
+test('the JSON Schemas document extends; a loop file or an inline loop that extends needs none of the keys a loop requires', () => {
   const loop = loopJsonSchema() as { properties: Record<string, { required?: string[] }>; if: unknown; then: { required: string[] } };
   expect(loop.properties.extends!.required).toEqual(['from', 'sha256']);
   expect(loop.properties.pipeline).toBeDefined();
   expect(loop.if).toEqual({ not: { required: ['extends'] } });
   expect(loop.then.required).toEqual(expect.arrayContaining(['name', 'trigger', 'pipeline']));
-  expect((projectJsonSchema() as { properties: Record<string, unknown> }).properties.extends).toBeDefined();
+  const project = projectJsonSchema() as {
+    properties: { extends: unknown; loops: { anyOf: [{ items: typeof loop }, { additionalProperties: typeof loop }] } };
+  };
+  expect(project.properties.extends).toBeDefined();
+  // A loop inline in loopkit.yaml may extend too: in a list, and in a map whose key names it.
+  const [list, map] = project.properties.loops.anyOf;
+  for (const inline of [list.items, map.additionalProperties]) {
+    expect(inline.properties.extends!.required).toEqual(['from', 'sha256']);
+    expect(inline.if).toEqual({ not: { required: ['extends'] } });
+    expect(inline.then.required).toEqual(expect.arrayContaining(['trigger', 'pipeline']));
+  }
 });
 
 test('merge rules: mappings merge deeply, lists and scalars replace, null replaces', () => {
@@ -245,5 +255,76 @@ describe('github: shared loops', () => {
     ]);
     const tokenless = await loadProject(new FileSystemLoopSource(dir));
     expect(tokenless.diagnostics).toEqual([expect.objectContaining({ line: 2, message: expect.stringContaining('no GitHub token is set') })]);
+  });
+});
+
+describe('an inline loop in loopkit.yaml that extends a shared loop', () => {
+  const inline = (digest: string) => `version: "1"
+loops:
+  acme-review:          # the key names the loop: the shared loop's name does not replace it
+    extends:
+      from: npm:@acme/loops/review.yaml
+      sha256: ${digest}
+    budget:
+      maxCostUsd: 0.5
+`;
+
+  test('is resolved as a loop file is: the shared agents, its own overrides, the chain with the digest, the positions', async () => {
+    write({ 'node_modules/@acme/loops/review.yaml': SHARED, 'loopkit.yaml': inline(sha(SHARED)) });
+    const project = await loadProject(new FileSystemLoopSource(dir));
+    expect(project.diagnostics).toEqual([]);
+    const [loaded] = project.loops;
+    expect(loaded!.loop.name).toBe('acme-review');
+    expect(loaded!.file).toBe('loopkit.yaml');
+    expect(loaded!.loop.budget).toEqual({ maxCostUsd: 0.5, maxTokens: 200000 });
+    expect(loaded!.makers.map((a) => a.label)).toEqual(['Security Reviewer', 'Logic Reviewer']);
+    expect(loaded!.checkers.map((a) => a.label)).toEqual(['Checker']);
+    expect(loaded!.written).not.toHaveProperty('extends');
+    expect(loaded!.written).toMatchObject({ name: 'acme-review', tags: ['org', 'review'] });
+    expect(loaded!.chain).toEqual([{ source: 'loopkit.yaml' }, { source: 'npm:@acme/loops/review.yaml', sha256: sha(SHARED) }]);
+    expect(loaded!.locateExact(['verify', 'checker'])).toEqual({ line: 19, column: 3, file: 'node_modules/@acme/loops/review.yaml' });
+    expect(loaded!.locateExact(['budget', 'maxCostUsd'])).toEqual({ line: 8, column: 7 });
+    expect(loaded!.locateExact(['name'])).toEqual({ line: 3, column: 3 });
+  });
+
+  test('a wrong digest leaves that loop out, at the line of its sha256 in loopkit.yaml; the loops around it still load', async () => {
+    const pinned = sha('an older version');
+    const own = (name: string) =>
+      `  - name: ${name}\n    trigger:\n      event: pull_request\n    pipeline:\n      - agent:\n          label: Reviewer\n          prompt: Review.\n`;
+    write({
+      'node_modules/@acme/loops/review.yaml': SHARED,
+      'loopkit.yaml': `loops:\n${own('first')}  - extends:\n      from: npm:@acme/loops/review.yaml\n      sha256: ${pinned}\n    name: shared\n${own('last')}`
+    });
+    const project = await loadProject(new FileSystemLoopSource(dir));
+    expect(project.loops.map((l) => l.loop.name)).toEqual(['first', 'last']);
+    expect(project.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'loopkit.yaml',
+        line: 11,
+        column: 15,
+        path: 'extends.sha256',
+        message: `the shared loop "npm:@acme/loops/review.yaml" does not match its pin: expected sha256 ${pinned}, the file has ${sha(SHARED)}`
+      })
+    ]);
+    // The list closed up over the loop left out: the loop after it still points at its own lines.
+    expect(project.loops[1]!.locateExact(['name'])).toEqual({ line: 13, column: 5 });
+    expect(project.loops[1]!.locateExact(['pipeline', 0, 'agent', 'label'])).toEqual({ line: 18, column: 11 });
+  });
+
+  test('a problem in a key the shared loop wrote names the shared file; a missing sha256 names loopkit.yaml', async () => {
+    const broken = SHARED.replace('maxCostUsd: 2', 'maxCostUsd: lots');
+    write({ 'node_modules/@acme/loops/review.yaml': broken, 'loopkit.yaml': inline(sha(broken)).replace('    budget:\n      maxCostUsd: 0.5\n', '') });
+    const project = await loadProject(new FileSystemLoopSource(dir));
+    expect(project.loops).toEqual([]);
+    expect(project.diagnostics).toEqual([
+      expect.objectContaining({ file: 'node_modules/@acme/loops/review.yaml', line: 6, path: 'loops.acme-review.budget.maxCostUsd' })
+    ]);
+
+    write({ 'loopkit.yaml': 'loops:\n  r:\n    extends:\n      from: npm:@acme/loops/review.yaml\n' });
+    const unpinned = await loadProject(new FileSystemLoopSource(dir));
+    expect(unpinned.diagnostics).toEqual([
+      expect.objectContaining({ file: 'loopkit.yaml', line: 4, path: 'extends', message: expect.stringContaining('has no sha256') })
+    ]);
   });
 });

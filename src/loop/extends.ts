@@ -1,5 +1,5 @@
 /**
- * Shared loops: a loop file (or loopkit.yaml) that says
+ * Shared loops: a loop file (a loop inline in loopkit.yaml, or loopkit.yaml itself) that says
  *
  *     extends:
  *       from: npm:@acme/loops/review.yaml        # or github:owner/repo/path/to/loop.yaml@ref
@@ -134,6 +134,82 @@ export async function readShared(from: string, readers: SharedLoopReaders): Prom
  */
 export async function resolveExtends(yaml: ParsedYaml, readers: SharedLoopReaders, diagnostics: Diagnostic[]): Promise<ResolvedYaml | undefined> {
   return resolveFrom(yaml, readers, diagnostics, [yaml.file]);
+}
+
+/** A loopkit.yaml whose inline loops' `extends` are resolved, and the chain of each loop that extends (by its key in `loops`). */
+export interface ResolvedInline {
+  yaml: ParsedYaml;
+  chains: Map<string | number, ChainLink[]>;
+}
+
+/**
+ * loopkit.yaml with each inline loop under `loops:` that says `extends` resolved exactly as a loop
+ * file is (the same chain, digest check and merge, on the loop's own part of the file), so the
+ * project schema validates merged loops. A problem names loopkit.yaml and the line in the inline
+ * loop. A loop whose chain is wrong is left out of `loops` (its problems in `diagnostics`): the
+ * settings and the other loops still load, as a broken loop file stops only itself.
+ */
+export async function resolveInlineExtends(config: ParsedYaml, readers: SharedLoopReaders, diagnostics: Diagnostic[]): Promise<ResolvedInline> {
+  const chains = new Map<string | number, ChainLink[]>();
+  const written = isMapping(config.value) ? config.value.loops : undefined;
+  const asList = Array.isArray(written);
+  const entries: [string | number, unknown][] = asList ? written.map((loop, i) => [i, loop]) : isMapping(written) ? Object.entries(written) : [];
+  if (!entries.some(([, loop]) => isMapping(loop) && 'extends' in loop)) return { yaml: config, chains };
+
+  // Each loop kept, under the key it has in the value the schema reads (a list closes up over a loop left out).
+  const kept = new Map<string | number, ParsedYaml>();
+  for (const [key, loop] of entries) {
+    const at = asList ? kept.size : key;
+    const part = partOf(config, ['loops', key]);
+    if (!isMapping(loop) || !('extends' in loop)) {
+      kept.set(at, part);
+      continue;
+    }
+    // In `loops: { name: loop }` the key names the loop unless it writes `name`: the shared loop's name does not replace it.
+    const own = asList || 'name' in loop ? part : named(part, String(key), config.locateExact(['loops', key]));
+    const resolved = await resolveExtends(own, readers, diagnostics);
+    if (!resolved) continue;
+    kept.set(at, resolved.yaml);
+    chains.set(at, resolved.chain);
+  }
+  const loops = asList ? [...kept.values()].map((l) => l.value) : Object.fromEntries([...kept].map(([key, l]) => [key, l.value]));
+  const loopAt = (path: KeyPath): ParsedYaml | undefined => (path[0] === 'loops' && path.length > 1 ? kept.get(path[1]!) : undefined);
+  return {
+    yaml: {
+      ...config,
+      value: { ...(config.value as Record<string, unknown>), loops },
+      locate: (path) => loopAt(path)?.locate(path.slice(2)) ?? config.locate(path),
+      locateExact: (path) => {
+        const loop = loopAt(path);
+        return loop ? loop.locateExact(path.slice(2)) : config.locateExact(path);
+      },
+      locateKey: (parent, key) => loopAt(parent)?.locateKey(parent.slice(2), key) ?? config.locateKey(parent, key)
+    },
+    chains
+  };
+}
+
+/** The part of `yaml` at `prefix`, as a document of its own: its positions are those of `yaml`. */
+function partOf(yaml: ParsedYaml, prefix: KeyPath): ParsedYaml {
+  let value: unknown = yaml.value;
+  for (const part of prefix) value = (value as Record<string | number, unknown>)[part];
+  return {
+    ...yaml,
+    value,
+    locate: (path) => yaml.locate([...prefix, ...path]),
+    locateExact: (path) => yaml.locateExact([...prefix, ...path]),
+    locateKey: (parent, key) => yaml.locateKey([...prefix, ...parent], key),
+    diagnostics: []
+  };
+}
+
+/** `part` writing `name: <key>`, at the key's position. */
+function named(part: ParsedYaml, name: string, at: Position | undefined): ParsedYaml {
+  return {
+    ...part,
+    value: { name, ...(part.value as Record<string, unknown>) },
+    locateExact: (path) => (path.length === 1 && path[0] === 'name' ? at : part.locateExact(path))
+  };
 }
 
 async function resolveFrom(yaml: ParsedYaml, readers: SharedLoopReaders, diagnostics: Diagnostic[], chain: string[]): Promise<ResolvedYaml | undefined> {

@@ -5,7 +5,7 @@
  */
 import { formatKeyPath, type Diagnostic, type KeyPath } from './diagnostic.js';
 import { canonicalLoop, canonicalMemory, isBuiltInVerifier } from './dialect.js';
-import { resolveExtends, type ChainLink, type SharedLoopReaders, type SharedRepositories } from './extends.js';
+import { resolveExtends, resolveInlineExtends, type ChainLink, type SharedLoopReaders, type SharedRepositories } from './extends.js';
 import { OutsideCheckoutError } from './fs-source.js';
 import { issuesToDiagnostics } from './issues.js';
 import { Loop, ProjectConfig, taskOf, type Agent, type LoopFile } from './schema.js';
@@ -78,11 +78,14 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   const diagnostics: Diagnostic[] = [];
   let config: ProjectConfig | undefined;
   let configYaml: ParsedYaml | undefined;
+  /** The chains of the inline loops that extend a shared loop, by their key in `loops`. */
+  let inlineChains = new Map<string | number, ChainLink[]>();
 
   const configBytes = await readInside(source, configFile, diagnostics);
   if (configBytes) {
     configYaml = readYaml(configFile, configBytes, diagnostics);
     if (configYaml && isMapping(configYaml.value)) configYaml = (await resolveExtends(configYaml, shared, diagnostics))?.yaml;
+    if (configYaml && isMapping(configYaml.value)) ({ yaml: configYaml, chains: inlineChains } = await resolveInlineExtends(configYaml, shared, diagnostics));
     if (configYaml && configYaml.value !== undefined) {
       const parsed = ProjectConfig.safeParse(configYaml.value);
       if (parsed.success) config = parsed.data;
@@ -99,9 +102,9 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
   /** Loops that did not validate, read again without their unknown keys: checked for the rest of their problems, never run. */
   const laterProblems: { loop: Loop; yaml: ParsedYaml; prefix: KeyPath }[] = [];
   const inline = config?.loops;
-  const inlineChain = [{ source: configFile }];
+  const inlineChain = (key: string | number) => inlineChains.get(key) ?? [{ source: configFile }];
   if (Array.isArray(inline))
-    inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index], chain: inlineChain }));
+    inline.forEach((loop, index) => candidates.push({ loop: canonicalLoop(loop), yaml: configYaml!, prefix: ['loops', index], chain: inlineChain(index) }));
   else if (inline) {
     // The original LoopKit's `loops: { name: loop }`: the key names the loop unless it has a `name`.
     for (const [key, loop] of Object.entries(inline))
@@ -109,7 +112,7 @@ export async function loadProject(source: LoopFileSource, configFile = 'loopkit.
         loop: canonicalLoop({ ...loop, name: loop.name ?? key } as LoopFile),
         yaml: configYaml!,
         prefix: ['loops', key],
-        chain: inlineChain
+        chain: inlineChain(key)
       });
   }
 
