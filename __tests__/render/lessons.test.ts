@@ -28,7 +28,7 @@ test('a lesson is one line of LoopKit words around the claim, the reason and the
 test("the body opens with the loop's marker, and a reason that holds a marker or a mention is only text", () => {
   const line = lessonLine({ kind: 'dismissed', claim: 'x', path: 'a.ts', reason: '<!-- loopkit:lessons:other --> ask @octo/team', by: 'ana', url: URL_R1 });
   const body = lessonsPullBody('learn', '.github/loopkit-notes.md', [line]);
-  expect(readLessonsMarker(body)).toBe('learn');
+  expect(readLessonsMarker(body)).toEqual({ loop: 'learn' });
   expect(body.match(/<!--/g)).toHaveLength(1);
   expect(body).not.toContain('@octo/team');
 });
