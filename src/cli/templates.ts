@@ -182,9 +182,10 @@ pipeline:
       label: Lesson Keeper
       prompt: |
         The context lists feedback items: what maintainers did with LoopKit's findings and labels on
-        closed pull requests, and the findings LoopKit saw fixed after it raised them. Propose as a lesson each item that teaches something a later review or
-        triage should follow: a dismissal with a reason that applies beyond its one line, a fix that
-        shows a kind of finding is worth reporting, a reopened finding, a label that keeps being removed.
+        closed pull requests, and the findings LoopKit saw fixed after it raised them. Propose as a
+        lesson each item that teaches something a later review or triage should follow: a dismissal
+        with a reason that applies beyond its one line, a fix that shows a kind of finding is worth
+        reporting, a reopened finding, a label that keeps being removed.
         Leave out dismissals with no reason, and items that say the same as another item.
 agents:
   - label: Lesson Verifier

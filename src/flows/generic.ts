@@ -5,11 +5,11 @@
  * a maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
  * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
  * last run" is the time its lessons pull request records, with the notes file: a lesson whose
- * source link it holds is not read again); a learning loop with nothing new to learn ends here. Run: the generic preset of the rounds
- * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
- * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
- * without `--post`) prints the plan and writes nothing; the job summary always says what was
- * planned, written and left out.
+ * source link it holds is not read again); a learning loop with nothing new to learn ends here.
+ * Run: the generic preset of the rounds runner. Publish: the plan, which holds only what the
+ * loop's `outputs` declare and the checker confirmed, written on what the event is about
+ * (github/generic-outputs.ts). A dry run (or the CLI without `--post`) prints the plan and writes
+ * nothing; the job summary always says what was planned, written and left out.
  */
 import { genericGate, type Gate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';

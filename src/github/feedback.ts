@@ -1,7 +1,7 @@
 /**
  * The github-feedback connector: what maintainers did with LoopKit's work on pull requests closed
- * (merged or not) since the last run, at most in the look-back window, read-only, for a loop that keeps lessons as code
- * (`outputs.notes`). Read are LoopKit's own finding comments (its identity, its finding marker at
+ * (merged or not) since the last run, at most in the look-back window, read-only, for a loop that
+ * keeps lessons as code (`outputs.notes`). Read are LoopKit's own finding comments (its identity, its finding marker at
  * the end of a thread's first comment) and, in their threads, the replies that steer a finding
  * (`/loopkit ignore <reason>`, `/loopkit fixed`, `/loopkit reopen`) from people GitHub says have
  * write access, as the commands themselves are judged (flows/commands.ts); and the labels a person
@@ -16,11 +16,11 @@
  * its run read feedback up to (github/lessons-pull.ts). A run reads from the newest such record of
  * LoopKit's own lessons pull requests (open, merged or closed), `lookbackDays` being the longest
  * window, and from the window when there is none. Only a run that wrote all it confirmed (a pull
- * request opened or updated; github/generic-outputs.ts) moves the record on: a run that found
- * nothing new, was not let write, did not complete or left a confirmed lesson out leaves it where it
- * was, so its feedback is read again next time. That costs nothing twice, because an
- * item whose source link the notes file already holds (on the default branch, or on the branch of
- * the lessons pull request still open) was learned already and is left out, whatever the window.
+ * request opened or updated; flows/generic.ts decides) moves the record on: a run that found
+ * nothing new, was not let write, did not complete or left a confirmed lesson out leaves it where
+ * it was, so its feedback is read again next time. That costs nothing twice, because an item whose
+ * source link the notes file already holds (on the default branch, or on the branch of the lessons
+ * pull request still open) was learned already and is left out, whatever the window.
  */
 import type { LessonCandidate } from '../engine/generic.js';
 import type { Connector } from '../loop/schema.js';
@@ -133,7 +133,8 @@ async function knownText(octokit: GitHub, repo: RepoRef, options: FeedbackOption
 
 /**
  * The findings LoopKit posted on one pull request that a maintainer dismissed, marked fixed or
- * reopened in their thread, or that LoopKit's own reply says were fixed, when that came at `since` or later.
+ * reopened in their thread, or that LoopKit's own reply says were fixed: those whose thread ended
+ * so at `since` or later.
  */
 async function steeredFindings(
   octokit: GitHub,
