@@ -11,7 +11,7 @@ import { clip } from './format.js';
 import { escapeMarkdownInline, stripControls } from './escape.js';
 import { lessonsMarker } from './markers.js';
 
-/** What a maintainer did with LoopKit's work, as the github-feedback connector read it. */
+/** What a maintainer did with LoopKit's work, or LoopKit's own reply says was fixed, as the github-feedback connector read it. */
 export type FeedbackItem =
   | {
       kind: 'dismissed' | 'fixed' | 'reopened';
