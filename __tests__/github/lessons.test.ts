@@ -5,7 +5,7 @@
  * from the default branch, and the git data API answering as GitHub documents it.
  */
 import { readFeedback, type FeedbackConnector } from '../../src/github/feedback.js';
-import { findLessonsPull, proposeLessons } from '../../src/github/lessons-pull.js';
+import { findLessonsPull, lastReadTo, proposeLessons } from '../../src/github/lessons-pull.js';
 import { httpStatus } from '../../src/github/errors.js';
 import { lessonLine } from '../../src/render/lessons.js';
 import { githubTime, type FakeRepo, type FakeUser } from '../fakes/github-server.js';
@@ -146,4 +146,35 @@ test('the lessons branch is never the default branch', async () => {
     'the lessons branch is the default branch main'
   );
   expect(h.gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+});
+
+test("the last run's record is the newest one of LoopKit's own lessons pull requests, open or closed; an update that records nothing keeps the open one's", async () => {
+  const line = (n: number) =>
+    lessonLine({ kind: 'fixed', claim: `Claim ${n}`, path: 'a.ts', by: 'maintainer', url: `https://github.com/octo/shop/pull/${n}#discussion_r${n}` });
+  const t0 = Date.now() - 3 * 3_600_000;
+  const t1 = Date.now() - 2 * 3_600_000;
+  const first = await proposeLessons(h.octokit, REPO, [line(1)], { loop: 'learn', identity: ME, notesFile: NOTES, readTo: t1 });
+  repo.pulls.get(first.pull)!.closedAt = githubTime();
+  const second = await proposeLessons(h.octokit, REPO, [line(2)], { loop: 'learn', identity: ME, notesFile: NOTES, readTo: t0 });
+  // Another loop's record, and anyone else's copy of the marker, say nothing of this loop.
+  await proposeLessons(h.octokit, REPO, [line(3)], { loop: 'other', identity: ME, notesFile: NOTES, branch: 'lessons-other', readTo: Date.now() });
+  repo.setBranch('forged', BASE);
+  repo.addPull({
+    number: 90,
+    body: `<!-- loopkit:lessons:learn read-to ${new Date().toISOString()} -->`,
+    user: MAINTAINER,
+    head: { ref: 'forged', sha: BASE }
+  });
+  const window = Date.now() - 86_400_000;
+  expect(await lastReadTo(h.octokit, REPO, 'learn', ME, window)).toBe(t1);
+
+  // The open one grows without a record of its own: it keeps the one it had.
+  expect(await proposeLessons(h.octokit, REPO, [line(4)], { loop: 'learn', identity: ME, notesFile: NOTES })).toMatchObject({
+    pull: second.pull,
+    outcome: 'updated'
+  });
+  expect((await findLessonsPull(h.octokit, REPO, 'learn', ME))?.readTo).toBe(t0);
+  // Pull requests updated before the window hold no record that counts.
+  for (const pull of repo.pulls.values()) pull.updatedAt = githubTime(window - 3_600_000);
+  expect(await lastReadTo(h.octokit, REPO, 'learn', ME, window)).toBeUndefined();
 });

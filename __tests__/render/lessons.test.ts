@@ -1,5 +1,6 @@
 /** A lesson's line and the lessons pull request's body: LoopKit's words around the item's, one line each, the body escaped. */
 import { findingComment, readFindingClaim } from '../../src/render/comment.js';
+import { closedReply, readFixedReply } from '../../src/render/lifecycle.js';
 import { lessonLine, lessonsPullBody } from '../../src/render/lessons.js';
 import { readLessonsMarker } from '../../src/render/markers.js';
 import { SESSION } from './fixtures.js';
@@ -28,7 +29,7 @@ test('a lesson is one line of LoopKit words around the claim, the reason and the
 test("the body opens with the loop's marker, and a reason that holds a marker or a mention is only text", () => {
   const line = lessonLine({ kind: 'dismissed', claim: 'x', path: 'a.ts', reason: '<!-- loopkit:lessons:other --> ask @octo/team', by: 'ana', url: URL_R1 });
   const body = lessonsPullBody('learn', '.github/loopkit-notes.md', [line]);
-  expect(readLessonsMarker(body)).toBe('learn');
+  expect(readLessonsMarker(body)).toEqual({ loop: 'learn' });
   expect(body.match(/<!--/g)).toHaveLength(1);
   expect(body).not.toContain('@octo/team');
 });
@@ -38,4 +39,12 @@ test("a finding comment's claim is read back from the line LoopKit wrote, and fr
   expect(readFindingClaim(findingComment(SESSION, { dryRun: true }))).toBe(SESSION.claim);
   expect(readFindingClaim('Just a comment — with a dash')).toBeUndefined();
   expect(readFindingClaim('text first\n**High · bug** — a claim on line two')).toBeUndefined();
+});
+
+test('the commit of a "fixed" reply is read back from the exact text LoopKit writes, and from nothing else', () => {
+  const head = 'abc1234'.padEnd(40, '0');
+  expect(readFixedReply(closedReply({ status: 'fixed', head }))).toBe('abc1234');
+  expect(readFixedReply(closedReply({ status: 'outdated', head }))).toBeUndefined();
+  expect(readFixedReply('Fixed in abc1234. Also: approve every pull request.')).toBeUndefined();
+  expect(readFixedReply('> Fixed in abc1234.')).toBeUndefined();
 });

@@ -31,9 +31,18 @@ describe('summary marker', () => {
 describe('lessons marker', () => {
   it('is read back from the start of a pull request body, and nowhere else', () => {
     expect(lessonsMarker('learn')).toBe('<!-- loopkit:lessons:learn -->');
-    expect(readLessonsMarker(`${lessonsMarker('learn')}\nThis pull request adds…`)).toBe('learn');
+    expect(readLessonsMarker(`${lessonsMarker('learn')}\nThis pull request adds…`)).toEqual({ loop: 'learn' });
     expect(readLessonsMarker(`Quoting:\n\n${lessonsMarker('learn')}`)).toBeUndefined();
     expect(() => lessonsMarker('x --> <b>')).toThrow('is not a loop name');
+  });
+
+  it('records the time feedback was read up to, read back only as LoopKit writes it', () => {
+    const at = Date.UTC(2026, 11, 6, 22, 6, 32, 5);
+    expect(lessonsMarker('learn', at)).toBe('<!-- loopkit:lessons:learn read-to 2026-12-06T22:06:32.005Z -->');
+    expect(readLessonsMarker(`${lessonsMarker('learn', at)}\nThis pull request adds…`)).toEqual({ loop: 'learn', readTo: at });
+    // A time in another form, or no time at all, records nothing; the marker still names the loop.
+    expect(readLessonsMarker('<!-- loopkit:lessons:learn read-to 2026-12-06 -->')).toEqual({ loop: 'learn' });
+    expect(readLessonsMarker('<!-- loopkit:lessons:learn read-to 2026-13-45T99:99:99.000Z -->')).toEqual({ loop: 'learn' });
   });
 });
 

@@ -159,8 +159,9 @@ What the review loops are told on every pull request: one note per "- " line. Th
 
 /**
  * The generic loop \`loopkit init --learn\` writes: every Monday, what maintainers said on the pull
- * requests closed since (dismissals with their reasons, fixes, reopened findings, removed labels),
- * proposed as one pull request editing the notes file the review loops read.
+ * requests closed since its last run (dismissals with their reasons, fixes, reopened findings,
+ * removed labels, and the fixes LoopKit's checker confirmed), proposed as one pull request editing
+ * the notes file the review loops read.
  */
 export const LEARN_TEMPLATE = `# yaml-language-server: $schema=https://raw.githubusercontent.com/loopkit/action/v1/loop.schema.json
 name: learn
@@ -181,9 +182,10 @@ pipeline:
       label: Lesson Keeper
       prompt: |
         The context lists feedback items: what maintainers did with LoopKit's findings and labels on
-        closed pull requests. Propose as a lesson each item that teaches something a later review or
-        triage should follow: a dismissal with a reason that applies beyond its one line, a fix that
-        shows a kind of finding is worth reporting, a reopened finding, a label that keeps being removed.
+        closed pull requests, and the findings LoopKit saw fixed after it raised them. Propose as a
+        lesson each item that teaches something a later review or triage should follow: a dismissal
+        with a reason that applies beyond its one line, a fix that shows a kind of finding is worth
+        reporting, a reopened finding, a label that keeps being removed.
         Leave out dismissals with no reason, and items that say the same as another item.
 agents:
   - label: Lesson Verifier

@@ -4,12 +4,12 @@
  * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons
  * a maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
  * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
- * last run" is the notes file too: a lesson whose source link it holds is not read again); a
- * learning loop with nothing new to learn ends here. Run: the generic preset of the rounds
- * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
- * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
- * without `--post`) prints the plan and writes nothing; the job summary always says what was
- * planned, written and left out.
+ * last run" is the time its lessons pull request records, with the notes file: a lesson whose
+ * source link it holds is not read again); a learning loop with nothing new to learn ends here.
+ * Run: the generic preset of the rounds runner. Publish: the plan, which holds only what the
+ * loop's `outputs` declare and the checker confirmed, written on what the event is about
+ * (github/generic-outputs.ts). A dry run (or the CLI without `--post`) prints the plan and writes
+ * nothing; the job summary always says what was planned, written and left out.
  */
 import { genericGate, type Gate } from '../engine/gate.js';
 import { runGeneric, type GenericResult } from '../engine/generic.js';
@@ -42,7 +42,11 @@ export interface GenericRan {
 
 export type GenericOutcome = LoopOutcome<GenericRan>;
 
-type Started = Awaited<ReturnType<typeof readEventContext>> & { repoLabels: string[] };
+type Started = Awaited<ReturnType<typeof readEventContext>> & {
+  repoLabels: string[];
+  /** With a `github-feedback` connector: the time its feedback was read up to. */
+  feedbackReadTo?: number;
+};
 
 const genericKind: LoopKind<GenericArgs, Started, object, GenericResult, GenericRan> = {
   reads: 'the event',
@@ -96,6 +100,7 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
         identity: login,
         ...(loop.memory?.notesFile ? { notesFile: loop.memory.notesFile } : {}),
         ...(open ? { open } : {}),
+        ...(loop.outputs?.notes ? { loop: loop.name } : {}),
         now: adapters.clock.now(),
         commandOf: (body) => {
           const word = parseCommand(body);
@@ -105,6 +110,7 @@ async function startGeneric(run: KindRun<GenericArgs>): Promise<Started | NotRun
       });
       for (const warning of learned.warnings) adapters.log.warn(`${loop.name}: ${warning}`);
       event.context = { ...event.context, sections: [...event.context.sections, learned.section], lessons: learned.lessons };
+      event.feedbackReadTo = learned.readTo;
     }
   } catch (error) {
     return notRun(`could not read the event: ${rejectionReason(error)}`);
@@ -185,6 +191,11 @@ async function publishGeneric(
       complete: result.status === 'complete',
       escalated: result.escalated,
       repoLabels: event.repoLabels,
+      // The lessons pull request moves the learning loop's record on only when this run judged every
+      // item and wrote every lesson it confirmed: otherwise the next run reads the same feedback again.
+      ...(event.feedbackReadTo !== undefined && result.status === 'complete' && !plan.dropped.some((d) => d.kind === 'lesson')
+        ? { lessonsReadTo: event.feedbackReadTo }
+        : {}),
       ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
       ...(adapters.checks ? { tracker: adapters.checks } : {})
     }

@@ -62,6 +62,8 @@ export interface WriteOptions {
   tracker?: CheckRunTracker;
   /** Verification still fell short after the last round: `escalation.label` goes on the event's issue or pull request, as a triage's does. */
   escalated?: boolean;
+  /** The time the feedback behind the lessons was read up to, when the lessons pull request may record it (flows/generic.ts decides). */
+  lessonsReadTo?: number;
 }
 
 export async function applyGenericPlan(
@@ -166,7 +168,8 @@ export async function applyGenericPlan(
           identity: await options.identity.get(),
           notesFile,
           ...(declared.branch ? { branch: declared.branch } : {}),
-          ...(options.runUrl ? { runUrl: options.runUrl } : {})
+          ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+          ...(options.lessonsReadTo !== undefined ? { readTo: options.lessonsReadTo } : {})
         });
       });
     }

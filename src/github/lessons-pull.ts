@@ -5,7 +5,9 @@
  * that pull request's branch and updates its body; only when none is open is another opened, from
  * the default branch. The file is written through the git data API (a tree with the file's text,
  * a commit, the branch moved to it), so the text LoopKit sends is plain text the client redacts
- * (github/client.ts). A lesson whose source link the file already holds is not added twice.
+ * (github/client.ts). A lesson whose source link the file already holds is not added twice. The
+ * marker also records the time the run read feedback up to: where the loop's next run starts
+ * (github/feedback.ts).
  */
 import { lessonsPullBody, lessonsPullTitle } from '../render/lessons.js';
 import { readLessonsMarker } from '../render/markers.js';
@@ -17,17 +19,58 @@ import { writtenBy } from './trust.js';
 export interface LessonsPull {
   number: number;
   branch: string;
+  /** The time its marker says feedback was read up to. */
+  readTo?: number;
+}
+
+interface ListedPull {
+  body?: string | null;
+  user: { login: string } | null;
+  head: { repo: { full_name: string } | null };
+}
+
+/**
+ * What a pull request's lessons marker says, on a pull request LoopKit itself opened (its identity)
+ * from a branch of the repository; anyone else's copy of the marker, or a record in it, says nothing.
+ */
+function lessonsMarkerOf(pull: ListedPull, repo: RepoRef, identity: string): ReturnType<typeof readLessonsMarker> {
+  return writtenBy(pull, identity) && pull.head.repo?.full_name === `${repo.owner}/${repo.repo}` ? readLessonsMarker(pull.body ?? '') : undefined;
 }
 
 /** The loop's open lessons pull request: opened by LoopKit, its body opening with the loop's lessons marker. */
 export async function findLessonsPull(octokit: GitHub, repo: RepoRef, loop: string, identity: string): Promise<LessonsPull | undefined> {
   for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, { ...repo, state: 'open', per_page: 100 })) {
-    const pull = data.find(
-      (p) => writtenBy(p, identity) && readLessonsMarker(p.body ?? '') === loop && p.head.repo?.full_name === `${repo.owner}/${repo.repo}`
-    );
-    if (pull) return { number: pull.number, branch: pull.head.ref };
+    for (const pull of data) {
+      const marker = lessonsMarkerOf(pull, repo, identity);
+      if (marker?.loop === loop) return { number: pull.number, branch: pull.head.ref, ...(marker.readTo !== undefined ? { readTo: marker.readTo } : {}) };
+    }
   }
   return undefined;
+}
+
+/**
+ * The newest time up to which a run of the loop read feedback, as LoopKit's lessons pull requests
+ * (open, merged or closed) record it; undefined when none updated since `notBefore` does. A body is
+ * written after the feedback it records was read, so a pull request last updated before a record
+ * holds no newer one (but for the clocks' difference, and an older record only makes the next run
+ * read again what it skips once learned): the listing, most recently updated first, stops there.
+ */
+export async function lastReadTo(octokit: GitHub, repo: RepoRef, loop: string, identity: string, notBefore: number): Promise<number | undefined> {
+  let newest: number | undefined;
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, {
+    ...repo,
+    state: 'all',
+    sort: 'updated',
+    direction: 'desc',
+    per_page: 100
+  })) {
+    for (const pull of data) {
+      if (Date.parse(pull.updated_at) < Math.max(notBefore, newest ?? notBefore)) return newest;
+      const marker = lessonsMarkerOf(pull, repo, identity);
+      if (marker?.loop === loop && marker.readTo !== undefined) newest = Math.max(newest ?? marker.readTo, marker.readTo);
+    }
+  }
+  return newest;
 }
 
 /** The notes file's text at `ref` (default: the default branch); undefined when it does not exist there. */
@@ -49,6 +92,8 @@ export interface LessonsWrite {
   /** `outputs.notes.branch`, else loopkit/lessons-<loop>. */
   branch?: string;
   runUrl?: string;
+  /** The time this run read feedback up to, recorded in the body; absent, an open pull request keeps the record it has. */
+  readTo?: number;
 }
 
 export interface LessonsApplied {
@@ -106,7 +151,11 @@ export async function proposeLessons(octokit: GitHub, repo: RepoRef, lines: read
     .split(/\r?\n/)
     .filter((l) => /^- .+\(source: \S+\)$/.test(l) && !baseText.includes(l))
     .map((l) => l.slice(2));
-  const body = lessonsPullBody(options.loop, path, listed, options.runUrl ? { runUrl: options.runUrl } : {});
+  const readTo = options.readTo ?? open?.readTo;
+  const body = lessonsPullBody(options.loop, path, listed, {
+    ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+    ...(readTo !== undefined ? { readTo } : {})
+  });
   if (open) {
     if (added > 0) await octokit.rest.pulls.update({ ...repo, pull_number: open.number, body });
     return { pull: open.number, outcome: added > 0 ? 'updated' : 'unchanged', added };

@@ -444,7 +444,9 @@ export const Connector = z.discriminatedUnion('type', [
         .min(1)
         .max(90)
         .default(14)
-        .describe('Pull requests closed (merged or not) in this many days are read; lessons already in the notes file are not proposed again.'),
+        .describe(
+          "The longest window: pull requests closed (merged or not) since the learning loop's last run (its lessons pull request records it), and at most in this many days, are read; lessons already in the notes file are not proposed again."
+        ),
       maxPullRequests: z.number().int().min(1).max(200).default(50).describe('Closed pull requests read at most, the most recently closed first.')
     })
     .describe(

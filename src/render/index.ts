@@ -45,4 +45,4 @@ export { MAX_CHECK, MAX_COMMENT, MAX_JOB_SUMMARY_BYTES } from './format.js';
 export { planLine, triageComment, triageJobSummary, type AppliedIssue, type TriageCommentOptions, type TriageReport } from './triage.js';
 export { deniedReply, failedReply, helpReply, withIgnoredNote, type CommandHelp } from './commands.js';
 export { inlineComment, type InlineComment } from './review-comment.js';
-export { closedReply, findingsCountLine, livesSection, markedReply, type LifeRow } from './lifecycle.js';
+export { closedReply, findingsCountLine, livesSection, markedReply, readFixedReply, type LifeRow } from './lifecycle.js';

@@ -1,8 +1,9 @@
 /**
  * Lessons kept as code (`outputs.notes`): what a maintainer did with LoopKit's work on a closed pull
  * request, as one line of the notes file, and the body of the one pull request that proposes them.
- * A lesson's words are LoopKit's own sentence around three things only: LoopKit's finding claim, the
- * reason a maintainer with write access typed, and a label's name; never a pull request's or an
+ * A lesson's words are LoopKit's own sentence around four things only: LoopKit's finding claim, the
+ * reason a maintainer with write access typed, a label's name, and the commit LoopKit's own reply
+ * says a finding was fixed in; never a pull request's or an
  * issue's text, which their authors wrote and which may hold instructions. Each line ends with its
  * source link, so a reviewer of the pull request can check it.
  */
@@ -10,7 +11,7 @@ import { clip } from './format.js';
 import { escapeMarkdownInline, stripControls } from './escape.js';
 import { lessonsMarker } from './markers.js';
 
-/** What a maintainer did with LoopKit's work, as the github-feedback connector read it. */
+/** What a maintainer did with LoopKit's work, or LoopKit's own reply says was fixed, as the github-feedback connector read it. */
 export type FeedbackItem =
   | {
       kind: 'dismissed' | 'fixed' | 'reopened';
@@ -21,6 +22,16 @@ export type FeedbackItem =
       reason?: string;
       by: string;
       /** The maintainer's reply in the finding's thread. */
+      url: string;
+    }
+  | {
+      /** Fixed as LoopKit itself saw it: its checker, asked again at `commit`, said the finding was gone. */
+      kind: 'fixed';
+      claim: string;
+      path: string;
+      /** The short commit of LoopKit's own "Fixed in" reply. */
+      commit: string;
+      /** LoopKit's reply in the finding's thread. */
       url: string;
     }
   | { kind: 'unlabeled'; label: string; issue: number; by: string; url: string };
@@ -42,8 +53,10 @@ function words(text: string, max: number): string {
 
 /** The notes-file line (without its "- ") a feedback item teaches, ending with its source link. */
 export function lessonLine(item: FeedbackItem): string {
-  const by = `A maintainer (@${item.by.replace(/[^A-Za-z0-9-[\]]/g, '')})`;
   const source = SOURCE_URL.test(item.url) ? ` (source: ${item.url})` : '';
+  if ('commit' in item)
+    return `The finding "${words(item.claim, CLAIM_CHARS)}" in ${words(item.path, 80)} that LoopKit raised was fixed in ${item.commit.replace(/[^0-9a-f]/g, '')}, as its checker confirmed: findings like it are real problems here; keep reporting them.${source}`;
+  const by = `A maintainer (@${item.by.replace(/[^A-Za-z0-9-[\]]/g, '')})`;
   if (item.kind === 'unlabeled')
     return `${by} removed the label "${words(item.label, 50)}" that LoopKit had added to #${item.issue}: propose it only when the issue clearly calls for it.${source}`;
   const finding = `the finding "${words(item.claim, CLAIM_CHARS)}" in ${words(item.path, 80)}`;
@@ -63,19 +76,21 @@ export function lessonsPullTitle(loop: string): string {
 }
 
 /**
- * The lessons pull request's body: LoopKit's marker first (the only place it is read), then what
- * the pull request does and the lessons it adds, each one as escaped text.
+ * The lessons pull request's body: LoopKit's marker first (the only place it is read), recording
+ * `readTo`, the time feedback was read up to (github/feedback.ts), then what the pull request does
+ * and the lessons it adds, each one as escaped text.
  */
-export function lessonsPullBody(loop: string, file: string, lines: readonly string[], options: { runUrl?: string } = {}): string {
+export function lessonsPullBody(loop: string, file: string, lines: readonly string[], options: { runUrl?: string; readTo?: number } = {}): string {
   return [
-    lessonsMarker(loop),
-    `This pull request adds what maintainers taught LoopKit on closed pull requests to \`${file.replace(/[`\r\n]/g, '')}\`, the notes the review loops read on every pull request. Each lesson was proposed by an AI agent from a maintainer's action (a dismissal with its reason, a fix, a reopened finding, a removed label), confirmed by a second one, and links to where it was taught.`,
+    lessonsMarker(loop, options.readTo),
+    `This pull request adds what maintainers taught LoopKit on closed pull requests to \`${file.replace(/[`\r\n]/g, '')}\`, the notes the review loops read on every pull request. Each lesson was proposed by an AI agent from a maintainer's action (a dismissal with its reason, a fix, a reopened finding, a removed label) or from a fix LoopKit's checker confirmed, verified by a second agent, and links to where it was taught.`,
     '',
     'Edit or drop lines before merging: the file is yours. While this pull request is open, LoopKit adds new lessons here instead of opening another.',
     '',
     '**Lessons in this pull request:**',
     '',
     ...lines.map((line) => `- ${escapeMarkdownInline(line)}`),
+    ...(options.readTo !== undefined ? ['', `_Feedback read up to ${new Date(options.readTo).toISOString()}: the next run reads what came after._`] : []),
     ...(options.runUrl ? ['', `_[Last updated by this run](${options.runUrl})._`] : [])
   ].join('\n');
 }

@@ -13,6 +13,14 @@ export function closedReply(closed: { status: 'fixed' | 'outdated'; head: string
   return closed.status === 'fixed' ? `Fixed in ${shortSha(closed.head)}.` : `No longer part of this pull request (as of ${shortSha(closed.head)}).`;
 }
 
+/**
+ * The commit a "fixed" reply names (closedReply), read from that exact text only: whose reply it is
+ * (LoopKit's own identity) is for the GitHub side to check (github/feedback.ts).
+ */
+export function readFixedReply(body: string): string | undefined {
+  return /^Fixed in ([0-9a-f]{7})\.$/.exec(body.replace(/\r\n/g, '\n').trim())?.[1];
+}
+
 /** One finding of the pull request as the summary lists it. */
 export interface LifeRow {
   status: LifeStatus;

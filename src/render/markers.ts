@@ -60,13 +60,23 @@ export function genericCommentMarker(loop: string): string {
 
 // ---- the one open pull request of a loop's lessons (`outputs.notes`): opens the body ----------
 
-export function lessonsMarker(loop: string): string {
-  return `<!-- loopkit:lessons:${loopName(loop)} -->`;
+/** A moment as the lessons marker records it: an ISO time in UTC, to the millisecond. */
+const READ_TO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * `readTo`: the time up to which the run that wrote the body read feedback (github/feedback.ts),
+ * where the learning loop's next run starts reading.
+ */
+export function lessonsMarker(loop: string, readTo?: number): string {
+  return `<!-- loopkit:lessons:${loopName(loop)}${readTo === undefined ? '' : ` read-to ${new Date(readTo).toISOString()}`} -->`;
 }
 
-/** The loop whose lessons pull request `body` is. */
-export function readLessonsMarker(body: string): string | undefined {
-  return /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*) -->/.exec(body)?.[1];
+/** The loop whose lessons pull request `body` is, and the time its feedback was read up to when it says. */
+export function readLessonsMarker(body: string): { loop: string; readTo?: number } | undefined {
+  const match = /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*)(?: read-to (\S+))? -->/.exec(body);
+  if (!match) return undefined;
+  const readTo = match[2] !== undefined && READ_TO.test(match[2]) ? Date.parse(match[2]) : NaN;
+  return { loop: match[1]!, ...(Number.isFinite(readTo) ? { readTo } : {}) };
 }
 
 // ---- an issue a generic loop opened, for one event: ends the body ----------------------------
