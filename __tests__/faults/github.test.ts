@@ -53,12 +53,13 @@ test('a 502 on a read is retried, and nothing is lost', async () => {
 
   expect(run.code).toBe(0);
   expect(requestsTo('GET', /\/pulls\/42\/files$/)).toHaveLength(2);
-  // The checker's code comes in one GraphQL query per checker call: a read, so it is retried though it
-  // is POSTed. The checker is pipelined behind the makers, so on a busy machine there may be two calls.
+  // The checker's code comes in at most one GraphQL query per checker call (code already read is not
+  // read again): a read, so it is retried though it is POSTed. The checker is pipelined behind the
+  // makers, so on a busy machine there may be two calls.
   const checkers = fakes.ai.requests.filter((r) => r.body && isChecker(r.body));
   const [failed, retried, ...more] = requestsTo('POST', /^\/graphql$/);
   expect(retried?.body).toEqual(failed!.body);
-  expect(more.length).toBe(checkers.length - 1);
+  expect(more.length).toBeLessThanOrEqual(checkers.length - 1);
   expect(run.stdout).not.toContain('Could not read pull request');
   // The retried reads reached the checker: it saw the code around the XSS finding.
   expect(checkers.some((r) => firstUserText(r.body!).includes('el.innerHTML = bio;'))).toBe(true);
