@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notRunVerdict, reviewVerdict, triageVerdict, EXIT } from '../../src/cli/exit.js';
+import { main } from '../../src/cli/index.js';
 import { bufferOutput } from '../../src/cli/output.js';
 import { printReview } from '../../src/cli/report.js';
 import type { TriageResult } from '../../src/engine/triage.js';
@@ -18,8 +19,8 @@ const tempRepo = tempFolders('loopkit-exit-');
 const SAMPLE = join(process.cwd(), 'samples/sample-pr.json');
 const SAMPLE_HEAD = '0d0614ccdd7a';
 
-/** Every model call answers a server error, as when the API is down: 500 and 529 (overloaded) in turn, retried at once. */
-const down = (_request: unknown, i: number): FakeReply => ({ kind: 'error', status: i % 2 === 0 ? 500 : 529, retryAfterSeconds: 0 });
+/** Every model call answers a server error, as when the API is down: 500 and 529 (overloaded) in turn, with no retry-after (the retries wait run-cli's milliseconds). */
+const down = (_request: unknown, i: number): FakeReply => ({ kind: 'error', status: i % 2 === 0 ? 500 : 529 });
 
 async function withModel(respond: FakeAnthropicOptions['respond'], body: (env: NodeJS.ProcessEnv, ai: FakeAnthropic) => Promise<void>) {
   const ai = await startFakeAnthropic({ respond, ttfbMs: 1, latencyMs: 1 });
@@ -74,6 +75,25 @@ test('a failed run after a complete one leaves the reviewed head where it was', 
   const after = (await cli(['status', '--cwd', dir])).out;
   expect(after).toContain(`last reviewed ${SAMPLE_HEAD} at ${at}; last run on ${SAMPLE_HEAD} at `);
   expect(after).toMatch(/: failed \(.*\) \(round \d, score \d\.\d\d, not passed\); .* 2 run\(s\)/);
+});
+
+test('the waits before the model SDK retries are the caller’s retryWaits, as the action’s are', async () => {
+  // Longer than the SDK's own first wait (at most 0.5 s), so only a wait taken from retryWaits passes.
+  const waits = { modelBackoffMs: 1_300 };
+  const script = reviewScript({});
+  let calls = 0;
+  await withModel(
+    (request) => (++calls === 1 ? { kind: 'error', status: 529 } : script(request)),
+    async (env, ai) => {
+      const io = bufferOutput();
+      const code = await main(['run', 'pr-review', '--pr-file', SAMPLE, '--cwd', await initialised()], io, env, { retryWaits: waits });
+      expect(code).toBe(EXIT.ok);
+      // The SDK's retry sends the same request again; other agents' calls may arrive in between.
+      const overloaded = ai.requests.find((r) => r.status === 529)!;
+      const again = ai.requests.find((r) => r !== overloaded && r.rawBody === overloaded.rawBody)!;
+      expect(again.arrivedAt - overloaded.arrivedAt).toBeGreaterThanOrEqual(waits.modelBackoffMs);
+    }
+  );
 });
 
 test('a verified finding at or above failOn: FAIL and exit 1', async () => {

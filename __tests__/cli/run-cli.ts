@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/index.js';
 import { bufferOutput } from '../../src/cli/output.js';
 
+/**
+ * Retries as often as in a terminal, with waits of milliseconds instead of the clients' seconds (the
+ * fakes answer at once), as the action's harness does. A server's `retry-after` is still waited out.
+ */
+const RETRY_WAITS = { githubDelayUnitMs: 5, modelBackoffMs: 5 };
+
 export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const io = bufferOutput();
-  const code = await main(args, io, env);
+  const code = await main(args, io, env, { retryWaits: RETRY_WAITS });
   return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
 }
 

@@ -16,7 +16,7 @@ import { FileSystemLoopSource } from '../loop/index.js';
 import type { Loop } from '../loop/schema.js';
 import { createProvider, DEFAULT_MODEL } from '../providers/index.js';
 import { createStore, DEFAULT_STATE_DIR, FolderCarrier, storeFolder, type StateStore } from '../state/index.js';
-import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog } from '../flows/adapters.js';
+import type { CarriedFolders, FlowAdapters, FlowContext, FlowEvent, FlowLog, RetryWaits } from '../flows/adapters.js';
 import type { EvalOutcome } from '../flows/eval.js';
 import { runEvent, type EventOutcome } from '../flows/event.js';
 import { eventSummary, RunRecorder } from '../flows/run-record.js';
@@ -36,13 +36,6 @@ export interface RunnerParts {
   mask?: (secret: string) => void;
   /** Shorter waits between the clients' retries than their own defaults; the action passes none, tests do. */
   retryWaits?: RetryWaits;
-}
-
-export interface RetryWaits {
-  /** GitHub's waits before retrying a 5xx grow as (attempt²) × this (client.ts `retry.delayUnitMs`). */
-  githubDelayUnitMs?: number;
-  /** The model SDKs' wait before a retry the API gave no `retry-after` for (model-api.ts `retryBackoffMs`). */
-  modelBackoffMs?: number;
 }
 
 /** The event flow's outcome, and the step's own output: where the run record is (empty when it could not be written). */

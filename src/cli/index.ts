@@ -1,6 +1,7 @@
 /** The `loopkit` command: init, validate, run, status, schema, eval, logs, audit. The same engine and loader as the action. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RetryWaits } from '../flows/adapters.js';
 import { loopJsonSchema, projectJsonSchema } from '../loop/json-schema.js';
 import { suggestion } from '../loop/suggest.js';
 import { EXIT, EXIT_CODES_HELP } from './exit.js';
@@ -65,11 +66,16 @@ Options:
 ${EXIT_CODES_HELP}
 `;
 
+/** What the CLI's caller may swap: bin.ts passes nothing; tests pass shorter retry waits. */
+export interface CliParts {
+  retryWaits?: RetryWaits;
+}
+
 const COMMANDS = ['init', 'validate', 'run', 'eval', 'logs', 'audit', 'status', 'schema', 'pin', 'help'];
 
-export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], io: Output = terminalOutput(), env: NodeJS.ProcessEnv = process.env, parts: CliParts = {}): Promise<number> {
   try {
-    return await dispatch(argv, io, env);
+    return await dispatch(argv, io, env, parts);
   } catch (error) {
     // A bug of ours or a failure of the machine (a folder that cannot be written), not a user's
     // mistake and no verdict on any code: said plainly, with the stack for the report, and exit 3.
@@ -78,7 +84,7 @@ export async function main(argv: string[], io: Output = terminalOutput(), env: N
   }
 }
 
-async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
+async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv, parts: CliParts): Promise<number> {
   // eval has options of its own (cli/eval.ts parses them): it takes them after its name. It and
   // run are loaded when called: they bring the model SDKs, which validate, init and status never use.
   if (argv[0] === 'eval') return (await import('./eval.js')).evalCommand(argv.slice(1), guardCli(io, env), env);
@@ -229,7 +235,8 @@ async function dispatch(argv: string[], io: Output, env: NodeJS.ProcessEnv): Pro
           ...(values.event !== undefined ? { eventFile: values.event } : {}),
           ...(values['event-name'] !== undefined ? { eventName: values['event-name'] } : {}),
           ...(numbers.pr !== undefined ? { pr: numbers.pr } : {}),
-          ...(numbers.issue !== undefined ? { issue: numbers.issue } : {})
+          ...(numbers.issue !== undefined ? { issue: numbers.issue } : {}),
+          ...(parts.retryWaits ? { retryWaits: parts.retryWaits } : {})
         },
         guardCli(io, env)
       );

@@ -17,7 +17,7 @@ import type { LrsReport } from '../lrs/index.js';
 import { DEFAULT_MODEL } from '../providers/models.js';
 import type { ModelProvider } from '../providers/types.js';
 import type { StateStore } from '../state/index.js';
-import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';
+import type { FlowAdapters, FlowContext, FlowLog, RetryWaits } from '../flows/adapters.js';
 import { version } from './root.js';
 import { reviewPullRequest } from '../flows/review.js';
 import { triageIssues } from '../flows/triage.js';
@@ -41,6 +41,8 @@ export interface RemoteOptions {
   events: EngineEvents;
   /** Seconds one request to GitHub may go unanswered, its retries included; default DEFAULT_TIMEOUT_SECONDS. */
   timeoutSeconds?: number;
+  /** Shorter waits between GitHub's retries than the client's own (tests). */
+  retryWaits?: RetryWaits;
 }
 
 /** Long enough for GitHub's slowest answers (a large diff), short enough that no network is told in half a minute. */
@@ -74,7 +76,8 @@ export async function runRemote(loaded: LoadedLoop, report: LrsReport, provider:
   const log = terminalLog(io);
   const { redactor } = io;
   const apiUrl = apiUrlFromEnv(options.env);
-  const github = createOctokit({ token, baseUrl: apiUrl, log, redactor });
+  const delayUnitMs = options.retryWaits?.githubDelayUnitMs;
+  const github = createOctokit({ token, baseUrl: apiUrl, log, redactor, ...(delayUnitMs !== undefined ? { retry: { delayUnitMs } } : {}) });
   const seconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   io.err(
     io.dim(

@@ -12,7 +12,7 @@ import type { PullRequestSnapshot } from '../engine/context.js';
 import type { ReviewResult } from '../engine/review.js';
 import { runTriage } from '../engine/triage.js';
 import type { TriageIssue } from '../engine/triage-prompts.js';
-import type { FlowAdapters, FlowContext, FlowLog } from '../flows/adapters.js';
+import type { FlowAdapters, FlowContext, FlowLog, RetryWaits } from '../flows/adapters.js';
 import { reviewPullRequest } from '../flows/review.js';
 import type { Spent } from '../flows/skeleton.js';
 import type { LrsReport } from '../lrs/index.js';
@@ -66,6 +66,8 @@ export interface RunOptions {
   range?: string;
   eventFile?: string;
   eventName?: string;
+  /** Shorter waits between retries than the clients' own (tests). */
+  retryWaits?: RetryWaits;
 }
 
 const ChangedFileShape = z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number(), patch: z.string().optional() });
@@ -152,7 +154,8 @@ export async function runLoop(root: string, name: string, options: RunOptions, i
         events: progress(io),
         ...(options.timeout !== undefined ? { timeoutSeconds: options.timeout } : {}),
         ...(options.pr !== undefined ? { pr: options.pr } : {}),
-        ...(options.issue !== undefined ? { issue: options.issue } : {})
+        ...(options.issue !== undefined ? { issue: options.issue } : {}),
+        ...(options.retryWaits ? { retryWaits: options.retryWaits } : {})
       },
       io
     );

@@ -17,6 +17,18 @@ import type { Created } from '../providers/create.js';
 import type { StateStore } from '../state/index.js';
 import type { LoopRun } from './run-record.js';
 
+/**
+ * Shorter waits between the clients' retries than their own defaults, given by an entry's caller:
+ * the action and the CLI pass none, tests do (the fakes answer at once). A server's `retry-after`
+ * is always waited out in full.
+ */
+export interface RetryWaits {
+  /** GitHub's waits before retrying a 5xx grow as (attempt²) × this (client.ts `retry.delayUnitMs`). */
+  githubDelayUnitMs?: number;
+  /** The model SDKs' wait before a retry the API gave no `retry-after` for (model-api.ts `retryBackoffMs`). */
+  modelBackoffMs?: number;
+}
+
 /** Where a line of a file is meant (a loop file's problem): the action makes it an annotation, the CLI prints it. */
 export interface FlowLocation {
   file: string;
