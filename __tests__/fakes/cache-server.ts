@@ -23,7 +23,7 @@ const CONTAINER = 'actions-cache';
 const AZURE_VERSION = '2025-05-05';
 
 const TWIRP_METHODS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
-type TwirpMethod = (typeof TWIRP_METHODS)[number];
+export type TwirpMethod = (typeof TWIRP_METHODS)[number];
 export type CacheRoute = TwirpMethod | 'blob-upload' | 'blob-download';
 
 export type DownMode = 'error' | 'hang' | 'reset';
@@ -52,6 +52,8 @@ export interface FakeCacheService {
   requests: RecordedRequest[];
   /** The next `times` requests to `route` fail with `status`. */
   failNext(route: CacheRoute, status: number, times?: number): void;
+  /** The next request to the Twirp method `route` is carried out when it arrives but answered only once `until` settles: a slow service whose slowness the test decides. */
+  holdNext(route: TwirpMethod, until: Promise<unknown>): void;
   /**
    * The service down until `up()`: `error` answers every request 503 `unavailable` (which
    * `@actions/cache` retries for about 30 s), `hang` accepts requests and never answers, `reset`
@@ -140,6 +142,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   const pending = new Map<string, Pending>();
   const blobs = new Map<string, Blob>();
   const failures = new Map<CacheRoute, { status: number; times: number }>();
+  const holds = new Map<TwirpMethod, Promise<unknown>>();
   let downMode: DownMode | undefined;
   let nextId = 1;
   let origin = '';
@@ -157,6 +160,13 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     failure.times -= 1;
     if (failure.times <= 0) failures.delete(route);
     return failure.status;
+  }
+
+  /** The hold on the next answer of `route`, taken; a hold that rejects still lets the answer go. */
+  function takeHold(route: TwirpMethod): Promise<unknown> | undefined {
+    const hold = holds.get(route);
+    holds.delete(route);
+    return hold?.catch(() => undefined);
   }
 
   function lookup(key: string, restoreKeys: string[], version: string): FakeCacheEntry | undefined {
@@ -234,8 +244,10 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     requests.push({ route, body });
     const failure = takeFailure(route);
     if (failure !== undefined) return sendError(twirpCodeFor(failure), `injected failure (${failure})`);
+    const hold = takeHold(route);
     try {
       const answer = twirp[route](body as Record<string, unknown>);
+      if (hold) await hold;
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(answer));
     } catch (error) {
@@ -364,6 +376,9 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     requests,
     failNext(route, status, times = 1) {
       failures.set(route, { status, times });
+    },
+    holdNext(route, until) {
+      holds.set(route, until);
     },
     down(mode) {
       downMode = mode;

@@ -1825,6 +1825,8 @@ export interface FakeGitHub {
   failNext(matcher: RequestMatcher, status: number, body?: unknown, headers?: Record<string, string>): void;
   /** The next request that matches is carried out, but answered with this status (a 502 from a gateway that gave up waiting). */
   loseAnswerNext(matcher: RequestMatcher, status: number): void;
+  /** Resolves with the first request that matches once it has arrived (at once when one already has): an event another fake can wait for. */
+  arrived(matcher: RequestMatcher): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
@@ -1835,6 +1837,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const routes = createRoutes(state);
   const failures: InjectedFailure[] = [];
   const requests: RecordedRequest[] = [];
+  const waiting: { matches: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
   let latencyMs = options.latencyMs ?? 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -1864,6 +1867,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       at: Date.now()
     };
     requests.push(request);
+    for (const waiter of waiting.filter((w) => w.matches(request))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(request);
+    }
     const reply = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
       const text = body === undefined ? '' : JSON.stringify(body);
       res.writeHead(status, { ...headers, ...extra, 'content-length': Buffer.byteLength(text) });
@@ -1943,6 +1950,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         headers: {},
         applied: true
       });
+    },
+    arrived(matcher) {
+      const matches = toPredicate(matcher);
+      const already = requests.find(matches);
+      return already ? Promise.resolve(already) : new Promise((resolve) => waiting.push({ matches, resolve }));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
