@@ -2,8 +2,8 @@
  * The end of a review, after the last model answer: the review and the state's save go out
  * together, the check follows the review without waiting for the save, and the summary, which
  * names the state entry, waits for the save and names only an entry that was saved. Proved by
- * events (the fake cache holds the save's last answer until the fake GitHub has the check), not
- * by the clock. Through the action in this process.
+ * events (each fake holds an answer until the other fake has seen a request), not by the clock.
+ * Through the action in this process.
  */
 import { readReviewRecord } from '../../src/render/markers.js';
 import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js';
@@ -20,6 +20,7 @@ const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CAT
 const repoOf = () => fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!;
 const summaries = () => repoOf().issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'));
 const reviewCheck = () => [...repoOf().checkRuns.values()].filter((c) => c.name === 'LoopKit Review').at(-1)!;
+const postingReview = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/pulls/42/reviews');
 const completingCheck = (r: RecordedRequest) =>
   r.method === 'PATCH' && /\/check-runs\/\d+$/.test(r.path) && (r.body as { conclusion?: string } | undefined)?.conclusion !== undefined;
 const writingSummary = (r: RecordedRequest) =>
@@ -38,9 +39,12 @@ function review(runId: number, head = HEAD) {
   });
 }
 
-test('the check is written while the state is being saved; the summary waits for the save and names the saved entry', async () => {
+test('the review and the save go out together, the check is written while the save is open, and the summary waits for the save and names its entry', async () => {
   fakes = await startFakes({ respond: reviewScript(FINDINGS) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
+  // The review is answered only once the save has asked the cache for its entry: a flow that saved
+  // after the review would never be answered.
+  fakes.gh.holdNext(postingReview, fakes.cache.arrived('CreateCacheEntry'));
   // The save's last answer comes only once the check's completing request has reached GitHub: a
   // flow that waited for the save before the check would wait for itself until the save timed out.
   const checkWritten = fakes.gh.arrived(completingCheck);
@@ -54,7 +58,7 @@ test('the check is written while the state is being saved; the summary waits for
   expect(reviewCheck()).toMatchObject({ status: 'completed', conclusion: 'failure' });
   // The check came after the review it reports on, and before any summary.
   const at = (match: (r: RecordedRequest) => boolean) => fakes.gh.requests.findIndex(match);
-  expect(at((r) => r.method === 'POST' && r.path.endsWith('/pulls/42/reviews'))).toBeLessThan(at(completingCheck));
+  expect(at(postingReview)).toBeLessThan(at(completingCheck));
   expect(await summariesWhenCheckWritten).toBe(0);
   expect(at(completingCheck)).toBeLessThan(at(writingSummary));
   // The summary names the entry the held save committed.

@@ -54,6 +54,8 @@ export interface FakeCacheService {
   failNext(route: CacheRoute, status: number, times?: number): void;
   /** The next request to the Twirp method `route` is carried out when it arrives but answered only once `until` settles: a slow service whose slowness the test decides. */
   holdNext(route: TwirpMethod, until: Promise<unknown>): void;
+  /** Resolves once a request to `route` has arrived (at once when one already has): an event another fake can wait for. */
+  arrived(route: CacheRoute): Promise<void>;
   /**
    * The service down until `up()`: `error` answers every request 503 `unavailable` (which
    * `@actions/cache` retries for about 30 s), `hang` accepts requests and never answers, `reset`
@@ -143,6 +145,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   const blobs = new Map<string, Blob>();
   const failures = new Map<CacheRoute, { status: number; times: number }>();
   const holds = new Map<TwirpMethod, Promise<unknown>>();
+  const waiting: { route: CacheRoute; resolve: () => void }[] = [];
   let downMode: DownMode | undefined;
   let nextId = 1;
   let origin = '';
@@ -153,6 +156,14 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     return `${origin}/${ACCOUNT}/${CONTAINER}/${blob}?${query.toString()}`;
   };
   const entryKey = (key: string, version: string) => `${version}\n${key}`;
+
+  function record(request: RecordedRequest): void {
+    requests.push(request);
+    for (const waiter of waiting.filter((w) => w.route === request.route)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
 
   function takeFailure(route: CacheRoute): number | undefined {
     const failure = failures.get(route);
@@ -241,7 +252,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       body = undefined;
     }
     if (typeof body !== 'object' || body === null) return sendError('malformed', 'the request body is not a JSON object');
-    requests.push({ route, body });
+    record({ route, body });
     const failure = takeFailure(route);
     if (failure !== undefined) return sendError(twirpCodeFor(failure), `injected failure (${failure})`);
     const hold = takeHold(route);
@@ -287,7 +298,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     if (write ? !permissions.includes('w') : !permissions.includes('r')) {
       throw new AzureError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
     }
-    requests.push({ route: write ? 'blob-upload' : 'blob-download' });
+    record({ route: write ? 'blob-upload' : 'blob-download' });
     const failure = takeFailure(write ? 'blob-upload' : 'blob-download');
     if (failure !== undefined) throw new AzureError(failure, failure >= 500 ? 'InternalError' : 'InjectedFailure', `injected failure (${failure})`);
 
@@ -342,7 +353,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     const url = new URL(req.url ?? '/', origin);
     if (downMode !== undefined) {
       const twirp = url.pathname.startsWith(TWIRP_PREFIX);
-      requests.push({ route: twirp ? (url.pathname.slice(TWIRP_PREFIX.length) as TwirpMethod) : req.method === 'PUT' ? 'blob-upload' : 'blob-download' });
+      record({ route: twirp ? (url.pathname.slice(TWIRP_PREFIX.length) as TwirpMethod) : req.method === 'PUT' ? 'blob-upload' : 'blob-download' });
       if (downMode === 'reset') return void req.socket.destroy();
       if (downMode === 'hang') return;
       res.writeHead(503, { 'Content-Type': 'application/json' });
@@ -379,6 +390,10 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     },
     holdNext(route, until) {
       holds.set(route, until);
+    },
+    arrived(route) {
+      if (requests.some((r) => r.route === route)) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({ route, resolve }));
     },
     down(mode) {
       downMode = mode;

@@ -1827,6 +1827,8 @@ export interface FakeGitHub {
   loseAnswerNext(matcher: RequestMatcher, status: number): void;
   /** Resolves with the first request that matches once it has arrived (at once when one already has): an event another fake can wait for. */
   arrived(matcher: RequestMatcher): Promise<RecordedRequest>;
+  /** The next request that matches is carried out and answered only once `until` settles: a slow GitHub whose slowness the test decides. */
+  holdNext(matcher: RequestMatcher, until: Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -1838,6 +1840,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const failures: InjectedFailure[] = [];
   const requests: RecordedRequest[] = [];
   const waiting: { matches: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
+  const holds: { matches: (request: RecordedRequest) => boolean; until: Promise<unknown> }[] = [];
   let latencyMs = options.latencyMs ?? 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -1876,6 +1879,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       res.writeHead(status, { ...headers, ...extra, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const held = holds.findIndex((h) => h.matches(request));
+    // A hold that rejects still lets the request go.
+    if (held >= 0) await holds.splice(held, 1)[0]!.until.catch(() => undefined);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 
     const blob = /^\/_blobs\/artifact-(\d+)\.zip$/.exec(url.pathname);
@@ -1950,6 +1956,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         headers: {},
         applied: true
       });
+    },
+    holdNext(matcher, until) {
+      holds.push({ matches: toPredicate(matcher), until });
     },
     arrived(matcher) {
       const matches = toPredicate(matcher);
