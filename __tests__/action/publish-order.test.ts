@@ -9,6 +9,7 @@ import { readReviewRecord } from '../../src/render/markers.js';
 import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js';
 import type { RecordedRequest } from '../fakes/github-server.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
+import type { FakeReply, MessagesBody, RecordedRequest as ModelRequest } from '../fakes/anthropic-server.js';
 import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
 
 let fakes: Fakes;
@@ -17,6 +18,17 @@ afterEach(async () => fakes?.close());
 const HEAD = 'c'.repeat(40);
 const NEXT = 'd'.repeat(40);
 const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] };
+/** A finding on the file pushSessionChange changes. */
+const TOKEN = {
+  path: 'src/auth/session.ts',
+  line: 6,
+  side: 'RIGHT',
+  quote: '  return Math.random().toString(36).slice(2);',
+  severity: 'high',
+  category: 'security',
+  claim: 'Session tokens come from Math.random, which is predictable.',
+  evidence: 'Math.random is not a CSPRNG.'
+};
 const repoOf = () => fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!;
 const summaries = () => repoOf().issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'));
 const reviewCheck = () => [...repoOf().checkRuns.values()].filter((c) => c.name === 'LoopKit Review').at(-1)!;
@@ -86,4 +98,23 @@ test('a save that fails: the summary written after it still points at the last g
   expect(summaries()).toHaveLength(1);
   const record = readReviewRecord(summaries()[0]!.body);
   expect(record).toMatchObject({ head: NEXT, key: good });
+});
+
+test('a later review links its new findings to their threads: the threads are listed once the review is there', async () => {
+  let respond: (request: ModelRequest & { body: MessagesBody }) => FakeReply = reviewScript(FINDINGS);
+  fakes = await startFakes({ respond: (request) => respond(request) });
+  seedSample(fakes.gh, 42, { headSha: HEAD });
+  await review(1000);
+
+  // A push with a new finding; the earlier findings are still open, so their threads are listed.
+  pushSessionChange(fakes.gh, 42, HEAD, NEXT);
+  respond = reviewScript({ 'Security Reviewer': [TOKEN] });
+  // The review is carried out only once the save has begun: threads listed beside the review, not
+  // after it, would be listed before the new finding's thread exists.
+  fakes.gh.holdNext(postingReview, fakes.cache.arrived('CreateCacheEntry'));
+  const run = await review(1001, NEXT);
+
+  expect(run.code).toBe(0);
+  expect(repoOf().pulls.get(42)!.reviewComments.at(-1)!.body).toContain('Math.random');
+  expect(summaries()[0]!.body).toMatch(/\| open \| 🟠 High \| \[`src\/auth\/session\.ts`\]\(http:\/\/[^)]+#discussion_r\d+\) \|/);
 });

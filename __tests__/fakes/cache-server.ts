@@ -54,7 +54,7 @@ export interface FakeCacheService {
   failNext(route: CacheRoute, status: number, times?: number): void;
   /** The next request to the Twirp method `route` is carried out when it arrives but answered only once `until` settles: a slow service whose slowness the test decides. */
   holdNext(route: TwirpMethod, until: Promise<unknown>): void;
-  /** Resolves once a request to `route` has arrived (at once when one already has): an event another fake can wait for. */
+  /** Resolves once the next request to `route` has arrived: an event another fake can wait for. */
   arrived(route: CacheRoute): Promise<void>;
   /**
    * The service down until `up()`: `error` answers every request 503 `unavailable` (which
@@ -392,7 +392,6 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       holds.set(route, until);
     },
     arrived(route) {
-      if (requests.some((r) => r.route === route)) return Promise.resolve();
       return new Promise((resolve) => waiting.push({ route, resolve }));
     },
     down(mode) {

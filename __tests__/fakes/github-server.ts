@@ -1825,7 +1825,7 @@ export interface FakeGitHub {
   failNext(matcher: RequestMatcher, status: number, body?: unknown, headers?: Record<string, string>): void;
   /** The next request that matches is carried out, but answered with this status (a 502 from a gateway that gave up waiting). */
   loseAnswerNext(matcher: RequestMatcher, status: number): void;
-  /** Resolves with the first request that matches once it has arrived (at once when one already has): an event another fake can wait for. */
+  /** Resolves with the next request that matches, once it has arrived: an event another fake can wait for. */
   arrived(matcher: RequestMatcher): Promise<RecordedRequest>;
   /** The next request that matches is carried out and answered only once `until` settles: a slow GitHub whose slowness the test decides. */
   holdNext(matcher: RequestMatcher, until: Promise<unknown>): void;
@@ -1961,9 +1961,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       holds.push({ matches: toPredicate(matcher), until });
     },
     arrived(matcher) {
-      const matches = toPredicate(matcher);
-      const already = requests.find(matches);
-      return already ? Promise.resolve(already) : new Promise((resolve) => waiting.push({ matches, resolve }));
+      return new Promise((resolve) => waiting.push({ matches: toPredicate(matcher), resolve }));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -275,9 +275,9 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
  * The review, the state, the summary with its record, the escalation and the check; a dry run only
  * logs. After the last model answer only what depends on another write waits for it: the review and
  * the state's save go out together (what the state records does not depend on how the post went, see
- * planPost); the check and the escalation follow the review; the summary follows the review and the
- * save, because it lists what the review could not hold and names the state entry, and names only
- * an entry known to be saved, else the last good one.
+ * planPost); the check, the escalation and the threads of closed findings follow the review; the
+ * summary follows the review and the save, because it lists what the review could not hold and
+ * names the state entry, and names only an entry known to be saved, else the last good one.
  */
 async function publishReview(
   run: KindRun<ReviewArgs>,
@@ -307,7 +307,8 @@ async function publishReview(
   // The review goes out first: the check waits for it, and the save's own work (zstd, tar) can run while it is in flight.
   const posting = postFindings(run, pr, plan);
   const saving = saveReviewState(run, pr, restored, result, now);
-  const lives = settleThreads(forge, log, started.login, review.state.posted, settled.closed, pr.headSha);
+  // Listed once the review is there, so the summary links this run's new findings to their threads too.
+  const lives = posting.then(() => settleThreads(forge, log, started.login, review.state.posted, settled.closed, pr.headSha));
   // A finding back after it was fixed is a person's to look at: asked once, on its first return only.
   const escalating = result.escalated || settled.returned.some((r) => r.first);
   const [posted, , , notesSummary] = await Promise.all([
