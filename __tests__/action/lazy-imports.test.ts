@@ -2,9 +2,11 @@
  * What the action compiles at start: the heavy packages a run may not need are imported on first
  * use (`import()`), which the bundler splits into chunks of their own. The post step, after a main
  * step that completed its checks, loads nothing beyond its own entry; the Actions cache (with the
- * Azure SDK) and the MCP SDK are compiled only by a run that uses them. docs/BENCHMARKS.md has the figures.
+ * Azure SDK), the MCP SDK and the OpenAI SDK are compiled only by a run that uses them.
+ * docs/BENCHMARKS.md has the figures.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, test } from '@jest/globals';
 
 /** The modules a source file imports statically, type-only imports aside. */
@@ -26,6 +28,26 @@ test('@actions/cache and the MCP SDK are loaded on first use, not with the actio
   expect((await staticImports('src/tools/mcp.ts')).filter((m) => m.startsWith('@modelcontextprotocol/'))).toEqual([]);
   expect(await readFile('src/state/cache-store.ts', 'utf8')).toContain("import('@actions/cache')");
   expect(await readFile('src/tools/mcp.ts', 'utf8')).toContain("import('@modelcontextprotocol/sdk/client/index.js')");
+});
+
+/** Every TypeScript file under `dir`. */
+async function sources(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+test('the OpenAI SDK is loaded by the first OpenAI count or call, so a review on Anthropic models never compiles it', async () => {
+  const staticallyOpenAI: string[] = [];
+  for (const path of await sources('src')) {
+    const source = await readFile(path, 'utf8');
+    const imports = await staticImports(path);
+    // A value export re-exports the module as surely as an import.
+    const reexports = [...source.matchAll(/^export (?!type )[^;]*?from '([^']+)';/gm)].map((m) => m[1]!);
+    if ([...imports, ...reexports].some((m) => m === 'openai' || m.startsWith('openai/') || /(^|\/)openai\.js$/.test(m))) staticallyOpenAI.push(path);
+  }
+  // Only the provider itself imports the SDK; nothing imports the provider but on first use.
+  expect(staticallyOpenAI).toEqual([join('src', 'providers', 'openai.ts')]);
+  expect(await readFile('src/providers/create.ts', 'utf8')).toContain("import('./openai.js')");
 });
 
 test('the OpenTelemetry SDK and exporters are loaded only when the environment names an OTLP endpoint', async () => {

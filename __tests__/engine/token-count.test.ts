@@ -11,7 +11,8 @@ import { BudgetMeter } from '../../src/engine/budget.js';
 import { answerFormat, CallRunner, type CallRequest, type EngineEvents } from '../../src/engine/calls.js';
 import { THINKING_TOKENS } from '../../src/providers/capabilities.js';
 import { promptBound, promptEstimate } from '../../src/providers/cost-model.js';
-import { AnthropicProvider, OpenAIProvider, pricing, totalTokens, type ModelProvider } from '../../src/providers/index.js';
+import { AnthropicProvider, pricing, totalTokens, type ModelProvider } from '../../src/providers/index.js';
+import { OpenAIProvider } from '../../src/providers/openai.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions, type MessagesBody } from '../fakes/anthropic-server.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
 

@@ -23,7 +23,7 @@ const CONTAINER = 'actions-cache';
 const AZURE_VERSION = '2025-05-05';
 
 const TWIRP_METHODS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
-type TwirpMethod = (typeof TWIRP_METHODS)[number];
+export type TwirpMethod = (typeof TWIRP_METHODS)[number];
 export type CacheRoute = TwirpMethod | 'blob-upload' | 'blob-download';
 
 export type DownMode = 'error' | 'hang' | 'reset';
@@ -52,6 +52,10 @@ export interface FakeCacheService {
   requests: RecordedRequest[];
   /** The next `times` requests to `route` fail with `status`. */
   failNext(route: CacheRoute, status: number, times?: number): void;
+  /** The next request to the Twirp method `route` is carried out when it arrives but answered only once `until` settles: a slow service whose slowness the test decides. */
+  holdNext(route: TwirpMethod, until: Promise<unknown>): void;
+  /** Resolves once the next request to `route` has arrived: an event another fake can wait for. */
+  arrived(route: CacheRoute): Promise<void>;
   /**
    * The service down until `up()`: `error` answers every request 503 `unavailable` (which
    * `@actions/cache` retries for about 30 s), `hang` accepts requests and never answers, `reset`
@@ -140,6 +144,8 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   const pending = new Map<string, Pending>();
   const blobs = new Map<string, Blob>();
   const failures = new Map<CacheRoute, { status: number; times: number }>();
+  const holds = new Map<TwirpMethod, Promise<unknown>>();
+  const waiting: { route: CacheRoute; resolve: () => void }[] = [];
   let downMode: DownMode | undefined;
   let nextId = 1;
   let origin = '';
@@ -151,12 +157,27 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   };
   const entryKey = (key: string, version: string) => `${version}\n${key}`;
 
+  function record(request: RecordedRequest): void {
+    requests.push(request);
+    for (const waiter of waiting.filter((w) => w.route === request.route)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
   function takeFailure(route: CacheRoute): number | undefined {
     const failure = failures.get(route);
     if (!failure) return undefined;
     failure.times -= 1;
     if (failure.times <= 0) failures.delete(route);
     return failure.status;
+  }
+
+  /** The hold on the next answer of `route`, taken; a hold that rejects still lets the answer go. */
+  function takeHold(route: TwirpMethod): Promise<unknown> | undefined {
+    const hold = holds.get(route);
+    holds.delete(route);
+    return hold?.catch(() => undefined);
   }
 
   function lookup(key: string, restoreKeys: string[], version: string): FakeCacheEntry | undefined {
@@ -231,11 +252,13 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       body = undefined;
     }
     if (typeof body !== 'object' || body === null) return sendError('malformed', 'the request body is not a JSON object');
-    requests.push({ route, body });
+    record({ route, body });
     const failure = takeFailure(route);
     if (failure !== undefined) return sendError(twirpCodeFor(failure), `injected failure (${failure})`);
+    const hold = takeHold(route);
     try {
       const answer = twirp[route](body as Record<string, unknown>);
+      if (hold) await hold;
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(answer));
     } catch (error) {
@@ -275,7 +298,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     if (write ? !permissions.includes('w') : !permissions.includes('r')) {
       throw new AzureError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
     }
-    requests.push({ route: write ? 'blob-upload' : 'blob-download' });
+    record({ route: write ? 'blob-upload' : 'blob-download' });
     const failure = takeFailure(write ? 'blob-upload' : 'blob-download');
     if (failure !== undefined) throw new AzureError(failure, failure >= 500 ? 'InternalError' : 'InjectedFailure', `injected failure (${failure})`);
 
@@ -330,7 +353,7 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     const url = new URL(req.url ?? '/', origin);
     if (downMode !== undefined) {
       const twirp = url.pathname.startsWith(TWIRP_PREFIX);
-      requests.push({ route: twirp ? (url.pathname.slice(TWIRP_PREFIX.length) as TwirpMethod) : req.method === 'PUT' ? 'blob-upload' : 'blob-download' });
+      record({ route: twirp ? (url.pathname.slice(TWIRP_PREFIX.length) as TwirpMethod) : req.method === 'PUT' ? 'blob-upload' : 'blob-download' });
       if (downMode === 'reset') return void req.socket.destroy();
       if (downMode === 'hang') return;
       res.writeHead(503, { 'Content-Type': 'application/json' });
@@ -364,6 +387,12 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     requests,
     failNext(route, status, times = 1) {
       failures.set(route, { status, times });
+    },
+    holdNext(route, until) {
+      holds.set(route, until);
+    },
+    arrived(route) {
+      return new Promise((resolve) => waiting.push({ route, resolve }));
     },
     down(mode) {
       downMode = mode;

@@ -1824,6 +1824,10 @@ export interface FakeGitHub {
   failNext(matcher: RequestMatcher, status: number, body?: unknown, headers?: Record<string, string>): void;
   /** The next request that matches is carried out, but answered with this status (a 502 from a gateway that gave up waiting). */
   loseAnswerNext(matcher: RequestMatcher, status: number): void;
+  /** Resolves with the next request that matches, once it has arrived: an event another fake can wait for. */
+  arrived(matcher: RequestMatcher): Promise<RecordedRequest>;
+  /** The next request that matches is carried out and answered only once `until` settles: a slow GitHub whose slowness the test decides. */
+  holdNext(matcher: RequestMatcher, until: Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -1834,6 +1838,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const routes = createRoutes(state);
   const failures: InjectedFailure[] = [];
   const requests: RecordedRequest[] = [];
+  const waiting: { matches: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
+  const holds: { matches: (request: RecordedRequest) => boolean; until: Promise<unknown> }[] = [];
   let latencyMs = options.latencyMs ?? 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -1863,11 +1869,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       at: Date.now()
     };
     requests.push(request);
+    for (const waiter of waiting.filter((w) => w.matches(request))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(request);
+    }
     const reply = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
       const text = body === undefined ? '' : JSON.stringify(body);
       res.writeHead(status, { ...headers, ...extra, 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
+    const held = holds.findIndex((h) => h.matches(request));
+    // A hold that rejects still lets the request go.
+    if (held >= 0) await holds.splice(held, 1)[0]!.until.catch(() => undefined);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 
     const blob = /^\/_blobs\/artifact-(\d+)\.zip$/.exec(url.pathname);
@@ -1944,6 +1957,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         headers: {},
         applied: true
       });
+    },
+    holdNext(matcher, until) {
+      holds.push({ matches: toPredicate(matcher), until });
+    },
+    arrived(matcher) {
+      return new Promise((resolve) => waiting.push({ matches: toPredicate(matcher), resolve }));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -14,7 +14,6 @@ import type { Budget } from '../../src/loop/schema.js';
 import {
   addUsage,
   AnthropicProvider,
-  OpenAIProvider,
   pricing,
   usageBeyond,
   ZERO_USAGE,
@@ -22,6 +21,7 @@ import {
   type NextTurnReason,
   type Usage
 } from '../../src/providers/index.js';
+import { OpenAIProvider } from '../../src/providers/openai.js';
 import { byTurn as anthropicTurns, startFakeAnthropic, toolCall } from '../fakes/anthropic-server.js';
 import { byTurn as openaiTurns, functionCalls, startFakeOpenAI } from '../fakes/openai-server.js';
 import { FILES, fileTools } from './agent-tools.js';

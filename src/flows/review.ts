@@ -271,7 +271,14 @@ async function restoreReview(run: KindRun<ReviewArgs>, started: Started): Promis
   return { store, sticky, own, review, plan, inReviewBodies, notes: review.state };
 }
 
-/** The review, the state, the summary with its record, the escalation and the check; a dry run only logs. */
+/**
+ * The review, the state, the summary with its record, the escalation and the check; a dry run only
+ * logs. After the last model answer only what depends on another write waits for it: the review and
+ * the state's save go out together (what the state records does not depend on how the post went, see
+ * planPost); the check, the escalation and the threads of closed findings follow the review; the
+ * summary follows the review and the save, because it lists what the review could not hold and
+ * names the state entry, and names only an entry known to be saved, else the last good one.
+ */
 async function publishReview(
   run: KindRun<ReviewArgs>,
   started: Started,
@@ -288,64 +295,83 @@ async function publishReview(
     log.info('dry run: nothing is posted to the pull request');
     return { ran: { result, gate: reviewGate(loop, result, ctx.settings.failOn) }, ...(recalledSummary ? { notesSummary: recalledSummary } : {}) };
   }
-  const posted = await postFindings(run, pr, restored, result);
+  const plan = planPost(run, restored, result);
   const now = new Date(adapters.clock.now()).toISOString();
   const { review } = restored;
-  const settled = settleReview(review, result, pr, posted.fingerprints, now);
+  const settled = settleReview(review, result, pr, new Set([...plan.inline, ...plan.notPlaced].map((f) => f.fingerprint)), now);
   const gate = reviewGate(loop, result, ctx.settings.failOn, { open: settled.earlier, unreviewedFiles: settled.unreviewed });
   // What the checker refuted is taught to a loop that learns; the job summary then offers this run's lessons too.
   const taught = learnFromFindings(loop.memory, review.state, result.findings, pr.number, now);
-  const notesSummary = taught === review.state ? recalledSummary : (await recall(loop.memory, taught, adapters.loops)).summary;
+  const notes = taught === review.state ? Promise.resolve(recalledSummary) : recall(loop.memory, taught, adapters.loops).then((r) => r.summary);
   review.state = taught;
-  const key = await saveReviewState(run, pr, restored, result, now);
-  const lives = await settleThreads(forge, log, started.login, review.state.posted, settled.closed, pr.headSha);
+  // The review goes out first: the check waits for it, and the save's own work (zstd, tar) can run while it is in flight.
+  const posting = postFindings(run, pr, plan);
+  const saving = saveReviewState(run, pr, restored, result, now);
+  // Listed once the review is there, so the summary links this run's new findings to their threads too.
+  const lives = posting.then(() => settleThreads(forge, log, started.login, review.state.posted, settled.closed, pr.headSha));
   // A finding back after it was fixed is a person's to look at: asked once, on its first return only.
   const escalating = result.escalated || settled.returned.some((r) => r.first);
-  // The summary, the escalation and the check are independent writes: they go out together.
-  await Promise.all([
-    writeSummary(run, started, restored, { result, settled, posted, key, lives }),
-    escalating ? escalate(forge, log, pr, loop.escalation) : undefined,
-    started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0, lifeCounts(review.state.posted))
+  const [posted, , , notesSummary] = await Promise.all([
+    posting,
+    Promise.all([posting, saving, lives]).then(([done, key, rows]) =>
+      writeSummary(run, started, restored, { result, settled, posted: done, key, lives: rows })
+    ),
+    // Once the review is on the pull request, so the check and the escalation point at a review that is there.
+    posting.then(() =>
+      Promise.all([
+        started.check?.conclude(gate, result, settled.earlier.length > 0 || settled.unreviewed > 0, lifeCounts(review.state.posted)),
+        escalating ? escalate(forge, log, pr, loop.escalation) : undefined
+      ])
+    ),
+    notes
   ]);
   return { ran: { result, gate, posted: { inline: posted.inline, notPlaced: posted.notPlaced.length } }, ...(notesSummary ? { notesSummary } : {}) };
 }
 
+/** What this run writes to the pull request: its new verified findings, most severe first, inline up to the cap; the rest listed in the review's body. */
+interface PostPlan {
+  inline: Finding[];
+  notPlaced: Finding[];
+}
+
 interface Posted {
-  /** Every finding that reached the pull request, inline or listed. */
-  fingerprints: Set<string>;
   inline: number;
+  /** The findings without an inline comment: those planned so, and those GitHub refused or that a failed post left out. */
   notPlaced: Finding[];
   /** Those of notPlaced the review's body lists (it reached the pull request): the summary only counts them. */
   inBody: Finding[];
 }
 
-/** The review: new verified findings, most severe first, inline up to the cap; the rest in the body. */
-async function postFindings(
-  { ctx, forge, adapters, loaded }: KindRun<ReviewArgs>,
-  pr: PullRequestSnapshot,
-  restored: Restored,
-  result: ReviewResult
-): Promise<Posted> {
-  const { log } = adapters;
+/**
+ * The findings to post. Each of them counts as posted however the post goes: one GitHub refuses
+ * inline, or that a failed post leaves out, is listed in the summary instead. So the state can be
+ * settled and saved while the review is being posted.
+ */
+function planPost({ ctx, loaded }: KindRun<ReviewArgs>, restored: Restored, result: ReviewResult): PostPlan {
   const { loop } = loaded;
   const already = new Set([...restored.review.state.posted.map((p) => p.fingerprint), ...restored.inReviewBodies, ...restored.own.posted]);
   const fresh = result.verified.filter((f) => !already.has(f.fingerprint));
   const cap = ctx.settings.maxComments ?? (loop.outputs ? (loop.outputs.review?.maxComments ?? 0) : 20);
-  const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
   const inline = fresh.filter((f) => f.anchor.ok).slice(0, cap);
-  const notPlaced: Finding[] = fresh.filter((f) => !inline.includes(f));
-  const fingerprints = new Set<string>();
+  return { inline, notPlaced: fresh.filter((f) => !inline.includes(f)) };
+}
+
+/** The review: the planned findings inline, the rest in its body. */
+async function postFindings({ forge, adapters, loaded }: KindRun<ReviewArgs>, pr: PullRequestSnapshot, plan: PostPlan): Promise<Posted> {
+  const { log } = adapters;
+  const { inline } = plan;
+  const notPlaced = [...plan.notPlaced];
   let posted = 0;
   let inBody: Finding[] = [];
-  if (inline.length === 0 && notPlaced.length === 0) return { fingerprints, inline: 0, notPlaced, inBody };
+  if (inline.length === 0 && notPlaced.length === 0) return { inline: 0, notPlaced, inBody };
+  const diffs = new Map(pr.files.map((f) => [f.path, new FileDiff(f)] as const));
   const comments: ReviewComment[] = inline.map((f) => inlineComment(f, diffs.get(f.path)));
   try {
     const res = await forge.postReview({
       commitId: pr.headSha,
-      body: reviewBody(notPlaced, { loop: loop.name }),
+      body: reviewBody(notPlaced, { loop: loaded.loop.name }),
       comments
     });
-    for (const key of res.posted) fingerprints.add(key);
     if (!res.bodyRejected) inBody = [...notPlaced];
     posted = res.posted.length;
     for (const r of res.rejected) {
@@ -358,9 +384,7 @@ async function postFindings(
     log.warn(`Could not post the review: ${rejectionReason(error)}; the findings are in the summary comment`);
     notPlaced.push(...inline.filter((f) => !notPlaced.includes(f)));
   }
-  // Findings that reached the pull request only through the review body or the summary still count as posted.
-  for (const f of notPlaced) fingerprints.add(f.fingerprint);
-  return { fingerprints, inline: posted, notPlaced, inBody };
+  return { inline: posted, notPlaced, inBody };
 }
 
 /** Saves the state under a fresh key; answers the key the record points at: the new one once saved, otherwise the last good one. */

@@ -6,13 +6,13 @@
 import { Redactor } from '../guard/index.js';
 import { declaredSecrets } from '../tools/index.js';
 import type { LoadedLoop } from '../loop/load.js';
-import type { ProviderName } from '../loop/schema.js';
+import type { Effort, ProviderName } from '../loop/schema.js';
 import { AnthropicProvider } from './anthropic.js';
 import type { Logger } from './model-api.js';
-import { modelOf, providerOf } from './capabilities.js';
+import { modelOf, providerOf, THINKING_TOKENS } from './capabilities.js';
 import { DryRunProvider } from './dry-run.js';
 import { GuardedProvider } from './guarded.js';
-import { OpenAIProvider } from './openai.js';
+import type { OpenAIProviderOptions } from './openai.js';
 
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type PromptCount, type PromptRequest } from './types.js';
 
@@ -90,7 +90,28 @@ function vendorProvider(name: ProviderName, setup: Pick<ProviderSetup, 'keys' | 
     provider:
       name === 'anthropic'
         ? new AnthropicProvider({ apiKey: key, ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}), ...logger })
-        : new OpenAIProvider({ apiKey: key, ...(setup.env.OPENAI_BASE_URL ? { baseURL: setup.env.OPENAI_BASE_URL } : {}), ...logger })
+        : openAIOnFirstUse({ apiKey: key, ...(setup.env.OPENAI_BASE_URL ? { baseURL: setup.env.OPENAI_BASE_URL } : {}), ...logger })
+  };
+}
+
+/**
+ * The OpenAI provider, built when it is first asked for a count or a call: the `openai` SDK it
+ * runs on (about 0.6 MiB) is then compiled by the runs that call an OpenAI model, not by every
+ * run that starts. Its thinking reserve is the one every ModelApi gives, which needs no SDK.
+ */
+function openAIOnFirstUse(options: OpenAIProviderOptions): ModelProvider {
+  let built: Promise<ModelProvider> | undefined;
+  const provider = () => (built ??= import('./openai.js').then(({ OpenAIProvider }) => new OpenAIProvider(options)));
+  return {
+    name: 'openai',
+    dryRun: false,
+    thinkingTokens: (_model: string, effort: Effort) => THINKING_TOKENS[effort],
+    async promptTokens(request: PromptRequest): Promise<PromptCount> {
+      return (await provider()).promptTokens(request);
+    },
+    async call<T>(request: ModelRequest<T>): Promise<ModelResponse<T>> {
+      return (await provider()).call(request);
+    }
   };
 }
 
