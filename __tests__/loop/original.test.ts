@@ -205,6 +205,12 @@ test('a schedule more often than GitHub runs one is a warning at the cron; every
   ]);
   expect((await load({ 'loops/s.yaml': loop('*/5 * * * *') })).diagnostics).toEqual([]);
   expect((await load({ 'loops/s.yaml': loop('0 9 * * 1-5') })).diagnostics).toEqual([]);
+  // Across an hour, and across midnight when every day runs; not across days that need not follow each other.
+  const gapOf = async (cron: string) => (await load({ 'loops/s.yaml': loop(cron) })).diagnostics.map((d) => /every (\d+) minute/.exec(d.message)?.[1]);
+  expect(await gapOf('58,2 * * * *')).toEqual(['4']);
+  expect(await gapOf('0,58 0,23 * * *')).toEqual(['2']);
+  expect(await gapOf('0,58 0,23 * * 1-5')).toEqual([]);
+  expect(await gapOf('30 1 * * *')).toEqual([]);
 });
 
 test('`memory.store` on a generic loop, which keeps no state, is a warning; with a notes file it is not', async () => {
