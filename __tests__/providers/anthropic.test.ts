@@ -134,13 +134,24 @@ describe('a structured answer', () => {
   });
 
   test('onFirstToken fires once, when the answer starts, before the call resolves', async () => {
-    const f = await fake({ latencyMs: 150, respond: () => ({ kind: 'tool', input: GOOD }) });
-    const firstTokens: number[] = [];
-    const response = await provider(f).call(request({ onFirstToken: () => firstTokens.push(Date.now()) }));
-    const resolvedAt = Date.now();
+    // The fake sends the answer's start, then holds the rest until the first token was reported.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const f = await fake({ respond: () => ({ kind: 'tool', input: GOOD, until: held }) });
+    let resolved = false;
+    const resolvedWhenFired: boolean[] = [];
+    const call = provider(f).call(
+      request({
+        onFirstToken: () => {
+          resolvedWhenFired.push(resolved);
+          release();
+        }
+      })
+    );
+    void call.then(() => (resolved = true));
+    const response = await call;
     expect(response.output).toEqual(GOOD);
-    expect(firstTokens).toHaveLength(1);
-    expect(resolvedAt - (firstTokens[0] ?? resolvedAt)).toBeGreaterThanOrEqual(140);
+    expect(resolvedWhenFired).toEqual([false]);
   });
 
   test('a call started after the first call’s first token reads the cache', async () => {
