@@ -216,7 +216,7 @@ exports.LogsAPI = LogsAPI;
 
 /***/ }),
 
-/***/ 79334:
+/***/ 56953:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2920,7 +2920,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serializeLogsExportRequest = void 0;
 const protobuf_writer_1 = __webpack_require__(4912);
 const hex_to_binary_1 = __webpack_require__(50100);
-const api_logs_1 = __webpack_require__(79334);
+const api_logs_1 = __webpack_require__(56953);
 const common_serializer_1 = __webpack_require__(60549);
 const protobuf_size_estimator_1 = __webpack_require__(85537);
 /**

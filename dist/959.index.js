@@ -1131,8 +1131,8 @@ async function openCheck(ctx, adapters, github, headSha) {
     }
 }
 
-// EXTERNAL MODULE: ./src/providers/index.ts + 426 modules
-var providers = __webpack_require__(28091);
+// EXTERNAL MODULE: ./src/providers/index.ts + 224 modules
+var providers = __webpack_require__(4024);
 ;// CONCATENATED MODULE: ./src/action/eval-step.ts
 /**
  * `mode: eval`: the adapters of the evaluation built from the inputs, beside the ones every run has

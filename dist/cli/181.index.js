@@ -46,8 +46,8 @@ var cost_model = __webpack_require__(81337);
 var models = __webpack_require__(30802);
 // EXTERNAL MODULE: ./src/cli/models.ts
 var cli_models = __webpack_require__(36254);
-// EXTERNAL MODULE: ./src/providers/index.ts + 12 modules
-var providers = __webpack_require__(62805);
+// EXTERNAL MODULE: ./src/providers/index.ts + 9 modules
+var providers = __webpack_require__(42197);
 ;// CONCATENATED MODULE: ./src/cli/provider.ts
 
 /** The provider, or undefined once the missing key is named (the run then exits 3: it did not run). */
@@ -60,7 +60,8 @@ function cliProvider(loaded, options, io) {
         dryRun: options.dryRun,
         redactor: io.redactor,
         // `--timeout` bounds each model call too; without it a call keeps the provider's own (long) limit, as a long review needs.
-        ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {})
+        ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+        ...(options.retryWaits?.modelBackoffMs !== undefined ? { retryBackoffMs: options.retryWaits.modelBackoffMs } : {})
     });
     if (made.ok)
         return made.provider;
@@ -1378,8 +1379,9 @@ var sticky_comment = __webpack_require__(7648);
 /**
  * Lessons kept as code (`outputs.notes`): what a maintainer did with LoopKit's work on a closed pull
  * request, as one line of the notes file, and the body of the one pull request that proposes them.
- * A lesson's words are LoopKit's own sentence around three things only: LoopKit's finding claim, the
- * reason a maintainer with write access typed, and a label's name; never a pull request's or an
+ * A lesson's words are LoopKit's own sentence around four things only: LoopKit's finding claim, the
+ * reason a maintainer with write access typed, a label's name, and the commit LoopKit's own reply
+ * says a finding was fixed in; never a pull request's or an
  * issue's text, which their authors wrote and which may hold instructions. Each line ends with its
  * source link, so a reviewer of the pull request can check it.
  */
@@ -1401,8 +1403,10 @@ function words(text, max) {
 }
 /** The notes-file line (without its "- ") a feedback item teaches, ending with its source link. */
 function lessonLine(item) {
-    const by = `A maintainer (@${item.by.replace(/[^A-Za-z0-9-[\]]/g, '')})`;
     const source = SOURCE_URL.test(item.url) ? ` (source: ${item.url})` : '';
+    if ('commit' in item)
+        return `The finding "${words(item.claim, CLAIM_CHARS)}" in ${words(item.path, 80)} that LoopKit raised was fixed in ${item.commit.replace(/[^0-9a-f]/g, '')}, as its checker confirmed: findings like it are real problems here; keep reporting them.${source}`;
+    const by = `A maintainer (@${item.by.replace(/[^A-Za-z0-9-[\]]/g, '')})`;
     if (item.kind === 'unlabeled')
         return `${by} removed the label "${words(item.label, 50)}" that LoopKit had added to #${item.issue}: propose it only when the issue clearly calls for it.${source}`;
     const finding = `the finding "${words(item.claim, CLAIM_CHARS)}" in ${words(item.path, 80)}`;
@@ -1420,19 +1424,21 @@ function lessonsPullTitle(loop) {
     return `LoopKit lessons (${loop}): what maintainers taught on closed pull requests`;
 }
 /**
- * The lessons pull request's body: LoopKit's marker first (the only place it is read), then what
- * the pull request does and the lessons it adds, each one as escaped text.
+ * The lessons pull request's body: LoopKit's marker first (the only place it is read), recording
+ * `readTo`, the time feedback was read up to (github/feedback.ts), then what the pull request does
+ * and the lessons it adds, each one as escaped text.
  */
 function lessonsPullBody(loop, file, lines, options = {}) {
     return [
-        (0,markers/* lessonsMarker */.OA)(loop),
-        `This pull request adds what maintainers taught LoopKit on closed pull requests to \`${file.replace(/[`\r\n]/g, '')}\`, the notes the review loops read on every pull request. Each lesson was proposed by an AI agent from a maintainer's action (a dismissal with its reason, a fix, a reopened finding, a removed label), confirmed by a second one, and links to where it was taught.`,
+        (0,markers/* lessonsMarker */.OA)(loop, options.readTo),
+        `This pull request adds what maintainers taught LoopKit on closed pull requests to \`${file.replace(/[`\r\n]/g, '')}\`, the notes the review loops read on every pull request. Each lesson was proposed by an AI agent from a maintainer's action (a dismissal with its reason, a fix, a reopened finding, a removed label) or from a fix LoopKit's checker confirmed, verified by a second agent, and links to where it was taught.`,
         '',
         'Edit or drop lines before merging: the file is yours. While this pull request is open, LoopKit adds new lessons here instead of opening another.',
         '',
         '**Lessons in this pull request:**',
         '',
         ...lines.map((line) => `- ${(0,render_escape/* escapeMarkdownInline */.E4)(line)}`),
+        ...(options.readTo !== undefined ? ['', `_Feedback read up to ${new Date(options.readTo).toISOString()}: the next run reads what came after._`] : []),
         ...(options.runUrl ? ['', `_[Last updated by this run](${options.runUrl})._`] : [])
     ].join('\n');
 }
@@ -1447,20 +1453,57 @@ var trust = __webpack_require__(59073);
  * that pull request's branch and updates its body; only when none is open is another opened, from
  * the default branch. The file is written through the git data API (a tree with the file's text,
  * a commit, the branch moved to it), so the text LoopKit sends is plain text the client redacts
- * (github/client.ts). A lesson whose source link the file already holds is not added twice.
+ * (github/client.ts). A lesson whose source link the file already holds is not added twice. The
+ * marker also records the time the run read feedback up to: where the loop's next run starts
+ * (github/feedback.ts).
  */
 
 
 
 
+/**
+ * What a pull request's lessons marker says, on a pull request LoopKit itself opened (its identity)
+ * from a branch of the repository; anyone else's copy of the marker, or a record in it, says nothing.
+ */
+function lessonsMarkerOf(pull, repo, identity) {
+    return (0,trust/* writtenBy */.x)(pull, identity) && pull.head.repo?.full_name === `${repo.owner}/${repo.repo}` ? (0,markers/* readLessonsMarker */.kh)(pull.body ?? '') : undefined;
+}
 /** The loop's open lessons pull request: opened by LoopKit, its body opening with the loop's lessons marker. */
 async function findLessonsPull(octokit, repo, loop, identity) {
     for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, { ...repo, state: 'open', per_page: 100 })) {
-        const pull = data.find((p) => (0,trust/* writtenBy */.x)(p, identity) && (0,markers/* readLessonsMarker */.kh)(p.body ?? '') === loop && p.head.repo?.full_name === `${repo.owner}/${repo.repo}`);
-        if (pull)
-            return { number: pull.number, branch: pull.head.ref };
+        for (const pull of data) {
+            const marker = lessonsMarkerOf(pull, repo, identity);
+            if (marker?.loop === loop)
+                return { number: pull.number, branch: pull.head.ref, ...(marker.readTo !== undefined ? { readTo: marker.readTo } : {}) };
+        }
     }
     return undefined;
+}
+/**
+ * The newest time up to which a run of the loop read feedback, as LoopKit's lessons pull requests
+ * (open, merged or closed) record it; undefined when none updated since `notBefore` does. A body is
+ * written after the feedback it records was read, so a pull request last updated before a record
+ * holds no newer one (but for the clocks' difference, and an older record only makes the next run
+ * read again what it skips once learned): the listing, most recently updated first, stops there.
+ */
+async function lastReadTo(octokit, repo, loop, identity, notBefore) {
+    let newest;
+    for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, {
+        ...repo,
+        state: 'all',
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 100
+    })) {
+        for (const pull of data) {
+            if (Date.parse(pull.updated_at) < Math.max(notBefore, newest ?? notBefore))
+                return newest;
+            const marker = lessonsMarkerOf(pull, repo, identity);
+            if (marker?.loop === loop && marker.readTo !== undefined)
+                newest = Math.max(newest ?? marker.readTo, marker.readTo);
+        }
+    }
+    return newest;
 }
 /** The notes file's text at `ref` (default: the default branch); undefined when it does not exist there. */
 async function readNotesText(octokit, repo, file, ref) {
@@ -1525,7 +1568,11 @@ async function proposeLessons(octokit, repo, lines, options) {
         .split(/\r?\n/)
         .filter((l) => /^- .+\(source: \S+\)$/.test(l) && !baseText.includes(l))
         .map((l) => l.slice(2));
-    const body = lessonsPullBody(options.loop, path, listed, options.runUrl ? { runUrl: options.runUrl } : {});
+    const readTo = options.readTo ?? open?.readTo;
+    const body = lessonsPullBody(options.loop, path, listed, {
+        ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+        ...(readTo !== undefined ? { readTo } : {})
+    });
     if (open) {
         if (added > 0)
             await octokit.rest.pulls.update({ ...repo, pull_number: open.number, body });
@@ -1666,7 +1713,8 @@ async function applyGenericPlan(octokit, repo, plan, target, options) {
                     identity: await options.identity.get(),
                     notesFile,
                     ...(declared.branch ? { branch: declared.branch } : {}),
-                    ...(options.runUrl ? { runUrl: options.runUrl } : {})
+                    ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+                    ...(options.lessonsReadTo !== undefined ? { readTo: options.lessonsReadTo } : {})
                 });
             });
         }
@@ -1806,8 +1854,16 @@ async function readReviewComment(octokit, repo, commentId, identity) {
 const STEERING = { ignore: 'dismissed', fixed: 'fixed', reopen: 'reopened' };
 /** Issue events read at most: the newest first, enough for weeks of triage. */
 const EVENTS_LIMIT = 1000;
+/**
+ * How far before the last run's record a run starts: the record is the runner's clock, GitHub's
+ * times are its own (to the second), and a listing may lag a write by moments. What is read twice
+ * is left out once learned.
+ */
+const RECORD_OVERLAP_MS = 10 * 60_000;
 async function readFeedback(octokit, repo, connector, options) {
-    const since = options.now - connector.lookbackDays * 86_400_000;
+    const window = options.now - connector.lookbackDays * 86_400_000;
+    const record = options.loop ? await lastReadTo(octokit, repo, options.loop, options.identity, window) : undefined;
+    const since = record === undefined ? window : Math.max(window, record - RECORD_OVERLAP_MS);
     const known = await knownText(octokit, repo, options);
     const warnings = [];
     const permissions = new Map();
@@ -1840,17 +1896,19 @@ async function readFeedback(octokit, repo, connector, options) {
     }
     // Oldest first: lessons read in the order they were taught.
     for (const number of pulls.reverse())
-        items.push(...(await steeredFindings(octokit, repo, number, options, maintainer)));
+        items.push(...(await steeredFindings(octokit, repo, number, since, options, maintainer)));
     items.push(...(await removedLabels(octokit, repo, since, options.identity, maintainer)));
     const fresh = items.filter((item) => !known.includes(item.url));
     const lessons = fresh.map((item, i) => ({ id: `L${i + 1}`, line: lessonLine(item) }));
     const text = lessons.length > 0 ? lessons.map((l) => `- ${l.id}: ${l.line}`).join('\n') : '(nothing new)';
+    const from = since === window ? `in the last ${connector.lookbackDays} day(s)` : `since ${new Date(since).toISOString()} (the last run's record)`;
     return {
         section: {
-            name: `feedback on ${pulls.length} pull request(s) closed in the last ${connector.lookbackDays} day(s)`,
+            name: `feedback on ${pulls.length} pull request(s) closed ${from}`,
             text: `${text}\n(${items.length - fresh.length} item(s) already in the notes file left out)`
         },
         lessons,
+        readTo: options.now,
         warnings
     };
 }
@@ -1862,8 +1920,12 @@ async function knownText(octokit, repo, options) {
     const open = options.open ? await readNotesText(octokit, repo, options.notesFile, options.open.branch) : undefined;
     return `${base?.text ?? ''}\n${open?.text ?? ''}`;
 }
-/** The findings LoopKit posted on one pull request that a maintainer dismissed, marked fixed or reopened in their thread. */
-async function steeredFindings(octokit, repo, number, options, maintainer) {
+/**
+ * The findings LoopKit posted on one pull request that a maintainer dismissed, marked fixed or
+ * reopened in their thread, or that LoopKit's own reply says were fixed: those whose thread ended
+ * so at `since` or later.
+ */
+async function steeredFindings(octokit, repo, number, since, options, maintainer) {
     const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...repo, pull_number: number, per_page: 100 });
     const findings = new Map();
     for (const c of comments) {
@@ -1879,21 +1941,32 @@ async function steeredFindings(octokit, repo, number, options, maintainer) {
     for (const c of comments) {
         const finding = c.in_reply_to_id === undefined ? undefined : findings.get(c.in_reply_to_id);
         const login = c.user?.login;
-        if (!finding || !login || (0,trust/* writtenBy */.x)(c, options.identity))
+        if (!finding || !login)
             continue;
+        const at = Date.parse(c.created_at);
+        if ((0,trust/* writtenBy */.x)(c, options.identity)) {
+            // LoopKit's own words only: the commit its reply names, with the claim its finding comment holds.
+            const commit = (0,render/* readFixedReply */.TI)(c.body);
+            if (commit)
+                last.set(c.in_reply_to_id, { item: { kind: 'fixed', ...finding, commit, url: c.html_url }, at });
+            continue;
+        }
         const command = options.commandOf(c.body);
         const kind = command ? STEERING[command.word] : undefined;
         if (!kind || !(await maintainer(login)))
             continue;
         last.set(c.in_reply_to_id, {
-            kind,
-            ...finding,
-            ...(kind === 'dismissed' && command?.argument ? { reason: command.argument } : {}),
-            by: login,
-            url: c.html_url
+            item: {
+                kind,
+                ...finding,
+                ...(kind === 'dismissed' && command?.argument ? { reason: command.argument } : {}),
+                by: login,
+                url: c.html_url
+            },
+            at
         });
     }
-    return [...last.values()];
+    return [...last.values()].filter(({ at }) => at >= since).map(({ item }) => item);
 }
 /**
  * Labels a person removed from an issue after LoopKit had added them, in the window: the
@@ -2273,12 +2346,12 @@ var skeleton = __webpack_require__(15622);
  * what maintainers did with LoopKit's work on closed pull requests (github/feedback.ts: the lessons
  * a maker may name; the command syntax it needs is routing.ts's). Restore: nothing (a generic loop
  * keeps no state document; what it was taught is its notes file, and a learning loop's "since the
- * last run" is the notes file too: a lesson whose source link it holds is not read again); a
- * learning loop with nothing new to learn ends here. Run: the generic preset of the rounds
- * runner. Publish: the plan, which holds only what the loop's `outputs` declare and the checker
- * confirmed, written on what the event is about (github/generic-outputs.ts). A dry run (or the CLI
- * without `--post`) prints the plan and writes nothing; the job summary always says what was
- * planned, written and left out.
+ * last run" is the time its lessons pull request records, with the notes file: a lesson whose
+ * source link it holds is not read again); a learning loop with nothing new to learn ends here.
+ * Run: the generic preset of the rounds runner. Publish: the plan, which holds only what the
+ * loop's `outputs` declare and the checker confirmed, written on what the event is about
+ * (github/generic-outputs.ts). A dry run (or the CLI without `--post`) prints the plan and writes
+ * nothing; the job summary always says what was planned, written and left out.
  */
 
 
@@ -2333,6 +2406,7 @@ async function startGeneric(run) {
                 identity: login,
                 ...(loop.memory?.notesFile ? { notesFile: loop.memory.notesFile } : {}),
                 ...(open ? { open } : {}),
+                ...(loop.outputs?.notes ? { loop: loop.name } : {}),
                 now: adapters.clock.now(),
                 commandOf: (body) => {
                     const word = parseCommand(body);
@@ -2343,6 +2417,7 @@ async function startGeneric(run) {
             for (const warning of learned.warnings)
                 adapters.log.warn(`${loop.name}: ${warning}`);
             event.context = { ...event.context, sections: [...event.context.sections, learned.section], lessons: learned.lessons };
+            event.feedbackReadTo = learned.readTo;
         }
     }
     catch (error) {
@@ -2409,6 +2484,11 @@ async function publishGeneric({ ctx, github, identity, adapters, loaded }, event
         complete: result.status === 'complete',
         escalated: result.escalated,
         repoLabels: event.repoLabels,
+        // The lessons pull request moves the learning loop's record on only when this run judged every
+        // item and wrote every lesson it confirmed: otherwise the next run reads the same feedback again.
+        ...(event.feedbackReadTo !== undefined && result.status === 'complete' && !plan.dropped.some((d) => d.kind === 'lesson')
+            ? { lessonsReadTo: event.feedbackReadTo }
+            : {}),
         ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
         ...(adapters.checks ? { tracker: adapters.checks } : {})
     });
@@ -2914,7 +2994,8 @@ async function runLoop(root, name, options, io) {
             events: progress(io),
             ...(options.timeout !== undefined ? { timeoutSeconds: options.timeout } : {}),
             ...(options.pr !== undefined ? { pr: options.pr } : {}),
-            ...(options.issue !== undefined ? { issue: options.issue } : {})
+            ...(options.issue !== undefined ? { issue: options.issue } : {}),
+            ...(options.retryWaits ? { retryWaits: options.retryWaits } : {})
         }, io);
     }
     if (options.issueFile)

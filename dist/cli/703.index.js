@@ -825,8 +825,8 @@ function judged(result, scored, reviewed, judgeCostUsd) {
 var tools = __webpack_require__(33882);
 // EXTERNAL MODULE: ./src/loop/index.ts
 var loop = __webpack_require__(88554);
-// EXTERNAL MODULE: ./src/providers/index.ts + 12 modules
-var src_providers = __webpack_require__(62805);
+// EXTERNAL MODULE: ./src/providers/index.ts + 9 modules
+var src_providers = __webpack_require__(42197);
 // EXTERNAL MODULE: ./src/state/index.ts + 9 modules
 var state = __webpack_require__(22406);
 // EXTERNAL MODULE: ./src/cli/exit.ts

@@ -814,6 +814,13 @@ function reviewBody(notPlaced, options) {
 function closedReply(closed) {
     return closed.status === 'fixed' ? `Fixed in ${shortSha(closed.head)}.` : `No longer part of this pull request (as of ${shortSha(closed.head)}).`;
 }
+/**
+ * The commit a "fixed" reply names (closedReply), read from that exact text only: whose reply it is
+ * (LoopKit's own identity) is for the GitHub side to check (github/feedback.ts).
+ */
+function readFixedReply(body) {
+    return /^Fixed in ([0-9a-f]{7})\.$/.exec(body.replace(/\r\n/g, '\n').trim())?.[1];
+}
 const ORDER = (/* unused pure expression or super */ null && (['open', 'fixed', 'dismissed', 'outdated']));
 /** Only GitHub's own links to a comment are written as links. */
 const THREAD_URL = /^https?:\/\/[^\s()<>]+#discussion_r\d+$/;

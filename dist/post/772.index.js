@@ -678,7 +678,7 @@ const Connector = schemas/* discriminatedUnion */.gMt('type', [
             .min(1)
             .max(90)
             .default(14)
-            .describe('Pull requests closed (merged or not) in this many days are read; lessons already in the notes file are not proposed again.'),
+            .describe("The longest window: pull requests closed (merged or not) since the learning loop's last run (its lessons pull request records it), and at most in this many days, are read; lessons already in the notes file are not proposed again."),
         maxPullRequests: schemas/* number */.aig().int().min(1).max(200).default(50).describe('Closed pull requests read at most, the most recently closed first.')
     })
         .describe("What maintainers said about LoopKit's work on closed pull requests, read-only: findings they dismissed (with their reason), marked fixed or reopened, and labels they removed that LoopKit had added. Only people with write access count; no pull request or issue text is read."),
@@ -914,12 +914,22 @@ function genericCommentMarker(loop) {
     return `<!-- loopkit:generic:${loopName(loop)} -->`;
 }
 // ---- the one open pull request of a loop's lessons (`outputs.notes`): opens the body ----------
-function lessonsMarker(loop) {
-    return `<!-- loopkit:lessons:${loopName(loop)} -->`;
+/** A moment as the lessons marker records it: an ISO time in UTC, to the millisecond. */
+const READ_TO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * `readTo`: the time up to which the run that wrote the body read feedback (github/feedback.ts),
+ * where the learning loop's next run starts reading.
+ */
+function lessonsMarker(loop, readTo) {
+    return `<!-- loopkit:lessons:${loopName(loop)}${readTo === undefined ? '' : ` read-to ${new Date(readTo).toISOString()}`} -->`;
 }
-/** The loop whose lessons pull request `body` is. */
+/** The loop whose lessons pull request `body` is, and the time its feedback was read up to when it says. */
 function readLessonsMarker(body) {
-    return /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*) -->/.exec(body)?.[1];
+    const match = /^\s*<!-- loopkit:lessons:([a-z0-9][a-z0-9-]*)(?: read-to (\S+))? -->/.exec(body);
+    if (!match)
+        return undefined;
+    const readTo = match[2] !== undefined && READ_TO.test(match[2]) ? Date.parse(match[2]) : NaN;
+    return { loop: match[1], ...(Number.isFinite(readTo) ? { readTo } : {}) };
 }
 // ---- an issue a generic loop opened, for one event: ends the body ----------------------------
 const EVENT_KEY = /^[A-Za-z0-9_-]{1,80}$/;
