@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
-import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
+import { EMPTY_CATCH, SESSION_TOKEN, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
 
 let fakes: Fakes;
 afterEach(async () => fakes?.close());
@@ -124,18 +124,8 @@ test('after a new commit only what is new is reviewed and posted', async () => {
   // A new commit on top touches only src/auth/session.ts; the makers now also report a new finding there.
   const next = 'd'.repeat(40);
   pushSessionChange(fakes.gh, 42, HEAD, next);
-  const TOKEN = {
-    path: 'src/auth/session.ts',
-    line: 6,
-    side: 'RIGHT',
-    quote: '  return Math.random().toString(36).slice(2);',
-    severity: 'high',
-    category: 'security',
-    claim: 'Session tokens come from Math.random, which is predictable.',
-    evidence: 'Math.random is not a CSPRNG.'
-  };
   fakes.ai.requests.length = 0;
-  const scriptNext = reviewScript({ 'Security Reviewer': [SQL, XSS, TOKEN], 'Logic Reviewer': [EMPTY_CATCH] });
+  const scriptNext = reviewScript({ 'Security Reviewer': [SQL, XSS, SESSION_TOKEN], 'Logic Reviewer': [EMPTY_CATCH] });
   await fakes.ai.close();
   const { startFakeAnthropic } = await import('../fakes/anthropic-server.js');
   fakes.ai = await startFakeAnthropic({ respond: scriptNext, ttfbMs: 5, latencyMs: 10, minCacheableTokens: 200, apiKey: fakes.ai.apiKey });

@@ -10,7 +10,7 @@ import { OWNER, pushSessionChange, REPO, seedSample } from '../helpers/sample.js
 import type { RecordedRequest } from '../fakes/github-server.js';
 import { pullRequestEvent, runAction, startFakes, workspace, type Fakes } from './harness.js';
 import type { FakeReply, MessagesBody, RecordedRequest as ModelRequest } from '../fakes/anthropic-server.js';
-import { EMPTY_CATCH, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
+import { EMPTY_CATCH, SESSION_TOKEN, SQL, UNPLACEABLE, XSS, reviewScript } from './scripts.js';
 
 let fakes: Fakes;
 afterEach(async () => fakes?.close());
@@ -18,17 +18,6 @@ afterEach(async () => fakes?.close());
 const HEAD = 'c'.repeat(40);
 const NEXT = 'd'.repeat(40);
 const FINDINGS = { 'Security Reviewer': [SQL, XSS], 'Logic Reviewer': [EMPTY_CATCH, UNPLACEABLE] };
-/** A finding on the file pushSessionChange changes. */
-const TOKEN = {
-  path: 'src/auth/session.ts',
-  line: 6,
-  side: 'RIGHT',
-  quote: '  return Math.random().toString(36).slice(2);',
-  severity: 'high',
-  category: 'security',
-  claim: 'Session tokens come from Math.random, which is predictable.',
-  evidence: 'Math.random is not a CSPRNG.'
-};
 const repoOf = () => fakes.gh.state.repos.get(`${OWNER}/${REPO}`)!;
 const summaries = () => repoOf().issueComments.filter((c) => c.body.startsWith('<!-- loopkit:summary:pr-review -->'));
 const reviewCheck = () => [...repoOf().checkRuns.values()].filter((c) => c.name === 'LoopKit Review').at(-1)!;
@@ -108,7 +97,7 @@ test('a later review links its new findings to their threads: the threads are li
 
   // A push with a new finding; the earlier findings are still open, so their threads are listed.
   pushSessionChange(fakes.gh, 42, HEAD, NEXT);
-  respond = reviewScript({ 'Security Reviewer': [TOKEN] });
+  respond = reviewScript({ 'Security Reviewer': [SESSION_TOKEN] });
   // The review is carried out only once the save has begun: threads listed beside the review, not
   // after it, would be listed before the new finding's thread exists.
   fakes.gh.holdNext(postingReview, fakes.cache.arrived('CreateCacheEntry'));

@@ -55,6 +55,18 @@ export const UNPLACEABLE = {
   evidence: 'Nothing clears cachedUsers after deleteUser.'
 };
 
+/** A finding on the file pushSessionChange (helpers/sample.ts) changes: new in a later push. */
+export const SESSION_TOKEN = {
+  path: 'src/auth/session.ts',
+  line: 6,
+  side: 'RIGHT',
+  quote: '  return Math.random().toString(36).slice(2);',
+  severity: 'high',
+  category: 'security',
+  claim: 'Session tokens come from Math.random, which is predictable.',
+  evidence: 'Math.random is not a CSPRNG.'
+};
+
 /** Makers report `findings` (by agent label); the checker confirms all but `refute`d claims. */
 export function reviewScript(findings: Record<string, object[]>, refute: string[] = []) {
   return (request: RecordedRequest & { body: MessagesBody }): FakeReply => {

@@ -29,13 +29,14 @@ function repositoryFiles(digest: string): Record<string, string> {
   };
 }
 
-test("a review loop that extends a shared npm loop pinned by its digest runs the shared loop's agents", async () => {
+/** Reviews pull request 42 with the loop acme-review of `files`, and expects the shared loop's agents to have run and posted. */
+async function expectSharedAgentsRun(files: Record<string, string>): Promise<void> {
   fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
   seedSample(fakes.gh, 42, { headSha: HEAD });
   const run = await runAction(fakes, {
     event: 'pull_request',
     payload: pullRequestEvent(42, HEAD),
-    workspace: workspace(fakes, repositoryFiles(sha(SHARED))),
+    workspace: workspace(fakes, files),
     inputs: { loop: 'acme-review' }
   });
   expect(run.code).toBe(0);
@@ -47,6 +48,10 @@ test("a review loop that extends a shared npm loop pinned by its digest runs the
       .reviewComments.map((c) => c.body)
       .join('\n')
   ).toContain(SQL.claim);
+}
+
+test("a review loop that extends a shared npm loop pinned by its digest runs the shared loop's agents", async () => {
+  await expectSharedAgentsRun(repositoryFiles(sha(SHARED)));
 });
 
 test('a shared loop on GitHub is read through the contents API at its ref with the action’s token', async () => {
@@ -139,23 +144,7 @@ describe('a loop inline in loopkit.yaml that extends the shared loop', () => {
   });
 
   test("runs the shared loop's agents", async () => {
-    fakes = await startFakes({ respond: reviewScript({ 'Acme Security': [SQL] }) });
-    seedSample(fakes.gh, 42, { headSha: HEAD });
-    const run = await runAction(fakes, {
-      event: 'pull_request',
-      payload: pullRequestEvent(42, HEAD),
-      workspace: workspace(fakes, inlineFiles(sha(SHARED))),
-      inputs: { loop: 'acme-review' }
-    });
-    expect(run.code).toBe(0);
-    const roles = fakes.ai.requests.map((r) => /## Your role: (.+?) \((maker|checker)\)/.exec(firstUserText(r.body!))?.[1]);
-    expect(new Set(roles)).toEqual(new Set(['Acme Security', 'Acme Logic', 'Code Verifier']));
-    expect(
-      repoOf()
-        .pulls.get(42)!
-        .reviewComments.map((c) => c.body)
-        .join('\n')
-    ).toContain(SQL.claim);
+    await expectSharedAgentsRun(inlineFiles(sha(SHARED)));
   });
 
   test('a digest that does not match is refused at its line in loopkit.yaml with both digests, and no model is called', async () => {
