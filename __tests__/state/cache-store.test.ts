@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { actionsCacheEnv, startFakeCacheService, type FakeCacheService } from '../fakes/cache-server.js';
-import { ActionsCacheStore, cacheStagingFile } from '../../src/state/cache-store.js';
+import { ActionsCacheStore, cacheStagingFile, DEFAULT_CACHE_TIMEOUT_MS, PROBE_TIMEOUT_MS } from '../../src/state/cache-store.js';
 import { emptyState, type StateDocument } from '../../src/state/document.js';
 
 const ENV_NAMES = [
@@ -177,6 +177,20 @@ describe('ActionsCacheStore against the cache service v2', () => {
     store.warmUp();
     const saved = await store.save('k-1', sampleDoc());
     expect(saved).toEqual({ saved: false, warning: 'State "k-1" not saved: the Actions cache did not answer within 0.2 s; this run goes on without it.' });
+    expect(service.requests.map((r) => r.route)).toEqual(['GetCacheEntryDownloadURL']);
+  });
+
+  it("the warm-up gives up at its own, shorter bound: a silent service holds the save for the probe's time, not an operation's", async () => {
+    // By default the probe waits 5 s against an operation's 10 s: long enough for @actions/cache's one retry after 3 s.
+    expect(PROBE_TIMEOUT_MS).toBeLessThan(DEFAULT_CACHE_TIMEOUT_MS);
+    expect(PROBE_TIMEOUT_MS).toBeGreaterThan(3_000);
+    store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 60_000, probeTimeoutMs: 200 });
+    service.down('hang');
+    store.warmUp();
+    expect(await store.save('k-1', sampleDoc())).toEqual({
+      saved: false,
+      warning: 'State "k-1" not saved: the Actions cache did not answer within 0.2 s; this run goes on without it.'
+    });
     expect(service.requests.map((r) => r.route)).toEqual(['GetCacheEntryDownloadURL']);
   });
 

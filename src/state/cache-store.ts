@@ -109,6 +109,8 @@ export const DEFAULT_CACHE_TIMEOUT_MS = 10_000;
 export interface CacheStoreOptions {
   /** Default DEFAULT_CACHE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** The warm-up probe's own bound, when shorter than timeoutMs. Default PROBE_TIMEOUT_MS. */
+  probeTimeoutMs?: number;
 }
 
 const PROBE_KEY = 'loopkit-probe';
@@ -118,6 +120,14 @@ const PROBE_KEY = 'loopkit-probe';
  * `@actions/cache` it brings, would otherwise compete with for the one thread.
  */
 const PROBE_DELAY_MS = 2_000;
+/**
+ * The longest the probe waits for its answer (when the operations' bound is longer). It asks for a
+ * key that does not exist: a healthy service answers in well under a second, and `@actions/cache`
+ * sends one failed attempt again after 3 s. A service that has not answered in 5 s is failing
+ * repeatedly or silent, and the run goes on without it rather than hold its state's save (or its
+ * start) for the whole bound.
+ */
+export const PROBE_TIMEOUT_MS = 5_000;
 
 /**
  * `operation`'s value, or undefined when it takes longer than `ms`. `@actions/cache` cannot be
@@ -145,6 +155,7 @@ async function within<T>(ms: number, operation: Promise<T>): Promise<{ value: T 
  */
 export class BoundedActionsCache {
   readonly timeoutMs: number;
+  private readonly probeTimeoutMs: number;
   /** Why the cache service was given up on, once an operation took too long. */
   protected down: string | undefined;
   /** Whether a result has said so: the run hears it once, not once per operation. */
@@ -160,6 +171,7 @@ export class BoundedActionsCache {
     options: CacheStoreOptions = {}
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
+    this.probeTimeoutMs = Math.min(this.timeoutMs, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS);
   }
 
   /**
@@ -178,7 +190,10 @@ export class BoundedActionsCache {
     const file = cacheStagingFile(this.workDir, PROBE_KEY);
     return (this.probe ??= (async () => {
       if (await cacheUnavailable()) return;
-      await this.bounded(actionsCache().then((cache) => cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })));
+      await this.bounded(
+        actionsCache().then((cache) => cache.restoreCache([file], PROBE_KEY, [], { lookupOnly: true })),
+        this.probeTimeoutMs
+      );
     })().catch(() => undefined));
   }
 
@@ -188,10 +203,10 @@ export class BoundedActionsCache {
     return this.down !== undefined;
   }
 
-  /** The operation's result, or undefined when it took too long: the service is then given up for this run. */
-  protected async bounded<T>(operation: Promise<T>): Promise<{ value: T } | undefined> {
-    const result = await within(this.timeoutMs, operation);
-    if (!result) this.down ??= `the Actions cache did not answer within ${this.timeoutMs / 1000} s; this run goes on without it`;
+  /** The operation's result, or undefined when it took longer than `ms`: the service is then given up for this run. */
+  protected async bounded<T>(operation: Promise<T>, ms = this.timeoutMs): Promise<{ value: T } | undefined> {
+    const result = await within(ms, operation);
+    if (!result) this.down ??= `the Actions cache did not answer within ${ms / 1000} s; this run goes on without it`;
     return result;
   }
 
