@@ -114,4 +114,7 @@ test('lessons written to a notes file no other loop reads are a warning at `outp
   ]);
   const read = await loadProject(new MemoryLoopSource({ 'loops/x.yaml': learn, 'loops/review.yaml': review('NOTES.md') }));
   expect(read.diagnostics).toEqual([]);
+  // The same file written with a leading "./".
+  const dotted = await loadProject(new MemoryLoopSource({ 'loops/x.yaml': learn, 'loops/review.yaml': review('./NOTES.md') }));
+  expect(dotted.diagnostics).toEqual([]);
 });

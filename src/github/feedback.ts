@@ -193,7 +193,8 @@ async function removedLabels(
   identity: string,
   maintainer: (login: string) => Promise<boolean>
 ): Promise<FeedbackItem[]> {
-  const added = new Set<string>();
+  /** When LoopKit first added each label to each issue (in the events read), by `issue\nlabel`. */
+  const added = new Map<string, number>();
   const removed: { issue: number; label: string; by: string; url: string; at: number }[] = [];
   let read = 0;
   scan: for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listEventsForRepo, { ...repo, per_page: 100 })) {
@@ -203,18 +204,17 @@ async function removedLabels(
       const issue = e.issue;
       if (!label || !issue || issue.pull_request) continue;
       const at = Date.parse(e.created_at);
-      if (e.event === 'labeled' && e.actor && writtenBy({ user: e.actor }, identity)) added.add(`${issue.number}\n${label}\n${at}`);
+      // Newest first: each earlier "labeled" event of LoopKit's replaces the later one.
+      if (e.event === 'labeled' && e.actor && writtenBy({ user: e.actor }, identity)) added.set(`${issue.number}\n${label}`, at);
       else if (e.event === 'unlabeled' && e.actor?.type === 'User')
         removed.push({ issue: issue.number, label, by: e.actor.login, url: `${issue.html_url}#event-${e.id}`, at });
     }
   }
   const items: FeedbackItem[] = [];
   for (const r of removed.reverse()) {
-    const byLoopKit = [...added].some((key) => {
-      const [issue, label, at] = key.split('\n');
-      return Number(issue) === r.issue && label === r.label && Number(at) <= r.at;
-    });
-    if (byLoopKit && (await maintainer(r.by))) items.push({ kind: 'unlabeled', label: r.label, issue: r.issue, by: r.by, url: r.url });
+    const addedAt = added.get(`${r.issue}\n${r.label}`);
+    if (addedAt !== undefined && addedAt <= r.at && (await maintainer(r.by)))
+      items.push({ kind: 'unlabeled', label: r.label, issue: r.issue, by: r.by, url: r.url });
   }
   return items;
 }

@@ -38,7 +38,9 @@ function lessonsFromNothing(loop: Loop, warn: Warn): Diagnostic[] {
  */
 export function lessonsNobodyReads(loop: Loop, project: readonly Loop[], warn: Warn): Diagnostic[] {
   const file = loop.memory?.notesFile;
-  if (!loop.outputs?.notes || !file || project.some((other) => other !== loop && other.memory?.notesFile === file)) return [];
+  // "./.github/notes.md" and ".github/notes.md" are one file.
+  const same = (other?: string) => other !== undefined && other.replace(/^\.\//, '') === file?.replace(/^\.\//, '');
+  if (!loop.outputs?.notes || !file || project.some((other) => other !== loop && same(other.memory?.notesFile))) return [];
   return [
     warn(
       ['outputs', 'notes'],
