@@ -1973,7 +1973,8 @@ async function steeredFindings(octokit, repo, number, since, options, maintainer
  * repository's issue events, newest first. Only the event's actor and the label's name are read.
  */
 async function removedLabels(octokit, repo, since, identity, maintainer) {
-    const added = new Set();
+    /** When LoopKit first added each label to each issue (in the events read), by `issue\nlabel`. */
+    const added = new Map();
     const removed = [];
     let read = 0;
     scan: for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listEventsForRepo, { ...repo, per_page: 100 })) {
@@ -1985,19 +1986,17 @@ async function removedLabels(octokit, repo, since, identity, maintainer) {
             if (!label || !issue || issue.pull_request)
                 continue;
             const at = Date.parse(e.created_at);
+            // Newest first: each earlier "labeled" event of LoopKit's replaces the later one.
             if (e.event === 'labeled' && e.actor && (0,trust/* writtenBy */.x)({ user: e.actor }, identity))
-                added.add(`${issue.number}\n${label}\n${at}`);
+                added.set(`${issue.number}\n${label}`, at);
             else if (e.event === 'unlabeled' && e.actor?.type === 'User')
                 removed.push({ issue: issue.number, label, by: e.actor.login, url: `${issue.html_url}#event-${e.id}`, at });
         }
     }
     const items = [];
     for (const r of removed.reverse()) {
-        const byLoopKit = [...added].some((key) => {
-            const [issue, label, at] = key.split('\n');
-            return Number(issue) === r.issue && label === r.label && Number(at) <= r.at;
-        });
-        if (byLoopKit && (await maintainer(r.by)))
+        const addedAt = added.get(`${r.issue}\n${r.label}`);
+        if (addedAt !== undefined && addedAt <= r.at && (await maintainer(r.by)))
             items.push({ kind: 'unlabeled', label: r.label, issue: r.issue, by: r.by, url: r.url });
     }
     return items;
