@@ -1,18 +1,21 @@
-// ts-jest in ESM mode: the project is "type": "module" and so are @actions/core 3 and @actions/github 9.
+// The project is "type": "module" and so are @actions/core 3 and @actions/github 9: tests run as
+// ES modules (node --experimental-vm-modules), their TypeScript stripped by SWC.
 /** @type {import('jest').Config} */
 export default {
-  preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    // Source imports use NodeNext-style ".js" suffixes; map them back to the .ts files for ts-jest.
+    // Source imports use NodeNext-style ".js" suffixes; map them back to the .ts files.
     '^(\\.{1,2}/.*)\\.js$': '$1'
   },
-  // tsconfig.json sets isolatedModules, so ts-jest transpiles each file on its own and checks no types:
-  // `npm run typecheck` checks src/ and __tests__/ once, in .ci/run.
+  // Each file on its own and no types checked (tsconfig.json sets isolatedModules; `npm run
+  // typecheck` checks src/ and __tests__/ once, in .ci/run). SWC rather than ts-jest: TypeScript's
+  // transpile takes 9.5 s of CPU for the repository's 416 files, SWC 0.3 s, and on a fresh clone
+  // (an empty transform cache, as in CI) every worker transpiled the files it met first.
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }]
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', keepClassNames: true }, module: { type: 'es6' }, sourceMaps: true }]
   },
   testTimeout: 30000,
   // Measured on an idle 2-core machine (npm test, warm transform cache): 2 workers 142 s, 3 workers

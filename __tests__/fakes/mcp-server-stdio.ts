@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let built: string | undefined;
@@ -19,6 +19,9 @@ export function fakeMcpCommand(...flags: string[]): { command: string; args: str
     const digest = createHash('sha256').update(source).digest('hex').slice(0, 12);
     built = join(here, '..', '..', 'node_modules', '.cache', 'loopkit-tests', `fake-mcp-server-${digest}.mjs`);
     if (!existsSync(built)) {
+      // Loaded only to build the file: the compiler is 9 MB of JavaScript, and after the first
+      // build on a machine every test file that runs the fake finds the module already there.
+      const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
       const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
       mkdirSync(dirname(built), { recursive: true });
       // Written aside and renamed: a worker never runs a file another worker is still writing.
