@@ -205,11 +205,18 @@ test('a schedule more often than GitHub runs one is a warning at the cron; every
   ]);
   expect((await load({ 'loops/s.yaml': loop('*/5 * * * *') })).diagnostics).toEqual([]);
   expect((await load({ 'loops/s.yaml': loop('0 9 * * 1-5') })).diagnostics).toEqual([]);
-  // Across an hour, and across midnight when every day runs; not across days that need not follow each other.
+  // Across an hour, and across midnight whenever two days in a row both run; not between days that never follow each other.
   const gapOf = async (cron: string) => (await load({ 'loops/s.yaml': loop(cron) })).diagnostics.map((d) => /every (\d+) minute/.exec(d.message)?.[1]);
   expect(await gapOf('58,2 * * * *')).toEqual(['4']);
   expect(await gapOf('0,58 0,23 * * *')).toEqual(['2']);
-  expect(await gapOf('0,58 0,23 * * 1-5')).toEqual([]);
+  // Monday 23:58, then Tuesday 00:00.
+  expect(await gapOf('0,58 0,23 * * 1-5')).toEqual(['2']);
+  expect(await gapOf('0,58 0,23 * * 1,3,5')).toEqual([]);
+  expect(await gapOf('0,58 0,23 * * 5L')).toEqual([]);
+  // The 31st, then the 1st of the next month; the 1st and the 15th never follow each other.
+  expect(await gapOf('0,58 0,23 1,31 * *')).toEqual(['2']);
+  expect(await gapOf('0,58 0,23 1,15 * *')).toEqual([]);
+  expect(await gapOf('0,58 0,23 1 * 1')).toEqual(['2']);
   expect(await gapOf('30 1 * * *')).toEqual([]);
 });
 

@@ -81,7 +81,7 @@ function unusedAgents(loop: Loop, warn: Warn): Diagnostic[] {
  * fields rather than by listing runs (which takes tens of milliseconds a cron): a run is a minute of
  * the minute field in an hour of the hour field, so within a day the gaps are those between the
  * sorted times of day ("*\/2 9 * * *" is frequent only inside its hour); the last run of a day and
- * the first of the next count only when every day runs, the one case where they are always a day apart.
+ * the first of the next count when two days in a row can both run (runsOnConsecutiveDays).
  */
 function shortestGap(cron: string): number | undefined {
   let fields: CronFields;
@@ -92,9 +92,26 @@ function shortestGap(cron: string): number | undefined {
   }
   const times = fields.hour.values.flatMap((h) => fields.minute.values.map((m) => h * 60 + m)).sort((a, b) => a - b);
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
-  const everyDay = fields.dayOfMonth.values.length === 31 && new Set(fields.dayOfWeek.values.map((d) => (typeof d === 'number' ? d % 7 : d))).size === 7;
-  if (everyDay) gaps.push(24 * 60 - times.at(-1)! + times[0]!);
+  if (runsOnConsecutiveDays(fields)) gaps.push(24 * 60 - times.at(-1)! + times[0]!);
   return gaps.length > 0 ? Math.min(...gaps) : undefined;
+}
+
+/**
+ * Whether some day and the next can both run. With one day field restricted, the days are those it
+ * allows: weekdays beside each other (Monday to Friday: Monday then Tuesday), or days of the month
+ * (the 31st, or the 28th to 30th of a short month, then the 1st). With both restricted cron runs on
+ * either, and some month puts a day of one beside a day of the other.
+ */
+function runsOnConsecutiveDays({ dayOfMonth, dayOfWeek }: CronFields): boolean {
+  if (!dayOfMonth.isWildcard && !dayOfWeek.isWildcard) return true;
+  if (!dayOfWeek.isWildcard) {
+    // "5L" (the last Friday) and "1#2" (the second Monday) come once a month: only plain weekdays can follow each other.
+    const weekdays = new Set(dayOfWeek.values.flatMap((d) => (typeof d === 'number' ? [d % 7] : [])));
+    return [...weekdays].some((d) => weekdays.has((d + 1) % 7));
+  }
+  // "L" is the month's last day, which the 1st follows.
+  const days = new Set(dayOfMonth.values.flatMap((d) => (typeof d === 'number' ? [d] : d === 'L' ? [31] : [])));
+  return [...days].some((d) => days.has(d + 1) || (d >= 28 && days.has(1)));
 }
 
 type CronFields = ReturnType<typeof CronExpressionParser.parse>['fields'];
