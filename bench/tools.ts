@@ -10,7 +10,7 @@
  *
  * Until the engine gives each agent its loop's tools, the scenario hands the calls the tool itself
  * (WithTools), so the provider's turns are measured but the engine's per-turn reservations are
- * not (they are tested in __tests__/providers/agent-loop-budget.test.ts).
+ * not (they are tested in __tests__/providers/agent-loop-budget.spec.ts).
  */
 import { runReview, type ReviewResult } from '../src/engine/review.js';
 import type { PullRequestSnapshot } from '../src/engine/context.js';

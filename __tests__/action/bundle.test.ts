@@ -2,7 +2,7 @@
  * The built action (dist/index.js), spawned as the runner starts it: INPUT_* variables, the event
  * file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Every other action test runs the step's source in
  * process; these few prove the bundle is the same program: a review, and a comment command that
- * triages an issue. (The post step and a stopped step: faults/check-runs.test.ts.)
+ * triages an issue. (The post step and a stopped step: faults/check-runs.spec.ts.)
  */
 import type { FakeUser } from '../fakes/github-server.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
