@@ -172,6 +172,19 @@ describe('state/cache-store', () => {
       expect(service.requests).toHaveLength(asked);
     });
 
+    it('a miss whose lookup then goes unanswered is a service given up on, said once', async () => {
+      store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 200 });
+      // The restore is answered (nothing under the key); the lookup that follows, to tell a lost entry from a missing one, never is.
+      void service.arrived('GetCacheEntryDownloadURL').then(() => service.holdNext('GetCacheEntryDownloadURL', new Promise(() => undefined)));
+      expect(await store.load('k-1')).toEqual({
+        doc: null,
+        warning: 'State "k-1" not loaded: nothing was restored and the Actions cache did not answer within 0.2 s; this run goes on without it. Starting fresh.'
+      });
+      expect(service.requests.map((r) => r.route)).toEqual(['GetCacheEntryDownloadURL', 'GetCacheEntryDownloadURL']);
+      expect(await store.save('k-2', sampleDoc())).toEqual({ saved: false });
+      expect(service.requests).toHaveLength(2);
+    });
+
     it('learns from its warm-up that the service does not answer, so the save at the end does not ask it', async () => {
       store = new ActionsCacheStore(join(root, 'work'), { timeoutMs: 200 });
       service.down('hang');
