@@ -29,6 +29,7 @@ import {
 import { startFakeGitHub } from '../fakes/github-server.js';
 import { seedSample } from '../helpers/sample.js';
 import { cli, tempFolders } from './run-cli.js';
+import { Redactor } from '../../src/guard/index.js';
 
 describe('cli/local-flow', () => {
   const temp = tempFolders('loopkit-local-flow-');
@@ -181,7 +182,14 @@ describe('cli/local-flow', () => {
       }
     };
     await withModel(reviewScript(FINDINGS), async (env) => {
-      const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: env.ANTHROPIC_API_KEY }, env, dryRun: false });
+      const made = createProvider({
+        loaded,
+        defaultModel: DEFAULT_MODEL,
+        keys: { anthropic: env.ANTHROPIC_API_KEY },
+        env,
+        dryRun: false,
+        redactor: new Redactor()
+      });
       if (!made.ok) throw new Error('no provider');
       const io = bufferOutput();
       const code = await reviewLocally(

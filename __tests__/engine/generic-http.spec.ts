@@ -9,6 +9,7 @@ import { startFakeAnthropic, type FakeAnthropic, type MessagesBody } from '../fa
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
 import { loopFrom } from '../helpers/loops.js';
 import { firstUserText } from '../action/scripts.js';
+import { Redactor } from '../../src/guard/index.js';
 
 describe('engine/generic-http', () => {
   let ai: FakeAnthropic | undefined;
@@ -74,7 +75,8 @@ outputs:
       defaultModel: DEFAULT_MODEL,
       keys: { anthropic: ai.apiKey, openai: oa.apiKey },
       env: { ANTHROPIC_BASE_URL: ai.url, OPENAI_BASE_URL: oa.url },
-      dryRun: false
+      dryRun: false,
+      redactor: new Redactor()
     });
     if (!made.ok) throw new Error(made.reason);
     const result = await runGeneric({
@@ -129,7 +131,14 @@ agents:
 verify: { checker: Verifier, maxRounds: 1 }
 outputs:
 ${outputs}`);
-    const made = createProvider({ loaded, defaultModel: DEFAULT_MODEL, keys: { anthropic: ai.apiKey }, env: { ANTHROPIC_BASE_URL: ai.url }, dryRun: false });
+    const made = createProvider({
+      loaded,
+      defaultModel: DEFAULT_MODEL,
+      keys: { anthropic: ai.apiKey },
+      env: { ANTHROPIC_BASE_URL: ai.url },
+      dryRun: false,
+      redactor: new Redactor()
+    });
     if (!made.ok) throw new Error(made.reason);
     const result = await runGeneric({
       loaded,

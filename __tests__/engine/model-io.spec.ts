@@ -17,6 +17,7 @@ import { startFakeOpenAI, type FakeOpenAI, type ResponsesBody } from '../fakes/o
 import { loopFrom } from '../helpers/loops.js';
 import { OWNER, REPO, seedSample } from '../helpers/sample.js';
 import { EMPTY_CATCH, SQL, XSS, findingIds, firstUserText, isChecker } from '../action/scripts.js';
+import { Redactor } from '../../src/guard/index.js';
 
 describe('engine/model-io', () => {
   const MAKERS = ['Security Reviewer', 'Logic Reviewer', 'Performance Reviewer', 'Reliability Reviewer'];
@@ -74,7 +75,8 @@ verify:
       defaultModel: DEFAULT_MODEL,
       keys: { anthropic: ai.apiKey, ...(oa ? { openai: oa.apiKey } : {}) },
       env: { ANTHROPIC_BASE_URL: ai.url, ...(oa ? { OPENAI_BASE_URL: oa.url } : {}) },
-      dryRun: false
+      dryRun: false,
+      redactor: new Redactor()
     });
     if (!made.ok) throw new Error(made.reason);
     return runReview({

@@ -8,6 +8,7 @@ import type { StateStore } from '../../src/state/index.js';
 import type { FakeAnthropic } from '../fakes/anthropic-server.js';
 import type { FakeGitHub } from '../fakes/github-server.js';
 import { OWNER, REPO } from './sample.js';
+import { Redactor } from '../../src/guard/index.js';
 
 export const TEST_MODEL = 'claude-sonnet-5-5';
 
@@ -29,7 +30,14 @@ export function flowAdapters(
     github,
     identity: new TokenIdentity(github),
     providerFor: (loaded) =>
-      createProvider({ loaded, defaultModel: TEST_MODEL, keys: { anthropic: fakes.ai.apiKey }, env: { ANTHROPIC_BASE_URL: fakes.ai.url }, dryRun: false }),
+      createProvider({
+        loaded,
+        defaultModel: TEST_MODEL,
+        keys: { anthropic: fakes.ai.apiKey },
+        env: { ANTHROPIC_BASE_URL: fakes.ai.url },
+        dryRun: false,
+        redactor: new Redactor()
+      }),
     stateFor: () => given.store,
     loops: given.loops,
     clock: { now: () => given.now },

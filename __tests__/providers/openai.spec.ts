@@ -10,6 +10,7 @@ import { loopFrom } from '../helpers/loops.js';
 import { failure } from '../helpers/failure.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIReply, type ResponsesBody } from '../fakes/openai-server.js';
+import { Redactor } from '../../src/guard/index.js';
 
 describe('providers/openai', () => {
   const SHARED = `Rules and the diff under review.\n${'const x = 1;\n'.repeat(600)}`;
@@ -120,9 +121,23 @@ trigger: { event: pull_request }
 pipeline:
   - agent: { label: Finder, model: gpt-6.2-sol, prompt: Find problems. }
 `);
-      const made = createProvider({ loaded, defaultModel: 'claude-sonnet-5-5', keys: { openai: 'sk-proj-x' }, env: {}, dryRun: false });
+      const made = createProvider({
+        loaded,
+        defaultModel: 'claude-sonnet-5-5',
+        keys: { openai: 'sk-proj-x' },
+        env: {},
+        dryRun: false,
+        redactor: new Redactor()
+      });
       expect(made.ok && made.provider.name).toBe('openai');
-      const missing = createProvider({ loaded, defaultModel: 'claude-sonnet-5-5', keys: { anthropic: 'sk-ant-x' }, env: {}, dryRun: false });
+      const missing = createProvider({
+        loaded,
+        defaultModel: 'claude-sonnet-5-5',
+        keys: { anthropic: 'sk-ant-x' },
+        env: {},
+        dryRun: false,
+        redactor: new Redactor()
+      });
       expect(missing).toMatchObject({ ok: false, missing: 'openai', reason: 'no OpenAI API key (set the openai-api-key input or OPENAI_API_KEY)' });
     });
 

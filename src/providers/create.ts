@@ -30,8 +30,12 @@ export interface ProviderSetup {
   env: Readonly<Record<string, string | undefined>>;
   dryRun: boolean;
   logger?: Logger;
-  /** The run's secrets, taken out of every request (guarded.ts); the keys and the loop's connector secrets are added to it. */
-  redactor?: Redactor;
+  /**
+   * The run's secrets, taken out of every request (guarded.ts); the keys and the loop's connector
+   * secrets are added to it. Required: a provider given a redactor of its own would not know the
+   * secrets the rest of the run learnt (the GitHub token, the inputs, the MCP servers' values).
+   */
+  redactor: Redactor;
   /** The longest one model API call may take (the CLI's `--timeout`); default: the provider's. */
   timeoutMs?: number;
   /** The wait before an SDK retry the server gave no `retry-after` for (model-api.ts); default: the SDK's backoff. */
@@ -49,9 +53,9 @@ export function createProvider(setup: ProviderSetup): Created {
   const created = createUnguarded(setup);
   if (!created.ok) return created;
   // A key or a connector's secret is one of the run's wherever the provider was built (the action, the CLI, eval).
-  const redactor = setup.redactor ?? new Redactor();
-  for (const secret of [setup.keys.anthropic, setup.keys.openai, ...declaredSecrets(setup.loaded.loop).map((name) => setup.env[name])]) redactor.add(secret);
-  return { ok: true, provider: new GuardedProvider(created.provider, redactor) };
+  for (const secret of [setup.keys.anthropic, setup.keys.openai, ...declaredSecrets(setup.loaded.loop).map((name) => setup.env[name])])
+    setup.redactor.add(secret);
+  return { ok: true, provider: new GuardedProvider(created.provider, setup.redactor) };
 }
 
 function createUnguarded(setup: ProviderSetup): Created {
