@@ -969,10 +969,10 @@ function excerpt(text) {
     return trimmed.length > EXCERPT_CHARS ? `${trimmed.slice(0, EXCERPT_CHARS)}…` : trimmed;
 }
 
-// EXTERNAL MODULE: ./src/guard/index.ts + 2 modules
-var guard = __webpack_require__(9316);
 // EXTERNAL MODULE: ./src/tools/index.ts + 12 modules
 var tools = __webpack_require__(2502);
+// EXTERNAL MODULE: ./src/guard/index.ts + 2 modules
+var guard = __webpack_require__(9316);
 ;// CONCATENATED MODULE: ./src/providers/guarded.ts
 /**
  * The provider boundary: every model request of a run passes here before it leaves for a model
@@ -1030,12 +1030,6 @@ class GuardedProvider {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/create.ts
-/**
- * The one place a run's provider is built: the dry run, or the model APIs its agents need, each
- * chosen by the agent's `provider:` or its model's name, so one loop may mix vendors (a checker
- * on another vendor's model). The action and the CLI call this and nothing else.
- */
-
 
 
 
@@ -1051,10 +1045,9 @@ function createProvider(setup) {
     if (!created.ok)
         return created;
     // A key or a connector's secret is one of the run's wherever the provider was built (the action, the CLI, eval).
-    const redactor = setup.redactor ?? new guard/* Redactor */.pO();
     for (const secret of [setup.keys.anthropic, setup.keys.openai, ...(0,tools/* declaredSecrets */.uk)(setup.loaded.loop).map((name) => setup.env[name])])
-        redactor.add(secret);
-    return { ok: true, provider: new GuardedProvider(created.provider, redactor) };
+        setup.redactor.add(secret);
+    return { ok: true, provider: new GuardedProvider(created.provider, setup.redactor) };
 }
 function createUnguarded(setup) {
     if (setup.dryRun)
