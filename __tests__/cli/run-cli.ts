@@ -1,4 +1,4 @@
-/** The CLI in-process with its output collected, and temporary folders removed after the file's tests. */
+/** The CLI in-process with its output collected, and temporary folders removed after the tests that made them. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
 }
 
-/** A maker of temporary folders holding `files`, all removed once the calling test file is done. */
+/** A maker of temporary folders holding `files`, all removed once the describe that called it (a spec's) is done. */
 export function tempFolders(prefix: string): (files?: Record<string, string>) => string {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
